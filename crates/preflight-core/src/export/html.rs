@@ -1,0 +1,280 @@
+//! The HTML report: one self-contained, printable file. No scripts, no external requests (the
+//! CSP forbids them too), every piece of document text escaped. It renders the model's safe
+//! inline runs, never the document's raw HTML.
+
+use crate::model::{Checklist, Inline, ItemKind};
+use crate::run::{Run, Status};
+use crate::score::{percent, score};
+
+/// Escape text for HTML element content and double-quoted attributes.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn inline(runs: &[Inline]) -> String {
+    let mut out = String::new();
+    for r in runs {
+        let mut s = escape(&r.text).replace('\n', "<br>");
+        if r.code {
+            s = format!("<code>{s}</code>");
+        }
+        if r.emphasis {
+            s = format!("<em>{s}</em>");
+        }
+        if r.strong {
+            s = format!("<strong>{s}</strong>");
+        }
+        if r.strikethrough {
+            s = format!("<del>{s}</del>");
+        }
+        if let Some(href) = &r.href {
+            s = format!(
+                "<a href=\"{}\" rel=\"noopener noreferrer\">{s}</a>",
+                escape(href)
+            );
+        }
+        out.push_str(&s);
+    }
+    out
+}
+
+const STYLE: &str = r#"
+:root{--fg:#1b1f24;--muted:#57606a;--line:#d0d7de;--go:#1a7f37;--nogo:#cf222e;--warn:#9a6700;--bg:#fff;--soft:#f6f8fa}
+@media (prefers-color-scheme:dark){:root{--fg:#e6edf3;--muted:#9198a1;--line:#3d444d;--go:#3fb950;--nogo:#f85149;--warn:#d29922;--bg:#0d1117;--soft:#161b22}}
+*{box-sizing:border-box}body{font:15px/1.5 system-ui,-apple-system,"Segoe UI",sans-serif;color:var(--fg);background:var(--bg);max-width:60rem;margin:2rem auto;padding:0 1rem}
+h1{font-size:1.6rem;margin:0 0 .25rem}h2{font-size:1.2rem;margin:2rem 0 .5rem;border-bottom:1px solid var(--line);padding-bottom:.25rem}
+.verdict{display:inline-block;font-weight:700;padding:.2rem .7rem;border-radius:1rem;color:#fff}.go{background:var(--go)}.no-go{background:var(--nogo)}
+table{border-collapse:collapse;width:100%;margin:.5rem 0}th,td{border:1px solid var(--line);padding:.3rem .5rem;text-align:left;vertical-align:top}th{background:var(--soft)}
+.num{text-align:right;font-variant-numeric:tabular-nums}.muted{color:var(--muted)}code,pre{font-family:ui-monospace,SFMono-Regular,Menlo,monospace;font-size:.9em}
+pre{background:var(--soft);padding:.5rem;overflow-x:auto;white-space:pre-wrap;border-radius:4px}.stale{color:var(--warn);font-weight:600}
+dl{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem}dt{color:var(--muted)}dd{margin:0;word-break:break-all}
+@media print{body{margin:0;max-width:none;font-size:11pt}h2{break-after:avoid}tr,pre{break-inside:avoid}a{color:inherit}.verdict{border:1px solid #000;color:#000;background:none}}
+"#;
+
+pub fn export(c: &Checklist, run: &Run, generated_at: &str) -> String {
+    let card = score(c, run);
+    let mut h = String::with_capacity(16 * 1024);
+    let verdict_class = card.verdict.as_str();
+    h.push_str("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n");
+    h.push_str("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src 'none'\">\n");
+    h.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
+    h.push_str(&format!(
+        "<title>{} — Preflight report</title>\n<style>{STYLE}</style></head><body>\n",
+        escape(&c.title)
+    ));
+    h.push_str(&format!("<header><h1>{}</h1>\n", escape(&c.title)));
+    h.push_str(&format!(
+        "<p class=\"muted\">Run “{}” · generated {}</p>\n",
+        escape(&run.name),
+        escape(generated_at)
+    ));
+    h.push_str(&format!(
+        "<p><span class=\"verdict {verdict_class}\">{}</span> Score <strong>{}</strong> — {} · {}/{} applicable items done · {} N/A · {} blocked · {}/{} sign-offs signed</p>\n",
+        card.verdict.as_str().to_uppercase(),
+        percent(card.score_tenths),
+        escape(&card.band.label),
+        card.counts.done,
+        card.counts.applicable,
+        card.counts.na,
+        card.counts.blocked,
+        card.sign_offs.signed,
+        card.sign_offs.total
+    ));
+    if !card.reasons.is_empty() {
+        h.push_str("<ul>");
+        for r in &card.reasons {
+            h.push_str(&format!("<li>{}</li>", escape(&r.message)));
+        }
+        h.push_str("</ul>\n");
+    }
+    h.push_str("</header>\n<h2>Sections</h2>\n<table><thead><tr><th>Section</th><th class=\"num\">Done</th><th class=\"num\">Applicable</th><th class=\"num\">N/A</th><th class=\"num\">Score</th></tr></thead><tbody>\n");
+    for s in card.sections.iter().filter(|s| s.counts.total > 0) {
+        let indent = "&nbsp;&nbsp;".repeat(usize::from(s.level.saturating_sub(1)).min(5));
+        let state = if s.conditional && !s.active {
+            " <span class=\"muted\">(conditional, off)</span>"
+        } else {
+            ""
+        };
+        h.push_str(&format!(
+            "<tr><td>{indent}{}{state}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>\n",
+            escape(&s.title),
+            s.counts.done,
+            s.counts.applicable,
+            s.counts.na,
+            percent(s.score_tenths)
+        ));
+    }
+    h.push_str("</tbody></table>\n");
+    let section_of = |i: usize| {
+        c.sections
+            .get(i)
+            .map(|s| escape(&s.title))
+            .unwrap_or_default()
+    };
+    let list = |h: &mut String, title: &str, filter: &dyn Fn(Status, bool) -> bool| {
+        let rows: Vec<String> = c
+            .tasks()
+            .filter_map(|item| {
+                let s = run.item(&item.id);
+                filter(s.status, item.critical).then(|| {
+                    format!(
+                        "<tr><td>{}{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
+                        if item.critical {
+                            "<strong>critical</strong> · "
+                        } else {
+                            ""
+                        },
+                        inline(&item.inline),
+                        section_of(item.section),
+                        s.status.as_str(),
+                        escape(s.reason.as_deref().unwrap_or(""))
+                    )
+                })
+            })
+            .collect();
+        if !rows.is_empty() {
+            h.push_str(&format!("<h2>{title}</h2>\n<table><thead><tr><th>Item</th><th>Section</th><th>Status</th><th>Reason</th></tr></thead><tbody>\n"));
+            rows.iter().for_each(|r| h.push_str(r));
+            h.push_str("</tbody></table>\n");
+        }
+    };
+    list(&mut h, "Blocking and blocked items", &|st, crit| {
+        st == Status::Blocked || (crit && st == Status::Todo)
+    });
+    list(&mut h, "N/A items", &|st, _| st == Status::Na);
+    let notes: Vec<String> = c
+        .tasks()
+        .filter_map(|item| {
+            let s = run.item(&item.id);
+            (s.note.is_some() || s.evidence.is_some()).then(|| {
+                let mut row = format!("<h3>{}</h3>", inline(&item.inline));
+                if let Some(n) = &s.note {
+                    row.push_str(&format!("<p>{}</p>", escape(n).replace('\n', "<br>")));
+                }
+                if let Some(e) = &s.evidence {
+                    row.push_str(&format!("<pre>{}</pre>", escape(e)));
+                }
+                if let (Some(by), Some(at)) = (&s.by, &s.at) {
+                    row.push_str(&format!(
+                        "<p class=\"muted\">{} · {}</p>",
+                        escape(by),
+                        escape(at)
+                    ));
+                }
+                row
+            })
+        })
+        .collect();
+    if !notes.is_empty() {
+        h.push_str("<h2>Notes and evidence</h2>\n");
+        notes.iter().for_each(|n| h.push_str(n));
+    }
+    let open: Vec<String> = c
+        .tasks()
+        .filter(|item| run.item(&item.id).status == Status::Todo && !item.critical)
+        .map(|item| {
+            format!(
+                "<li>{} <span class=\"muted\">— {}</span></li>",
+                inline(&item.inline),
+                section_of(item.section)
+            )
+        })
+        .collect();
+    if !open.is_empty() {
+        h.push_str(&format!(
+            "<h2>Open items ({})</h2>\n<ul>{}</ul>\n",
+            open.len(),
+            open.join("\n")
+        ));
+    }
+    h.push_str("<h2>Sign-offs</h2>\n");
+    let sign_offs: Vec<_> = c
+        .items
+        .iter()
+        .filter(|i| i.kind == ItemKind::SignOff)
+        .collect();
+    if sign_offs.is_empty() {
+        h.push_str("<p class=\"muted\">This checklist has no sign-off lines.</p>\n");
+    } else {
+        h.push_str("<table><thead><tr><th>Role</th><th>Name</th><th>Date</th><th>Meaning</th><th>Signed at</th><th class=\"num\">Score then</th></tr></thead><tbody>\n");
+        for item in sign_offs {
+            let role = item
+                .sign_off
+                .as_ref()
+                .map(|s| s.role.as_str())
+                .unwrap_or("");
+            match run
+                .sign_offs
+                .get(&item.id)
+                .and_then(|s| s.signature.as_ref())
+            {
+                Some(sig) => {
+                    let stale = if card.stale_sign_offs.contains(&item.id) {
+                        " <span class=\"stale\">stale: items changed after signing</span>"
+                    } else {
+                        ""
+                    };
+                    h.push_str(&format!(
+                        "<tr><td>{}</td><td>{}{stale}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"num\">{}</td></tr>\n",
+                        escape(role),
+                        escape(&sig.name),
+                        escape(&sig.date),
+                        escape(&sig.meaning),
+                        escape(&sig.signed_at),
+                        percent(sig.score_tenths)
+                    ));
+                }
+                None => h.push_str(&format!(
+                    "<tr><td>{}</td><td colspan=\"5\" class=\"muted\">not signed</td></tr>\n",
+                    escape(role)
+                )),
+            }
+        }
+        h.push_str("</tbody></table>\n");
+    }
+    let fields: Vec<String> = c
+        .fields
+        .iter()
+        .filter_map(|f| {
+            let v = run.fields.get(&f.id)?;
+            (!v.value.is_empty())
+                .then(|| format!("<dt>{}</dt><dd>{}</dd>", escape(&f.label), escape(&v.value)))
+        })
+        .collect();
+    if !fields.is_empty() {
+        h.push_str(&format!("<h2>Fields</h2>\n<dl>{}</dl>\n", fields.join("")));
+    }
+    h.push_str("<h2>Integrity</h2>\n<dl>");
+    h.push_str(&format!(
+        "<dt>Source SHA-256</dt><dd><code>{}</code></dd>",
+        c.source_sha256
+    ));
+    h.push_str(&format!(
+        "<dt>Run state SHA-256</dt><dd><code>{}</code></dd>",
+        run.state_sha256()
+    ));
+    h.push_str(&format!(
+        "<dt>Run</dt><dd>{} (<code>{}</code>), started {}</dd>",
+        escape(&run.name),
+        escape(&run.id),
+        escape(&run.created_at)
+    ));
+    h.push_str(&format!(
+        "<dt>Generator</dt><dd>Preflight {}</dd><dt>Generated</dt><dd>{}</dd></dl>\n",
+        crate::VERSION,
+        escape(generated_at)
+    ));
+    h.push_str("</body></html>\n");
+    h
+}

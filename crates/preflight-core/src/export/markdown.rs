@@ -1,0 +1,276 @@
+//! Markdown export: the original document with `[x]` for done items, filled sign-offs and
+//! fields, and what Markdown cannot show (N/A and its reason, notes, evidence, signatures) in an
+//! HTML comment at the end of the item's line. A summary block goes on top. Every byte changed
+//! is listed in the summary's edit log, so `import` can rebuild the exact template and run.
+
+use serde::{Deserialize, Serialize};
+
+use crate::model::{Checklist, ItemKind};
+use crate::run::{FieldState, Run, SectionState, Signature, Status};
+use crate::score::{percent, score};
+use std::collections::BTreeMap;
+
+pub const SUMMARY_BEGIN: &str = "<!-- preflight:summary:begin -->";
+pub const SUMMARY_END: &str = "<!-- preflight:summary:end -->";
+pub const RUN_MARK: &str = "<!-- preflight:run ";
+pub const ANNOTATION: &str = "<!-- preflight: ";
+
+/// One change to the template: at byte `at` of the template, `original` became `replacement`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Edit(pub usize, pub String, pub String);
+
+/// The run-level state that has no line of its own, kept in the summary block.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Header {
+    pub schema: String,
+    pub id: String,
+    pub name: String,
+    pub template_sha256: String,
+    pub created_at: String,
+    #[serde(default)]
+    pub fields: BTreeMap<String, FieldState>,
+    #[serde(default)]
+    pub sections: BTreeMap<String, SectionState>,
+    /// Where the summary block was inserted (a byte offset of the template).
+    pub insert_at: usize,
+    pub edits: Vec<Edit>,
+}
+
+/// What an item's annotation records. Short keys keep the lines readable.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct Annotation {
+    /// "t" for a task, "s" for a sign-off.
+    pub k: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub s: Option<Status>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub r: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub n: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub e: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub b: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub a: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sig: Option<Signature>,
+}
+
+/// JSON that is safe inside `<!-- … -->` and on one line: `-`, `<` and `>` only ever occur in
+/// strings here, so they can be written as `\u` escapes, which JSON decodes back.
+pub fn comment_json<T: Serialize>(value: &T) -> String {
+    let json = serde_json::to_string(value).unwrap_or_default();
+    json.replace('-', "\\u002d")
+        .replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+}
+
+/// Escape text for use inside a Markdown line (a filled name or date).
+fn inline_text(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for c in value
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .chars()
+    {
+        if "\\`*_[]<>#|!~&".contains(c) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    if out.is_empty() {
+        out.push('—');
+    }
+    out
+}
+
+pub fn export(c: &Checklist, run: &Run, generated_at: &str) -> String {
+    let source = c.source.as_str();
+    let mut edits: Vec<Edit> = Vec::new();
+    for item in &c.items {
+        let marker_char = item.marker.start + 1;
+        let original = source
+            .get(marker_char..marker_char + 1)
+            .unwrap_or(" ")
+            .to_string();
+        let mut annotation = Annotation::default();
+        let checked = match item.kind {
+            ItemKind::Task => {
+                let state = run.item(&item.id);
+                annotation.k = "t".into();
+                if matches!(state.status, Status::Na | Status::Blocked) {
+                    annotation.s = Some(state.status);
+                }
+                annotation.r = state.reason;
+                annotation.n = state.note;
+                annotation.e = state.evidence;
+                annotation.b = state.by;
+                annotation.a = state.at;
+                state.status == Status::Done
+            }
+            ItemKind::SignOff => {
+                let state = run.sign_offs.get(&item.id).cloned().unwrap_or_default();
+                annotation.k = "s".into();
+                annotation.role = item.sign_off.as_ref().map(|s| s.role.clone());
+                annotation.b = state.by;
+                annotation.a = state.at;
+                if let (Some(sig), Some(spec)) = (&state.signature, &item.sign_off) {
+                    for (i, field) in spec.fields.iter().enumerate() {
+                        let value = if i == 0 {
+                            sig.name.clone()
+                        } else if field.label.eq_ignore_ascii_case("date") {
+                            if sig.date.is_empty() {
+                                sig.signed_at.get(..10).unwrap_or("").to_string()
+                            } else {
+                                sig.date.clone()
+                            }
+                        } else {
+                            sig.values.get(&field.label).cloned().unwrap_or_default()
+                        };
+                        let blank = source.get(field.span.start..field.span.end).unwrap_or("");
+                        if field.value.is_none() && blank.starts_with("___") {
+                            edits.push(Edit(
+                                field.span.start,
+                                blank.to_string(),
+                                inline_text(&value),
+                            ));
+                        }
+                    }
+                }
+                annotation.sig = state.signature;
+                annotation.sig.is_some()
+            }
+        };
+        let wanted = if checked { "x" } else { " " };
+        let keeps_original = (original == "X" && checked) || original == wanted;
+        if !keeps_original {
+            edits.push(Edit(marker_char, original, wanted.to_string()));
+        }
+        let bare = annotation.s.is_none()
+            && annotation.r.is_none()
+            && annotation.n.is_none()
+            && annotation.e.is_none()
+            && annotation.b.is_none()
+            && annotation.a.is_none()
+            && annotation.sig.is_none();
+        if !bare {
+            let at = item.text_end;
+            let space = if source[..at].ends_with([' ', '\t']) {
+                ""
+            } else {
+                " "
+            };
+            edits.push(Edit(
+                at,
+                String::new(),
+                format!("{space}{ANNOTATION}{} -->", comment_json(&annotation)),
+            ));
+        }
+    }
+    for field in &c.fields {
+        if let Some(state) = run.fields.get(&field.id) {
+            if !state.value.trim().is_empty() {
+                let blank = source
+                    .get(field.span.start..field.span.end)
+                    .unwrap_or("")
+                    .to_string();
+                let in_code = is_in_code(c, field.span.start);
+                let value = if in_code {
+                    state.value.replace('\n', " ")
+                } else {
+                    inline_text(&state.value)
+                };
+                edits.push(Edit(field.span.start, blank, value));
+            }
+        }
+    }
+    edits.sort_by_key(|e| e.0);
+    let insert_at = summary_position(source);
+    let card = score(c, run);
+    let header = Header {
+        schema: run.schema.clone(),
+        id: run.id.clone(),
+        name: run.name.clone(),
+        template_sha256: run.template_sha256.clone(),
+        created_at: run.created_at.clone(),
+        fields: run.fields.clone(),
+        sections: run.sections.clone(),
+        insert_at,
+        edits: edits.clone(),
+    };
+    let verdict = card.verdict.as_str().to_uppercase();
+    let mut summary = String::new();
+    summary.push_str(SUMMARY_BEGIN);
+    summary.push('\n');
+    summary.push_str(&format!(
+        "> **Preflight report** · run “{}” · **{}** · score **{}** ({}) · {}/{} items done · {}/{} sign-offs signed\n",
+        inline_text(&run.name),
+        verdict,
+        percent(card.score_tenths),
+        inline_text(&card.band.label),
+        card.counts.done,
+        card.counts.applicable,
+        card.sign_offs.signed,
+        card.sign_offs.total,
+    ));
+    for reason in &card.reasons {
+        summary.push_str(&format!(">\n> - {}\n", inline_text(&reason.message)));
+    }
+    summary.push_str(&format!(
+        ">\n> Source SHA-256 `{}` · run state SHA-256 `{}` · Preflight {} · {}\n",
+        c.source_sha256,
+        run.state_sha256(),
+        crate::VERSION,
+        inline_text(generated_at)
+    ));
+    summary.push_str(RUN_MARK);
+    summary.push_str(&comment_json(&header));
+    summary.push_str(" -->\n");
+    summary.push_str(SUMMARY_END);
+    summary.push_str("\n\n");
+
+    let mut out = String::with_capacity(source.len() + summary.len() + edits.len() * 32);
+    let mut at = 0;
+    let mut summary_done = false;
+    for edit in &edits {
+        if !summary_done && insert_at <= edit.0 {
+            out.push_str(&source[at..insert_at]);
+            out.push_str(&summary);
+            at = insert_at;
+            summary_done = true;
+        }
+        out.push_str(source.get(at..edit.0).unwrap_or(""));
+        out.push_str(&edit.2);
+        at = edit.0 + edit.1.len();
+    }
+    if !summary_done {
+        out.push_str(&source[at..insert_at.max(at)]);
+        out.push_str(&summary);
+        at = insert_at.max(at);
+    }
+    out.push_str(source.get(at..).unwrap_or(""));
+    out
+}
+
+/// After front matter, if any, else at the very top.
+fn summary_position(source: &str) -> usize {
+    if let Some(rest) = source.strip_prefix("---\n") {
+        let mut at = 4;
+        for line in rest.split_inclusive('\n') {
+            at += line.len();
+            if line.trim_end() == "---" || line.trim_end() == "..." {
+                return at;
+            }
+        }
+    }
+    0
+}
+
+fn is_in_code(c: &Checklist, at: usize) -> bool {
+    c.sections.iter().flat_map(|s| &s.blocks).any(|b| matches!(b, crate::model::Block::Code { span, .. } if span.start <= at && at < span.end))
+}

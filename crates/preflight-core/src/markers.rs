@@ -1,0 +1,393 @@
+//! What the words of a checklist mean: which headings open a conditional or sign-off section,
+//! which items are critical or optional, which text is a fill-in blank or a leftover template
+//! placeholder. Pure functions over strings, so every rule is testable on its own.
+
+use crate::mojibake;
+
+/// Collapse runs of whitespace into one space and trim.
+pub fn collapse_whitespace(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}
+
+/// A label for display: mojibake repaired, markup, emoji and punctuation trimmed from both ends.
+pub fn clean_label(text: &str) -> String {
+    let repaired = mojibake::repair(text);
+    let trimmed =
+        repaired.trim_matches(|c: char| !(c.is_alphanumeric() || c == ')' || c == '(' || c == '%'));
+    let trimmed = trimmed.trim_start_matches([')', '%']).trim_end_matches('(');
+    collapse_whitespace(trimmed)
+}
+
+fn contains_any(haystack: &str, needles: &[&str]) -> bool {
+    needles.iter().any(|n| haystack.contains(n))
+}
+
+/// Sections whose items apply only in some deployments: they count once done or switched on.
+pub fn is_conditional_heading(title: &str) -> bool {
+    let t = title.to_lowercase();
+    contains_any(
+        &t,
+        &[
+            "rollback",
+            "roll back",
+            "roll-back",
+            "if applicable",
+            "when applicable",
+            "where applicable",
+            "if needed",
+            "if required",
+            "if necessary",
+            "optional",
+            "special scenario",
+            "special deployment scenario",
+            "environment-specific",
+            "environment specific",
+            "contingency",
+        ],
+    )
+}
+
+/// Headings under which filled `Role: value` items are signatures.
+pub fn is_sign_off_heading(title: &str) -> bool {
+    let t = title.to_lowercase();
+    contains_any(
+        &t,
+        &[
+            "sign-off",
+            "sign off",
+            "signoff",
+            "signed off",
+            "approval",
+            "approver",
+            "authoriz",
+            "authoris",
+            "signature",
+        ],
+    )
+}
+
+/// Items marked critical in their own text.
+pub fn is_critical_text(text: &str) -> bool {
+    let lower = text.to_lowercase();
+    contains_any(
+        &lower,
+        &[
+            "(critical)",
+            "(required)",
+            "[critical]",
+            "[required]",
+            "(blocker)",
+            "(must)",
+        ],
+    ) || text.contains('🔴')
+        || text.trim_start().starts_with("(R) ")
+        || has_word(text, "CRITICAL")
+        || has_word(text, "BLOCKER")
+}
+
+/// Headings that make every item under them critical.
+pub fn is_critical_heading(title: &str) -> bool {
+    let lower = title.to_lowercase();
+    title.contains('🔴')
+        || lower.contains("(critical)")
+        || lower.contains("(required)")
+        || (words(&lower).any(|w| w == "critical" || w == "blocker" || w == "blockers")
+            && !lower.contains("non-critical"))
+}
+
+/// Items that count only once done: `(optional)`, `(if applicable)`, `(if needed)`, `(if …)`.
+pub fn is_optional_text(text: &str) -> bool {
+    let lower = text.to_lowercase();
+    let mut rest = lower.as_str();
+    while let Some(open) = rest.find('(') {
+        let inner = rest[open + 1..].trim_start();
+        if inner.starts_with("optional")
+            || inner.starts_with("if ")
+            || inner.starts_with("when applicable")
+            || inner.starts_with("where applicable")
+            || inner.starts_with("nice to have")
+        {
+            return true;
+        }
+        rest = &rest[open + 1..];
+    }
+    false
+}
+
+fn words(text: &str) -> impl Iterator<Item = &str> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+}
+
+fn has_word(text: &str, word: &str) -> bool {
+    words(text).any(|w| w == word)
+}
+
+/// Byte ranges of fill-in blanks (runs of three or more underscores) in `text`.
+pub fn blanks(text: &str) -> Vec<(usize, usize)> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'_' {
+            let start = i;
+            while i < bytes.len() && bytes[i] == b'_' {
+                i += 1;
+            }
+            if i - start >= 3 {
+                out.push((start, i));
+            }
+        } else {
+            i += 1;
+        }
+    }
+    out
+}
+
+/// Each blank with its label: the words between the previous blank (or the start) and it.
+pub fn labelled_blanks(text: &str) -> Vec<(String, usize, usize)> {
+    let mut at = 0;
+    blanks(text)
+        .into_iter()
+        .map(|(start, end)| {
+            let before = &text[at..start];
+            // A label is what stands right before the blank on its own line.
+            let before = before.rsplit('\n').next().unwrap_or(before);
+            at = end;
+            (field_label(before), start, end)
+        })
+        .collect()
+}
+
+fn field_label(text: &str) -> String {
+    let label = clean_label(text.trim_end().trim_end_matches(':'));
+    // "Notes (optional): ____" keeps its words; "| Owner | ____" loses the table pipes.
+    label
+        .rsplit('|')
+        .next()
+        .map(str::trim)
+        .unwrap_or("")
+        .to_string()
+}
+
+/// Labels that may follow a filled value inside one sign-off line (`… Date: 2026-11-20`).
+const SECOND_LABELS: &[&str] = &[
+    "date",
+    "time",
+    "signature",
+    "signed",
+    "sign",
+    "name",
+    "email",
+    "version",
+    "approved",
+    "comments",
+    "notes",
+    "ticket",
+    "build",
+    "release",
+    "role",
+    "meaning",
+];
+
+/// A filled sign-off line, `Role: value Date: value`, as (label, value) pairs; `None` when the
+/// text is not of that shape.
+pub fn filled_pairs(text: &str) -> Option<Vec<(String, String)>> {
+    let (role, rest) = text
+        .split_once(": ")
+        .or_else(|| text.strip_suffix(':').map(|r| (r, "")))?;
+    let role = clean_label(role);
+    if role.is_empty() || role.split_whitespace().count() > 5 {
+        return None;
+    }
+    let mut pairs = vec![(role, String::new())];
+    for token in rest.split_whitespace() {
+        let lower = token.trim_end_matches(':').to_lowercase();
+        if token.ends_with(':') && SECOND_LABELS.contains(&lower.as_str()) {
+            pairs.push((token.trim_end_matches(':').to_string(), String::new()));
+        } else if let Some(last) = pairs.last_mut() {
+            if !last.1.is_empty() {
+                last.1.push(' ');
+            }
+            last.1.push_str(token);
+        }
+    }
+    Some(pairs)
+}
+
+/// Leftover template placeholders: `[Name]`, `[Your Name]`, `$(date)`, `YYYY-MM-DD`, `<your-…>`.
+pub fn placeholders(text: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    for pattern in [
+        "$(date)",
+        "YYYY-MM-DD",
+        "MM/DD/YYYY",
+        "DD/MM/YYYY",
+        "${DATE}",
+    ] {
+        out.extend(text.match_indices(pattern).map(|(i, m)| (i, i + m.len())));
+    }
+    let bytes = text.as_bytes();
+    for (open, close) in [(b'[', b']'), (b'<', b'>')] {
+        let mut i = 0;
+        while i < bytes.len() {
+            if bytes[i] == open {
+                if let Some(len) = bytes[i + 1..].iter().take(40).position(|&b| b == close) {
+                    let inner = &text[i + 1..i + 1 + len];
+                    if is_placeholder_word(inner, open == b'<') {
+                        out.push((i, i + len + 2));
+                    }
+                    i += len + 1;
+                    continue;
+                }
+            }
+            i += 1;
+        }
+    }
+    out.sort_unstable();
+    out
+}
+
+fn is_placeholder_word(inner: &str, angle: bool) -> bool {
+    let lower = inner.to_lowercase();
+    if inner.is_empty() || inner.contains(['[', ']', '(', ')', '/', ':', '=', '"']) {
+        return false;
+    }
+    let starts_upper = inner.chars().next().is_some_and(char::is_uppercase);
+    let key = [
+        "name",
+        "phone",
+        "contact",
+        "email",
+        "date",
+        "url",
+        "your",
+        "link",
+        "tbd",
+        "owner",
+        "team",
+        "company",
+        "project",
+        "version",
+        "number",
+        "slack",
+        "placeholder",
+    ];
+    let keyworded = words(&lower).any(|w| key.contains(&w));
+    if angle {
+        lower.starts_with("your") || lower.contains("placeholder")
+    } else {
+        keyworded && (starts_upper || lower.starts_with("your"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn conditional_headings() {
+        for t in [
+            "Rollback Plan",
+            "4. Data Migration (if applicable)",
+            "Special Deployment Scenarios",
+            "Environment-Specific Checklists",
+            "Rollback (if needed)",
+        ] {
+            assert!(is_conditional_heading(t), "{t}");
+        }
+        for t in [
+            "Pre-Deployment",
+            "Backup & Recovery",
+            "Deployment Verification",
+        ] {
+            assert!(!is_conditional_heading(t), "{t}");
+        }
+    }
+
+    #[test]
+    fn critical_and_optional_markers() {
+        assert!(is_critical_text("Backups verified (critical)"));
+        assert!(is_critical_text("**CRITICAL** rotate keys"));
+        assert!(is_critical_text("🔴 Database migrated"));
+        assert!(is_critical_text(
+            "(R) Enhancement issue in release milestone"
+        ));
+        assert!(!is_critical_text(
+            "No critical or high-severity vulnerabilities"
+        ));
+        assert!(!is_critical_text("Critical endpoints responding correctly"));
+        assert!(is_optional_text("Secrets rotated (if needed)"));
+        assert!(is_optional_text(
+            "`PUSHER_APP_KEY` configured (if using real-time)"
+        ));
+        assert!(is_optional_text("Set `DEFAULT_ORG_ID` (Optional)"));
+        assert!(!is_optional_text(
+            "Configure monitoring (PagerDuty, Slack, etc.)"
+        ));
+        assert!(is_critical_heading("🔴 Must pass"));
+        assert!(is_critical_heading("Critical checks"));
+        assert!(!is_critical_heading("Non-critical checks"));
+    }
+
+    #[test]
+    fn blanks_and_their_labels() {
+        let text = "Tech Lead: _____________________ Date: _____";
+        let fields = labelled_blanks(text);
+        assert_eq!(
+            fields.iter().map(|f| f.0.as_str()).collect::<Vec<_>>(),
+            ["Tech Lead", "Date"]
+        );
+        assert_eq!(&text[fields[1].1..fields[1].2], "_____");
+        assert!(blanks("snake_case and __init__").is_empty());
+        assert_eq!(
+            labelled_blanks("**Approved by**: ______")[0].0,
+            "Approved by"
+        );
+    }
+
+    #[test]
+    fn filled_sign_off_pairs() {
+        let pairs = filled_pairs("SRE On-call: Dana Whitfield Date: 2026-11-20").unwrap();
+        assert_eq!(
+            pairs,
+            [
+                ("SRE On-call".into(), "Dana Whitfield".into()),
+                ("Date".into(), "2026-11-20".into())
+            ]
+        );
+        assert!(filled_pairs("Deploy the thing").is_none());
+        assert_eq!(filled_pairs("Window: 10:30 UTC").unwrap()[0].1, "10:30 UTC");
+    }
+
+    #[test]
+    fn placeholder_detection() {
+        let text = "Primary: [Name] - [Phone], updated $(date), see [the guide] and <your-email@x>";
+        let found: Vec<&str> = placeholders(text)
+            .iter()
+            .map(|&(s, e)| &text[s..e])
+            .collect();
+        assert_eq!(found, ["[Name]", "[Phone]", "$(date)", "<your-email@x>"]);
+        assert!(placeholders("[NEEDS CLARIFICATION: x]").is_empty());
+    }
+
+    #[test]
+    fn labels_lose_emoji_mojibake_and_markup() {
+        assert_eq!(
+            clean_label("‚úÖ Ready for production deployment"),
+            "Ready for production deployment"
+        );
+        assert_eq!(
+            clean_label(" 🛑 Do not deploy, significant work required "),
+            "Do not deploy, significant work required"
+        );
+        assert_eq!(clean_label("**Tech Lead**"), "Tech Lead");
+    }
+}

@@ -1,0 +1,236 @@
+//! The checklist model: what a Markdown document means as a checklist. Plain data, built once
+//! by `parse`, never mutated by a run. Items and sections live in flat arenas and refer to each
+//! other by index, so no structure here is recursive and nothing walks it recursively.
+
+use serde::{Deserialize, Serialize};
+
+use crate::diagnostic::Diagnostic;
+use crate::span::Span;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Checklist {
+    pub title: String,
+    pub source_sha256: String,
+    pub metadata: Vec<MetadataEntry>,
+    /// `sections[0]` is the document itself: the text before the first heading.
+    pub sections: Vec<Section>,
+    pub items: Vec<Item>,
+    /// Blanks outside task items (a "Notes" form, a deployment date in a code block, …).
+    pub fields: Vec<Field>,
+    /// The document's own readiness rubric, if it has one.
+    pub rubric: Option<Vec<Band>>,
+    pub declared_total: Option<DeclaredTotal>,
+    pub diagnostics: Vec<Diagnostic>,
+    /// The normalized source, kept for exports; not part of the serialized model.
+    #[serde(skip)]
+    pub source: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MetadataEntry {
+    pub key: String,
+    pub value: String,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Section {
+    pub id: String,
+    pub title: String,
+    /// Heading level 1–6; 0 for the document root.
+    pub level: u8,
+    pub parent: Option<usize>,
+    pub children: Vec<usize>,
+    pub blocks: Vec<Block>,
+    /// Its items count only once done or once the section is switched on (Rollback, "if
+    /// applicable", special scenarios, …). Inherited by subsections.
+    pub conditional: bool,
+    /// Items under it are critical (a `🔴`, `(critical)` or `CRITICAL` heading). Inherited.
+    pub critical: bool,
+    /// A top-level stage of the checklist (Pre-deployment, Deployment, …).
+    pub phase: bool,
+    pub span: Span,
+}
+
+/// Styled run of inline text. Flat rather than a tree, so that hostile nesting cannot make
+/// serialization or rendering recurse.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Inline {
+    pub text: String,
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub code: bool,
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub emphasis: bool,
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub strong: bool,
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub strikethrough: bool,
+    /// Only http, https, mailto and relative links survive; anything else is plain text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub href: Option<String>,
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
+}
+
+/// Text with both its plain form and its styled runs.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct RichText {
+    pub text: String,
+    pub inline: Vec<Inline>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "camelCase")]
+pub enum Block {
+    Item {
+        item: usize,
+    },
+    Code {
+        language: String,
+        text: String,
+        span: Span,
+    },
+    Table {
+        header: Vec<RichText>,
+        rows: Vec<Vec<RichText>>,
+        span: Span,
+    },
+    Paragraph {
+        text: RichText,
+        span: Span,
+    },
+    /// A plain (non-task) list; `depth` is the nesting below this list's first level.
+    List {
+        entries: Vec<ListEntry>,
+        span: Span,
+    },
+    Rule {
+        span: Span,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ListEntry {
+    pub depth: u32,
+    pub text: RichText,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum ItemKind {
+    Task,
+    SignOff,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Item {
+    pub id: String,
+    pub kind: ItemKind,
+    pub text: String,
+    pub inline: Vec<Inline>,
+    /// `[x]` or `[X]` in the source.
+    pub checked: bool,
+    pub critical: bool,
+    /// `(optional)`, `(if applicable)`, `(if needed)`, …: counts only once done.
+    pub optional: bool,
+    pub section: usize,
+    pub parent: Option<usize>,
+    pub children: Vec<usize>,
+    /// Non-task bullets nested under the item.
+    pub details: Vec<ListEntry>,
+    /// Code blocks, paragraphs and tables nested inside the list item.
+    pub blocks: Vec<Block>,
+    /// For a sign-off: the role and its fill-in fields.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sign_off: Option<SignOffSpec>,
+    pub span: Span,
+    /// The `[ ]` marker itself.
+    pub marker: Span,
+    /// Byte offset just after the item's own text, where an annotation can be appended.
+    #[serde(skip)]
+    pub text_end: usize,
+    /// A `<!-- preflight: … -->` annotation found on the item (from an exported report).
+    #[serde(skip)]
+    pub annotation: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SignOffSpec {
+    /// The first label: `Tech Lead`, `QA Lead`, `Deployment Date`.
+    pub role: String,
+    pub fields: Vec<SignOffField>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SignOffField {
+    pub label: String,
+    /// Filled in the source (`- [x] SRE On-call: Dana Whitfield Date: 2026-11-20`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+    /// Byte range of the blank (or of the filled value) in the source.
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Field {
+    pub id: String,
+    pub label: String,
+    pub section: usize,
+    /// Byte range of the underscores.
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Band {
+    /// The lowest score (percent) in this band.
+    pub min: u32,
+    pub label: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeclaredTotal {
+    pub count: u32,
+    pub span: Span,
+}
+
+impl Checklist {
+    pub fn tasks(&self) -> impl Iterator<Item = &Item> {
+        self.items.iter().filter(|i| i.kind == ItemKind::Task)
+    }
+
+    pub fn sign_offs(&self) -> impl Iterator<Item = &Item> {
+        self.items.iter().filter(|i| i.kind == ItemKind::SignOff)
+    }
+
+    pub fn item(&self, id: &str) -> Option<&Item> {
+        self.items.iter().find(|i| i.id == id)
+    }
+
+    /// The sections from `index` up to the root's child, innermost first.
+    pub fn ancestry(&self, index: usize) -> impl Iterator<Item = &Section> {
+        let mut next = Some(index);
+        std::iter::from_fn(move || {
+            let section = self.sections.get(next?)?;
+            next = section.parent;
+            Some(section)
+        })
+    }
+}
+
+impl RichText {
+    pub fn plain(text: impl Into<String>) -> Self {
+        let text = text.into();
+        RichText {
+            inline: vec![Inline {
+                text: text.clone(),
+                ..Inline::default()
+            }],
+            text,
+        }
+    }
+}

@@ -1,0 +1,197 @@
+//! Mojibake: UTF-8 that was once decoded as Windows-1252 or Mac Roman and saved again, so that
+//! `✅` reads `âœ…` or `‚úÖ`. Detection re-encodes runs of characters through the code page and
+//! keeps those that form valid multi-byte UTF-8. It only proposes: the repaired text goes into a
+//! diagnostic, and applying it is the user's choice. Nothing here changes the document.
+
+use crate::codepage::{MAC_ROMAN, WINDOWS_1252};
+use crate::diagnostic::{code, Diagnostic, Severity};
+use crate::span::{LineIndex, Span};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CodePage {
+    Windows1252,
+    MacRoman,
+}
+
+impl CodePage {
+    pub fn name(self) -> &'static str {
+        match self {
+            CodePage::Windows1252 => "Windows-1252",
+            CodePage::MacRoman => "Mac Roman",
+        }
+    }
+
+    fn table(self) -> &'static [char; 128] {
+        match self {
+            CodePage::Windows1252 => &WINDOWS_1252,
+            CodePage::MacRoman => &MAC_ROMAN,
+        }
+    }
+
+    /// The byte this code page decodes to `c`, if any.
+    fn byte_of(self, c: char) -> Option<u8> {
+        let u = c as u32;
+        if u < 0x80 {
+            return None;
+        }
+        // Cheap rejection: every character either table produces is below U+2300 or one of
+        // Mac Roman's three private-use/ligature code points.
+        if u >= 0x2300 && !matches!(u, 0x25CA | 0xF8FF | 0xFB01 | 0xFB02) {
+            return None;
+        }
+        self.table()
+            .iter()
+            .position(|&t| t == c)
+            .map(|i| 0x80 + i as u8)
+    }
+}
+
+/// One mis-decoded character: `range` in the text spells what `repaired` really is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sequence {
+    pub start: usize,
+    pub end: usize,
+    pub repaired: char,
+    pub code_page: CodePage,
+}
+
+/// Every mis-decoded multi-byte character in `text`, in order.
+pub fn find(text: &str) -> Vec<Sequence> {
+    let mut found = Vec::new();
+    if text.is_ascii() {
+        return found;
+    }
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        let (start, c) = chars[i];
+        let mut matched = false;
+        if !c.is_ascii() {
+            for page in [CodePage::Windows1252, CodePage::MacRoman] {
+                if let Some((len, repaired)) = decode_at(&chars[i..], page) {
+                    let end = chars.get(i + len).map(|&(o, _)| o).unwrap_or(text.len());
+                    found.push(Sequence {
+                        start,
+                        end,
+                        repaired,
+                        code_page: page,
+                    });
+                    i += len;
+                    matched = true;
+                    break;
+                }
+            }
+        }
+        if !matched {
+            i += 1;
+        }
+    }
+    found
+}
+
+/// Try to read one UTF-8 character spelled by the code page's characters at the start of `chars`.
+fn decode_at(chars: &[(usize, char)], page: CodePage) -> Option<(usize, char)> {
+    let lead = page.byte_of(chars.first()?.1)?;
+    let len = match lead {
+        0xC2..=0xDF => 2,
+        0xE0..=0xEF => 3,
+        0xF0..=0xF4 => 4,
+        _ => return None,
+    };
+    let mut bytes = [lead, 0, 0, 0];
+    for k in 1..len {
+        let b = page.byte_of(chars.get(k)?.1)?;
+        if !(0x80..=0xBF).contains(&b) {
+            return None;
+        }
+        bytes[k] = b;
+    }
+    let decoded = std::str::from_utf8(&bytes[..len]).ok()?.chars().next()?;
+    Some((len, decoded))
+}
+
+/// `text` with every mis-decoded character replaced by what it spells.
+pub fn repair(text: &str) -> String {
+    let found = find(text);
+    if found.is_empty() {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    for s in &found {
+        out.push_str(&text[at..s.start]);
+        out.push(s.repaired);
+        at = s.end;
+    }
+    out.push_str(&text[at..]);
+    out
+}
+
+/// One warning per affected line, each proposing the repaired line.
+pub fn diagnose(text: &str, index: &LineIndex<'_>) -> Vec<Diagnostic> {
+    let mut out: Vec<Diagnostic> = Vec::new();
+    let mut last_line = 0;
+    for s in find(text) {
+        let (line, _) = index.line_col(s.start);
+        if line == last_line {
+            continue;
+        }
+        last_line = line;
+        let original = index.line_text(line);
+        let repaired = repair(original);
+        let mut d = Diagnostic::new(
+            Severity::Warning,
+            code::MOJIBAKE,
+            format!(
+                "text looks like UTF-8 mis-read as {}: `{}` is probably `{}`",
+                s.code_page.name(),
+                original.trim(),
+                repaired.trim()
+            ),
+            Span::new(s.start, s.end),
+        );
+        d.repair = Some(repaired);
+        out.push(d);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn windows_1252_emoji_and_dash_are_found_and_repaired() {
+        assert_eq!(repair("âœ… Done â€” ok"), "✅ Done — ok");
+        assert_eq!(repair("ðŸš€ Launch"), "🚀 Launch");
+    }
+
+    #[test]
+    fn undefined_windows_1252_bytes_survive_as_c1_controls() {
+        // U+1F50D 🔍 is F0 9F 94 8D; 0x8D is undefined in Windows-1252.
+        assert_eq!(repair("ðŸ”\u{8d} Search"), "🔍 Search");
+    }
+
+    #[test]
+    fn mac_roman_is_found_and_repaired() {
+        assert_eq!(
+            repair("## \u{F8FF}üìã Pre-Deployment"),
+            "## 📋 Pre-Deployment"
+        );
+        assert_eq!(repair("‚úÖ Ready"), "✅ Ready");
+        assert_eq!(find("‚úÖ")[0].code_page, CodePage::MacRoman);
+    }
+
+    #[test]
+    fn ordinary_text_in_other_scripts_is_left_alone() {
+        for text in [
+            "café naïve — “quotes” ✅ 🚀",
+            "部署检查清单 ✅",
+            "Ação não é fácil",
+            "مرحبا",
+            "Größe ±5 °C",
+        ] {
+            assert!(find(text).is_empty(), "false positive in {text}");
+        }
+    }
+}

@@ -1,0 +1,1336 @@
+//! Markdown → [`Checklist`]. Walks pulldown-cmark's event stream once with an explicit stack
+//! (never recursion over nesting depth, so a 30,000-deep list is just a long loop) and builds
+//! the flat arenas of the model. It cannot fail: whatever the input, the result is a model plus
+//! diagnostics. An item is exactly what GitHub renders as a checkbox; nothing else is.
+
+use std::collections::HashSet;
+use std::ops::Range;
+
+use pulldown_cmark::{
+    CodeBlockKind, Event, HeadingLevel, LinkType, MetadataBlockKind, Options, Parser, Tag, TagEnd,
+};
+
+use crate::diagnostic::{code, Diagnostic, Severity};
+use crate::ids::{fnv1a64, normalize_for_id, slug, IdAllocator};
+use crate::markers::{self, collapse_whitespace};
+use crate::metadata;
+use crate::model::{
+    Block, Checklist, DeclaredTotal, Field, Inline, Item, ItemKind, ListEntry, MetadataEntry,
+    RichText, Section, SignOffField, SignOffSpec,
+};
+use crate::normalize::{normalize, source_sha256};
+use crate::rubric::{self, BandLine};
+use crate::span::{LineIndex, Span};
+use crate::{lint, mojibake};
+
+/// The pulldown-cmark options that match what GitHub renders.
+pub fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS
+}
+
+/// Parse raw bytes: normalize, then build the model.
+pub fn parse(bytes: &[u8]) -> Checklist {
+    let normalized = normalize(bytes);
+    build(normalized.text, normalized.diagnostics)
+}
+
+/// Parse text that is already a Rust string (still normalized: BOM, CR, NUL).
+pub fn parse_str(text: &str) -> Checklist {
+    parse(text.as_bytes())
+}
+
+/// Accumulates the styled runs of one block of inline content and the source range they cover.
+#[derive(Default)]
+struct InlineBuf {
+    runs: Vec<Inline>,
+    range: Option<Range<usize>>,
+    annotation: Option<String>,
+}
+
+impl InlineBuf {
+    fn touch(&mut self, r: &Range<usize>) {
+        self.range = Some(match self.range.take() {
+            Some(cur) => cur.start.min(r.start)..cur.end.max(r.end),
+            None => r.clone(),
+        });
+    }
+
+    fn push(&mut self, text: &str, style: &Style, code: bool) {
+        let href = style.href();
+        if let Some(last) = self.runs.last_mut() {
+            if last.code == code
+                && last.emphasis == style.emphasis
+                && last.strong == style.strong
+                && last.strikethrough == style.strikethrough
+                && last.href == href
+            {
+                last.text.push_str(text);
+                return;
+            }
+        }
+        self.runs.push(Inline {
+            text: text.to_string(),
+            code,
+            emphasis: style.emphasis,
+            strong: style.strong,
+            strikethrough: style.strikethrough,
+            href,
+        });
+    }
+
+    fn finish(self) -> (RichText, Option<Range<usize>>, Option<String>) {
+        let mut runs = self.runs;
+        if let Some(first) = runs.first_mut() {
+            first.text = first.text.trim_start().to_string();
+        }
+        if let Some(last) = runs.last_mut() {
+            last.text = last.text.trim_end().to_string();
+        }
+        runs.retain(|r| !r.text.is_empty());
+        let plain: String = runs.iter().map(|r| r.text.as_str()).collect();
+        (
+            RichText {
+                text: collapse_whitespace(&plain),
+                inline: runs,
+            },
+            self.range,
+            self.annotation,
+        )
+    }
+}
+
+/// Inline styling in force; styles cannot span blocks, so one instance serves the whole walk.
+#[derive(Default)]
+struct Style {
+    emphasis: bool,
+    strong: bool,
+    strikethrough: bool,
+    depth_emphasis: u32,
+    depth_strong: u32,
+    depth_strike: u32,
+    links: Vec<Option<String>>,
+}
+
+impl Style {
+    fn href(&self) -> Option<String> {
+        self.links.last().cloned().flatten()
+    }
+    fn sync(&mut self) {
+        self.emphasis = self.depth_emphasis > 0;
+        self.strong = self.depth_strong > 0;
+        self.strikethrough = self.depth_strike > 0;
+    }
+}
+
+/// Only http, https, mailto and relative links stay links.
+pub fn safe_href(url: &str, link_type: LinkType) -> Option<String> {
+    // Browsers drop tabs and newlines anywhere and C0/space at the ends before reading a
+    // scheme, so `java\tscript:` and ` javascript:` must be judged as `javascript:`.
+    let cleaned: String = url
+        .chars()
+        .filter(|c| !c.is_ascii_control() && !c.is_whitespace())
+        .collect();
+    if cleaned.is_empty() {
+        return None;
+    }
+    if link_type == LinkType::Email {
+        return Some(format!("mailto:{cleaned}"));
+    }
+    let scheme_end = cleaned.find(|c: char| matches!(c, ':' | '/' | '?' | '#'));
+    match scheme_end {
+        Some(i) if cleaned[i..].starts_with(':') => {
+            let scheme = cleaned[..i].to_ascii_lowercase();
+            matches!(scheme.as_str(), "http" | "https" | "mailto").then_some(cleaned)
+        }
+        _ if cleaned.contains(['\\', '&', '%'])
+            && cleaned.to_ascii_lowercase().contains("script") =>
+        {
+            None
+        }
+        _ => Some(cleaned),
+    }
+}
+
+enum Frame {
+    Heading {
+        buf: InlineBuf,
+        level: u8,
+        start: usize,
+    },
+    Paragraph {
+        buf: InlineBuf,
+        start: usize,
+        item_text: bool,
+    },
+    List,
+    ListItem(ListItemFrame),
+    BlockQuote,
+    Code {
+        language: String,
+        text: String,
+        start: usize,
+    },
+    Table {
+        header: Vec<RichText>,
+        rows: Vec<Vec<RichText>>,
+        row: Vec<RichText>,
+        start: usize,
+    },
+    Cell {
+        buf: InlineBuf,
+    },
+    Html,
+    FrontMatter {
+        text: String,
+        start: usize,
+    },
+    Other,
+}
+
+struct ListItemFrame {
+    start: usize,
+    end: usize,
+    buf: InlineBuf,
+    task: Option<usize>,
+    text_done: bool,
+    /// How many lists enclose this item.
+    list_depth: u32,
+}
+
+struct Builder<'a> {
+    text: &'a str,
+    sections: Vec<Section>,
+    /// Per section: the normalized path used in ids, and whether it is a sign-off section.
+    section_keys: Vec<String>,
+    section_sign_off: Vec<bool>,
+    heading_stack: Vec<usize>,
+    current: usize,
+    items: Vec<Item>,
+    fields: Vec<Field>,
+    stack: Vec<Frame>,
+    /// Open task items with the list depth at which each was opened.
+    tasks: Vec<(usize, u32)>,
+    list_depth: u32,
+    style: Style,
+    pending_list: Option<(usize, usize, Vec<ListEntry>)>,
+    band_lines: Vec<Vec<BandLine>>,
+    declared_total: Option<DeclaredTotal>,
+    /// Section-level paragraphs with the number of items seen before them (for metadata).
+    meta_candidates: Vec<(Range<usize>, usize)>,
+    front_matter: Option<(String, usize)>,
+    ids: IdAllocator,
+    section_ids: HashSet<String>,
+    field_ids: IdAllocator,
+    diagnostics: Vec<Diagnostic>,
+}
+
+fn build(text: String, diagnostics: Vec<Diagnostic>) -> Checklist {
+    let mut b = Builder {
+        text: &text,
+        sections: vec![Section {
+            id: "document".into(),
+            title: String::new(),
+            level: 0,
+            parent: None,
+            children: Vec::new(),
+            blocks: Vec::new(),
+            conditional: false,
+            critical: false,
+            phase: false,
+            span: Span::new(0, text.len()),
+        }],
+        section_keys: vec![String::new()],
+        section_sign_off: vec![false],
+        heading_stack: Vec::new(),
+        current: 0,
+        items: Vec::new(),
+        fields: Vec::new(),
+        stack: Vec::new(),
+        tasks: Vec::new(),
+        list_depth: 0,
+        style: Style::default(),
+        pending_list: None,
+        band_lines: vec![Vec::new()],
+        declared_total: None,
+        meta_candidates: Vec::new(),
+        front_matter: None,
+        ids: IdAllocator::default(),
+        section_ids: HashSet::from(["document".to_string()]),
+        field_ids: IdAllocator::default(),
+        diagnostics,
+    };
+    for (event, range) in Parser::new_ext(&text, options()).into_offset_iter() {
+        b.event(event, range);
+    }
+    b.flush_list();
+    b.finish(&text)
+}
+
+impl<'a> Builder<'a> {
+    fn event(&mut self, event: Event<'_>, r: Range<usize>) {
+        match event {
+            Event::Start(tag) => self.start(tag, r),
+            Event::End(tag) => self.end(tag, r),
+            Event::Text(t) => self.text_event(&t, &r, false),
+            Event::Code(t) => {
+                if let Some(buf) = self.inline_target() {
+                    buf.touch(&r);
+                }
+                let style = std::mem::take(&mut self.style);
+                if let Some(buf) = self.inline_target() {
+                    buf.push(&t, &style, true);
+                }
+                self.style = style;
+            }
+            Event::InlineMath(t) | Event::DisplayMath(t) => self.text_event(&t, &r, true),
+            Event::SoftBreak => self.text_event(" ", &r, false),
+            Event::HardBreak => self.text_event("\n", &r, false),
+            Event::InlineHtml(html) => {
+                if let Some(buf) = self.inline_target() {
+                    buf.touch(&r);
+                    if let Some(body) = html
+                        .strip_prefix("<!-- preflight:")
+                        .and_then(|h| h.strip_suffix("-->"))
+                    {
+                        buf.annotation = Some(body.trim().to_string());
+                    }
+                }
+            }
+            Event::Html(_) => {}
+            Event::FootnoteReference(label) => self.text_event(&format!("[^{label}]"), &r, false),
+            Event::Rule => {
+                if self.stack.is_empty() {
+                    self.push_block(Block::Rule {
+                        span: Span::new(r.start, r.end),
+                    });
+                }
+            }
+            Event::TaskListMarker(checked) => self.task_marker(checked, r),
+        }
+    }
+
+    fn text_event(&mut self, t: &str, r: &Range<usize>, code: bool) {
+        match self.stack.last_mut() {
+            Some(Frame::Code { text, .. }) => text.push_str(t),
+            Some(Frame::FrontMatter { text, .. }) => text.push_str(t),
+            _ => {
+                let style = std::mem::take(&mut self.style);
+                if let Some(buf) = self.inline_target() {
+                    buf.touch(r);
+                    buf.push(t, &style, code);
+                }
+                self.style = style;
+            }
+        }
+    }
+
+    /// Where inline content goes: the innermost open block that takes inline text.
+    fn inline_target(&mut self) -> Option<&mut InlineBuf> {
+        match self.stack.last_mut()? {
+            Frame::Heading { buf, .. } | Frame::Paragraph { buf, .. } | Frame::Cell { buf } => {
+                Some(buf)
+            }
+            Frame::ListItem(li) if !li.text_done => Some(&mut li.buf),
+            _ => None,
+        }
+    }
+
+    fn in_list_item(&self) -> bool {
+        self.list_depth > 0
+    }
+
+    fn start(&mut self, tag: Tag<'_>, r: Range<usize>) {
+        // Any block opening inside a list item ends that item's own text.
+        if matches!(
+            tag,
+            Tag::List(_)
+                | Tag::CodeBlock(_)
+                | Tag::BlockQuote(_)
+                | Tag::Table(_)
+                | Tag::HtmlBlock
+                | Tag::Heading { .. }
+        ) {
+            self.close_item_text();
+        }
+        let frame = match tag {
+            Tag::Heading { level, .. } if !self.in_list_item() => {
+                self.flush_list();
+                Frame::Heading {
+                    buf: InlineBuf::default(),
+                    level: heading_level(level),
+                    start: r.start,
+                }
+            }
+            Tag::Heading { .. } => Frame::Paragraph {
+                buf: InlineBuf::default(),
+                start: r.start,
+                item_text: false,
+            },
+            Tag::Paragraph => {
+                let item_text =
+                    matches!(self.stack.last(), Some(Frame::ListItem(li)) if !li.text_done);
+                Frame::Paragraph {
+                    buf: InlineBuf::default(),
+                    start: r.start,
+                    item_text,
+                }
+            }
+            Tag::List(_) => {
+                self.list_depth += 1;
+                if self.list_depth == 1 && self.pending_list.is_none() {
+                    self.pending_list = Some((r.start, r.end, Vec::new()));
+                }
+                Frame::List
+            }
+            Tag::Item => Frame::ListItem(ListItemFrame {
+                start: r.start,
+                end: r.end,
+                buf: InlineBuf::default(),
+                task: None,
+                text_done: false,
+                list_depth: self.list_depth,
+            }),
+            Tag::BlockQuote(_) => Frame::BlockQuote,
+            Tag::CodeBlock(kind) => {
+                let language = match kind {
+                    CodeBlockKind::Fenced(info) => {
+                        info.split_whitespace().next().unwrap_or("").to_string()
+                    }
+                    CodeBlockKind::Indented => String::new(),
+                };
+                Frame::Code {
+                    language,
+                    text: String::new(),
+                    start: r.start,
+                }
+            }
+            Tag::Table(_) => Frame::Table {
+                header: Vec::new(),
+                rows: Vec::new(),
+                row: Vec::new(),
+                start: r.start,
+            },
+            Tag::TableCell => Frame::Cell {
+                buf: InlineBuf::default(),
+            },
+            Tag::HtmlBlock => Frame::Html,
+            Tag::MetadataBlock(MetadataBlockKind::YamlStyle) if r.start == 0 => {
+                Frame::FrontMatter {
+                    text: String::new(),
+                    start: r.start,
+                }
+            }
+            Tag::Emphasis
+            | Tag::Strong
+            | Tag::Strikethrough
+            | Tag::Link { .. }
+            | Tag::Image { .. }
+                if self.inline_target().is_some() =>
+            {
+                if let Some(buf) = self.inline_target() {
+                    buf.touch(&r);
+                }
+                return self.start_inline(tag);
+            }
+            Tag::Emphasis
+            | Tag::Strong
+            | Tag::Strikethrough
+            | Tag::Link { .. }
+            | Tag::Image { .. } => {
+                return self.start_inline(tag);
+            }
+            Tag::TableHead | Tag::TableRow => return,
+            _ => Frame::Other,
+        };
+        self.stack.push(frame);
+    }
+
+    fn start_inline(&mut self, tag: Tag<'_>) {
+        match tag {
+            Tag::Emphasis => {
+                self.style.depth_emphasis += 1;
+                self.style.sync();
+            }
+            Tag::Strong => {
+                self.style.depth_strong += 1;
+                self.style.sync();
+            }
+            Tag::Strikethrough => {
+                self.style.depth_strike += 1;
+                self.style.sync();
+            }
+            Tag::Link {
+                link_type,
+                dest_url,
+                ..
+            } => {
+                self.style.links.push(safe_href(&dest_url, link_type));
+            }
+            // Images are never loaded (that would be a request the user did not make); their
+            // alt text reads as plain text.
+            Tag::Image { .. } => {
+                self.style.links.push(None);
+            }
+            _ => {}
+        }
+    }
+
+    fn end(&mut self, tag: TagEnd, r: Range<usize>) {
+        match tag {
+            TagEnd::Emphasis => {
+                self.style.depth_emphasis = self.style.depth_emphasis.saturating_sub(1);
+                self.style.sync();
+                return;
+            }
+            TagEnd::Strong => {
+                self.style.depth_strong = self.style.depth_strong.saturating_sub(1);
+                self.style.sync();
+                return;
+            }
+            TagEnd::Strikethrough => {
+                self.style.depth_strike = self.style.depth_strike.saturating_sub(1);
+                self.style.sync();
+                return;
+            }
+            TagEnd::Link | TagEnd::Image => {
+                self.style.links.pop();
+                return;
+            }
+            TagEnd::TableHead => {
+                if let Some(Frame::Table { header, row, .. }) = self.stack.last_mut() {
+                    *header = std::mem::take(row);
+                }
+                return;
+            }
+            TagEnd::TableRow => {
+                if let Some(Frame::Table { rows, row, .. }) = self.stack.last_mut() {
+                    rows.push(std::mem::take(row));
+                }
+                return;
+            }
+            _ => {}
+        }
+        let Some(frame) = self.stack.pop() else {
+            return;
+        };
+        match frame {
+            Frame::Heading { buf, level, start } => self.heading(buf, level, start..r.end),
+            Frame::Paragraph {
+                buf,
+                start,
+                item_text,
+            } => {
+                if item_text {
+                    if let Some(Frame::ListItem(li)) = self.stack.last_mut() {
+                        li.buf = buf;
+                    }
+                    self.close_item_text();
+                } else {
+                    let (text, range, _) = buf.finish();
+                    self.paragraph(text, start..r.end, range);
+                }
+            }
+            Frame::List => {
+                self.list_depth = self.list_depth.saturating_sub(1);
+                if self.list_depth == 0 {
+                    self.flush_list();
+                }
+            }
+            Frame::ListItem(mut li) => {
+                li.end = r.end;
+                self.stack.push(Frame::ListItem(li));
+                self.close_item_text();
+                if let Some(Frame::ListItem(li)) = self.stack.pop() {
+                    if let Some(task) = li.task {
+                        if let Some(item) = self.items.get_mut(task) {
+                            // With tab indentation pulldown-cmark may start an item's range on the
+                            // line before; an item starts on the line of its `[ ]`.
+                            let line_start = self.text[..item.marker.start]
+                                .rfind('\n')
+                                .map_or(0, |i| i + 1);
+                            item.span = Span::new(li.start.max(line_start), li.end);
+                        }
+                        if self.tasks.last().map(|t| t.0) == Some(task) {
+                            self.tasks.pop();
+                        }
+                    }
+                }
+            }
+            Frame::Code {
+                language,
+                text,
+                start,
+            } => {
+                if self.tasks.is_empty() {
+                    self.document_fields(start..r.end);
+                }
+                self.push_block(Block::Code {
+                    language,
+                    text,
+                    span: Span::new(start, r.end),
+                });
+            }
+            Frame::Table {
+                header,
+                rows,
+                start,
+                ..
+            } => {
+                if self.tasks.is_empty() {
+                    for row in &rows {
+                        let first = row.first().map(|c| c.text.as_str()).unwrap_or("");
+                        if let Some(mut line) = rubric::band_line(first) {
+                            if line.label.is_empty() {
+                                let label = row
+                                    .iter()
+                                    .skip(1)
+                                    .map(|c| c.text.as_str())
+                                    .find(|t| !t.trim().is_empty());
+                                line.label = markers::clean_label(label.unwrap_or(""));
+                            }
+                            self.band_line(line);
+                        }
+                    }
+                    self.document_fields(start..r.end);
+                }
+                self.push_block(Block::Table {
+                    header,
+                    rows,
+                    span: Span::new(start, r.end),
+                });
+            }
+            Frame::Cell { buf } => {
+                let (text, _, _) = buf.finish();
+                if let Some(Frame::Table { row, .. }) = self.stack.last_mut() {
+                    row.push(text);
+                }
+            }
+            Frame::FrontMatter { text, start } => self.front_matter = Some((text, start)),
+            Frame::BlockQuote | Frame::Html | Frame::Other => {}
+        }
+    }
+
+    fn task_marker(&mut self, checked: bool, r: Range<usize>) {
+        // GitHub wants something after `]` on the line: `- [ ]` alone is literal text.
+        let rest = &self.text[r.end.min(self.text.len())..];
+        let li_index = self
+            .stack
+            .iter()
+            .rposition(|f| matches!(f, Frame::ListItem(_)));
+        let is_task = !(rest.is_empty() || rest.starts_with('\n')) && li_index.is_some();
+        if !is_task {
+            let literal = if checked { "[x]" } else { "[ ]" };
+            let literal = self.text.get(r.clone()).unwrap_or(literal).to_string();
+            self.text_event(&literal, &r, false);
+            return;
+        }
+        let parent = self.tasks.last().map(|t| t.0);
+        let index = self.items.len();
+        let Some(Frame::ListItem(li)) = li_index.and_then(|i| self.stack.get_mut(i)) else {
+            return;
+        };
+        li.task = Some(index);
+        let start = li.start;
+        let end = li.end;
+        let depth = li.list_depth;
+        let optional = parent
+            .and_then(|p| self.items.get(p))
+            .is_some_and(|p| p.optional);
+        self.items.push(Item {
+            id: String::new(),
+            kind: ItemKind::Task,
+            text: String::new(),
+            inline: Vec::new(),
+            checked,
+            critical: self.sections[self.current].critical,
+            optional,
+            section: self.current,
+            parent,
+            children: Vec::new(),
+            details: Vec::new(),
+            blocks: Vec::new(),
+            sign_off: None,
+            span: Span::new(start, end),
+            marker: Span::new(r.start, r.end),
+            text_end: r.end,
+            annotation: None,
+        });
+        match parent {
+            Some(p) => self.items[p].children.push(index),
+            None => {
+                self.flush_list();
+                self.sections[self.current]
+                    .blocks
+                    .push(Block::Item { item: index });
+                // A task list inside a plain list continues the plain list after it.
+                if self.list_depth > 0 {
+                    self.pending_list = Some((start, end, Vec::new()));
+                }
+            }
+        }
+        self.tasks.push((index, depth));
+    }
+
+    /// The innermost list item's own text is complete: give it to its item or list entry.
+    fn close_item_text(&mut self) {
+        let Some(Frame::ListItem(li)) = self.stack.last_mut() else {
+            return;
+        };
+        if li.text_done {
+            return;
+        }
+        li.text_done = true;
+        let buf = std::mem::take(&mut li.buf);
+        let task = li.task;
+        let depth = li.list_depth;
+        let (text, range, annotation) = buf.finish();
+        match task {
+            Some(index) => self.finish_item(index, text, range, annotation),
+            None => {
+                let base = self.tasks.last().map(|t| t.1).unwrap_or(0);
+                let entry = ListEntry {
+                    depth: depth.saturating_sub(base + 1),
+                    text,
+                };
+                match self.tasks.last() {
+                    Some(&(task, _)) => self.items[task].details.push(entry),
+                    None => {
+                        if let Some(range) = range {
+                            self.document_fields(range.clone());
+                            self.declared(&entry.text.text, range.start);
+                        }
+                        if let Some(line) = rubric::band_line(&entry.text.text) {
+                            self.band_line(line);
+                        }
+                        if let Some((_, _, entries)) = self.pending_list.as_mut() {
+                            entries.push(entry);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    fn finish_item(
+        &mut self,
+        index: usize,
+        text: RichText,
+        range: Option<Range<usize>>,
+        annotation: Option<String>,
+    ) {
+        let section = self.items[index].section;
+        let marker_end = self.items[index].marker.end;
+        let source_range = range
+            .clone()
+            .unwrap_or(marker_end..line_end(self.text, marker_end));
+        let source = self.text.get(source_range.clone()).unwrap_or("");
+        let blanks = markers::labelled_blanks(source);
+        let annotated_sign_off = annotation
+            .as_deref()
+            .is_some_and(|a| a.contains("\"k\":\"s\""));
+        let sign_off = if !blanks.is_empty() {
+            let mut fields: Vec<SignOffField> = blanks
+                .iter()
+                .map(|(label, s, e)| SignOffField {
+                    label: label.clone(),
+                    value: None,
+                    span: Span::new(source_range.start + s, source_range.start + e),
+                })
+                .collect();
+            let role = match fields.first().map(|f| f.label.clone()) {
+                Some(role) if !role.is_empty() => role,
+                _ => "Sign-off".to_string(),
+            };
+            if let Some(first) = fields.first_mut() {
+                first.label = role.clone();
+            }
+            Some(SignOffSpec { role, fields })
+        } else if annotated_sign_off || self.section_sign_off[section] {
+            markers::filled_pairs(&text.text)
+                .filter(|p| annotated_sign_off || p.iter().any(|(_, v)| !v.is_empty()))
+                .map(|pairs| SignOffSpec {
+                    role: pairs[0].0.clone(),
+                    fields: pairs
+                        .into_iter()
+                        .map(|(label, value)| SignOffField {
+                            label,
+                            value: (!value.is_empty()).then_some(value),
+                            span: Span::new(source_range.start, source_range.end),
+                        })
+                        .collect(),
+                })
+        } else {
+            None
+        };
+        let key = self.section_keys[section].clone();
+        let item = &mut self.items[index];
+        item.critical |= markers::is_critical_text(&text.text);
+        item.optional |= markers::is_optional_text(&text.text);
+        item.annotation = annotation;
+        // Annotations go after the item's own text: never inside a code span, after any link.
+        item.text_end = range.map(|r| r.end).unwrap_or(marker_end);
+        item.id = match &sign_off {
+            Some(spec) => {
+                item.kind = ItemKind::SignOff;
+                self.ids
+                    .allocate("s-", &[&key, &normalize_for_id(&spec.role)])
+            }
+            None => self
+                .ids
+                .allocate("i-", &[&key, &normalize_for_id(&text.text)]),
+        };
+        item.sign_off = sign_off;
+        item.text = text.text;
+        item.inline = text.inline;
+    }
+
+    fn heading(&mut self, buf: InlineBuf, level: u8, range: Range<usize>) {
+        let (text, _, _) = buf.finish();
+        self.declared(&text.text, range.start);
+        while let Some(&top) = self.heading_stack.last() {
+            if self.sections[top].level >= level {
+                self.heading_stack.pop();
+            } else {
+                break;
+            }
+        }
+        let parent = self.heading_stack.last().copied().unwrap_or(0);
+        let index = self.sections.len();
+        let parent_section = &self.sections[parent];
+        let key = format!(
+            "{}/{}",
+            self.section_keys[parent],
+            normalize_for_id(&text.text)
+        );
+        // Readable, unique section ids: the slug, or slug plus a hash of the path on repeats.
+        let mut id = slug(&text.text);
+        if self.section_ids.contains(&id) {
+            id = format!("{id}-{:06x}", fnv1a64(&[&key]) & 0xff_ffff);
+            let base = id.clone();
+            let mut n = 1;
+            while self.section_ids.contains(&id) {
+                n += 1;
+                id = format!("{base}-{n}");
+            }
+        }
+        self.section_ids.insert(id.clone());
+        let section = Section {
+            id,
+            title: text.text.clone(),
+            level,
+            parent: Some(parent),
+            children: Vec::new(),
+            blocks: Vec::new(),
+            conditional: parent_section.conditional || markers::is_conditional_heading(&text.text),
+            critical: parent_section.critical || markers::is_critical_heading(&text.text),
+            phase: false,
+            span: Span::new(range.start, range.end),
+        };
+        let sign_off = self.section_sign_off[parent] || markers::is_sign_off_heading(&text.text);
+        self.sections.push(section);
+        self.sections[parent].children.push(index);
+        self.section_keys.push(key);
+        self.section_sign_off.push(sign_off);
+        self.band_lines.push(Vec::new());
+        self.heading_stack.push(index);
+        self.current = index;
+    }
+
+    fn paragraph(
+        &mut self,
+        text: RichText,
+        range: Range<usize>,
+        inline_range: Option<Range<usize>>,
+    ) {
+        let at_section_level = self.tasks.is_empty();
+        if at_section_level {
+            self.declared(&text.text, range.start);
+            if self.stack.iter().all(|f| !matches!(f, Frame::ListItem(_))) {
+                let source = self.text.get(range.clone()).unwrap_or("");
+                for line in source.lines() {
+                    if let Some(band) = rubric::band_line(line) {
+                        self.band_line(band);
+                    }
+                }
+                self.meta_candidates.push((range.clone(), self.items.len()));
+            }
+            self.document_fields(inline_range.unwrap_or(range.clone()));
+        }
+        self.push_block(Block::Paragraph {
+            text,
+            span: Span::new(range.start, range.end),
+        });
+    }
+
+    fn band_line(&mut self, line: BandLine) {
+        if let Some(lines) = self.band_lines.get_mut(self.current) {
+            lines.push(line);
+        }
+    }
+
+    fn declared(&mut self, text: &str, at: usize) {
+        if self.declared_total.is_none() {
+            if let Some((count, _)) = rubric::declared_total(text) {
+                self.declared_total = Some(DeclaredTotal {
+                    count,
+                    span: Span::new(at, at + 1),
+                });
+            }
+        }
+    }
+
+    /// Blanks outside task items become document fields, labelled by the text before them.
+    fn document_fields(&mut self, range: Range<usize>) {
+        let Some(source) = self.text.get(range.clone()) else {
+            return;
+        };
+        if !source.contains("___") {
+            return;
+        }
+        let key = self.section_keys[self.current].clone();
+        for (label, s, e) in markers::labelled_blanks(source) {
+            let id = self
+                .field_ids
+                .allocate("f-", &[&key, &normalize_for_id(&label)]);
+            let label = if label.is_empty() {
+                "Value".to_string()
+            } else {
+                label
+            };
+            self.fields.push(Field {
+                id,
+                label,
+                section: self.current,
+                span: Span::new(range.start + s, range.start + e),
+            });
+        }
+    }
+
+    /// A block at section level (or inside the innermost task item).
+    fn push_block(&mut self, block: Block) {
+        match self.tasks.last() {
+            Some(&(task, _)) => self.items[task].blocks.push(block),
+            None => {
+                self.flush_list();
+                self.sections[self.current].blocks.push(block);
+            }
+        }
+    }
+
+    fn flush_list(&mut self) {
+        if let Some((start, end, entries)) = self.pending_list.take() {
+            if !entries.is_empty() {
+                let list = Block::List {
+                    entries,
+                    span: Span::new(start, end),
+                };
+                self.sections[self.current].blocks.push(list);
+            }
+        }
+    }
+
+    fn finish(mut self, text: &str) -> Checklist {
+        let index = LineIndex::new(text);
+        let front = self
+            .front_matter
+            .take()
+            .map(|(fm, start)| (metadata::front_matter(&fm), start));
+        let mut metadata = Vec::new();
+        let mut critical_names = Vec::new();
+        let mut title = None;
+        if let Some((fm, start)) = &front {
+            let first_line = index.line_col(*start).0 + 1;
+            for (key, value, line) in &fm.entries {
+                let at = index.line_start(first_line + *line as u32);
+                if key.eq_ignore_ascii_case("title") {
+                    title = Some(value.clone());
+                }
+                metadata.push(MetadataEntry {
+                    key: key.clone(),
+                    value: value.clone(),
+                    span: Span::new(at, at),
+                });
+            }
+            for (key, values) in &fm.lists {
+                if key.eq_ignore_ascii_case("critical") {
+                    critical_names.extend(values.iter().cloned());
+                }
+            }
+            for line in &fm.malformed {
+                let at = index.line_start(first_line + *line as u32);
+                self.diagnostics.push(Diagnostic::new(
+                    Severity::Warning,
+                    code::FRONT_MATTER,
+                    format!(
+                        "front matter line is not `key: value`: `{}`",
+                        index.line_text(first_line + *line as u32).trim()
+                    ),
+                    Span::new(at, at),
+                ));
+            }
+        }
+        // Metadata lines: paragraphs before the first item or after the last one.
+        let total_items = self.items.len();
+        for (range, before) in &self.meta_candidates {
+            if *before != 0 && *before != total_items {
+                continue;
+            }
+            let source = text.get(range.clone()).unwrap_or("");
+            let mut at = range.start;
+            for line in source.split_inclusive('\n') {
+                if let Some((key, value)) = metadata::key_value_line(line) {
+                    metadata.push(MetadataEntry {
+                        key,
+                        value,
+                        span: Span::new(at, at + line.trim_end().len()),
+                    });
+                }
+                at += line.len();
+            }
+        }
+        let title = title
+            .or_else(|| {
+                self.sections
+                    .iter()
+                    .find(|s| s.level == 1)
+                    .map(|s| s.title.clone())
+            })
+            .or_else(|| self.sections.get(1).map(|s| s.title.clone()))
+            .filter(|t| !t.is_empty())
+            .unwrap_or_else(|| "Untitled checklist".to_string());
+        // Phases: the top-level stages. Under a single H1 title they are its H2s.
+        let h1s = self.sections.iter().filter(|s| s.level == 1).count();
+        let phase_level = if h1s > 1 {
+            1
+        } else {
+            self.sections
+                .iter()
+                .map(|s| s.level)
+                .filter(|&l| l >= 2)
+                .min()
+                .unwrap_or(1)
+        };
+        for s in &mut self.sections {
+            s.phase = s.level == phase_level;
+        }
+        // Front matter `critical:` names items by id or text.
+        for name in &critical_names {
+            let wanted = normalize_for_id(name);
+            let mut hit = false;
+            for item in &mut self.items {
+                if item.id == *name || normalize_for_id(&item.text) == wanted {
+                    item.critical = true;
+                    hit = true;
+                }
+            }
+            if !hit {
+                let at = front.as_ref().map(|f| f.1).unwrap_or(0);
+                self.diagnostics.push(Diagnostic::new(
+                    Severity::Warning,
+                    code::UNKNOWN_CRITICAL,
+                    format!(
+                        "front matter names `{name}` as critical, but no item has that id or text"
+                    ),
+                    Span::new(at, at),
+                ));
+            }
+        }
+        let mut rubric = None;
+        for lines in &self.band_lines {
+            if let Some(bands) = rubric::bands(lines) {
+                for (lo, hi) in rubric::gaps(lines) {
+                    self.diagnostics.push(Diagnostic::new(
+                        Severity::Warning,
+                        code::RUBRIC_GAP,
+                        format!("the readiness rubric does not say what {lo}–{hi}% means"),
+                        Span::new(0, 0),
+                    ));
+                }
+                rubric = Some(bands);
+                break;
+            }
+        }
+        let mut checklist = Checklist {
+            title,
+            source_sha256: source_sha256(text),
+            metadata,
+            sections: self.sections,
+            items: self.items,
+            fields: self.fields,
+            rubric,
+            declared_total: self.declared_total,
+            diagnostics: self.diagnostics,
+            source: String::new(),
+        };
+        locate_all(&mut checklist, &index);
+        let mut later = mojibake::diagnose(text, &index);
+        later.extend(lint::lint(&checklist, text));
+        for d in &mut later {
+            index.locate(&mut d.span);
+        }
+        checklist.diagnostics.extend(later);
+        checklist
+            .diagnostics
+            .sort_by_key(|d| (d.span.start, d.severity));
+        checklist.source = text.to_string();
+        checklist
+    }
+}
+
+fn heading_level(level: HeadingLevel) -> u8 {
+    match level {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        HeadingLevel::H4 => 4,
+        HeadingLevel::H5 => 5,
+        HeadingLevel::H6 => 6,
+    }
+}
+
+/// Where an annotation can go on the line that holds byte `from`: before the newline, and
+/// before a trailing hard break (two spaces or a backslash) so that the break survives.
+fn line_end(text: &str, from: usize) -> usize {
+    let from = from.min(text.len());
+    let end = text[from..]
+        .find('\n')
+        .map(|i| from + i)
+        .unwrap_or(text.len());
+    let line = &text[from..end];
+    let trimmed = line.trim_end_matches([' ', '\t']);
+    let trimmed = trimmed.strip_suffix('\\').unwrap_or(trimmed);
+    from + trimmed.len()
+}
+
+/// Fill in line and column of every span, once, now that the model is complete.
+fn locate_all(c: &mut Checklist, index: &LineIndex<'_>) {
+    fn blocks(blocks: &mut [Block], index: &LineIndex<'_>) {
+        for b in blocks {
+            match b {
+                Block::Code { span, .. }
+                | Block::Table { span, .. }
+                | Block::Paragraph { span, .. }
+                | Block::List { span, .. }
+                | Block::Rule { span } => index.locate(span),
+                Block::Item { .. } => {}
+            }
+        }
+    }
+    for s in &mut c.sections {
+        index.locate(&mut s.span);
+        blocks(&mut s.blocks, index);
+    }
+    for item in &mut c.items {
+        index.locate(&mut item.span);
+        index.locate(&mut item.marker);
+        blocks(&mut item.blocks, index);
+        if let Some(spec) = &mut item.sign_off {
+            for f in &mut spec.fields {
+                index.locate(&mut f.span);
+            }
+        }
+    }
+    for f in &mut c.fields {
+        index.locate(&mut f.span);
+    }
+    for m in &mut c.metadata {
+        index.locate(&mut m.span);
+    }
+    if let Some(d) = &mut c.declared_total {
+        index.locate(&mut d.span);
+    }
+    for d in &mut c.diagnostics {
+        index.locate(&mut d.span);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tasks(c: &Checklist) -> Vec<&str> {
+        c.tasks().map(|i| i.text.as_str()).collect()
+    }
+
+    #[test]
+    fn only_rendered_checkboxes_are_items() {
+        let c = parse_str(
+            "# T\n\n- [ ] real\n* [x] star\n+ [X] plus\n1. [ ] one\n2) [ ] two\n\n```\n- [ ] fenced\n```\n\n    - [ ] indented code\n\n<!-- - [ ] comment -->\n\n\\- [ ] escaped\n- \\[ ] escaped bracket\n- [ ]\n- [ ]no-space\n",
+        );
+        assert_eq!(tasks(&c), ["real", "star", "plus", "one", "two"]);
+        assert_eq!(c.tasks().filter(|i| i.checked).count(), 2);
+    }
+
+    #[test]
+    fn nested_tasks_details_and_blocks_stay_with_their_item() {
+        let c = parse_str("## S\n- [ ] parent\n  - detail bullet\n  - [ ] child\n\n  ```bash\n  make check\n  ```\n");
+        let parent = &c.items[0];
+        assert_eq!(parent.children, [1]);
+        assert_eq!(c.items[1].parent, Some(0));
+        assert_eq!(parent.details[0].text.text, "detail bullet");
+        assert!(
+            matches!(&parent.blocks[0], Block::Code { language, text, .. } if language == "bash" && text == "make check\n")
+        );
+    }
+
+    #[test]
+    fn sign_off_line_is_not_scored() {
+        let c = parse_str(
+            "## Sign-Off\n- [ ] Tech Lead: _____________________ Date: _____\n- [ ] Reviewed\n",
+        );
+        assert_eq!(c.sign_offs().count(), 1);
+        assert_eq!(c.tasks().count(), 1);
+        let spec = c.items[0].sign_off.as_ref().unwrap();
+        assert_eq!(spec.role, "Tech Lead");
+        assert_eq!(
+            spec.fields
+                .iter()
+                .map(|f| f.label.as_str())
+                .collect::<Vec<_>>(),
+            ["Tech Lead", "Date"]
+        );
+        assert_eq!(
+            &c.source[spec.fields[1].span.start..spec.fields[1].span.end],
+            "_____"
+        );
+    }
+
+    #[test]
+    fn filled_sign_off_under_approval_heading_keeps_its_values() {
+        let c = parse_str("## Approvals\n- [x] SRE On-call: Dana Whitfield Date: 2026-11-20\n");
+        let item = &c.items[0];
+        assert_eq!(item.kind, ItemKind::SignOff);
+        let spec = item.sign_off.as_ref().unwrap();
+        assert_eq!(spec.role, "SRE On-call");
+        assert_eq!(spec.fields[0].value.as_deref(), Some("Dana Whitfield"));
+        assert_eq!(spec.fields[1].value.as_deref(), Some("2026-11-20"));
+    }
+
+    #[test]
+    fn ids_survive_insertions_elsewhere() {
+        let a = parse_str("## S\n- [ ] alpha\n- [ ] beta\n");
+        let b = parse_str("## S\n- [ ] new first\n- [ ] alpha\n- [ ] inserted\n- [ ] beta\n");
+        assert_eq!(a.item_id("alpha"), b.item_id("alpha"));
+        assert_eq!(a.item_id("beta"), b.item_id("beta"));
+        let dup = parse_str("## S\n- [ ] same\n- [ ] same\n## T\n- [ ] same\n");
+        let ids: std::collections::HashSet<_> = dup.items.iter().map(|i| &i.id).collect();
+        assert_eq!(ids.len(), 3);
+    }
+
+    impl Checklist {
+        fn item_id(&self, text: &str) -> String {
+            self.items
+                .iter()
+                .find(|i| i.text == text)
+                .unwrap()
+                .id
+                .clone()
+        }
+    }
+
+    #[test]
+    fn sections_nest_by_level_and_inherit_conditions() {
+        let c = parse_str("# Title\n## Deploy\n### Step\n- [ ] go\n## Rollback Plan\n### DB\n- [ ] restore\n\nSetext\n------\n- [ ] x\n");
+        assert_eq!(c.title, "Title");
+        let db = c.sections.iter().find(|s| s.title == "DB").unwrap();
+        assert!(db.conditional);
+        assert!(
+            !c.sections
+                .iter()
+                .find(|s| s.title == "Step")
+                .unwrap()
+                .conditional
+        );
+        assert_eq!(
+            c.sections
+                .iter()
+                .filter(|s| s.phase)
+                .map(|s| s.title.as_str())
+                .collect::<Vec<_>>(),
+            ["Deploy", "Rollback Plan", "Setext"]
+        );
+    }
+
+    #[test]
+    fn rubric_and_declared_total_come_from_the_document() {
+        let c = parse_str("## Score\n\n**Calculate** (done / 3 total items × 100):\n\n- **90-100%**: ✅ Ready\n- **75-89%**: ⚠️ Almost\n- **<75%**: 🛑 Stop\n\n## S\n- [ ] a\n- [ ] b\n- [ ] c\n");
+        let bands = c.rubric.as_ref().unwrap();
+        assert_eq!(
+            bands
+                .iter()
+                .map(|b| (b.min, b.label.as_str()))
+                .collect::<Vec<_>>(),
+            [(90, "Ready"), (75, "Almost"), (0, "Stop")]
+        );
+        assert_eq!(c.declared_total.as_ref().unwrap().count, 3);
+    }
+
+    #[test]
+    fn links_are_sanitized() {
+        assert_eq!(
+            safe_href("https://x.test/a", LinkType::Inline).as_deref(),
+            Some("https://x.test/a")
+        );
+        assert_eq!(
+            safe_href("./docs/a.md", LinkType::Inline).as_deref(),
+            Some("./docs/a.md")
+        );
+        for bad in [
+            "javascript:alert(1)",
+            "JaVaScRiPt:alert(1)",
+            " java\tscript:x",
+            "data:text/html,x",
+            "vbscript:x",
+            "\u{1}javascript:x",
+        ] {
+            assert_eq!(safe_href(bad, LinkType::Inline), None, "{bad:?}");
+        }
+        let c = parse_str("- [ ] [click](javascript:alert(1)) and [ok](https://ok.test)\n");
+        let hrefs: Vec<_> = c.items[0].inline.iter().map(|r| r.href.clone()).collect();
+        assert!(hrefs.contains(&Some("https://ok.test".to_string())));
+        assert!(hrefs.iter().flatten().all(|h| !h.contains("javascript")));
+    }
+
+    #[test]
+    fn document_fields_outside_items() {
+        let c = parse_str(
+            "## Notes\n\n```\nDeployment Date: _______________\nVersion: _______________\n```\n",
+        );
+        assert_eq!(
+            c.fields
+                .iter()
+                .map(|f| f.label.as_str())
+                .collect::<Vec<_>>(),
+            ["Deployment Date", "Version"]
+        );
+    }
+
+    #[test]
+    fn metadata_at_top_and_bottom() {
+        let c = parse_str("# T\n**Version**: 2.0.0\n**Date**: 2025-10-10\n\n- [ ] x\n\n**Last Updated**: 2026-02-07\n");
+        let keys: Vec<_> = c
+            .metadata
+            .iter()
+            .map(|m| (m.key.as_str(), m.value.as_str()))
+            .collect();
+        assert_eq!(
+            keys,
+            [
+                ("Version", "2.0.0"),
+                ("Date", "2025-10-10"),
+                ("Last Updated", "2026-02-07")
+            ]
+        );
+    }
+
+    #[test]
+    fn front_matter_title_and_critical_list() {
+        let c = parse_str("---\ntitle: Release 2.4\ncritical:\n  - Backups verified\n---\n- [ ] Backups verified\n- [ ] Other\n");
+        assert_eq!(c.title, "Release 2.4");
+        assert!(c.items[0].critical);
+        assert!(!c.items[1].critical);
+    }
+}

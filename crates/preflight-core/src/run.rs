@@ -1,0 +1,523 @@
+//! A run: one pass through a template ("v2.4.0 to production"). Holds what people did, keyed by
+//! the model's stable ids, never by position. Every entry carries who changed it and when, so
+//! two copies of a run (two tabs, two browsers) merge entry by entry, newest change winning.
+//! Times are ISO-8601 UTC strings supplied by the caller: the core has no clock.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::model::{Checklist, ItemKind};
+use crate::normalize::hex;
+
+pub const RUN_SCHEMA: &str = "preflight.run/1";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    #[default]
+    Todo,
+    Done,
+    Na,
+    Blocked,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Todo => "todo",
+            Status::Done => "done",
+            Status::Na => "na",
+            Status::Blocked => "blocked",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Status> {
+        match s.to_ascii_lowercase().as_str() {
+            "todo" | "open" => Some(Status::Todo),
+            "done" => Some(Status::Done),
+            "na" | "n/a" => Some(Status::Na),
+            "blocked" => Some(Status::Blocked),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ItemState {
+    pub status: Status,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub evidence: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub by: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub at: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FieldState {
+    pub value: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub by: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub at: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SectionState {
+    pub on: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub by: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub at: Option<String>,
+}
+
+/// A signature: who, when, what it means, and the state it vouched for.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Signature {
+    pub name: String,
+    pub date: String,
+    /// What the signer asserts: "reviewed", "approved", "deployed", …
+    pub meaning: String,
+    /// Other fields of the sign-off line by label (Time, Version, …).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub values: BTreeMap<String, String>,
+    pub signed_at: String,
+    /// Score (tenths of a percent) at the moment of signing.
+    pub score_tenths: u32,
+    /// [`Run::progress_sha256`] at the moment of signing; a later change makes it stale.
+    pub progress_sha256: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SignOffState {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signature: Option<Signature>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub by: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub at: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Run {
+    pub schema: String,
+    pub id: String,
+    pub name: String,
+    pub template_sha256: String,
+    pub created_at: String,
+    pub items: BTreeMap<String, ItemState>,
+    #[serde(default)]
+    pub fields: BTreeMap<String, FieldState>,
+    #[serde(default)]
+    pub sign_offs: BTreeMap<String, SignOffState>,
+    /// Conditional sections switched on (or explicitly off) by id.
+    #[serde(default)]
+    pub sections: BTreeMap<String, SectionState>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RunError {
+    UnknownItem(String),
+    UnknownField(String),
+    UnknownSection(String),
+    NotASignOff(String),
+    IsASignOff(String),
+    ReasonRequired(Status),
+    NameRequired,
+    WrongTemplate { expected: String, found: String },
+    Invalid(String),
+}
+
+impl fmt::Display for RunError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            RunError::UnknownItem(id) => write!(f, "no item with id `{id}` in this checklist"),
+            RunError::UnknownField(id) => write!(f, "no field with id `{id}` in this checklist"),
+            RunError::UnknownSection(id) => {
+                write!(f, "no conditional section with id `{id}` in this checklist")
+            }
+            RunError::NotASignOff(id) => write!(f, "`{id}` is a task, not a sign-off"),
+            RunError::IsASignOff(id) => write!(
+                f,
+                "`{id}` is a sign-off: sign it instead of setting a status"
+            ),
+            RunError::ReasonRequired(s) => {
+                write!(f, "a reason is required to mark an item {}", s.as_str())
+            }
+            RunError::NameRequired => write!(f, "a signature needs the signer's name"),
+            RunError::WrongTemplate { expected, found } => {
+                write!(f, "this run belongs to template {found}, not to {expected}")
+            }
+            RunError::Invalid(msg) => write!(f, "{msg}"),
+        }
+    }
+}
+
+impl std::error::Error for RunError {}
+
+fn nonempty(s: Option<String>) -> Option<String> {
+    s.map(|s| s.trim().to_string()).filter(|s| !s.is_empty())
+}
+
+impl Run {
+    /// A fresh run whose state is what the document says: `[x]` items done, filled sign-offs signed.
+    pub fn new(c: &Checklist, id: &str, name: &str, now: &str) -> Run {
+        let mut run = Run {
+            schema: RUN_SCHEMA.to_string(),
+            id: id.to_string(),
+            name: name.to_string(),
+            template_sha256: c.source_sha256.clone(),
+            created_at: now.to_string(),
+            items: BTreeMap::new(),
+            fields: BTreeMap::new(),
+            sign_offs: BTreeMap::new(),
+            sections: BTreeMap::new(),
+        };
+        for item in c.tasks() {
+            let status = if item.checked {
+                Status::Done
+            } else {
+                Status::Todo
+            };
+            run.items.insert(
+                item.id.clone(),
+                ItemState {
+                    status,
+                    ..ItemState::default()
+                },
+            );
+        }
+        let progress = run.progress_sha256();
+        for item in c.sign_offs() {
+            let mut state = SignOffState::default();
+            if item.checked {
+                let spec = item.sign_off.as_ref();
+                let value = |i: usize| {
+                    spec.and_then(|s| s.fields.get(i))
+                        .and_then(|f| f.value.clone())
+                        .unwrap_or_default()
+                };
+                let mut values = BTreeMap::new();
+                let mut date = String::new();
+                for f in spec
+                    .map(|s| &s.fields[1.min(s.fields.len())..])
+                    .unwrap_or(&[])
+                {
+                    let v = f.value.clone().unwrap_or_default();
+                    if f.label.eq_ignore_ascii_case("date") {
+                        date = v;
+                    } else if !v.is_empty() {
+                        values.insert(f.label.clone(), v);
+                    }
+                }
+                state.signature = Some(Signature {
+                    name: value(0),
+                    date,
+                    meaning: "signed in the document".to_string(),
+                    values,
+                    signed_at: now.to_string(),
+                    score_tenths: 0,
+                    progress_sha256: progress.clone(),
+                });
+            }
+            run.sign_offs.insert(item.id.clone(), state);
+        }
+        run
+    }
+
+    pub fn item(&self, id: &str) -> ItemState {
+        self.items.get(id).cloned().unwrap_or_default()
+    }
+
+    fn task_entry(&mut self, c: &Checklist, id: &str) -> Result<&mut ItemState, RunError> {
+        match c.item(id) {
+            None => Err(RunError::UnknownItem(id.to_string())),
+            Some(i) if i.kind == ItemKind::SignOff => Err(RunError::IsASignOff(id.to_string())),
+            Some(_) => Ok(self.items.entry(id.to_string()).or_default()),
+        }
+    }
+
+    /// Set an item's status. `na` and `blocked` need a reason; `todo` and `done` clear it.
+    pub fn set_status(
+        &mut self,
+        c: &Checklist,
+        id: &str,
+        status: Status,
+        reason: Option<String>,
+        by: Option<&str>,
+        now: &str,
+    ) -> Result<(), RunError> {
+        let reason = nonempty(reason);
+        if matches!(status, Status::Na | Status::Blocked) && reason.is_none() {
+            return Err(RunError::ReasonRequired(status));
+        }
+        let entry = self.task_entry(c, id)?;
+        entry.status = status;
+        entry.reason = if matches!(status, Status::Na | Status::Blocked) {
+            reason
+        } else {
+            None
+        };
+        stamp(&mut entry.by, &mut entry.at, by, now);
+        Ok(())
+    }
+
+    pub fn set_note(
+        &mut self,
+        c: &Checklist,
+        id: &str,
+        note: Option<String>,
+        by: Option<&str>,
+        now: &str,
+    ) -> Result<(), RunError> {
+        let entry = self.task_entry(c, id)?;
+        entry.note = nonempty(note);
+        stamp(&mut entry.by, &mut entry.at, by, now);
+        Ok(())
+    }
+
+    pub fn set_evidence(
+        &mut self,
+        c: &Checklist,
+        id: &str,
+        evidence: Option<String>,
+        by: Option<&str>,
+        now: &str,
+    ) -> Result<(), RunError> {
+        let entry = self.task_entry(c, id)?;
+        // Pasted command output keeps its lines; only surrounding blank space goes.
+        entry.evidence = evidence
+            .map(|e| e.trim_matches('\n').trim_end().to_string())
+            .filter(|e| !e.trim().is_empty());
+        stamp(&mut entry.by, &mut entry.at, by, now);
+        Ok(())
+    }
+
+    pub fn set_field(
+        &mut self,
+        c: &Checklist,
+        id: &str,
+        value: &str,
+        by: Option<&str>,
+        now: &str,
+    ) -> Result<(), RunError> {
+        if !c.fields.iter().any(|f| f.id == id) {
+            return Err(RunError::UnknownField(id.to_string()));
+        }
+        let entry = self.fields.entry(id.to_string()).or_default();
+        entry.value = value.to_string();
+        stamp(&mut entry.by, &mut entry.at, by, now);
+        Ok(())
+    }
+
+    /// Switch a conditional section (Rollback, "if applicable", …) on or off.
+    pub fn set_section(
+        &mut self,
+        c: &Checklist,
+        id: &str,
+        on: bool,
+        by: Option<&str>,
+        now: &str,
+    ) -> Result<(), RunError> {
+        if !c.sections.iter().any(|s| s.id == id && s.conditional) {
+            return Err(RunError::UnknownSection(id.to_string()));
+        }
+        let entry = self.sections.entry(id.to_string()).or_default();
+        entry.on = on;
+        stamp(&mut entry.by, &mut entry.at, by, now);
+        Ok(())
+    }
+
+    /// Is the conditional section `index` (or an ancestor) switched on?
+    pub fn section_on(&self, c: &Checklist, index: usize) -> bool {
+        c.ancestry(index)
+            .any(|s| self.sections.get(&s.id).is_some_and(|st| st.on))
+    }
+
+    /// Sign a sign-off slot. Records the score and progress hash of this moment.
+    #[allow(clippy::too_many_arguments)]
+    pub fn sign(
+        &mut self,
+        c: &Checklist,
+        id: &str,
+        name: &str,
+        date: &str,
+        meaning: &str,
+        values: BTreeMap<String, String>,
+        by: Option<&str>,
+        now: &str,
+    ) -> Result<(), RunError> {
+        match c.item(id) {
+            None => return Err(RunError::UnknownItem(id.to_string())),
+            Some(i) if i.kind != ItemKind::SignOff => {
+                return Err(RunError::NotASignOff(id.to_string()))
+            }
+            Some(_) => {}
+        }
+        if name.trim().is_empty() {
+            return Err(RunError::NameRequired);
+        }
+        let score_tenths = crate::score::score(c, self).score_tenths;
+        let signature = Signature {
+            name: name.trim().to_string(),
+            date: date.trim().to_string(),
+            meaning: meaning.trim().to_string(),
+            values,
+            signed_at: now.to_string(),
+            score_tenths,
+            progress_sha256: self.progress_sha256(),
+        };
+        let entry = self.sign_offs.entry(id.to_string()).or_default();
+        entry.signature = Some(signature);
+        stamp(&mut entry.by, &mut entry.at, by, now);
+        Ok(())
+    }
+
+    pub fn unsign(
+        &mut self,
+        c: &Checklist,
+        id: &str,
+        by: Option<&str>,
+        now: &str,
+    ) -> Result<(), RunError> {
+        match c.item(id) {
+            None => return Err(RunError::UnknownItem(id.to_string())),
+            Some(i) if i.kind != ItemKind::SignOff => {
+                return Err(RunError::NotASignOff(id.to_string()))
+            }
+            Some(_) => {}
+        }
+        let entry = self.sign_offs.entry(id.to_string()).or_default();
+        entry.signature = None;
+        stamp(&mut entry.by, &mut entry.at, by, now);
+        Ok(())
+    }
+
+    /// SHA-256 of what the items and section switches say (not who or when): what a signature
+    /// vouches for. Any change to an item after signing changes it.
+    pub fn progress_sha256(&self) -> String {
+        #[derive(Serialize)]
+        struct Progress<'a> {
+            items: BTreeMap<
+                &'a str,
+                (
+                    &'a str,
+                    &'a Option<String>,
+                    &'a Option<String>,
+                    &'a Option<String>,
+                ),
+            >,
+            sections: BTreeMap<&'a str, bool>,
+        }
+        let progress = Progress {
+            items: self
+                .items
+                .iter()
+                .map(|(id, s)| {
+                    (
+                        id.as_str(),
+                        (s.status.as_str(), &s.reason, &s.note, &s.evidence),
+                    )
+                })
+                .collect(),
+            sections: self
+                .sections
+                .iter()
+                .map(|(id, s)| (id.as_str(), s.on))
+                .collect(),
+        };
+        sha256_json(&progress)
+    }
+
+    /// The canonical serialization of the whole run: compact JSON, keys in a fixed order.
+    pub fn canonical_json(&self) -> String {
+        serde_json::to_string(self).unwrap_or_default()
+    }
+
+    /// SHA-256 of [`Run::canonical_json`]: every report carries it, so any edit shows.
+    pub fn state_sha256(&self) -> String {
+        hex(&Sha256::digest(self.canonical_json().as_bytes()))
+    }
+
+    pub fn from_json(json: &str) -> Result<Run, RunError> {
+        let run: Run = serde_json::from_str(json)
+            .map_err(|e| RunError::Invalid(format!("not a Preflight run: {e}")))?;
+        if run.schema != RUN_SCHEMA {
+            return Err(RunError::Invalid(format!(
+                "unsupported run schema `{}` (expected `{RUN_SCHEMA}`)",
+                run.schema
+            )));
+        }
+        Ok(run)
+    }
+
+    /// Merge another copy of the same run, entry by entry: the later `at` wins; an entry only one
+    /// side has is kept. Neither side's changes are lost.
+    pub fn merge(&mut self, other: &Run) {
+        merge_map(&mut self.items, &other.items, |s| s.at.as_deref());
+        merge_map(&mut self.fields, &other.fields, |s| s.at.as_deref());
+        merge_map(&mut self.sign_offs, &other.sign_offs, |s| s.at.as_deref());
+        merge_map(&mut self.sections, &other.sections, |s| s.at.as_deref());
+        if other.name != self.name && other.created_at == self.created_at && other.name > self.name
+        {
+            // Renames carry no time: pick deterministically so both sides converge.
+            self.name = other.name.clone();
+        }
+    }
+
+    /// Check that this run belongs to `c`, and add entries for items the run has not seen.
+    pub fn attach(&mut self, c: &Checklist) -> Result<(), RunError> {
+        if self.template_sha256 != c.source_sha256 {
+            return Err(RunError::WrongTemplate {
+                expected: c.source_sha256.clone(),
+                found: self.template_sha256.clone(),
+            });
+        }
+        for item in c.tasks() {
+            self.items.entry(item.id.clone()).or_default();
+        }
+        for item in c.sign_offs() {
+            self.sign_offs.entry(item.id.clone()).or_default();
+        }
+        Ok(())
+    }
+}
+
+fn merge_map<T: Clone>(
+    mine: &mut BTreeMap<String, T>,
+    theirs: &BTreeMap<String, T>,
+    at: impl Fn(&T) -> Option<&str>,
+) {
+    for (id, other) in theirs {
+        match mine.get(id) {
+            Some(current) if at(current) >= at(other) => {}
+            _ => {
+                mine.insert(id.clone(), other.clone());
+            }
+        }
+    }
+}
+
+fn stamp(by_slot: &mut Option<String>, at_slot: &mut Option<String>, by: Option<&str>, now: &str) {
+    *by_slot = by.map(str::to_string).filter(|b| !b.is_empty());
+    *at_slot = Some(now.to_string());
+}
+
+pub(crate) fn sha256_json<T: Serialize>(value: &T) -> String {
+    hex(&Sha256::digest(
+        serde_json::to_vec(value).unwrap_or_default(),
+    ))
+}
