@@ -52,12 +52,6 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     pub fn new(severity: Severity, code: &str, message: impl Into<String>, span: Span) -> Self {
-        Diagnostic {
-            severity,
-            code: code.to_string(),
-            message: message.into(),
-            span,
-            repair: None,
-        }
+        Diagnostic { severity, code: code.to_string(), message: message.into(), span, repair: None }
     }
 }

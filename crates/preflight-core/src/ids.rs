@@ -53,7 +53,7 @@ impl IdAllocator {
 /// A readable slug for section ids: `pre-deployment`, `4-data-migration-if-applicable`.
 pub fn slug(text: &str) -> String {
     let mut out = String::new();
-    for c in text.chars().flat_map(char::to_lowercase) {
+    for c in crate::mojibake::repair(text).chars().flat_map(char::to_lowercase) {
         if c.is_alphanumeric() {
             out.push(c);
         } else if !out.is_empty() && !out.ends_with('-') {
@@ -88,14 +88,9 @@ mod tests {
 
     #[test]
     fn normalized_text_ignores_case_and_spacing() {
-        assert_eq!(
-            normalize_for_id("  Run   the Tests "),
-            normalize_for_id("run the tests")
-        );
-        assert_eq!(
-            slug("4. Data Migration (if applicable)"),
-            "4-data-migration-if-applicable"
-        );
+        assert_eq!(normalize_for_id("  Run   the Tests "), normalize_for_id("run the tests"));
+        assert_eq!(slug("4. Data Migration (if applicable)"), "4-data-migration-if-applicable");
         assert_eq!(slug("📋"), "section");
+        assert_eq!(slug("\u{F8FF}üìã Pre-Deployment"), "pre-deployment");
     }
 }

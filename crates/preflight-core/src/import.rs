@@ -31,10 +31,7 @@ pub fn split(text: &str) -> Option<Report> {
             after += 1;
         }
     }
-    Some(Report {
-        header,
-        body: format!("{}{}", &text[..begin], &text[after..]),
-    })
+    Some(Report { header, body: format!("{}{}", &text[..begin], &text[after..]) })
 }
 
 fn find_line(text: &str, needle: &str, from: usize) -> Option<usize> {
@@ -85,9 +82,7 @@ pub struct Imported {
 pub fn from_markdown(text: &str, template: Option<&Checklist>) -> Result<Imported, RunError> {
     let text = normalize(text.as_bytes()).text;
     let report = split(&text).ok_or_else(|| {
-        RunError::Invalid(
-            "not a Preflight Markdown report: it has no `preflight:summary` block".into(),
-        )
+        RunError::Invalid("not a Preflight Markdown report: it has no `preflight:summary` block".into())
     })?;
     let rebuilt = rebuild_template(&report);
     let parsed;
@@ -95,7 +90,9 @@ pub fn from_markdown(text: &str, template: Option<&Checklist>) -> Result<Importe
         Some(c) => c,
         None => {
             let source = rebuilt.as_deref().ok_or_else(|| {
-                RunError::Invalid("the report was edited beyond ticking boxes; import it together with its template".into())
+                RunError::Invalid(
+                    "the report was edited beyond ticking boxes; import it together with its template".into(),
+                )
             })?;
             parsed = parse_str(source);
             &parsed
@@ -121,45 +118,25 @@ pub fn from_markdown(text: &str, template: Option<&Checklist>) -> Result<Importe
         sections: header.sections,
     };
     for item in &filled.items {
-        let annotation: Option<Annotation> = item
-            .annotation
-            .as_deref()
-            .and_then(|a| serde_json::from_str(a).ok());
+        let annotation: Option<Annotation> = item.annotation.as_deref().and_then(|a| serde_json::from_str(a).ok());
         if checklist.item(&item.id).is_none() {
             continue;
         }
         match item.kind {
             ItemKind::Task => {
                 let a = annotation.unwrap_or_default();
-                let status = a.s.unwrap_or(if item.checked {
-                    Status::Done
-                } else {
-                    Status::Todo
-                });
+                let status = a.s.unwrap_or(if item.checked { Status::Done } else { Status::Todo });
                 run.items.insert(
                     item.id.clone(),
-                    ItemState {
-                        status,
-                        reason: a.r,
-                        note: a.n,
-                        evidence: a.e,
-                        by: a.b,
-                        at: a.a,
-                    },
+                    ItemState { status, reason: a.r, note: a.n, evidence: a.e, by: a.b, at: a.a },
                 );
             }
             ItemKind::SignOff => {
                 let state = match annotation {
-                    Some(a) => SignOffState {
-                        signature: a.sig.filter(|_| item.checked),
-                        by: a.b,
-                        at: a.a,
-                    },
-                    None if item.checked => SignOffState {
-                        signature: Some(signature_from_text(&item.text)),
-                        by: None,
-                        at: None,
-                    },
+                    Some(a) => SignOffState { signature: a.sig.filter(|_| item.checked), by: a.b, at: a.a },
+                    None if item.checked => {
+                        SignOffState { signature: Some(signature_from_text(&item.text)), by: None, at: None }
+                    }
                     None => SignOffState::default(),
                 };
                 run.sign_offs.insert(item.id.clone(), state);
@@ -167,19 +144,13 @@ pub fn from_markdown(text: &str, template: Option<&Checklist>) -> Result<Importe
         }
     }
     run.attach(checklist)?;
-    Ok(Imported {
-        template: rebuilt,
-        run,
-    })
+    Ok(Imported { template: rebuilt, run })
 }
 
 /// A signature typed straight into the Markdown (`Tech Lead: Jane Roe Date: 2026-11-20`).
 fn signature_from_text(text: &str) -> Signature {
     let pairs = markers::filled_pairs(text).unwrap_or_default();
-    let mut sig = Signature {
-        meaning: "signed in the document".into(),
-        ..Signature::default()
-    };
+    let mut sig = Signature { meaning: "signed in the document".into(), ..Signature::default() };
     for (i, (label, value)) in pairs.into_iter().enumerate() {
         if i == 0 {
             sig.name = value;
@@ -194,18 +165,12 @@ fn signature_from_text(text: &str) -> Signature {
 
 /// A run from JSON: a bare run, or a `preflight.report/1` report that carries one.
 pub fn from_json(json: &str) -> Result<Run, RunError> {
-    let value: serde_json::Value = serde_json::from_str(json).map_err(|e| {
-        RunError::Invalid(format!(
-            "not JSON: {e} (line {}, column {})",
-            e.line(),
-            e.column()
-        ))
-    })?;
+    let value: serde_json::Value = serde_json::from_str(json)
+        .map_err(|e| RunError::Invalid(format!("not JSON: {e} (line {}, column {})", e.line(), e.column())))?;
     let run = match value.get("schema").and_then(|s| s.as_str()) {
-        Some(crate::report::REPORT_SCHEMA) => value
-            .get("run")
-            .cloned()
-            .ok_or_else(|| RunError::Invalid("the report has no `run`".into()))?,
+        Some(crate::report::REPORT_SCHEMA) => {
+            value.get("run").cloned().ok_or_else(|| RunError::Invalid("the report has no `run`".into()))?
+        }
         _ => value,
     };
     Run::from_json(&run.to_string())

@@ -5,10 +5,7 @@
 //! The data flow is `bytes → normalize → parse → Checklist`, then `Checklist + Run → score →
 //! Scorecard`, then `Checklist + Run → export → Markdown | HTML | JSON`. See ARCHITECTURE.md.
 
-#![cfg_attr(
-    not(test),
-    deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
-)]
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
 
 mod codepage;
 pub mod diagnostic;

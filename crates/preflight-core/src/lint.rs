@@ -18,10 +18,7 @@ pub fn lint(c: &Checklist, text: &str) -> Vec<Diagnostic> {
             out.push(Diagnostic::new(
                 Severity::Error,
                 code::DECLARED_TOTAL_MISMATCH,
-                format!(
-                    "the document declares {} items, but it has {scored} scored items",
-                    declared.count
-                ),
+                format!("the document declares {} items, but it has {scored} scored items", declared.count),
                 declared.span,
             ));
         }
@@ -35,19 +32,9 @@ pub fn lint(c: &Checklist, text: &str) -> Vec<Diagnostic> {
         ));
     }
     let mut seen: HashMap<(usize, String), usize> = HashMap::new();
-    for (index, item) in c
-        .items
-        .iter()
-        .enumerate()
-        .filter(|(_, i)| i.kind == ItemKind::Task)
-    {
+    for (index, item) in c.items.iter().enumerate().filter(|(_, i)| i.kind == ItemKind::Task) {
         if item.text.is_empty() {
-            out.push(Diagnostic::new(
-                Severity::Warning,
-                code::EMPTY_ITEM,
-                "empty task item",
-                item.marker,
-            ));
+            out.push(Diagnostic::new(Severity::Warning, code::EMPTY_ITEM, "empty task item", item.marker));
             continue;
         }
         match seen.entry((item.section, normalize_for_id(&item.text))) {
@@ -56,10 +43,7 @@ pub fn lint(c: &Checklist, text: &str) -> Vec<Diagnostic> {
                 out.push(Diagnostic::new(
                     Severity::Warning,
                     code::DUPLICATE_ITEM,
-                    format!(
-                        "`{}` is listed twice in this section (first on line {first_line})",
-                        item.text
-                    ),
+                    format!("`{}` is listed twice in this section (first on line {first_line})", item.text),
                     item.marker,
                 ));
             }
@@ -86,10 +70,7 @@ pub fn lint(c: &Checklist, text: &str) -> Vec<Diagnostic> {
             out.push(Diagnostic::new(
                 Severity::Warning,
                 code::EMPTY_CHECKLIST_SECTION,
-                format!(
-                    "section `{}` is called a checklist but has no task items",
-                    s.title
-                ),
+                format!("section `{}` is called a checklist but has no task items", s.title),
                 s.span,
             ));
         }
@@ -126,10 +107,7 @@ fn placeholders(c: &Checklist, text: &str, out: &mut Vec<Diagnostic>) {
             out.push(Diagnostic::new(
                 Severity::Warning,
                 code::PLACEHOLDER,
-                format!(
-                    "template placeholder `{}` was never filled in",
-                    &slice[s..e]
-                ),
+                format!("template placeholder `{}` was never filled in", &slice[s..e]),
                 Span::new(start + s, start + e),
             ));
         }

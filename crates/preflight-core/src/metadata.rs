@@ -16,8 +16,7 @@ pub fn key_value_line(line: &str) -> Option<(String, String)> {
         && key.chars().all(|c| c.is_alphanumeric() || " -/._()".contains(c))
         // `Use this checklist: …` is prose; `**Owner**:`, `Version:` and `Last Updated:` are keys.
         && (bold || !key.contains(' ') || key.split_whitespace().all(|w| w.chars().next().is_some_and(|c| !c.is_lowercase())));
-    (key_ok && !value.is_empty() && !value.starts_with("//"))
-        .then(|| (key.to_string(), value.to_string()))
+    (key_ok && !value.is_empty() && !value.starts_with("//")).then(|| (key.to_string(), value.to_string()))
 }
 
 /// Front matter, parsed leniently. `malformed` holds 0-based line numbers it could not read.
@@ -56,14 +55,8 @@ pub fn front_matter(text: &str) -> FrontMatter {
                 let value = value.trim();
                 if value.is_empty() {
                     open_list = Some((key.trim().to_string(), Vec::new()));
-                } else if let Some(inline) =
-                    value.strip_prefix('[').and_then(|v| v.strip_suffix(']'))
-                {
-                    let items = inline
-                        .split(',')
-                        .map(unquote)
-                        .filter(|s| !s.is_empty())
-                        .collect();
+                } else if let Some(inline) = value.strip_prefix('[').and_then(|v| v.strip_suffix(']')) {
+                    let items = inline.split(',').map(unquote).filter(|s| !s.is_empty()).collect();
                     fm.lists.push((key.trim().to_string(), items));
                 } else {
                     fm.entries.push((key.trim().to_string(), unquote(value), n));
@@ -93,36 +86,20 @@ mod tests {
 
     #[test]
     fn key_value_lines() {
-        assert_eq!(
-            key_value_line("**Version**: 2.0.0"),
-            Some(("Version".into(), "2.0.0".into()))
-        );
-        assert_eq!(
-            key_value_line("**Last Updated:** 2026-02-07"),
-            Some(("Last Updated".into(), "2026-02-07".into()))
-        );
-        assert_eq!(
-            key_value_line("Use this checklist: carefully and with a long explanation"),
-            None
-        );
+        assert_eq!(key_value_line("**Version**: 2.0.0"), Some(("Version".into(), "2.0.0".into())));
+        assert_eq!(key_value_line("**Last Updated:** 2026-02-07"), Some(("Last Updated".into(), "2026-02-07".into())));
+        assert_eq!(key_value_line("Use this checklist: carefully and with a long explanation"), None);
         assert_eq!(key_value_line("https://example.com"), None);
-        assert_eq!(
-            key_value_line("**iSwitch Roofs CRM - Streamlit Dashboard**"),
-            None
-        );
+        assert_eq!(key_value_line("**iSwitch Roofs CRM - Streamlit Dashboard**"), None);
     }
 
     #[test]
     fn front_matter_entries_lists_and_malformed_lines() {
-        let fm = front_matter("title: \"Release\"\ncritical:\n  - Backups verified\n  - 'DNS switched'\ntags: [a, b]\nabout:\nname:[X]\n");
-        assert_eq!(fm.entries[0], ("title".into(), "Release".into(), 0));
-        assert_eq!(
-            fm.lists[0],
-            (
-                "critical".into(),
-                vec!["Backups verified".to_string(), "DNS switched".to_string()]
-            )
+        let fm = front_matter(
+            "title: \"Release\"\ncritical:\n  - Backups verified\n  - 'DNS switched'\ntags: [a, b]\nabout:\nname:[X]\n",
         );
+        assert_eq!(fm.entries[0], ("title".into(), "Release".into(), 0));
+        assert_eq!(fm.lists[0], ("critical".into(), vec!["Backups verified".to_string(), "DNS switched".to_string()]));
         assert_eq!(fm.lists[1].1, ["a", "b"]);
         assert_eq!(fm.malformed, [6]);
     }

@@ -225,12 +225,6 @@ impl Checklist {
 impl RichText {
     pub fn plain(text: impl Into<String>) -> Self {
         let text = text.into();
-        RichText {
-            inline: vec![Inline {
-                text: text.clone(),
-                ..Inline::default()
-            }],
-            text,
-        }
+        RichText { inline: vec![Inline { text: text.clone(), ..Inline::default() }], text }
     }
 }

@@ -39,10 +39,7 @@ impl CodePage {
         if u >= 0x2300 && !matches!(u, 0x25CA | 0xF8FF | 0xFB01 | 0xFB02) {
             return None;
         }
-        self.table()
-            .iter()
-            .position(|&t| t == c)
-            .map(|i| 0x80 + i as u8)
+        self.table().iter().position(|&t| t == c).map(|i| 0x80 + i as u8)
     }
 }
 
@@ -70,12 +67,7 @@ pub fn find(text: &str) -> Vec<Sequence> {
             for page in [CodePage::Windows1252, CodePage::MacRoman] {
                 if let Some((len, repaired)) = decode_at(&chars[i..], page) {
                     let end = chars.get(i + len).map(|&(o, _)| o).unwrap_or(text.len());
-                    found.push(Sequence {
-                        start,
-                        end,
-                        repaired,
-                        code_page: page,
-                    });
+                    found.push(Sequence { start, end, repaired, code_page: page });
                     i += len;
                     matched = true;
                     break;
@@ -174,23 +166,15 @@ mod tests {
 
     #[test]
     fn mac_roman_is_found_and_repaired() {
-        assert_eq!(
-            repair("## \u{F8FF}üìã Pre-Deployment"),
-            "## 📋 Pre-Deployment"
-        );
+        assert_eq!(repair("## \u{F8FF}üìã Pre-Deployment"), "## 📋 Pre-Deployment");
         assert_eq!(repair("‚úÖ Ready"), "✅ Ready");
         assert_eq!(find("‚úÖ")[0].code_page, CodePage::MacRoman);
     }
 
     #[test]
     fn ordinary_text_in_other_scripts_is_left_alone() {
-        for text in [
-            "café naïve — “quotes” ✅ 🚀",
-            "部署检查清单 ✅",
-            "Ação não é fácil",
-            "مرحبا",
-            "Größe ±5 °C",
-        ] {
+        for text in ["café naïve — “quotes” ✅ 🚀", "部署检查清单 ✅", "Ação não é fácil", "مرحبا", "Größe ±5 °C"]
+        {
             assert!(find(text).is_empty(), "false positive in {text}");
         }
     }

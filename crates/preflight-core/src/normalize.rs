@@ -69,10 +69,7 @@ pub fn normalize(bytes: &[u8]) -> Normalized {
         diagnostics.push(Diagnostic::new(
             Severity::Warning,
             code::NUL_BYTE,
-            format!(
-                "{nul_count} NUL byte{} replaced with U+FFFD",
-                if nul_count == 1 { "" } else { "s" }
-            ),
+            format!("{nul_count} NUL byte{} replaced with U+FFFD", if nul_count == 1 { "" } else { "s" }),
             Span::new(at, at + '\u{FFFD}'.len_utf8()),
         ));
     }
@@ -136,9 +133,6 @@ mod tests {
         let a = normalize(b"\xEF\xBB\xBF# T\r\n- [ ] x\r\n").text;
         let b = normalize(b"# T\n- [ ] x\n").text;
         assert_eq!(source_sha256(&a), source_sha256(&b));
-        assert_eq!(
-            source_sha256(""),
-            "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
-        );
+        assert_eq!(source_sha256(""), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
     }
 }

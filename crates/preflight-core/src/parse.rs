@@ -6,17 +6,15 @@
 use std::collections::HashSet;
 use std::ops::Range;
 
-use pulldown_cmark::{
-    CodeBlockKind, Event, HeadingLevel, LinkType, MetadataBlockKind, Options, Parser, Tag, TagEnd,
-};
+use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, LinkType, MetadataBlockKind, Options, Parser, Tag, TagEnd};
 
 use crate::diagnostic::{code, Diagnostic, Severity};
 use crate::ids::{fnv1a64, normalize_for_id, slug, IdAllocator};
 use crate::markers::{self, collapse_whitespace};
 use crate::metadata;
 use crate::model::{
-    Block, Checklist, DeclaredTotal, Field, Inline, Item, ItemKind, ListEntry, MetadataEntry,
-    RichText, Section, SignOffField, SignOffSpec,
+    Block, Checklist, DeclaredTotal, Field, Inline, Item, ItemKind, ListEntry, MetadataEntry, RichText, Section,
+    SignOffField, SignOffSpec,
 };
 use crate::normalize::{normalize, source_sha256};
 use crate::rubric::{self, BandLine};
@@ -91,14 +89,7 @@ impl InlineBuf {
         }
         runs.retain(|r| !r.text.is_empty());
         let plain: String = runs.iter().map(|r| r.text.as_str()).collect();
-        (
-            RichText {
-                text: collapse_whitespace(&plain),
-                inline: runs,
-            },
-            self.range,
-            self.annotation,
-        )
+        (RichText { text: collapse_whitespace(&plain), inline: runs }, self.range, self.annotation)
     }
 }
 
@@ -129,10 +120,7 @@ impl Style {
 pub fn safe_href(url: &str, link_type: LinkType) -> Option<String> {
     // Browsers drop tabs and newlines anywhere and C0/space at the ends before reading a
     // scheme, so `java\tscript:` and ` javascript:` must be judged as `javascript:`.
-    let cleaned: String = url
-        .chars()
-        .filter(|c| !c.is_ascii_control() && !c.is_whitespace())
-        .collect();
+    let cleaned: String = url.chars().filter(|c| !c.is_ascii_control() && !c.is_whitespace()).collect();
     if cleaned.is_empty() {
         return None;
     }
@@ -145,48 +133,22 @@ pub fn safe_href(url: &str, link_type: LinkType) -> Option<String> {
             let scheme = cleaned[..i].to_ascii_lowercase();
             matches!(scheme.as_str(), "http" | "https" | "mailto").then_some(cleaned)
         }
-        _ if cleaned.contains(['\\', '&', '%'])
-            && cleaned.to_ascii_lowercase().contains("script") =>
-        {
-            None
-        }
+        _ if cleaned.contains(['\\', '&', '%']) && cleaned.to_ascii_lowercase().contains("script") => None,
         _ => Some(cleaned),
     }
 }
 
 enum Frame {
-    Heading {
-        buf: InlineBuf,
-        level: u8,
-        start: usize,
-    },
-    Paragraph {
-        buf: InlineBuf,
-        start: usize,
-        item_text: bool,
-    },
+    Heading { buf: InlineBuf, level: u8, start: usize },
+    Paragraph { buf: InlineBuf, start: usize, item_text: bool },
     List,
     ListItem(ListItemFrame),
     BlockQuote,
-    Code {
-        language: String,
-        text: String,
-        start: usize,
-    },
-    Table {
-        header: Vec<RichText>,
-        rows: Vec<Vec<RichText>>,
-        row: Vec<RichText>,
-        start: usize,
-    },
-    Cell {
-        buf: InlineBuf,
-    },
+    Code { language: String, text: String, start: usize },
+    Table { header: Vec<RichText>, rows: Vec<Vec<RichText>>, row: Vec<RichText>, start: usize },
+    Cell { buf: InlineBuf },
     Html,
-    FrontMatter {
-        text: String,
-        start: usize,
-    },
+    FrontMatter { text: String, start: usize },
     Other,
 }
 
@@ -206,6 +168,8 @@ struct Builder<'a> {
     /// Per section: the normalized path used in ids, and whether it is a sign-off section.
     section_keys: Vec<String>,
     section_sign_off: Vec<bool>,
+    /// The block just before was a sign-off label paragraph (`**Sign-off:**`).
+    sign_off_label: bool,
     heading_stack: Vec<usize>,
     current: usize,
     items: Vec<Item>,
@@ -244,6 +208,7 @@ fn build(text: String, diagnostics: Vec<Diagnostic>) -> Checklist {
         }],
         section_keys: vec![String::new()],
         section_sign_off: vec![false],
+        sign_off_label: false,
         heading_stack: Vec::new(),
         current: 0,
         items: Vec::new(),
@@ -291,10 +256,7 @@ impl<'a> Builder<'a> {
             Event::InlineHtml(html) => {
                 if let Some(buf) = self.inline_target() {
                     buf.touch(&r);
-                    if let Some(body) = html
-                        .strip_prefix("<!-- preflight:")
-                        .and_then(|h| h.strip_suffix("-->"))
-                    {
+                    if let Some(body) = html.strip_prefix("<!-- preflight:").and_then(|h| h.strip_suffix("-->")) {
                         buf.annotation = Some(body.trim().to_string());
                     }
                 }
@@ -303,9 +265,7 @@ impl<'a> Builder<'a> {
             Event::FootnoteReference(label) => self.text_event(&format!("[^{label}]"), &r, false),
             Event::Rule => {
                 if self.stack.is_empty() {
-                    self.push_block(Block::Rule {
-                        span: Span::new(r.start, r.end),
-                    });
+                    self.push_block(Block::Rule { span: Span::new(r.start, r.end) });
                 }
             }
             Event::TaskListMarker(checked) => self.task_marker(checked, r),
@@ -330,9 +290,7 @@ impl<'a> Builder<'a> {
     /// Where inline content goes: the innermost open block that takes inline text.
     fn inline_target(&mut self) -> Option<&mut InlineBuf> {
         match self.stack.last_mut()? {
-            Frame::Heading { buf, .. } | Frame::Paragraph { buf, .. } | Frame::Cell { buf } => {
-                Some(buf)
-            }
+            Frame::Heading { buf, .. } | Frame::Paragraph { buf, .. } | Frame::Cell { buf } => Some(buf),
             Frame::ListItem(li) if !li.text_done => Some(&mut li.buf),
             _ => None,
         }
@@ -358,25 +316,12 @@ impl<'a> Builder<'a> {
         let frame = match tag {
             Tag::Heading { level, .. } if !self.in_list_item() => {
                 self.flush_list();
-                Frame::Heading {
-                    buf: InlineBuf::default(),
-                    level: heading_level(level),
-                    start: r.start,
-                }
+                Frame::Heading { buf: InlineBuf::default(), level: heading_level(level), start: r.start }
             }
-            Tag::Heading { .. } => Frame::Paragraph {
-                buf: InlineBuf::default(),
-                start: r.start,
-                item_text: false,
-            },
+            Tag::Heading { .. } => Frame::Paragraph { buf: InlineBuf::default(), start: r.start, item_text: false },
             Tag::Paragraph => {
-                let item_text =
-                    matches!(self.stack.last(), Some(Frame::ListItem(li)) if !li.text_done);
-                Frame::Paragraph {
-                    buf: InlineBuf::default(),
-                    start: r.start,
-                    item_text,
-                }
+                let item_text = matches!(self.stack.last(), Some(Frame::ListItem(li)) if !li.text_done);
+                Frame::Paragraph { buf: InlineBuf::default(), start: r.start, item_text }
             }
             Tag::List(_) => {
                 self.list_depth += 1;
@@ -396,38 +341,18 @@ impl<'a> Builder<'a> {
             Tag::BlockQuote(_) => Frame::BlockQuote,
             Tag::CodeBlock(kind) => {
                 let language = match kind {
-                    CodeBlockKind::Fenced(info) => {
-                        info.split_whitespace().next().unwrap_or("").to_string()
-                    }
+                    CodeBlockKind::Fenced(info) => info.split_whitespace().next().unwrap_or("").to_string(),
                     CodeBlockKind::Indented => String::new(),
                 };
-                Frame::Code {
-                    language,
-                    text: String::new(),
-                    start: r.start,
-                }
+                Frame::Code { language, text: String::new(), start: r.start }
             }
-            Tag::Table(_) => Frame::Table {
-                header: Vec::new(),
-                rows: Vec::new(),
-                row: Vec::new(),
-                start: r.start,
-            },
-            Tag::TableCell => Frame::Cell {
-                buf: InlineBuf::default(),
-            },
+            Tag::Table(_) => Frame::Table { header: Vec::new(), rows: Vec::new(), row: Vec::new(), start: r.start },
+            Tag::TableCell => Frame::Cell { buf: InlineBuf::default() },
             Tag::HtmlBlock => Frame::Html,
             Tag::MetadataBlock(MetadataBlockKind::YamlStyle) if r.start == 0 => {
-                Frame::FrontMatter {
-                    text: String::new(),
-                    start: r.start,
-                }
+                Frame::FrontMatter { text: String::new(), start: r.start }
             }
-            Tag::Emphasis
-            | Tag::Strong
-            | Tag::Strikethrough
-            | Tag::Link { .. }
-            | Tag::Image { .. }
+            Tag::Emphasis | Tag::Strong | Tag::Strikethrough | Tag::Link { .. } | Tag::Image { .. }
                 if self.inline_target().is_some() =>
             {
                 if let Some(buf) = self.inline_target() {
@@ -435,11 +360,7 @@ impl<'a> Builder<'a> {
                 }
                 return self.start_inline(tag);
             }
-            Tag::Emphasis
-            | Tag::Strong
-            | Tag::Strikethrough
-            | Tag::Link { .. }
-            | Tag::Image { .. } => {
+            Tag::Emphasis | Tag::Strong | Tag::Strikethrough | Tag::Link { .. } | Tag::Image { .. } => {
                 return self.start_inline(tag);
             }
             Tag::TableHead | Tag::TableRow => return,
@@ -462,11 +383,7 @@ impl<'a> Builder<'a> {
                 self.style.depth_strike += 1;
                 self.style.sync();
             }
-            Tag::Link {
-                link_type,
-                dest_url,
-                ..
-            } => {
+            Tag::Link { link_type, dest_url, .. } => {
                 self.style.links.push(safe_href(&dest_url, link_type));
             }
             // Images are never loaded (that would be a request the user did not make); their
@@ -518,11 +435,7 @@ impl<'a> Builder<'a> {
         };
         match frame {
             Frame::Heading { buf, level, start } => self.heading(buf, level, start..r.end),
-            Frame::Paragraph {
-                buf,
-                start,
-                item_text,
-            } => {
+            Frame::Paragraph { buf, start, item_text } => {
                 if item_text {
                     if let Some(Frame::ListItem(li)) = self.stack.last_mut() {
                         li.buf = buf;
@@ -548,9 +461,7 @@ impl<'a> Builder<'a> {
                         if let Some(item) = self.items.get_mut(task) {
                             // With tab indentation pulldown-cmark may start an item's range on the
                             // line before; an item starts on the line of its `[ ]`.
-                            let line_start = self.text[..item.marker.start]
-                                .rfind('\n')
-                                .map_or(0, |i| i + 1);
+                            let line_start = self.text[..item.marker.start].rfind('\n').map_or(0, |i| i + 1);
                             item.span = Span::new(li.start.max(line_start), li.end);
                         }
                         if self.tasks.last().map(|t| t.0) == Some(task) {
@@ -559,36 +470,20 @@ impl<'a> Builder<'a> {
                     }
                 }
             }
-            Frame::Code {
-                language,
-                text,
-                start,
-            } => {
+            Frame::Code { language, text, start } => {
                 if self.tasks.is_empty() {
                     self.document_fields(start..r.end);
                 }
-                self.push_block(Block::Code {
-                    language,
-                    text,
-                    span: Span::new(start, r.end),
-                });
+                self.push_block(Block::Code { language, text, span: Span::new(start, r.end) });
             }
-            Frame::Table {
-                header,
-                rows,
-                start,
-                ..
-            } => {
+            Frame::Table { header, rows, start, .. } => {
                 if self.tasks.is_empty() {
                     for row in &rows {
                         let first = row.first().map(|c| c.text.as_str()).unwrap_or("");
                         if let Some(mut line) = rubric::band_line(first) {
+                            line.at = start;
                             if line.label.is_empty() {
-                                let label = row
-                                    .iter()
-                                    .skip(1)
-                                    .map(|c| c.text.as_str())
-                                    .find(|t| !t.trim().is_empty());
+                                let label = row.iter().skip(1).map(|c| c.text.as_str()).find(|t| !t.trim().is_empty());
                                 line.label = markers::clean_label(label.unwrap_or(""));
                             }
                             self.band_line(line);
@@ -596,11 +491,7 @@ impl<'a> Builder<'a> {
                     }
                     self.document_fields(start..r.end);
                 }
-                self.push_block(Block::Table {
-                    header,
-                    rows,
-                    span: Span::new(start, r.end),
-                });
+                self.push_block(Block::Table { header, rows, span: Span::new(start, r.end) });
             }
             Frame::Cell { buf } => {
                 let (text, _, _) = buf.finish();
@@ -616,10 +507,7 @@ impl<'a> Builder<'a> {
     fn task_marker(&mut self, checked: bool, r: Range<usize>) {
         // GitHub wants something after `]` on the line: `- [ ]` alone is literal text.
         let rest = &self.text[r.end.min(self.text.len())..];
-        let li_index = self
-            .stack
-            .iter()
-            .rposition(|f| matches!(f, Frame::ListItem(_)));
+        let li_index = self.stack.iter().rposition(|f| matches!(f, Frame::ListItem(_)));
         let is_task = !(rest.is_empty() || rest.starts_with('\n')) && li_index.is_some();
         if !is_task {
             let literal = if checked { "[x]" } else { "[ ]" };
@@ -636,9 +524,7 @@ impl<'a> Builder<'a> {
         let start = li.start;
         let end = li.end;
         let depth = li.list_depth;
-        let optional = parent
-            .and_then(|p| self.items.get(p))
-            .is_some_and(|p| p.optional);
+        let optional = parent.and_then(|p| self.items.get(p)).is_some_and(|p| p.optional);
         self.items.push(Item {
             id: String::new(),
             kind: ItemKind::Task,
@@ -662,9 +548,7 @@ impl<'a> Builder<'a> {
             Some(p) => self.items[p].children.push(index),
             None => {
                 self.flush_list();
-                self.sections[self.current]
-                    .blocks
-                    .push(Block::Item { item: index });
+                self.sections[self.current].blocks.push(Block::Item { item: index });
                 // A task list inside a plain list continues the plain list after it.
                 if self.list_depth > 0 {
                     self.pending_list = Some((start, end, Vec::new()));
@@ -691,18 +575,16 @@ impl<'a> Builder<'a> {
             Some(index) => self.finish_item(index, text, range, annotation),
             None => {
                 let base = self.tasks.last().map(|t| t.1).unwrap_or(0);
-                let entry = ListEntry {
-                    depth: depth.saturating_sub(base + 1),
-                    text,
-                };
+                let entry = ListEntry { depth: depth.saturating_sub(base + 1), text };
                 match self.tasks.last() {
                     Some(&(task, _)) => self.items[task].details.push(entry),
                     None => {
-                        if let Some(range) = range {
+                        if let Some(range) = &range {
                             self.document_fields(range.clone());
                             self.declared(&entry.text.text, range.start);
                         }
-                        if let Some(line) = rubric::band_line(&entry.text.text) {
+                        if let Some(mut line) = rubric::band_line(&entry.text.text) {
+                            line.at = range.as_ref().map_or(0, |r| r.start);
                             self.band_line(line);
                         }
                         if let Some((_, _, entries)) = self.pending_list.as_mut() {
@@ -714,23 +596,16 @@ impl<'a> Builder<'a> {
         }
     }
 
-    fn finish_item(
-        &mut self,
-        index: usize,
-        text: RichText,
-        range: Option<Range<usize>>,
-        annotation: Option<String>,
-    ) {
+    fn finish_item(&mut self, index: usize, text: RichText, range: Option<Range<usize>>, annotation: Option<String>) {
         let section = self.items[index].section;
         let marker_end = self.items[index].marker.end;
-        let source_range = range
-            .clone()
-            .unwrap_or(marker_end..line_end(self.text, marker_end));
+        let source_range = range.clone().unwrap_or(marker_end..line_end(self.text, marker_end));
         let source = self.text.get(source_range.clone()).unwrap_or("");
         let blanks = markers::labelled_blanks(source);
-        let annotated_sign_off = annotation
-            .as_deref()
-            .is_some_and(|a| a.contains("\"k\":\"s\""));
+        let annotated: Option<crate::export::markdown::Annotation> =
+            annotation.as_deref().and_then(|a| serde_json::from_str(a).ok());
+        let annotated_sign_off = annotated.as_ref().is_some_and(|a| a.k == "s");
+        let sign_off_context = self.section_sign_off[section] || self.sign_off_label;
         let sign_off = if !blanks.is_empty() {
             let mut fields: Vec<SignOffField> = blanks
                 .iter()
@@ -748,10 +623,25 @@ impl<'a> Builder<'a> {
                 first.label = role.clone();
             }
             Some(SignOffSpec { role, fields })
-        } else if annotated_sign_off || self.section_sign_off[section] {
-            markers::filled_pairs(&text.text)
-                .filter(|p| annotated_sign_off || p.iter().any(|(_, v)| !v.is_empty()))
-                .map(|pairs| SignOffSpec {
+        } else if annotated_sign_off || sign_off_context {
+            let role_only =
+                || (markers::is_role_like(&text.text)).then(|| vec![(markers::clean_label(&text.text), String::new())]);
+            // A filled line is a signature when it names a role or carries a date or name.
+            let signature_like = |p: &Vec<(String, String)>| {
+                let dated =
+                    p.iter().skip(1).any(|(l, _)| l.eq_ignore_ascii_case("date") || l.eq_ignore_ascii_case("name"));
+                p.iter().any(|(_, v)| !v.is_empty()) && (markers::is_role_like(&p[0].0) || dated)
+            };
+            let pairs = markers::filled_pairs(&text.text)
+                .filter(|p| annotated_sign_off || signature_like(p))
+                .or_else(role_only)
+                .or_else(|| annotated_sign_off.then(|| vec![(text.text.clone(), String::new())]));
+            pairs.map(|mut pairs| {
+                // An exported report names the role it signed, whatever the line now says.
+                if let Some(role) = annotated.as_ref().and_then(|a| a.role.clone()) {
+                    pairs[0].0 = role;
+                }
+                SignOffSpec {
                     role: pairs[0].0.clone(),
                     fields: pairs
                         .into_iter()
@@ -761,7 +651,8 @@ impl<'a> Builder<'a> {
                             span: Span::new(source_range.start, source_range.end),
                         })
                         .collect(),
-                })
+                }
+            })
         } else {
             None
         };
@@ -775,12 +666,9 @@ impl<'a> Builder<'a> {
         item.id = match &sign_off {
             Some(spec) => {
                 item.kind = ItemKind::SignOff;
-                self.ids
-                    .allocate("s-", &[&key, &normalize_for_id(&spec.role)])
+                self.ids.allocate("s-", &[&key, &normalize_for_id(&spec.role)])
             }
-            None => self
-                .ids
-                .allocate("i-", &[&key, &normalize_for_id(&text.text)]),
+            None => self.ids.allocate("i-", &[&key, &normalize_for_id(&text.text)]),
         };
         item.sign_off = sign_off;
         item.text = text.text;
@@ -788,6 +676,7 @@ impl<'a> Builder<'a> {
     }
 
     fn heading(&mut self, buf: InlineBuf, level: u8, range: Range<usize>) {
+        self.sign_off_label = false;
         let (text, _, _) = buf.finish();
         self.declared(&text.text, range.start);
         while let Some(&top) = self.heading_stack.last() {
@@ -800,11 +689,7 @@ impl<'a> Builder<'a> {
         let parent = self.heading_stack.last().copied().unwrap_or(0);
         let index = self.sections.len();
         let parent_section = &self.sections[parent];
-        let key = format!(
-            "{}/{}",
-            self.section_keys[parent],
-            normalize_for_id(&text.text)
-        );
+        let key = format!("{}/{}", self.section_keys[parent], normalize_for_id(&text.text));
         // Readable, unique section ids: the slug, or slug plus a hash of the path on repeats.
         let mut id = slug(&text.text);
         if self.section_ids.contains(&id) {
@@ -839,30 +724,32 @@ impl<'a> Builder<'a> {
         self.current = index;
     }
 
-    fn paragraph(
-        &mut self,
-        text: RichText,
-        range: Range<usize>,
-        inline_range: Option<Range<usize>>,
-    ) {
+    fn paragraph(&mut self, text: RichText, range: Range<usize>, inline_range: Option<Range<usize>>) {
         let at_section_level = self.tasks.is_empty();
         if at_section_level {
             self.declared(&text.text, range.start);
             if self.stack.iter().all(|f| !matches!(f, Frame::ListItem(_))) {
                 let source = self.text.get(range.clone()).unwrap_or("");
-                for line in source.lines() {
-                    if let Some(band) = rubric::band_line(line) {
+                let mut at = range.start;
+                for line in source.split_inclusive('\n') {
+                    if let Some(mut band) = rubric::band_line(line) {
+                        band.at = at;
                         self.band_line(band);
                     }
+                    at += line.len();
                 }
                 self.meta_candidates.push((range.clone(), self.items.len()));
             }
             self.document_fields(inline_range.unwrap_or(range.clone()));
         }
-        self.push_block(Block::Paragraph {
-            text,
-            span: Span::new(range.start, range.end),
-        });
+        // `**Sign-off:**` introduces a list of sign-offs; "Workflow 2: Expense Approval" does not.
+        let lower = text.text.to_lowercase();
+        let label = at_section_level
+            && text.text.chars().count() <= 60
+            && markers::is_sign_off_heading(&text.text)
+            && (text.text.ends_with(':') || lower.contains("sign-off") || lower.contains("signoff"));
+        self.push_block(Block::Paragraph { text, span: Span::new(range.start, range.end) });
+        self.sign_off_label = label;
     }
 
     fn band_line(&mut self, line: BandLine) {
@@ -874,10 +761,7 @@ impl<'a> Builder<'a> {
     fn declared(&mut self, text: &str, at: usize) {
         if self.declared_total.is_none() {
             if let Some((count, _)) = rubric::declared_total(text) {
-                self.declared_total = Some(DeclaredTotal {
-                    count,
-                    span: Span::new(at, at + 1),
-                });
+                self.declared_total = Some(DeclaredTotal { count, span: Span::new(at, at + 1) });
             }
         }
     }
@@ -892,14 +776,8 @@ impl<'a> Builder<'a> {
         }
         let key = self.section_keys[self.current].clone();
         for (label, s, e) in markers::labelled_blanks(source) {
-            let id = self
-                .field_ids
-                .allocate("f-", &[&key, &normalize_for_id(&label)]);
-            let label = if label.is_empty() {
-                "Value".to_string()
-            } else {
-                label
-            };
+            let id = self.field_ids.allocate("f-", &[&key, &normalize_for_id(&label)]);
+            let label = if label.is_empty() { "Value".to_string() } else { label };
             self.fields.push(Field {
                 id,
                 label,
@@ -916,6 +794,7 @@ impl<'a> Builder<'a> {
             None => {
                 self.flush_list();
                 self.sections[self.current].blocks.push(block);
+                self.sign_off_label = false;
             }
         }
     }
@@ -923,10 +802,7 @@ impl<'a> Builder<'a> {
     fn flush_list(&mut self) {
         if let Some((start, end, entries)) = self.pending_list.take() {
             if !entries.is_empty() {
-                let list = Block::List {
-                    entries,
-                    span: Span::new(start, end),
-                };
+                let list = Block::List { entries, span: Span::new(start, end) };
                 self.sections[self.current].blocks.push(list);
             }
         }
@@ -934,10 +810,7 @@ impl<'a> Builder<'a> {
 
     fn finish(mut self, text: &str) -> Checklist {
         let index = LineIndex::new(text);
-        let front = self
-            .front_matter
-            .take()
-            .map(|(fm, start)| (metadata::front_matter(&fm), start));
+        let front = self.front_matter.take().map(|(fm, start)| (metadata::front_matter(&fm), start));
         let mut metadata = Vec::new();
         let mut critical_names = Vec::new();
         let mut title = None;
@@ -948,11 +821,7 @@ impl<'a> Builder<'a> {
                 if key.eq_ignore_ascii_case("title") {
                     title = Some(value.clone());
                 }
-                metadata.push(MetadataEntry {
-                    key: key.clone(),
-                    value: value.clone(),
-                    span: Span::new(at, at),
-                });
+                metadata.push(MetadataEntry { key: key.clone(), value: value.clone(), span: Span::new(at, at) });
             }
             for (key, values) in &fm.lists {
                 if key.eq_ignore_ascii_case("critical") {
@@ -982,37 +851,20 @@ impl<'a> Builder<'a> {
             let mut at = range.start;
             for line in source.split_inclusive('\n') {
                 if let Some((key, value)) = metadata::key_value_line(line) {
-                    metadata.push(MetadataEntry {
-                        key,
-                        value,
-                        span: Span::new(at, at + line.trim_end().len()),
-                    });
+                    metadata.push(MetadataEntry { key, value, span: Span::new(at, at + line.trim_end().len()) });
                 }
                 at += line.len();
             }
         }
         let title = title
-            .or_else(|| {
-                self.sections
-                    .iter()
-                    .find(|s| s.level == 1)
-                    .map(|s| s.title.clone())
-            })
+            .or_else(|| self.sections.iter().find(|s| s.level == 1).map(|s| s.title.clone()))
             .or_else(|| self.sections.get(1).map(|s| s.title.clone()))
             .filter(|t| !t.is_empty())
             .unwrap_or_else(|| "Untitled checklist".to_string());
         // Phases: the top-level stages. Under a single H1 title they are its H2s.
         let h1s = self.sections.iter().filter(|s| s.level == 1).count();
-        let phase_level = if h1s > 1 {
-            1
-        } else {
-            self.sections
-                .iter()
-                .map(|s| s.level)
-                .filter(|&l| l >= 2)
-                .min()
-                .unwrap_or(1)
-        };
+        let phase_level =
+            if h1s > 1 { 1 } else { self.sections.iter().map(|s| s.level).filter(|&l| l >= 2).min().unwrap_or(1) };
         for s in &mut self.sections {
             s.phase = s.level == phase_level;
         }
@@ -1031,9 +883,7 @@ impl<'a> Builder<'a> {
                 self.diagnostics.push(Diagnostic::new(
                     Severity::Warning,
                     code::UNKNOWN_CRITICAL,
-                    format!(
-                        "front matter names `{name}` as critical, but no item has that id or text"
-                    ),
+                    format!("front matter names `{name}` as critical, but no item has that id or text"),
                     Span::new(at, at),
                 ));
             }
@@ -1041,12 +891,12 @@ impl<'a> Builder<'a> {
         let mut rubric = None;
         for lines in &self.band_lines {
             if let Some(bands) = rubric::bands(lines) {
-                for (lo, hi) in rubric::gaps(lines) {
+                for (lo, hi, at) in rubric::gaps(lines) {
                     self.diagnostics.push(Diagnostic::new(
                         Severity::Warning,
                         code::RUBRIC_GAP,
                         format!("the readiness rubric does not say what {lo}–{hi}% means"),
-                        Span::new(0, 0),
+                        Span::new(at, at),
                     ));
                 }
                 rubric = Some(bands);
@@ -1072,9 +922,7 @@ impl<'a> Builder<'a> {
             index.locate(&mut d.span);
         }
         checklist.diagnostics.extend(later);
-        checklist
-            .diagnostics
-            .sort_by_key(|d| (d.span.start, d.severity));
+        checklist.diagnostics.sort_by_key(|d| (d.span.start, d.severity));
         checklist.source = text.to_string();
         checklist
     }
@@ -1095,10 +943,7 @@ fn heading_level(level: HeadingLevel) -> u8 {
 /// before a trailing hard break (two spaces or a backslash) so that the break survives.
 fn line_end(text: &str, from: usize) -> usize {
     let from = from.min(text.len());
-    let end = text[from..]
-        .find('\n')
-        .map(|i| from + i)
-        .unwrap_or(text.len());
+    let end = text[from..].find('\n').map(|i| from + i).unwrap_or(text.len());
     let line = &text[from..end];
     let trimmed = line.trim_end_matches([' ', '\t']);
     let trimmed = trimmed.strip_suffix('\\').unwrap_or(trimmed);
@@ -1178,24 +1023,13 @@ mod tests {
 
     #[test]
     fn sign_off_line_is_not_scored() {
-        let c = parse_str(
-            "## Sign-Off\n- [ ] Tech Lead: _____________________ Date: _____\n- [ ] Reviewed\n",
-        );
+        let c = parse_str("## Sign-Off\n- [ ] Tech Lead: _____________________ Date: _____\n- [ ] Reviewed\n");
         assert_eq!(c.sign_offs().count(), 1);
         assert_eq!(c.tasks().count(), 1);
         let spec = c.items[0].sign_off.as_ref().unwrap();
         assert_eq!(spec.role, "Tech Lead");
-        assert_eq!(
-            spec.fields
-                .iter()
-                .map(|f| f.label.as_str())
-                .collect::<Vec<_>>(),
-            ["Tech Lead", "Date"]
-        );
-        assert_eq!(
-            &c.source[spec.fields[1].span.start..spec.fields[1].span.end],
-            "_____"
-        );
+        assert_eq!(spec.fields.iter().map(|f| f.label.as_str()).collect::<Vec<_>>(), ["Tech Lead", "Date"]);
+        assert_eq!(&c.source[spec.fields[1].span.start..spec.fields[1].span.end], "_____");
     }
 
     #[test]
@@ -1207,6 +1041,14 @@ mod tests {
         assert_eq!(spec.role, "SRE On-call");
         assert_eq!(spec.fields[0].value.as_deref(), Some("Dana Whitfield"));
         assert_eq!(spec.fields[1].value.as_deref(), Some("2026-11-20"));
+    }
+
+    #[test]
+    fn role_items_after_a_sign_off_label_are_sign_offs() {
+        let c = parse_str("## Done\n\n- [ ] Docs updated\n\n**Sign-off:**\n- [ ] DevOps Lead\n- [ ] Security Lead\n\nLater:\n- [ ] Security Lead review scheduled\n");
+        let roles: Vec<_> = c.sign_offs().map(|i| i.sign_off.as_ref().unwrap().role.as_str()).collect();
+        assert_eq!(roles, ["DevOps Lead", "Security Lead"]);
+        assert_eq!(c.tasks().count(), 2);
     }
 
     #[test]
@@ -1222,12 +1064,7 @@ mod tests {
 
     impl Checklist {
         fn item_id(&self, text: &str) -> String {
-            self.items
-                .iter()
-                .find(|i| i.text == text)
-                .unwrap()
-                .id
-                .clone()
+            self.items.iter().find(|i| i.text == text).unwrap().id.clone()
         }
     }
 
@@ -1237,19 +1074,9 @@ mod tests {
         assert_eq!(c.title, "Title");
         let db = c.sections.iter().find(|s| s.title == "DB").unwrap();
         assert!(db.conditional);
-        assert!(
-            !c.sections
-                .iter()
-                .find(|s| s.title == "Step")
-                .unwrap()
-                .conditional
-        );
+        assert!(!c.sections.iter().find(|s| s.title == "Step").unwrap().conditional);
         assert_eq!(
-            c.sections
-                .iter()
-                .filter(|s| s.phase)
-                .map(|s| s.title.as_str())
-                .collect::<Vec<_>>(),
+            c.sections.iter().filter(|s| s.phase).map(|s| s.title.as_str()).collect::<Vec<_>>(),
             ["Deploy", "Rollback Plan", "Setext"]
         );
     }
@@ -1259,10 +1086,7 @@ mod tests {
         let c = parse_str("## Score\n\n**Calculate** (done / 3 total items × 100):\n\n- **90-100%**: ✅ Ready\n- **75-89%**: ⚠️ Almost\n- **<75%**: 🛑 Stop\n\n## S\n- [ ] a\n- [ ] b\n- [ ] c\n");
         let bands = c.rubric.as_ref().unwrap();
         assert_eq!(
-            bands
-                .iter()
-                .map(|b| (b.min, b.label.as_str()))
-                .collect::<Vec<_>>(),
+            bands.iter().map(|b| (b.min, b.label.as_str())).collect::<Vec<_>>(),
             [(90, "Ready"), (75, "Almost"), (0, "Stop")]
         );
         assert_eq!(c.declared_total.as_ref().unwrap().count, 3);
@@ -1270,14 +1094,8 @@ mod tests {
 
     #[test]
     fn links_are_sanitized() {
-        assert_eq!(
-            safe_href("https://x.test/a", LinkType::Inline).as_deref(),
-            Some("https://x.test/a")
-        );
-        assert_eq!(
-            safe_href("./docs/a.md", LinkType::Inline).as_deref(),
-            Some("./docs/a.md")
-        );
+        assert_eq!(safe_href("https://x.test/a", LinkType::Inline).as_deref(), Some("https://x.test/a"));
+        assert_eq!(safe_href("./docs/a.md", LinkType::Inline).as_deref(), Some("./docs/a.md"));
         for bad in [
             "javascript:alert(1)",
             "JaVaScRiPt:alert(1)",
@@ -1296,39 +1114,22 @@ mod tests {
 
     #[test]
     fn document_fields_outside_items() {
-        let c = parse_str(
-            "## Notes\n\n```\nDeployment Date: _______________\nVersion: _______________\n```\n",
-        );
-        assert_eq!(
-            c.fields
-                .iter()
-                .map(|f| f.label.as_str())
-                .collect::<Vec<_>>(),
-            ["Deployment Date", "Version"]
-        );
+        let c = parse_str("## Notes\n\n```\nDeployment Date: _______________\nVersion: _______________\n```\n");
+        assert_eq!(c.fields.iter().map(|f| f.label.as_str()).collect::<Vec<_>>(), ["Deployment Date", "Version"]);
     }
 
     #[test]
     fn metadata_at_top_and_bottom() {
         let c = parse_str("# T\n**Version**: 2.0.0\n**Date**: 2025-10-10\n\n- [ ] x\n\n**Last Updated**: 2026-02-07\n");
-        let keys: Vec<_> = c
-            .metadata
-            .iter()
-            .map(|m| (m.key.as_str(), m.value.as_str()))
-            .collect();
-        assert_eq!(
-            keys,
-            [
-                ("Version", "2.0.0"),
-                ("Date", "2025-10-10"),
-                ("Last Updated", "2026-02-07")
-            ]
-        );
+        let keys: Vec<_> = c.metadata.iter().map(|m| (m.key.as_str(), m.value.as_str())).collect();
+        assert_eq!(keys, [("Version", "2.0.0"), ("Date", "2025-10-10"), ("Last Updated", "2026-02-07")]);
     }
 
     #[test]
     fn front_matter_title_and_critical_list() {
-        let c = parse_str("---\ntitle: Release 2.4\ncritical:\n  - Backups verified\n---\n- [ ] Backups verified\n- [ ] Other\n");
+        let c = parse_str(
+            "---\ntitle: Release 2.4\ncritical:\n  - Backups verified\n---\n- [ ] Backups verified\n- [ ] Other\n",
+        );
         assert_eq!(c.title, "Release 2.4");
         assert!(c.items[0].critical);
         assert!(!c.items[1].critical);

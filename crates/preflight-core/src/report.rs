@@ -94,12 +94,7 @@ pub struct ReportField {
 
 pub fn build(c: &Checklist, run: &Run, generated_at: &str) -> JsonReport {
     let card = score(c, run);
-    let section_title = |i: usize| {
-        c.sections
-            .get(i)
-            .map(|s| s.title.clone())
-            .unwrap_or_default()
-    };
+    let section_title = |i: usize| c.sections.get(i).map(|s| s.title.clone()).unwrap_or_default();
     let items = c
         .tasks()
         .map(|item| {
@@ -126,17 +121,10 @@ pub fn build(c: &Checklist, run: &Run, generated_at: &str) -> JsonReport {
         .filter(|i| i.kind == ItemKind::SignOff)
         .map(|item| ReportSignOff {
             id: item.id.clone(),
-            role: item
-                .sign_off
-                .as_ref()
-                .map(|s| s.role.clone())
-                .unwrap_or_default(),
+            role: item.sign_off.as_ref().map(|s| s.role.clone()).unwrap_or_default(),
             section: section_title(item.section),
             line: item.marker.line,
-            signature: run
-                .sign_offs
-                .get(&item.id)
-                .and_then(|s| s.signature.clone()),
+            signature: run.sign_offs.get(&item.id).and_then(|s| s.signature.clone()),
             stale: card.stale_sign_offs.contains(&item.id),
         })
         .collect();
@@ -147,19 +135,12 @@ pub fn build(c: &Checklist, run: &Run, generated_at: &str) -> JsonReport {
             id: f.id.clone(),
             label: f.label.clone(),
             section: section_title(f.section),
-            value: run
-                .fields
-                .get(&f.id)
-                .map(|v| v.value.clone())
-                .unwrap_or_default(),
+            value: run.fields.get(&f.id).map(|v| v.value.clone()).unwrap_or_default(),
         })
         .collect();
     JsonReport {
         schema: REPORT_SCHEMA.to_string(),
-        generator: Generator {
-            name: "preflight".into(),
-            version: crate::VERSION.into(),
-        },
+        generator: Generator { name: "preflight".into(), version: crate::VERSION.into() },
         generated_at: generated_at.to_string(),
         title: c.title.clone(),
         source_sha256: c.source_sha256.clone(),
@@ -202,12 +183,9 @@ pub fn verify(report_json: &str, template: Option<&Checklist>) -> Result<Vec<Che
     let value: serde_json::Value = serde_json::from_str(report_json)
         .map_err(|e| format!("not JSON: {e} (line {}, column {})", e.line(), e.column()))?;
     if value.get("schema").and_then(|s| s.as_str()) != Some(REPORT_SCHEMA) {
-        return Err(format!(
-            "not a Preflight report: `schema` is not `{REPORT_SCHEMA}`"
-        ));
+        return Err(format!("not a Preflight report: `schema` is not `{REPORT_SCHEMA}`"));
     }
-    let report: JsonReport =
-        serde_json::from_value(value).map_err(|e| format!("malformed report: {e}"))?;
+    let report: JsonReport = serde_json::from_value(value).map_err(|e| format!("malformed report: {e}"))?;
     let mut checks = Vec::new();
     let state = report.run.state_sha256();
     checks.push(Check {
@@ -218,23 +196,16 @@ pub fn verify(report_json: &str, template: Option<&Checklist>) -> Result<Vec<Che
     checks.push(Check {
         name: "run-template".into(),
         ok: report.run.template_sha256 == report.source_sha256,
-        detail: format!(
-            "run belongs to {}, report names {}",
-            report.run.template_sha256, report.source_sha256
-        ),
+        detail: format!("run belongs to {}, report names {}", report.run.template_sha256, report.source_sha256),
     });
     if let Some(c) = template {
         checks.push(Check {
             name: "source-sha256".into(),
             ok: c.source_sha256 == report.source_sha256,
-            detail: format!(
-                "template hashes to {}, report says {}",
-                c.source_sha256, report.source_sha256
-            ),
+            detail: format!("template hashes to {}, report says {}", c.source_sha256, report.source_sha256),
         });
         let card = score(c, &report.run);
-        let ok = card.verdict.as_str() == report.summary.verdict
-            && (card.score() - report.summary.score).abs() < 0.05;
+        let ok = card.verdict.as_str() == report.summary.verdict && (card.score() - report.summary.score).abs() < 0.05;
         checks.push(Check {
             name: "verdict".into(),
             ok,

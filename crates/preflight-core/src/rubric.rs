@@ -11,22 +11,16 @@ pub struct BandLine {
     pub min: u32,
     pub max: Option<u32>,
     pub label: String,
+    /// Byte offset of the line in the document (set by the caller).
+    pub at: usize,
 }
 
 /// The defaults when the document has no rubric of its own.
 pub fn default_bands() -> Vec<Band> {
-    [
-        (90, "Ready"),
-        (80, "Nearly ready"),
-        (70, "Not ready"),
-        (0, "Do not deploy"),
-    ]
-    .into_iter()
-    .map(|(min, label)| Band {
-        min,
-        label: label.to_string(),
-    })
-    .collect()
+    [(90, "Ready"), (80, "Nearly ready"), (70, "Not ready"), (0, "Do not deploy")]
+        .into_iter()
+        .map(|(min, label)| Band { min, label: label.to_string() })
+        .collect()
 }
 
 struct Cursor<'a> {
@@ -35,9 +29,7 @@ struct Cursor<'a> {
 
 impl<'a> Cursor<'a> {
     fn skip_ws(&mut self) {
-        self.rest = self
-            .rest
-            .trim_start_matches(|c: char| c.is_whitespace() || c == '*' || c == '_');
+        self.rest = self.rest.trim_start_matches(|c: char| c.is_whitespace() || c == '*' || c == '_');
     }
     fn eat(&mut self, token: &str) -> bool {
         self.skip_ws();
@@ -70,18 +62,10 @@ impl<'a> Cursor<'a> {
 
 /// Parse one band line: `90-100%: Ready`, `**<70%**: Do not deploy`, `≥ 95 %`, `80% to 89%`.
 pub fn band_line(text: &str) -> Option<BandLine> {
-    let start =
-        text.find(|c: char| c.is_ascii_digit() || "<>≥≤".contains(c) || c.is_alphabetic())?;
-    let mut cur = Cursor {
-        rest: &text[start..],
-    };
-    let below = ["<=", "≤", "<", "below", "under", "less than"]
-        .into_iter()
-        .any(|t| cur.eat(t));
-    let above = !below
-        && [">=", "≥", ">", "above", "over", "at least"]
-            .into_iter()
-            .any(|t| cur.eat(t));
+    let start = text.find(|c: char| c.is_ascii_digit() || "<>≥≤".contains(c) || c.is_alphabetic())?;
+    let mut cur = Cursor { rest: &text[start..] };
+    let below = ["<=", "≤", "<", "below", "under", "less than"].into_iter().any(|t| cur.eat(t));
+    let above = !below && [">=", "≥", ">", "above", "over", "at least"].into_iter().any(|t| cur.eat(t));
     let a = cur.number()?;
     let mut percent = cur.eat("%");
     let mut b = None;
@@ -89,11 +73,7 @@ pub fn band_line(text: &str) -> Option<BandLine> {
         b = Some(cur.number()?);
         percent |= cur.eat("%");
     }
-    let plus = cur.eat("+")
-        || cur.eat("and above")
-        || cur.eat("or more")
-        || cur.eat("or higher")
-        || cur.eat("and up");
+    let plus = cur.eat("+") || cur.eat("and above") || cur.eat("or more") || cur.eat("or higher") || cur.eat("and up");
     percent |= cur.eat("%");
     if !percent {
         return None;
@@ -104,11 +84,14 @@ pub fn band_line(text: &str) -> Option<BandLine> {
         (false, false, Some(b)) => (a.min(b), Some(a.max(b))),
         (false, false, None) => (a, None),
     };
-    let label = clean_label(
-        cur.rest
-            .trim_start_matches(|c: char| c.is_whitespace() || "*_):-–—=→|".contains(c)),
-    );
-    Some(BandLine { min, max, label })
+    // "90-100%: Ready" has a separator; "99.9% uptime" is a statement, not a band. A label in
+    // the next table cell (empty rest) is the caller's to fill.
+    let rest = cur.rest.trim_start_matches(|c: char| c.is_whitespace() || c == '*' || c == '_');
+    if !(rest.is_empty() || rest.starts_with(|c: char| ":-–—=→|)".contains(c))) {
+        return None;
+    }
+    let label = clean_label(rest.trim_start_matches(|c: char| c.is_whitespace() || "*_):-–—=→|".contains(c)));
+    Some(BandLine { min, max, label, at: 0 })
 }
 
 /// Bands from the band lines of one block, highest first, the last starting at 0.
@@ -119,13 +102,7 @@ pub fn bands(lines: &[BandLine]) -> Option<Vec<Band>> {
     if lines.len() < 2 {
         return None;
     }
-    let mut bands: Vec<Band> = lines
-        .iter()
-        .map(|l| Band {
-            min: l.min,
-            label: l.label.clone(),
-        })
-        .collect();
+    let mut bands: Vec<Band> = lines.iter().map(|l| Band { min: l.min, label: l.label.clone() }).collect();
     if let Some(last) = bands.last() {
         if last.min > 0 {
             let label = format!("Below {}%", last.min);
@@ -136,7 +113,7 @@ pub fn bands(lines: &[BandLine]) -> Option<Vec<Band>> {
 }
 
 /// Ranges not covered between consecutive band lines, e.g. 70–79 missing between 80 and 60.
-pub fn gaps(lines: &[BandLine]) -> Vec<(u32, u32)> {
+pub fn gaps(lines: &[BandLine]) -> Vec<(u32, u32, usize)> {
     let mut sorted: Vec<&BandLine> = lines.iter().collect();
     sorted.sort_by(|a, b| b.min.cmp(&a.min));
     sorted
@@ -144,7 +121,7 @@ pub fn gaps(lines: &[BandLine]) -> Vec<(u32, u32)> {
         .filter_map(|w| {
             let upper_min = w[0].min;
             let lower_max = w[1].max?;
-            (lower_max + 1 < upper_min).then_some((lower_max + 1, upper_min - 1))
+            (lower_max + 1 < upper_min).then_some((lower_max + 1, upper_min - 1, w[1].at))
         })
         .collect()
 }
@@ -164,16 +141,13 @@ pub fn declared_total(text: &str) -> Option<(u32, usize)> {
         let before = lower[..i].trim_end();
         let after = lower[end..].trim_start();
         let countable = |s: &str| ["item", "task", "check"].iter().any(|w| s.starts_with(w));
-        let total_after = after
-            .strip_prefix("total")
-            .map(str::trim_start)
-            .is_some_and(countable);
+        let total_after = after.strip_prefix("total").map(str::trim_start).is_some_and(countable);
         let after_items_total = countable(after) && {
             let rest = after.trim_start_matches(|c: char| c.is_alphabetic());
             rest.trim_start().starts_with("total")
         };
-        let out_of = (before.ends_with('/') || before.ends_with("out of"))
-            && (countable(after) || after.starts_with("total"));
+        let out_of =
+            (before.ends_with('/') || before.ends_with("out of")) && (countable(after) || after.starts_with("total"));
         if total_after || after_items_total || out_of {
             if let Ok(n) = lower[i..end].parse() {
                 return Some((n, i));
@@ -189,11 +163,7 @@ mod tests {
     use super::*;
 
     fn line(min: u32, max: Option<u32>, label: &str) -> BandLine {
-        BandLine {
-            min,
-            max,
-            label: label.into(),
-        }
+        BandLine { min, max, label: label.into(), at: 0 }
     }
 
     #[test]
@@ -202,29 +172,16 @@ mod tests {
             band_line("**90-100%**: ✅ Ready for production"),
             Some(line(90, Some(100), "Ready for production"))
         );
-        assert_eq!(
-            band_line("80–89% – Nearly ready"),
-            Some(line(80, Some(89), "Nearly ready"))
-        );
-        assert_eq!(
-            band_line("**<70%**: 🛑 Do not deploy"),
-            Some(line(0, Some(69), "Do not deploy"))
-        );
+        assert_eq!(band_line("80–89% – Nearly ready"), Some(line(80, Some(89), "Nearly ready")));
+        assert_eq!(band_line("**<70%**: 🛑 Do not deploy"), Some(line(0, Some(69), "Do not deploy")));
         assert_eq!(band_line("≥ 95%: Go"), Some(line(95, None, "Go")));
-        assert_eq!(
-            band_line("70% to 79%: Not ready"),
-            Some(line(70, Some(79), "Not ready"))
-        );
-        assert_eq!(
-            band_line("Below 50%: Stop"),
-            Some(line(0, Some(49), "Stop"))
-        );
+        assert_eq!(band_line("70% to 79%: Not ready"), Some(line(70, Some(79), "Not ready")));
+        assert_eq!(band_line("Below 50%: Stop"), Some(line(0, Some(49), "Stop")));
         assert_eq!(band_line("95%+ = Ship it"), Some(line(95, None, "Ship it")));
         assert_eq!(band_line("1. Level 1: Check logs"), None);
-        assert_eq!(
-            band_line("Code coverage meets minimum threshold (>80%)").map(|l| l.min),
-            None
-        );
+        assert_eq!(band_line("✅ 99.9% uptime"), None);
+        assert_eq!(band_line("✅ < 1% data quality issues"), None);
+        assert_eq!(band_line("Code coverage meets minimum threshold (>80%)").map(|l| l.min), None);
     }
 
     #[test]
@@ -236,17 +193,11 @@ mod tests {
             line(70, Some(79), "Not"),
         ];
         let bands = bands(&lines).unwrap();
-        assert_eq!(
-            bands.iter().map(|b| b.min).collect::<Vec<_>>(),
-            [90, 80, 70, 0]
-        );
+        assert_eq!(bands.iter().map(|b| b.min).collect::<Vec<_>>(), [90, 80, 70, 0]);
         assert!(gaps(&lines).is_empty());
         let two = bands_of(&[line(90, Some(100), "Ready"), line(60, Some(69), "Meh")]);
         assert_eq!(two.last().unwrap().min, 0);
-        assert_eq!(
-            gaps(&[line(90, Some(100), "R"), line(60, Some(69), "M")]),
-            [(70, 89)]
-        );
+        assert_eq!(gaps(&[line(90, Some(100), "R"), line(60, Some(69), "M")]), [(70, 89, 0)]);
     }
 
     fn bands_of(lines: &[BandLine]) -> Vec<Band> {
@@ -260,14 +211,8 @@ mod tests {
 
     #[test]
     fn declared_totals() {
-        assert_eq!(
-            declared_total("(total items completed / 75 total items × 100)").map(|t| t.0),
-            Some(75)
-        );
-        assert_eq!(
-            declared_total("Score: done / 40 items").map(|t| t.0),
-            Some(40)
-        );
+        assert_eq!(declared_total("(total items completed / 75 total items × 100)").map(|t| t.0), Some(75));
+        assert_eq!(declared_total("Score: done / 40 items").map(|t| t.0), Some(40));
         assert_eq!(declared_total("out of 12 tasks").map(|t| t.0), Some(12));
         assert_eq!(declared_total("All 18 tests passing"), None);
         assert_eq!(declared_total("Version 2.0.0"), None);

@@ -150,10 +150,7 @@ impl fmt::Display for RunError {
                 write!(f, "no conditional section with id `{id}` in this checklist")
             }
             RunError::NotASignOff(id) => write!(f, "`{id}` is a task, not a sign-off"),
-            RunError::IsASignOff(id) => write!(
-                f,
-                "`{id}` is a sign-off: sign it instead of setting a status"
-            ),
+            RunError::IsASignOff(id) => write!(f, "`{id}` is a sign-off: sign it instead of setting a status"),
             RunError::ReasonRequired(s) => {
                 write!(f, "a reason is required to mark an item {}", s.as_str())
             }
@@ -187,35 +184,19 @@ impl Run {
             sections: BTreeMap::new(),
         };
         for item in c.tasks() {
-            let status = if item.checked {
-                Status::Done
-            } else {
-                Status::Todo
-            };
-            run.items.insert(
-                item.id.clone(),
-                ItemState {
-                    status,
-                    ..ItemState::default()
-                },
-            );
+            let status = if item.checked { Status::Done } else { Status::Todo };
+            run.items.insert(item.id.clone(), ItemState { status, ..ItemState::default() });
         }
         let progress = run.progress_sha256();
         for item in c.sign_offs() {
             let mut state = SignOffState::default();
             if item.checked {
                 let spec = item.sign_off.as_ref();
-                let value = |i: usize| {
-                    spec.and_then(|s| s.fields.get(i))
-                        .and_then(|f| f.value.clone())
-                        .unwrap_or_default()
-                };
+                let value =
+                    |i: usize| spec.and_then(|s| s.fields.get(i)).and_then(|f| f.value.clone()).unwrap_or_default();
                 let mut values = BTreeMap::new();
                 let mut date = String::new();
-                for f in spec
-                    .map(|s| &s.fields[1.min(s.fields.len())..])
-                    .unwrap_or(&[])
-                {
+                for f in spec.map(|s| &s.fields[1.min(s.fields.len())..]).unwrap_or(&[]) {
                     let v = f.value.clone().unwrap_or_default();
                     if f.label.eq_ignore_ascii_case("date") {
                         date = v;
@@ -266,11 +247,7 @@ impl Run {
         }
         let entry = self.task_entry(c, id)?;
         entry.status = status;
-        entry.reason = if matches!(status, Status::Na | Status::Blocked) {
-            reason
-        } else {
-            None
-        };
+        entry.reason = if matches!(status, Status::Na | Status::Blocked) { reason } else { None };
         stamp(&mut entry.by, &mut entry.at, by, now);
         Ok(())
     }
@@ -299,9 +276,7 @@ impl Run {
     ) -> Result<(), RunError> {
         let entry = self.task_entry(c, id)?;
         // Pasted command output keeps its lines; only surrounding blank space goes.
-        entry.evidence = evidence
-            .map(|e| e.trim_matches('\n').trim_end().to_string())
-            .filter(|e| !e.trim().is_empty());
+        entry.evidence = evidence.map(|e| e.trim_matches('\n').trim_end().to_string()).filter(|e| !e.trim().is_empty());
         stamp(&mut entry.by, &mut entry.at, by, now);
         Ok(())
     }
@@ -343,8 +318,7 @@ impl Run {
 
     /// Is the conditional section `index` (or an ancestor) switched on?
     pub fn section_on(&self, c: &Checklist, index: usize) -> bool {
-        c.ancestry(index)
-            .any(|s| self.sections.get(&s.id).is_some_and(|st| st.on))
+        c.ancestry(index).any(|s| self.sections.get(&s.id).is_some_and(|st| st.on))
     }
 
     /// Sign a sign-off slot. Records the score and progress hash of this moment.
@@ -362,9 +336,7 @@ impl Run {
     ) -> Result<(), RunError> {
         match c.item(id) {
             None => return Err(RunError::UnknownItem(id.to_string())),
-            Some(i) if i.kind != ItemKind::SignOff => {
-                return Err(RunError::NotASignOff(id.to_string()))
-            }
+            Some(i) if i.kind != ItemKind::SignOff => return Err(RunError::NotASignOff(id.to_string())),
             Some(_) => {}
         }
         if name.trim().is_empty() {
@@ -386,18 +358,10 @@ impl Run {
         Ok(())
     }
 
-    pub fn unsign(
-        &mut self,
-        c: &Checklist,
-        id: &str,
-        by: Option<&str>,
-        now: &str,
-    ) -> Result<(), RunError> {
+    pub fn unsign(&mut self, c: &Checklist, id: &str, by: Option<&str>, now: &str) -> Result<(), RunError> {
         match c.item(id) {
             None => return Err(RunError::UnknownItem(id.to_string())),
-            Some(i) if i.kind != ItemKind::SignOff => {
-                return Err(RunError::NotASignOff(id.to_string()))
-            }
+            Some(i) if i.kind != ItemKind::SignOff => return Err(RunError::NotASignOff(id.to_string())),
             Some(_) => {}
         }
         let entry = self.sign_offs.entry(id.to_string()).or_default();
@@ -411,33 +375,16 @@ impl Run {
     pub fn progress_sha256(&self) -> String {
         #[derive(Serialize)]
         struct Progress<'a> {
-            items: BTreeMap<
-                &'a str,
-                (
-                    &'a str,
-                    &'a Option<String>,
-                    &'a Option<String>,
-                    &'a Option<String>,
-                ),
-            >,
+            items: BTreeMap<&'a str, (&'a str, &'a Option<String>, &'a Option<String>, &'a Option<String>)>,
             sections: BTreeMap<&'a str, bool>,
         }
         let progress = Progress {
             items: self
                 .items
                 .iter()
-                .map(|(id, s)| {
-                    (
-                        id.as_str(),
-                        (s.status.as_str(), &s.reason, &s.note, &s.evidence),
-                    )
-                })
+                .map(|(id, s)| (id.as_str(), (s.status.as_str(), &s.reason, &s.note, &s.evidence)))
                 .collect(),
-            sections: self
-                .sections
-                .iter()
-                .map(|(id, s)| (id.as_str(), s.on))
-                .collect(),
+            sections: self.sections.iter().map(|(id, s)| (id.as_str(), s.on)).collect(),
         };
         sha256_json(&progress)
     }
@@ -453,8 +400,8 @@ impl Run {
     }
 
     pub fn from_json(json: &str) -> Result<Run, RunError> {
-        let run: Run = serde_json::from_str(json)
-            .map_err(|e| RunError::Invalid(format!("not a Preflight run: {e}")))?;
+        let run: Run =
+            serde_json::from_str(json).map_err(|e| RunError::Invalid(format!("not a Preflight run: {e}")))?;
         if run.schema != RUN_SCHEMA {
             return Err(RunError::Invalid(format!(
                 "unsupported run schema `{}` (expected `{RUN_SCHEMA}`)",
@@ -471,8 +418,7 @@ impl Run {
         merge_map(&mut self.fields, &other.fields, |s| s.at.as_deref());
         merge_map(&mut self.sign_offs, &other.sign_offs, |s| s.at.as_deref());
         merge_map(&mut self.sections, &other.sections, |s| s.at.as_deref());
-        if other.name != self.name && other.created_at == self.created_at && other.name > self.name
-        {
+        if other.name != self.name && other.created_at == self.created_at && other.name > self.name {
             // Renames carry no time: pick deterministically so both sides converge.
             self.name = other.name.clone();
         }
@@ -496,11 +442,7 @@ impl Run {
     }
 }
 
-fn merge_map<T: Clone>(
-    mine: &mut BTreeMap<String, T>,
-    theirs: &BTreeMap<String, T>,
-    at: impl Fn(&T) -> Option<&str>,
-) {
+fn merge_map<T: Clone>(mine: &mut BTreeMap<String, T>, theirs: &BTreeMap<String, T>, at: impl Fn(&T) -> Option<&str>) {
     for (id, other) in theirs {
         match mine.get(id) {
             Some(current) if at(current) >= at(other) => {}
@@ -517,7 +459,5 @@ fn stamp(by_slot: &mut Option<String>, at_slot: &mut Option<String>, by: Option<
 }
 
 pub(crate) fn sha256_json<T: Serialize>(value: &T) -> String {
-    hex(&Sha256::digest(
-        serde_json::to_vec(value).unwrap_or_default(),
-    ))
+    hex(&Sha256::digest(serde_json::to_vec(value).unwrap_or_default()))
 }

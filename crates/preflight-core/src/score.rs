@@ -50,8 +50,7 @@ impl Counts {
         if self.applicable == 0 {
             return if self.total > 0 { 1000 } else { 0 };
         }
-        ((u64::from(self.done) * 1000 + u64::from(self.applicable) / 2)
-            / u64::from(self.applicable)) as u32
+        ((u64::from(self.done) * 1000 + u64::from(self.applicable) / 2) / u64::from(self.applicable)) as u32
     }
 }
 
@@ -149,9 +148,7 @@ pub fn percent(tenths: u32) -> String {
 
 pub fn score(c: &Checklist, run: &Run) -> Scorecard {
     let mut sections: Vec<Counts> = vec![Counts::default(); c.sections.len()];
-    let section_on: Vec<bool> = (0..c.sections.len())
-        .map(|i| run.section_on(c, i))
-        .collect();
+    let section_on: Vec<bool> = (0..c.sections.len()).map(|i| run.section_on(c, i)).collect();
     let mut counts = Counts::default();
     let mut open_critical = Vec::new();
     let mut sign_offs = SignOffCounts::default();
@@ -159,8 +156,7 @@ pub fn score(c: &Checklist, run: &Run) -> Scorecard {
     let mut stale = Vec::new();
     let progress = run.progress_sha256();
     for item in &c.items {
-        let conditional = c.sections.get(item.section).is_some_and(|s| s.conditional)
-            && !section_on[item.section];
+        let conditional = c.sections.get(item.section).is_some_and(|s| s.conditional) && !section_on[item.section];
         if item.kind == ItemKind::SignOff {
             sign_offs.total += 1;
             let state = run.sign_offs.get(&item.id);
@@ -204,22 +200,14 @@ pub fn score(c: &Checklist, run: &Run) -> Scorecard {
         }
     }
     let bands = c.rubric.clone().unwrap_or_else(default_bands);
-    let bands_source = if c.rubric.is_some() {
-        "document"
-    } else {
-        "default"
-    }
-    .to_string();
+    let bands_source = if c.rubric.is_some() { "document" } else { "default" }.to_string();
     let score_tenths = counts.score_tenths();
     let band = bands
         .iter()
         .find(|b| score_tenths >= b.min * 10)
         .or(bands.last())
         .cloned()
-        .unwrap_or(Band {
-            min: 0,
-            label: String::new(),
-        });
+        .unwrap_or(Band { min: 0, label: String::new() });
     let top = bands.first().map(|b| b.min).unwrap_or(0);
     let mut reasons = Vec::new();
     if counts.total == 0 {
@@ -235,11 +223,7 @@ pub fn score(c: &Checklist, run: &Run) -> Scorecard {
             message: format!(
                 "{} critical item{} not done",
                 open_critical.len(),
-                if open_critical.len() == 1 {
-                    " is"
-                } else {
-                    "s are"
-                }
+                if open_critical.len() == 1 { " is" } else { "s are" }
             ),
             items: open_critical.clone(),
         });
@@ -247,12 +231,7 @@ pub fn score(c: &Checklist, run: &Run) -> Scorecard {
     if counts.total > 0 && score_tenths < top * 10 {
         reasons.push(Reason {
             code: "below-threshold".into(),
-            message: format!(
-                "score {} is in band “{}”; GO needs {}%",
-                percent(score_tenths),
-                band.label,
-                top
-            ),
+            message: format!("score {} is in band “{}”; GO needs {}%", percent(score_tenths), band.label, top),
             items: vec![],
         });
     }
@@ -278,11 +257,7 @@ pub fn score(c: &Checklist, run: &Run) -> Scorecard {
             items: stale.clone(),
         });
     }
-    let verdict = if reasons.is_empty() {
-        Verdict::Go
-    } else {
-        Verdict::NoGo
-    };
+    let verdict = if reasons.is_empty() { Verdict::Go } else { Verdict::NoGo };
     let sections = c
         .sections
         .iter()

@@ -15,12 +15,7 @@ pub struct Span {
 
 impl Span {
     pub fn new(start: usize, end: usize) -> Self {
-        Span {
-            start,
-            end,
-            line: 0,
-            column: 0,
-        }
+        Span { start, end, line: 0, column: 0 }
     }
 }
 
@@ -34,12 +29,7 @@ impl<'a> LineIndex<'a> {
     pub fn new(text: &'a str) -> Self {
         let mut starts = Vec::with_capacity(text.len() / 40 + 1);
         starts.push(0);
-        starts.extend(
-            text.bytes()
-                .enumerate()
-                .filter(|&(_, b)| b == b'\n')
-                .map(|(i, _)| i + 1),
-        );
+        starts.extend(text.bytes().enumerate().filter(|&(_, b)| b == b'\n').map(|(i, _)| i + 1));
         LineIndex { text, starts }
     }
 
@@ -47,18 +37,10 @@ impl<'a> LineIndex<'a> {
     /// offset inside a multi-byte character counts as that character.
     pub fn line_col(&self, offset: usize) -> (u32, u32) {
         let offset = offset.min(self.text.len());
-        let line = self
-            .starts
-            .partition_point(|&s| s <= offset)
-            .saturating_sub(1);
+        let line = self.starts.partition_point(|&s| s <= offset).saturating_sub(1);
         let start = self.starts.get(line).copied().unwrap_or(0);
-        let column = self
-            .text
-            .get(start..)
-            .unwrap_or("")
-            .char_indices()
-            .take_while(|&(i, _)| start + i < offset)
-            .count();
+        let column =
+            self.text.get(start..).unwrap_or("").char_indices().take_while(|&(i, _)| start + i < offset).count();
         (line as u32 + 1, column as u32 + 1)
     }
 
@@ -72,19 +54,12 @@ impl<'a> LineIndex<'a> {
     pub fn line_text(&self, line: u32) -> &'a str {
         let i = (line as usize).saturating_sub(1);
         let start = self.starts.get(i).copied().unwrap_or(self.text.len());
-        let end = self
-            .starts
-            .get(i + 1)
-            .map(|e| e - 1)
-            .unwrap_or(self.text.len());
+        let end = self.starts.get(i + 1).map(|e| e - 1).unwrap_or(self.text.len());
         self.text.get(start..end.max(start)).unwrap_or("")
     }
 
     pub fn line_start(&self, line: u32) -> usize {
-        self.starts
-            .get((line as usize).saturating_sub(1))
-            .copied()
-            .unwrap_or(self.text.len())
+        self.starts.get((line as usize).saturating_sub(1)).copied().unwrap_or(self.text.len())
     }
 }
 

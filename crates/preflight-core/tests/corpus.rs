@@ -16,11 +16,7 @@ fn corpus_items_and_sign_offs_equal_githubs_task_count() {
     let mut total = 0;
     let mut failures = Vec::new();
     for (name, expected) in &counts {
-        let bytes = &corpus
-            .iter()
-            .find(|(n, _)| n == name)
-            .unwrap_or_else(|| panic!("{name} missing"))
-            .1;
+        let bytes = &corpus.iter().find(|(n, _)| n == name).unwrap_or_else(|| panic!("{name} missing")).1;
         let c = parse(bytes);
         let found = c.items.len();
         total += found;
@@ -40,11 +36,7 @@ fn cmark_gfm_tasks(bytes: &[u8]) -> Option<BTreeSet<(u32, bool)>> {
     std::fs::create_dir_all(&dir).ok()?;
     let path = dir.join("doc.md");
     std::fs::write(&path, bytes).ok()?;
-    let out = Command::new("cmark-gfm")
-        .args(["-e", "tasklist", "--sourcepos"])
-        .arg(&path)
-        .output()
-        .ok()?;
+    let out = Command::new("cmark-gfm").args(["-e", "tasklist", "--sourcepos"]).arg(&path).output().ok()?;
     let html = String::from_utf8_lossy(&out.stdout);
     let mut tasks = BTreeSet::new();
     let needle = "<li data-sourcepos=\"";
@@ -55,10 +47,7 @@ fn cmark_gfm_tasks(bytes: &[u8]) -> Option<BTreeSet<(u32, bool)>> {
         let tag_end = rest.find('>').unwrap();
         let after = &rest[tag_end + 1..];
         if after.starts_with("<input type=\"checkbox\"") {
-            tasks.insert((
-                line,
-                after.starts_with("<input type=\"checkbox\" checked=\"\""),
-            ));
+            tasks.insert((line, after.starts_with("<input type=\"checkbox\" checked=\"\"")));
         }
     }
     Some(tasks)
@@ -68,13 +57,8 @@ fn cmark_gfm_tasks(bytes: &[u8]) -> Option<BTreeSet<(u32, bool)>> {
 fn every_item_is_where_cmark_gfm_renders_a_checkbox() {
     let available = Command::new("cmark-gfm").arg("--version").output().is_ok();
     if !available {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "CI must install cmark-gfm (the GitHub oracle)"
-        );
-        eprintln!(
-            "cmark-gfm not installed: oracle comparison skipped (the count test above still runs)"
-        );
+        assert!(std::env::var_os("CI").is_none(), "CI must install cmark-gfm (the GitHub oracle)");
+        eprintln!("cmark-gfm not installed: oracle comparison skipped (the count test above still runs)");
         return;
     }
     let mut compared = 0;
@@ -83,17 +67,9 @@ fn every_item_is_where_cmark_gfm_renders_a_checkbox() {
         let c = parse(bytes);
         let lines: Vec<&str> = c.source.lines().collect();
         // cmark-gfm 0.29 does not render task items inside block quotes; GitHub does.
-        let quoted = |line: u32| {
-            lines
-                .get(line as usize - 1)
-                .is_some_and(|l| l.trim_start().starts_with('>'))
-        };
-        let ours: BTreeSet<(u32, bool)> = c
-            .items
-            .iter()
-            .map(|i| (i.marker.line, i.checked))
-            .filter(|t| !quoted(t.0))
-            .collect();
+        let quoted = |line: u32| lines.get(line as usize - 1).is_some_and(|l| l.trim_start().starts_with('>'));
+        let ours: BTreeSet<(u32, bool)> =
+            c.items.iter().map(|i| (i.marker.line, i.checked)).filter(|t| !quoted(t.0)).collect();
         // The oracle reads the same normalized text, so line numbers agree.
         let oracle = cmark_gfm_tasks(c.source.as_bytes()).expect("cmark-gfm ran");
         if ours != oracle {

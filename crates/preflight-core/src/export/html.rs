@@ -39,10 +39,7 @@ fn inline(runs: &[Inline]) -> String {
             s = format!("<del>{s}</del>");
         }
         if let Some(href) = &r.href {
-            s = format!(
-                "<a href=\"{}\" rel=\"noopener noreferrer\">{s}</a>",
-                escape(href)
-            );
+            s = format!("<a href=\"{}\" rel=\"noopener noreferrer\">{s}</a>", escape(href));
         }
         out.push_str(&s);
     }
@@ -74,11 +71,7 @@ pub fn export(c: &Checklist, run: &Run, generated_at: &str) -> String {
         escape(&c.title)
     ));
     h.push_str(&format!("<header><h1>{}</h1>\n", escape(&c.title)));
-    h.push_str(&format!(
-        "<p class=\"muted\">Run “{}” · generated {}</p>\n",
-        escape(&run.name),
-        escape(generated_at)
-    ));
+    h.push_str(&format!("<p class=\"muted\">Run “{}” · generated {}</p>\n", escape(&run.name), escape(generated_at)));
     h.push_str(&format!(
         "<p><span class=\"verdict {verdict_class}\">{}</span> Score <strong>{}</strong> — {} · {}/{} applicable items done · {} N/A · {} blocked · {}/{} sign-offs signed</p>\n",
         card.verdict.as_str().to_uppercase(),
@@ -101,11 +94,7 @@ pub fn export(c: &Checklist, run: &Run, generated_at: &str) -> String {
     h.push_str("</header>\n<h2>Sections</h2>\n<table><thead><tr><th>Section</th><th class=\"num\">Done</th><th class=\"num\">Applicable</th><th class=\"num\">N/A</th><th class=\"num\">Score</th></tr></thead><tbody>\n");
     for s in card.sections.iter().filter(|s| s.counts.total > 0) {
         let indent = "&nbsp;&nbsp;".repeat(usize::from(s.level.saturating_sub(1)).min(5));
-        let state = if s.conditional && !s.active {
-            " <span class=\"muted\">(conditional, off)</span>"
-        } else {
-            ""
-        };
+        let state = if s.conditional && !s.active { " <span class=\"muted\">(conditional, off)</span>" } else { "" };
         h.push_str(&format!(
             "<tr><td>{indent}{}{state}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>\n",
             escape(&s.title),
@@ -116,12 +105,7 @@ pub fn export(c: &Checklist, run: &Run, generated_at: &str) -> String {
         ));
     }
     h.push_str("</tbody></table>\n");
-    let section_of = |i: usize| {
-        c.sections
-            .get(i)
-            .map(|s| escape(&s.title))
-            .unwrap_or_default()
-    };
+    let section_of = |i: usize| c.sections.get(i).map(|s| escape(&s.title)).unwrap_or_default();
     let list = |h: &mut String, title: &str, filter: &dyn Fn(Status, bool) -> bool| {
         let rows: Vec<String> = c
             .tasks()
@@ -130,11 +114,7 @@ pub fn export(c: &Checklist, run: &Run, generated_at: &str) -> String {
                 filter(s.status, item.critical).then(|| {
                     format!(
                         "<tr><td>{}{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
-                        if item.critical {
-                            "<strong>critical</strong> · "
-                        } else {
-                            ""
-                        },
+                        if item.critical { "<strong>critical</strong> · " } else { "" },
                         inline(&item.inline),
                         section_of(item.section),
                         s.status.as_str(),
@@ -149,9 +129,7 @@ pub fn export(c: &Checklist, run: &Run, generated_at: &str) -> String {
             h.push_str("</tbody></table>\n");
         }
     };
-    list(&mut h, "Blocking and blocked items", &|st, crit| {
-        st == Status::Blocked || (crit && st == Status::Todo)
-    });
+    list(&mut h, "Blocking and blocked items", &|st, crit| st == Status::Blocked || (crit && st == Status::Todo));
     list(&mut h, "N/A items", &|st, _| st == Status::Na);
     let notes: Vec<String> = c
         .tasks()
@@ -166,11 +144,7 @@ pub fn export(c: &Checklist, run: &Run, generated_at: &str) -> String {
                     row.push_str(&format!("<pre>{}</pre>", escape(e)));
                 }
                 if let (Some(by), Some(at)) = (&s.by, &s.at) {
-                    row.push_str(&format!(
-                        "<p class=\"muted\">{} · {}</p>",
-                        escape(by),
-                        escape(at)
-                    ));
+                    row.push_str(&format!("<p class=\"muted\">{} · {}</p>", escape(by), escape(at)));
                 }
                 row
             })
@@ -184,41 +158,21 @@ pub fn export(c: &Checklist, run: &Run, generated_at: &str) -> String {
         .tasks()
         .filter(|item| run.item(&item.id).status == Status::Todo && !item.critical)
         .map(|item| {
-            format!(
-                "<li>{} <span class=\"muted\">— {}</span></li>",
-                inline(&item.inline),
-                section_of(item.section)
-            )
+            format!("<li>{} <span class=\"muted\">— {}</span></li>", inline(&item.inline), section_of(item.section))
         })
         .collect();
     if !open.is_empty() {
-        h.push_str(&format!(
-            "<h2>Open items ({})</h2>\n<ul>{}</ul>\n",
-            open.len(),
-            open.join("\n")
-        ));
+        h.push_str(&format!("<h2>Open items ({})</h2>\n<ul>{}</ul>\n", open.len(), open.join("\n")));
     }
     h.push_str("<h2>Sign-offs</h2>\n");
-    let sign_offs: Vec<_> = c
-        .items
-        .iter()
-        .filter(|i| i.kind == ItemKind::SignOff)
-        .collect();
+    let sign_offs: Vec<_> = c.items.iter().filter(|i| i.kind == ItemKind::SignOff).collect();
     if sign_offs.is_empty() {
         h.push_str("<p class=\"muted\">This checklist has no sign-off lines.</p>\n");
     } else {
         h.push_str("<table><thead><tr><th>Role</th><th>Name</th><th>Date</th><th>Meaning</th><th>Signed at</th><th class=\"num\">Score then</th></tr></thead><tbody>\n");
         for item in sign_offs {
-            let role = item
-                .sign_off
-                .as_ref()
-                .map(|s| s.role.as_str())
-                .unwrap_or("");
-            match run
-                .sign_offs
-                .get(&item.id)
-                .and_then(|s| s.signature.as_ref())
-            {
+            let role = item.sign_off.as_ref().map(|s| s.role.as_str()).unwrap_or("");
+            match run.sign_offs.get(&item.id).and_then(|s| s.signature.as_ref()) {
                 Some(sig) => {
                     let stale = if card.stale_sign_offs.contains(&item.id) {
                         " <span class=\"stale\">stale: items changed after signing</span>"
@@ -248,22 +202,15 @@ pub fn export(c: &Checklist, run: &Run, generated_at: &str) -> String {
         .iter()
         .filter_map(|f| {
             let v = run.fields.get(&f.id)?;
-            (!v.value.is_empty())
-                .then(|| format!("<dt>{}</dt><dd>{}</dd>", escape(&f.label), escape(&v.value)))
+            (!v.value.is_empty()).then(|| format!("<dt>{}</dt><dd>{}</dd>", escape(&f.label), escape(&v.value)))
         })
         .collect();
     if !fields.is_empty() {
         h.push_str(&format!("<h2>Fields</h2>\n<dl>{}</dl>\n", fields.join("")));
     }
     h.push_str("<h2>Integrity</h2>\n<dl>");
-    h.push_str(&format!(
-        "<dt>Source SHA-256</dt><dd><code>{}</code></dd>",
-        c.source_sha256
-    ));
-    h.push_str(&format!(
-        "<dt>Run state SHA-256</dt><dd><code>{}</code></dd>",
-        run.state_sha256()
-    ));
+    h.push_str(&format!("<dt>Source SHA-256</dt><dd><code>{}</code></dd>", c.source_sha256));
+    h.push_str(&format!("<dt>Run state SHA-256</dt><dd><code>{}</code></dd>", run.state_sha256()));
     h.push_str(&format!(
         "<dt>Run</dt><dd>{} (<code>{}</code>), started {}</dd>",
         escape(&run.name),

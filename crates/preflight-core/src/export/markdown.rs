@@ -64,20 +64,13 @@ pub struct Annotation {
 /// strings here, so they can be written as `\u` escapes, which JSON decodes back.
 pub fn comment_json<T: Serialize>(value: &T) -> String {
     let json = serde_json::to_string(value).unwrap_or_default();
-    json.replace('-', "\\u002d")
-        .replace('<', "\\u003c")
-        .replace('>', "\\u003e")
+    json.replace('-', "\\u002d").replace('<', "\\u003c").replace('>', "\\u003e")
 }
 
 /// Escape text for use inside a Markdown line (a filled name or date).
 fn inline_text(value: &str) -> String {
     let mut out = String::with_capacity(value.len());
-    for c in value
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .chars()
-    {
+    for c in value.split_whitespace().collect::<Vec<_>>().join(" ").chars() {
         if "\\`*_[]<>#|!~&".contains(c) {
             out.push('\\');
         }
@@ -94,10 +87,7 @@ pub fn export(c: &Checklist, run: &Run, generated_at: &str) -> String {
     let mut edits: Vec<Edit> = Vec::new();
     for item in &c.items {
         let marker_char = item.marker.start + 1;
-        let original = source
-            .get(marker_char..marker_char + 1)
-            .unwrap_or(" ")
-            .to_string();
+        let original = source.get(marker_char..marker_char + 1).unwrap_or(" ").to_string();
         let mut annotation = Annotation::default();
         let checked = match item.kind {
             ItemKind::Task => {
@@ -134,11 +124,7 @@ pub fn export(c: &Checklist, run: &Run, generated_at: &str) -> String {
                         };
                         let blank = source.get(field.span.start..field.span.end).unwrap_or("");
                         if field.value.is_none() && blank.starts_with("___") {
-                            edits.push(Edit(
-                                field.span.start,
-                                blank.to_string(),
-                                inline_text(&value),
-                            ));
+                            edits.push(Edit(field.span.start, blank.to_string(), inline_text(&value)));
                         }
                     }
                 }
@@ -160,31 +146,16 @@ pub fn export(c: &Checklist, run: &Run, generated_at: &str) -> String {
             && annotation.sig.is_none();
         if !bare {
             let at = item.text_end;
-            let space = if source[..at].ends_with([' ', '\t']) {
-                ""
-            } else {
-                " "
-            };
-            edits.push(Edit(
-                at,
-                String::new(),
-                format!("{space}{ANNOTATION}{} -->", comment_json(&annotation)),
-            ));
+            let space = if source[..at].ends_with([' ', '\t']) { "" } else { " " };
+            edits.push(Edit(at, String::new(), format!("{space}{ANNOTATION}{} -->", comment_json(&annotation))));
         }
     }
     for field in &c.fields {
         if let Some(state) = run.fields.get(&field.id) {
             if !state.value.trim().is_empty() {
-                let blank = source
-                    .get(field.span.start..field.span.end)
-                    .unwrap_or("")
-                    .to_string();
+                let blank = source.get(field.span.start..field.span.end).unwrap_or("").to_string();
                 let in_code = is_in_code(c, field.span.start);
-                let value = if in_code {
-                    state.value.replace('\n', " ")
-                } else {
-                    inline_text(&state.value)
-                };
+                let value = if in_code { state.value.replace('\n', " ") } else { inline_text(&state.value) };
                 edits.push(Edit(field.span.start, blank, value));
             }
         }
@@ -272,5 +243,8 @@ fn summary_position(source: &str) -> usize {
 }
 
 fn is_in_code(c: &Checklist, at: usize) -> bool {
-    c.sections.iter().flat_map(|s| &s.blocks).any(|b| matches!(b, crate::model::Block::Code { span, .. } if span.start <= at && at < span.end))
+    c.sections
+        .iter()
+        .flat_map(|s| &s.blocks)
+        .any(|b| matches!(b, crate::model::Block::Code { span, .. } if span.start <= at && at < span.end))
 }

@@ -1,0 +1,196 @@
+//! The five checklists Preflight was created from: each imports with the right structure and
+//! score. The model of each is pinned as a snapshot (tests/snapshots/), reviewed by hand.
+
+mod fixtures;
+
+use preflight_core::{parse, score, Block, Checklist, ItemKind, Run, Verdict};
+use std::fmt::Write;
+
+fn seed(prefix: &str) -> Checklist {
+    let (_, bytes) = fixtures::seeds().into_iter().find(|(n, _)| n.starts_with(prefix)).expect("seed exists");
+    parse(&bytes)
+}
+
+#[test]
+fn seed_004_has_75_scored_items_8_sign_offs_and_its_own_rubric() {
+    let c = seed("004");
+    assert_eq!(c.tasks().count(), 75);
+    assert_eq!(c.sign_offs().count(), 8);
+    assert_eq!(c.declared_total.as_ref().map(|d| d.count), Some(75));
+    let bands: Vec<u32> = c.rubric.as_ref().expect("document rubric").iter().map(|b| b.min).collect();
+    assert_eq!(bands, [90, 80, 70, 0]);
+    let labels: Vec<&str> = c.rubric.as_ref().unwrap().iter().map(|b| b.label.as_str()).collect();
+    assert_eq!(labels[0], "Ready for production deployment");
+    assert_eq!(labels[3], "Do not deploy, significant work required");
+    // The rubric's total matches the count, so lint has nothing to say about it.
+    assert!(c.diagnostics.iter().all(|d| d.code != "declared-total-mismatch"));
+    // Mac Roman mojibake is reported with the repair proposed, and the text is not changed.
+    let moji: Vec<_> = c.diagnostics.iter().filter(|d| d.code == "mojibake").collect();
+    assert!(moji.iter().any(|d| d.repair.as_deref() == Some("## 📋 Pre-Deployment Requirements")), "{moji:#?}");
+    assert!(c.source.contains("üìã"));
+}
+
+#[test]
+fn seed_003_has_6_sign_offs_and_conditional_sections() {
+    let c = seed("003");
+    assert_eq!(c.sign_offs().count(), 6);
+    let roles: Vec<&str> = c.sign_offs().map(|i| i.sign_off.as_ref().unwrap().role.as_str()).collect();
+    assert_eq!(roles, ["Tech Lead", "DevOps Lead", "Product Owner", "Deployment Engineer", "QA Lead", "Tech Lead"]);
+    // The two "Tech Lead" slots are in different sections, so they are different sign-offs.
+    let ids: std::collections::HashSet<_> = c.sign_offs().map(|i| &i.id).collect();
+    assert_eq!(ids.len(), 6);
+    for title in ["Rollback Checklist", "Environment-Specific Checklists", "Special Deployment Scenarios"] {
+        assert!(c.sections.iter().find(|s| s.title == title).unwrap().conditional, "{title}");
+    }
+    // The Notes block's blanks are document fields.
+    let labels: Vec<&str> = c.fields.iter().map(|f| f.label.as_str()).collect();
+    assert_eq!(labels, ["Deployment Date", "Version", "Deployed By"]);
+}
+
+#[test]
+fn item_and_sign_off_counts_equal_the_task_count_of_each_seed() {
+    let expected = [("000", 68), ("001", 87), ("002", 66), ("003", 183), ("004", 83)];
+    for (prefix, count) in expected {
+        assert_eq!(seed(prefix).items.len(), count, "seed {prefix}");
+    }
+}
+
+#[test]
+fn every_untouched_seed_is_no_go() {
+    for (name, bytes) in fixtures::seeds() {
+        let c = parse(&bytes);
+        let run = Run::new(&c, "r1", "untouched", "2026-11-22T00:00:00Z");
+        let card = score(&c, &run);
+        assert_eq!(card.verdict, Verdict::NoGo, "{name}");
+        assert_eq!(card.score_tenths, 0, "{name}");
+        assert!(card.reasons.iter().any(|r| r.code == "below-threshold"), "{name}");
+    }
+}
+
+#[test]
+fn seed_004_done_items_move_the_score_through_its_bands() {
+    let c = seed("004");
+    let mut run = Run::new(&c, "r1", "v2.0.0", "2026-11-22T00:00:00Z");
+    let card = score(&c, &run);
+    // Items marked "(if applicable)"/"(if using …)" count only once done.
+    let optional = c.tasks().filter(|i| i.optional).count() as u32;
+    assert_eq!(card.counts.applicable, 75 - optional);
+    let ids: Vec<String> = c.tasks().filter(|i| !i.optional).map(|i| i.id.clone()).collect();
+    for id in &ids {
+        run.set_status(&c, id, preflight_core::Status::Done, None, Some("ci"), "2026-11-22T01:00:00Z").unwrap();
+    }
+    let card = score(&c, &run);
+    assert_eq!(card.score_tenths, 1000);
+    assert_eq!(card.band.label, "Ready for production deployment");
+    // Still NO-GO: nobody has signed.
+    assert_eq!(card.verdict, Verdict::NoGo);
+    assert_eq!(card.reasons.iter().map(|r| r.code.as_str()).collect::<Vec<_>>(), ["sign-off-missing"]);
+}
+
+/// A readable outline of the model: what a reviewer checks against the document.
+fn outline(c: &Checklist) -> String {
+    let mut out = String::new();
+    writeln!(out, "title: {}", c.title).unwrap();
+    writeln!(out, "source_sha256: {}", c.source_sha256).unwrap();
+    for m in &c.metadata {
+        writeln!(out, "meta {}:{} {} = {}", m.span.line, m.span.column, m.key, m.value).unwrap();
+    }
+    if let Some(d) = &c.declared_total {
+        writeln!(out, "declared total: {} (line {})", d.count, d.span.line).unwrap();
+    }
+    match &c.rubric {
+        Some(bands) => bands.iter().for_each(|b| writeln!(out, "band ≥{}%: {}", b.min, b.label).unwrap()),
+        None => writeln!(out, "rubric: default").unwrap(),
+    }
+    for (i, s) in c.sections.iter().enumerate() {
+        let flags = [(s.phase, "phase"), (s.conditional, "conditional"), (s.critical, "critical")]
+            .iter()
+            .filter(|f| f.0)
+            .map(|f| f.1)
+            .collect::<Vec<_>>()
+            .join(",");
+        writeln!(
+            out,
+            "{}§ {} [{}] {}",
+            "  ".repeat(s.level as usize),
+            if i == 0 { "(document)" } else { &s.title },
+            s.id,
+            flags
+        )
+        .unwrap();
+        for b in &s.blocks {
+            let pad = "  ".repeat(s.level as usize + 1);
+            match b {
+                Block::Item { item } => {
+                    let mut stack = vec![(*item, 0usize)];
+                    while let Some((i, depth)) = stack.pop() {
+                        let it = &c.items[i];
+                        let mut flags = Vec::new();
+                        if it.critical {
+                            flags.push("critical");
+                        }
+                        if it.optional {
+                            flags.push("optional");
+                        }
+                        let kind = if it.kind == ItemKind::SignOff { "SIGN" } else { "item" };
+                        let detail = match &it.sign_off {
+                            Some(spec) => format!(
+                                " role={} fields={:?}",
+                                spec.role,
+                                spec.fields.iter().map(|f| (f.label.as_str(), f.value.as_deref())).collect::<Vec<_>>()
+                            ),
+                            None => String::new(),
+                        };
+                        writeln!(
+                            out,
+                            "{pad}{}{kind} {}:{} [{}] {} {} {{{}}}{detail} blocks={} details={}",
+                            "  ".repeat(depth),
+                            it.marker.line,
+                            it.marker.column,
+                            if it.checked { "x" } else { " " },
+                            it.id,
+                            it.text,
+                            flags.join(","),
+                            it.blocks.len(),
+                            it.details.len()
+                        )
+                        .unwrap();
+                        stack.extend(it.children.iter().rev().map(|&c| (c, depth + 1)));
+                    }
+                }
+                Block::Code { language, text, span } => {
+                    writeln!(out, "{pad}code {} `{}` {} lines", span.line, language, text.lines().count()).unwrap()
+                }
+                Block::Table { header, rows, span } => {
+                    writeln!(out, "{pad}table {} {} cols × {} rows", span.line, header.len(), rows.len()).unwrap()
+                }
+                Block::Paragraph { span, .. } => writeln!(out, "{pad}paragraph {}", span.line).unwrap(),
+                Block::List { entries, span } => {
+                    writeln!(out, "{pad}list {} ({} entries)", span.line, entries.len()).unwrap()
+                }
+                Block::Rule { .. } => {}
+            }
+        }
+    }
+    for f in &c.fields {
+        writeln!(out, "field {}:{} {} [{}]", f.span.line, f.span.column, f.label, f.id).unwrap();
+    }
+    for d in &c.diagnostics {
+        writeln!(out, "{} {}:{} {} {}", d.severity.as_str(), d.span.line, d.span.column, d.code, d.message).unwrap();
+    }
+    out
+}
+
+#[test]
+fn seed_models_match_their_snapshots() {
+    for (name, bytes) in fixtures::seeds() {
+        let c = parse(&bytes);
+        insta::assert_snapshot!(name.trim_end_matches(".md").to_string(), outline(&c));
+    }
+}
+
+#[test]
+fn sample_model_matches_its_snapshot() {
+    let c = parse(preflight_core::sample::SAMPLE_MARKDOWN.as_bytes());
+    insta::assert_snapshot!("sample", outline(&c));
+}
