@@ -67,6 +67,21 @@ pub fn rebuild_template(report: &Report) -> Option<String> {
         delta += edit.2.len() as isize - edit.1.len() as isize;
     }
     out.push_str(body.get(at..)?);
+    // Boxes ticked by hand are not in the edit log: restore every box to the template's state.
+    let boxes: Vec<char> = report.header.boxes.chars().collect();
+    if !boxes.is_empty() {
+        let parsed = parse_str(&out);
+        if parsed.items.len() != boxes.len() {
+            return None;
+        }
+        let mut bytes = out.into_bytes();
+        for (item, &b) in parsed.items.iter().zip(&boxes) {
+            if let (Some(slot), true) = (bytes.get_mut(item.marker.start + 1), b.is_ascii()) {
+                *slot = b as u8;
+            }
+        }
+        out = String::from_utf8(bytes).ok()?;
+    }
     Some(out)
 }
 
@@ -118,7 +133,11 @@ pub fn from_markdown(text: &str, template: Option<&Checklist>) -> Result<Importe
         sections: header.sections,
     };
     for item in &filled.items {
-        let annotation: Option<Annotation> = item.annotation.as_deref().and_then(|a| serde_json::from_str(a).ok());
+        let annotation: Option<Annotation> = item
+            .annotation
+            .as_deref()
+            .and_then(|a| serde_json::from_str(a).ok())
+            .or_else(|| header.annotations.get(&item.id).cloned());
         if checklist.item(&item.id).is_none() {
             continue;
         }

@@ -19,6 +19,7 @@ pub mod model;
 pub mod mojibake;
 pub mod normalize;
 pub mod parse;
+pub mod pathological;
 pub mod report;
 pub mod rubric;
 pub mod run;

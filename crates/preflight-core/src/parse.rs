@@ -45,7 +45,8 @@ pub fn parse_str(text: &str) -> Checklist {
 struct InlineBuf {
     runs: Vec<Inline>,
     range: Option<Range<usize>>,
-    annotation: Option<String>,
+    /// The exporter's annotation and the byte offset where it ends.
+    annotation: Option<(String, usize)>,
 }
 
 impl InlineBuf {
@@ -79,7 +80,7 @@ impl InlineBuf {
         });
     }
 
-    fn finish(self) -> (RichText, Option<Range<usize>>, Option<String>) {
+    fn finish(self) -> (RichText, Option<Range<usize>>, Option<(String, usize)>) {
         let mut runs = self.runs;
         if let Some(first) = runs.first_mut() {
             first.text = first.text.trim_start().to_string();
@@ -255,9 +256,14 @@ impl<'a> Builder<'a> {
             Event::HardBreak => self.text_event("\n", &r, false),
             Event::InlineHtml(html) => {
                 if let Some(buf) = self.inline_target() {
+                    // Only the exporter's own `<!-- preflight: {…} -->`, and only as the first
+                    // thing after the checkbox, where the exporter writes it: a comment of that
+                    // shape anywhere else is the document's text, not state.
+                    let first = buf.range.is_none();
                     buf.touch(&r);
-                    if let Some(body) = html.strip_prefix("<!-- preflight:").and_then(|h| h.strip_suffix("-->")) {
-                        buf.annotation = Some(body.trim().to_string());
+                    let body = html.strip_prefix("<!-- preflight: {").and_then(|h| h.strip_suffix("} -->"));
+                    if let (Some(body), true) = (body, first) {
+                        buf.annotation = Some((format!("{{{body}}}"), r.end));
                     }
                 }
             }
@@ -596,7 +602,18 @@ impl<'a> Builder<'a> {
         }
     }
 
-    fn finish_item(&mut self, index: usize, text: RichText, range: Option<Range<usize>>, annotation: Option<String>) {
+    fn finish_item(
+        &mut self,
+        index: usize,
+        text: RichText,
+        range: Option<Range<usize>>,
+        annotation: Option<(String, usize)>,
+    ) {
+        // The item's own words start after an exporter's annotation.
+        let (annotation, range) = match annotation {
+            Some((a, end)) => (Some(a), range.map(|r| r.start.max(end).min(r.end)..r.end)),
+            None => (None, range),
+        };
         let section = self.items[index].section;
         let marker_end = self.items[index].marker.end;
         let source_range = range.clone().unwrap_or(marker_end..line_end(self.text, marker_end));

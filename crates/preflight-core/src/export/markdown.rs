@@ -1,6 +1,6 @@
 //! Markdown export: the original document with `[x]` for done items, filled sign-offs and
 //! fields, and what Markdown cannot show (N/A and its reason, notes, evidence, signatures) in an
-//! HTML comment at the end of the item's line. A summary block goes on top. Every byte changed
+//! HTML comment on the item's line, right after its checkbox. A summary block goes on top. Every byte changed
 //! is listed in the summary's edit log, so `import` can rebuild the exact template and run.
 
 use serde::{Deserialize, Serialize};
@@ -35,6 +35,14 @@ pub struct Header {
     /// Where the summary block was inserted (a byte offset of the template).
     pub insert_at: usize,
     pub edits: Vec<Edit>,
+    /// The template's checkbox characters (` `, `x`, `X`), one per item in document order, so
+    /// that boxes ticked by hand after export do not change the rebuilt template.
+    #[serde(default)]
+    pub boxes: String,
+    /// Annotations of items with no text of their own: a comment on their line would open a
+    /// paragraph and pull the next line into the item.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub annotations: BTreeMap<String, Annotation>,
 }
 
 /// What an item's annotation records. Short keys keep the lines readable.
@@ -60,21 +68,33 @@ pub struct Annotation {
     pub sig: Option<Signature>,
 }
 
-/// JSON that is safe inside `<!-- … -->` and on one line: `-`, `<` and `>` only ever occur in
+/// JSON that is safe inside `<!-- … -->` and on one line: `-`, `<`, `>` and `_` only ever occur in
 /// strings here, so they can be written as `\u` escapes, which JSON decodes back.
 pub fn comment_json<T: Serialize>(value: &T) -> String {
     let json = serde_json::to_string(value).unwrap_or_default();
-    json.replace('-', "\\u002d").replace('<', "\\u003c").replace('>', "\\u003e")
+    // `_` too: three of them in a note would read as a fill-in blank on the item's line.
+    json.replace('-', "\\u002d")
+        .replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('_', "\\u005f")
+        .replace('`', "\\u0060")
 }
 
-/// Escape text for use inside a Markdown line (a filled name or date).
+/// Escape text for use inside a Markdown line (a filled name or date): every ASCII punctuation
+/// character is backslash-escaped, which CommonMark allows, so a value can never open a list,
+/// a heading, a link or HTML, or turn the line above into a setext heading.
 fn inline_text(value: &str) -> String {
     let mut out = String::with_capacity(value.len());
-    for c in value.split_whitespace().collect::<Vec<_>>().join(" ").chars() {
-        if "\\`*_[]<>#|!~&".contains(c) {
-            out.push('\\');
+    for word in value.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
         }
-        out.push(c);
+        for c in word.chars() {
+            if c.is_ascii_punctuation() {
+                out.push('\\');
+            }
+            out.push(c);
+        }
     }
     if out.is_empty() {
         out.push('—');
@@ -82,9 +102,16 @@ fn inline_text(value: &str) -> String {
     out
 }
 
+/// A value shown inside a code block: one line, and no run of backticks or tildes that could
+/// close the fence. The exact value is kept in the summary block.
+fn code_text(value: &str) -> String {
+    value.split_whitespace().collect::<Vec<_>>().join(" ").replace('`', "'").replace('~', "-")
+}
+
 pub fn export(c: &Checklist, run: &Run, generated_at: &str) -> String {
     let source = c.source.as_str();
     let mut edits: Vec<Edit> = Vec::new();
+    let mut header_annotations = BTreeMap::new();
     for item in &c.items {
         let marker_char = item.marker.start + 1;
         let original = source.get(marker_char..marker_char + 1).unwrap_or(" ").to_string();
@@ -144,10 +171,14 @@ pub fn export(c: &Checklist, run: &Run, generated_at: &str) -> String {
             && annotation.b.is_none()
             && annotation.a.is_none()
             && annotation.sig.is_none();
-        if !bare {
-            let at = item.text_end;
-            let space = if source[..at].ends_with([' ', '\t']) { "" } else { " " };
-            edits.push(Edit(at, String::new(), format!("{space}{ANNOTATION}{} -->", comment_json(&annotation))));
+        if !bare && item.text_end <= item.marker.end {
+            header_annotations.insert(item.id.clone(), annotation);
+        } else if !bare {
+            // Right after `[ ]`: nothing earlier on the line can swallow the comment there (an
+            // unclosed `<!--`, code span or tag in the item's own text would at the line end),
+            // and GitHub renders the item exactly as before.
+            let at = item.marker.end;
+            edits.push(Edit(at, String::new(), format!(" {ANNOTATION}{} -->", comment_json(&annotation))));
         }
     }
     for field in &c.fields {
@@ -155,7 +186,7 @@ pub fn export(c: &Checklist, run: &Run, generated_at: &str) -> String {
             if !state.value.trim().is_empty() {
                 let blank = source.get(field.span.start..field.span.end).unwrap_or("").to_string();
                 let in_code = is_in_code(c, field.span.start);
-                let value = if in_code { state.value.replace('\n', " ") } else { inline_text(&state.value) };
+                let value = if in_code { code_text(&state.value) } else { inline_text(&state.value) };
                 edits.push(Edit(field.span.start, blank, value));
             }
         }
@@ -173,6 +204,8 @@ pub fn export(c: &Checklist, run: &Run, generated_at: &str) -> String {
         sections: run.sections.clone(),
         insert_at,
         edits: edits.clone(),
+        annotations: header_annotations,
+        boxes: c.items.iter().map(|i| source.get(i.marker.start + 1..i.marker.start + 2).unwrap_or(" ")).collect(),
     };
     let verdict = card.verdict.as_str().to_uppercase();
     let mut summary = String::new();

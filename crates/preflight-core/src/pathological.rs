@@ -1,0 +1,41 @@
+//! Inputs known to make Markdown parsers slow or deep: cmark's `test/pathological_tests.py` at
+//! its sizes, plus Preflight's own (30,000-deep nesting of task lists and quotes). Shared by the
+//! robustness test (which checks results) and the benchmark (which reports times).
+
+/// (name, document) pairs.
+pub fn cases() -> Vec<(&'static str, String)> {
+    let mut cases = vec![
+        ("nested strong emph", format!("{}b{}", "*a **a ".repeat(65_000), " a** a*".repeat(65_000))),
+        ("many emph closers with no openers", "a_ ".repeat(65_000)),
+        ("many emph openers with no closers", "_a ".repeat(65_000)),
+        ("many link closers with no openers", "a]".repeat(65_000)),
+        ("many link openers with no closers", "[a".repeat(65_000)),
+        ("mismatched openers and closers", "*a_ ".repeat(50_000)),
+        ("openers and closers multiple of 3", format!("a**b{}", "c* ".repeat(50_000))),
+        ("link openers and emph closers", "[ a_".repeat(50_000)),
+        ("pattern [ (]( repeated", "[ (](".repeat(80_000)),
+        ("pattern ![[]() repeated", "![[]()".repeat(160_000)),
+        ("nested brackets", format!("{}a{}", "[".repeat(50_000), "]".repeat(50_000))),
+        ("nested block quotes", format!("{}a", ">".repeat(50_000))),
+        ("U+0000 in input", "abc\u{0}de\u{0}".to_string()),
+        ("backticks", (1..5_000).map(|n| format!("e{}", "`".repeat(n))).collect()),
+        ("unclosed links A", "[a](<b".repeat(30_000)),
+        ("unclosed links B", "[a](b".repeat(30_000)),
+        ("unclosed <!--", format!("</{}", "<!--".repeat(300_000))),
+        ("many references", {
+            let mut s: String = (0..50_000).map(|i| format!("[{i}]: u\n")).collect();
+            s.push_str(&"[0] ".repeat(50_000));
+            s
+        }),
+        ("many tables", "| a | b |\n|---|---|\n| c | d |\n\n".repeat(20_000)),
+        ("many task items", "- [ ] task ___ (critical)\n".repeat(50_000)),
+    ];
+    // cmark's deeply nested lists: 1,000 levels by indentation (quadratic in size, so 1,000).
+    cases.push(("deeply nested lists", (0..1_000).map(|x| format!("{}* a\n", "  ".repeat(x))).collect()));
+    cases.push(("deeply nested task lists", (0..1_000).map(|x| format!("{}- [ ] a\n", "  ".repeat(x))).collect()));
+    // 30,000 levels of nesting on one line: lists, then quotes, ending in a task item.
+    cases.push(("30,000-deep nested list ending in a task", format!("{}[ ] deep\n", "- ".repeat(30_000))));
+    cases.push(("30,000-deep block quotes ending in a task", format!("{}- [ ] deep\n", "> ".repeat(30_000))));
+    cases.push(("30,000-deep mixed containers", format!("{}[x] deep\n", "> 1. - ".repeat(10_000))));
+    cases
+}

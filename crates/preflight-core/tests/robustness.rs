@@ -1,0 +1,89 @@
+//! No input makes the core panic, overflow its stack or lose its invariants: arbitrary bytes,
+//! Markdown token soup, and the pathological inputs (cmark's, at their sizes, and 30,000-deep
+//! nesting). Times for the pathological inputs are reported by `cargo bench`, not asserted here.
+
+use preflight_core::export::{html, markdown};
+use preflight_core::{import, parse, report, score, ItemKind, Run, Status};
+use proptest::prelude::*;
+
+/// Everything a user can do to a document, end to end; panics are the failure.
+fn exercise(bytes: &[u8]) {
+    let c = parse(bytes);
+    // Invariants of the model.
+    for (i, item) in c.items.iter().enumerate() {
+        assert!(item.span.start <= item.marker.start && item.marker.end <= c.source.len());
+        assert!(item.span.line >= 1 && item.marker.line >= 1);
+        assert_eq!(&c.source[item.marker.start..item.marker.start + 1], "[");
+        if let Some(p) = item.parent {
+            assert!(p < i && c.items[p].children.contains(&i));
+        }
+        assert_eq!(item.kind == ItemKind::SignOff, item.sign_off.is_some());
+    }
+    let ids: std::collections::HashSet<_> = c.items.iter().map(|i| &i.id).collect();
+    assert_eq!(ids.len(), c.items.len(), "ids are unique");
+    for d in &c.diagnostics {
+        assert!(d.span.line >= 1 && d.span.start <= c.source.len(), "{d:?}");
+    }
+    let mut run = Run::new(&c, "r", "fuzz", "2026-01-01T00:00:00Z");
+    for (n, item) in c.tasks().enumerate().take(50) {
+        let status = [Status::Done, Status::Na, Status::Blocked, Status::Todo][n % 4];
+        let _ = run.set_status(&c, &item.id, status, Some("because".into()), None, "2026-01-01T00:00:01Z");
+    }
+    let card = score(&c, &run);
+    assert!(card.score_tenths <= 1000);
+    let md = markdown::export(&c, &run, "now");
+    let back = import::from_markdown(&md, Some(&c)).expect("own export imports");
+    assert_eq!(back.run, run);
+    let _ = html::export(&c, &run, "now");
+    let json = report::json(&c, &run, "now");
+    assert!(report::verify(&json, Some(&c)).unwrap().iter().all(|check| check.ok));
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    #[test]
+    fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..400)) {
+        exercise(&bytes);
+    }
+
+    #[test]
+    fn markdown_token_soup_never_panics(tokens in proptest::collection::vec(prop::sample::select(vec![
+        "- ", "* ", "+ ", "1. ", "2) ", "[ ] ", "[x] ", "[X] ", "> ", "  ", "\t", "\n", "\n\n", "# ", "## ", "---\n",
+        "===\n", "```", "~~~", "    ", "`", "**", "_", "___", "<!-- ", " -->", "<script>", "[a](javascript:x)", "|",
+        "|---|", "90-100%: Ready", "<70%: stop", "/ 3 total items", "Tech Lead: ", "Date: ", "(critical)",
+        "(optional)", "Rollback", "Sign-off:", "\\", "&amp;", "✅", "âœ…", "\u{0}", "\r", "\r\n", "\u{FEFF}",
+        "<!-- preflight: {\"k\":\"s\"} -->", "<!-- preflight:summary:begin -->", "text", "Version: 1",
+    ]), 0..120)) {
+        exercise(tokens.concat().as_bytes());
+    }
+}
+
+#[test]
+fn pathological_inputs_parse_without_panic_or_overflow() {
+    for (name, doc) in preflight_core::pathological::cases() {
+        let c = parse(doc.as_bytes());
+        assert!(c.source.len() >= doc.len() / 2, "{name}");
+        if name.starts_with("30,000-deep") {
+            assert_eq!(c.items.len(), 1, "{name}: the innermost task is found");
+            assert_eq!(c.items[0].text, "deep", "{name}");
+        }
+        if name == "deeply nested task lists" {
+            assert_eq!(c.items.len(), 1_000);
+            assert_eq!(c.items.iter().filter(|i| i.parent.is_some()).count(), 999, "a chain of parents");
+        }
+        if name == "many task items" {
+            assert_eq!(c.sign_offs().count(), 50_000, "blanks make every one a sign-off");
+        }
+        let run = Run::new(&c, "r", "p", "2026-01-01T00:00:00Z");
+        let _ = score(&c, &run);
+        let _ = markdown::export(&c, &run, "now");
+    }
+}
+
+/// Found by `markdown_token_soup_never_panics`: a template whose sign-off line already holds an
+/// annotation-shaped comment after its blank.
+#[test]
+fn regression_template_with_annotation_shaped_comment_after_a_blank() {
+    exercise(b"- [x] ___<!-- preflight: {\"k\":\"s\"} -->");
+}
