@@ -91,12 +91,12 @@ fn decode_at(chars: &[(usize, char)], page: CodePage) -> Option<(usize, char)> {
         _ => return None,
     };
     let mut bytes = [lead, 0, 0, 0];
-    for k in 1..len {
-        let b = page.byte_of(chars.get(k)?.1)?;
+    for (slot, &(_, c)) in bytes[1..len].iter_mut().zip(chars.get(1..len)?) {
+        let b = page.byte_of(c)?;
         if !(0x80..=0xBF).contains(&b) {
             return None;
         }
-        bytes[k] = b;
+        *slot = b;
     }
     let decoded = std::str::from_utf8(&bytes[..len]).ok()?.chars().next()?;
     Some((len, decoded))

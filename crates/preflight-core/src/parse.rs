@@ -128,7 +128,7 @@ pub fn safe_href(url: &str, link_type: LinkType) -> Option<String> {
     if link_type == LinkType::Email {
         return Some(format!("mailto:{cleaned}"));
     }
-    let scheme_end = cleaned.find(|c: char| matches!(c, ':' | '/' | '?' | '#'));
+    let scheme_end = cleaned.find([':', '/', '?', '#']);
     match scheme_end {
         Some(i) if cleaned[i..].starts_with(':') => {
             let scheme = cleaned[..i].to_ascii_lowercase();

@@ -97,7 +97,7 @@ pub fn band_line(text: &str) -> Option<BandLine> {
 /// Bands from the band lines of one block, highest first, the last starting at 0.
 pub fn bands(lines: &[BandLine]) -> Option<Vec<Band>> {
     let mut lines: Vec<&BandLine> = lines.iter().filter(|l| !l.label.is_empty()).collect();
-    lines.sort_by(|a, b| b.min.cmp(&a.min));
+    lines.sort_by_key(|l| std::cmp::Reverse(l.min));
     lines.dedup_by_key(|l| l.min);
     if lines.len() < 2 {
         return None;
@@ -115,7 +115,7 @@ pub fn bands(lines: &[BandLine]) -> Option<Vec<Band>> {
 /// Ranges not covered between consecutive band lines, e.g. 70–79 missing between 80 and 60.
 pub fn gaps(lines: &[BandLine]) -> Vec<(u32, u32, usize)> {
     let mut sorted: Vec<&BandLine> = lines.iter().collect();
-    sorted.sort_by(|a, b| b.min.cmp(&a.min));
+    sorted.sort_by_key(|l| std::cmp::Reverse(l.min));
     sorted
         .windows(2)
         .filter_map(|w| {

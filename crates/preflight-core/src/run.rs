@@ -373,9 +373,11 @@ impl Run {
     /// SHA-256 of what the items and section switches say (not who or when): what a signature
     /// vouches for. Any change to an item after signing changes it.
     pub fn progress_sha256(&self) -> String {
+        /// status, reason, note, evidence
+        type Entry<'a> = (&'a str, &'a Option<String>, &'a Option<String>, &'a Option<String>);
         #[derive(Serialize)]
         struct Progress<'a> {
-            items: BTreeMap<&'a str, (&'a str, &'a Option<String>, &'a Option<String>, &'a Option<String>)>,
+            items: BTreeMap<&'a str, Entry<'a>>,
             sections: BTreeMap<&'a str, bool>,
         }
         let progress = Progress {

@@ -1,0 +1,185 @@
+//! `preflight`: the engine for release pipelines. Reads files, calls the core, prints a summary
+//! for people or a stable JSON contract for machines, and gates with its exit code:
+//! 0 = GO / no lint errors, 1 = NO-GO / lint errors, 2 = the input could not be read.
+
+mod output;
+mod time;
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use preflight_core::export::{html, markdown};
+use preflight_core::{import, parse, report, score, Checklist, Run, Severity, Verdict};
+
+#[derive(Parser)]
+#[command(name = "preflight", version, about = "Score, lint and report Markdown deployment checklists.")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Score a checklist: progress, band, GO / NO-GO and why. Exit 0 on GO, 1 on NO-GO.
+    Score {
+        /// The checklist (Markdown). `-` reads standard input.
+        file: PathBuf,
+        /// A run to score: a run or report JSON, or a filled Markdown report.
+        #[arg(long)]
+        state: Option<PathBuf>,
+        /// Print the stable JSON contract instead of a summary.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Lint a checklist: encoding, declared totals, duplicates, placeholders… Exit 1 on errors.
+    Lint {
+        file: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Write a report of a run: Markdown (re-importable), HTML (printable) or JSON.
+    Report {
+        file: PathBuf,
+        #[arg(long)]
+        state: Option<PathBuf>,
+        #[arg(long, value_enum, default_value_t = Format::Md)]
+        format: Format,
+        /// Where to write; standard output when absent.
+        #[arg(short = 'o', long = "output")]
+        output: Option<PathBuf>,
+    },
+    /// Recompute a report's hashes (and, given the checklist, its source hash and verdict).
+    /// Exit 0 when everything matches, 1 when something was changed.
+    Verify {
+        report: PathBuf,
+        file: Option<PathBuf>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Print the built-in sample checklist.
+    Sample,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    Md,
+    Html,
+    Json,
+}
+
+/// A failure to read input: exit code 2, message on stderr.
+struct Unreadable(String);
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli.command) {
+        Ok(code) => ExitCode::from(code),
+        Err(Unreadable(message)) => {
+            eprintln!("preflight: {message}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn read(path: &Path) -> Result<Vec<u8>, Unreadable> {
+    if path == Path::new("-") {
+        let mut buf = Vec::new();
+        std::io::Read::read_to_end(&mut std::io::stdin(), &mut buf)
+            .map_err(|e| Unreadable(format!("cannot read standard input: {e}")))?;
+        return Ok(buf);
+    }
+    std::fs::read(path).map_err(|e| Unreadable(format!("cannot read {}: {e}", path.display())))
+}
+
+fn load_run(c: &Checklist, state: Option<&Path>) -> Result<Run, Unreadable> {
+    let Some(path) = state else {
+        return Ok(Run::new(c, "cli", "untouched", &time::now()));
+    };
+    let bytes = read(path)?;
+    let text = String::from_utf8_lossy(&bytes);
+    let trimmed = text.trim_start_matches('\u{feff}').trim_start();
+    let result = if trimmed.starts_with('{') {
+        import::from_json(trimmed).and_then(|mut run| run.attach(c).map(|_| run))
+    } else {
+        import::from_markdown(&text, Some(c)).map(|i| i.run)
+    };
+    result.map_err(|e| Unreadable(format!("{}: {e}", path.display())))
+}
+
+fn write_out(output: Option<&Path>, text: &str) -> Result<(), Unreadable> {
+    match output {
+        Some(path) => {
+            std::fs::write(path, text).map_err(|e| Unreadable(format!("cannot write {}: {e}", path.display())))
+        }
+        None => {
+            print!("{text}");
+            Ok(())
+        }
+    }
+}
+
+fn run(command: Command) -> Result<u8, Unreadable> {
+    match command {
+        Command::Score { file, state, json } => {
+            let c = parse(&read(&file)?);
+            let run = load_run(&c, state.as_deref())?;
+            let card = score(&c, &run);
+            if json {
+                println!("{}", serde_json::to_string_pretty(&output::score_json(&c, &run, &card)).unwrap_or_default());
+            } else {
+                print!("{}", output::score_text(&c, &run, &card, &file.display().to_string(), output::colour()));
+            }
+            Ok(if card.verdict == Verdict::Go { 0 } else { 1 })
+        }
+        Command::Lint { file, json } => {
+            let c = parse(&read(&file)?);
+            if json {
+                println!("{}", serde_json::to_string_pretty(&output::lint_json(&c)).unwrap_or_default());
+            } else {
+                print!("{}", output::lint_text(&c, &file.display().to_string(), output::colour()));
+            }
+            Ok(u8::from(c.diagnostics.iter().any(|d| d.severity == Severity::Error)))
+        }
+        Command::Report { file, state, format, output } => {
+            let c = parse(&read(&file)?);
+            let run = load_run(&c, state.as_deref())?;
+            let now = time::now();
+            let text = match format {
+                Format::Md => markdown::export(&c, &run, &now),
+                Format::Html => html::export(&c, &run, &now),
+                Format::Json => report::json(&c, &run, &now) + "\n",
+            };
+            write_out(output.as_deref(), &text)?;
+            Ok(0)
+        }
+        Command::Verify { report: path, file, json } => {
+            let text = String::from_utf8_lossy(&read(&path)?).into_owned();
+            let template = match &file {
+                Some(f) => Some(parse(&read(f)?)),
+                None => None,
+            };
+            let checks = if text.trim_start().starts_with('{') {
+                report::verify(&text, template.as_ref()).map_err(|e| Unreadable(format!("{}: {e}", path.display())))?
+            } else {
+                output::verify_markdown(&text, template.as_ref())
+                    .map_err(|e| Unreadable(format!("{}: {e}", path.display())))?
+            };
+            let ok = checks.iter().all(|c| c.ok);
+            if json {
+                let value = serde_json::json!({ "ok": ok, "checks": checks });
+                println!("{}", serde_json::to_string_pretty(&value).unwrap_or_default());
+            } else {
+                for c in &checks {
+                    println!("{} {}: {}", if c.ok { "ok  " } else { "FAIL" }, c.name, c.detail);
+                }
+                println!("{}", if ok { "report verified" } else { "report does NOT match: it was changed" });
+            }
+            Ok(if ok { 0 } else { 1 })
+        }
+        Command::Sample => {
+            print!("{}", preflight_core::sample::SAMPLE_MARKDOWN);
+            Ok(0)
+        }
+    }
+}

@@ -1,0 +1,268 @@
+//! What the CLI prints. The JSON shapes here are a stable contract for pipelines (snake_case,
+//! only ever extended); the text forms are for people and may change.
+
+use std::io::IsTerminal;
+
+use preflight_core::import;
+use preflight_core::model::Checklist;
+use preflight_core::report::Check;
+use preflight_core::score::{percent, Scorecard};
+use preflight_core::span::LineIndex;
+use preflight_core::{Run, Severity, Verdict};
+use serde_json::{json, Value};
+
+/// Colour only on a terminal, and never when `NO_COLOR` is set (no-color.org).
+pub fn colour() -> bool {
+    std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stdout().is_terminal()
+}
+
+struct Paint(bool);
+
+impl Paint {
+    fn wrap(&self, code: &str, text: &str) -> String {
+        if self.0 {
+            format!("\x1b[{code}m{text}\x1b[0m")
+        } else {
+            text.to_string()
+        }
+    }
+    fn bold(&self, t: &str) -> String {
+        self.wrap("1", t)
+    }
+    fn dim(&self, t: &str) -> String {
+        self.wrap("2", t)
+    }
+    fn red(&self, t: &str) -> String {
+        self.wrap("1;31", t)
+    }
+    fn green(&self, t: &str) -> String {
+        self.wrap("1;32", t)
+    }
+    fn yellow(&self, t: &str) -> String {
+        self.wrap("1;33", t)
+    }
+}
+
+fn counts_json(c: &preflight_core::score::Counts) -> Value {
+    json!({
+        "total": c.total, "done": c.done, "na": c.na, "blocked": c.blocked, "open": c.open,
+        "inactive": c.inactive, "applicable": c.applicable,
+    })
+}
+
+pub fn score_json(c: &Checklist, run: &Run, card: &Scorecard) -> Value {
+    let line_of = |id: &str| c.item(id).map(|i| i.marker.line);
+    json!({
+        "schema": "preflight.score/1",
+        "title": c.title,
+        "source_sha256": c.source_sha256,
+        "state_sha256": run.state_sha256(),
+        "run": { "id": run.id, "name": run.name },
+        "items": counts_json(&card.counts),
+        "signoffs": {
+            "total": card.sign_offs.total, "signed": card.sign_offs.signed,
+            "stale": card.sign_offs.stale, "required": card.sign_offs.required,
+        },
+        "declared_total": c.declared_total.as_ref().map(|d| d.count),
+        "bands": card.bands.iter().map(|b| json!({ "min": b.min, "label": b.label })).collect::<Vec<_>>(),
+        "bands_source": card.bands_source,
+        "band": { "min": card.band.min, "label": card.band.label },
+        "score": card.score(),
+        "verdict": card.verdict.as_str(),
+        "reasons": card.reasons.iter().map(|r| json!({
+            "code": r.code,
+            "message": r.message,
+            "items": r.items.iter().map(|id| json!({ "id": id, "line": line_of(id), "text": c.item(id).map(|i| i.text.as_str()) })).collect::<Vec<_>>(),
+        })).collect::<Vec<_>>(),
+        "sections": card.sections.iter().map(|s| json!({
+            "id": s.id, "title": s.title, "level": s.level, "phase": s.phase,
+            "conditional": s.conditional, "active": s.active,
+            "items": counts_json(&s.counts), "score": f64::from(s.score_tenths) / 10.0,
+        })).collect::<Vec<_>>(),
+        "critical_open": card.open_critical.iter().map(|id| json!({ "id": id, "line": line_of(id) })).collect::<Vec<_>>(),
+    })
+}
+
+fn bar(tenths: u32, width: usize) -> String {
+    let filled = (tenths as usize * width + 500) / 1000;
+    format!("{}{}", "█".repeat(filled.min(width)), "░".repeat(width - filled.min(width)))
+}
+
+pub fn score_text(c: &Checklist, run: &Run, card: &Scorecard, file: &str, colour: bool) -> String {
+    let p = Paint(colour);
+    let mut out = String::new();
+    out.push_str(&format!("{}\n", p.bold(&c.title)));
+    let bands = card.bands.iter().map(|b| b.min.to_string()).collect::<Vec<_>>().join("/");
+    out.push_str(&p.dim(&format!(
+        "{file} · source {} · run “{}” · bands {bands} ({})\n",
+        &c.source_sha256[..12],
+        run.name,
+        card.bands_source
+    )));
+    out.push('\n');
+    let verdict = match card.verdict {
+        Verdict::Go => p.green(" GO "),
+        Verdict::NoGo => p.red(" NO-GO "),
+    };
+    out.push_str(&format!(
+        "  {verdict}  score {} {} — {}\n",
+        p.bold(&percent(card.score_tenths)),
+        bar(card.score_tenths, 20),
+        card.band.label
+    ));
+    let n = &card.counts;
+    out.push_str(&format!(
+        "  items {}/{} done · {} N/A · {} blocked · {} open{}\n",
+        n.done,
+        n.applicable,
+        n.na,
+        n.blocked,
+        n.open,
+        if n.inactive > 0 { format!(" · {} optional/conditional not counted", n.inactive) } else { String::new() }
+    ));
+    if let Some(d) = &c.declared_total {
+        out.push_str(&format!("  the document declares {} items; it has {}\n", d.count, n.total));
+    }
+    let s = &card.sign_offs;
+    out.push_str(&format!(
+        "  sign-offs {}/{} signed{}\n\n",
+        s.signed,
+        s.total,
+        if s.stale > 0 { format!(" · {} stale", s.stale) } else { String::new() }
+    ));
+    out.push_str(&format!("{}\n", p.bold("Sections")));
+    for sec in card.sections.iter().filter(|s| s.counts.total > 0 && s.level <= 3) {
+        let indent = "  ".repeat(usize::from(sec.level.saturating_sub(1)).min(3));
+        let mut title: String = format!("{indent}{}", sec.title);
+        if title.chars().count() > 44 {
+            title = title.chars().take(43).collect::<String>() + "…";
+        }
+        let pad = 45usize.saturating_sub(title.chars().count());
+        let state = if sec.conditional && !sec.active { p.dim(" (conditional, off)") } else { String::new() };
+        out.push_str(&format!(
+            "  {title}{} {:>4}/{:<4} {:>6} {}{state}\n",
+            " ".repeat(pad),
+            sec.counts.done,
+            sec.counts.applicable,
+            percent(sec.score_tenths),
+            bar(sec.score_tenths, 10)
+        ));
+    }
+    if !card.reasons.is_empty() {
+        out.push_str(&format!("\n{}\n", p.bold("Why NO-GO")));
+        for r in &card.reasons {
+            out.push_str(&format!("  • {}\n", r.message));
+            for id in r.items.iter().take(8) {
+                if let Some(item) = c.item(id) {
+                    let text = match &item.sign_off {
+                        Some(spec) => spec.role.clone(),
+                        None => item.text.chars().take(70).collect(),
+                    };
+                    out.push_str(&p.dim(&format!("      {file}:{}  {text}\n", item.marker.line)));
+                }
+            }
+            if r.items.len() > 8 {
+                out.push_str(&p.dim(&format!("      … and {} more\n", r.items.len() - 8)));
+            }
+        }
+    }
+    let errors = c.diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
+    let warnings = c.diagnostics.iter().filter(|d| d.severity == Severity::Warning).count();
+    if errors + warnings > 0 {
+        out.push_str(&p.dim(&format!(
+            "\n{errors} lint error(s), {warnings} warning(s): run `preflight lint {file}` for details\n"
+        )));
+    }
+    out
+}
+
+pub fn lint_json(c: &Checklist) -> Value {
+    json!({
+        "schema": "preflight.lint/1",
+        "source_sha256": c.source_sha256,
+        "diagnostics": c.diagnostics.iter().map(|d| json!({
+            "severity": d.severity.as_str(), "code": d.code, "message": d.message,
+            "line": d.span.line, "column": d.span.column,
+            "start": d.span.start, "end": d.span.end,
+            "repair": d.repair,
+        })).collect::<Vec<_>>(),
+    })
+}
+
+/// `file:line:col: severity[code]: message`, the source line, and a caret under the column.
+pub fn lint_text(c: &Checklist, file: &str, colour: bool) -> String {
+    let p = Paint(colour);
+    let index = LineIndex::new(&c.source);
+    let mut out = String::new();
+    for d in &c.diagnostics {
+        let severity = match d.severity {
+            Severity::Error => p.red("error"),
+            Severity::Warning => p.yellow("warning"),
+            Severity::Info => p.dim("info"),
+        };
+        out.push_str(&format!(
+            "{}: {severity}[{}]: {}\n",
+            p.bold(&format!("{file}:{}:{}", d.span.line, d.span.column)),
+            d.code,
+            d.message
+        ));
+        let line = index.line_text(d.span.line);
+        let gutter = d.span.line.to_string();
+        out.push_str(&format!("{} |\n", " ".repeat(gutter.len())));
+        out.push_str(&format!("{gutter} | {}\n", line.replace('\t', " ")));
+        let caret_at: usize = line.chars().take(d.span.column.saturating_sub(1) as usize).map(char_width).sum();
+        out.push_str(&format!("{} | {}{}\n", " ".repeat(gutter.len()), " ".repeat(caret_at), p.red("^")));
+        if let Some(repair) = &d.repair {
+            out.push_str(&format!("{} = proposed: {repair}\n", " ".repeat(gutter.len())));
+        }
+        out.push('\n');
+    }
+    let errors = c.diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
+    let others = c.diagnostics.len() - errors;
+    out.push_str(&format!("{file}: {errors} error(s), {others} warning(s)\n"));
+    out
+}
+
+/// Terminal columns of a character: wide for CJK and emoji, so the caret lands right.
+fn char_width(c: char) -> usize {
+    let u = c as u32;
+    let wide = (0x1100..=0x115F).contains(&u)
+        || (0x2E80..=0xA4CF).contains(&u)
+        || (0xAC00..=0xD7A3).contains(&u)
+        || (0xF900..=0xFAFF).contains(&u)
+        || (0xFE30..=0xFE4F).contains(&u)
+        || (0xFF00..=0xFF60).contains(&u)
+        || (0xFFE0..=0xFFE6).contains(&u)
+        || (0x1F300..=0x1FAFF).contains(&u)
+        || (0x20000..=0x3FFFD).contains(&u);
+    if wide {
+        2
+    } else {
+        1
+    }
+}
+
+/// Verify a Markdown report: its run state hash and, given the template, its source hash.
+pub fn verify_markdown(text: &str, template: Option<&Checklist>) -> Result<Vec<Check>, String> {
+    let split = import::split(text).ok_or("not a Preflight report (neither JSON nor a Markdown report)")?;
+    let claimed = text
+        .split("run state SHA-256 `")
+        .nth(1)
+        .and_then(|rest| rest.split('`').next())
+        .ok_or("the report's summary names no run state SHA-256")?
+        .to_string();
+    let imported = import::from_markdown(text, template).map_err(|e| e.to_string())?;
+    let mut checks = vec![Check {
+        name: "state-sha256".into(),
+        ok: imported.run.state_sha256() == claimed,
+        detail: format!("recomputed {}, report says {claimed}", imported.run.state_sha256()),
+    }];
+    if let Some(c) = template {
+        checks.push(Check {
+            name: "source-sha256".into(),
+            ok: c.source_sha256 == split.header.template_sha256,
+            detail: format!("template hashes to {}, report says {}", c.source_sha256, split.header.template_sha256),
+        });
+    }
+    Ok(checks)
+}

@@ -1,0 +1,210 @@
+//! The `preflight` command as a pipeline uses it: files in, JSON or text out, exit codes 0/1/2.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use preflight_core::export::markdown;
+use preflight_core::{parse, Run, Status};
+use serde_json::Value;
+
+fn fixtures() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures")
+}
+
+fn seed(prefix: &str) -> PathBuf {
+    let dir = fixtures().join("seeds");
+    std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.file_name().unwrap().to_string_lossy().starts_with(prefix))
+        .unwrap()
+}
+
+fn preflight(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_preflight"))
+        .args(args)
+        .env("PREFLIGHT_NOW", "2026-11-22T12:00:00Z")
+        .env_remove("NO_COLOR")
+        .output()
+        .expect("binary runs")
+}
+
+fn json(out: &Output) -> Value {
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stdout)))
+}
+
+fn s(p: &Path) -> &str {
+    p.to_str().unwrap()
+}
+
+#[test]
+fn score_json_is_the_documented_contract() {
+    let out = preflight(&["score", s(&seed("004")), "--json"]);
+    assert_eq!(out.status.code(), Some(1), "an untouched checklist is NO-GO");
+    let v = json(&out);
+    assert_eq!(v["title"], "Production Deployment Checklist");
+    assert_eq!(v["source_sha256"].as_str().unwrap().len(), 64);
+    assert_eq!(v["items"]["total"], 75);
+    assert_eq!(v["items"]["done"], 0);
+    for key in ["na", "blocked", "open"] {
+        assert!(v["items"][key].is_u64(), "{key}");
+    }
+    assert_eq!(v["signoffs"]["total"], 8);
+    assert_eq!(v["signoffs"]["signed"], 0);
+    assert_eq!(v["declared_total"], 75);
+    let mins: Vec<u64> = v["bands"].as_array().unwrap().iter().map(|b| b["min"].as_u64().unwrap()).collect();
+    assert_eq!(mins, [90, 80, 70, 0]);
+    assert_eq!(v["band"]["min"], 0);
+    assert_eq!(v["score"], 0.0);
+    assert_eq!(v["verdict"], "no-go");
+    assert!(v["reasons"].as_array().unwrap().iter().any(|r| r["code"] == "below-threshold"));
+    assert!(v["sections"].as_array().unwrap().len() > 10);
+    let no_rubric = json(&preflight(&["score", s(&seed("001")), "--json"]));
+    assert_eq!(no_rubric["declared_total"], Value::Null);
+    assert_eq!(no_rubric["bands_source"], "default");
+}
+
+#[test]
+fn a_finished_run_from_a_filled_markdown_report_is_go_with_exit_0() {
+    let dir = tempfile::tempdir().unwrap();
+    let template = dir.path().join("CHECKLIST.md");
+    std::fs::write(&template, preflight_core::sample::SAMPLE_MARKDOWN).unwrap();
+    let c = parse(preflight_core::sample::SAMPLE_MARKDOWN.as_bytes());
+    let mut run = Run::new(&c, "r1", "v2.4.0 to production", "2026-11-22T00:00:00Z");
+    for item in c.tasks() {
+        run.set_status(&c, &item.id, Status::Done, None, Some("ci"), "2026-11-22T01:00:00Z").unwrap();
+    }
+    for item in c.sign_offs() {
+        run.sign(
+            &c,
+            &item.id,
+            "Dana Whitfield",
+            "2026-11-22",
+            "approved",
+            Default::default(),
+            None,
+            "2026-11-22T02:00:00Z",
+        )
+        .unwrap();
+    }
+    let filled = dir.path().join("FILLED.md");
+    std::fs::write(&filled, markdown::export(&c, &run, "2026-11-22T03:00:00Z")).unwrap();
+    let out = preflight(&["score", s(&template), "--state", s(&filled), "--json"]);
+    let v = json(&out);
+    assert_eq!(v["verdict"], "go", "{v:#}");
+    assert_eq!(v["score"], 100.0);
+    assert_eq!(v["signoffs"]["signed"], 3);
+    assert_eq!(out.status.code(), Some(0));
+    // The same run as JSON scores the same.
+    let run_json = dir.path().join("run.json");
+    std::fs::write(&run_json, run.canonical_json()).unwrap();
+    assert_eq!(preflight(&["score", s(&template), "--state", s(&run_json)]).status.code(), Some(0));
+}
+
+#[test]
+fn lint_reports_mojibake_with_the_repair_and_exits_0_on_warnings() {
+    let out = preflight(&["lint", s(&seed("004")), "--json"]);
+    assert_eq!(out.status.code(), Some(0));
+    let v = json(&out);
+    let first = &v["diagnostics"][0];
+    assert_eq!(first["code"], "mojibake");
+    assert_eq!(first["line"], 10);
+    assert_eq!(first["column"], 4);
+    assert_eq!(first["repair"], "## 📋 Pre-Deployment Requirements");
+    assert!(first["message"].as_str().unwrap().contains("📋"));
+}
+
+#[test]
+fn lint_text_points_at_file_line_and_column_with_a_caret() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("c.md");
+    std::fs::write(&f, "# T\n\nScore: done / 3 total items\n\n- [ ] a\n- [ ] a\n").unwrap();
+    let out = preflight(&["lint", s(&f)]);
+    assert_eq!(out.status.code(), Some(1), "declared total ≠ count is an error");
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains(&format!("{}:3:", s(&f))), "{text}");
+    assert!(text.contains("error[declared-total-mismatch]"), "{text}");
+    assert!(text.contains("warning[duplicate-item]"), "{text}");
+    assert!(text.contains("6 | - [ ] a\n  |   ^"), "{text}");
+    assert!(!text.contains('\x1b'), "no colour when not a terminal");
+}
+
+#[test]
+fn invalid_utf8_is_a_lint_error_with_its_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("bad.md");
+    std::fs::write(&f, b"# T\n- [ ] ok\n- [ ] caf\xe9\n").unwrap();
+    let out = preflight(&["lint", s(&f), "--json"]);
+    assert_eq!(out.status.code(), Some(1));
+    let v = json(&out);
+    assert_eq!(v["diagnostics"][0]["code"], "invalid-utf8");
+    assert_eq!(v["diagnostics"][0]["line"], 3);
+}
+
+#[test]
+fn unreadable_input_exits_2() {
+    let out = preflight(&["score", "/nonexistent/CHECKLIST.md"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("cannot read /nonexistent/CHECKLIST.md"));
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("run.json");
+    std::fs::write(&bad, "{ not json").unwrap();
+    let out = preflight(&["score", s(&seed("000")), "--state", s(&bad)]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("line 1, column 3"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // A run of another checklist is refused, not silently mis-scored.
+    let other = dir.path().join("other.json");
+    let c = parse(b"- [ ] x\n");
+    std::fs::write(&other, Run::new(&c, "r", "r", "t").canonical_json()).unwrap();
+    assert_eq!(preflight(&["score", s(&seed("000")), "--state", s(&other)]).status.code(), Some(2));
+}
+
+#[test]
+fn reports_verify_and_tampering_is_detected() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = seed("003");
+    for (format, name) in [("json", "r.json"), ("md", "r.md"), ("html", "r.html")] {
+        let out_path = dir.path().join(name);
+        let out = preflight(&["report", s(&f), "--format", format, "-o", s(&out_path)]);
+        assert_eq!(out.status.code(), Some(0), "{format}");
+        let text = std::fs::read_to_string(&out_path).unwrap();
+        let c = parse(&std::fs::read(&f).unwrap());
+        assert!(text.contains(&c.source_sha256), "{format} carries the source hash");
+    }
+    let report = dir.path().join("r.json");
+    assert_eq!(preflight(&["verify", s(&report), s(&f)]).status.code(), Some(0));
+    assert_eq!(preflight(&["verify", s(&dir.path().join("r.md")), s(&f)]).status.code(), Some(0));
+    // Someone marks an item done in the report's run without re-signing it.
+    let mut v: Value = serde_json::from_str(&std::fs::read_to_string(&report).unwrap()).unwrap();
+    let first = v["run"]["items"].as_object().unwrap().keys().next().unwrap().clone();
+    v["run"]["items"][&first]["status"] = "done".into();
+    let tampered = dir.path().join("t.json");
+    std::fs::write(&tampered, serde_json::to_string(&v).unwrap()).unwrap();
+    let out = preflight(&["verify", s(&tampered), s(&f), "--json"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(json(&out)["ok"], false);
+    // Verifying against a different checklist fails too.
+    assert_eq!(preflight(&["verify", s(&report), s(&seed("000"))]).status.code(), Some(1));
+}
+
+#[test]
+fn standard_input_and_the_sample() {
+    let sample = preflight(&["sample"]);
+    assert_eq!(sample.status.code(), Some(0));
+    let mut child = Command::new(env!("CARGO_BIN_EXE_preflight"))
+        .args(["score", "-", "--json"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write;
+    child.stdin.take().unwrap().write_all(&sample.stdout).unwrap();
+    let out = child.wait_with_output().unwrap();
+    let v = json(&out);
+    assert_eq!(v["title"], "Checkout Service — Production Deployment Checklist");
+    assert_eq!(v["signoffs"]["total"], 3);
+}
