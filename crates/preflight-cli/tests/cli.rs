@@ -180,8 +180,8 @@ fn reports_verify_and_tampering_is_detected() {
     assert_eq!(preflight(&["verify", s(&dir.path().join("r.md")), s(&f)]).status.code(), Some(0));
     // Someone marks an item done in the report's run without re-signing it.
     let mut v: Value = serde_json::from_str(&std::fs::read_to_string(&report).unwrap()).unwrap();
-    let first = v["run"]["items"].as_object().unwrap().keys().next().unwrap().clone();
-    v["run"]["items"][&first]["status"] = "done".into();
+    let first = v["items"][0]["id"].as_str().unwrap().to_string();
+    v["run"]["items"][&first] = serde_json::json!({ "status": "done" });
     let tampered = dir.path().join("t.json");
     std::fs::write(&tampered, serde_json::to_string(&v).unwrap()).unwrap();
     let out = preflight(&["verify", s(&tampered), s(&f), "--json"]);

@@ -1,1 +1,112 @@
-fn main() {}
+//! Parse + model + score of a 10 MB checklist against a bare pulldown-cmark event walk of the
+//! same text, in the same process; and the pathological inputs. `cargo bench -p preflight-core`.
+//! Prints the engine/walk ratio and MB/s at the end; figures go into BENCHMARKS.md.
+
+use std::hint::black_box;
+use std::time::{Duration, Instant};
+
+use criterion::{BenchmarkId, Criterion, Throughput};
+use preflight_core::{parse, parse::options, score, Run};
+use pulldown_cmark::Parser;
+
+/// Real checklists (the seeds and the corpus) concatenated until the text reaches `bytes`.
+fn checklist_of_size(bytes: usize) -> String {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures");
+    let mut docs: Vec<String> = Vec::new();
+    for dir in ["seeds", "corpus"] {
+        let mut paths: Vec<_> = std::fs::read_dir(root.join(dir)).unwrap().map(|e| e.unwrap().path()).collect();
+        paths.sort();
+        for p in paths.into_iter().filter(|p| p.extension().is_some_and(|x| x == "md")) {
+            docs.push(preflight_core::normalize::normalize(&std::fs::read(p).unwrap()).text);
+        }
+    }
+    let mut out = String::with_capacity(bytes + 300_000);
+    while out.len() < bytes {
+        for d in &docs {
+            out.push_str(d);
+            out.push_str("\n\n");
+        }
+    }
+    out
+}
+
+fn bare_walk(text: &str) -> usize {
+    let mut n = 0;
+    for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
+        black_box(&event);
+        n += range.len();
+    }
+    n
+}
+
+fn engine(text: &str) -> u32 {
+    let c = parse(text.as_bytes());
+    let run = Run::new(&c, "bench", "bench", "2026-01-01T00:00:00Z");
+    score(&c, &run).counts.total
+}
+
+fn ten_megabytes(c: &mut Criterion, text: &str) {
+    let mut group = c.benchmark_group("10 MB checklist");
+    group.throughput(Throughput::Bytes(text.len() as u64));
+    group.sample_size(10).measurement_time(Duration::from_secs(20));
+    group.bench_function("bare pulldown-cmark walk", |b| b.iter(|| bare_walk(black_box(text))));
+    group.bench_function("engine: parse + model + score", |b| b.iter(|| engine(black_box(text))));
+    group.finish();
+}
+
+fn pathological(c: &mut Criterion) {
+    let mut group = c.benchmark_group("pathological");
+    group.sample_size(10).measurement_time(Duration::from_secs(3)).warm_up_time(Duration::from_millis(500));
+    for (name, doc) in preflight_core::pathological::cases() {
+        group.bench_with_input(BenchmarkId::from_parameter(name), &doc, |b, doc| b.iter(|| engine(black_box(doc))));
+    }
+    group.finish();
+}
+
+/// Interleaved runs of both, best of N: the ratio printed for BENCHMARKS.md.
+fn ratio_summary(text: &str) {
+    let time = |f: &dyn Fn() -> u64| {
+        let start = Instant::now();
+        black_box(f());
+        start.elapsed()
+    };
+    let (mut walk, mut full) = (Duration::MAX, Duration::MAX);
+    for _ in 0..15 {
+        walk = walk.min(time(&|| bare_walk(text) as u64));
+        full = full.min(time(&|| u64::from(engine(text))));
+    }
+    let mb = text.len() as f64 / 1e6;
+    println!("\nsummary: {mb:.1} MB checklist, best of 15 interleaved runs");
+    println!(
+        "  bare pulldown-cmark walk       {:>8.1} ms  {:>7.1} MB/s",
+        walk.as_secs_f64() * 1e3,
+        mb / walk.as_secs_f64()
+    );
+    println!(
+        "  engine: parse + model + score  {:>8.1} ms  {:>7.1} MB/s",
+        full.as_secs_f64() * 1e3,
+        mb / full.as_secs_f64()
+    );
+    println!("  ratio engine / walk            {:>8.2}×", full.as_secs_f64() / walk.as_secs_f64());
+    let mut slowest = ("", Duration::ZERO);
+    for (name, doc) in preflight_core::pathological::cases() {
+        let t = (0..3).map(|_| time(&|| u64::from(engine(&doc)))).min().unwrap_or_default();
+        println!("  pathological {name:<44} {:>8.1} ms  ({} KB)", t.as_secs_f64() * 1e3, doc.len() / 1024);
+        if t > slowest.1 {
+            slowest = (name, t);
+        }
+    }
+    println!("  slowest pathological input: {} at {:.1} ms", slowest.0, slowest.1.as_secs_f64() * 1e3);
+}
+
+fn main() {
+    let text = checklist_of_size(10 * 1024 * 1024);
+    let summary_only = std::env::args().any(|a| a == "--summary");
+    if !summary_only {
+        let mut c = Criterion::default().configure_from_args();
+        ten_megabytes(&mut c, &text);
+        pathological(&mut c);
+        c.final_summary();
+    }
+    ratio_summary(&text);
+}

@@ -163,7 +163,7 @@ pub fn from_markdown(text: &str, template: Option<&Checklist>) -> Result<Importe
         }
     }
     run.attach(checklist)?;
-    Ok(Imported { template: rebuilt, run })
+    Ok(Imported { template: rebuilt, run: run.compacted() })
 }
 
 /// A signature typed straight into the Markdown (`Tech Lead: Jane Roe Date: 2026-11-20`).

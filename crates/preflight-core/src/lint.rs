@@ -31,25 +31,26 @@ pub fn lint(c: &Checklist, text: &str) -> Vec<Diagnostic> {
             Span::new(0, 0),
         ));
     }
-    let mut seen: HashMap<(usize, String), usize> = HashMap::new();
-    for (index, item) in c.items.iter().enumerate().filter(|(_, i)| i.kind == ItemKind::Task) {
+    // Ids already tell repeats apart: the allocator suffixes `-2`, `-3`, … to an item whose
+    // section and normalized text repeat an earlier one. Confirm the (rare) suffixed ones.
+    let mut first_of: Option<HashMap<&str, usize>> = None;
+    for item in c.items.iter().filter(|i| i.kind == ItemKind::Task) {
         if item.text.is_empty() {
             out.push(Diagnostic::new(Severity::Warning, code::EMPTY_ITEM, "empty task item", item.marker));
             continue;
         }
-        match seen.entry((item.section, normalize_for_id(&item.text))) {
-            std::collections::hash_map::Entry::Occupied(first) => {
-                let first_line = c.items[*first.get()].marker.line;
-                out.push(Diagnostic::new(
-                    Severity::Warning,
-                    code::DUPLICATE_ITEM,
-                    format!("`{}` is listed twice in this section (first on line {first_line})", item.text),
-                    item.marker,
-                ));
-            }
-            std::collections::hash_map::Entry::Vacant(slot) => {
-                slot.insert(index);
-            }
+        let Some((base, _)) = item.id.rsplit_once('-').filter(|(b, _)| b.len() > 2) else { continue };
+        let ids =
+            first_of.get_or_insert_with(|| c.items.iter().enumerate().map(|(i, it)| (it.id.as_str(), i)).collect());
+        let Some(&first) = ids.get(base) else { continue };
+        let original = &c.items[first];
+        if original.section == item.section && normalize_for_id(&original.text) == normalize_for_id(&item.text) {
+            out.push(Diagnostic::new(
+                Severity::Warning,
+                code::DUPLICATE_ITEM,
+                format!("`{}` is listed twice in this section (first on line {})", item.text, original.marker.line),
+                item.marker,
+            ));
         }
     }
     // A heading that announces a checklist but holds no items (even in its subsections).

@@ -29,8 +29,9 @@ fn contains_any(haystack: &str, needles: &[&str]) -> bool {
 }
 
 /// Sections whose items apply only in some deployments: they count once done or switched on.
-pub fn is_conditional_heading(title: &str) -> bool {
-    let t = title.to_lowercase();
+/// Takes the lower-cased title: callers lower-case once and ask several questions.
+pub fn is_conditional_heading(lower: &str) -> bool {
+    let t = lower;
     contains_any(
         &t,
         &[
@@ -54,9 +55,8 @@ pub fn is_conditional_heading(title: &str) -> bool {
 }
 
 /// Headings under which filled `Role: value` items are signatures.
-pub fn is_sign_off_heading(title: &str) -> bool {
-    let t = title.to_lowercase();
-    let t = t.trim_end_matches(|c: char| !c.is_alphanumeric());
+pub fn is_sign_off_heading(lower: &str) -> bool {
+    let t = lower.trim_end_matches(|c: char| !c.is_alphanumeric());
     // "Approval workflow testing" is about a feature; "Final approval" and "Approvals" are slots.
     let slots = ["sign-off", "sign off", "signoff", "signed off", "signature", "approvals", "approved by", "approvers"];
     let authorised = ["authorized by", "authorised by"];
@@ -79,30 +79,28 @@ pub fn is_role_like(text: &str) -> bool {
         && lower.split(|c: char| !(c.is_alphanumeric() || c == '-')).any(|w| ROLES.contains(&w))
 }
 
-/// Items marked critical in their own text.
-pub fn is_critical_text(text: &str) -> bool {
-    let lower = text.to_lowercase();
-    contains_any(&lower, &["(critical)", "(required)", "[critical]", "[required]", "(blocker)", "(must)"])
+/// Items marked critical in their own text (`lower` is `text` lower-cased).
+pub fn is_critical_text(text: &str, lower: &str) -> bool {
+    contains_any(lower, &["(critical)", "(required)", "[critical]", "[required]", "(blocker)", "(must)"])
         || text.contains('🔴')
         || text.trim_start().starts_with("(R) ")
         || has_word(text, "CRITICAL")
         || has_word(text, "BLOCKER")
 }
 
-/// Headings that make every item under them critical.
-pub fn is_critical_heading(title: &str) -> bool {
-    let lower = title.to_lowercase();
+/// Headings that make every item under them critical (`lower` is `title` lower-cased).
+pub fn is_critical_heading(title: &str, lower: &str) -> bool {
     title.contains('🔴')
         || lower.contains("(critical)")
         || lower.contains("(required)")
-        || (words(&lower).any(|w| w == "critical" || w == "blocker" || w == "blockers")
+        || (words(lower).any(|w| w == "critical" || w == "blocker" || w == "blockers")
             && !lower.contains("non-critical"))
 }
 
 /// Items that count only once done: `(optional)`, `(if applicable)`, `(if needed)`, `(if …)`.
-pub fn is_optional_text(text: &str) -> bool {
-    let lower = text.to_lowercase();
-    let mut rest = lower.as_str();
+/// Takes the lower-cased text.
+pub fn is_optional_text(lower: &str) -> bool {
+    let mut rest = lower;
     while let Some(open) = rest.find('(') {
         let inner = rest[open + 1..].trim_start();
         if inner.starts_with("optional")
@@ -239,12 +237,18 @@ pub fn placeholders(text: &str) -> Vec<(usize, usize)> {
 }
 
 fn is_placeholder_word(inner: &str, angle: bool) -> bool {
-    let lower = inner.to_lowercase();
     if inner.is_empty() || inner.contains(['[', ']', '(', ')', '/', ':', '=', '"']) {
         return false;
     }
-    let starts_upper = inner.chars().next().is_some_and(char::is_uppercase);
-    let key = [
+    let starts_your = inner.as_bytes().get(..4).is_some_and(|b| b.eq_ignore_ascii_case(b"your"));
+    if angle {
+        return starts_your || inner.to_ascii_lowercase().contains("placeholder");
+    }
+    // Cheap checks first: only capitalised or "your…" brackets are worth lower-casing.
+    if !(starts_your || inner.chars().next().is_some_and(char::is_uppercase)) {
+        return false;
+    }
+    const KEY: &[&str] = &[
         "name",
         "phone",
         "contact",
@@ -263,12 +267,9 @@ fn is_placeholder_word(inner: &str, angle: bool) -> bool {
         "slack",
         "placeholder",
     ];
-    let keyworded = words(&lower).any(|w| key.contains(&w));
-    if angle {
-        lower.starts_with("your") || lower.contains("placeholder")
-    } else {
-        keyworded && (starts_upper || lower.starts_with("your"))
-    }
+    let lower = inner.to_lowercase();
+    let keyworded = words(&lower).any(|w| KEY.contains(&w));
+    keyworded
 }
 
 #[cfg(test)]
@@ -278,10 +279,10 @@ mod tests {
     #[test]
     fn sign_off_headings() {
         for t in ["📝 Sign-Off", "Approvals", "Final approval", "Signatures", "Deployment Authorized By:"] {
-            assert!(is_sign_off_heading(t), "{t}");
+            assert!(is_sign_off_heading(&t.to_lowercase()), "{t}");
         }
         for t in ["Expense Approval Flow", "Approval workflow testing", "Notes", "✅ Authentication & Authorization"] {
-            assert!(!is_sign_off_heading(t), "{t}");
+            assert!(!is_sign_off_heading(&t.to_lowercase()), "{t}");
         }
     }
 
@@ -294,32 +295,41 @@ mod tests {
             "Environment-Specific Checklists",
             "Rollback (if needed)",
         ] {
-            assert!(is_conditional_heading(t), "{t}");
+            assert!(is_conditional_heading(&t.to_lowercase()), "{t}");
         }
         for t in ["Pre-Deployment", "Backup & Recovery", "Deployment Verification"] {
-            assert!(!is_conditional_heading(t), "{t}");
+            assert!(!is_conditional_heading(&t.to_lowercase()), "{t}");
         }
     }
 
     #[test]
     fn critical_and_optional_markers() {
-        assert!(is_critical_text("Backups verified (critical)"));
-        assert!(is_critical_text("**CRITICAL** rotate keys"));
-        assert!(is_critical_text("🔴 Database migrated"));
-        assert!(is_critical_text("(R) Enhancement issue in release milestone"));
-        assert!(!is_critical_text("No critical or high-severity vulnerabilities"));
-        assert!(!is_critical_text("Critical endpoints responding correctly"));
-        assert!(is_optional_text("Secrets rotated (if needed)"));
-        assert!(is_optional_text("`PUSHER_APP_KEY` configured (if using real-time)"));
-        assert!(is_optional_text("Set `DEFAULT_ORG_ID` (Optional)"));
-        assert!(!is_optional_text("Configure monitoring (PagerDuty, Slack, etc.)"));
+        assert!(is_critical_text("Backups verified (critical)", &"Backups verified (critical)".to_lowercase()));
+        assert!(is_critical_text("**CRITICAL** rotate keys", &"**CRITICAL** rotate keys".to_lowercase()));
+        assert!(is_critical_text("🔴 Database migrated", &"🔴 Database migrated".to_lowercase()));
+        assert!(is_critical_text(
+            "(R) Enhancement issue in release milestone",
+            &"(R) Enhancement issue in release milestone".to_lowercase()
+        ));
+        assert!(!is_critical_text(
+            "No critical or high-severity vulnerabilities",
+            &"No critical or high-severity vulnerabilities".to_lowercase()
+        ));
+        assert!(!is_critical_text(
+            "Critical endpoints responding correctly",
+            &"Critical endpoints responding correctly".to_lowercase()
+        ));
+        assert!(is_optional_text(&"Secrets rotated (if needed)".to_lowercase()));
+        assert!(is_optional_text(&"`PUSHER_APP_KEY` configured (if using real-time)".to_lowercase()));
+        assert!(is_optional_text(&"Set `DEFAULT_ORG_ID` (Optional)".to_lowercase()));
+        assert!(!is_optional_text(&"Configure monitoring (PagerDuty, Slack, etc.)".to_lowercase()));
         assert!(is_role_like("DevOps Lead"));
         assert!(is_role_like("QA sign-off"));
         assert!(!is_role_like("All pre-deployment requirements met"));
         assert!(!is_role_like("Security patches applied to every host in the fleet."));
-        assert!(is_critical_heading("🔴 Must pass"));
-        assert!(is_critical_heading("Critical checks"));
-        assert!(!is_critical_heading("Non-critical checks"));
+        assert!(is_critical_heading("🔴 Must pass", &"🔴 Must pass".to_lowercase()));
+        assert!(is_critical_heading("Critical checks", &"Critical checks".to_lowercase()));
+        assert!(!is_critical_heading("Non-critical checks", &"Non-critical checks".to_lowercase()));
     }
 
     #[test]

@@ -3,6 +3,8 @@
 //! keeps those that form valid multi-byte UTF-8. It only proposes: the repaired text goes into a
 //! diagnostic, and applying it is the user's choice. Nothing here changes the document.
 
+use std::sync::OnceLock;
+
 use crate::codepage::{MAC_ROMAN, WINDOWS_1252};
 use crate::diagnostic::{code, Diagnostic, Severity};
 use crate::span::{LineIndex, Span};
@@ -21,13 +23,6 @@ impl CodePage {
         }
     }
 
-    fn table(self) -> &'static [char; 128] {
-        match self {
-            CodePage::Windows1252 => &WINDOWS_1252,
-            CodePage::MacRoman => &MAC_ROMAN,
-        }
-    }
-
     /// The byte this code page decodes to `c`, if any.
     fn byte_of(self, c: char) -> Option<u8> {
         let u = c as u32;
@@ -35,12 +30,31 @@ impl CodePage {
             return None;
         }
         // Cheap rejection: every character either table produces is below U+2300 or one of
-        // Mac Roman's three private-use/ligature code points.
+        // Mac Roman's three private-use/ligature code points. CJK and emoji stop here.
         if u >= 0x2300 && !matches!(u, 0x25CA | 0xF8FF | 0xFB01 | 0xFB02) {
             return None;
         }
-        self.table().iter().position(|&t| t == c).map(|i| 0x80 + i as u8)
+        if self == CodePage::Windows1252 && (0xA0..=0xFF).contains(&u) {
+            return Some(u as u8); // the Latin-1 half maps to itself
+        }
+        let reverse = match self {
+            CodePage::Windows1252 => reverse_table(&WINDOWS_1252_REVERSE, &WINDOWS_1252),
+            CodePage::MacRoman => reverse_table(&MAC_ROMAN_REVERSE, &MAC_ROMAN),
+        };
+        reverse.binary_search_by_key(&c, |&(k, _)| k).ok().map(|i| reverse[i].1)
     }
+}
+
+static WINDOWS_1252_REVERSE: OnceLock<Vec<(char, u8)>> = OnceLock::new();
+static MAC_ROMAN_REVERSE: OnceLock<Vec<(char, u8)>> = OnceLock::new();
+
+/// (character, byte) pairs of a code page's upper half, sorted by character.
+fn reverse_table<'a>(cell: &'a OnceLock<Vec<(char, u8)>>, table: &[char; 128]) -> &'a [(char, u8)] {
+    cell.get_or_init(|| {
+        let mut pairs: Vec<(char, u8)> = table.iter().enumerate().map(|(i, &c)| (c, 0x80 + i as u8)).collect();
+        pairs.sort_unstable();
+        pairs
+    })
 }
 
 /// One mis-decoded character: `range` in the text spells what `repaired` really is.
@@ -52,38 +66,39 @@ pub struct Sequence {
     pub code_page: CodePage,
 }
 
-/// Every mis-decoded multi-byte character in `text`, in order.
+/// Every mis-decoded multi-byte character in `text`, in order. Scans bytes and only decodes
+/// characters at non-ASCII positions, so ASCII-heavy documents cost one pass.
 pub fn find(text: &str) -> Vec<Sequence> {
     let mut found = Vec::new();
-    if text.is_ascii() {
-        return found;
-    }
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let bytes = text.as_bytes();
     let mut i = 0;
-    while i < chars.len() {
-        let (start, c) = chars[i];
+    while i < bytes.len() {
+        match bytes[i..].iter().position(|&b| b >= 0x80) {
+            Some(skip) => i += skip,
+            None => break,
+        }
         let mut matched = false;
-        if !c.is_ascii() {
-            for page in [CodePage::Windows1252, CodePage::MacRoman] {
-                if let Some((len, repaired)) = decode_at(&chars[i..], page) {
-                    let end = chars.get(i + len).map(|&(o, _)| o).unwrap_or(text.len());
-                    found.push(Sequence { start, end, repaired, code_page: page });
-                    i += len;
-                    matched = true;
-                    break;
-                }
+        for page in [CodePage::Windows1252, CodePage::MacRoman] {
+            if let Some((end, repaired)) = decode_at(text, i, page) {
+                found.push(Sequence { start: i, end, repaired, code_page: page });
+                i = end;
+                matched = true;
+                break;
             }
         }
         if !matched {
-            i += 1;
+            // Step over this (multi-byte) character.
+            i += text[i..].chars().next().map_or(1, char::len_utf8);
         }
     }
     found
 }
 
-/// Try to read one UTF-8 character spelled by the code page's characters at the start of `chars`.
-fn decode_at(chars: &[(usize, char)], page: CodePage) -> Option<(usize, char)> {
-    let lead = page.byte_of(chars.first()?.1)?;
+/// Try to read one UTF-8 character spelled by the code page's characters starting at byte `at`;
+/// returns where the spelling ends and the character it spells.
+fn decode_at(text: &str, at: usize, page: CodePage) -> Option<(usize, char)> {
+    let mut chars = text.get(at..)?.char_indices();
+    let lead = page.byte_of(chars.next()?.1)?;
     let len = match lead {
         0xC2..=0xDF => 2,
         0xE0..=0xEF => 3,
@@ -91,15 +106,16 @@ fn decode_at(chars: &[(usize, char)], page: CodePage) -> Option<(usize, char)> {
         _ => return None,
     };
     let mut bytes = [lead, 0, 0, 0];
-    for (slot, &(_, c)) in bytes[1..len].iter_mut().zip(chars.get(1..len)?) {
-        let b = page.byte_of(c)?;
+    for slot in &mut bytes[1..len] {
+        let b = page.byte_of(chars.next()?.1)?;
         if !(0x80..=0xBF).contains(&b) {
             return None;
         }
         *slot = b;
     }
+    let end = chars.next().map_or(text.len(), |(offset, _)| at + offset);
     let decoded = std::str::from_utf8(&bytes[..len]).ok()?.chars().next()?;
-    Some((len, decoded))
+    Some((end, decoded))
 }
 
 /// `text` with every mis-decoded character replaced by what it spells.

@@ -17,6 +17,12 @@ pub struct Normalized {
 /// and NUL, BOM stripped, CRLF and lone CR turned into LF.
 pub fn normalize(bytes: &[u8]) -> Normalized {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    // The common case: valid UTF-8 with LF line ends and no NUL is copied as it is.
+    if memchr::memchr2(b'\r', 0, bytes).is_none() {
+        if let Ok(text) = std::str::from_utf8(bytes) {
+            return Normalized { text: text.to_string(), diagnostics: Vec::new() };
+        }
+    }
     let mut text = String::with_capacity(bytes.len());
     let mut first_invalid: Option<(usize, u8)> = None;
     let mut invalid_count = 0usize;

@@ -10,7 +10,7 @@ use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, LinkType, MetadataBlock
 
 use crate::diagnostic::{code, Diagnostic, Severity};
 use crate::ids::{fnv1a64, normalize_for_id, slug, IdAllocator};
-use crate::markers::{self, collapse_whitespace};
+use crate::markers;
 use crate::metadata;
 use crate::model::{
     Block, Checklist, DeclaredTotal, Field, Inline, Item, ItemKind, ListEntry, MetadataEntry, RichText, Section,
@@ -58,13 +58,13 @@ impl InlineBuf {
     }
 
     fn push(&mut self, text: &str, style: &Style, code: bool) {
-        let href = style.href();
+        let href = style.links.last().and_then(Option::as_deref);
         if let Some(last) = self.runs.last_mut() {
             if last.code == code
                 && last.emphasis == style.emphasis
                 && last.strong == style.strong
                 && last.strikethrough == style.strikethrough
-                && last.href == href
+                && last.href.as_deref() == href
             {
                 last.text.push_str(text);
                 return;
@@ -76,7 +76,7 @@ impl InlineBuf {
             emphasis: style.emphasis,
             strong: style.strong,
             strikethrough: style.strikethrough,
-            href,
+            href: href.map(str::to_string),
         });
     }
 
@@ -89,8 +89,23 @@ impl InlineBuf {
             last.text = last.text.trim_end().to_string();
         }
         runs.retain(|r| !r.text.is_empty());
-        let plain: String = runs.iter().map(|r| r.text.as_str()).collect();
-        (RichText { text: collapse_whitespace(&plain), inline: runs }, self.range, self.annotation)
+        // The plain text, whitespace collapsed, in one pass over the runs.
+        let mut plain = String::with_capacity(runs.iter().map(|r| r.text.len()).sum());
+        let mut pending_space = false;
+        for run in &runs {
+            for word in run.text.split_inclusive(char::is_whitespace) {
+                let trimmed = word.trim_end();
+                if !trimmed.is_empty() {
+                    if pending_space && !plain.is_empty() {
+                        plain.push(' ');
+                    }
+                    plain.push_str(trimmed);
+                    pending_space = false;
+                }
+                pending_space |= trimmed.len() != word.len();
+            }
+        }
+        (RichText { text: plain, inline: runs }, self.range, self.annotation)
     }
 }
 
@@ -107,9 +122,6 @@ struct Style {
 }
 
 impl Style {
-    fn href(&self) -> Option<String> {
-        self.links.last().cloned().flatten()
-    }
     fn sync(&mut self) {
         self.emphasis = self.depth_emphasis > 0;
         self.strong = self.depth_strong > 0;
@@ -674,9 +686,10 @@ impl<'a> Builder<'a> {
             None
         };
         let key = self.section_keys[section].clone();
+        let lower = normalize_for_id(&text.text);
         let item = &mut self.items[index];
-        item.critical |= markers::is_critical_text(&text.text);
-        item.optional |= markers::is_optional_text(&text.text);
+        item.critical |= markers::is_critical_text(&text.text, &lower);
+        item.optional |= markers::is_optional_text(&lower);
         item.annotation = annotation;
         // Annotations go after the item's own text: never inside a code span, after any link.
         item.text_end = range.map(|r| r.end).unwrap_or(marker_end);
@@ -685,7 +698,7 @@ impl<'a> Builder<'a> {
                 item.kind = ItemKind::SignOff;
                 self.ids.allocate("s-", &[&key, &normalize_for_id(&spec.role)])
             }
-            None => self.ids.allocate("i-", &[&key, &normalize_for_id(&text.text)]),
+            None => self.ids.allocate("i-", &[&key, &lower]),
         };
         item.sign_off = sign_off;
         item.text = text.text;
@@ -706,7 +719,8 @@ impl<'a> Builder<'a> {
         let parent = self.heading_stack.last().copied().unwrap_or(0);
         let index = self.sections.len();
         let parent_section = &self.sections[parent];
-        let key = format!("{}/{}", self.section_keys[parent], normalize_for_id(&text.text));
+        let lower = normalize_for_id(&text.text);
+        let key = format!("{}/{}", self.section_keys[parent], lower);
         // Readable, unique section ids: the slug, or slug plus a hash of the path on repeats.
         let mut id = slug(&text.text);
         if self.section_ids.contains(&id) {
@@ -726,12 +740,12 @@ impl<'a> Builder<'a> {
             parent: Some(parent),
             children: Vec::new(),
             blocks: Vec::new(),
-            conditional: parent_section.conditional || markers::is_conditional_heading(&text.text),
-            critical: parent_section.critical || markers::is_critical_heading(&text.text),
+            conditional: parent_section.conditional || markers::is_conditional_heading(&lower),
+            critical: parent_section.critical || markers::is_critical_heading(&text.text, &lower),
             phase: false,
             span: Span::new(range.start, range.end),
         };
-        let sign_off = self.section_sign_off[parent] || markers::is_sign_off_heading(&text.text);
+        let sign_off = self.section_sign_off[parent] || markers::is_sign_off_heading(&lower);
         self.sections.push(section);
         self.sections[parent].children.push(index);
         self.section_keys.push(key);
@@ -763,7 +777,7 @@ impl<'a> Builder<'a> {
         let lower = text.text.to_lowercase();
         let label = at_section_level
             && text.text.chars().count() <= 60
-            && markers::is_sign_off_heading(&text.text)
+            && markers::is_sign_off_heading(&normalize_for_id(&text.text))
             && (text.text.ends_with(':') || lower.contains("sign-off") || lower.contains("signoff"));
         self.push_block(Block::Paragraph { text, span: Span::new(range.start, range.end) });
         self.sign_off_label = label;

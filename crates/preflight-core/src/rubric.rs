@@ -33,8 +33,7 @@ impl<'a> Cursor<'a> {
     }
     fn eat(&mut self, token: &str) -> bool {
         self.skip_ws();
-        let lower = self.rest.get(..token.len()).map(str::to_lowercase);
-        if lower.as_deref() == Some(token) {
+        if self.rest.as_bytes().get(..token.len()).is_some_and(|b| b.eq_ignore_ascii_case(token.as_bytes())) {
             self.rest = &self.rest[token.len()..];
             true
         } else {
@@ -62,6 +61,10 @@ impl<'a> Cursor<'a> {
 
 /// Parse one band line: `90-100%: Ready`, `**<70%**: Do not deploy`, `≥ 95 %`, `80% to 89%`.
 pub fn band_line(text: &str) -> Option<BandLine> {
+    // Every band names a percentage; most lines of a document do not.
+    if !text.contains('%') {
+        return None;
+    }
     let start = text.find(|c: char| c.is_ascii_digit() || "<>≥≤".contains(c) || c.is_alphabetic())?;
     let mut cur = Cursor { rest: &text[start..] };
     let below = ["<=", "≤", "<", "below", "under", "less than"].into_iter().any(|t| cur.eat(t));
@@ -121,7 +124,7 @@ pub fn gaps(lines: &[BandLine]) -> Vec<(u32, u32, usize)> {
         .filter_map(|w| {
             let upper_min = w[0].min;
             let lower_max = w[1].max?;
-            (lower_max + 1 < upper_min).then_some((lower_max + 1, upper_min - 1, w[1].at))
+            (lower_max + 1 < upper_min).then(|| (lower_max + 1, upper_min - 1, w[1].at))
         })
         .collect()
 }
@@ -129,6 +132,9 @@ pub fn gaps(lines: &[BandLine]) -> Vec<(u32, u32, usize)> {
 /// A declared number of items: `/ 75 total items`, `75 total items`, `out of 40 tasks`.
 /// Returns the count and the byte offset of the number.
 pub fn declared_total(text: &str) -> Option<(u32, usize)> {
+    if !text.bytes().any(|b| b.is_ascii_digit()) {
+        return None;
+    }
     let lower = text.to_lowercase();
     let bytes = lower.as_bytes();
     let mut i = 0;
@@ -202,6 +208,14 @@ mod tests {
 
     fn bands_of(lines: &[BandLine]) -> Vec<Band> {
         bands(lines).unwrap()
+    }
+
+    /// Found by `markdown_token_soup_never_panics`: `then_some` evaluated `0 - 1` eagerly.
+    #[test]
+    fn regression_two_bands_starting_at_zero() {
+        let lines = [line(0, Some(69), "stop"), line(0, Some(69), "stop")];
+        assert!(gaps(&lines).is_empty());
+        assert!(bands(&lines).is_none());
     }
 
     #[test]

@@ -2,6 +2,10 @@
 //! the model's stable ids, never by position. Every entry carries who changed it and when, so
 //! two copies of a run (two tabs, two browsers) merge entry by entry, newest change winning.
 //! Times are ISO-8601 UTC strings supplied by the caller: the core has no clock.
+//!
+//! A run is sparse: an item, field, sign-off or section with no entry is in its default state
+//! (todo, empty, unsigned, off). The canonical form, which is hashed, leaves defaults out, so
+//! the same state always has the same hash however it was built.
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -183,11 +187,11 @@ impl Run {
             sign_offs: BTreeMap::new(),
             sections: BTreeMap::new(),
         };
-        for item in c.tasks() {
-            let status = if item.checked { Status::Done } else { Status::Todo };
-            run.items.insert(item.id.clone(), ItemState { status, ..ItemState::default() });
+        for item in c.tasks().filter(|i| i.checked) {
+            run.items.insert(item.id.clone(), ItemState { status: Status::Done, ..ItemState::default() });
         }
-        let progress = run.progress_sha256();
+        // Hashing every item costs; only a document with filled sign-offs needs it here.
+        let progress = if c.sign_offs().any(|i| i.checked) { run.progress_sha256() } else { String::new() };
         for item in c.sign_offs() {
             let mut state = SignOffState::default();
             if item.checked {
@@ -214,7 +218,9 @@ impl Run {
                     progress_sha256: progress.clone(),
                 });
             }
-            run.sign_offs.insert(item.id.clone(), state);
+            if state != SignOffState::default() {
+                run.sign_offs.insert(item.id.clone(), state);
+            }
         }
         run
     }
@@ -384,16 +390,42 @@ impl Run {
             items: self
                 .items
                 .iter()
+                // Who and when do not count, and an untouched item is the same as a missing one.
+                .filter(|(_, s)| {
+                    s.status != Status::Todo || s.reason.is_some() || s.note.is_some() || s.evidence.is_some()
+                })
                 .map(|(id, s)| (id.as_str(), (s.status.as_str(), &s.reason, &s.note, &s.evidence)))
                 .collect(),
-            sections: self.sections.iter().map(|(id, s)| (id.as_str(), s.on)).collect(),
+            sections: self.sections.iter().filter(|(_, s)| s.on).map(|(id, s)| (id.as_str(), s.on)).collect(),
         };
         sha256_json(&progress)
     }
 
-    /// The canonical serialization of the whole run: compact JSON, keys in a fixed order.
+    /// The canonical serialization of the whole run: compact JSON, keys in a fixed order,
+    /// default entries left out.
     pub fn canonical_json(&self) -> String {
-        serde_json::to_string(self).unwrap_or_default()
+        if self.is_compact() {
+            serde_json::to_string(self).unwrap_or_default()
+        } else {
+            serde_json::to_string(&self.compacted()).unwrap_or_default()
+        }
+    }
+
+    fn is_compact(&self) -> bool {
+        self.items.values().all(|s| *s != ItemState::default())
+            && self.fields.values().all(|s| *s != FieldState::default())
+            && self.sign_offs.values().all(|s| *s != SignOffState::default())
+            && self.sections.values().all(|s| *s != SectionState::default())
+    }
+
+    /// The same state without default entries: what two equal runs have in common.
+    pub fn compacted(&self) -> Run {
+        let mut run = self.clone();
+        run.items.retain(|_, s| *s != ItemState::default());
+        run.fields.retain(|_, s| *s != FieldState::default());
+        run.sign_offs.retain(|_, s| *s != SignOffState::default());
+        run.sections.retain(|_, s| *s != SectionState::default());
+        run
     }
 
     /// SHA-256 of [`Run::canonical_json`]: every report carries it, so any edit shows.
@@ -426,19 +458,13 @@ impl Run {
         }
     }
 
-    /// Check that this run belongs to `c`, and add entries for items the run has not seen.
+    /// Check that this run belongs to `c`.
     pub fn attach(&mut self, c: &Checklist) -> Result<(), RunError> {
         if self.template_sha256 != c.source_sha256 {
             return Err(RunError::WrongTemplate {
                 expected: c.source_sha256.clone(),
                 found: self.template_sha256.clone(),
             });
-        }
-        for item in c.tasks() {
-            self.items.entry(item.id.clone()).or_default();
-        }
-        for item in c.sign_offs() {
-            self.sign_offs.entry(item.id.clone()).or_default();
         }
         Ok(())
     }

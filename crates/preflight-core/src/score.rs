@@ -154,7 +154,9 @@ pub fn score(c: &Checklist, run: &Run) -> Scorecard {
     let mut sign_offs = SignOffCounts::default();
     let mut unsigned = Vec::new();
     let mut stale = Vec::new();
-    let progress = run.progress_sha256();
+    // Staleness needs the progress hash; skip hashing every item when nothing is signed.
+    let any_signature = run.sign_offs.values().any(|s| s.signature.is_some());
+    let progress = if any_signature { run.progress_sha256() } else { String::new() };
     for item in &c.items {
         let conditional = c.sections.get(item.section).is_some_and(|s| s.conditional) && !section_on[item.section];
         if item.kind == ItemKind::SignOff {
