@@ -33,7 +33,7 @@ fn contains_any(haystack: &str, needles: &[&str]) -> bool {
 pub fn is_conditional_heading(lower: &str) -> bool {
     let t = lower;
     contains_any(
-        &t,
+        t,
         &[
             "rollback",
             "roll back",
