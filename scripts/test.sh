@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Runs every test: formatting, lints, unit/fixture/property/snapshot tests, the corpus against
+# GitHub's own parser (cmark-gfm), and the CLI. Installs what it needs first.
+source "$(dirname "$0")/lib.sh"
+cd "$ROOT"
+
+ensure_rust
+apt_install cmark-gfm cmark-gfm   # the oracle for "what GitHub renders as a checkbox"
+
+say "cargo fmt --check"
+cargo fmt --all -- --check
+say "cargo clippy --all-targets -- -D warnings"
+cargo clippy --workspace --all-targets --quiet -- -D warnings
+say "cargo test"
+# Snapshots are checked, never silently rewritten.
+INSTA_UPDATE=no cargo test --workspace --quiet
+say "all tests passed"
