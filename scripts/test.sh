@@ -13,5 +13,10 @@ say "cargo clippy --all-targets -- -D warnings"
 cargo clippy --workspace --all-targets --quiet -- -D warnings
 say "cargo test"
 # Snapshots are checked, never silently rewritten.
-INSTA_UPDATE=no cargo test --workspace --quiet
-say "all tests passed"
+LOG="$(mktemp)"
+INSTA_UPDATE=no cargo test --workspace --quiet 2>&1 | tee "$LOG"
+# One closing line for the whole run (cargo's last line is the doc-test run's own count).
+passed=$(grep -o '[0-9]* passed' "$LOG" | awk '{s+=$1} END {print s+0}')
+failed=$(grep -o '[0-9]* failed' "$LOG" | awk '{s+=$1} END {print s+0}')
+rm -f "$LOG"
+echo "tests: $passed passed, $failed failed"
