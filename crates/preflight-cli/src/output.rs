@@ -144,8 +144,8 @@ pub fn score_text(c: &Checklist, run: &Run, card: &Scorecard, file: &str, colour
             " ".repeat(pad),
             sec.counts.done,
             sec.counts.applicable,
-            percent(sec.score_tenths),
-            bar(sec.score_tenths, 10)
+            preflight_core::score::section_percent(sec),
+            bar(if sec.counts.applicable == 0 { 0 } else { sec.score_tenths }, 10)
         ));
     }
     if !card.reasons.is_empty() {

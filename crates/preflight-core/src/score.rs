@@ -128,12 +128,28 @@ pub struct Scorecard {
     /// Critical items that are applicable and not done.
     pub open_critical: Vec<String>,
     pub stale_sign_offs: Vec<String>,
+    /// Scored items outside the score right now: optional, or in a switched-off conditional
+    /// section, and not done.
+    pub inactive: Vec<String>,
 }
 
 impl Scorecard {
     /// The score as a percentage, to one decimal.
     pub fn score(&self) -> f64 {
         f64::from(self.score_tenths) / 10.0
+    }
+}
+
+/// A section's score for display: `—` when nothing in it counts (switched off, all N/A).
+pub fn section_percent(s: &SectionScore) -> String {
+    if s.counts.applicable == 0 {
+        if s.conditional && !s.active {
+            "off".into()
+        } else {
+            "—".into()
+        }
+    } else {
+        percent(s.score_tenths)
     }
 }
 
@@ -154,6 +170,7 @@ pub fn score(c: &Checklist, run: &Run) -> Scorecard {
     let mut sign_offs = SignOffCounts::default();
     let mut unsigned = Vec::new();
     let mut stale = Vec::new();
+    let mut inactive = Vec::new();
     // Staleness needs the progress hash; skip hashing every item when nothing is signed.
     let any_signature = run.sign_offs.values().any(|s| s.signature.is_some());
     let progress = if any_signature { run.progress_sha256() } else { String::new() };
@@ -190,6 +207,9 @@ pub fn score(c: &Checklist, run: &Run) -> Scorecard {
             Status::Todo => Class::Open,
         };
         counts.add(class);
+        if class == Class::Inactive {
+            inactive.push(item.id.clone());
+        }
         if item.critical && matches!(class, Class::Open | Class::Blocked) {
             open_critical.push(item.id.clone());
         }
@@ -289,5 +309,6 @@ pub fn score(c: &Checklist, run: &Run) -> Scorecard {
         sections,
         open_critical,
         stale_sign_offs: stale,
+        inactive,
     }
 }

@@ -87,6 +87,23 @@ fn seed_004_done_items_move_the_score_through_its_bands() {
     assert_eq!(card.reasons.iter().map(|r| r.code.as_str()).collect::<Vec<_>>(), ["sign-off-missing"]);
 }
 
+#[test]
+fn switched_off_section_is_neither_complete_nor_open() {
+    let c = parse(preflight_core::sample::SAMPLE_MARKDOWN.as_bytes());
+    let mut run = Run::new(&c, "r", "v", "2026-11-22T00:00:00Z");
+    let card = score(&c, &run);
+    let rollback = card.sections.iter().find(|s| s.title.starts_with("4. Rollback")).unwrap();
+    assert_eq!(preflight_core::score::section_percent(rollback), "off");
+    assert_eq!(card.inactive.len(), 5, "3 rollback items + 2 optional items");
+    let page = preflight_core::export::html::export(&c, &run, "now");
+    assert!(page.contains("Open items (14)") && page.contains("Not counted (5)"), "{page}");
+    // Switched on, its items count and are open.
+    run.set_section(&c, &rollback.id, true, None, "2026-11-22T01:00:00Z").unwrap();
+    let card = score(&c, &run);
+    assert_eq!(card.inactive.len(), 2);
+    assert_eq!(card.counts.applicable, 20);
+}
+
 /// A readable outline of the model: what a reviewer checks against the document.
 fn outline(c: &Checklist) -> String {
     let mut out = String::new();

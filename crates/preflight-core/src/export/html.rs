@@ -101,7 +101,7 @@ pub fn export(c: &Checklist, run: &Run, generated_at: &str) -> String {
             s.counts.done,
             s.counts.applicable,
             s.counts.na,
-            percent(s.score_tenths)
+            crate::score::section_percent(s)
         ));
     }
     h.push_str("</tbody></table>\n");
@@ -154,15 +154,24 @@ pub fn export(c: &Checklist, run: &Run, generated_at: &str) -> String {
         h.push_str("<h2>Notes and evidence</h2>\n");
         notes.iter().for_each(|n| h.push_str(n));
     }
+    let row = |item: &crate::model::Item| {
+        format!("<li>{} <span class=\"muted\">— {}</span></li>", inline(&item.inline), section_of(item.section))
+    };
     let open: Vec<String> = c
         .tasks()
-        .filter(|item| run.item(&item.id).status == Status::Todo && !item.critical)
-        .map(|item| {
-            format!("<li>{} <span class=\"muted\">— {}</span></li>", inline(&item.inline), section_of(item.section))
-        })
+        .filter(|i| run.item(&i.id).status == Status::Todo && !i.critical && !card.inactive.contains(&i.id))
+        .map(row)
         .collect();
     if !open.is_empty() {
         h.push_str(&format!("<h2>Open items ({})</h2>\n<ul>{}</ul>\n", open.len(), open.join("\n")));
+    }
+    let not_counted: Vec<String> = c.tasks().filter(|i| card.inactive.contains(&i.id)).map(row).collect();
+    if !not_counted.is_empty() {
+        h.push_str(&format!(
+            "<h2>Not counted ({})</h2>\n<p class=\"muted\">Optional items and items of switched-off conditional sections count once done.</p>\n<ul>{}</ul>\n",
+            not_counted.len(),
+            not_counted.join("\n")
+        ));
     }
     h.push_str("<h2>Sign-offs</h2>\n");
     let sign_offs: Vec<_> = c.items.iter().filter(|i| i.kind == ItemKind::SignOff).collect();
