@@ -28,3 +28,28 @@ ensure_rust() {
     grep -q "^$c" <<<"$have" || { say "adding rustup component $c"; rustup component add "$c"; }
   done
 }
+
+ensure_wasm_tools() {
+  rustup target list --installed 2>/dev/null | grep -q '^wasm32-unknown-unknown$' || {
+    say "adding the wasm32-unknown-unknown target"; rustup target add wasm32-unknown-unknown; }
+  # The CLI must be exactly the wasm-bindgen version in Cargo.lock (pinned in the wasm crate).
+  local want; want="$(grep -A1 '^name = "wasm-bindgen"$' "$ROOT/Cargo.lock" | sed -n 's/^version = "\(.*\)"/\1/p')"
+  if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$want" ]; then
+    say "installing wasm-bindgen-cli $want (a few minutes, once)"
+    cargo install --quiet wasm-bindgen-cli --version "$want"
+  fi
+  ensure_node_tools
+}
+
+ensure_node_tools() {
+  command -v npm >/dev/null || apt_install npm nodejs npm
+  if [ ! -x "$ROOT/tools/node_modules/.bin/wasm-opt" ] || [ "$ROOT/tools/package-lock.json" -nt "$ROOT/tools/node_modules/.package-lock.json" ]; then
+    say "installing build and test tools from npm (tools/)"
+    (cd "$ROOT/tools" && npm ci --no-audit --no-fund --loglevel=error)
+  fi
+}
+
+ensure_chromium() {
+  apt_install chromium chromium chromium-driver
+  command -v chromedriver >/dev/null || apt_install chromedriver chromium-driver
+}

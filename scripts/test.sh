@@ -6,15 +6,23 @@ cd "$ROOT"
 
 ensure_rust
 apt_install cmark-gfm cmark-gfm   # the oracle for "what GitHub renders as a checkbox"
+ensure_wasm_tools
+ensure_chromium
 
 say "cargo fmt --check"
 cargo fmt --all -- --check
 say "cargo clippy --all-targets -- -D warnings"
 cargo clippy --workspace --all-targets --quiet -- -D warnings
+cargo clippy --target wasm32-unknown-unknown -p preflight-wasm --all-targets --quiet -- -D warnings
 say "cargo test"
 # Snapshots are checked, never silently rewritten.
 LOG="$(mktemp)"
 INSTA_UPDATE=no cargo test --workspace --quiet 2>&1 | tee "$LOG"
+say "browser tests of the wasm engine (headless Chromium)"
+(cd crates/preflight-wasm && CHROMEDRIVER="$(command -v chromedriver)" \
+  cargo test --target wasm32-unknown-unknown -p preflight-wasm --test browser 2>&1) | tee -a "$LOG"
+say "building pkg/"
+bash scripts/build-pkg.sh
 # One closing line for the whole run (cargo's last line is the doc-test run's own count).
 passed=$(grep -o '[0-9]* passed' "$LOG" | awk '{s+=$1} END {print s+0}')
 failed=$(grep -o '[0-9]* failed' "$LOG" | awk '{s+=$1} END {print s+0}')

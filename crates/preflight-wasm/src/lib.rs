@@ -1,0 +1,313 @@
+//! Preflight's engine for JavaScript: a thin wasm-bindgen facade over `preflight-core`, plus
+//! browser persistence (`store.rs`). It owns the conversions at the boundary — plain JS objects
+//! for the model, UTF-16 offsets for spans, one `Error` type for failures — and nothing else:
+//! every decision is the core's. No call may panic (a panic kills the wasm instance), so every
+//! fallible path returns an `Error` instead.
+
+mod boundary;
+mod store;
+
+use std::collections::BTreeMap;
+
+use preflight_core::export::{html, markdown};
+use preflight_core::{import, report, score, Status};
+use wasm_bindgen::prelude::*;
+
+pub use boundary::error;
+pub use store::Store;
+
+#[wasm_bindgen(typescript_custom_section)]
+const TS_TYPES: &str = include_str!("types.d.ts");
+
+/// A parsed checklist: the template a run works through.
+#[wasm_bindgen]
+pub struct Checklist {
+    inner: preflight_core::Checklist,
+}
+
+#[wasm_bindgen]
+impl Checklist {
+    /// Parse Markdown text. Never fails: problems are in `diagnostics()`.
+    pub fn parse(text: &str) -> Checklist {
+        Checklist { inner: preflight_core::parse_str(text) }
+    }
+
+    /// Parse raw bytes (a `Uint8Array` from a file): invalid UTF-8 is decoded and reported.
+    #[wasm_bindgen(js_name = fromBytes)]
+    pub fn from_bytes(bytes: &[u8]) -> Checklist {
+        Checklist { inner: preflight_core::parse(bytes) }
+    }
+
+    /// The built-in sample checklist.
+    pub fn sample() -> Checklist {
+        Checklist::parse(preflight_core::sample::SAMPLE_MARKDOWN)
+    }
+
+    #[wasm_bindgen(getter)]
+    pub fn title(&self) -> String {
+        self.inner.title.clone()
+    }
+
+    #[wasm_bindgen(getter, js_name = sourceSha256)]
+    pub fn source_sha256(&self) -> String {
+        self.inner.source_sha256.clone()
+    }
+
+    /// The normalized source text (what the hash is of).
+    #[wasm_bindgen(getter)]
+    pub fn text(&self) -> String {
+        self.inner.source.clone()
+    }
+
+    /// The whole model as a plain object; every span also carries `start16`/`end16`.
+    #[wasm_bindgen(unchecked_return_type = "ChecklistModel")]
+    pub fn model(&self) -> Result<JsValue, JsValue> {
+        boundary::to_js_with_utf16(&self.inner, &self.inner.source)
+    }
+
+    #[wasm_bindgen(unchecked_return_type = "Diagnostic[]")]
+    pub fn diagnostics(&self) -> Result<JsValue, JsValue> {
+        boundary::to_js_with_utf16(&self.inner.diagnostics, &self.inner.source)
+    }
+
+    /// The text with mis-decoded characters repaired, for the user to accept or not.
+    #[wasm_bindgen(js_name = repairedText)]
+    pub fn repaired_text(&self) -> String {
+        preflight_core::mojibake::repair(&self.inner.source)
+    }
+
+    /// Does the text look mis-decoded (mojibake)?
+    #[wasm_bindgen(js_name = hasMojibake)]
+    pub fn has_mojibake(&self) -> bool {
+        self.inner.diagnostics.iter().any(|d| d.code == "mojibake")
+    }
+
+    /// A fresh run whose state is what the document says (`[x]` done, filled sign-offs signed).
+    #[wasm_bindgen(js_name = newRun)]
+    pub fn new_run(&self, id: &str, name: &str, now: &str) -> Run {
+        Run { inner: preflight_core::Run::new(&self.inner, id, name, now) }
+    }
+
+    /// A run from JSON: a bare run or a `preflight.report/1` report. Must belong to this checklist.
+    #[wasm_bindgen(js_name = runFromJson)]
+    pub fn run_from_json(&self, json: &str) -> Result<Run, JsValue> {
+        let mut run = import::from_json(json).map_err(boundary::run_error)?;
+        run.attach(&self.inner).map_err(boundary::run_error)?;
+        Ok(Run { inner: run })
+    }
+
+    /// A run from a filled Markdown report of this checklist.
+    #[wasm_bindgen(js_name = runFromMarkdown)]
+    pub fn run_from_markdown(&self, text: &str) -> Result<Run, JsValue> {
+        let imported = import::from_markdown(text, Some(&self.inner)).map_err(boundary::run_error)?;
+        Ok(Run { inner: imported.run })
+    }
+
+    /// Score, band, verdict and reasons of `run` on this checklist.
+    #[wasm_bindgen(unchecked_return_type = "Scorecard")]
+    pub fn score(&self, run: &Run) -> Result<JsValue, JsValue> {
+        boundary::to_js(&score(&self.inner, &run.inner))
+    }
+
+    #[wasm_bindgen(js_name = exportMarkdown)]
+    pub fn export_markdown(&self, run: &Run, now: &str) -> String {
+        markdown::export(&self.inner, &run.inner, now)
+    }
+
+    #[wasm_bindgen(js_name = exportHtml)]
+    pub fn export_html(&self, run: &Run, now: &str) -> String {
+        html::export(&self.inner, &run.inner, now)
+    }
+
+    #[wasm_bindgen(js_name = exportJson)]
+    pub fn export_json(&self, run: &Run, now: &str) -> String {
+        report::json(&self.inner, &run.inner, now)
+    }
+}
+
+/// A filled Markdown report taken apart without its template: the template text rebuilt from
+/// the report's edit log, and the run. `undefined` when `text` is not a Preflight report.
+#[wasm_bindgen(js_name = splitReport, unchecked_return_type = "{ template: string, run: Run } | undefined")]
+pub fn split_report(text: &str) -> Result<JsValue, JsValue> {
+    if import::split(text).is_none() {
+        return Ok(JsValue::UNDEFINED);
+    }
+    let imported = import::from_markdown(text, None).map_err(boundary::run_error)?;
+    let object = js_sys::Object::new();
+    let template = imported.template.unwrap_or_default();
+    js_sys::Reflect::set(&object, &"template".into(), &template.into())?;
+    js_sys::Reflect::set(&object, &"run".into(), &Run { inner: imported.run }.into())?;
+    Ok(object.into())
+}
+
+/// The engine version, as written into reports.
+#[wasm_bindgen]
+pub fn version() -> String {
+    preflight_core::VERSION.to_string()
+}
+
+/// One pass through a checklist. Changes take the checklist so ids are checked against it.
+#[wasm_bindgen]
+pub struct Run {
+    pub(crate) inner: preflight_core::Run,
+}
+
+#[wasm_bindgen]
+impl Run {
+    #[wasm_bindgen(getter)]
+    pub fn id(&self) -> String {
+        self.inner.id.clone()
+    }
+
+    #[wasm_bindgen(getter)]
+    pub fn name(&self) -> String {
+        self.inner.name.clone()
+    }
+
+    #[wasm_bindgen(setter)]
+    pub fn set_name(&mut self, name: String) {
+        self.inner.name = name;
+    }
+
+    #[wasm_bindgen(getter, js_name = templateSha256)]
+    pub fn template_sha256(&self) -> String {
+        self.inner.template_sha256.clone()
+    }
+
+    #[wasm_bindgen(getter, js_name = createdAt)]
+    pub fn created_at(&self) -> String {
+        self.inner.created_at.clone()
+    }
+
+    /// SHA-256 of the canonical run state.
+    #[wasm_bindgen(getter, js_name = stateSha256)]
+    pub fn state_sha256(&self) -> String {
+        self.inner.state_sha256()
+    }
+
+    /// The canonical JSON of the run (schema `preflight.run/1`).
+    #[wasm_bindgen(js_name = toJson)]
+    pub fn to_json(&self) -> String {
+        self.inner.canonical_json()
+    }
+
+    /// The run as a plain object.
+    #[wasm_bindgen(js_name = toObject, unchecked_return_type = "RunState")]
+    pub fn to_object(&self) -> Result<JsValue, JsValue> {
+        boundary::to_js(&self.inner)
+    }
+
+    /// A copy with a new id and name (for "duplicate run").
+    #[wasm_bindgen(js_name = duplicate)]
+    pub fn duplicate(&self, id: &str, name: &str) -> Run {
+        let mut inner = self.inner.clone();
+        inner.id = id.to_string();
+        inner.name = name.to_string();
+        Run { inner }
+    }
+
+    /// Set an item's status: `todo`, `done`, `na` or `blocked` (the last two need a reason).
+    #[wasm_bindgen(js_name = setStatus)]
+    pub fn set_status(
+        &mut self,
+        checklist: &Checklist,
+        id: &str,
+        status: &str,
+        reason: Option<String>,
+        by: Option<String>,
+        now: &str,
+    ) -> Result<(), JsValue> {
+        let status = Status::parse(status).ok_or_else(|| {
+            error("PreflightError", &format!("unknown status `{status}`: use todo, done, na or blocked"))
+        })?;
+        self.inner.set_status(&checklist.inner, id, status, reason, by.as_deref(), now).map_err(boundary::run_error)
+    }
+
+    #[wasm_bindgen(js_name = setNote)]
+    pub fn set_note(
+        &mut self,
+        checklist: &Checklist,
+        id: &str,
+        note: Option<String>,
+        by: Option<String>,
+        now: &str,
+    ) -> Result<(), JsValue> {
+        self.inner.set_note(&checklist.inner, id, note, by.as_deref(), now).map_err(boundary::run_error)
+    }
+
+    #[wasm_bindgen(js_name = setEvidence)]
+    pub fn set_evidence(
+        &mut self,
+        checklist: &Checklist,
+        id: &str,
+        evidence: Option<String>,
+        by: Option<String>,
+        now: &str,
+    ) -> Result<(), JsValue> {
+        self.inner.set_evidence(&checklist.inner, id, evidence, by.as_deref(), now).map_err(boundary::run_error)
+    }
+
+    #[wasm_bindgen(js_name = setField)]
+    pub fn set_field(
+        &mut self,
+        checklist: &Checklist,
+        id: &str,
+        value: &str,
+        by: Option<String>,
+        now: &str,
+    ) -> Result<(), JsValue> {
+        self.inner.set_field(&checklist.inner, id, value, by.as_deref(), now).map_err(boundary::run_error)
+    }
+
+    /// Switch a conditional section (Rollback, "if applicable", …) on or off.
+    #[wasm_bindgen(js_name = setSection)]
+    pub fn set_section(
+        &mut self,
+        checklist: &Checklist,
+        id: &str,
+        on: bool,
+        by: Option<String>,
+        now: &str,
+    ) -> Result<(), JsValue> {
+        self.inner.set_section(&checklist.inner, id, on, by.as_deref(), now).map_err(boundary::run_error)
+    }
+
+    /// Sign a sign-off slot. `values` holds the line's other fields by label (`{Time: "14:00"}`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn sign(
+        &mut self,
+        checklist: &Checklist,
+        id: &str,
+        name: &str,
+        date: &str,
+        meaning: &str,
+        #[wasm_bindgen(unchecked_param_type = "Record<string, string> | undefined")] values: JsValue,
+        by: Option<String>,
+        now: &str,
+    ) -> Result<(), JsValue> {
+        let values: BTreeMap<String, String> = if values.is_undefined() || values.is_null() {
+            BTreeMap::new()
+        } else {
+            let json = js_sys::JSON::stringify(&values).ok().and_then(|s| s.as_string()).unwrap_or_default();
+            serde_json::from_str(&json)
+                .map_err(|e| error("PreflightError", &format!("sign-off values must be strings by label: {e}")))?
+        };
+        self.inner
+            .sign(&checklist.inner, id, name, date, meaning, values, by.as_deref(), now)
+            .map_err(boundary::run_error)
+    }
+
+    pub fn unsign(&mut self, checklist: &Checklist, id: &str, by: Option<String>, now: &str) -> Result<(), JsValue> {
+        self.inner.unsign(&checklist.inner, id, by.as_deref(), now).map_err(boundary::run_error)
+    }
+
+    /// Merge another copy of this run (another tab, another browser): per entry, the later
+    /// change wins; nothing either side did is lost.
+    pub fn merge(&mut self, other: &Run) -> Result<(), JsValue> {
+        if other.inner.id != self.inner.id || other.inner.template_sha256 != self.inner.template_sha256 {
+            return Err(error("PreflightError", "cannot merge two different runs"));
+        }
+        self.inner.merge(&other.inner);
+        Ok(())
+    }
+}

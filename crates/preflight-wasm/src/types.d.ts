@@ -1,0 +1,55 @@
+/** A source position: byte offsets into the normalized text, their UTF-16 equivalents
+ * (`start16`/`end16`, for indexing JS strings), and the 1-based line and column. */
+export interface Span { start: number; end: number; start16: number; end16: number; line: number; column: number; }
+export interface Inline { text: string; code?: boolean; emphasis?: boolean; strong?: boolean; strikethrough?: boolean; href?: string; }
+export interface RichText { text: string; inline: Inline[]; }
+export interface ListEntry { depth: number; text: RichText; }
+export type Block =
+  | { type: "item"; item: number }
+  | { type: "code"; language: string; text: string; span: Span }
+  | { type: "table"; header: RichText[]; rows: RichText[][]; span: Span }
+  | { type: "paragraph"; text: RichText; span: Span }
+  | { type: "list"; entries: ListEntry[]; span: Span }
+  | { type: "rule"; span: Span };
+export interface Section {
+  id: string; title: string; level: number; parent: number | null; children: number[]; blocks: Block[];
+  conditional: boolean; critical: boolean; phase: boolean; span: Span;
+}
+export interface SignOffField { label: string; value?: string | null; span: Span; }
+export interface SignOffSpec { role: string; fields: SignOffField[]; }
+export interface Item {
+  id: string; kind: "task" | "signOff"; text: string; inline: Inline[]; checked: boolean; critical: boolean;
+  optional: boolean; section: number; parent: number | null; children: number[]; details: ListEntry[];
+  blocks: Block[]; signOff?: SignOffSpec | null; span: Span; marker: Span;
+}
+export interface Field { id: string; label: string; section: number; span: Span; }
+export interface Band { min: number; label: string; }
+export interface Diagnostic { severity: "info" | "warning" | "error"; code: string; message: string; span: Span; repair?: string | null; }
+export interface ChecklistModel {
+  title: string; sourceSha256: string; metadata: { key: string; value: string; span: Span }[];
+  sections: Section[]; items: Item[]; fields: Field[]; rubric: Band[] | null;
+  declaredTotal: { count: number; span: Span } | null; diagnostics: Diagnostic[];
+}
+export interface Counts { total: number; done: number; na: number; blocked: number; open: number; inactive: number; applicable: number; }
+export interface Reason { code: "no-items" | "critical-open" | "below-threshold" | "sign-off-missing" | "sign-off-stale"; message: string; items?: string[]; }
+export interface SectionScore { id: string; title: string; level: number; phase: boolean; conditional: boolean; active: boolean; counts: Counts; scoreTenths: number; }
+export interface Scorecard {
+  counts: Counts; signOffs: { total: number; signed: number; stale: number; required: number };
+  /** Tenths of a percent: 725 is 72.5%. */
+  scoreTenths: number; bands: Band[]; band: Band; bandsSource: "document" | "default";
+  verdict: "go" | "no-go"; reasons: Reason[]; sections: SectionScore[]; openCritical: string[];
+  staleSignOffs: string[]; inactive: string[];
+}
+export type Status = "todo" | "done" | "na" | "blocked";
+export interface ItemState { status: Status; reason?: string; note?: string; evidence?: string; by?: string; at?: string; }
+export interface Signature { name: string; date: string; meaning: string; values?: Record<string, string>; signedAt: string; scoreTenths: number; progressSha256: string; }
+export interface RunState {
+  schema: "preflight.run/1"; id: string; name: string; templateSha256: string; createdAt: string;
+  items: Record<string, ItemState>; fields: Record<string, { value: string; by?: string; at?: string }>;
+  signOffs: Record<string, { signature?: Signature; by?: string; at?: string }>;
+  sections: Record<string, { on: boolean; by?: string; at?: string }>;
+}
+export interface LibraryEntry {
+  sha256: string; name: string; title: string; importedAt: string;
+  runs: { id: string; name: string; templateSha256: string; createdAt: string; updatedAt: string }[];
+}
