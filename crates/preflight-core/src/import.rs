@@ -131,6 +131,7 @@ pub fn from_markdown(text: &str, template: Option<&Checklist>) -> Result<Importe
         fields: header.fields,
         sign_offs: BTreeMap::new(),
         sections: header.sections,
+        renamed_at: header.renamed_at,
     };
     for item in &filled.items {
         let annotation: Option<Annotation> = item

@@ -130,6 +130,9 @@ pub struct Run {
     /// Conditional sections switched on (or explicitly off) by id.
     #[serde(default)]
     pub sections: BTreeMap<String, SectionState>,
+    /// When the run was last renamed, so renames merge like every other change.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub renamed_at: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -186,6 +189,7 @@ impl Run {
             fields: BTreeMap::new(),
             sign_offs: BTreeMap::new(),
             sections: BTreeMap::new(),
+            renamed_at: None,
         };
         for item in c.tasks().filter(|i| i.checked) {
             run.items.insert(item.id.clone(), ItemState { status: Status::Done, ..ItemState::default() });
@@ -322,6 +326,12 @@ impl Run {
         Ok(())
     }
 
+    /// Rename the run; the later rename wins when two copies merge.
+    pub fn rename(&mut self, name: &str, now: &str) {
+        self.name = name.trim().to_string();
+        self.renamed_at = Some(now.to_string());
+    }
+
     /// Is the conditional section `index` (or an ancestor) switched on?
     pub fn section_on(&self, c: &Checklist, index: usize) -> bool {
         c.ancestry(index).any(|s| self.sections.get(&s.id).is_some_and(|st| st.on))
@@ -452,9 +462,9 @@ impl Run {
         merge_map(&mut self.fields, &other.fields, |s| s.at.as_deref());
         merge_map(&mut self.sign_offs, &other.sign_offs, |s| s.at.as_deref());
         merge_map(&mut self.sections, &other.sections, |s| s.at.as_deref());
-        if other.name != self.name && other.created_at == self.created_at && other.name > self.name {
-            // Renames carry no time: pick deterministically so both sides converge.
+        if other.renamed_at > self.renamed_at {
             self.name = other.name.clone();
+            self.renamed_at = other.renamed_at.clone();
         }
     }
 

@@ -81,6 +81,10 @@ impl Rng {
 fn random_run(c: &Checklist, seed: u64) -> Run {
     let mut rng = Rng(seed | 1);
     let mut run = Run::new(c, "run-1", &rng.text(), "2026-11-22T00:00:00Z");
+    if rng.chance(50) {
+        let name = rng.text();
+        run.rename(&name, "2026-11-22T00:30:00Z");
+    }
     for item in c.tasks() {
         let status = [Status::Todo, Status::Done, Status::Na, Status::Blocked][rng.below(4) as usize];
         let (by, at) = rng.stamp();

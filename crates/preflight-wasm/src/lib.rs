@@ -164,9 +164,9 @@ impl Run {
         self.inner.name.clone()
     }
 
-    #[wasm_bindgen(setter)]
-    pub fn set_name(&mut self, name: String) {
-        self.inner.name = name;
+    /// Rename the run; the later rename wins when two tabs' copies merge.
+    pub fn rename(&mut self, name: &str, now: &str) {
+        self.inner.rename(name, now);
     }
 
     #[wasm_bindgen(getter, js_name = templateSha256)]

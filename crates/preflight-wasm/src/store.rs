@@ -139,7 +139,14 @@ impl Store {
 
     /// Copy a value that does not parse aside, so that nothing overwrites the only copy.
     fn quarantine(&self, key: &str, raw: &str) -> String {
-        let aside = format!("{}quarantine/{}/{}", self.prefix, key, js_sys::Date::now() as u64);
+        // The same damaged value is kept aside once, however often it is met.
+        let under = format!("{}quarantine/{key}/", self.prefix);
+        if let Some(existing) =
+            self.keys_under(&under).into_iter().find(|k| matches!(self.storage.get_item(k), Ok(Some(v)) if v == raw))
+        {
+            return existing;
+        }
+        let aside = format!("{under}{}", js_sys::Date::now() as u64);
         if self.storage.set_item(&aside, raw).is_err() {
             // No room to keep it aside: remember not to overwrite the original.
             let _ = self.storage.set_item(&format!("{}unkept/{key}", self.prefix), "1");
@@ -356,6 +363,7 @@ fn migrate_preview_run(raw: &str) -> Option<preflight_core::Run> {
         fields: Default::default(),
         sign_offs: Default::default(),
         sections: Default::default(),
+        renamed_at: None,
     };
     for (id, status) in p.items {
         let status = Status::parse(&status)?;

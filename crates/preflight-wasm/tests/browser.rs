@@ -230,9 +230,14 @@ fn two_writers_on_one_run_both_keep_their_changes() {
     // Both edit the same item; the later change wins.
     a.set_note(&c, &ids[2], Some("from a".into()), None, "2026-11-22T00:02:00.000Z").unwrap();
     b.set_note(&c, &ids[2], Some("from b".into()), None, "2026-11-22T00:03:00.000Z").unwrap();
+    // A renames first, B renames later: B's name wins on both sides, whatever the letters.
+    a.rename("zeta release", "2026-11-22T00:04:00.000Z");
+    b.rename("alpha release", "2026-11-22T00:05:00.000Z");
     tab_a.save_run(&mut a).unwrap();
     tab_b.save_run(&mut b).unwrap();
     tab_a.save_run(&mut a).unwrap();
+    assert_eq!(a.name(), "alpha release");
+    assert_eq!(b.name(), "alpha release");
     for run in [&a, &b, &tab_a.load_run(&c.source_sha256(), "r1").unwrap().unwrap()] {
         let state = run.to_object().unwrap();
         let items = get(&state, "items");

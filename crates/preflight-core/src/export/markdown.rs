@@ -32,6 +32,8 @@ pub struct Header {
     pub fields: BTreeMap<String, FieldState>,
     #[serde(default)]
     pub sections: BTreeMap<String, SectionState>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub renamed_at: Option<String>,
     /// Where the summary block was inserted (a byte offset of the template).
     pub insert_at: usize,
     pub edits: Vec<Edit>,
@@ -202,6 +204,7 @@ pub fn export(c: &Checklist, run: &Run, generated_at: &str) -> String {
         created_at: run.created_at.clone(),
         fields: run.fields.clone(),
         sections: run.sections.clone(),
+        renamed_at: run.renamed_at.clone(),
         insert_at,
         edits: edits.clone(),
         annotations: header_annotations,
