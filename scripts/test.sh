@@ -21,10 +21,13 @@ INSTA_UPDATE=no cargo test --workspace --quiet 2>&1 | tee "$LOG"
 say "browser tests of the wasm engine (headless Chromium)"
 (cd crates/preflight-wasm && CHROMEDRIVER="$(command -v chromedriver)" \
   cargo test --target wasm32-unknown-unknown -p preflight-wasm --test browser 2>&1) | tee -a "$LOG"
-say "building pkg/"
+say "building pkg/ and the app"
 bash scripts/build-pkg.sh
+bash scripts/build-site.sh
+say "end-to-end tests of the app (Playwright, headless Chromium)"
+node --test tests/e2e/ 2>&1 | tee -a "$LOG"
 # One closing line for the whole run (cargo's last line is the doc-test run's own count).
-passed=$(grep -o '[0-9]* passed' "$LOG" | awk '{s+=$1} END {print s+0}')
-failed=$(grep -o '[0-9]* failed' "$LOG" | awk '{s+=$1} END {print s+0}')
+passed=$(( $(grep -o '[0-9]* passed' "$LOG" | awk '{s+=$1} END {print s+0}') + $(sed -n 's/^# pass //p' "$LOG" | awk '{s+=$1} END {print s+0}') ))
+failed=$(( $(grep -o '[0-9]* failed' "$LOG" | awk '{s+=$1} END {print s+0}') + $(sed -n 's/^# fail //p' "$LOG" | awk '{s+=$1} END {print s+0}') ))
 rm -f "$LOG"
 echo "tests: $passed passed, $failed failed"

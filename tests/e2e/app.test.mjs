@@ -1,0 +1,171 @@
+// End-to-end tests of the static app in headless Chromium (playwright-core + Debian chromium).
+// Serves dist/site (scripts/build-site.sh) on a loopback port. Run: node --test tests/e2e/
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { createServer } from "node:http";
+import { readFileSync, readdirSync } from "node:fs";
+import { join, extname, dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+import { createRequire } from "node:module";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "../..");
+const { chromium } = createRequire(join(root, "tools/package.json"))("playwright-core");
+const site = join(root, "dist/site");
+const types = { ".html": "text/html", ".js": "text/javascript", ".css": "text/css", ".wasm": "application/wasm", ".md": "text/markdown" };
+let server, base, browser;
+
+before(async () => {
+  server = createServer((req, res) => {
+    const path = new URL(req.url, "http://x").pathname;
+    if (path.startsWith("/fixtures/")) {
+      res.writeHead(200, { "content-type": "text/markdown", "access-control-allow-origin": "*" });
+      return res.end(readFileSync(join(root, "tests", path)));
+    }
+    try {
+      const file = join(site, path === "/" ? "index.html" : path);
+      const body = readFileSync(file);
+      res.writeHead(200, { "content-type": types[extname(file)] || "application/octet-stream" });
+      res.end(body);
+    } catch { res.writeHead(404); res.end(); }
+  });
+  await new Promise((r) => server.listen(0, "127.0.0.1", r));
+  base = `http://127.0.0.1:${server.address().port}/`;
+  browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--headless", "--no-sandbox", "--disable-gpu",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"] });
+});
+after(async () => { await browser?.close(); server?.close(); });
+
+async function fresh() {
+  const context = await browser.newContext({ acceptDownloads: true });
+  const page = await context.newPage();
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  await page.goto(base);
+  await page.waitForSelector("#verdict");
+  return { context, page, errors };
+}
+
+/** Wait until the counts line starts with `prefix`; on timeout, fail with what it says. */
+async function counts(page, prefix) {
+  try {
+    await page.waitForFunction((p) => document.querySelector("#counts")?.textContent.startsWith(p), prefix, { timeout: 5000 });
+  } catch {
+    assert.fail(`counts should start with ${prefix}: ${await page.textContent("#counts")} | notice: ${await page.textContent("#notice")}`);
+  }
+}
+
+const seedFiles = readdirSync(join(root, "tests/fixtures/seeds")).sort();
+
+test("the sample opens, scored, with what blocks GO", async () => {
+  const { context, page, errors } = await fresh();
+  assert.equal(await page.textContent("#verdict"), "NO-GO");
+  assert.equal(await page.textContent("#score"), "0%");
+  assert.match(await page.textContent("#reasons"), /3 critical items are not done/);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("each seed imports by file input with its counts on screen", async () => {
+  // Applicable items per seed, as `preflight score --json` reports them (optional items and
+  // switched-off conditional sections do not count until done).
+  const expected = { "000": "0/62", "001": "0/74", "002": "0/62", "003": "0/114", "004": "0/71" };
+  const { context, page } = await fresh();
+  for (const f of seedFiles) {
+    await page.setInputFiles("#file", join(root, "tests/fixtures/seeds", f));
+    await page.waitForFunction((name) => document.querySelector(".summary .muted")?.textContent.includes(name), f);
+    const line = await page.textContent("#counts");
+    assert.ok(line.startsWith(expected[f.slice(0, 3)] + " "), `${f}: ${line}`);
+    if (f.startsWith("004")) assert.match(line, /0\/8 sign-offs signed/);
+    if (f.startsWith("003")) assert.match(line, /0\/6 sign-offs signed/);
+    assert.equal(await page.textContent("#verdict"), "NO-GO");
+  }
+  await context.close();
+});
+
+test("a tick, an N/A with its reason and evidence survive a reload and re-import from Markdown", async () => {
+  const { context, page } = await fresh();
+  const first = page.getByRole("checkbox", { name: "Release branch release/2.4.0 cut from main and CI green", exact: true });
+  await first.check();
+  await counts(page, "1/17");
+  // N/A needs a reason.
+  const row = page.locator("li.item", { hasText: "Customer support briefed" });
+  await row.getByRole("button", { name: "N/A" }).click();
+  await page.fill("#reason-text", "no user-facing change");
+  await page.click("#reason-dialog button[value=ok]");
+  await page.waitForSelector("text=N/A: no user-facing change");
+  await page.reload();
+  await page.waitForSelector("#verdict");
+  assert.ok(await page.getByRole("checkbox", { name: "Release branch release/2.4.0 cut from main and CI green", exact: true }).isChecked());
+  assert.ok(await page.isVisible("text=N/A: no user-facing change"));
+  // Export Markdown, check it, and import it into a fresh browser: same state.
+  const [download] = await Promise.all([page.waitForEvent("download"), page.click("#export-md")]);
+  const md = readFileSync(await download.path(), "utf8");
+  assert.match(md, /- \[x\] .*Release branch/);
+  assert.match(md, /preflight:summary:begin/);
+  const other = await fresh();
+  await other.page.setInputFiles("#file", { name: "report.md", mimeType: "text/markdown", buffer: Buffer.from(md) });
+  // The N/A item is optional ("if user-facing changes"), so it was never in the denominator.
+  await counts(other.page, "1/17 items done · 1 N/A");
+  assert.ok(await other.page.isVisible("text=N/A: no user-facing change"));
+  await other.context.close();
+  await context.close();
+});
+
+test("a hostile document executes nothing", async () => {
+  const hostile = [
+    "# <script>window.__pwned = 1</script> Checklist",
+    "<img src=x onerror=\"window.__pwned = 2\">",
+    "- [ ] [a](javascript:window.__pwned=3) [b](JaVaScRiPt:window.__pwned=4) [c]( java\tscript:window.__pwned=5)",
+    "- [ ] <svg onload=\"window.__pwned=6\"></svg> <math><mtext><img src=x onerror=window.__pwned=7></mtext></math>",
+    "- [ ] [d](data:text/html,<script>parent.__pwned=8</script>) [e](vbscript:x) <a href=\"javascript:window.__pwned=9\">f</a>",
+    "- [ ] <iframe src=\"javascript:parent.__pwned=10\"></iframe> &lt;script&gt;",
+  ].join("\n\n"); // blank lines: an HTML block would otherwise swallow the items after it
+  const { context, page, errors } = await fresh();
+  let dialogs = 0;
+  page.on("dialog", (d) => { dialogs++; d.dismiss(); });
+  await page.setInputFiles("#file", { name: "hostile.md", mimeType: "text/markdown", buffer: Buffer.from(hostile) });
+  await page.waitForFunction(() => document.querySelector(".summary .muted")?.textContent.includes("hostile.md"));
+  for (const a of await page.locator("main a[href]").all()) {
+    await a.click({ modifiers: [] }).catch(() => {});
+  }
+  assert.equal(await page.evaluate(() => window.__pwned), undefined);
+  assert.equal(dialogs, 0);
+  assert.equal(await page.locator("main script, main img, main svg, main iframe, main math").count(), 0);
+  const hrefs = await page.$$eval("main a[href]", (as) => as.map((a) => a.getAttribute("href")));
+  assert.ok(hrefs.every((h) => h.startsWith("#") || /^(https?:|mailto:|\.|\/)/.test(h)), hrefs.join(" "));
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("a full localStorage shows a warning, offers the run, and loses no click", async () => {
+  const { context, page } = await fresh();
+  await page.evaluate(() => {
+    let chunk = "x".repeat(1 << 20), i = 0;
+    while (chunk.length > 8) { try { localStorage.setItem(`filler-${i++}`, chunk); } catch { chunk = chunk.slice(chunk.length / 2); } }
+  });
+  await page.getByRole("checkbox", { name: "Migrations applied", exact: true }).check();
+  await page.waitForSelector("#notice:not([hidden])");
+  assert.match(await page.textContent("#notice"), /storage is full/);
+  assert.ok(await page.isVisible("#notice button"));
+  await page.getByRole("checkbox", { name: "Rollout to 100% completed", exact: true }).check();
+  await counts(page, "2/17");
+  const [download] = await Promise.all([page.waitForEvent("download"), page.click("#notice button")]);
+  const run = JSON.parse(readFileSync(await download.path(), "utf8"));
+  assert.equal(Object.values(run.items).filter((s) => s.status === "done").length, 2);
+  await context.close();
+});
+
+test("two pages on one run both end with every change", async () => {
+  const { context, page } = await fresh();
+  const second = await context.newPage();
+  await second.goto(base);
+  await second.waitForSelector("#verdict");
+  await page.getByRole("checkbox", { name: "Migrations applied", exact: true }).check();
+  await second.getByRole("checkbox", { name: "Rollout to 100% completed", exact: true }).check();
+  for (const p of [page, second]) {
+    await counts(p, "2/17");
+    assert.ok(await p.getByRole("checkbox", { name: "Migrations applied", exact: true }).isChecked());
+    assert.ok(await p.getByRole("checkbox", { name: "Rollout to 100% completed", exact: true }).isChecked());
+  }
+  await context.close();
+});

@@ -1,0 +1,314 @@
+// Preflight's static app: import a checklist, work through a run, sign it off, export reports.
+// Every decision (what an item is, the score, the verdict) is the engine's; this module owns the
+// page: rendering, events, saving. The DOM is built from text nodes only, never innerHTML.
+import init, { Checklist, Store, splitReport } from "./pkg/preflight.js";
+
+const $ = (id) => document.getElementById(id);
+const now = () => new Date().toISOString();
+const MAX_BYTES = 20 * 1024 * 1024;
+
+/** Build an element: h("a", {href, class}, "text", child…). Strings become text nodes. */
+function h(tag, attrs = {}, ...children) {
+  const el = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (v === undefined || v === null || v === false) continue;
+    if (k.startsWith("on")) el.addEventListener(k.slice(2), v);
+    else if (k === "class") el.className = v;
+    else el.setAttribute(k, v === true ? "" : String(v));
+  }
+  for (const c of children.flat()) if (c !== null && c !== undefined && c !== false) el.append(c instanceof Node ? c : String(c));
+  return el;
+}
+
+/** The engine's styled runs as DOM. Links arrive already limited to http(s), mailto, relative. */
+function inline(runs) {
+  return runs.map((r) => {
+    let node = document.createTextNode(r.text);
+    if (r.code) node = h("code", {}, node);
+    if (r.emphasis) node = h("em", {}, node);
+    if (r.strong) node = h("strong", {}, node);
+    if (r.strikethrough) node = h("del", {}, node);
+    if (r.href) node = h("a", { href: r.href, rel: "noopener noreferrer", target: "_blank" }, node);
+    return node;
+  });
+}
+
+const percent = (tenths) => (tenths % 10 ? (tenths / 10).toFixed(1) : String(tenths / 10)) + "%";
+
+const state = { checklist: null, model: null, run: null, store: null, name: "" };
+
+function notice(message, kind = "warning", ...extra) {
+  const el = $("notice");
+  el.replaceChildren(message, ...extra);
+  el.className = kind;
+  el.hidden = false;
+}
+function clearNotice() { $("notice").hidden = true; }
+
+function download(name, text, type) {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const a = h("a", { href: url, download: name });
+  document.body.append(a); a.click(); a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+function fileBase() { return (state.run?.name || "run").replace(/[^\w.-]+/g, "-").slice(0, 60); }
+
+/** Save at once; on any failure say so, offer the run as a file, and keep working in memory. */
+function save() {
+  if (!state.store || !state.run) return;
+  try {
+    state.store.saveRun(state.run);
+    localStorage.setItem("preflight/1/app/last", JSON.stringify({ sha: state.checklist.sourceSha256, run: state.run.id }));
+    if (!$("notice").hidden && $("notice").dataset.kind === "save") clearNotice();
+  } catch (e) {
+    const full = e.name === "PreflightQuotaError";
+    notice(full ? "Browser storage is full: this change is kept in this tab only. " : `Could not save: ${e.message}. `, "error",
+      h("button", { type: "button", onclick: () => download(`${fileBase()}.run.json`, state.run.toJson(), "application/json") }, "Download the run"));
+    $("notice").dataset.kind = "save";
+  }
+}
+
+function open(checklist, run, name) {
+  state.checklist = checklist;
+  state.model = checklist.model();
+  state.run = run;
+  state.name = name;
+  if (state.store) {
+    try { state.store.saveTemplate(checklist, name, now()); } catch (e) { notice(`The checklist could not be kept in this browser: ${e.message}`); }
+  }
+  save();
+  render();
+}
+
+function newRunName(model) {
+  const version = model.metadata.find((m) => /^version$/i.test(m.key))?.value;
+  return version ? `v${version.replace(/^v/i, "")} — ${new Date().toLocaleDateString()}` : `Run of ${new Date().toLocaleDateString()}`;
+}
+
+/** Import bytes from a file, a drop, a paste or ?src=. Bad input gets a message, never a blank page. */
+function importBytes(bytes, name) {
+  if (bytes.length > MAX_BYTES) return notice(`${name} is ${(bytes.length / 1048576).toFixed(1)} MB; Preflight imports checklists up to 20 MB.`, "error");
+  const zeros = bytes.subarray(0, 8192).filter((b) => b === 0).length;
+  if (zeros > 8) return notice(`${name} looks like a binary file, not a Markdown checklist.`, "error");
+  const text = new TextDecoder().decode(bytes);
+  const report = splitReport(text);
+  if (report) {
+    // A filled report: rebuild its template and continue its run.
+    clearNotice();
+    return open(Checklist.parse(report.template), report.run, name);
+  }
+  const checklist = Checklist.fromBytes(bytes);
+  const model = checklist.model();
+  if (model.items.length === 0) {
+    const lines = model.diagnostics.slice(0, 5).map((d) => h("li", {}, `line ${d.span.line}:${d.span.column} ${d.message}`));
+    return notice(`${name} has no task items (“- [ ] …”), so there is nothing to check off.`, "error", h("ul", {}, lines));
+  }
+  clearNotice();
+  const existing = state.store?.library().find((t) => t.sha256 === checklist.sourceSha256);
+  const run = existing?.runs.length ? state.store.loadRun(checklist.sourceSha256, existing.runs[0].id) : null;
+  open(checklist, run || checklist.newRun(crypto.randomUUID(), newRunName(model), now()), name);
+  const problems = model.diagnostics.filter((d) => d.severity === "error");
+  if (checklist.hasMojibake()) {
+    notice("Some text looks mis-decoded (like “âœ…” for ✅). ", "warning",
+      h("button", { type: "button", onclick: () => importBytes(new TextEncoder().encode(checklist.repairedText()), name) }, "Repair the text"));
+  } else if (problems.length) {
+    notice(`${problems.length} problem(s) in ${name}: ${problems[0].message} (line ${problems[0].span.line}).`);
+  }
+}
+
+async function importFromUrl(src) {
+  try {
+    const response = await fetch(src, { credentials: "omit" });
+    if (!response.ok) throw new Error(`the server answered ${response.status}`);
+    importBytes(new Uint8Array(await response.arrayBuffer()), src.split("/").pop() || src);
+  } catch (e) {
+    notice(`Could not load ${src}: ${e.message}. The server may not allow other sites to read it (CORS); download the file and import it instead.`, "error");
+  }
+}
+
+function change(fn) {
+  try { fn(); } catch (e) { notice(e.message, "error"); return; }
+  save();
+  render();
+}
+
+function askReason(label) {
+  return new Promise((resolve) => {
+    const dialog = $("reason-dialog");
+    $("reason-label").textContent = label;
+    $("reason-text").value = "";
+    dialog.onclose = () => resolve(dialog.returnValue === "ok" ? $("reason-text").value.trim() : null);
+    dialog.returnValue = "";
+    dialog.showModal();
+  });
+}
+
+// ---- rendering -------------------------------------------------------------------------------
+
+function summary(card) {
+  const blocking = card.reasons.map((r) => h("li", {}, r.message,
+    r.items?.length ? [" — ", ...r.items.slice(0, 5).flatMap((id, i) => {
+      const item = state.model.items.find((x) => x.id === id);
+      return [i ? ", " : "", h("a", { href: `#item-${id}` }, item?.signOff?.role || item?.text || id)];
+    })] : null));
+  return h("section", { class: "summary", "aria-label": "Readiness" },
+    h("h1", {}, state.model.title),
+    h("p", { class: "muted" }, `Run “${state.run.name}” · ${state.name}`),
+    h("p", {},
+      h("span", { class: `verdict ${card.verdict}`, id: "verdict" }, card.verdict === "go" ? "GO" : "NO-GO"),
+      h("span", { class: "score", id: "score" }, percent(card.scoreTenths)),
+      h("span", { id: "band" }, card.band.label)),
+    h("div", { class: "progress", role: "progressbar", "aria-valuemin": 0, "aria-valuemax": 100, "aria-valuenow": Math.round(card.scoreTenths / 10), "aria-label": "Score" },
+      h("span", { style: null, "data-width": card.scoreTenths })),
+    h("p", { id: "counts" }, `${card.counts.done}/${card.counts.applicable} items done · ${card.counts.na} N/A · ${card.counts.blocked} blocked · ${card.signOffs.signed}/${card.signOffs.total} sign-offs signed`),
+    blocking.length ? h("div", { class: "reasons" }, h("strong", {}, "What blocks GO"), h("ul", { id: "reasons" }, blocking)) : h("p", {}, "Nothing blocks GO."));
+}
+
+function block(b) {
+  switch (b.type) {
+    case "code": {
+      const pre = h("pre", { class: "code" }, h("code", {}, b.text));
+      pre.prepend(h("button", { type: "button", class: "copy", "aria-label": "Copy command", onclick: async (e) => {
+        try { await navigator.clipboard.writeText(b.text); e.target.textContent = "Copied"; } catch { e.target.textContent = "Select and copy"; }
+      } }, "Copy"));
+      return pre;
+    }
+    case "table":
+      return h("table", {}, h("thead", {}, h("tr", {}, b.header.map((c) => h("th", {}, inline(c.inline))))),
+        h("tbody", {}, b.rows.map((r) => h("tr", {}, r.map((c) => h("td", {}, inline(c.inline)))))));
+    case "paragraph": return h("p", {}, inline(b.text.inline));
+    case "list": return h("ul", {}, b.entries.map((e) => h("li", { style: null }, inline(e.text.inline))));
+    default: return null;
+  }
+}
+
+function itemNode(index, card) {
+  const item = state.model.items[index];
+  if (item.kind === "signOff") return null;
+  const st = state.run.toObject().items[item.id] || { status: "todo" };
+  const inactive = card.inactive.includes(item.id);
+  const cls = ["item", st.status, inactive ? "inactive" : ""].join(" ");
+  const id = `cb-${item.id}`;
+  const setStatus = async (status) => {
+    let reason;
+    if (status === "na" || status === "blocked") {
+      reason = await askReason(status === "na" ? "Why does this not apply?" : "What blocks it?");
+      if (!reason) return;
+    }
+    change(() => state.run.setStatus(state.checklist, item.id, status, reason, undefined, now()));
+  };
+  const more = h("details", { class: "more" }, h("summary", {}, st.note || st.evidence ? "Note and evidence ✎" : "Note and evidence"),
+    h("label", {}, "Note", h("textarea", { rows: 2, onchange: (e) => change(() => state.run.setNote(state.checklist, item.id, e.target.value, undefined, now())) }, st.note || "")),
+    h("label", {}, "Evidence (command output)", h("textarea", { rows: 4, onchange: (e) => change(() => state.run.setEvidence(state.checklist, item.id, e.target.value, undefined, now())) }, st.evidence || "")));
+  return h("li", { class: cls, id: `item-${item.id}` },
+    h("div", { class: "row" },
+      h("input", { type: "checkbox", id, checked: st.status === "done", onchange: (e) => setStatus(e.target.checked ? "done" : "todo") }),
+      h("label", { for: id }, inline(item.inline)),
+      item.critical ? h("span", { class: "tag critical" }, "critical") : null,
+      item.optional ? h("span", { class: "tag" }, "optional") : null,
+      h("span", { class: "item-tools" },
+        st.status === "na" || st.status === "blocked"
+          ? h("button", { type: "button", onclick: () => setStatus("todo") }, "Reopen")
+          : [h("button", { type: "button", onclick: () => setStatus("na") }, "N/A"), h("button", { type: "button", onclick: () => setStatus("blocked") }, "Blocked")])),
+    st.reason ? h("div", { class: "reason" }, `${st.status === "na" ? "N/A" : "Blocked"}: ${st.reason}`) : null,
+    item.details.length ? h("ul", {}, item.details.map((d) => h("li", {}, inline(d.text.inline)))) : null,
+    item.blocks.map(block),
+    more,
+    item.children.length ? h("ul", { class: "items" }, item.children.map((c) => itemNode(c, card))) : null);
+}
+
+function sectionNode(index, card, scores) {
+  const s = state.model.sections[index];
+  const score = scores.get(s.id);
+  const content = [];
+  let items = null;
+  for (const b of s.blocks) {
+    if (b.type === "item") {
+      const node = itemNode(b.item, card);
+      if (!node) continue;
+      if (!items) { items = h("ul", { class: "items" }); content.push(items); }
+      items.append(node);
+    } else { items = null; content.push(block(b)); }
+  }
+  const fields = state.model.fields.filter((f) => f.section === index).map((f) => {
+    const value = state.run.toObject().fields[f.id]?.value || "";
+    return h("div", { class: "field" }, h("label", { for: `field-${f.id}` }, f.label),
+      h("input", { id: `field-${f.id}`, value, onchange: (e) => change(() => state.run.setField(state.checklist, f.id, e.target.value, undefined, now())) }));
+  });
+  const level = Math.min(Math.max(s.level, 2), 4);
+  const isTitle = s.level === 1 && s.title === state.model.title; // already the page's h1
+  const heading = index === 0 || isTitle ? null : h(`h${level}`, { id: `section-${s.id}` }, s.title,
+    score && score.counts.total ? h("span", { class: "section-progress" }, `${score.counts.done}/${score.counts.applicable} · ${score.counts.applicable ? percent(score.scoreTenths) : s.conditional && !score.active ? "off" : "—"}`) : null,
+    s.conditional && (index === 0 || !state.model.sections[s.parent]?.conditional) ? h("label", { class: "section-progress" },
+      h("input", { type: "checkbox", checked: score?.active, onchange: (e) => change(() => state.run.setSection(state.checklist, s.id, e.target.checked, undefined, now())) }), " applies to this deployment") : null);
+  return h("section", { class: "checklist-section" }, heading, content, fields, s.children.map((c) => sectionNode(c, card, scores)));
+}
+
+function signOffPanel(card) {
+  const run = state.run.toObject();
+  const slots = state.model.items.filter((i) => i.kind === "signOff").map((item) => {
+    const sig = run.signOffs[item.id]?.signature;
+    const stale = card.staleSignOffs.includes(item.id);
+    const name = h("input", { "aria-label": `${item.signOff.role}: name`, placeholder: "Name", value: sig?.name || "" });
+    const date = h("input", { type: "date", "aria-label": `${item.signOff.role}: date`, value: sig?.date || new Date().toISOString().slice(0, 10) });
+    const meaning = h("select", { "aria-label": `${item.signOff.role}: meaning` }, ["approved", "reviewed", "deployed", "verified"].map((m) => h("option", { value: m, selected: sig?.meaning === m }, m)));
+    return h("div", { class: "signoff", id: `item-${item.id}` },
+      h("strong", {}, item.signOff.role), name, date, meaning,
+      sig ? h("span", {}, stale ? h("span", { class: "stale" }, "stale ") : "signed ",
+            h("button", { type: "button", onclick: () => change(() => state.run.unsign(state.checklist, item.id, undefined, now())) }, "Unsign"))
+          : h("button", { type: "button", onclick: () => change(() => state.run.sign(state.checklist, item.id, name.value, date.value, meaning.value, undefined, name.value, now())) }, "Sign"));
+  });
+  return h("section", { class: "signoffs", "aria-label": "Sign-off" }, h("h2", {}, "Sign-off"),
+    slots.length ? slots : h("p", { class: "muted" }, "This checklist has no sign-off lines."));
+}
+
+function render() {
+  const card = state.checklist.score(state.run);
+  const scores = new Map(card.sections.map((s) => [s.id, s]));
+  const focus = document.activeElement?.id;
+  $("main").replaceChildren(summary(card), sectionNode(0, card, scores), signOffPanel(card));
+  const bar = document.querySelector(".progress > span");
+  if (bar) bar.style.width = `${card.scoreTenths / 10}%`;
+  if (focus && $(focus)) $(focus).focus();
+}
+
+// ---- wiring ----------------------------------------------------------------------------------
+
+async function main() {
+  await init();
+  try { state.store = new Store("app"); } catch (e) {
+    notice(`This browser gives Preflight no storage (${e.message}); your progress lives in this tab only — export it before closing.`);
+  }
+  state.store?.watch((sha, runId) => {
+    if (!state.run || sha !== state.checklist.sourceSha256 || runId !== state.run.id) return;
+    try { const theirs = state.store.loadRun(sha, runId); if (theirs) { state.run.merge(theirs); render(); } } catch { /* corrupt: kept aside by the store */ }
+  });
+  $("file").addEventListener("change", async (e) => { const f = e.target.files[0]; if (f) importBytes(new Uint8Array(await f.arrayBuffer()), f.name); e.target.value = ""; });
+  document.addEventListener("dragover", (e) => e.preventDefault());
+  document.addEventListener("drop", async (e) => { e.preventDefault(); const f = e.dataTransfer.files[0]; if (f) importBytes(new Uint8Array(await f.arrayBuffer()), f.name); });
+  $("paste").addEventListener("click", () => { $("paste-text").value = ""; $("paste-dialog").showModal(); });
+  $("paste-dialog").addEventListener("close", () => {
+    if ($("paste-dialog").returnValue === "ok" && $("paste-text").value.trim()) importBytes(new TextEncoder().encode($("paste-text").value), "pasted checklist");
+  });
+  $("export-md").addEventListener("click", () => download(`${fileBase()}.md`, state.checklist.exportMarkdown(state.run, now()), "text/markdown"));
+  $("export-html").addEventListener("click", () => download(`${fileBase()}.html`, state.checklist.exportHtml(state.run, now()), "text/html"));
+  $("export-json").addEventListener("click", () => download(`${fileBase()}.json`, state.checklist.exportJson(state.run, now()), "application/json"));
+  $("print").addEventListener("click", () => window.print());
+
+  const src = new URLSearchParams(location.search).get("src");
+  if (src) return importFromUrl(src);
+  const last = JSON.parse(localStorage.getItem("preflight/1/app/last") || "null");
+  if (last && state.store) {
+    try {
+      const checklist = state.store.loadTemplate(last.sha);
+      const run = checklist && state.store.loadRun(last.sha, last.run);
+      const name = state.store.library().find((t) => t.sha256 === last.sha)?.name || "checklist";
+      if (checklist && run) return open(checklist, run, name);
+    } catch (e) { notice(`Your last run could not be reopened: ${e.message}`); }
+  }
+  const sample = Checklist.sample();
+  open(sample, sample.newRun(crypto.randomUUID(), newRunName(sample.model()), now()), "DEPLOYMENT_CHECKLIST.md (sample)");
+}
+
+main().catch((e) => notice(`Preflight could not start: ${e.message}`, "error"));
