@@ -79,6 +79,7 @@ function open(checklist, run, name) {
   }
   save();
   render();
+  if (!$("library").hidden) renderLibrary();
 }
 
 function newRunName(model) {
@@ -188,7 +189,7 @@ function itemNode(index, card) {
   if (item.kind === "signOff") return null;
   const st = state.run.toObject().items[item.id] || { status: "todo" };
   const inactive = card.inactive.includes(item.id);
-  const cls = ["item", st.status, inactive ? "inactive" : ""].join(" ");
+  const cls = ["item", st.status, inactive ? "inactive" : "", item.critical ? "critical" : ""].join(" ");
   const id = `cb-${item.id}`;
   const setStatus = async (status) => {
     let reason;
@@ -267,10 +268,104 @@ function render() {
   const card = state.checklist.score(state.run);
   const scores = new Map(card.sections.map((s) => [s.id, s]));
   const focus = document.activeElement?.id;
-  $("main").replaceChildren(summary(card), sectionNode(0, card, scores), signOffPanel(card));
+  $("view").replaceChildren(summary(card), sectionNode(0, card, scores), signOffPanel(card));
   const bar = document.querySelector(".progress > span");
   if (bar) bar.style.width = `${card.scoreTenths / 10}%`;
   if (focus && $(focus)) $(focus).focus();
+}
+
+// ---- library: the checklists and runs kept in this browser ------------------------------------
+
+let undo = null; // the last deleted run, until the next deletion or reload
+
+function openRun(sha, runId) {
+  const checklist = state.store.loadTemplate(sha);
+  const run = checklist && state.store.loadRun(sha, runId);
+  if (!checklist || !run) return notice("That run is no longer in this browser.", "error");
+  const name = state.store.library().find((t) => t.sha256 === sha)?.name || "checklist";
+  clearNotice();
+  open(checklist, run, name);
+  toggleLibrary(false);
+}
+
+function renderLibrary() {
+  const panel = $("library");
+  if (!state.store) return panel.replaceChildren(h("p", {}, "This browser gives Preflight no storage, so there is no library."));
+  let entries = [];
+  try { entries = state.store.library(); } catch (e) { return panel.replaceChildren(h("p", {}, `The library could not be read: ${e.message}`)); }
+  const importRun = h("label", { class: "button" }, "Import a run (JSON)…", h("input", { type: "file", accept: ".json,application/json", hidden: true, onchange: async (e) => {
+    const file = e.target.files[0]; if (!file) return;
+    try {
+      const obj = JSON.parse(await file.text());
+      const run = obj.run || obj; // a run, or a report that carries one
+      const checklist = state.store.loadTemplate(run.templateSha256);
+      if (!checklist) throw new Error("its checklist is not in this browser: import the checklist first");
+      const imported = checklist.runFromJson(JSON.stringify(run));
+      state.store.saveRun(imported);
+      openRun(run.templateSha256, run.id);
+    } catch (err) { notice(`Could not import ${file.name}: ${err.message}`, "error"); }
+  } }));
+  panel.replaceChildren(...h("div", {}, h("h2", {}, "Library"), importRun,
+    entries.length ? null : h("p", { class: "muted" }, "Nothing kept yet."),
+    entries.map((t) => h("div", { class: "template" },
+      h("h3", {}, t.title, " ", h("span", { class: "muted" }, `· ${t.name}`)),
+      h("button", { type: "button", onclick: () => {
+        const checklist = state.store.loadTemplate(t.sha256);
+        const run = checklist.newRun(crypto.randomUUID(), newRunName(checklist.model()), now());
+        state.store.saveRun(run); openRun(t.sha256, run.id);
+      } }, "New run"),
+      h("ul", { class: "runs" }, t.runs.map((r) => h("li", {},
+        h("span", { class: "name" }, r.name, " ", h("span", { class: "muted" }, `· last change ${new Date(r.updatedAt).toLocaleString()}`)),
+        h("button", { type: "button", onclick: () => openRun(t.sha256, r.id) }, "Open"),
+        h("button", { type: "button", onclick: () => {
+          const name = prompt("New name for the run", r.name);
+          if (!name) return;
+          const run = state.store.loadRun(t.sha256, r.id); run.rename(name, now()); state.store.saveRun(run);
+          if (state.run?.id === r.id) state.run.rename(name, now());
+          renderLibrary(); if (state.run) render();
+        } }, "Rename"),
+        h("button", { type: "button", onclick: () => {
+          const copy = state.store.loadRun(t.sha256, r.id).duplicate(crypto.randomUUID(), `${r.name} (copy)`);
+          state.store.saveRun(copy); renderLibrary();
+        } }, "Duplicate"),
+        h("button", { type: "button", onclick: () => {
+          const run = state.store.loadRun(t.sha256, r.id);
+          download(`${r.name.replace(/[^\w.-]+/g, "-")}.run.json`, run.toJson(), "application/json");
+        } }, "JSON"),
+        h("button", { type: "button", onclick: () => {
+          undo = { sha: t.sha256, json: state.store.loadRun(t.sha256, r.id).toJson(), name: r.name };
+          state.store.deleteRun(t.sha256, r.id);
+          renderLibrary();
+          notice(`Deleted “${r.name}”. `, "warning", h("button", { type: "button", id: "undo", onclick: () => {
+            const checklist = state.store.loadTemplate(undo.sha);
+            const run = checklist.runFromJson(undo.json);
+            state.store.saveRun(run); undo = null; clearNotice(); renderLibrary();
+          } }, "Undo"));
+        } }, "Delete"))))))).childNodes);
+}
+
+function toggleLibrary(show = $("library").hidden) {
+  $("library").hidden = !show;
+  $("library-button").setAttribute("aria-expanded", String(show));
+  if (show) renderLibrary();
+}
+
+// ---- keyboard -------------------------------------------------------------------------------
+
+function focusedItem() { return document.activeElement?.closest?.("li.item"); }
+
+function onKey(e) {
+  if (e.ctrlKey || e.metaKey || e.altKey || e.target.matches("input:not([type=checkbox]), textarea, select") || document.querySelector("dialog[open]")) return;
+  const boxes = [...document.querySelectorAll("#view li.item > .row input[type=checkbox]")].filter((b) => b.offsetParent);
+  const at = boxes.indexOf(focusedItem()?.querySelector(":scope > .row input[type=checkbox]"));
+  if (e.key === "j" || e.key === "k") { e.preventDefault(); boxes[Math.max(0, Math.min(boxes.length - 1, at + (e.key === "j" ? 1 : -1)))]?.focus(); }
+  else if ((e.key === "n" || e.key === "b") && focusedItem()) {
+    e.preventDefault();
+    [...focusedItem().querySelectorAll(":scope > .row .item-tools button")].find((b) => b.textContent === (e.key === "n" ? "N/A" : "Blocked"))?.click();
+  }
+  else if (e.key === "o") { $("filter-open").click(); }
+  else if (e.key === "c") { $("filter-critical").click(); }
+  else if (e.key === "l") { toggleLibrary(); }
 }
 
 // ---- wiring ----------------------------------------------------------------------------------
@@ -295,6 +390,12 @@ async function main() {
   $("export-html").addEventListener("click", () => download(`${fileBase()}.html`, state.checklist.exportHtml(state.run, now()), "text/html"));
   $("export-json").addEventListener("click", () => download(`${fileBase()}.json`, state.checklist.exportJson(state.run, now()), "application/json"));
   $("print").addEventListener("click", () => window.print());
+  $("library-button").addEventListener("click", () => toggleLibrary());
+  // Cancel closes without a value; Enter in a field submits the dialog's one submit button.
+  for (const b of document.querySelectorAll("dialog button.cancel")) b.addEventListener("click", () => b.closest("dialog").close(""));
+  $("filter-open").addEventListener("change", (e) => $("view").classList.toggle("only-open", e.target.checked));
+  $("filter-critical").addEventListener("change", (e) => $("view").classList.toggle("only-critical", e.target.checked));
+  document.addEventListener("keydown", onKey);
 
   const src = new URLSearchParams(location.search).get("src");
   if (src) return importFromUrl(src);

@@ -125,13 +125,13 @@ test("a hostile document executes nothing", async () => {
   page.on("dialog", (d) => { dialogs++; d.dismiss(); });
   await page.setInputFiles("#file", { name: "hostile.md", mimeType: "text/markdown", buffer: Buffer.from(hostile) });
   await page.waitForFunction(() => document.querySelector(".summary .muted")?.textContent.includes("hostile.md"));
-  for (const a of await page.locator("main a[href]").all()) {
+  for (const a of await page.locator("#view a[href]").all()) {
     await a.click({ modifiers: [] }).catch(() => {});
   }
   assert.equal(await page.evaluate(() => window.__pwned), undefined);
   assert.equal(dialogs, 0);
   assert.equal(await page.locator("main script, main img, main svg, main iframe, main math").count(), 0);
-  const hrefs = await page.$$eval("main a[href]", (as) => as.map((a) => a.getAttribute("href")));
+  const hrefs = await page.$$eval("#view a[href]", (as) => as.map((a) => a.getAttribute("href")));
   assert.ok(hrefs.every((h) => h.startsWith("#") || /^(https?:|mailto:|\.|\/)/.test(h)), hrefs.join(" "));
   assert.deepEqual(errors, []);
   await context.close();
@@ -167,5 +167,70 @@ test("two pages on one run both end with every change", async () => {
     assert.ok(await p.getByRole("checkbox", { name: "Migrations applied", exact: true }).isChecked());
     assert.ok(await p.getByRole("checkbox", { name: "Rollout to 100% completed", exact: true }).isChecked());
   }
+  await context.close();
+});
+
+test("the library keeps runs: new, rename, duplicate, delete with undo", async () => {
+  const { context, page } = await fresh();
+  page.on("dialog", (d) => d.accept("v2.4.1 hotfix"));
+  await page.click("#library-button");
+  await page.waitForSelector("#library:not([hidden]) .runs li");
+  assert.equal(await page.locator("#library .runs li").count(), 1);
+  await page.click("#library >> text=New run");
+  await page.click("#library-button");
+  assert.equal(await page.locator("#library .runs li").count(), 2);
+  await page.locator("#library .runs li").first().getByRole("button", { name: "Rename" }).click();
+  await page.waitForSelector("#library >> text=v2.4.1 hotfix");
+  await page.locator("#library .runs li").first().getByRole("button", { name: "Duplicate" }).click();
+  await page.waitForSelector("#library >> text=v2.4.1 hotfix (copy)");
+  assert.equal(await page.locator("#library .runs li").count(), 3);
+  await page.locator("#library .runs li", { hasText: "(copy)" }).getByRole("button", { name: "Delete" }).click();
+  assert.equal(await page.locator("#library .runs li").count(), 2);
+  await page.click("#undo");
+  await page.waitForSelector("#library >> text=v2.4.1 hotfix (copy)");
+  assert.equal(await page.locator("#library .runs li").count(), 3);
+  await context.close();
+});
+
+test("filters and keyboard: open only, critical only, j/k and n", async () => {
+  const { context, page } = await fresh();
+  await page.getByRole("checkbox", { name: "Migrations applied", exact: true }).check();
+  await page.keyboard.press("o");
+  assert.equal(await page.getByRole("checkbox", { name: "Migrations applied", exact: true }).isVisible(), false);
+  await page.keyboard.press("o");
+  await page.keyboard.press("c");
+  const visible = await page.$$eval("#view li.item", (lis) => lis.filter((li) => li.offsetParent).map((li) => li.classList.contains("critical")));
+  assert.ok(visible.length >= 3 && visible.every(Boolean), JSON.stringify(visible));
+  await page.keyboard.press("c");
+  await page.getByRole("checkbox", { name: "Release branch release/2.4.0 cut from main and CI green", exact: true }).focus();
+  await page.keyboard.press("j");
+  const focused = await page.evaluate(() => document.activeElement.closest("li").querySelector("label").textContent);
+  assert.match(focused, /Changelog and release notes/);
+  await page.keyboard.press("n");
+  await page.keyboard.type("docs only release");
+  await page.keyboard.press("Enter");
+  await page.waitForSelector("text=N/A: docs only release");
+  await context.close();
+});
+
+test("axe-core finds no accessibility violations in the library and checklist views or the report", async () => {
+  const context = await browser.newContext({ bypassCSP: true }); // only so the test can inject axe
+  const page = await context.newPage();
+  await page.goto(base);
+  await page.waitForSelector("#verdict");
+  const axe = join(root, "tools/node_modules/axe-core/axe.min.js");
+  const check = async (what) => {
+    await page.addScriptTag({ path: axe });
+    const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ["violations"] }));
+    assert.deepEqual(result.violations.map((v) => `${v.id}: ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(", ")}`), [], what);
+  };
+  await check("checklist view");
+  await page.click("#library-button");
+  await page.waitForSelector("#library:not([hidden]) .runs li");
+  await check("library view");
+  const [download] = await Promise.all([page.waitForEvent("download"), page.click("#export-html")]);
+  // The download has no .html name on disk, so load its content as the page.
+  await page.setContent(readFileSync(await download.path(), "utf8"));
+  await check("HTML report");
   await context.close();
 });

@@ -91,7 +91,7 @@ pub fn export(c: &Checklist, run: &Run, generated_at: &str) -> String {
         }
         h.push_str("</ul>\n");
     }
-    h.push_str("</header>\n<h2>Sections</h2>\n<table><thead><tr><th>Section</th><th class=\"num\">Done</th><th class=\"num\">Applicable</th><th class=\"num\">N/A</th><th class=\"num\">Score</th></tr></thead><tbody>\n");
+    h.push_str("</header>\n<main>\n<h2>Sections</h2>\n<table><thead><tr><th>Section</th><th class=\"num\">Done</th><th class=\"num\">Applicable</th><th class=\"num\">N/A</th><th class=\"num\">Score</th></tr></thead><tbody>\n");
     for s in card.sections.iter().filter(|s| s.counts.total > 0) {
         let indent = "&nbsp;&nbsp;".repeat(usize::from(s.level.saturating_sub(1)).min(5));
         let state = if s.conditional && !s.active { " <span class=\"muted\">(conditional, off)</span>" } else { "" };
@@ -231,6 +231,6 @@ pub fn export(c: &Checklist, run: &Run, generated_at: &str) -> String {
         crate::VERSION,
         escape(generated_at)
     ));
-    h.push_str("</body></html>\n");
+    h.push_str("</main></body></html>\n");
     h
 }
