@@ -243,7 +243,10 @@ function sectionNode(index, card, scores) {
     score && score.counts.total ? h("span", { class: "section-progress" }, `${score.counts.done}/${score.counts.applicable} · ${score.counts.applicable ? percent(score.scoreTenths) : s.conditional && !score.active ? "off" : "—"}`) : null,
     s.conditional && (index === 0 || !state.model.sections[s.parent]?.conditional) ? h("label", { class: "section-progress" },
       h("input", { type: "checkbox", checked: score?.active, onchange: (e) => change(() => state.run.setSection(state.checklist, s.id, e.target.checked, undefined, now())) }), " applies to this deployment") : null);
-  return h("section", { class: "checklist-section" }, heading, content, fields, s.children.map((c) => sectionNode(c, card, scores)));
+  const children = s.children.map((c) => sectionNode(c, card, scores)).filter(Boolean);
+  // A section whose only items are sign-offs (shown in the sign-off panel) has nothing to show.
+  if (!content.length && !fields.length && !children.length && s.blocks.length) return null;
+  return h("section", { class: "checklist-section" }, heading, content, fields, children);
 }
 
 function signOffPanel(card) {

@@ -234,3 +234,32 @@ test("axe-core finds no accessibility violations in the library and checklist vi
   await check("HTML report");
   await context.close();
 });
+
+test("?src= imports from a URL, and a refused fetch says why", async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const seed = seedFiles.find((f) => f.startsWith("004"));
+  await page.goto(`${base}?src=${encodeURIComponent(`${base}fixtures/seeds/${seed}`)}`);
+  await page.waitForFunction((name) => document.querySelector(".summary .muted")?.textContent.includes(name), seed);
+  assert.match(await page.textContent("#counts"), /0\/8 sign-offs signed/);
+  // A host that is not listening: the fetch fails; the page explains instead of going blank.
+  await page.goto(`${base}?src=${encodeURIComponent("http://127.0.0.1:9/CHECKLIST.md")}`);
+  await page.waitForSelector("#notice:not([hidden])");
+  assert.match(await page.textContent("#notice"), /Could not load .*CORS/);
+  await context.close();
+});
+
+test("bad files get a clear message; mojibake gets a repair offer", async () => {
+  const { context, page } = await fresh();
+  await page.setInputFiles("#file", { name: "photo.png", mimeType: "image/png", buffer: Buffer.from([0x89, 0x50, 0x4e, 0x47, ...new Array(200).fill(0)]) });
+  await page.waitForSelector("#notice:not([hidden])");
+  assert.match(await page.textContent("#notice"), /photo\.png looks like a binary file/);
+  await page.setInputFiles("#file", { name: "notes.md", mimeType: "text/markdown", buffer: Buffer.from("# Notes\n\nJust prose.\n") });
+  await page.waitForFunction(() => /no task items/.test(document.querySelector("#notice").textContent));
+  assert.equal(await page.textContent("#verdict"), "NO-GO", "the previous checklist stays on screen");
+  await page.setInputFiles("#file", { name: "moji.md", mimeType: "text/markdown", buffer: Buffer.from("# Release\n\n- [ ] âœ… Tests green\n- [ ] Deploy\n") });
+  await page.waitForFunction(() => /mis-decoded/.test(document.querySelector("#notice").textContent));
+  await page.click("#notice button");
+  await page.waitForSelector("label:has-text('✅ Tests green')");
+  await context.close();
+});
