@@ -72,6 +72,7 @@ function save() {
 function open(checklist, run, name) {
   state.checklist = checklist;
   state.model = checklist.model();
+  state.byId = new Map(state.model.items.map((i) => [i.id, i]));
   state.run = run;
   state.name = name;
   if (state.store) {
@@ -89,6 +90,7 @@ function newRunName(model) {
 
 /** Import bytes from a file, a drop, a paste or ?src=. Bad input gets a message, never a blank page. */
 function importBytes(bytes, name) {
+  performance.mark("preflight-import-start");
   if (bytes.length > MAX_BYTES) return notice(`${name} is ${(bytes.length / 1048576).toFixed(1)} MB; Preflight imports checklists up to 20 MB.`, "error");
   const zeros = bytes.subarray(0, 8192).filter((b) => b === 0).length;
   if (zeros > 8) return notice(`${name} looks like a binary file, not a Markdown checklist.`, "error");
@@ -106,8 +108,8 @@ function importBytes(bytes, name) {
     return notice(`${name} has no task items (“- [ ] …”), so there is nothing to check off.`, "error", h("ul", {}, lines));
   }
   clearNotice();
-  const existing = state.store?.library().find((t) => t.sha256 === checklist.sourceSha256);
-  const run = existing?.runs.length ? state.store.loadRun(checklist.sourceSha256, existing.runs[0].id) : null;
+  const runs = state.store ? state.store.runsOf(checklist.sourceSha256) : [];
+  const run = runs.length ? state.store.loadRun(checklist.sourceSha256, runs[0].id) : null;
   open(checklist, run || checklist.newRun(crypto.randomUUID(), newRunName(model), now()), name);
   const problems = model.diagnostics.filter((d) => d.severity === "error");
   if (checklist.hasMojibake()) {
@@ -150,7 +152,7 @@ function askReason(label) {
 function summary(card) {
   const blocking = card.reasons.map((r) => h("li", {}, r.message,
     r.items?.length ? [" — ", ...r.items.slice(0, 5).flatMap((id, i) => {
-      const item = state.model.items.find((x) => x.id === id);
+      const item = state.byId.get(id);
       return [i ? ", " : "", h("a", { href: `#item-${id}` }, item?.signOff?.role || item?.text || id)];
     })] : null));
   return h("section", { class: "summary", "aria-label": "Readiness" },
@@ -187,7 +189,7 @@ function block(b) {
 function itemNode(index, card) {
   const item = state.model.items[index];
   if (item.kind === "signOff") return null;
-  const st = state.run.toObject().items[item.id] || { status: "todo" };
+  const st = state.runState.items[item.id] || { status: "todo" };
   const inactive = card.inactive.includes(item.id);
   const cls = ["item", st.status, inactive ? "inactive" : "", item.critical ? "critical" : ""].join(" ");
   const id = `cb-${item.id}`;
@@ -197,12 +199,16 @@ function itemNode(index, card) {
       reason = await askReason(status === "na" ? "Why does this not apply?" : "What blocks it?");
       if (!reason) return;
     }
-    change(() => state.run.setStatus(state.checklist, item.id, status, reason, undefined, now()));
+    changeItem(item.id, () => state.run.setStatus(state.checklist, item.id, status, reason, undefined, now()));
   };
-  const more = h("details", { class: "more" }, h("summary", {}, st.note || st.evidence ? "Note and evidence ✎" : "Note and evidence"),
-    h("label", {}, "Note", h("textarea", { rows: 2, onchange: (e) => change(() => state.run.setNote(state.checklist, item.id, e.target.value, undefined, now())) }, st.note || "")),
-    h("label", {}, "Evidence (command output)", h("textarea", { rows: 4, onchange: (e) => change(() => state.run.setEvidence(state.checklist, item.id, e.target.value, undefined, now())) }, st.evidence || "")));
-  return h("li", { class: cls, id: `item-${item.id}` },
+  // The editors are built when first opened: thousands of idle textareas would slow the page.
+  const more = h("details", { class: "more", ontoggle: (e) => {
+    if (!e.target.open || e.target.childElementCount > 1) return;
+    e.target.append(
+      h("label", {}, "Note", h("textarea", { rows: 2, onchange: (ev) => changeItem(item.id, () => state.run.setNote(state.checklist, item.id, ev.target.value, undefined, now())) }, st.note || "")),
+      h("label", {}, "Evidence (command output)", h("textarea", { rows: 4, onchange: (ev) => changeItem(item.id, () => state.run.setEvidence(state.checklist, item.id, ev.target.value, undefined, now())) }, st.evidence || "")));
+  } }, h("summary", {}, st.note || st.evidence ? "Note and evidence ✎" : "Note and evidence"));
+  return h("li", { class: cls, id: `item-${item.id}`, "data-index": index },
     h("div", { class: "row" },
       h("input", { type: "checkbox", id, checked: st.status === "done", onchange: (e) => setStatus(e.target.checked ? "done" : "todo") }),
       h("label", { for: id }, inline(item.inline)),
@@ -219,6 +225,64 @@ function itemNode(index, card) {
     item.children.length ? h("ul", { class: "items" }, item.children.map((c) => itemNode(c, card))) : null);
 }
 
+function remember(id, label) { state.sectionLabels.set(id, label); return label; }
+
+function sectionProgress(s, score) {
+  const shown = score.counts.applicable ? percent(score.scoreTenths) : s.conditional && !score.active ? "off" : "—";
+  return `${score.counts.done}/${score.counts.applicable} · ${shown}`;
+}
+
+/** A change to one item: update its row, the header and the section figures in place. */
+function changeItem(id, fn) {
+  try { fn(); } catch (e) { notice(e.message, "error"); return; }
+  save();
+  const card = state.checklist.score(state.run);
+  state.runState = state.run.toObject();
+  const old = document.getElementById(`item-${id}`);
+  const inactiveBefore = new Set(state.inactive || []);
+  state.inactive = card.inactive;
+  // Optional items move in or out of the score; anything else changing class needs a full render.
+  if (!old || card.inactive.some((x) => !inactiveBefore.has(x)) || [...inactiveBefore].some((x) => !card.inactive.includes(x))) return render();
+  const focus = document.activeElement?.id;
+  old.replaceWith(itemNode(Number(old.dataset.index), card));
+  document.querySelector("#view .summary").replaceWith(summary(card));
+  document.querySelector(".progress > span").style.width = `${card.scoreTenths / 10}%`;
+  const sections = new Map(state.model.sections.map((s) => [s.id, s]));
+  for (const s of card.sections) {
+    const label = state.sectionLabels.get(s.id);
+    if (label) label.textContent = sectionProgress(sections.get(s.id), s);
+  }
+  document.querySelector(".signoffs").replaceWith(signOffPanel(card)); // stale marks may change
+  if (focus && $(focus)) $(focus).focus();
+  if (!$("library").hidden) renderLibrary();
+}
+
+// Long checklists render progressively: the first items at once, the rest in document order in
+// chunks between frames, so a 10,000-item checklist is on screen and usable immediately.
+const EAGER_ITEMS = 1500;
+const CHUNK_ITEMS = 1000;
+let pending = [];     // [list element, item index] still to build, in document order
+let pendingJob = 0;   // bumped by every render, so a stale job stops
+
+function queueItem(list, index, card) {
+  if (state.built < EAGER_ITEMS) { const node = itemNode(index, card); if (node) { list.append(node); state.built += 1 + countDescendants(index); } }
+  else pending.push([list, index]);
+}
+
+function countDescendants(index) {
+  let n = 0; const stack = [...state.model.items[index].children];
+  while (stack.length) { const i = stack.pop(); n++; stack.push(...state.model.items[i].children); }
+  return n;
+}
+
+function pump(job, card) {
+  if (job !== pendingJob) return;
+  const chunk = pending.splice(0, CHUNK_ITEMS);
+  for (const [list, index] of chunk) { const node = itemNode(index, card); if (node) list.append(node); }
+  if (pending.length) setTimeout(() => pump(job, card), 0);
+  else performance.measure("preflight-render-complete", "preflight-render-start");
+}
+
 function sectionNode(index, card, scores) {
   const s = state.model.sections[index];
   const score = scores.get(s.id);
@@ -226,21 +290,20 @@ function sectionNode(index, card, scores) {
   let items = null;
   for (const b of s.blocks) {
     if (b.type === "item") {
-      const node = itemNode(b.item, card);
-      if (!node) continue;
+      if (state.model.items[b.item].kind === "signOff") continue;
       if (!items) { items = h("ul", { class: "items" }); content.push(items); }
-      items.append(node);
+      queueItem(items, b.item, card);
     } else { items = null; content.push(block(b)); }
   }
   const fields = state.model.fields.filter((f) => f.section === index).map((f) => {
-    const value = state.run.toObject().fields[f.id]?.value || "";
+    const value = state.runState.fields[f.id]?.value || "";
     return h("div", { class: "field" }, h("label", { for: `field-${f.id}` }, f.label),
       h("input", { id: `field-${f.id}`, value, onchange: (e) => change(() => state.run.setField(state.checklist, f.id, e.target.value, undefined, now())) }));
   });
   const level = Math.min(Math.max(s.level, 2), 4);
   const isTitle = s.level === 1 && s.title === state.model.title; // already the page's h1
   const heading = index === 0 || isTitle ? null : h(`h${level}`, { id: `section-${s.id}` }, s.title,
-    score && score.counts.total ? h("span", { class: "section-progress" }, `${score.counts.done}/${score.counts.applicable} · ${score.counts.applicable ? percent(score.scoreTenths) : s.conditional && !score.active ? "off" : "—"}`) : null,
+    score && score.counts.total ? remember(s.id, h("span", { class: "section-progress" }, sectionProgress(s, score))) : null,
     s.conditional && (index === 0 || !state.model.sections[s.parent]?.conditional) ? h("label", { class: "section-progress" },
       h("input", { type: "checkbox", checked: score?.active, onchange: (e) => change(() => state.run.setSection(state.checklist, s.id, e.target.checked, undefined, now())) }), " applies to this deployment") : null);
   const children = s.children.map((c) => sectionNode(c, card, scores)).filter(Boolean);
@@ -250,7 +313,7 @@ function sectionNode(index, card, scores) {
 }
 
 function signOffPanel(card) {
-  const run = state.run.toObject();
+  const run = state.runState;
   const slots = state.model.items.filter((i) => i.kind === "signOff").map((item) => {
     const sig = run.signOffs[item.id]?.signature;
     const stale = card.staleSignOffs.includes(item.id);
@@ -268,13 +331,23 @@ function signOffPanel(card) {
 }
 
 function render() {
+  performance.mark("preflight-render-start");
   const card = state.checklist.score(state.run);
+  state.inactive = card.inactive;
+  state.runState = state.run.toObject(); // once per render, not once per item
   const scores = new Map(card.sections.map((s) => [s.id, s]));
   const focus = document.activeElement?.id;
+  state.sectionLabels = new Map();
+  state.built = 0;
+  pending = [];
+  const job = ++pendingJob;
   $("view").replaceChildren(summary(card), sectionNode(0, card, scores), signOffPanel(card));
   const bar = document.querySelector(".progress > span");
   if (bar) bar.style.width = `${card.scoreTenths / 10}%`;
   if (focus && $(focus)) $(focus).focus();
+  performance.measure("preflight-render", "preflight-render-start");
+  if (pending.length) setTimeout(() => pump(job, card), 0);
+  else performance.measure("preflight-render-complete", "preflight-render-start");
 }
 
 // ---- library: the checklists and runs kept in this browser ------------------------------------

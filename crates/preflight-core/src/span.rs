@@ -2,15 +2,82 @@
 //! line and column (1-based, column counted in Unicode scalar values) are filled in once, by
 //! [`LineIndex`], when the model is finished. Boundaries that need UTF-16 convert from bytes.
 
-use serde::{Deserialize, Serialize};
+use std::cell::RefCell;
+
+use serde::ser::SerializeStruct;
+use serde::{Deserialize, Serialize, Serializer};
 
 /// A byte range in the normalized source plus the line and column of its start.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
 pub struct Span {
     pub start: usize,
     pub end: usize,
     pub line: u32,
     pub column: u32,
+}
+
+thread_local! {
+    /// Set by [`with_utf16_offsets`] while a boundary that indexes strings in UTF-16 (JavaScript)
+    /// serializes: spans then also carry `start16` and `end16`.
+    static UTF16: RefCell<Option<Utf16Index>> = const { RefCell::new(None) };
+}
+
+/// Serialize inside `f` with every span also giving UTF-16 offsets into `text`.
+pub fn with_utf16_offsets<R>(text: &str, f: impl FnOnce() -> R) -> R {
+    UTF16.with(|u| *u.borrow_mut() = Some(Utf16Index::new(text)));
+    let result = f();
+    UTF16.with(|u| *u.borrow_mut() = None);
+    result
+}
+
+impl Serialize for Span {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let utf16 = UTF16.with(|u| u.borrow().as_ref().map(|index| (index.utf16(self.start), index.utf16(self.end))));
+        let mut s = serializer.serialize_struct("Span", if utf16.is_some() { 6 } else { 4 })?;
+        s.serialize_field("start", &self.start)?;
+        s.serialize_field("end", &self.end)?;
+        s.serialize_field("line", &self.line)?;
+        s.serialize_field("column", &self.column)?;
+        if let Some((start16, end16)) = utf16 {
+            s.serialize_field("start16", &start16)?;
+            s.serialize_field("end16", &end16)?;
+        }
+        s.end()
+    }
+}
+
+/// Byte offset → UTF-16 offset, by checkpoints every 64 bytes (fast for any number of spans).
+pub struct Utf16Index {
+    text: String,
+    /// (byte offset, UTF-16 offset) at character starts, at least every STEP bytes.
+    checkpoints: Vec<(usize, usize)>,
+}
+
+const STEP: usize = 64;
+
+impl Utf16Index {
+    pub fn new(text: &str) -> Self {
+        let mut checkpoints = Vec::with_capacity(text.len() / STEP + 2);
+        let mut units = 0;
+        let mut next = 0;
+        for (i, c) in text.char_indices() {
+            if i >= next {
+                checkpoints.push((i, units));
+                next = i + STEP;
+            }
+            units += c.len_utf16();
+        }
+        checkpoints.push((text.len(), units));
+        Utf16Index { text: text.to_string(), checkpoints }
+    }
+
+    pub fn utf16(&self, byte: usize) -> usize {
+        let byte = byte.min(self.text.len());
+        let k = self.checkpoints.partition_point(|&(b, _)| b <= byte).saturating_sub(1);
+        let (base, units) = self.checkpoints.get(k).copied().unwrap_or((0, 0));
+        let tail = self.text.get(base..).unwrap_or("");
+        units + tail.char_indices().take_while(|&(i, _)| base + i < byte).map(|(_, c)| c.len_utf16()).sum::<usize>()
+    }
 }
 
 impl Span {
@@ -66,6 +133,24 @@ impl<'a> LineIndex<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn utf16_offsets_count_surrogate_pairs() {
+        let text = format!("a✅b📋c{}", "x".repeat(200));
+        let index = Utf16Index::new(&text);
+        for b in (0..=text.len()).filter(|&b| text.is_char_boundary(b)) {
+            assert_eq!(index.utf16(b), text[..b].encode_utf16().count(), "at byte {b}");
+        }
+    }
+
+    #[test]
+    fn spans_carry_utf16_offsets_only_when_asked() {
+        let span = Span { start: 4, end: 9, line: 1, column: 3 };
+        assert_eq!(serde_json::to_string(&span).unwrap(), r#"{"start":4,"end":9,"line":1,"column":3}"#);
+        let with = with_utf16_offsets("a✅b📋c", || serde_json::to_string(&span).unwrap());
+        assert_eq!(with, r#"{"start":4,"end":9,"line":1,"column":3,"start16":2,"end16":5}"#);
+        assert!(!serde_json::to_string(&span).unwrap().contains("16"), "reset afterwards");
+    }
 
     #[test]
     fn line_and_column_count_characters_not_bytes() {

@@ -255,20 +255,7 @@ impl Store {
             let Ok(t) = serde_json::from_str::<StoredTemplate>(&raw) else { continue };
             let checklist = preflight_core::parse_str(&t.text);
             let sha = checklist.source_sha256.clone();
-            let mut runs: Vec<RunEntry> = self
-                .keys_under(&format!("{}run/{sha}/", self.prefix))
-                .into_iter()
-                .filter_map(|k| self.read(&k).ok().flatten())
-                .filter_map(|raw| preflight_core::Run::from_json(&raw).ok())
-                .map(|r| RunEntry {
-                    updated_at: latest_change(&r),
-                    id: r.id,
-                    name: r.name,
-                    template_sha256: r.template_sha256,
-                    created_at: r.created_at,
-                })
-                .collect();
-            runs.sort_by(|a, b| b.updated_at.cmp(&a.updated_at));
+            let runs = self.run_entries(&sha);
             out.push(TemplateEntry {
                 sha256: sha,
                 name: t.name,
@@ -279,6 +266,30 @@ impl Store {
         }
         out.sort_by(|a, b| b.imported_at.cmp(&a.imported_at));
         to_js(&out)
+    }
+
+    /// The runs of one template, newest change first, without parsing any template.
+    #[wasm_bindgen(js_name = runsOf, unchecked_return_type = "LibraryEntry[\"runs\"]")]
+    pub fn runs_of(&self, sha256: &str) -> Result<JsValue, JsValue> {
+        to_js(&self.run_entries(sha256))
+    }
+
+    fn run_entries(&self, sha256: &str) -> Vec<RunEntry> {
+        let mut runs: Vec<RunEntry> = self
+            .keys_under(&format!("{}run/{sha256}/", self.prefix))
+            .into_iter()
+            .filter_map(|k| self.read(&k).ok().flatten())
+            .filter_map(|raw| preflight_core::Run::from_json(&raw).ok())
+            .map(|r| RunEntry {
+                updated_at: latest_change(&r),
+                id: r.id,
+                name: r.name,
+                template_sha256: r.template_sha256,
+                created_at: r.created_at,
+            })
+            .collect();
+        runs.sort_by(|a, b| b.updated_at.cmp(&a.updated_at));
+        runs
     }
 
     /// Keys of values kept aside because they did not parse.

@@ -1,0 +1,45 @@
+// Browser benchmark of the app (issue 4): a 10,000-item checklist imported and rendered, and one
+// click updating score, verdict and storage. Run: node tests/bench/app-bench.mjs (dist/site built).
+import { createServer } from "node:http";
+import { readFileSync } from "node:fs";
+import { join, extname, dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+import { createRequire } from "node:module";
+const root = join(dirname(fileURLToPath(import.meta.url)), "../..");
+const { chromium } = createRequire(join(root, "tools/package.json"))("playwright-core");
+const types = { ".html": "text/html", ".js": "text/javascript", ".css": "text/css", ".wasm": "application/wasm" };
+const server = createServer((req, res) => {
+  try { const f = join(root, "dist/site", new URL(req.url, "http://x").pathname.replace(/^\/$/, "/index.html"));
+    const body = readFileSync(f); res.writeHead(200, { "content-type": types[extname(f)] || "text/plain" }); res.end(body);
+  } catch { res.writeHead(404); res.end(); }
+});
+await new Promise((r) => server.listen(0, "127.0.0.1", r));
+let doc = "# 10,000 items\n";
+for (let s = 0; s < 100; s++) { doc += `\n## Phase ${s}\n\n`; for (let i = 0; i < 100; i++) doc += `- [ ] Check ${s}.${i}: verify \`service-${i}\` is healthy\n`; }
+const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--headless", "--no-sandbox", "--disable-gpu"] });
+const page = await browser.newPage();
+await page.goto(`http://127.0.0.1:${server.address().port}/`);
+await page.waitForSelector("#verdict");
+const imports = [];
+for (let k = 0; k < 3; k++) {
+  const t0 = Date.now();
+  await page.setInputFiles("#file", { name: `big${k}.md`, mimeType: "text/markdown", buffer: Buffer.from(doc.replace("# 10,000", `# 10,000 (${k})`)) });
+  await page.waitForFunction((k) => document.querySelector("h1")?.textContent.includes(`(${k})`) && document.querySelector("#counts").textContent.startsWith("0/10000"), k, { timeout: 60000, polling: 5 });
+  imports.push(Date.now() - t0);
+}
+await page.waitForFunction(() => document.querySelectorAll("#view li.item").length === 10000, null, { timeout: 60000 });
+const renders = await page.evaluate(() => performance.getEntriesByName("preflight-render").slice(-3).map((m) => +m.duration.toFixed(1)));
+const complete = await page.evaluate(() => performance.getEntriesByName("preflight-render-complete").slice(-1).map((m) => +m.duration.toFixed(1)));
+const items = await page.evaluate(() => document.querySelectorAll("#view li.item").length);
+const clicks = await page.evaluate(() => {
+  const out = [];
+  for (let i = 0; i < 10; i++) {
+    const box = document.querySelectorAll("#view li.item input[type=checkbox]")[i * 37];
+    const t = performance.now();
+    box.click(); // synchronous: status change, score, save to localStorage, DOM update
+    out.push(performance.now() - t);
+  }
+  return { out, counts: document.querySelector("#counts").textContent };
+});
+console.log(JSON.stringify({ importToFirstScreenMs: imports, firstRenderMs: renders, renderCompleteMs: complete, itemsInDom: items, clickMs: clicks.out.map((x) => +x.toFixed(1)), counts: clicks.counts }));
+await browser.close(); server.close();
