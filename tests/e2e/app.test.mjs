@@ -102,6 +102,17 @@ test("a tick, an N/A with its reason and evidence survive a reload and re-import
   const md = readFileSync(await download.path(), "utf8");
   assert.match(md, /- \[x\] .*Release branch/);
   assert.match(md, /preflight:summary:begin/);
+  // The JSON and HTML reports carry the same state and both hashes.
+  const [json] = await Promise.all([page.waitForEvent("download"), page.click("#export-json")]);
+  const report = JSON.parse(readFileSync(await json.path(), "utf8"));
+  assert.equal(report.schema, "preflight.report/1");
+  assert.equal(report.summary.items.done, 1);
+  assert.equal(report.items.find((i) => i.text.startsWith("Customer support briefed")).reason, "no user-facing change");
+  assert.match(report.sourceSha256, /^[0-9a-f]{64}$/);
+  const [htmlDownload] = await Promise.all([page.waitForEvent("download"), page.click("#export-html")]);
+  const html = readFileSync(await htmlDownload.path(), "utf8");
+  assert.ok(html.includes(report.sourceSha256) && html.includes(report.stateSha256.slice(0, 16)));
+  assert.match(html, /no user-facing change/);
   const other = await fresh();
   await other.page.setInputFiles("#file", { name: "report.md", mimeType: "text/markdown", buffer: Buffer.from(md) });
   // The N/A item is optional ("if user-facing changes"), so it was never in the denominator.
