@@ -1,24 +1,16 @@
 // Browser benchmark of the app (issue 4): a 10,000-item checklist imported and rendered, and one
 // click updating score, verdict and storage. Run: node tests/bench/app-bench.mjs (dist/site built).
-import { createServer } from "node:http";
 import { readFileSync } from "node:fs";
-import { join, extname, dirname } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import { createRequire } from "node:module";
-const root = join(dirname(fileURLToPath(import.meta.url)), "../..");
+import { root, serveSite } from "../e2e/site-server.mjs";
 const { chromium } = createRequire(join(root, "tools/package.json"))("playwright-core");
-const types = { ".html": "text/html", ".js": "text/javascript", ".css": "text/css", ".wasm": "application/wasm" };
-const server = createServer((req, res) => {
-  try { const f = join(root, "dist/site", new URL(req.url, "http://x").pathname.replace(/^\/$/, "/index.html"));
-    const body = readFileSync(f); res.writeHead(200, { "content-type": types[extname(f)] || "text/plain" }); res.end(body);
-  } catch { res.writeHead(404); res.end(); }
-});
-await new Promise((r) => server.listen(0, "127.0.0.1", r));
+const server = await serveSite();
 let doc = "# 10,000 items\n";
 for (let s = 0; s < 100; s++) { doc += `\n## Phase ${s}\n\n`; for (let i = 0; i < 100; i++) doc += `- [ ] Check ${s}.${i}: verify \`service-${i}\` is healthy\n`; }
 const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--headless", "--no-sandbox", "--disable-gpu"] });
 const page = await browser.newPage();
-await page.goto(`http://127.0.0.1:${server.address().port}/`);
+await page.goto(server.base);
 await page.waitForSelector("#verdict");
 const imports = [];
 for (let k = 0; k < 3; k++) {

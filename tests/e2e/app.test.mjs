@@ -2,34 +2,17 @@
 // Serves dist/site (scripts/build-site.sh) on a loopback port. Run: node --test tests/e2e/
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { createServer } from "node:http";
 import { readFileSync, readdirSync } from "node:fs";
-import { join, extname, dirname } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import { createRequire } from "node:module";
+import { root, serveSite } from "./site-server.mjs";
 
-const root = join(dirname(fileURLToPath(import.meta.url)), "../..");
 const { chromium } = createRequire(join(root, "tools/package.json"))("playwright-core");
-const site = join(root, "dist/site");
-const types = { ".html": "text/html", ".js": "text/javascript", ".css": "text/css", ".wasm": "application/wasm", ".md": "text/markdown" };
 let server, base, browser;
 
 before(async () => {
-  server = createServer((req, res) => {
-    const path = new URL(req.url, "http://x").pathname;
-    if (path.startsWith("/fixtures/")) {
-      res.writeHead(200, { "content-type": "text/markdown", "access-control-allow-origin": "*" });
-      return res.end(readFileSync(join(root, "tests", path)));
-    }
-    try {
-      const file = join(site, path === "/" ? "index.html" : path);
-      const body = readFileSync(file);
-      res.writeHead(200, { "content-type": types[extname(file)] || "application/octet-stream" });
-      res.end(body);
-    } catch { res.writeHead(404); res.end(); }
-  });
-  await new Promise((r) => server.listen(0, "127.0.0.1", r));
-  base = `http://127.0.0.1:${server.address().port}/`;
+  server = await serveSite();
+  base = server.base;
   browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--headless", "--no-sandbox", "--disable-gpu",
     "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"] });
 });
