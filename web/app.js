@@ -190,7 +190,7 @@ function itemNode(index, card) {
   const item = state.model.items[index];
   if (item.kind === "signOff") return null;
   const st = state.runState.items[item.id] || { status: "todo" };
-  const inactive = card.inactive.includes(item.id);
+  const inactive = state.inactiveSet.has(item.id);
   const cls = ["item", st.status, inactive ? "inactive" : "", item.critical ? "critical" : ""].join(" ");
   const id = `cb-${item.id}`;
   const setStatus = async (status) => {
@@ -239,10 +239,10 @@ function changeItem(id, fn) {
   const card = state.checklist.score(state.run);
   state.runState = state.run.toObject();
   const old = document.getElementById(`item-${id}`);
-  const inactiveBefore = new Set(state.inactive || []);
-  state.inactive = card.inactive;
+  const inactiveBefore = state.inactiveSet || new Set();
+  state.inactiveSet = new Set(card.inactive);
   // Optional items move in or out of the score; anything else changing class needs a full render.
-  if (!old || card.inactive.some((x) => !inactiveBefore.has(x)) || [...inactiveBefore].some((x) => !card.inactive.includes(x))) return render();
+  if (!old || card.inactive.some((x) => !inactiveBefore.has(x)) || [...inactiveBefore].some((x) => !state.inactiveSet.has(x))) return render();
   const focus = document.activeElement?.id;
   old.replaceWith(itemNode(Number(old.dataset.index), card));
   document.querySelector("#view .summary").replaceWith(summary(card));
@@ -333,7 +333,7 @@ function signOffPanel(card) {
 function render() {
   performance.mark("preflight-render-start");
   const card = state.checklist.score(state.run);
-  state.inactive = card.inactive;
+  state.inactiveSet = new Set(card.inactive);
   state.runState = state.run.toObject(); // once per render, not once per item
   const scores = new Map(card.sections.map((s) => [s.id, s]));
   const focus = document.activeElement?.id;

@@ -157,15 +157,16 @@ pub fn export(c: &Checklist, run: &Run, generated_at: &str) -> String {
     let row = |item: &crate::model::Item| {
         format!("<li>{} <span class=\"muted\">— {}</span></li>", inline(&item.inline), section_of(item.section))
     };
+    let inactive: std::collections::HashSet<&str> = card.inactive.iter().map(String::as_str).collect();
     let open: Vec<String> = c
         .tasks()
-        .filter(|i| run.item(&i.id).status == Status::Todo && !i.critical && !card.inactive.contains(&i.id))
+        .filter(|i| run.item(&i.id).status == Status::Todo && !i.critical && !inactive.contains(i.id.as_str()))
         .map(row)
         .collect();
     if !open.is_empty() {
         h.push_str(&format!("<h2>Open items ({})</h2>\n<ul>{}</ul>\n", open.len(), open.join("\n")));
     }
-    let not_counted: Vec<String> = c.tasks().filter(|i| card.inactive.contains(&i.id)).map(row).collect();
+    let not_counted: Vec<String> = c.tasks().filter(|i| inactive.contains(i.id.as_str())).map(row).collect();
     if !not_counted.is_empty() {
         h.push_str(&format!(
             "<h2>Not counted ({})</h2>\n<p class=\"muted\">Optional items and items of switched-off conditional sections count once done.</p>\n<ul>{}</ul>\n",
