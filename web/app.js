@@ -52,7 +52,7 @@ function download(name, text, type) {
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
-function fileBase() { return (state.run?.name || "run").replace(/[^\w.-]+/g, "-").slice(0, 60); }
+function fileBase(name = state.run?.name) { return (name || "run").replace(/[^\w.-]+/g, "-").slice(0, 60); }
 
 /** Save at once; on any failure say so, offer the run as a file, and keep working in memory. */
 function save() {
@@ -90,7 +90,6 @@ function newRunName(model) {
 
 /** Import bytes from a file, a drop, a paste or ?src=. Bad input gets a message, never a blank page. */
 function importBytes(bytes, name) {
-  performance.mark("preflight-import-start");
   if (bytes.length > MAX_BYTES) return notice(`${name} is ${(bytes.length / 1048576).toFixed(1)} MB; Preflight imports checklists up to 20 MB.`, "error");
   const zeros = bytes.subarray(0, 8192).filter((b) => b === 0).length;
   if (zeros > 8) return notice(`${name} looks like a binary file, not a Markdown checklist.`, "error");
@@ -149,6 +148,12 @@ function askReason(label) {
 
 // ---- rendering -------------------------------------------------------------------------------
 
+function progressFill(tenths) {
+  const fill = h("span");
+  fill.style.width = `${tenths / 10}%`; // CSSOM, which the CSP allows (style attributes it would not)
+  return fill;
+}
+
 function summary(card) {
   const blocking = card.reasons.map((r) => h("li", {}, r.message,
     r.items?.length ? [" — ", ...r.items.slice(0, 5).flatMap((id, i) => {
@@ -163,7 +168,7 @@ function summary(card) {
       h("span", { class: "score", id: "score" }, percent(card.scoreTenths)),
       h("span", { id: "band" }, card.band.label)),
     h("div", { class: "progress", role: "progressbar", "aria-valuemin": 0, "aria-valuemax": 100, "aria-valuenow": Math.round(card.scoreTenths / 10), "aria-label": "Score" },
-      h("span", { style: null, "data-width": card.scoreTenths })),
+      progressFill(card.scoreTenths)),
     h("p", { id: "counts" }, `${card.counts.done}/${card.counts.applicable} items done · ${card.counts.na} N/A · ${card.counts.blocked} blocked · ${card.signOffs.signed}/${card.signOffs.total} sign-offs signed`),
     blocking.length ? h("div", { class: "reasons" }, h("strong", {}, "What blocks GO"), h("ul", { id: "reasons" }, blocking)) : h("p", {}, "Nothing blocks GO."));
 }
@@ -246,7 +251,6 @@ function changeItem(id, fn) {
   const focus = document.activeElement?.id;
   old.replaceWith(itemNode(Number(old.dataset.index), card));
   document.querySelector("#view .summary").replaceWith(summary(card));
-  document.querySelector(".progress > span").style.width = `${card.scoreTenths / 10}%`;
   const sections = new Map(state.model.sections.map((s) => [s.id, s]));
   for (const s of card.sections) {
     const label = state.sectionLabels.get(s.id);
@@ -342,8 +346,6 @@ function render() {
   pending = [];
   const job = ++pendingJob;
   $("view").replaceChildren(summary(card), sectionNode(0, card, scores), signOffPanel(card));
-  const bar = document.querySelector(".progress > span");
-  if (bar) bar.style.width = `${card.scoreTenths / 10}%`;
   if (focus && $(focus)) $(focus).focus();
   performance.measure("preflight-render", "preflight-render-start");
   if (pending.length) setTimeout(() => pump(job, card), 0);
@@ -406,7 +408,7 @@ function renderLibrary() {
         } }, "Duplicate"),
         h("button", { type: "button", onclick: () => {
           const run = state.store.loadRun(t.sha256, r.id);
-          download(`${r.name.replace(/[^\w.-]+/g, "-")}.run.json`, run.toJson(), "application/json");
+          download(`${fileBase(r.name)}.run.json`, run.toJson(), "application/json");
         } }, "JSON"),
         h("button", { type: "button", onclick: () => {
           undo = { sha: t.sha256, json: state.store.loadRun(t.sha256, r.id).toJson(), name: r.name };

@@ -21,6 +21,8 @@ use crate::boundary::{error, to_js};
 use crate::{Checklist, Run};
 
 const VERSION: u32 = 1;
+/// Keys of the unversioned preview layout start with this.
+const PREVIEW_PREFIX: &str = "preflight:";
 
 #[derive(Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -317,11 +319,8 @@ impl Store {
     /// Migrate runs of the preview layout, `preflight:<sha256>:<run id>` holding
     /// `{id, name, template, created, items: {id: "done" | …}}`. Originals stay.
     fn migrate_preview_layout(&self) {
-        let n = self.storage.length().unwrap_or(0);
-        let old: Vec<String> = (0..n)
-            .filter_map(|i| self.storage.key(i).ok().flatten())
-            .filter(|k| k.starts_with("preflight:") && k.matches(':').count() == 2)
-            .collect();
+        let old: Vec<String> =
+            self.keys_under(PREVIEW_PREFIX).into_iter().filter(|k| k.matches(':').count() == 2).collect();
         for key in old {
             let Ok(Some(raw)) = self.storage.get_item(&key) else { continue };
             let Some(run) = migrate_preview_run(&raw) else { continue };
@@ -336,8 +335,7 @@ impl Store {
     /// How many values of the preview layout this browser holds (kept after migration).
     #[wasm_bindgen(js_name = previewValues)]
     pub fn preview_values(&self) -> u32 {
-        let n = self.storage.length().unwrap_or(0);
-        (0..n).filter_map(|i| self.storage.key(i).ok().flatten()).filter(|k| k.starts_with("preflight:")).count() as u32
+        self.keys_under(PREVIEW_PREFIX).len() as u32
     }
 }
 

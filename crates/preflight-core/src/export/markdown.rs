@@ -187,7 +187,7 @@ pub fn export(c: &Checklist, run: &Run, generated_at: &str) -> String {
         if let Some(state) = run.fields.get(&field.id) {
             if !state.value.trim().is_empty() {
                 let blank = source.get(field.span.start..field.span.end).unwrap_or("").to_string();
-                let in_code = is_in_code(c, field.span.start);
+                let in_code = is_in_code(c, field.section, field.span.start);
                 let value = if in_code { code_text(&state.value) } else { inline_text(&state.value) };
                 edits.push(Edit(field.span.start, blank, value));
             }
@@ -278,9 +278,11 @@ fn summary_position(source: &str) -> usize {
     0
 }
 
-fn is_in_code(c: &Checklist, at: usize) -> bool {
-    c.sections
-        .iter()
-        .flat_map(|s| &s.blocks)
-        .any(|b| matches!(b, crate::model::Block::Code { span, .. } if span.start <= at && at < span.end))
+/// Is byte `at` inside a code block of section `section` (a field's code block is in its section)?
+fn is_in_code(c: &Checklist, section: usize, at: usize) -> bool {
+    c.sections.get(section).is_some_and(|s| {
+        s.blocks
+            .iter()
+            .any(|b| matches!(b, crate::model::Block::Code { span, .. } if span.start <= at && at < span.end))
+    })
 }
