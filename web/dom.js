@@ -1,0 +1,53 @@
+// Small DOM helpers shared by the app, the embed page and <preflight-checklist>. Document text
+// only ever becomes text nodes: nothing here assigns innerHTML.
+
+/** Build an element: h("a", {href, class}, "text", child…). Strings become text nodes. */
+export function h(tag, attrs = {}, ...children) {
+  const el = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (v === undefined || v === null || v === false) continue;
+    if (k.startsWith("on")) el.addEventListener(k.slice(2), v);
+    else if (k === "class") el.className = v;
+    else el.setAttribute(k, v === true ? "" : String(v));
+  }
+  for (const c of children.flat()) if (c !== null && c !== undefined && c !== false) el.append(c instanceof Node ? c : String(c));
+  return el;
+}
+
+/** The engine's styled runs as DOM. Links arrive already limited to http(s), mailto, relative. */
+export function inline(runs) {
+  return runs.map((r) => {
+    let node = document.createTextNode(r.text);
+    if (r.code) node = h("code", {}, node);
+    if (r.emphasis) node = h("em", {}, node);
+    if (r.strong) node = h("strong", {}, node);
+    if (r.strikethrough) node = h("del", {}, node);
+    if (r.href) node = h("a", { href: r.href, rel: "noopener noreferrer", target: "_blank" }, node);
+    return node;
+  });
+}
+
+export const percent = (tenths) => (tenths % 10 ? (tenths / 10).toFixed(1) : String(tenths / 10)) + "%";
+export const now = () => new Date().toISOString();
+
+export function download(name, text, type) {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const a = h("a", { href: url, download: name });
+  document.body.append(a); a.click(); a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+export function fileBase(name) { return (name || "run").replace(/[^\w.-]+/g, "-").slice(0, 60); }
+
+/** One message area (role=alert). `kind` on a message lets its cause clear it later. */
+export class Notice {
+  constructor(el) { this.el = el; this.kind = null; }
+  show(message, level = "warning", ...extra) {
+    this.el.replaceChildren(message, ...extra);
+    this.el.className = `notice ${level}`;
+    this.el.hidden = false;
+    this.kind = null;
+    return this;
+  }
+  clear(kind) { if (kind === undefined || this.kind === kind) { this.el.hidden = true; this.kind = null; } }
+}

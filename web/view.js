@@ -1,0 +1,299 @@
+// The checklist view: a run of one checklist rendered into a container (in the page, the embed
+// page, or the shadow root of <preflight-checklist>), kept in step with the engine and saved
+// after every change. Every decision (what an item is, the score, the verdict) is the engine's.
+import { h, inline, percent, now, download, fileBase } from "./dom.js";
+
+// Long checklists render progressively: the first items at once, the rest in document order in
+// chunks between frames, so a 10,000-item checklist is on screen and usable immediately.
+const EAGER_ITEMS = 1500;
+const CHUNK_ITEMS = 1000;
+
+export class ChecklistView {
+  /**
+   * @param {HTMLElement} container where the view renders (its children are replaced)
+   * @param {object} options
+   *   store: a Store or null; notice: a Notice; compact: hide notes, evidence and reasons;
+   *   titleTag: the heading for the checklist title; afterSave(view), onChange(view, card, cause)
+   */
+  constructor(container, { store = null, notice, compact = false, titleTag = "h1", afterSave, onChange } = {}) {
+    Object.assign(this, { container, store, notice, compact, titleTag, afterSave, onChange });
+    container.classList.add("pf-view");
+    this.checklist = null;
+    this.pending = [];
+    this.job = 0;
+  }
+
+  /** The element with this id in the view's document or shadow root. */
+  byId(id) { return this.container.getRootNode().getElementById(id); }
+
+  open(checklist, run, name) {
+    this.checklist = checklist;
+    this.model = checklist.model();
+    this.items = this.model.items;
+    this.run = run;
+    this.name = name;
+    if (this.store) {
+      try { this.store.saveTemplate(checklist, name, now()); } catch (e) { this.notice.show(`The checklist could not be kept in this browser: ${e.message}`); }
+    }
+    this.save();
+    this.render("open");
+  }
+
+  /** Save at once; on any failure say so, offer the run as a file, and keep working in memory. */
+  save() {
+    if (!this.store || !this.run) return;
+    try {
+      this.store.saveRun(this.run);
+      this.afterSave?.(this);
+      this.notice.clear("save");
+    } catch (e) {
+      const full = e.name === "PreflightQuotaError";
+      this.notice.show(full ? "Browser storage is full: this change is kept in this tab only. " : `Could not save: ${e.message}. `, "error",
+        h("button", { type: "button", onclick: () => download(`${fileBase(this.run.name)}.run.json`, this.run.toJson(), "application/json") }, "Download the run"));
+      this.notice.kind = "save";
+    }
+  }
+
+  /** Another tab (or embed) saved this run: take its changes, keep ours. */
+  watch() {
+    this.store?.watch((sha, runId) => {
+      if (!this.run || sha !== this.checklist.sourceSha256 || runId !== this.run.id) return;
+      try { const theirs = this.store.loadRun(sha, runId); if (theirs) { this.run.merge(theirs); this.render("merge"); } } catch { /* corrupt: kept aside by the store */ }
+    });
+  }
+
+  /** A change that may reshape the page (fields, sections, sign-offs): save and re-render. */
+  change(fn) {
+    try { fn(); } catch (e) { this.notice.show(e.message, "error"); return; }
+    this.save();
+    this.render("change");
+  }
+
+  /** A change to one item: update its row, the header and the section figures in place. */
+  changeItem(id, fn) {
+    try { fn(); } catch (e) { this.notice.show(e.message, "error"); return; }
+    this.save();
+    const card = this.checklist.score(this.run);
+    this.runState = this.run.toObject();
+    const old = this.byId(`item-${id}`);
+    const inactiveBefore = this.inactiveSet || new Set();
+    this.inactiveSet = new Set(card.inactive);
+    // Optional items move in or out of the score; anything else changing class needs a full render.
+    if (!old || card.inactive.some((x) => !inactiveBefore.has(x)) || [...inactiveBefore].some((x) => !this.inactiveSet.has(x))) return this.render("change");
+    const focus = this.container.getRootNode().activeElement?.id;
+    old.replaceWith(this.itemNode(Number(old.dataset.index)));
+    this.container.querySelector(".summary").replaceWith(this.summary(card));
+    const sections = new Map(this.model.sections.map((s) => [s.id, s]));
+    for (const s of card.sections) {
+      const label = this.sectionLabels.get(s.id);
+      if (label) label.textContent = sectionProgress(sections.get(s.id), s);
+    }
+    this.container.querySelector(".signoffs").replaceWith(this.signOffPanel(card)); // stale marks may change
+    if (focus) this.byId(focus)?.focus();
+    this.onChange?.(this, card, "change");
+  }
+
+  askReason(label) {
+    if (!this.dialog) {
+      this.reasonInput = h("input", { id: "reason-text", required: true });
+      this.reasonLabel = h("label", { for: "reason-text" }, "Reason");
+      const cancel = h("button", { type: "button", class: "cancel", onclick: () => this.dialog.close("") }, "Cancel");
+      this.dialog = h("dialog", { id: "reason-dialog" }, h("form", { method: "dialog" }, this.reasonLabel, this.reasonInput,
+        h("menu", {}, cancel, h("button", { value: "ok" }, "Save"))));
+      this.container.after(this.dialog);
+    }
+    return new Promise((resolve) => {
+      this.reasonLabel.textContent = label;
+      this.reasonInput.value = "";
+      this.dialog.onclose = () => resolve(this.dialog.returnValue === "ok" ? this.reasonInput.value.trim() : null);
+      this.dialog.returnValue = "";
+      this.dialog.showModal();
+    });
+  }
+
+  // ---- rendering ---------------------------------------------------------------------------
+
+  summary(card) {
+    const blocking = card.reasons.map((r) => h("li", {}, r.message,
+      r.items?.length ? [" — ", ...r.items.slice(0, 5).flatMap((id, i) => {
+        const item = this.byItemId.get(id);
+        return [i ? ", " : "", h("a", { href: `#item-${id}`, onclick: (e) => this.reveal(e, id) }, item?.signOff?.role || item?.text || id)];
+      })] : null));
+    const fill = h("span");
+    fill.style.width = `${card.scoreTenths / 10}%`; // CSSOM, which the CSP allows (style attributes it would not)
+    return h("section", { class: "summary", "aria-label": "Readiness" },
+      h(this.titleTag, {}, this.model.title),
+      this.compact ? null : h("p", { class: "muted" }, `Run “${this.run.name}” · ${this.name}`),
+      h("p", {},
+        h("span", { class: `verdict ${card.verdict}`, id: "verdict" }, card.verdict === "go" ? "GO" : "NO-GO"),
+        h("span", { class: "score", id: "score" }, percent(card.scoreTenths)),
+        h("span", { id: "band" }, card.band.label)),
+      h("div", { class: "progress", role: "progressbar", "aria-valuemin": 0, "aria-valuemax": 100, "aria-valuenow": Math.round(card.scoreTenths / 10), "aria-label": "Score" }, fill),
+      h("p", { id: "counts" }, `${card.counts.done}/${card.counts.applicable} items done · ${card.counts.na} N/A · ${card.counts.blocked} blocked · ${card.signOffs.signed}/${card.signOffs.total} sign-offs signed`),
+      this.compact ? null : blocking.length ? h("div", { class: "reasons" }, h("strong", {}, "What blocks GO"), h("ul", { id: "reasons" }, blocking)) : h("p", {}, "Nothing blocks GO."));
+  }
+
+  /** Follow a link to an item inside a shadow root, where the URL fragment cannot reach. */
+  reveal(event, id) {
+    const target = this.byId(`item-${id}`);
+    if (!target || this.container.getRootNode() === document) return;
+    event.preventDefault();
+    target.scrollIntoView({ block: "center" });
+    target.querySelector("input, button")?.focus();
+  }
+
+  block(b) {
+    switch (b.type) {
+      case "code": {
+        const pre = h("pre", { class: "code" }, h("code", {}, b.text));
+        pre.prepend(h("button", { type: "button", class: "copy", "aria-label": "Copy command", onclick: async (e) => {
+          try { await navigator.clipboard.writeText(b.text); e.target.textContent = "Copied"; } catch { e.target.textContent = "Select and copy"; }
+        } }, "Copy"));
+        return pre;
+      }
+      case "table":
+        return h("table", {}, h("thead", {}, h("tr", {}, b.header.map((c) => h("th", {}, inline(c.inline))))),
+          h("tbody", {}, b.rows.map((r) => h("tr", {}, r.map((c) => h("td", {}, inline(c.inline)))))));
+      case "paragraph": return h("p", {}, inline(b.text.inline));
+      case "list": return h("ul", {}, b.entries.map((e) => h("li", {}, inline(e.text.inline))));
+      default: return null;
+    }
+  }
+
+  setStatus(item, status) {
+    return async () => {
+      let reason;
+      if (status === "na" || status === "blocked") {
+        reason = await this.askReason(status === "na" ? "Why does this not apply?" : "What blocks it?");
+        if (!reason) return;
+      }
+      this.changeItem(item.id, () => this.run.setStatus(this.checklist, item.id, status, reason, undefined, now()));
+    };
+  }
+
+  itemNode(index) {
+    const item = this.items[index];
+    if (item.kind === "signOff") return null;
+    const st = this.runState.items[item.id] || { status: "todo" };
+    const inactive = this.inactiveSet.has(item.id);
+    const cls = ["item", st.status, inactive ? "inactive" : "", item.critical ? "critical" : ""].join(" ");
+    const id = `cb-${item.id}`;
+    // The editors are built when first opened: thousands of idle textareas would slow the page.
+    const more = this.compact ? null : h("details", { class: "more", ontoggle: (e) => {
+      if (!e.target.open || e.target.childElementCount > 1) return;
+      e.target.append(
+        h("label", {}, "Note", h("textarea", { rows: 2, onchange: (ev) => this.changeItem(item.id, () => this.run.setNote(this.checklist, item.id, ev.target.value, undefined, now())) }, st.note || "")),
+        h("label", {}, "Evidence (command output)", h("textarea", { rows: 4, onchange: (ev) => this.changeItem(item.id, () => this.run.setEvidence(this.checklist, item.id, ev.target.value, undefined, now())) }, st.evidence || "")));
+    } }, h("summary", {}, st.note || st.evidence ? "Note and evidence ✎" : "Note and evidence"));
+    return h("li", { class: cls, id: `item-${item.id}`, "data-index": index },
+      h("div", { class: "row" },
+        h("input", { type: "checkbox", id, checked: st.status === "done", onchange: (e) => this.setStatus(item, e.target.checked ? "done" : "todo")() }),
+        h("label", { for: id }, inline(item.inline)),
+        item.critical ? h("span", { class: "tag critical" }, "critical") : null,
+        item.optional ? h("span", { class: "tag" }, "optional") : null,
+        h("span", { class: "item-tools" },
+          st.status === "na" || st.status === "blocked"
+            ? h("button", { type: "button", onclick: this.setStatus(item, "todo") }, "Reopen")
+            : [h("button", { type: "button", onclick: this.setStatus(item, "na") }, "N/A"), h("button", { type: "button", onclick: this.setStatus(item, "blocked") }, "Blocked")])),
+      st.reason ? h("div", { class: "reason" }, `${st.status === "na" ? "N/A" : "Blocked"}: ${st.reason}`) : null,
+      item.details.length ? h("ul", {}, item.details.map((d) => h("li", {}, inline(d.text.inline)))) : null,
+      item.blocks.map((b) => this.block(b)),
+      more,
+      item.children.length ? h("ul", { class: "items" }, item.children.map((c) => this.itemNode(c))) : null);
+  }
+
+  queueItem(list, index) {
+    if (this.built < EAGER_ITEMS) {
+      const node = this.itemNode(index);
+      if (node) { list.append(node); this.built += 1 + this.countDescendants(index); }
+    } else this.pending.push([list, index]);
+  }
+
+  countDescendants(index) {
+    let n = 0; const stack = [...this.items[index].children];
+    while (stack.length) { const i = stack.pop(); n++; stack.push(...this.items[i].children); }
+    return n;
+  }
+
+  pump(job) {
+    if (job !== this.job) return;
+    const chunk = this.pending.splice(0, CHUNK_ITEMS);
+    for (const [list, index] of chunk) { const node = this.itemNode(index); if (node) list.append(node); }
+    if (this.pending.length) setTimeout(() => this.pump(job), 0);
+    else performance.measure("preflight-render-complete", "preflight-render-start");
+  }
+
+  sectionNode(index, scores) {
+    const s = this.model.sections[index];
+    const score = scores.get(s.id);
+    const content = [];
+    let items = null;
+    for (const b of s.blocks) {
+      if (b.type === "item") {
+        if (this.items[b.item].kind === "signOff") continue;
+        if (!items) { items = h("ul", { class: "items" }); content.push(items); }
+        this.queueItem(items, b.item);
+      } else { items = null; content.push(this.block(b)); }
+    }
+    const fields = this.model.fields.filter((f) => f.section === index).map((f) => {
+      const value = this.runState.fields[f.id]?.value || "";
+      return h("div", { class: "field" }, h("label", { for: `field-${f.id}` }, f.label),
+        h("input", { id: `field-${f.id}`, value, onchange: (e) => this.change(() => this.run.setField(this.checklist, f.id, e.target.value, undefined, now())) }));
+    });
+    const level = Math.min(Math.max(s.level, 2), 4);
+    const isTitle = s.level === 1 && s.title === this.model.title; // already the view's title
+    const progress = score && score.counts.total ? h("span", { class: "section-progress" }, sectionProgress(s, score)) : null;
+    if (progress) this.sectionLabels.set(s.id, progress);
+    const heading = index === 0 || isTitle ? null : h(`h${level}`, { id: `section-${s.id}` }, s.title, progress,
+      s.conditional && (index === 0 || !this.model.sections[s.parent]?.conditional) ? h("label", { class: "section-progress" },
+        h("input", { type: "checkbox", checked: score?.active, onchange: (e) => this.change(() => this.run.setSection(this.checklist, s.id, e.target.checked, undefined, now())) }), " applies to this deployment") : null);
+    const children = s.children.map((c) => this.sectionNode(c, scores)).filter(Boolean);
+    // A section whose only items are sign-offs (shown in the sign-off panel) has nothing to show.
+    if (!content.length && !fields.length && !children.length && s.blocks.length) return null;
+    return h("section", { class: "checklist-section" }, heading, content, fields, children);
+  }
+
+  signOffPanel(card) {
+    const run = this.runState;
+    const slots = this.items.filter((i) => i.kind === "signOff").map((item) => {
+      const sig = run.signOffs[item.id]?.signature;
+      const stale = card.staleSignOffs.includes(item.id);
+      const name = h("input", { "aria-label": `${item.signOff.role}: name`, placeholder: "Name", value: sig?.name || "" });
+      const date = h("input", { type: "date", "aria-label": `${item.signOff.role}: date`, value: sig?.date || new Date().toISOString().slice(0, 10) });
+      const meaning = h("select", { "aria-label": `${item.signOff.role}: meaning` }, ["approved", "reviewed", "deployed", "verified"].map((m) => h("option", { value: m, selected: sig?.meaning === m }, m)));
+      return h("div", { class: "signoff", id: `item-${item.id}` },
+        h("strong", {}, item.signOff.role), name, date, meaning,
+        sig ? h("span", {}, stale ? h("span", { class: "stale" }, "stale ") : "signed ",
+              h("button", { type: "button", onclick: () => this.change(() => this.run.unsign(this.checklist, item.id, undefined, now())) }, "Unsign"))
+            : h("button", { type: "button", onclick: () => this.change(() => this.run.sign(this.checklist, item.id, name.value, date.value, meaning.value, undefined, name.value, now())) }, "Sign"));
+    });
+    return h("section", { class: "signoffs", "aria-label": "Sign-off" }, h("h2", {}, "Sign-off"),
+      slots.length ? slots : h("p", { class: "muted" }, "This checklist has no sign-off lines."));
+  }
+
+  render(cause = "render") {
+    performance.mark("preflight-render-start");
+    const card = this.checklist.score(this.run);
+    this.inactiveSet = new Set(card.inactive);
+    this.byItemId = this.byItemId && this.byItemIdFor === this.model ? this.byItemId : new Map(this.items.map((i) => [i.id, i]));
+    this.byItemIdFor = this.model;
+    this.runState = this.run.toObject(); // once per render, not once per item
+    const scores = new Map(card.sections.map((s) => [s.id, s]));
+    const focus = this.container.getRootNode().activeElement?.id;
+    this.sectionLabels = new Map();
+    this.built = 0;
+    this.pending = [];
+    const job = ++this.job;
+    this.container.replaceChildren(this.summary(card), this.sectionNode(0, scores) || "", this.signOffPanel(card));
+    if (focus) this.byId(focus)?.focus();
+    performance.measure("preflight-render", "preflight-render-start");
+    if (this.pending.length) setTimeout(() => this.pump(job), 0);
+    else performance.measure("preflight-render-complete", "preflight-render-start");
+    this.onChange?.(this, card, cause);
+  }
+}
+
+function sectionProgress(s, score) {
+  const shown = score.counts.applicable ? percent(score.scoreTenths) : s.conditional && !score.active ? "off" : "—";
+  return `${score.counts.done}/${score.counts.applicable} · ${shown}`;
+}
