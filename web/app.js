@@ -158,6 +158,19 @@ function onKey(e) {
   else if (e.key === "l") { toggleLibrary(); }
 }
 
+// ---- offline --------------------------------------------------------------------------------
+
+/** Served over http(s), a service worker keeps the app usable offline after the first visit. */
+function offline() {
+  if (!("serviceWorker" in navigator) || !/^https?:$/.test(location.protocol)) return;
+  const hadController = Boolean(navigator.serviceWorker.controller);
+  navigator.serviceWorker.addEventListener("controllerchange", () => {
+    // The first install is silent; a later one is a new version, which this page does not use yet.
+    if (hadController) notice.show("Preflight has been updated: the new version takes effect the next time you open this page. Your progress is kept.", "info");
+  });
+  navigator.serviceWorker.register("sw.js").catch(() => { /* no offline copy; the app works online */ });
+}
+
 // ---- wiring ----------------------------------------------------------------------------------
 
 async function main() {
@@ -188,6 +201,8 @@ async function main() {
   $("filter-open").addEventListener("change", (e) => $("view").classList.toggle("only-open", e.target.checked));
   $("filter-critical").addEventListener("change", (e) => $("view").classList.toggle("only-critical", e.target.checked));
   document.addEventListener("keydown", onKey);
+
+  offline();
 
   const src = new URLSearchParams(location.search).get("src");
   if (src) return importFromUrl(src);

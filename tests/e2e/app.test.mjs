@@ -4,17 +4,14 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
-import { createRequire } from "node:module";
-import { root, serveSite } from "./site-server.mjs";
+import { root, serveSite, launchChromium } from "./site-server.mjs";
 
-const { chromium } = createRequire(join(root, "tools/package.json"))("playwright-core");
 let server, base, browser;
 
 before(async () => {
   server = await serveSite();
   base = server.base;
-  browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--headless", "--no-sandbox", "--disable-gpu",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"] });
+  browser = await launchChromium();
 });
 after(async () => { await browser?.close(); server?.close(); });
 

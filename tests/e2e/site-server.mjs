@@ -4,21 +4,30 @@ import { createServer } from "node:http";
 import { readFileSync } from "node:fs";
 import { join, extname, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
+import { createRequire } from "node:module";
 
 export const root = join(dirname(fileURLToPath(import.meta.url)), "../..");
 const types = { ".html": "text/html", ".js": "text/javascript", ".css": "text/css", ".wasm": "application/wasm", ".md": "text/markdown" };
 
-export async function serveSite() {
+/** `dir`: the site to serve; `pages`: extra {path: text} (a host page for embed tests). */
+export async function serveSite({ dir = join(root, "dist/site"), pages = {} } = {}) {
   const server = createServer((req, res) => {
     const path = new URL(req.url, "http://x").pathname;
-    const file = path.startsWith("/fixtures/") ? join(root, "tests", path) : join(root, "dist/site", path === "/" ? "index.html" : path);
-    let body;
-    try { body = readFileSync(file); } catch { res.writeHead(404); res.end(); return; }
-    const headers = { "content-type": types[extname(file)] || "application/octet-stream" };
+    const file = path.startsWith("/fixtures/") ? join(root, "tests", path) : join(dir, path === "/" ? "index.html" : path);
+    let body = pages[path];
+    if (body === undefined) try { body = readFileSync(file); } catch { res.writeHead(404); res.end(); return; }
+    const headers = { "content-type": types[extname(path === "/" ? file : path)] || "application/octet-stream", "cache-control": "no-cache" };
     if (path.startsWith("/fixtures/")) headers["access-control-allow-origin"] = "*";
     res.writeHead(200, headers);
     res.end(body);
   });
   await new Promise((r) => server.listen(0, "127.0.0.1", r));
   return { base: `http://127.0.0.1:${server.address().port}/`, close: () => server.close() };
+}
+
+/** Debian's Chromium, headless, driven by playwright-core (never a downloaded browser). */
+export async function launchChromium() {
+  const { chromium } = createRequire(join(root, "tools/package.json"))("playwright-core");
+  return chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--headless", "--no-sandbox", "--disable-gpu",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"] });
 }

@@ -1,0 +1,235 @@
+// Offline and embedded use: dist/preflight.html from file://, the served app with the network
+// gone, and <preflight-checklist> / embed.html on a host page of another origin.
+// Needs scripts/build-site.sh first. Run: node --test tests/e2e/
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync, cpSync, mkdtempSync, writeFileSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { tmpdir } from "node:os";
+import { pathToFileURL } from "node:url";
+import { root, serveSite, launchChromium } from "./site-server.mjs";
+
+let browser;
+before(async () => { browser = await launchChromium(); });
+after(async () => { await browser?.close(); });
+
+/** A page that records script errors and any Content-Security-Policy refusal. */
+async function page(context) {
+  const p = await context.newPage();
+  p.errors = [];
+  p.on("pageerror", (e) => p.errors.push(e.message));
+  p.on("console", (m) => { if (/Content Security Policy|Refused to/i.test(m.text())) p.errors.push(m.text()); });
+  return p;
+}
+
+const seed = join(root, "tests/fixtures/seeds/004_065e3ef5f210a303.md");
+
+test("dist/preflight.html from file:// renders the sample, imports a seed, keeps a tick across a reload, exports", async () => {
+  const html = readFileSync(join(root, "dist/preflight.html"), "utf8");
+  assert.ok(html.length < 1024 * 1024, `preflight.html is ${html.length} bytes`);
+  assert.doesNotMatch(html, /<script[^>]+src=|<link[^>]+href=|type="module"/, "one file: nothing else loaded");
+  // A copy elsewhere on disk, as a user would have it after a download.
+  const dir = mkdtempSync(join(tmpdir(), "preflight-file-"));
+  const file = join(dir, "preflight.html");
+  writeFileSync(file, html);
+  const context = await browser.newContext({ acceptDownloads: true, offline: true });
+  const p = await page(context);
+  await p.goto(pathToFileURL(file).href);
+  await p.waitForSelector("#verdict");
+  assert.match(await p.textContent("#view h1"), /Deployment Checklist/i);
+  assert.equal(await p.textContent("#score"), "0%");
+
+  await p.setInputFiles("#file", seed);
+  await p.waitForFunction(() => document.querySelector(".summary .muted")?.textContent.includes("004_065e3ef5"));
+  const first = p.locator("#view li.item input[type=checkbox]").first();
+  const name = await first.evaluate((box) => box.labels[0].textContent);
+  await first.check();
+  await p.waitForFunction(() => document.querySelector("#counts").textContent.startsWith("1/"));
+  await p.reload();
+  await p.waitForSelector("#verdict");
+  assert.match(await p.textContent(".summary .muted"), /004_065e3ef5/, "the imported checklist reopens");
+  assert.ok(await p.getByRole("checkbox", { name, exact: true }).first().isChecked(), "the tick survived the reload");
+
+  const [download] = await Promise.all([p.waitForEvent("download"), p.click("#export-md")]);
+  const md = readFileSync(await download.path(), "utf8");
+  assert.match(md, /Source SHA-256 `[0-9a-f]{64}` · run state SHA-256 `[0-9a-f]{64}`/);
+  assert.match(md, /1\/71 items done/);
+  assert.match(md, /^- \[x\] .*`\.env` file created/m, "the tick is in the report");
+  assert.deepEqual(p.errors, []);
+  await context.close();
+  rmSync(dir, { recursive: true });
+});
+
+async function controlled(p) {
+  await p.evaluate(() => navigator.serviceWorker.ready);
+  await p.waitForFunction(() => navigator.serviceWorker.controller !== null);
+}
+
+test("the served app, once loaded, reloads and works offline; a new build is announced", async () => {
+  // A copy of the site, so this test can publish a "new build" without touching dist/.
+  const dir = mkdtempSync(join(tmpdir(), "preflight-site-"));
+  cpSync(join(root, "dist/site"), dir, { recursive: true });
+  const server = await serveSite({ dir });
+  const context = await browser.newContext();
+  const p = await page(context);
+  await p.goto(server.base);
+  await p.waitForSelector("#verdict");
+  await controlled(p);
+
+  await context.setOffline(true);
+  await p.reload();
+  await p.waitForSelector("#verdict");
+  await p.getByRole("checkbox", { name: "Migrations applied", exact: true }).check();
+  await p.waitForFunction(() => document.querySelector("#counts").textContent.startsWith("1/"));
+  await p.reload();
+  await p.waitForSelector("#verdict");
+  assert.ok(await p.getByRole("checkbox", { name: "Migrations applied", exact: true }).isChecked());
+  // The embed page and the element script are cached too.
+  const embed = await page(context);
+  await embed.goto(`${server.base}embed.html?ns=offline`);
+  await embed.waitForSelector("preflight-checklist >> #verdict");
+  await embed.close();
+  await context.setOffline(false);
+
+  // A new build: the next load installs it and says so; the run is untouched.
+  const sw = join(dir, "sw.js");
+  writeFileSync(sw, readFileSync(sw, "utf8").replace(/const BUILD = "[^"]*"/, 'const BUILD = "next-build"'));
+  await p.reload();
+  await p.waitForFunction(() => /updated: the new version takes effect/.test(document.querySelector("#notice").textContent), null, { timeout: 10000 });
+  assert.ok(await p.getByRole("checkbox", { name: "Migrations applied", exact: true }).isChecked());
+  // The old build's cache goes once the new worker has activated (just after it took over).
+  await p.waitForFunction(async () => JSON.stringify(await caches.keys()) === '["preflight-next-build"]');
+  assert.deepEqual(p.errors, []);
+  await context.close();
+  server.close();
+  rmSync(dir, { recursive: true });
+});
+
+// ---- embeds ----------------------------------------------------------------------------------
+
+const CHECKLIST = `# Payments release
+
+- [ ] Schema migrated
+- [ ] Canary healthy
+- [ ] Dashboards green
+
+## Sign-off
+- [ ] Release manager: ______ Date: ____
+`;
+
+/** The host page: its own (hostile) CSS, two elements, one by src, and the iframe. */
+function hostPage(app, { hostile }) {
+  const css = hostile ? `<style>
+    * { font-family: "Comic Sans MS", cursive !important; color: red !important; letter-spacing: 3px; line-height: 3; }
+    body { font-size: 30px; text-transform: uppercase; }
+    input, label, li, section, h2, button { display: inline !important; margin: 40px !important; border: 5px solid lime !important; }
+    preflight-checklist { font-size: 40px; }
+  </style>` : "";
+  return `<!doctype html><html><head><meta charset="utf-8"><title>Wiki page</title>${css}</head><body>
+  <h1>Runbook</h1>
+  <!-- At a whole-pixel position whatever the host's CSS does above it, so pixels compare. -->
+  <div style="position: absolute; top: 1200px; left: 0; width: 900px">
+  <preflight-checklist id="a" namespace="team-a"><script type="text/markdown">
+    ${CHECKLIST.split("\n").join("\n    ")}
+  </script></preflight-checklist>
+  <preflight-checklist id="b" namespace="team-b"><script type="text/markdown">
+    ${CHECKLIST.split("\n").join("\n    ")}
+  </script></preflight-checklist>
+  <preflight-checklist id="c" src="/checklist.md" namespace="team-c" compact></preflight-checklist>
+  </div>
+  <iframe id="frame" title="Deployment checklist" src="${app}embed.html?src=${encodeURIComponent(app + "fixtures/seeds/004_065e3ef5f210a303.md")}&ns=wiki" style="width:100%;border:0"></iframe>
+  <script>window.events = []; addEventListener("preflight-change", (e) => events.push({ id: e.target.id, ...e.detail }));</script>
+  <script src="${app}preflight-checklist.js"></script>
+  <script src="${app}embed-host.js"></script>
+  </body></html>`;
+}
+
+async function embeds() {
+  const app = await serveSite();
+  const host = await serveSite({ pages: {
+    "/plain.html": hostPage(app.base, { hostile: false }),
+    "/hostile.html": hostPage(app.base, { hostile: true }),
+    "/checklist.md": CHECKLIST.replace("Payments release", "Payments release (by src)"),
+  } });
+  assert.notEqual(new URL(app.base).port, new URL(host.base).port);
+  return { app, host, close: () => { app.close(); host.close(); } };
+}
+
+const inside = (id, selector) => `#${id} >> ${selector}`; // Playwright pierces open shadow roots
+
+test("a host page on another origin embeds the element and the iframe: both render, the iframe sizes itself", async () => {
+  const { host, close } = await embeds();
+  const context = await browser.newContext();
+  const p = await page(context);
+  await p.goto(`${host.base}plain.html`);
+  for (const id of ["a", "b", "c"]) await p.waitForSelector(inside(id, "#verdict"));
+  assert.match(await p.textContent(inside("c", "h2")), /by src/);
+  assert.equal(await p.locator(inside("c", "details.more")).count(), 0, "compact: no note editors");
+  assert.equal(await p.locator(inside("a", "li.item")).count(), 3);
+  assert.equal(await p.locator(inside("a", ".signoff")).count(), 1);
+
+  const frame = p.frameLocator("#frame");
+  await frame.locator("preflight-checklist >> #verdict").waitFor();
+  await p.waitForFunction(() => document.getElementById("frame").getBoundingClientRect().height > 1000);
+  const height = await p.evaluate(() => document.getElementById("frame").getBoundingClientRect().height);
+  const content = await p.frames().find((f) => f.url().includes("embed.html")).evaluate(() => document.documentElement.scrollHeight);
+  assert.ok(Math.abs(height - content) <= 2, `iframe ${height}px for ${content}px of content`);
+  // It follows its content: the open-items filter is not there, but a note editor grows it.
+  await frame.locator("preflight-checklist >> details.more summary").first().click();
+  await p.waitForFunction((h) => document.getElementById("frame").getBoundingClientRect().height > h, height);
+
+  // The element reports changes to the host page.
+  await p.getByRole("checkbox", { name: "Schema migrated" }).first().check();
+  await p.waitForFunction(() => window.events.length > 0);
+  const event = await p.evaluate(() => window.events.at(-1));
+  assert.equal(event.id, "a");
+  assert.equal(event.verdict, "no-go");
+  assert.equal(event.scoreTenths, 333);
+  assert.deepEqual(p.errors, []);
+  await context.close();
+  close();
+});
+
+test("two embeds with different namespaces keep separate progress across a reload", async () => {
+  const { host, close } = await embeds();
+  const context = await browser.newContext();
+  const p = await page(context);
+  await p.goto(`${host.base}plain.html`);
+  await p.waitForSelector(inside("b", "#verdict"));
+  await p.locator(inside("a", "li.item input[type=checkbox]")).nth(1).check();
+  await p.waitForFunction(() => document.getElementById("a").shadowRoot.querySelector("#counts").textContent.startsWith("1/3"));
+  await p.reload();
+  await p.waitForSelector(inside("b", "#verdict"));
+  await p.waitForSelector(inside("a", "#verdict"));
+  assert.match(await p.textContent(inside("a", "#counts")), /^1\/3/);
+  assert.match(await p.textContent(inside("b", "#counts")), /^0\/3/);
+  assert.ok(await p.locator(inside("a", "li.item input[type=checkbox]")).nth(1).isChecked());
+  assert.ok(!(await p.locator(inside("b", "li.item input[type=checkbox]")).nth(1).isChecked()));
+  await context.close();
+  close();
+});
+
+test("host-page CSS does not change the checklist's look", async () => {
+  const { host, close } = await embeds();
+  const look = async (path) => {
+    const context = await browser.newContext({ viewport: { width: 1000, height: 800 } });
+    const p = await page(context);
+    await p.goto(`${host.base}${path}`);
+    await p.waitForSelector(inside("a", "#verdict"));
+    const measured = await p.evaluate(() => {
+      const root = document.getElementById("a").shadowRoot;
+      const pick = (sel) => { const el = root.querySelector(sel); const s = getComputedStyle(el); const r = el.getBoundingClientRect();
+        return { font: s.fontFamily, size: s.fontSize, color: s.color, display: s.display, spacing: s.letterSpacing, transform: s.textTransform, width: Math.round(r.width), height: Math.round(r.height) }; };
+      return { label: pick("li.item label"), box: pick("li.item input"), heading: pick("h2"), button: pick("li.item button"), summary: pick(".summary"),
+        element: Math.round(document.getElementById("a").getBoundingClientRect().height) };
+    });
+    const shot = await p.locator("#a").screenshot({ path: join(tmpdir(), `preflight-${path}.png`) });
+    await context.close();
+    return { measured, shot };
+  };
+  const plain = await look("plain.html");
+  const hostile = await look("hostile.html");
+  assert.deepEqual(hostile.measured, plain.measured);
+  assert.ok(plain.shot.equals(hostile.shot), "the element looks the same, pixel for pixel");
+  close();
+});

@@ -1,0 +1,137 @@
+// <preflight-checklist>: the checklist view as a custom element for wiki pages and docs sites.
+//   <script src="preflight-checklist.js"></script>
+//   <preflight-checklist src="DEPLOYMENT_CHECKLIST.md" namespace="payments"></preflight-checklist>
+// or with the Markdown inside the element (best in a <template> or
+// <script type="text/markdown">, which the browser leaves as text).
+// Attributes: src, namespace (whose progress: defaults to "embed"), compact, sample (the
+// built-in sample checklist). Events:
+// preflight-ready and preflight-change, detail {score, scoreTenths, verdict, band, counts, signOffs}.
+// Everything lives in a shadow root: the host page's CSS does not reach in, ours does not leak out.
+import { ready, Checklist, Store } from "./engine.js";
+import { h, now, download, fileBase, Notice } from "./dom.js";
+import { ChecklistView } from "./view.js";
+import VIEW_CSS from "./view.css";
+
+// `all: initial` stops the host's inherited font, colour and spacing at the boundary; the
+// wrapper sets ours explicitly so nothing depends on what the host page inherits.
+const ELEMENT_CSS = `
+:host { all: initial; display: block; }
+:host([hidden]) { display: none; }
+.pf-root { font: 15px/1.5 system-ui, -apple-system, "Segoe UI", sans-serif; color: var(--fg); background: var(--bg);
+  text-align: start; letter-spacing: normal; word-spacing: normal; text-transform: none; padding: .5rem; }
+.pf-tools { display: flex; flex-wrap: wrap; gap: .4rem; justify-content: flex-end; }
+.pf-tools button { font-size: .8rem; padding: .1rem .5rem; }
+:host([compact]) .summary { padding: .4rem .6rem; } :host([compact]) .score { font-size: 1.2rem; }
+`;
+
+let sheet = null;
+function styles() {
+  // One constructed sheet shared by every instance; constructed sheets are not blocked by a
+  // host page's style-src policy the way a <style> element would be.
+  if (!sheet) { sheet = new CSSStyleSheet(); sheet.replaceSync(VIEW_CSS + ELEMENT_CSS); }
+  return sheet;
+}
+
+/** Markdown placed inside the element, with the indentation of the surrounding HTML removed. */
+export function inlineMarkdown(el) {
+  const holder = el.querySelector(':scope > template, :scope > script[type="text/markdown"]');
+  // A <template>'s Markdown was parsed as HTML: its serialization gives the tags back, and only
+  // the four characters the serializer escapes in text need undoing.
+  const raw = !holder ? el.textContent : holder.content
+    ? holder.innerHTML.replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&nbsp;/g, "\u00a0").replace(/&amp;/g, "&")
+    : holder.textContent;
+  const lines = raw.replace(/\r\n?/g, "\n").split("\n");
+  while (lines.length && !lines[0].trim()) lines.shift();
+  while (lines.length && !lines.at(-1).trim()) lines.pop();
+  const indent = Math.min(...lines.filter((l) => l.trim()).map((l) => l.match(/^[ \t]*/)[0].length));
+  return lines.map((l) => l.slice(Number.isFinite(indent) ? indent : 0)).join("\n") + "\n";
+}
+
+class PreflightChecklist extends HTMLElement {
+  static observedAttributes = ["src", "namespace", "compact", "sample"];
+
+  constructor() {
+    super();
+    const shadow = this.attachShadow({ mode: "open" });
+    shadow.adoptedStyleSheets = [styles()];
+    this.noticeEl = h("div", { class: "notice", role: "alert", hidden: true });
+    this.toolsEl = h("div", { class: "pf-tools" });
+    this.viewEl = h("div", {}, h("p", { class: "muted" }, "Loading the checklist…"));
+    shadow.append(h("div", { class: "pf-root", part: "root" }, this.toolsEl, this.noticeEl, this.viewEl));
+    this.notice = new Notice(this.noticeEl);
+    this.loading = null;
+  }
+
+  connectedCallback() { this.reload(); }
+  attributeChangedCallback(_name, old, value) { if (old !== value && this.isConnected && this.view) this.reload(); }
+
+  /** The run's scorecard, checklist and run, for host pages that want more than the events. */
+  get checklist() { return this.view?.checklist ?? null; }
+  get run() { return this.view?.run ?? null; }
+  get scorecard() { return this.view?.checklist ? this.view.checklist.score(this.view.run) : null; }
+  /** The report as text: format "md", "html" or "json". */
+  export(format = "md") {
+    const { checklist, run } = this.view;
+    return format === "html" ? checklist.exportHtml(run, now()) : format === "json" ? checklist.exportJson(run, now()) : checklist.exportMarkdown(run, now());
+  }
+
+  reload() {
+    // Several attribute changes in one task load once.
+    if (this.loading) return this.loading;
+    this.loading = Promise.resolve().then(() => this.load()).catch((e) => this.notice.show(`Preflight could not load this checklist: ${e.message}`, "error"))
+      .finally(() => { this.loading = null; });
+    return this.loading;
+  }
+
+  async load() {
+    // Upgraded while the parser is still inside the element: wait for its content.
+    if (!this.hasAttribute("src") && document.readyState === "loading") await new Promise((r) => document.addEventListener("DOMContentLoaded", r, { once: true }));
+    await ready();
+    const src = this.getAttribute("src");
+    let bytes, name;
+    if (src) {
+      const url = new URL(src, document.baseURI);
+      const response = await fetch(url, { credentials: "same-origin" }).catch((e) => { throw new Error(`${url} could not be fetched (${e.message}; another site must allow it with CORS)`); });
+      if (!response.ok) throw new Error(`${url} answered ${response.status}`);
+      bytes = new Uint8Array(await response.arrayBuffer());
+      name = url.pathname.split("/").pop() || url.host;
+    } else if (this.hasAttribute("sample")) {
+      bytes = null;
+      name = "DEPLOYMENT_CHECKLIST.md (sample)";
+    } else {
+      bytes = new TextEncoder().encode(inlineMarkdown(this));
+      name = "checklist on this page";
+    }
+    const checklist = bytes ? Checklist.fromBytes(bytes) : Checklist.sample();
+    let store = null;
+    try { store = new Store(this.getAttribute("namespace") || "embed"); } catch (e) {
+      this.notice.show(`Progress is kept in this page only (${e.message}).`);
+    }
+    const runs = store ? store.runsOf(checklist.sourceSha256) : [];
+    const run = (runs.length && store.loadRun(checklist.sourceSha256, runs[0].id))
+      || checklist.newRun(crypto.randomUUID(), `Run of ${new Date().toLocaleDateString()}`, now());
+    this.view = new ChecklistView(this.viewEl, {
+      store, notice: this.notice, compact: this.hasAttribute("compact"), titleTag: "h2",
+      onChange: (_view, card, cause) => this.emit(cause === "change" || cause === "merge" ? "preflight-change" : "preflight-ready", card),
+    });
+    this.view.watch();
+    this.tools();
+    if (checklist.model().items.length === 0) this.notice.show(`${name} has no task items (“- [ ] …”).`, "error");
+    this.view.open(checklist, run, name);
+  }
+
+  tools() {
+    const save = (format, ext, type) => () => download(`${fileBase(this.view.run.name)}.${ext}`, this.export(format), type);
+    this.toolsEl.replaceChildren(...(this.hasAttribute("compact") ? [] : [
+      h("button", { type: "button", onclick: save("md", "md", "text/markdown") }, "Markdown"),
+      h("button", { type: "button", onclick: save("html", "html", "text/html") }, "HTML report"),
+      h("button", { type: "button", onclick: save("json", "json", "application/json") }, "JSON")]));
+  }
+
+  emit(type, card) {
+    const detail = { score: card.scoreTenths / 10, scoreTenths: card.scoreTenths, verdict: card.verdict, band: card.band.label, counts: card.counts, signOffs: card.signOffs };
+    this.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true }));
+  }
+}
+
+if (!customElements.get("preflight-checklist")) customElements.define("preflight-checklist", PreflightChecklist);

@@ -1,0 +1,33 @@
+// embed.html?src=<checklist URL>&ns=<namespace>[&compact][&origin=<host origin>]: one checklist,
+// sized by its host page. The page posts its height to the parent whenever it changes; the
+// host snippet (embed-host.js) resizes the iframe. The message names its target origin where
+// it is known: the origin= parameter, else the embedding page's origin as the browser reports it.
+(() => {
+  const params = new URLSearchParams(location.search);
+  const el = document.createElement("preflight-checklist");
+  if (params.get("src")) el.setAttribute("src", params.get("src"));
+  el.setAttribute("namespace", params.get("ns") || "embed");
+  if (params.has("compact")) el.setAttribute("compact", "");
+  if (!params.get("src")) {
+    // No checklist named: show the built-in sample rather than an empty frame.
+    el.setAttribute("sample", "");
+  }
+  document.body.append(el);
+
+  if (window.parent === window) return;
+  const targetOrigin = (() => {
+    const given = params.get("origin");
+    if (given) return given;
+    if (location.ancestorOrigins?.length) return location.ancestorOrigins[0];
+    try { return new URL(document.referrer).origin; } catch { return "*"; } // a height is no secret
+  })();
+  let last = 0;
+  const post = () => {
+    const height = Math.ceil(document.documentElement.getBoundingClientRect().height);
+    if (height === last) return;
+    last = height;
+    window.parent.postMessage({ type: "preflight:height", height }, targetOrigin === "null" ? "*" : targetOrigin);
+  };
+  new ResizeObserver(post).observe(document.documentElement);
+  el.addEventListener("preflight-ready", post);
+})();
