@@ -43,7 +43,7 @@ ensure_wasm_tools() {
 
 ensure_node_tools() {
   command -v npm >/dev/null || apt_install npm nodejs npm
-  if [ ! -x "$ROOT/tools/node_modules/.bin/wasm-opt" ] || [ "$ROOT/tools/package-lock.json" -nt "$ROOT/tools/node_modules/.package-lock.json" ]; then
+  if [ ! -x "$ROOT/tools/node_modules/.bin/wasm-opt" ] || [ ! -x "$ROOT/tools/node_modules/.bin/esbuild" ] || [ "$ROOT/tools/package-lock.json" -nt "$ROOT/tools/node_modules/.package-lock.json" ]; then
     say "installing build and test tools from npm (tools/)"
     (cd "$ROOT/tools" && npm ci --no-audit --no-fund --loglevel=error)
   fi

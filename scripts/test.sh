@@ -8,6 +8,7 @@ ensure_rust
 apt_install cmark-gfm cmark-gfm   # the oracle for "what GitHub renders as a checkbox"
 ensure_wasm_tools
 ensure_chromium
+apt_install firefox-esr firefox-esr   # the single-file app is also checked from file:// in Firefox
 
 say "cargo fmt --check"
 cargo fmt --all -- --check
