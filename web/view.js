@@ -5,7 +5,7 @@ import { h, inline, percent, now, download, fileBase } from "./dom.js";
 
 // Long checklists render progressively: the first items at once, the rest in document order in
 // chunks between frames, so a 10,000-item checklist is on screen and usable immediately.
-const EAGER_ITEMS = 1500;
+const EAGER_ITEMS = 300;
 const CHUNK_ITEMS = 1000;
 
 export class ChecklistView {
@@ -21,14 +21,16 @@ export class ChecklistView {
     this.checklist = null;
     this.pending = [];
     this.job = 0;
+    this.delegate();
   }
 
   /** The element with this id in the view's document or shadow root. */
   byId(id) { return this.container.getRootNode().getElementById(id); }
 
-  open(checklist, run, name) {
+  /** Show `run` of `checklist`; pass `model` when the caller already has checklist.model(). */
+  open(checklist, run, name, model = checklist.model()) {
     this.checklist = checklist;
-    this.model = checklist.model();
+    this.model = model;
     this.items = this.model.items;
     this.run = run;
     this.name = name;
@@ -81,7 +83,10 @@ export class ChecklistView {
     // Optional items move in or out of the score; anything else changing class needs a full render.
     if (!old || card.inactive.some((x) => !inactiveBefore.has(x)) || [...inactiveBefore].some((x) => !this.inactiveSet.has(x))) return this.render("change");
     const focus = this.container.getRootNode().activeElement?.id;
-    old.replaceWith(this.itemNode(Number(old.dataset.index)));
+    const fresh = this.itemNode(Number(old.dataset.index));
+    old.replaceWith(fresh);
+    // Editors that were open stay open (a note was just saved from one of them).
+    if (old.querySelector(":scope > button.more[aria-expanded=true]")) this.editors(fresh.querySelector(":scope > button.more"), true, false);
     this.container.querySelector(".summary").replaceWith(this.summary(card));
     const sections = new Map(this.model.sections.map((s) => [s.id, s]));
     for (const s of card.sections) {
@@ -160,46 +165,94 @@ export class ChecklistView {
     }
   }
 
-  setStatus(item, status) {
-    return async () => {
-      let reason;
-      if (status === "na" || status === "blocked") {
-        reason = await this.askReason(status === "na" ? "Why does this not apply?" : "What blocks it?");
-        if (!reason) return;
-      }
-      this.changeItem(item.id, () => this.run.setStatus(this.checklist, item.id, status, reason, undefined, now()));
-    };
+  /** Status changes; N/A and blocked ask for the reason first. */
+  async setStatus(item, status) {
+    let reason;
+    if (status === "na" || status === "blocked") {
+      reason = await this.askReason(status === "na" ? "Why does this not apply?" : "What blocks it?");
+      if (!reason) return;
+    }
+    this.changeItem(item.id, () => this.run.setStatus(this.checklist, item.id, status, reason, undefined, now()));
+  }
+
+  /** One listener per kind of event for all items (10,000 rows need no 50,000 closures). */
+  delegate() {
+    const itemOf = (el) => { const li = el.closest("li.item"); return li && this.items[Number(li.dataset.index)]; };
+    this.container.addEventListener("change", (e) => {
+      const item = itemOf(e.target);
+      if (!item) return;
+      if (e.target.matches(".row > input[type=checkbox]")) this.setStatus(item, e.target.checked ? "done" : "todo");
+      else if (e.target.dataset.edit === "note") this.changeItem(item.id, () => this.run.setNote(this.checklist, item.id, e.target.value, undefined, now()));
+      else if (e.target.dataset.edit === "evidence") this.changeItem(item.id, () => this.run.setEvidence(this.checklist, item.id, e.target.value, undefined, now()));
+    });
+    this.container.addEventListener("click", (e) => {
+      const button = e.target.closest("button[data-status]");
+      const item = button && itemOf(button);
+      if (item) this.setStatus(item, button.dataset.status);
+    });
+    this.container.addEventListener("click", (e) => {
+      const toggle = e.target.closest("button.more");
+      if (toggle && itemOf(toggle)) this.editors(toggle, toggle.getAttribute("aria-expanded") !== "true", true);
+    });
+  }
+
+  /**
+   * Show or hide an item's note and evidence editors. They are built when first opened:
+   * 10,000 idle textareas (or <details> elements, each with its own shadow tree) would triple
+   * the time to render a long checklist.
+   */
+  editors(toggle, open, focus) {
+    const li = toggle.closest("li.item");
+    const item = this.items[Number(li.dataset.index)];
+    toggle.setAttribute("aria-expanded", String(open));
+    let editors = toggle.nextElementSibling?.classList.contains("editors") ? toggle.nextElementSibling : null;
+    if (!editors && open) {
+      const st = this.runState.items[item.id] || {};
+      editors = h("div", { class: "editors", id: `editors-${item.id}` },
+        h("label", {}, "Note", h("textarea", { id: `note-${item.id}`, rows: 2, "data-edit": "note" }, st.note || "")),
+        h("label", {}, "Evidence (command output)", h("textarea", { id: `evidence-${item.id}`, rows: 4, "data-edit": "evidence" }, st.evidence || "")));
+      toggle.after(editors);
+      toggle.setAttribute("aria-controls", editors.id);
+    } else if (editors) editors.hidden = !open;
+    if (open && focus) editors.querySelector("textarea").focus();
+  }
+
+  /** The parts every item row has, built once and cloned: far cheaper than building each. */
+  rowTemplate() {
+    return this.template ||= h("li", { class: "item" },
+      h("div", { class: "row" },
+        h("input", { type: "checkbox" }),
+        h("label"),
+        h("span", { class: "item-tools" }, h("button", { type: "button", "data-status": "na" }, "N/A"), h("button", { type: "button", "data-status": "blocked" }, "Blocked"))),
+      this.compact ? null : h("button", { type: "button", class: "more", "aria-expanded": "false" }, "Note and evidence"));
   }
 
   itemNode(index) {
     const item = this.items[index];
     if (item.kind === "signOff") return null;
     const st = this.runState.items[item.id] || { status: "todo" };
-    const inactive = this.inactiveSet.has(item.id);
-    const cls = ["item", st.status, inactive ? "inactive" : "", item.critical ? "critical" : ""].join(" ");
-    const id = `cb-${item.id}`;
-    // The editors are built when first opened: thousands of idle textareas would slow the page.
-    const more = this.compact ? null : h("details", { class: "more", ontoggle: (e) => {
-      if (!e.target.open || e.target.childElementCount > 1) return;
-      e.target.append(
-        h("label", {}, "Note", h("textarea", { rows: 2, onchange: (ev) => this.changeItem(item.id, () => this.run.setNote(this.checklist, item.id, ev.target.value, undefined, now())) }, st.note || "")),
-        h("label", {}, "Evidence (command output)", h("textarea", { rows: 4, onchange: (ev) => this.changeItem(item.id, () => this.run.setEvidence(this.checklist, item.id, ev.target.value, undefined, now())) }, st.evidence || "")));
-    } }, h("summary", {}, st.note || st.evidence ? "Note and evidence ✎" : "Note and evidence"));
-    return h("li", { class: cls, id: `item-${item.id}`, "data-index": index },
-      h("div", { class: "row" },
-        h("input", { type: "checkbox", id, checked: st.status === "done", onchange: (e) => this.setStatus(item, e.target.checked ? "done" : "todo")() }),
-        h("label", { for: id }, inline(item.inline)),
-        item.critical ? h("span", { class: "tag critical" }, "critical") : null,
-        item.optional ? h("span", { class: "tag" }, "optional") : null,
-        h("span", { class: "item-tools" },
-          st.status === "na" || st.status === "blocked"
-            ? h("button", { type: "button", onclick: this.setStatus(item, "todo") }, "Reopen")
-            : [h("button", { type: "button", onclick: this.setStatus(item, "na") }, "N/A"), h("button", { type: "button", onclick: this.setStatus(item, "blocked") }, "Blocked")])),
+    const li = this.rowTemplate().cloneNode(true);
+    li.className = `item ${st.status}${this.inactiveSet.has(item.id) ? " inactive" : ""}${item.critical ? " critical" : ""}`;
+    li.id = `item-${item.id}`;
+    li.dataset.index = index;
+    const row = li.firstChild;
+    const [box, label, tools] = row.children;
+    box.id = label.htmlFor = `cb-${item.id}`;
+    box.checked = st.status === "done";
+    label.append(...inline(item.inline));
+    if (item.critical) tools.before(h("span", { class: "tag critical" }, "critical"));
+    if (item.optional) tools.before(h("span", { class: "tag" }, "optional"));
+    if (st.status === "na" || st.status === "blocked") tools.replaceChildren(h("button", { type: "button", "data-status": "todo" }, "Reopen"));
+    const more = row.nextSibling; // null when compact
+    if (more && (st.note || st.evidence)) more.textContent = "Note and evidence ✎";
+    const extra = [
       st.reason ? h("div", { class: "reason" }, `${st.status === "na" ? "N/A" : "Blocked"}: ${st.reason}`) : null,
       item.details.length ? h("ul", {}, item.details.map((d) => h("li", {}, inline(d.text.inline)))) : null,
-      item.blocks.map((b) => this.block(b)),
-      more,
-      item.children.length ? h("ul", { class: "items" }, item.children.map((c) => this.itemNode(c))) : null);
+      ...item.blocks.map((b) => this.block(b)),
+    ].filter(Boolean);
+    if (extra.length) row.after(...extra);
+    if (item.children.length) li.append(h("ul", { class: "items" }, item.children.map((c) => this.itemNode(c))));
+    return li;
   }
 
   queueItem(list, index) {

@@ -73,6 +73,13 @@ test("a tick, an N/A with its reason and evidence survive a reload and re-import
   await page.fill("#reason-text", "no user-facing change");
   await page.click("#reason-dialog button[value=ok]");
   await page.waitForSelector("text=N/A: no user-facing change");
+  // Command output pasted as evidence on the ticked item; its editor stays open once saved.
+  const ticked = page.locator("li.item", { hasText: "Release branch release/2.4.0" }).first();
+  await ticked.getByRole("button", { name: "Note and evidence" }).click();
+  await ticked.getByLabel("Evidence (command output)").fill("$ gh run view 812\n✓ main CI green");
+  await ticked.getByLabel("Evidence (command output)").blur();
+  await page.waitForFunction(() => /✎/.test(document.querySelector("li.item button.more").textContent));
+  assert.equal(await ticked.getByLabel("Evidence (command output)").inputValue(), "$ gh run view 812\n✓ main CI green");
   await page.reload();
   await page.waitForSelector("#verdict");
   assert.ok(await page.getByRole("checkbox", { name: "Release branch release/2.4.0 cut from main and CI green", exact: true }).isChecked());
@@ -89,6 +96,7 @@ test("a tick, an N/A with its reason and evidence survive a reload and re-import
   assert.equal(report.summary.items.done, 1);
   assert.equal(report.items.find((i) => i.text.startsWith("Customer support briefed")).reason, "no user-facing change");
   assert.match(report.sourceSha256, /^[0-9a-f]{64}$/);
+  assert.equal(report.items.find((i) => i.text.startsWith("Release branch")).evidence, "$ gh run view 812\n✓ main CI green");
   const [htmlDownload] = await Promise.all([page.waitForEvent("download"), page.click("#export-html")]);
   const html = readFileSync(await htmlDownload.path(), "utf8");
   assert.ok(html.includes(report.sourceSha256) && html.includes(report.stateSha256.slice(0, 16)));
