@@ -50,7 +50,8 @@ const host = await serveSite({ pages: { "/wiki.html": `<!doctype html><html lang
   await page.waitForSelector("preflight-checklist >> #verdict");
   await page.frameLocator("iframe").locator("preflight-checklist >> #verdict").waitFor();
   await page.waitForFunction(() => document.querySelector("iframe").getBoundingClientRect().height > 400);
-  await page.screenshot({ path: join(root, "docs/screenshots/embed-1280.png"), fullPage: true });
+  const height = await page.evaluate(() => Math.ceil(document.body.getBoundingClientRect().bottom) + 16);
+  await page.screenshot({ path: join(root, "docs/screenshots/embed-1280.png"), clip: { x: 0, y: 0, width: 1280, height } });
   await context.close();
 }
 await browser.close(); server.close(); host.close();
