@@ -90,8 +90,7 @@ export class ChecklistView {
     this.container.querySelector(".summary").replaceWith(this.summary(card));
     const sections = new Map(this.model.sections.map((s) => [s.id, s]));
     for (const s of card.sections) {
-      const label = this.sectionLabels.get(s.id);
-      if (label) label.textContent = sectionProgress(sections.get(s.id), s);
+      for (const label of this.sectionLabels.get(s.id) || []) label.textContent = sectionProgress(sections.get(s.id), s);
     }
     this.container.querySelector(".signoffs").replaceWith(this.signOffPanel(card)); // stale marks may change
     if (focus) this.byId(focus)?.focus();
@@ -122,7 +121,7 @@ export class ChecklistView {
     const blocking = card.reasons.map((r) => h("li", {}, r.message,
       r.items?.length ? [" — ", ...r.items.slice(0, 5).flatMap((id, i) => {
         const item = this.byItemId.get(id);
-        return [i ? ", " : "", h("a", { href: `#item-${id}`, onclick: (e) => this.reveal(e, id) }, item?.signOff?.role || item?.text || id)];
+        return [i ? ", " : "", h("a", { href: `#item-${id}`, onclick: (e) => this.reveal(e, `item-${id}`) }, item?.signOff?.role || item?.text || id)];
       })] : null));
     const fill = h("span");
     fill.style.width = `${card.scoreTenths / 10}%`; // CSSOM, which the CSP allows (style attributes it would not)
@@ -138,9 +137,33 @@ export class ChecklistView {
       this.compact ? null : blocking.length ? h("div", { class: "reasons" }, h("strong", {}, "What blocks GO"), h("ul", { id: "reasons" }, blocking)) : h("p", {}, "Nothing blocks GO."));
   }
 
-  /** Follow a link to an item inside a shadow root, where the URL fragment cannot reach. */
-  reveal(event, id) {
-    const target = this.byId(`item-${id}`);
+  /** A section's progress figure, kept current by changeItem wherever it is shown. */
+  label(sectionId, el) {
+    if (!this.sectionLabels.has(sectionId)) this.sectionLabels.set(sectionId, []);
+    this.sectionLabels.get(sectionId).push(el);
+  }
+
+  /** The sections with items, each with its progress, linking to the section. */
+  outline(scores) {
+    if (this.compact) return null;
+    const rows = this.model.sections.map((s, index) => [s, index, scores.get(s.id)])
+      .filter(([s, index, score]) => index > 0 && score?.counts.total && !(s.level === 1 && s.title === this.model.title));
+    if (rows.length < 2) return null;
+    const top = Math.min(...rows.map(([s]) => s.level));
+    const list = h("ol", {}, rows.map(([s, , score]) => {
+      const progress = h("span", { class: "section-progress" }, sectionProgress(s, score));
+      this.label(s.id, progress);
+      return h("li", { class: `depth-${Math.min(s.level - top, 3)}` },
+        h("a", { href: `#section-${s.id}`, onclick: (e) => this.reveal(e, `section-${s.id}`) }, s.title), " ", progress);
+    }));
+    // Open when it fits on a screen; a long checklist's outline is one click away.
+    return h("details", { class: "outline", open: rows.length <= 15 },
+      h("summary", {}, `Sections (${rows.length})`), h("nav", { "aria-label": "Sections" }, list));
+  }
+
+  /** Follow a link inside a shadow root, where the URL fragment cannot reach. */
+  reveal(event, elementId) {
+    const target = this.byId(elementId);
     if (!target || this.container.getRootNode() === document) return;
     event.preventDefault();
     target.scrollIntoView({ block: "center" });
@@ -296,7 +319,7 @@ export class ChecklistView {
     const level = Math.min(Math.max(s.level, 2), 4);
     const isTitle = s.level === 1 && s.title === this.model.title; // already the view's title
     const progress = score && score.counts.total ? h("span", { class: "section-progress" }, sectionProgress(s, score)) : null;
-    if (progress) this.sectionLabels.set(s.id, progress);
+    if (progress) this.label(s.id, progress);
     const heading = index === 0 || isTitle ? null : h(`h${level}`, { id: `section-${s.id}` }, s.title, progress,
       s.conditional && (index === 0 || !this.model.sections[s.parent]?.conditional) ? h("label", { class: "section-progress" },
         h("input", { type: "checkbox", checked: score?.active, onchange: (e) => this.change(() => this.run.setSection(this.checklist, s.id, e.target.checked, undefined, now())) }), " applies to this deployment") : null);
@@ -337,7 +360,7 @@ export class ChecklistView {
     this.built = 0;
     this.pending = [];
     const job = ++this.job;
-    this.container.replaceChildren(this.summary(card), this.sectionNode(0, scores) || "", this.signOffPanel(card));
+    this.container.replaceChildren(this.summary(card), this.outline(scores) || "", this.sectionNode(0, scores) || "", this.signOffPanel(card));
     if (focus) this.byId(focus)?.focus();
     performance.measure("preflight-render", "preflight-render-start");
     if (this.pending.length) setTimeout(() => this.pump(job), 0);

@@ -262,3 +262,18 @@ test("bad files get a clear message; mojibake gets a repair offer", async () => 
   await page.waitForSelector("label:has-text('✅ Tests green')");
   await context.close();
 });
+
+test("the section outline shows each section's progress, follows clicks, and links to the section", async () => {
+  const { context, page } = await fresh();
+  const outline = page.locator("nav[aria-label=Sections]");
+  const row = outline.locator("li", { hasText: "Data safety" });
+  assert.match(await row.textContent(), /Data safety 0\/4 · 0%/);
+  await page.getByRole("checkbox", { name: "Database backup taken and restore verified", exact: true }).check();
+  await page.waitForFunction(() => /Data safety 1\/4 · 25%/.test([...document.querySelectorAll("nav[aria-label=Sections] li")].map((li) => li.textContent).join("|")));
+  await row.getByRole("link", { name: "Data safety" }).click();
+  await page.waitForFunction(() => location.hash.startsWith("#section-"));
+  const heading = await page.evaluate(() => { const r = document.getElementById(location.hash.slice(1)).getBoundingClientRect(); return { top: r.top, text: document.getElementById(location.hash.slice(1)).textContent }; });
+  assert.match(heading.text, /^Data safety/);
+  assert.ok(heading.top >= 0 && heading.top < 800, `heading at ${heading.top}`);
+  await context.close();
+});
