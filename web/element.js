@@ -110,6 +110,10 @@ class PreflightChecklist extends HTMLElement {
     const runs = store ? store.runsOf(checklist.sourceSha256) : [];
     const run = (runs.length && store.loadRun(checklist.sourceSha256, runs[0].id))
       || checklist.newRun(crypto.randomUUID(), `Run of ${new Date().toLocaleDateString()}`, now());
+    // A fresh container per load: the previous view's delegated listeners stay with the old one.
+    const container = h("div");
+    this.viewEl.replaceWith(container);
+    this.viewEl = container;
     this.view = new ChecklistView(this.viewEl, {
       store, notice: this.notice, compact: this.hasAttribute("compact"), titleTag: "h2",
       onChange: (_view, card, cause) => this.emit(cause === "change" || cause === "merge" ? "preflight-change" : "preflight-ready", card),

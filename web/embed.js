@@ -13,6 +13,8 @@
     el.setAttribute("sample", "");
   }
   document.body.append(el);
+  // Offline after the first visit, like the app (the same worker and cache serve both).
+  if ("serviceWorker" in navigator && /^https?:$/.test(location.protocol)) navigator.serviceWorker.register("sw.js").catch(() => {});
 
   if (window.parent === window) return;
   const targetOrigin = (() => {

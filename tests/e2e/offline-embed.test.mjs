@@ -105,6 +105,21 @@ test("the served app, once loaded, reloads and works offline; a new build is ann
   rmSync(dir, { recursive: true });
 });
 
+test("the embed page alone (as in a wiki's iframe) also works offline after its first visit", async () => {
+  const server = await serveSite();
+  const context = await browser.newContext();
+  const p = await page(context);
+  await p.goto(`${server.base}embed.html?ns=alone`);
+  await p.waitForSelector("preflight-checklist >> #verdict");
+  await controlled(p);
+  await context.setOffline(true);
+  await p.reload();
+  await p.waitForSelector("preflight-checklist >> #verdict");
+  assert.deepEqual(p.errors, []);
+  await context.close();
+  server.close();
+});
+
 // ---- embeds ----------------------------------------------------------------------------------
 
 const CHECKLIST = `# Payments release
@@ -150,6 +165,7 @@ async function embeds() {
     "/plain.html": hostPage(app.base, { hostile: false }),
     "/hostile.html": hostPage(app.base, { hostile: true }),
     "/checklist.md": CHECKLIST.replace("Payments release", "Payments release (by src)"),
+    "/other.md": "# Other release\n\n- [ ] One\n- [ ] Two\n- [ ] Three\n- [ ] Four\n",
   } });
   assert.notEqual(new URL(app.base).port, new URL(host.base).port);
   return { app, host, close: () => { app.close(); host.close(); } };
@@ -177,6 +193,16 @@ test("a host page on another origin embeds the element and the iframe: both rend
   // It follows its content: the open-items filter is not there, but a note editor grows it.
   await frame.locator("preflight-checklist >> button.more").first().click();
   await p.waitForFunction((h) => document.getElementById("frame").getBoundingClientRect().height > h, height);
+
+  // Pointed at another checklist, the element loads it, and a click still counts once.
+  await p.evaluate(() => document.getElementById("c").setAttribute("src", "/other.md"));
+  await p.waitForFunction(() => document.getElementById("c").shadowRoot.querySelector("h2")?.textContent === "Other release"
+    && document.getElementById("c").shadowRoot.querySelectorAll("li.item").length === 4);
+  await p.locator(inside("c", "li.item button[data-status=na]")).first().click();
+  assert.equal(await p.locator(inside("c", "dialog[open]")).count(), 1, "one dialog, not one per load");
+  await p.locator(inside("c", "#reason-text")).fill("not this release");
+  await p.locator(inside("c", "dialog[open] button[value=ok]")).click();
+  await p.waitForFunction(() => /0\/3 items done · 1 N\/A/.test(document.getElementById("c").shadowRoot.querySelector("#counts").textContent));
 
   // The element reports changes to the host page.
   await p.getByRole("checkbox", { name: "Schema migrated" }).first().check();
