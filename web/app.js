@@ -2,8 +2,8 @@
 // The checklist itself is drawn by ChecklistView (view.js); this module owns the page around it:
 // importing, the library, exports, filters and keyboard shortcuts.
 import { ready, Checklist, Store, splitReport } from "./engine.js";
-import { h, now, download, fileBase, Notice } from "./dom.js";
-import { ChecklistView } from "./view.js";
+import { h, now, Notice } from "./dom.js";
+import { ChecklistView, latestRun, downloadRun } from "./view.js";
 
 const $ = (id) => document.getElementById(id);
 const MAX_BYTES = 20 * 1024 * 1024;
@@ -43,9 +43,7 @@ function importBytes(bytes, name) {
     return notice.show(`${name} has no task items (“- [ ] …”), so there is nothing to check off.`, "error", h("ul", {}, lines));
   }
   notice.clear();
-  const runs = store ? store.runsOf(checklist.sourceSha256) : [];
-  const run = runs.length ? store.loadRun(checklist.sourceSha256, runs[0].id) : null;
-  open(checklist, run || checklist.newRun(crypto.randomUUID(), newRunName(model), now()), name, model);
+  open(checklist, latestRun(store, checklist) || checklist.newRun(crypto.randomUUID(), newRunName(model), now()), name, model);
   const problems = model.diagnostics.filter((d) => d.severity === "error");
   if (checklist.hasMojibake()) {
     notice.show("Some text looks mis-decoded (like “âœ…” for ✅). ", "warning",
@@ -120,8 +118,7 @@ function renderLibrary() {
           store.saveRun(copy); renderLibrary();
         } }, "Duplicate"),
         h("button", { type: "button", onclick: () => {
-          const run = store.loadRun(t.sha256, r.id);
-          download(`${fileBase(r.name)}.run.json`, run.toJson(), "application/json");
+          downloadRun(store.loadRun(t.sha256, r.id));
         } }, "JSON"),
         h("button", { type: "button", onclick: () => {
           undo = { sha: t.sha256, json: store.loadRun(t.sha256, r.id).toJson(), name: r.name };
@@ -206,9 +203,7 @@ async function main() {
   $("paste-dialog").addEventListener("close", () => {
     if ($("paste-dialog").returnValue === "ok" && $("paste-text").value.trim()) importBytes(new TextEncoder().encode($("paste-text").value), "pasted checklist");
   });
-  $("export-md").addEventListener("click", () => download(`${fileBase(view.run.name)}.md`, view.checklist.exportMarkdown(view.run, now()), "text/markdown"));
-  $("export-html").addEventListener("click", () => download(`${fileBase(view.run.name)}.html`, view.checklist.exportHtml(view.run, now()), "text/html"));
-  $("export-json").addEventListener("click", () => download(`${fileBase(view.run.name)}.json`, view.checklist.exportJson(view.run, now()), "application/json"));
+  for (const format of ["md", "html", "json"]) $(`export-${format}`).addEventListener("click", () => view.downloadReport(format));
   $("print").addEventListener("click", () => window.print());
   $("library-button").addEventListener("click", () => toggleLibrary());
   // Cancel closes without a value; Enter in a field submits the dialog's one submit button.

@@ -8,8 +8,8 @@
 // preflight-ready and preflight-change, detail {score, scoreTenths, verdict, band, counts, signOffs}.
 // Everything lives in a shadow root: the host page's CSS does not reach in, ours does not leak out.
 import { ready, Checklist, Store } from "./engine.js";
-import { h, now, download, fileBase, Notice } from "./dom.js";
-import { ChecklistView } from "./view.js";
+import { h, now, Notice } from "./dom.js";
+import { ChecklistView, latestRun } from "./view.js";
 import VIEW_CSS from "./view.css";
 
 // `all: initial` stops the host's inherited font, colour and spacing at the boundary; the
@@ -70,10 +70,7 @@ class PreflightChecklist extends HTMLElement {
   get run() { return this.view?.run ?? null; }
   get scorecard() { return this.view?.checklist ? this.view.checklist.score(this.view.run) : null; }
   /** The report as text: format "md", "html" or "json". */
-  export(format = "md") {
-    const { checklist, run } = this.view;
-    return format === "html" ? checklist.exportHtml(run, now()) : format === "json" ? checklist.exportJson(run, now()) : checklist.exportMarkdown(run, now());
-  }
+  export(format = "md") { return this.view.report(format); }
 
   reload() {
     // Several attribute changes in one task load once.
@@ -107,9 +104,7 @@ class PreflightChecklist extends HTMLElement {
     try { store = new Store(this.getAttribute("namespace") || "embed"); } catch (e) {
       this.notice.show(`Progress is kept in this page only (${e.message}).`);
     }
-    const runs = store ? store.runsOf(checklist.sourceSha256) : [];
-    const run = (runs.length && store.loadRun(checklist.sourceSha256, runs[0].id))
-      || checklist.newRun(crypto.randomUUID(), `Run of ${new Date().toLocaleDateString()}`, now());
+    const run = latestRun(store, checklist) || checklist.newRun(crypto.randomUUID(), `Run of ${new Date().toLocaleDateString()}`, now());
     // A fresh container per load: the previous view's delegated listeners stay with the old one.
     const container = h("div");
     this.viewEl.replaceWith(container);
@@ -125,11 +120,11 @@ class PreflightChecklist extends HTMLElement {
   }
 
   tools() {
-    const save = (format, ext, type) => () => download(`${fileBase(this.view.run.name)}.${ext}`, this.export(format), type);
+    const save = (format) => () => this.view.downloadReport(format);
     this.toolsEl.replaceChildren(...(this.hasAttribute("compact") ? [] : [
-      h("button", { type: "button", onclick: save("md", "md", "text/markdown") }, "Markdown"),
-      h("button", { type: "button", onclick: save("html", "html", "text/html") }, "HTML report"),
-      h("button", { type: "button", onclick: save("json", "json", "application/json") }, "JSON")]));
+      h("button", { type: "button", onclick: save("md") }, "Markdown"),
+      h("button", { type: "button", onclick: save("html") }, "HTML report"),
+      h("button", { type: "button", onclick: save("json") }, "JSON")]));
   }
 
   emit(type, card) {

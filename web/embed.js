@@ -5,13 +5,11 @@
 (() => {
   const params = new URLSearchParams(location.search);
   const el = document.createElement("preflight-checklist");
+  // No checklist named: the built-in sample rather than an empty frame.
   if (params.get("src")) el.setAttribute("src", params.get("src"));
+  else el.setAttribute("sample", "");
   el.setAttribute("namespace", params.get("ns") || "embed");
   if (params.has("compact")) el.setAttribute("compact", "");
-  if (!params.get("src")) {
-    // No checklist named: show the built-in sample rather than an empty frame.
-    el.setAttribute("sample", "");
-  }
   document.body.append(el);
   // Offline after the first visit, like the app (the same worker and cache serve both).
   if ("serviceWorker" in navigator && /^https?:$/.test(location.protocol)) navigator.serviceWorker.register("sw.js").catch(() => {});

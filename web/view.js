@@ -8,6 +8,24 @@ import { h, inline, percent, now, download, fileBase } from "./dom.js";
 const EAGER_ITEMS = 300;
 const CHUNK_ITEMS = 1000;
 
+/** The reports the view can export: engine method, file extension, media type. */
+const REPORTS = {
+  md: ["exportMarkdown", "md", "text/markdown"],
+  html: ["exportHtml", "html", "text/html"],
+  json: ["exportJson", "json", "application/json"],
+};
+
+/** The most recently changed run of `checklist` kept in `store`, if any. */
+export function latestRun(store, checklist) {
+  const runs = store ? store.runsOf(checklist.sourceSha256) : [];
+  return runs.length ? store.loadRun(checklist.sourceSha256, runs[0].id) : null;
+}
+
+/** Offer a run as a JSON file (when storage fails, or from the library). */
+export function downloadRun(run) {
+  download(`${fileBase(run.name)}.run.json`, run.toJson(), "application/json");
+}
+
 export class ChecklistView {
   /**
    * @param {HTMLElement} container where the view renders (its children are replaced)
@@ -32,6 +50,7 @@ export class ChecklistView {
     this.checklist = checklist;
     this.model = model;
     this.items = this.model.items;
+    this.byItemId = new Map(this.items.map((i) => [i.id, i]));
     this.run = run;
     this.name = name;
     if (this.store) {
@@ -51,9 +70,21 @@ export class ChecklistView {
     } catch (e) {
       const full = e.name === "PreflightQuotaError";
       this.notice.show(full ? "Browser storage is full: this change is kept in this tab only. " : `Could not save: ${e.message}. `, "error",
-        h("button", { type: "button", onclick: () => download(`${fileBase(this.run.name)}.run.json`, this.run.toJson(), "application/json") }, "Download the run"));
+        h("button", { type: "button", onclick: () => downloadRun(this.run) }, "Download the run"));
       this.notice.kind = "save";
     }
+  }
+
+  /** The report of this run as text: format "md", "html" or "json" (anything else: "md"). */
+  report(format) {
+    const [method] = REPORTS[format] ?? REPORTS.md;
+    return this.checklist[method](this.run, now());
+  }
+
+  /** The report of this run as a downloaded file. */
+  downloadReport(format) {
+    const [, ext, type] = REPORTS[format] ?? REPORTS.md;
+    download(`${fileBase(this.run.name)}.${ext}`, this.report(format), type);
   }
 
   /** Another tab (or embed) saved this run: take its changes, keep ours. */
@@ -81,16 +112,15 @@ export class ChecklistView {
     const inactiveBefore = this.inactiveSet || new Set();
     this.inactiveSet = new Set(card.inactive);
     // Optional items move in or out of the score; anything else changing class needs a full render.
-    if (!old || card.inactive.some((x) => !inactiveBefore.has(x)) || [...inactiveBefore].some((x) => !this.inactiveSet.has(x))) return this.render("change");
+    if (!old || card.inactive.length !== inactiveBefore.size || card.inactive.some((x) => !inactiveBefore.has(x))) return this.render("change");
     const focus = this.container.getRootNode().activeElement?.id;
     const fresh = this.itemNode(Number(old.dataset.index));
     old.replaceWith(fresh);
     // Editors that were open stay open (a note was just saved from one of them).
     if (old.querySelector(":scope > button.more[aria-expanded=true]")) this.editors(fresh.querySelector(":scope > button.more"), true, false);
     this.container.querySelector(".summary").replaceWith(this.summary(card));
-    const sections = new Map(this.model.sections.map((s) => [s.id, s]));
     for (const s of card.sections) {
-      for (const label of this.sectionLabels.get(s.id) || []) label.textContent = sectionProgress(sections.get(s.id), s);
+      for (const label of this.sectionLabels.get(s.id) || []) label.textContent = sectionProgress(s);
     }
     this.container.querySelector(".signoffs").replaceWith(this.signOffPanel(card)); // stale marks may change
     if (focus) this.byId(focus)?.focus();
@@ -138,9 +168,11 @@ export class ChecklistView {
   }
 
   /** A section's progress figure, kept current by changeItem wherever it is shown. */
-  label(sectionId, el) {
-    if (!this.sectionLabels.has(sectionId)) this.sectionLabels.set(sectionId, []);
-    this.sectionLabels.get(sectionId).push(el);
+  progressLabel(score) {
+    const el = h("span", { class: "section-progress" }, sectionProgress(score));
+    if (!this.sectionLabels.has(score.id)) this.sectionLabels.set(score.id, []);
+    this.sectionLabels.get(score.id).push(el);
+    return el;
   }
 
   /** The sections with items, each with its progress, linking to the section. */
@@ -150,12 +182,8 @@ export class ChecklistView {
       .filter(([s, index, score]) => index > 0 && score?.counts.total && !(s.level === 1 && s.title === this.model.title));
     if (rows.length < 2) return null;
     const top = Math.min(...rows.map(([s]) => s.level));
-    const list = h("ol", {}, rows.map(([s, , score]) => {
-      const progress = h("span", { class: "section-progress" }, sectionProgress(s, score));
-      this.label(s.id, progress);
-      return h("li", { class: `depth-${Math.min(s.level - top, 3)}` },
-        h("a", { href: `#section-${s.id}`, onclick: (e) => this.reveal(e, `section-${s.id}`) }, s.title), " ", progress);
-    }));
+    const list = h("ol", {}, rows.map(([s, , score]) => h("li", { class: `depth-${Math.min(s.level - top, 3)}` },
+      h("a", { href: `#section-${s.id}`, onclick: (e) => this.reveal(e, `section-${s.id}`) }, s.title), " ", this.progressLabel(score))));
     // Open when it fits on a screen; a long checklist's outline is one click away.
     return h("details", { class: "outline", open: rows.length <= 15 },
       h("summary", {}, `Sections (${rows.length})`), h("nav", { "aria-label": "Sections" }, list));
@@ -198,24 +226,27 @@ export class ChecklistView {
     this.changeItem(item.id, () => this.run.setStatus(this.checklist, item.id, status, reason, undefined, now()));
   }
 
+  /** The item whose row holds `el`, if any. */
+  itemOf(el) {
+    const li = el.closest("li.item");
+    return li && this.items[Number(li.dataset.index)];
+  }
+
   /** One listener per kind of event for all items (10,000 rows need no 50,000 closures). */
   delegate() {
-    const itemOf = (el) => { const li = el.closest("li.item"); return li && this.items[Number(li.dataset.index)]; };
     this.container.addEventListener("change", (e) => {
-      const item = itemOf(e.target);
+      const item = this.itemOf(e.target);
       if (!item) return;
       if (e.target.matches(".row > input[type=checkbox]")) this.setStatus(item, e.target.checked ? "done" : "todo");
       else if (e.target.dataset.edit === "note") this.changeItem(item.id, () => this.run.setNote(this.checklist, item.id, e.target.value, undefined, now()));
       else if (e.target.dataset.edit === "evidence") this.changeItem(item.id, () => this.run.setEvidence(this.checklist, item.id, e.target.value, undefined, now()));
     });
     this.container.addEventListener("click", (e) => {
-      const button = e.target.closest("button[data-status]");
-      const item = button && itemOf(button);
-      if (item) this.setStatus(item, button.dataset.status);
-    });
-    this.container.addEventListener("click", (e) => {
-      const toggle = e.target.closest("button.more");
-      if (toggle && itemOf(toggle)) this.editors(toggle, toggle.getAttribute("aria-expanded") !== "true", true);
+      const button = e.target.closest("button[data-status], button.more");
+      const item = button && this.itemOf(button);
+      if (!item) return;
+      if (button.dataset.status) this.setStatus(item, button.dataset.status);
+      else this.editors(button, button.getAttribute("aria-expanded") !== "true", true);
     });
   }
 
@@ -225,8 +256,7 @@ export class ChecklistView {
    * the time to render a long checklist.
    */
   editors(toggle, open, focus) {
-    const li = toggle.closest("li.item");
-    const item = this.items[Number(li.dataset.index)];
+    const item = this.itemOf(toggle);
     toggle.setAttribute("aria-expanded", String(open));
     let editors = toggle.nextElementSibling?.classList.contains("editors") ? toggle.nextElementSibling : null;
     if (!editors && open) {
@@ -318,8 +348,7 @@ export class ChecklistView {
     });
     const level = Math.min(Math.max(s.level, 2), 4);
     const isTitle = s.level === 1 && s.title === this.model.title; // already the view's title
-    const progress = score && score.counts.total ? h("span", { class: "section-progress" }, sectionProgress(s, score)) : null;
-    if (progress) this.label(s.id, progress);
+    const progress = score && score.counts.total ? this.progressLabel(score) : null;
     const heading = index === 0 || isTitle ? null : h(`h${level}`, { id: `section-${s.id}` }, s.title, progress,
       s.conditional && (index === 0 || !this.model.sections[s.parent]?.conditional) ? h("label", { class: "section-progress" },
         h("input", { type: "checkbox", checked: score?.active, onchange: (e) => this.change(() => this.run.setSection(this.checklist, s.id, e.target.checked, undefined, now())) }), " applies to this deployment") : null);
@@ -351,8 +380,6 @@ export class ChecklistView {
     performance.mark("preflight-render-start");
     const card = this.checklist.score(this.run);
     this.inactiveSet = new Set(card.inactive);
-    this.byItemId = this.byItemId && this.byItemIdFor === this.model ? this.byItemId : new Map(this.items.map((i) => [i.id, i]));
-    this.byItemIdFor = this.model;
     this.runState = this.run.toObject(); // once per render, not once per item
     const scores = new Map(card.sections.map((s) => [s.id, s]));
     const focus = this.container.getRootNode().activeElement?.id;
@@ -369,7 +396,7 @@ export class ChecklistView {
   }
 }
 
-function sectionProgress(s, score) {
-  const shown = score.counts.applicable ? percent(score.scoreTenths) : s.conditional && !score.active ? "off" : "—";
+function sectionProgress(score) {
+  const shown = score.counts.applicable ? percent(score.scoreTenths) : score.conditional && !score.active ? "off" : "—";
   return `${score.counts.done}/${score.counts.applicable} · ${shown}`;
 }
