@@ -26,6 +26,7 @@ pub mod run;
 pub mod sample;
 pub mod score;
 pub mod span;
+pub mod words;
 
 pub use diagnostic::{Diagnostic, Severity};
 pub use model::{Band, Block, Checklist, Item, ItemKind, Section};

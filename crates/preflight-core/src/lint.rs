@@ -2,15 +2,14 @@
 //! returns diagnostics; it never changes the model. Encoding problems are found earlier, by
 //! `normalize` and `mojibake`, because they are about bytes rather than meaning.
 
-use std::collections::HashMap;
-
 use crate::diagnostic::{code, Diagnostic, Severity};
 use crate::ids::normalize_for_id;
 use crate::markers;
 use crate::model::{Block, Checklist, ItemKind};
 use crate::span::Span;
 
-pub fn lint(c: &Checklist, text: &str) -> Vec<Diagnostic> {
+/// `repeats` holds (item, first item) for every task whose id the allocator had to suffix.
+pub fn lint(c: &Checklist, text: &str, repeats: &[(usize, usize)]) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let scored = c.tasks().count();
     if let Some(declared) = &c.declared_total {
@@ -31,20 +30,20 @@ pub fn lint(c: &Checklist, text: &str) -> Vec<Diagnostic> {
             Span::new(0, 0),
         ));
     }
+    for item in c.items.iter().filter(|i| i.kind == ItemKind::Task && i.text.is_empty()) {
+        out.push(Diagnostic::new(Severity::Warning, code::EMPTY_ITEM, "empty task item", item.marker));
+    }
     // Ids already tell repeats apart: the allocator suffixes `-2`, `-3`, … to an item whose
-    // section and normalized text repeat an earlier one. Confirm the (rare) suffixed ones.
-    let mut first_of: Option<HashMap<&str, usize>> = None;
-    for item in c.items.iter().filter(|i| i.kind == ItemKind::Task) {
-        if item.text.is_empty() {
-            out.push(Diagnostic::new(Severity::Warning, code::EMPTY_ITEM, "empty task item", item.marker));
+    // section path and normalized text repeat an earlier one's, and the parser kept those pairs.
+    for &(index, first) in repeats {
+        let (Some(item), Some(original)) = (c.items.get(index), c.items.get(first)) else { continue };
+        if item.kind != ItemKind::Task || original.kind != ItemKind::Task || item.text.is_empty() {
             continue;
         }
-        let Some((base, _)) = item.id.rsplit_once('-').filter(|(b, _)| b.len() > 2) else { continue };
-        let ids =
-            first_of.get_or_insert_with(|| c.items.iter().enumerate().map(|(i, it)| (it.id.as_str(), i)).collect());
-        let Some(&first) = ids.get(base) else { continue };
-        let original = &c.items[first];
-        if original.section == item.section && normalize_for_id(&original.text) == normalize_for_id(&item.text) {
+        // Same hash: the same text unless the 48-bit hash collided, which only the normalized
+        // comparison can tell.
+        let same_text = original.text == item.text || normalize_for_id(&original.text) == normalize_for_id(&item.text);
+        if original.section == item.section && same_text {
             out.push(Diagnostic::new(
                 Severity::Warning,
                 code::DUPLICATE_ITEM,
@@ -66,8 +65,10 @@ pub fn lint(c: &Checklist, text: &str) -> Vec<Diagnostic> {
         }
     }
     for (i, s) in c.sections.iter().enumerate() {
-        let lower = s.title.to_lowercase();
-        if i > 0 && !has_items[i] && (lower.contains("checklist") || lower.contains("check list")) {
+        let announces = || {
+            markers::contains_lowercased(&s.title, "checklist") || markers::contains_lowercased(&s.title, "check list")
+        };
+        if i > 0 && !has_items[i] && announces() {
             out.push(Diagnostic::new(
                 Severity::Warning,
                 code::EMPTY_CHECKLIST_SECTION,

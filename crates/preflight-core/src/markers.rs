@@ -24,8 +24,25 @@ pub fn clean_label(text: &str) -> String {
     collapse_whitespace(trimmed)
 }
 
+/// Any of `needles` in `haystack`. Headings and items are short and asked about a dozen words
+/// each, where setting up a substring searcher per needle costs more than the search: jump
+/// between occurrences of the needle's first byte instead.
 fn contains_any(haystack: &str, needles: &[&str]) -> bool {
-    needles.iter().any(|n| haystack.contains(n))
+    needles.iter().any(|n| contains(haystack, n))
+}
+
+fn contains(haystack: &str, needle: &str) -> bool {
+    let (h, n) = (haystack.as_bytes(), needle.as_bytes());
+    let Some((&first, rest)) = n.split_first() else { return true };
+    let mut at = 0;
+    while let Some(i) = memchr::memchr(first, h.get(at..).unwrap_or(&[])) {
+        let start = at + i + 1;
+        if h.get(start..start + rest.len()) == Some(rest) {
+            return true;
+        }
+        at = start;
+    }
+    false
 }
 
 /// Sections whose items apply only in some deployments: they count once done or switched on.
@@ -121,7 +138,7 @@ fn words(text: &str) -> impl Iterator<Item = &str> {
 }
 
 fn has_word(text: &str, word: &str) -> bool {
-    words(text).any(|w| w == word)
+    contains(text, word) && words(text).any(|w| w == word)
 }
 
 /// Byte ranges of fill-in blanks (runs of three or more underscores) in `text`.
@@ -210,30 +227,49 @@ pub fn filled_pairs(text: &str) -> Option<Vec<(String, String)>> {
 }
 
 /// Leftover template placeholders: `[Name]`, `[Your Name]`, `$(date)`, `YYYY-MM-DD`, `<your-…>`.
+/// Runs over every item and paragraph, so it jumps between candidate bytes with `memchr`.
 pub fn placeholders(text: &str) -> Vec<(usize, usize)> {
-    let mut out = Vec::new();
-    for pattern in ["$(date)", "YYYY-MM-DD", "MM/DD/YYYY", "DD/MM/YYYY", "${DATE}"] {
-        out.extend(text.match_indices(pattern).map(|(i, m)| (i, i + m.len())));
-    }
+    const PATTERNS: [&str; 5] = ["$(date)", "YYYY-MM-DD", "MM/DD/YYYY", "DD/MM/YYYY", "${DATE}"];
     let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    // Every pattern starts with `$`, `Y`, `M` or `D`; none overlaps itself, so checking each
+    // candidate position finds what a search per pattern finds.
+    let mut candidates = |at: usize| {
+        for pattern in PATTERNS {
+            if bytes[at..].starts_with(pattern.as_bytes()) {
+                out.push((at, at + pattern.len()));
+            }
+        }
+    };
+    memchr::memchr3_iter(b'Y', b'M', b'D', bytes).for_each(&mut candidates);
+    memchr::memchr_iter(b'$', bytes).for_each(&mut candidates);
     for (open, close) in [(b'[', b']'), (b'<', b'>')] {
         let mut i = 0;
-        while i < bytes.len() {
-            if bytes[i] == open {
-                if let Some(len) = bytes[i + 1..].iter().take(40).position(|&b| b == close) {
-                    let inner = &text[i + 1..i + 1 + len];
-                    if is_placeholder_word(inner, open == b'<') {
-                        out.push((i, i + len + 2));
-                    }
-                    i += len + 1;
-                    continue;
+        while let Some(skip) = memchr::memchr(open, &bytes[i..]) {
+            i += skip;
+            if let Some(len) = bytes[i + 1..].iter().take(40).position(|&b| b == close) {
+                let inner = &text[i + 1..i + 1 + len];
+                if is_placeholder_word(inner, open == b'<') {
+                    out.push((i, i + len + 2));
                 }
+                i += len + 1;
+                continue;
             }
             i += 1;
         }
     }
     out.sort_unstable();
     out
+}
+
+/// `text` contains `needle` (lower-case) once lower-cased; allocates only for non-ASCII text.
+pub fn contains_lowercased(text: &str, needle: &str) -> bool {
+    if text.is_ascii() {
+        let n = needle.as_bytes();
+        text.as_bytes().windows(n.len().max(1)).any(|w| w.eq_ignore_ascii_case(n))
+    } else {
+        text.to_lowercase().contains(needle)
+    }
 }
 
 fn is_placeholder_word(inner: &str, angle: bool) -> bool {
@@ -275,6 +311,49 @@ fn is_placeholder_word(inner: &str, angle: bool) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The obvious version of `placeholders`: one search per pattern, a byte loop per bracket.
+    fn placeholders_reference(text: &str) -> Vec<(usize, usize)> {
+        let mut out = Vec::new();
+        for pattern in ["$(date)", "YYYY-MM-DD", "MM/DD/YYYY", "DD/MM/YYYY", "${DATE}"] {
+            out.extend(text.match_indices(pattern).map(|(i, m)| (i, i + m.len())));
+        }
+        let bytes = text.as_bytes();
+        for (open, close) in [(b'[', b']'), (b'<', b'>')] {
+            let mut i = 0;
+            while i < bytes.len() {
+                if bytes[i] == open {
+                    if let Some(len) = bytes[i + 1..].iter().take(40).position(|&b| b == close) {
+                        if is_placeholder_word(&text[i + 1..i + 1 + len], open == b'<') {
+                            out.push((i, i + len + 2));
+                        }
+                        i += len + 1;
+                        continue;
+                    }
+                }
+                i += 1;
+            }
+        }
+        out.sort_unstable();
+        out
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn placeholders_match_the_reference(
+            text in "([\\[\\]<>$(){}]|Name|Your|DATE|date|YYYY-MM-DD|MM/DD/YYYY|DD/MM/YYYY|YM|D|-|/| |x|é|✅){0,40}"
+        ) {
+            proptest::prop_assert_eq!(placeholders(&text), placeholders_reference(&text));
+        }
+
+        #[test]
+        fn contains_lowercased_matches_to_lowercase(text in "(Check|LIST|list|checklist|İ|K|é| ){0,8}") {
+            proptest::prop_assert_eq!(
+                contains_lowercased(&text, "checklist"),
+                text.to_lowercase().contains("checklist")
+            );
+        }
+    }
 
     #[test]
     fn sign_off_headings() {

@@ -4,12 +4,13 @@
 //! diagnostics. An item is exactly what GitHub renders as a checkbox; nothing else is.
 
 use std::collections::HashSet;
+use std::hash::BuildHasherDefault;
 use std::ops::Range;
 
 use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, LinkType, MetadataBlockKind, Options, Parser, Tag, TagEnd};
 
 use crate::diagnostic::{code, Diagnostic, Severity};
-use crate::ids::{fnv1a64, normalize_for_id, slug, IdAllocator};
+use crate::ids::{fnv1a64, normalize_for_id, slug, IdAllocator, KeyHasher};
 use crate::markers;
 use crate::metadata;
 use crate::model::{
@@ -19,7 +20,7 @@ use crate::model::{
 use crate::normalize::{normalize, source_sha256};
 use crate::rubric::{self, BandLine};
 use crate::span::{LineIndex, Span};
-use crate::{lint, mojibake};
+use crate::{lint, mojibake, words};
 
 /// The pulldown-cmark options that match what GitHub renders.
 pub fn options() -> Options {
@@ -83,30 +84,37 @@ impl InlineBuf {
     fn finish(self) -> (RichText, Option<Range<usize>>, Option<(String, usize)>) {
         let mut runs = self.runs;
         if let Some(first) = runs.first_mut() {
-            first.text = first.text.trim_start().to_string();
+            let cut = first.text.len() - first.text.trim_start().len();
+            first.text.drain(..cut);
         }
         if let Some(last) = runs.last_mut() {
-            last.text = last.text.trim_end().to_string();
+            let keep = last.text.trim_end().len();
+            last.text.truncate(keep);
         }
         runs.retain(|r| !r.text.is_empty());
-        // The plain text, whitespace collapsed, in one pass over the runs.
-        let mut plain = String::with_capacity(runs.iter().map(|r| r.text.len()).sum());
-        let mut pending_space = false;
-        for run in &runs {
-            for word in run.text.split_inclusive(char::is_whitespace) {
-                let trimmed = word.trim_end();
-                if !trimmed.is_empty() {
-                    if pending_space && !plain.is_empty() {
-                        plain.push(' ');
-                    }
-                    plain.push_str(trimmed);
-                    pending_space = false;
-                }
-                pending_space |= trimmed.len() != word.len();
-            }
-        }
+        let plain = plain_text(runs.iter().map(|r| r.text.as_str()));
         (RichText { text: plain, inline: runs }, self.range, self.annotation)
     }
+}
+
+/// The runs' text as one line: whitespace runs (also across runs) collapsed to one space,
+/// none at either end. The same as `concat().split_whitespace().join(" ")`, without the
+/// intermediate strings: every item, heading, paragraph and table cell goes through here.
+fn plain_text<'t>(runs: impl Iterator<Item = &'t str> + Clone) -> String {
+    let mut plain = String::with_capacity(runs.clone().map(str::len).sum());
+    let mut pending_space = false;
+    for text in runs {
+        pending_space |= words::starts_with_space(text);
+        for (k, word) in words::words(text).enumerate() {
+            if (pending_space || k > 0) && !plain.is_empty() {
+                plain.push(' ');
+            }
+            plain.push_str(word);
+            pending_space = false;
+        }
+        pending_space |= words::ends_with_space(text);
+    }
+    plain
 }
 
 /// Inline styling in force; styles cannot span blocks, so one instance serves the whole walk.
@@ -199,14 +207,61 @@ struct Builder<'a> {
     meta_candidates: Vec<(Range<usize>, usize)>,
     front_matter: Option<(String, usize)>,
     ids: IdAllocator,
-    section_ids: HashSet<String>,
+    /// Task items whose id repeats an earlier one's (item, first item): candidates for the
+    /// duplicate-item lint.
+    repeats: Vec<(usize, usize)>,
+    section_ids: HashSet<u64, BuildHasherDefault<KeyHasher>>,
     field_ids: IdAllocator,
     diagnostics: Vec<Diagnostic>,
 }
 
+/// What needs only the text, not the model: the source hash, the line index and the mojibake
+/// scan. Natively it runs on a second core while the walk builds the model.
+struct TextFacts<'a> {
+    sha256: String,
+    index: LineIndex<'a>,
+    mojibake: Vec<Diagnostic>,
+}
+
+fn text_facts(text: &str) -> TextFacts<'_> {
+    let index = LineIndex::new(text);
+    let mojibake = mojibake::diagnose(text, &index);
+    TextFacts { sha256: source_sha256(text), index, mojibake }
+}
+
+/// Below this a second thread costs more than it saves.
+const PARALLEL_MIN_BYTES: usize = 256 * 1024;
+
 fn build(text: String, diagnostics: Vec<Diagnostic>) -> Checklist {
+    let parallel = text.len() >= PARALLEL_MIN_BYTES;
+    build_on(text, diagnostics, parallel)
+}
+
+/// `parallel`: compute the text facts on a second thread (natively; wasm has one thread).
+fn build_on(text: String, diagnostics: Vec<Diagnostic>, parallel: bool) -> Checklist {
+    #[cfg(not(target_family = "wasm"))]
+    if parallel {
+        let mut checklist = std::thread::scope(|scope| {
+            let side = std::thread::Builder::new().spawn_scoped(scope, || text_facts(&text));
+            let builder = walk(&text, diagnostics);
+            // A thread that could not start, or died, is redone here.
+            let facts = side.ok().and_then(|h| h.join().ok()).unwrap_or_else(|| text_facts(&text));
+            builder.finish(&text, facts)
+        });
+        checklist.source = text;
+        return checklist;
+    }
+    #[cfg(target_family = "wasm")]
+    let _ = parallel;
+    let builder = walk(&text, diagnostics);
+    let mut checklist = builder.finish(&text, text_facts(&text));
+    checklist.source = text;
+    checklist
+}
+
+fn walk(text: &str, diagnostics: Vec<Diagnostic>) -> Builder<'_> {
     let mut b = Builder {
-        text: &text,
+        text,
         sections: vec![Section {
             id: "document".into(),
             title: String::new(),
@@ -236,15 +291,16 @@ fn build(text: String, diagnostics: Vec<Diagnostic>) -> Checklist {
         meta_candidates: Vec::new(),
         front_matter: None,
         ids: IdAllocator::default(),
-        section_ids: HashSet::from(["document".to_string()]),
+        repeats: Vec::new(),
+        section_ids: [fnv1a64(&["document"])].into_iter().collect(),
         field_ids: IdAllocator::default(),
         diagnostics,
     };
-    for (event, range) in Parser::new_ext(&text, options()).into_offset_iter() {
+    for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
         b.event(event, range);
     }
     b.flush_list();
-    b.finish(&text)
+    b
 }
 
 impl<'a> Builder<'a> {
@@ -685,7 +741,7 @@ impl<'a> Builder<'a> {
         } else {
             None
         };
-        let key = self.section_keys[section].clone();
+        let key = self.section_keys.get(section).map_or("", String::as_str);
         let lower = normalize_for_id(&text.text);
         let item = &mut self.items[index];
         item.critical |= markers::is_critical_text(&text.text, &lower);
@@ -696,9 +752,15 @@ impl<'a> Builder<'a> {
         item.id = match &sign_off {
             Some(spec) => {
                 item.kind = ItemKind::SignOff;
-                self.ids.allocate("s-", &[&key, &normalize_for_id(&spec.role)])
+                self.ids.allocate("s-", &[key, &normalize_for_id(&spec.role)], index).0
             }
-            None => self.ids.allocate("i-", &[&key, &lower]),
+            None => {
+                let (id, first) = self.ids.allocate("i-", &[key, &lower], index);
+                if let Some(first) = first {
+                    self.repeats.push((index, first));
+                }
+                id
+            }
         };
         item.sign_off = sign_off;
         item.text = text.text;
@@ -722,30 +784,34 @@ impl<'a> Builder<'a> {
         let lower = normalize_for_id(&text.text);
         let key = format!("{}/{}", self.section_keys[parent], lower);
         // Readable, unique section ids: the slug, or slug plus a hash of the path on repeats.
+        // The set holds hashes of the ids handed out: two equal ids always collide, and a
+        // (64-bit) false collision only adds a suffix.
         let mut id = slug(&text.text);
-        if self.section_ids.contains(&id) {
+        if self.section_ids.contains(&fnv1a64(&[&id])) {
             id = format!("{id}-{:06x}", fnv1a64(&[&key]) & 0xff_ffff);
             let base = id.clone();
             let mut n = 1;
-            while self.section_ids.contains(&id) {
+            while self.section_ids.contains(&fnv1a64(&[&id])) {
                 n += 1;
                 id = format!("{base}-{n}");
             }
         }
-        self.section_ids.insert(id.clone());
+        self.section_ids.insert(fnv1a64(&[&id]));
+        let conditional = parent_section.conditional || markers::is_conditional_heading(&lower);
+        let critical = parent_section.critical || markers::is_critical_heading(&text.text, &lower);
+        let sign_off = self.section_sign_off[parent] || markers::is_sign_off_heading(&lower);
         let section = Section {
             id,
-            title: text.text.clone(),
+            title: text.text,
             level,
             parent: Some(parent),
             children: Vec::new(),
             blocks: Vec::new(),
-            conditional: parent_section.conditional || markers::is_conditional_heading(&lower),
-            critical: parent_section.critical || markers::is_critical_heading(&text.text, &lower),
+            conditional,
+            critical,
             phase: false,
             span: Span::new(range.start, range.end),
         };
-        let sign_off = self.section_sign_off[parent] || markers::is_sign_off_heading(&lower);
         self.sections.push(section);
         self.sections[parent].children.push(index);
         self.section_keys.push(key);
@@ -805,9 +871,9 @@ impl<'a> Builder<'a> {
         if !source.contains("___") {
             return;
         }
-        let key = self.section_keys[self.current].clone();
+        let key = self.section_keys.get(self.current).map_or("", String::as_str);
         for (label, s, e) in markers::labelled_blanks(source) {
-            let id = self.field_ids.allocate("f-", &[&key, &normalize_for_id(&label)]);
+            let (id, _) = self.field_ids.allocate("f-", &[key, &normalize_for_id(&label)], self.fields.len());
             let label = if label.is_empty() { "Value".to_string() } else { label };
             self.fields.push(Field {
                 id,
@@ -839,8 +905,8 @@ impl<'a> Builder<'a> {
         }
     }
 
-    fn finish(mut self, text: &str) -> Checklist {
-        let index = LineIndex::new(text);
+    fn finish(mut self, text: &str, facts: TextFacts<'_>) -> Checklist {
+        let index = facts.index;
         let front = self.front_matter.take().map(|(fm, start)| (metadata::front_matter(&fm), start));
         let mut metadata = Vec::new();
         let mut critical_names = Vec::new();
@@ -934,9 +1000,10 @@ impl<'a> Builder<'a> {
                 break;
             }
         }
+        let sha = facts.sha256;
         let mut checklist = Checklist {
             title,
-            source_sha256: source_sha256(text),
+            source_sha256: sha,
             metadata,
             sections: self.sections,
             items: self.items,
@@ -947,14 +1014,13 @@ impl<'a> Builder<'a> {
             source: String::new(),
         };
         locate_all(&mut checklist, &index);
-        let mut later = mojibake::diagnose(text, &index);
-        later.extend(lint::lint(&checklist, text));
+        let mut later = facts.mojibake;
+        later.extend(lint::lint(&checklist, text, &self.repeats));
         for d in &mut later {
             index.locate(&mut d.span);
         }
         checklist.diagnostics.extend(later);
         checklist.diagnostics.sort_by_key(|d| (d.span.start, d.severity));
-        checklist.source = text.to_string();
         checklist
     }
 }
@@ -1026,6 +1092,30 @@ fn locate_all(c: &mut Checklist, index: &LineIndex<'_>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_second_thread_changes_nothing() {
+        let mut text = String::new();
+        while text.len() < 2 * PARALLEL_MIN_BYTES {
+            text.push_str(crate::sample::SAMPLE_MARKDOWN);
+            text.push_str("\n\nâœ… mojibake line\n\n");
+        }
+        let parallel = build_on(text.clone(), Vec::new(), true);
+        assert_eq!(parallel, build_on(text.clone(), Vec::new(), false));
+        assert_eq!(parallel, parse_str(&text));
+        assert!(parallel.diagnostics.iter().any(|d| d.code == code::MOJIBAKE && d.span.line > 0));
+        assert_eq!(parallel.source_sha256, source_sha256(&text));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn plain_text_collapses_whitespace_across_runs(
+            runs in proptest::collection::vec("[a b\\t\\n\\x0bé\\u{a0}\\u{2003}✅]{0,8}", 0..5)
+        ) {
+            let expected = runs.concat().split_whitespace().collect::<Vec<_>>().join(" ");
+            proptest::prop_assert_eq!(plain_text(runs.iter().map(String::as_str)), expected);
+        }
+    }
 
     fn tasks(c: &Checklist) -> Vec<&str> {
         c.tasks().map(|i| i.text.as_str()).collect()
