@@ -29,6 +29,18 @@ const docs = { "seeds (5 files, joined)": seeds, "1 MB": ofSize(1 << 20), "10 MB
 const dir = "/tmp/preflight-bench"; mkdirSync(dir, { recursive: true });
 const files = Object.entries(docs).map(([name, text], i) => { const p = join(dir, `doc${i}.md`); writeFileSync(p, text); return [name, p]; });
 
+// The baseline module: the same engine build plus `bareWalk` (feature bench-baseline), made the
+// way build-pkg.sh makes pkg/, into the scratch directory.
+const walkPkg = join(dir, "walk-pkg");
+execFileSync("cargo", ["build", "--quiet", "--release", "--target", "wasm32-unknown-unknown", "-p", "preflight-wasm",
+  "--features", "bench-baseline", "--target-dir", join(root, "target/bench-baseline")], { cwd: root, stdio: "inherit" });
+execFileSync("wasm-bindgen", ["--target", "web", "--out-dir", walkPkg, "--out-name", "preflight",
+  join(root, "target/bench-baseline/wasm32-unknown-unknown/release/preflight_wasm.wasm")], { stdio: "inherit" });
+execFileSync(join(root, "tools/node_modules/.bin/wasm-opt"), ["-O3", "--strip-debug", "--strip-producers",
+  "--enable-bulk-memory", "--enable-nontrapping-float-to-int", "--enable-sign-ext", "--enable-mutable-globals",
+  "--enable-multivalue", "--enable-reference-types", join(walkPkg, "preflight_bg.wasm"), "-o", join(walkPkg, "preflight_bg.wasm")],
+  { stdio: "inherit" });
+
 // Native timings of the same files.
 execFileSync("cargo", ["build", "--quiet", "--release", "-p", "preflight-core", "--example", "timing"], { cwd: root, stdio: "inherit" });
 const native = JSON.parse(execFileSync(join(root, "target/release/examples/timing"), files.map((f) => f[1]), { encoding: "utf8" }));
@@ -37,7 +49,8 @@ const types = { ".js": "text/javascript", ".mjs": "text/javascript", ".wasm": "a
 const server = createServer((req, res) => {
   const url = new URL(req.url, "http://x");
   if (url.pathname === "/") { res.writeHead(200, { "content-type": "text/html" }); res.end("<!doctype html><title>bench</title>"); return; }
-  const path = url.pathname.startsWith("/doc/") ? join(dir, url.pathname.slice(5)) : join(root, url.pathname);
+  const path = url.pathname.startsWith("/doc/") ? join(dir, url.pathname.slice(5))
+    : url.pathname.startsWith("/walk-pkg/") ? join(dir, url.pathname) : join(root, url.pathname);
   try { const body = readFileSync(path); res.writeHead(200, { "content-type": types[extname(path)] || "application/octet-stream" }); res.end(body); }
   catch { res.writeHead(404); res.end(); }
 });
@@ -51,6 +64,8 @@ await page.goto(base + "/");
 const results = await page.evaluate(async ({ files }) => {
   const engine = await import("/pkg/preflight.js");
   const wasm = await engine.default();
+  const walker = await import("/walk-pkg/preflight.js");
+  await walker.default();
   const md = (await import("/tools/node_modules/markdown-it/dist/browser/markdown-it.esm.min.mjs")).default();
   const plugin = { exports: {} };
   new Function("module", "exports", await (await fetch("/tools/node_modules/markdown-it-task-lists/index.js")).text())(plugin, plugin.exports);
@@ -65,22 +80,26 @@ const results = await page.evaluate(async ({ files }) => {
     // V8 tiers wasm up lazily: warm up well before measuring.
     for (let i = 0; i < (bytes.length > 4e6 ? 3 : 20); i++) run();
     const wasmMs = best(run, runs);
+    const walk = () => walker.bareWalk(bytes);
+    for (let i = 0; i < (bytes.length > 4e6 ? 3 : 20); i++) walk();
+    const walkMs = best(walk, runs);
     for (let i = 0; i < 3; i++) md.parse(text, {});
     const mdMs = best(() => md.parse(text, {}), Math.min(runs, 7));
-    out.push({ name, bytes: bytes.length, wasmMs, markdownItMs: mdMs, memoryBytes: wasm.memory.buffer.byteLength });
+    out.push({ name, bytes: bytes.length, wasmMs, walkMs, markdownItMs: mdMs, memoryBytes: wasm.memory.buffer.byteLength });
   }
   return out;
 }, { files });
 await browser.close(); server.close();
 
 const rows = results.map((r, i) => ({ ...r, nativeMs: native[i].ms,
-  wasmMBs: r.bytes / 1e6 / (r.wasmMs / 1e3), wasmVsNative: native[i].ms / r.wasmMs, vsMarkdownIt: r.markdownItMs / r.wasmMs }));
+  wasmMBs: r.bytes / 1e6 / (r.wasmMs / 1e3), wasmVsNative: native[i].ms / r.wasmMs, vsMarkdownIt: r.markdownItMs / r.wasmMs,
+  walkVsMarkdownIt: r.markdownItMs / r.walkMs, engineOverWalk: r.wasmMs / r.walkMs }));
 const pkg = join(root, "pkg/preflight_bg.wasm");
 const raw = readFileSync(pkg);
 const gz = execFileSync("gzip", ["-9", "-c", pkg], { maxBuffer: 1 << 26 }).length;
 const br = (() => { try { return execFileSync("brotli", ["-c", "-q", "11", pkg], { maxBuffer: 1 << 26 }).length; } catch { return null; } })();
 console.log(JSON.stringify({ wasm: { bytes: raw.length, gzip: gz, brotli: br }, rows }, null, 2));
-console.log("\n| document | size | wasm ms | MB/s | native ms | wasm speed ÷ native | markdown-it ms | wasm × faster than markdown-it | wasm memory after |");
-console.log("|---|---|---|---|---|---|---|---|---|");
-for (const r of rows) console.log(`| ${r.name} | ${(r.bytes / 1e6).toFixed(2)} MB | ${r.wasmMs.toFixed(1)} | ${r.wasmMBs.toFixed(1)} | ${r.nativeMs.toFixed(1)} | ${r.wasmVsNative.toFixed(2)}× | ${r.markdownItMs.toFixed(1)} | ${r.vsMarkdownIt.toFixed(1)}× | ${(r.memoryBytes / 2 ** 20).toFixed(0)} MiB |`);
+console.log("\n| document | size | wasm ms | MB/s | native ms | wasm speed ÷ native | markdown-it ms | wasm × faster than markdown-it | bare walk in wasm ms | bare walk × faster than markdown-it | engine ÷ walk (wasm) | wasm memory after |");
+console.log("|---|---|---|---|---|---|---|---|---|---|---|---|");
+for (const r of rows) console.log(`| ${r.name} | ${(r.bytes / 1e6).toFixed(2)} MB | ${r.wasmMs.toFixed(1)} | ${r.wasmMBs.toFixed(1)} | ${r.nativeMs.toFixed(1)} | ${r.wasmVsNative.toFixed(2)}× | ${r.markdownItMs.toFixed(1)} | ${r.vsMarkdownIt.toFixed(1)}× | ${r.walkMs.toFixed(1)} | ${r.walkVsMarkdownIt.toFixed(1)}× | ${r.engineOverWalk.toFixed(2)}× | ${(r.memoryBytes / 2 ** 20).toFixed(0)} MiB |`);
 console.log(`\nwasm: ${raw.length} bytes, ${gz} gzip, ${br ?? "n/a"} brotli`);

@@ -311,3 +311,14 @@ impl Run {
         Ok(())
     }
 }
+
+/// The browser benchmark's baseline, built only with the `bench-baseline` feature (never into
+/// pkg/): a bare pulldown-cmark event walk with the engine's options, so that the wasm engine,
+/// the walk it is built on and markdown-it are measured in one page.
+#[cfg(feature = "bench-baseline")]
+#[wasm_bindgen(js_name = bareWalk)]
+pub fn bare_walk(bytes: &[u8]) -> u32 {
+    let text = String::from_utf8_lossy(bytes);
+    let events = pulldown_cmark::Parser::new_ext(&text, preflight_core::parse::options()).into_offset_iter();
+    events.fold(0u32, |n, (_, range)| n.wrapping_add(range.len() as u32))
+}
