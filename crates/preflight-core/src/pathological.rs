@@ -1,5 +1,6 @@
 //! Inputs known to make Markdown parsers slow or deep: cmark's `test/pathological_tests.py` at
-//! its sizes, plus Preflight's own (30,000-deep nesting of task lists and quotes). Shared by the
+//! its sizes, plus Preflight's own (30,000-deep nesting of task lists and quotes, and inputs
+//! that once hit quadratic paths in the model builder). Shared by the
 //! robustness test (which checks results) and the benchmark (which reports times).
 
 /// (name, document) pairs.
@@ -29,6 +30,11 @@ pub fn cases() -> Vec<(&'static str, String)> {
         }),
         ("many tables", "| a | b |\n|---|---|\n| c | d |\n\n".repeat(20_000)),
         ("many task items", "- [ ] task ___ (critical)\n".repeat(50_000)),
+        // Preflight's own hot spots, each once quadratic (19–24 s): section-id suffixes
+        // searched from 1 for every repeat, and columns counted from the line start per span.
+        ("20,000 equal headings", "## Same\n- [ ] x\n".repeat(20_000)),
+        ("100,000 blanks on one line", format!("Notes: {}\n", "x ___ ".repeat(100_000))),
+        ("mojibake all along one 600 KB line", format!("{}\n", "âœ… ".repeat(100_000))),
     ];
     // cmark's deeply nested lists: 1,000 levels by indentation (quadratic in size, so 1,000).
     cases.push(("deeply nested lists", (0..1_000).map(|x| format!("{}* a\n", "  ".repeat(x))).collect()));

@@ -72,6 +72,20 @@ fn pathological_inputs_parse_without_panic_or_overflow() {
             assert_eq!(c.items.len(), 1_000);
             assert_eq!(c.items.iter().filter(|i| i.parent.is_some()).count(), 999, "a chain of parents");
         }
+        if name == "20,000 equal headings" {
+            let ids: std::collections::HashSet<_> = c.sections.iter().map(|s| &s.id).collect();
+            assert_eq!(ids.len(), 20_001, "{name}: every section id distinct");
+        }
+        if name == "100,000 blanks on one line" {
+            assert_eq!(c.fields.len(), 100_000, "{name}");
+            let last = &c.fields[99_999];
+            assert_eq!((last.span.line, last.span.column), (1, 6 * 99_999 + 10), "{name}: located on the line");
+        }
+        if name == "mojibake all along one 600 KB line" {
+            let found: Vec<_> = c.diagnostics.iter().filter(|d| d.code == "mojibake").collect();
+            assert_eq!(found.len(), 1, "{name}: one diagnostic per line");
+            assert_eq!((found[0].span.line, found[0].span.column), (1, 1));
+        }
         if name == "many task items" {
             assert_eq!(c.sign_offs().count(), 50_000, "blanks make every one a sign-off");
         }
