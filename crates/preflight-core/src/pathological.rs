@@ -30,11 +30,17 @@ pub fn cases() -> Vec<(&'static str, String)> {
         }),
         ("many tables", "| a | b |\n|---|---|\n| c | d |\n\n".repeat(20_000)),
         ("many task items", "- [ ] task ___ (critical)\n".repeat(50_000)),
-        // Preflight's own hot spots, each once quadratic (19–24 s): section-id suffixes
-        // searched from 1 for every repeat, and columns counted from the line start per span.
+        // Preflight's own hot spots, each once quadratic (2–24 s): section-id suffixes searched
+        // from 1 for every repeat, columns counted from the line start per span, and every
+        // front-matter `critical:` name compared with every item.
         ("20,000 equal headings", "## Same\n- [ ] x\n".repeat(20_000)),
         ("100,000 blanks on one line", format!("Notes: {}\n", "x ___ ".repeat(100_000))),
         ("mojibake all along one 600 KB line", format!("{}\n", "âœ… ".repeat(100_000))),
+        ("front matter naming 2,000 critical items", {
+            let names: String = (0..2_000).map(|i| format!("  - item {i}\n")).collect();
+            let items: String = (0..20_000).map(|i| format!("- [ ] item {i}\n")).collect();
+            format!("---\ncritical:\n{names}---\n{items}")
+        }),
     ];
     // cmark's deeply nested lists: 1,000 levels by indentation (quadratic in size, so 1,000).
     cases.push(("deeply nested lists", (0..1_000).map(|x| format!("{}* a\n", "  ".repeat(x))).collect()));

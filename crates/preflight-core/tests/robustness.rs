@@ -86,6 +86,10 @@ fn pathological_inputs_parse_without_panic_or_overflow() {
             assert_eq!(found.len(), 1, "{name}: one diagnostic per line");
             assert_eq!((found[0].span.line, found[0].span.column), (1, 1));
         }
+        if name == "front matter naming 2,000 critical items" {
+            assert_eq!(c.items.iter().filter(|i| i.critical).count(), 2_000, "{name}");
+            assert!(c.items[1_999].critical && !c.items[2_000].critical, "{name}");
+        }
         if name == "many task items" {
             assert_eq!(c.sign_offs().count(), 50_000, "blanks make every one a sign-off");
         }
