@@ -1041,6 +1041,7 @@ impl<'a> Builder<'a> {
             declared_total: self.declared_total,
             diagnostics: self.diagnostics,
             source: String::new(),
+            item_index: Default::default(),
         };
         locate_all(&mut checklist, &index);
         let mut later = facts.mojibake;
