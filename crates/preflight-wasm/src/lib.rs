@@ -109,6 +109,13 @@ impl Checklist {
         boundary::to_js(&score(&self.inner, &run.inner))
     }
 
+    /// `score(run)` with `sections` holding only the sections an edit of item `id` can move:
+    /// its own and those above it. For re-scoring after one click on a large checklist.
+    #[wasm_bindgen(js_name = scoreForItem, unchecked_return_type = "Scorecard")]
+    pub fn score_for_item(&self, run: &Run, id: &str) -> Result<JsValue, JsValue> {
+        boundary::to_js(&preflight_core::score::score_for_item(&self.inner, &run.inner, id))
+    }
+
     #[wasm_bindgen(js_name = exportMarkdown)]
     pub fn export_markdown(&self, run: &Run, now: &str) -> String {
         markdown::export(&self.inner, &run.inner, now)

@@ -67,6 +67,12 @@ fn changing_items_rescores_and_errors_are_js_errors() {
     let card = c.score(&run).unwrap();
     assert_eq!(get(&get(&card, "counts"), "done").as_f64().unwrap(), 1.0);
     assert_eq!(get(&card, "verdict").as_string().unwrap(), "no-go");
+    // Re-scoring for one item: the same figures, sections only where that item sits.
+    let one = c.score_for_item(&run, &ids[0]).unwrap();
+    assert_eq!(get(&get(&one, "counts"), "done").as_f64().unwrap(), 1.0);
+    let all = js_sys::Array::from(&get(&card, "sections")).length();
+    let mine = js_sys::Array::from(&get(&one, "sections")).length();
+    assert!(mine >= 1 && mine < all, "{mine} of {all} sections");
     // N/A without a reason, an unknown id, an unknown status: clear errors, no panic.
     let e = run.set_status(&c, &ids[1], "na", None, None, "t").unwrap_err();
     assert!(e.is_instance_of::<js_sys::Error>());
