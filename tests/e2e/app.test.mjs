@@ -277,3 +277,25 @@ test("the section outline shows each section's progress, follows clicks, and lin
   assert.ok(heading.top >= 0 && heading.top < 800, `heading at ${heading.top}`);
   await context.close();
 });
+
+test("a long flat list renders every row in order, in parts layout can skip, and a late row works", async () => {
+  const { context, page, errors } = await fresh();
+  const n = 2_500;
+  const doc = `# Flat\n\n${Array.from({ length: n }, (_, i) => `- [ ] row ${i}`).join("\n")}\n`;
+  await page.setInputFiles("#file", { name: "flat.md", mimeType: "text/markdown", buffer: Buffer.from(doc) });
+  await counts(page, `0/${n} items done`);
+  await page.waitForFunction((n) => document.querySelectorAll("#view li.item").length === n, n);
+  const shape = await page.evaluate(() => ({
+    order: [...document.querySelectorAll("#view li.item label")].map((l) => Number(l.textContent.replace("row ", ""))),
+    parts: [...document.querySelectorAll("#view ul.items.part")].map((p) => [p.children.length, getComputedStyle(p).contentVisibility]),
+  }));
+  assert.deepEqual(shape.order, Array.from({ length: n }, (_, i) => i), "document order");
+  // 300 rows on the first screen, then parts of 1,000 (the last one shorter), each skippable.
+  assert.deepEqual(shape.parts, [[1000, "auto"], [1000, "auto"], [200, "auto"]]);
+  const late = page.getByRole("checkbox", { name: "row 2400", exact: true });
+  await late.check();
+  await counts(page, `1/${n} items done`);
+  assert.ok(await late.isChecked());
+  assert.deepEqual(errors, []);
+  await context.close();
+});
