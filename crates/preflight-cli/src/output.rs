@@ -7,7 +7,7 @@ use preflight_core::import;
 use preflight_core::model::Checklist;
 use preflight_core::report::Check;
 use preflight_core::score::{percent, Scorecard};
-use preflight_core::span::LineIndex;
+use preflight_core::span::{excerpt, LineIndex};
 use preflight_core::{Run, Severity, Verdict};
 use serde_json::{json, Value};
 
@@ -189,6 +189,9 @@ pub fn lint_json(c: &Checklist) -> Value {
     })
 }
 
+/// Characters of a source line shown under a diagnostic.
+const SOURCE_WIDTH: usize = 120;
+
 /// `file:line:col: severity[code]: message`, the source line, and a caret under the column.
 pub fn lint_text(c: &Checklist, file: &str, colour: bool) -> String {
     let p = Paint(colour);
@@ -206,13 +209,15 @@ pub fn lint_text(c: &Checklist, file: &str, colour: bool) -> String {
             d.code,
             d.message
         ));
-        let line = index.line_text(d.span.line);
+        // Around the column only: 20,000 placeholders on one long line printed it 20,000 times.
+        let (line, before) = excerpt(index.line_text(d.span.line), d.span.column, SOURCE_WIDTH);
         let gutter = d.span.line.to_string();
         out.push_str(&format!("{} |\n", " ".repeat(gutter.len())));
         out.push_str(&format!("{gutter} | {}\n", line.replace('\t', " ")));
-        let caret_at: usize = line.chars().take(d.span.column.saturating_sub(1) as usize).map(char_width).sum();
+        let caret_at: usize = line.chars().take(before).map(char_width).sum();
         out.push_str(&format!("{} | {}{}\n", " ".repeat(gutter.len()), " ".repeat(caret_at), p.red("^")));
         if let Some(repair) = &d.repair {
+            let (repair, _) = excerpt(repair, d.span.column, SOURCE_WIDTH);
             out.push_str(&format!("{} = proposed: {repair}\n", " ".repeat(gutter.len())));
         }
         out.push('\n');

@@ -130,6 +130,24 @@ fn lint_text_points_at_file_line_and_column_with_a_caret() {
 }
 
 #[test]
+fn lint_text_shows_a_long_line_only_around_each_diagnostic() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("c.md");
+    // 2,000 placeholders on one 14 KB line: 2,000 diagnostics, each quoting the line.
+    std::fs::write(&f, format!("- [ ] task\n\nOwner: {}\n", "[Name] ".repeat(2_000))).unwrap();
+    let out = preflight(&["lint", s(&f)]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(text.matches("warning[placeholder]").count(), 2_000);
+    assert!(text.len() < 2_000 * 400, "{} bytes: the whole line once per diagnostic", text.len());
+    // The 1,500th: shown from an ellipsis, the caret under its `[`.
+    let at = text.match_indices(&format!("{}:3:", s(&f))).nth(1_499).map(|(i, _)| i).unwrap();
+    let block: Vec<&str> = text[at..].lines().take(4).collect();
+    assert!(block[2].starts_with("3 | …"), "{block:?}");
+    let caret = block[3].chars().position(|c| c == '^').unwrap();
+    assert_eq!(block[2].chars().nth(caret), Some('['), "{block:?}");
+}
+
+#[test]
 fn invalid_utf8_is_a_lint_error_with_its_line() {
     let dir = tempfile::tempdir().unwrap();
     let f = dir.path().join("bad.md");

@@ -7,7 +7,10 @@ use std::sync::OnceLock;
 
 use crate::codepage::{MAC_ROMAN, WINDOWS_1252};
 use crate::diagnostic::{code, Diagnostic, Severity};
-use crate::span::{LineIndex, Span};
+use crate::span::{excerpt, LineIndex, Span};
+
+/// Characters of a line quoted in a diagnostic message.
+const MESSAGE_WIDTH: usize = 160;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CodePage {
@@ -147,14 +150,17 @@ pub fn diagnose(text: &str, index: &LineIndex<'_>) -> Vec<Diagnostic> {
         last_line = line;
         let original = index.line_text(line);
         let repaired = repair(original);
+        // The message quotes the line (around the spot, if long); `repair` holds all of it.
+        let (_, column) = index.line_col(s.start);
+        let (shown, _) = excerpt(original.trim_end(), column, MESSAGE_WIDTH);
         let mut d = Diagnostic::new(
             Severity::Warning,
             code::MOJIBAKE,
             format!(
                 "text looks like UTF-8 mis-read as {}: `{}` is probably `{}`",
                 s.code_page.name(),
-                original.trim(),
-                repaired.trim()
+                shown.trim(),
+                repair(&shown).trim()
             ),
             Span::new(s.start, s.end),
         );

@@ -157,6 +157,28 @@ impl<'a> LineIndex<'a> {
     }
 }
 
+/// The part of `line` to show for a position at 1-based `column`: the whole line when it has at
+/// most `width` characters, else `width` characters around the column with `…` where it was
+/// cut. Also returns how many characters of the excerpt come before the column (for a caret).
+/// A report about a 600 KB line should not print it once per diagnostic.
+pub fn excerpt(line: &str, column: u32, width: usize) -> (String, usize) {
+    let at = (column as usize).saturating_sub(1);
+    let total = line.chars().count();
+    if total <= width {
+        return (line.to_string(), at.min(total));
+    }
+    let start = at.saturating_sub(width / 3).min(total.saturating_sub(width));
+    let mut out = String::new();
+    if start > 0 {
+        out.push('…');
+    }
+    out.extend(line.chars().skip(start).take(width));
+    if start + width < total {
+        out.push('…');
+    }
+    (out, at - start + usize::from(start > 0))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -189,6 +211,21 @@ mod tests {
             let line = text.as_bytes()[..offset].iter().filter(|&&b| b == b'\n').count();
             proptest::prop_assert_eq!(index.line_col(offset), (line as u32 + 1, expected as u32 + 1));
         }
+    }
+
+    #[test]
+    fn long_lines_are_shown_around_the_column() {
+        assert_eq!(excerpt("short line", 3, 20), ("short line".to_string(), 2));
+        let long: String = (0..1000).map(|i| char::from(b'a' + (i % 26) as u8)).collect();
+        let (shown, caret) = excerpt(&long, 501, 30);
+        assert_eq!(shown.chars().count(), 32, "30 characters and two ellipses");
+        assert!(shown.starts_with('…') && shown.ends_with('…'));
+        assert_eq!(shown.chars().nth(caret), long.chars().nth(500), "the caret lands on the column");
+        let (head, caret) = excerpt(&long, 1, 30);
+        assert_eq!((head.chars().next(), caret), (Some('a'), 0));
+        let (tail, caret) = excerpt(&long, 1000, 30);
+        assert!(tail.starts_with('…') && !tail.ends_with('…'));
+        assert_eq!(tail.chars().nth(caret), long.chars().nth(999));
     }
 
     #[test]
