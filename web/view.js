@@ -37,6 +37,7 @@ export class ChecklistView {
     Object.assign(this, { container, store, notice, compact, titleTag, afterSave, onChange });
     container.classList.add("pf-view");
     this.checklist = null;
+    this.drafts = new Map();
     this.pending = [];
     this.lastPart = new Map();
     this.job = 0;
@@ -125,7 +126,8 @@ export class ChecklistView {
     for (const s of card.sections) {
       for (const label of this.sectionLabels.get(s.id) || []) label.textContent = sectionProgress(s);
     }
-    this.container.querySelector(".signoffs").replaceWith(this.signOffPanel(card)); // stale marks may change
+    // Only signatures can turn stale; with none, nothing in the panel depends on this item.
+    if (card.signOffs.signed) this.container.querySelector(".signoffs").replaceWith(this.signOffPanel(card));
     if (focus) this.byId(focus)?.focus();
     this.onChange?.(this, card, "change");
   }
@@ -378,19 +380,31 @@ export class ChecklistView {
     return h("section", { class: "checklist-section" }, heading, content, fields, children);
   }
 
+  /**
+   * The sign-off slots. What someone has typed into a slot but not yet signed is a draft kept
+   * by the view, so rebuilding the panel (a tick elsewhere, signing another slot, another
+   * tab's change) never wipes it.
+   */
   signOffPanel(card) {
     const run = this.runState;
+    const stale = new Set(card.staleSignOffs);
     const slots = this.items.filter((i) => i.kind === "signOff").map((item) => {
       const sig = run.signOffs[item.id]?.signature;
-      const stale = card.staleSignOffs.includes(item.id);
-      const name = h("input", { "aria-label": `${item.signOff.role}: name`, placeholder: "Name", value: sig?.name || "" });
-      const date = h("input", { type: "date", "aria-label": `${item.signOff.role}: date`, value: sig?.date || new Date().toISOString().slice(0, 10) });
-      const meaning = h("select", { "aria-label": `${item.signOff.role}: meaning` }, ["approved", "reviewed", "deployed", "verified"].map((m) => h("option", { value: m, selected: sig?.meaning === m }, m)));
+      const key = `${this.run.id} ${item.id}`; // drafts outlive a re-open of the same run
+      const draft = sig ? null : this.drafts.get(key);
+      const keep = () => this.drafts.set(key, { name: name.value, date: date.value, meaning: meaning.value });
+      const name = h("input", { "aria-label": `${item.signOff.role}: name`, placeholder: "Name", value: sig?.name || draft?.name || "", oninput: keep });
+      const date = h("input", { type: "date", "aria-label": `${item.signOff.role}: date`, value: sig?.date || draft?.date || new Date().toISOString().slice(0, 10), oninput: keep });
+      const chosen = sig?.meaning || draft?.meaning;
+      const meaning = h("select", { "aria-label": `${item.signOff.role}: meaning`, onchange: keep }, ["approved", "reviewed", "deployed", "verified"].map((m) => h("option", { value: m, selected: chosen === m }, m)));
       return h("div", { class: "signoff", id: `item-${item.id}` },
         h("strong", {}, item.signOff.role), name, date, meaning,
-        sig ? h("span", {}, stale ? h("span", { class: "stale" }, "stale ") : "signed ",
+        sig ? h("span", {}, stale.has(item.id) ? h("span", { class: "stale" }, "stale ") : "signed ",
               h("button", { type: "button", onclick: () => this.change(() => this.run.unsign(this.checklist, item.id, undefined, now())) }, "Unsign"))
-            : h("button", { type: "button", onclick: () => this.change(() => this.run.sign(this.checklist, item.id, name.value, date.value, meaning.value, undefined, name.value, now())) }, "Sign"));
+            : h("button", { type: "button", onclick: () => this.change(() => {
+              this.run.sign(this.checklist, item.id, name.value, date.value, meaning.value, undefined, name.value, now());
+              this.drafts.delete(key);
+            }) }, "Sign"));
     });
     return h("section", { class: "signoffs", "aria-label": "Sign-off" }, h("h2", {}, "Sign-off"),
       slots.length ? slots : h("p", { class: "muted" }, "This checklist has no sign-off lines."));

@@ -299,3 +299,25 @@ test("a long flat list renders every row in order, in parts layout can skip, and
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test("a name typed into a sign-off slot survives ticks and signing another slot", async () => {
+  const { context, page, errors } = await fresh();
+  const lead = page.getByRole("textbox", { name: "Tech Lead: name" });
+  const sre = page.getByRole("textbox", { name: "SRE On-call: name" });
+  await lead.fill("Dana Whitfield");
+  // click, not check: the row is replaced by its updated copy, which check() would not see.
+  await page.getByRole("checkbox", { name: "Database backup taken and restore verified", exact: true }).click();
+  await counts(page, "1/");
+  assert.equal(await lead.inputValue(), "Dana Whitfield", "a tick keeps the draft");
+  await sre.fill("Ana Ruiz");
+  await page.locator(".signoff", { hasText: "Tech Lead" }).getByRole("button", { name: "Sign" }).click();
+  await page.waitForFunction(() => /signed/.test(document.querySelector(".signoffs")?.textContent || ""));
+  assert.equal(await page.getByRole("textbox", { name: "SRE On-call: name" }).inputValue(), "Ana Ruiz", "signing another slot keeps it");
+  // With a signature in place the panel is rebuilt on a tick (it may turn stale): still kept.
+  await page.getByRole("checkbox", { name: "Migrations reviewed for locking behaviour on large tables", exact: true }).click();
+  await counts(page, "2/");
+  assert.match(await page.textContent(".signoffs"), /stale/);
+  assert.equal(await page.getByRole("textbox", { name: "SRE On-call: name" }).inputValue(), "Ana Ruiz");
+  assert.deepEqual(errors, []);
+  await context.close();
+});
