@@ -231,26 +231,33 @@ impl Checklist {
     /// The item with this id. By index: a linear scan per lookup made importing a filled
     /// report of 50,000 items take 9 s and every click cost a pass over the items.
     pub fn item(&self, id: &str) -> Option<&Item> {
+        self.item_position(id).and_then(|i| self.items.get(i))
+    }
+
+    /// Where the item with this id is in `items`, through the same index as [`Checklist::item`].
+    pub fn item_position(&self, id: &str) -> Option<usize> {
         let index = self
             .item_index
             .0
             .get_or_init(|| self.items.iter().enumerate().rev().map(|(i, item)| (item.id.clone(), i)).collect());
-        match index.get(id).and_then(|&i| self.items.get(i)) {
-            Some(item) if item.id == id => Some(item),
+        match index.get(id) {
+            Some(&i) if self.items.get(i).is_some_and(|item| item.id == id) => Some(i),
             // Not indexed, or the items changed since: only a scan can say. (Unknown ids are
             // rare, errors or foreign runs, so the scan stays off the common path.)
-            _ => self.items.iter().find(|i| i.id == id),
+            _ => self.items.iter().position(|i| i.id == id),
         }
     }
 
-    /// The sections from `index` up to the root's child, innermost first.
-    pub fn ancestry(&self, index: usize) -> impl Iterator<Item = &Section> {
+    /// Section `index` and the sections above it, innermost first, as indices. At most one
+    /// step per section, so a model whose parents loop (built by hand) still ends.
+    pub fn ancestry(&self, index: usize) -> impl Iterator<Item = usize> + '_ {
         let mut next = Some(index);
         std::iter::from_fn(move || {
-            let section = self.sections.get(next?)?;
-            next = section.parent;
-            Some(section)
+            let at = next?;
+            next = self.sections.get(at)?.parent;
+            Some(at)
         })
+        .take(self.sections.len())
     }
 }
 

@@ -143,7 +143,7 @@ pub fn diagnose(text: &str, index: &LineIndex<'_>) -> Vec<Diagnostic> {
     let mut out: Vec<Diagnostic> = Vec::new();
     let mut last_line = 0;
     for s in find(text) {
-        let (line, _) = index.line_col(s.start);
+        let (line, column) = index.line_col(s.start);
         if line == last_line {
             continue;
         }
@@ -151,7 +151,6 @@ pub fn diagnose(text: &str, index: &LineIndex<'_>) -> Vec<Diagnostic> {
         let original = index.line_text(line);
         let repaired = repair(original);
         // The message quotes the line (around the spot, if long); `repair` holds all of it.
-        let (_, column) = index.line_col(s.start);
         let (shown, _) = excerpt(original.trim_end(), column, MESSAGE_WIDTH);
         let mut d = Diagnostic::new(
             Severity::Warning,

@@ -793,7 +793,8 @@ impl<'a> Builder<'a> {
         // The set holds hashes of the ids handed out: two equal ids always collide, and a
         // (64-bit) false collision only adds a suffix.
         let mut id = slug(&text.text);
-        if self.section_ids.contains(&fnv1a64(&[&id])) {
+        let mut id_hash = fnv1a64(&[&id]);
+        if self.section_ids.contains(&id_hash) {
             id = format!("{id}-{:06x}", fnv1a64(&[&key]) & 0xff_ffff);
             let base = id.clone();
             let base_hash = fnv1a64(&[&base]);
@@ -804,14 +805,16 @@ impl<'a> Builder<'a> {
             if n > 1 {
                 id = format!("{base}-{n}");
             }
-            while self.section_ids.contains(&fnv1a64(&[&id])) {
+            id_hash = fnv1a64(&[&id]);
+            while self.section_ids.contains(&id_hash) {
                 self.suffix_probes += 1;
                 n += 1;
                 id = format!("{base}-{n}");
+                id_hash = fnv1a64(&[&id]);
             }
             self.suffixes.insert(base_hash, n);
         }
-        self.section_ids.insert(fnv1a64(&[&id]));
+        self.section_ids.insert(id_hash);
         let conditional = parent_section.conditional || markers::is_conditional_heading(&lower);
         let critical = parent_section.critical || markers::is_critical_heading(&text.text, &lower);
         let sign_off = self.section_sign_off[parent] || markers::is_sign_off_heading(&lower);
@@ -980,40 +983,6 @@ impl<'a> Builder<'a> {
         for s in &mut self.sections {
             s.phase = s.level == phase_level;
         }
-        // Front matter `critical:` names items by id or text.
-        // Indexed once: comparing every name with every item was quadratic (2,000 names and
-        // 20,000 items took 2 s).
-        let mut by_id: HashMap<&str, Vec<usize>> = HashMap::new();
-        let mut by_text: HashMap<String, Vec<usize>> = HashMap::new();
-        if !critical_names.is_empty() {
-            for (i, item) in self.items.iter().enumerate() {
-                by_id.entry(item.id.as_str()).or_default().push(i);
-                by_text.entry(normalize_for_id(&item.text)).or_default().push(i);
-            }
-        }
-        let mut critical_hits = Vec::new();
-        for name in &critical_names {
-            let wanted = normalize_for_id(name);
-            let hits: Vec<usize> =
-                by_id.get(name.as_str()).into_iter().chain(by_text.get(&wanted)).flatten().copied().collect();
-            let hit = !hits.is_empty();
-            critical_hits.extend(hits);
-            if !hit {
-                let at = front.as_ref().map(|f| f.1).unwrap_or(0);
-                self.diagnostics.push(Diagnostic::new(
-                    Severity::Warning,
-                    code::UNKNOWN_CRITICAL,
-                    format!("front matter names `{name}` as critical, but no item has that id or text"),
-                    Span::new(at, at),
-                ));
-            }
-        }
-        drop(by_id);
-        for i in critical_hits {
-            if let Some(item) = self.items.get_mut(i) {
-                item.critical = true;
-            }
-        }
         let mut rubric = None;
         for lines in &self.band_lines {
             if let Some(bands) = rubric::bands(lines) {
@@ -1043,6 +1012,7 @@ impl<'a> Builder<'a> {
             source: String::new(),
             item_index: Default::default(),
         };
+        mark_critical(&mut checklist, &critical_names, front.as_ref().map_or(0, |f| f.1));
         locate_all(&mut checklist, &index);
         let mut later = facts.mojibake;
         later.extend(lint::lint(&checklist, text, &self.repeats));
@@ -1075,6 +1045,39 @@ fn line_end(text: &str, from: usize) -> usize {
     let trimmed = line.trim_end_matches([' ', '\t']);
     let trimmed = trimmed.strip_suffix('\\').unwrap_or(trimmed);
     from + trimmed.len()
+}
+
+/// Front matter `critical:` names items by id or by text. Ids go through the checklist's own
+/// id index, texts through one map built here: comparing every name with every item was
+/// quadratic (2,000 names and 20,000 items took 2 s). A name that matches nothing is reported
+/// at the front matter (`at`).
+fn mark_critical(c: &mut Checklist, names: &[String], at: usize) {
+    if names.is_empty() {
+        return;
+    }
+    let mut by_text: HashMap<String, Vec<usize>> = HashMap::new();
+    for (i, item) in c.items.iter().enumerate() {
+        by_text.entry(normalize_for_id(&item.text)).or_default().push(i);
+    }
+    let mut hits = Vec::new();
+    for name in names {
+        let found = hits.len();
+        hits.extend(c.item_position(name));
+        hits.extend(by_text.get(&normalize_for_id(name)).into_iter().flatten());
+        if hits.len() == found {
+            c.diagnostics.push(Diagnostic::new(
+                Severity::Warning,
+                code::UNKNOWN_CRITICAL,
+                format!("front matter names `{name}` as critical, but no item has that id or text"),
+                Span::new(at, at),
+            ));
+        }
+    }
+    for i in hits {
+        if let Some(item) = c.items.get_mut(i) {
+            item.critical = true;
+        }
+    }
 }
 
 /// Fill in line and column of every span, once, now that the model is complete.

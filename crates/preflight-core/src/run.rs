@@ -332,9 +332,16 @@ impl Run {
         self.renamed_at = Some(now.to_string());
     }
 
-    /// Is the conditional section `index` (or an ancestor) switched on?
-    pub fn section_on(&self, c: &Checklist, index: usize) -> bool {
-        c.ancestry(index).any(|s| self.sections.get(&s.id).is_some_and(|st| st.on))
+    /// For every section: is it, or a section above it, switched on? One pass: parents come
+    /// before their children in `c.sections`.
+    pub fn sections_on(&self, c: &Checklist) -> Vec<bool> {
+        let mut on: Vec<bool> = Vec::with_capacity(c.sections.len());
+        for s in &c.sections {
+            let own = !self.sections.is_empty() && self.sections.get(&s.id).is_some_and(|st| st.on);
+            let inherited = s.parent.and_then(|p| on.get(p).copied()).unwrap_or(false);
+            on.push(own || inherited);
+        }
+        on
     }
 
     /// Sign a sign-off slot. Records the score and progress hash of this moment.

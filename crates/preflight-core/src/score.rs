@@ -171,13 +171,10 @@ pub fn score(c: &Checklist, run: &Run) -> Scorecard {
 /// its cost does not grow with the number of sections (50,000 of them made it 100 ms).
 pub fn score_for_item(c: &Checklist, run: &Run, id: &str) -> Scorecard {
     let mut wanted = vec![false; c.sections.len()];
-    let mut next = c.item(id).map(|item| item.section);
-    while let Some(i) = next {
-        match wanted.get_mut(i) {
-            Some(w) if !*w => *w = true,
-            _ => break,
+    for i in c.item(id).into_iter().flat_map(|item| c.ancestry(item.section)) {
+        if let Some(w) = wanted.get_mut(i) {
+            *w = true;
         }
-        next = c.sections.get(i).and_then(|s| s.parent);
     }
     score_with_sections(c, run, Some(&wanted))
 }
@@ -186,13 +183,7 @@ pub fn score_for_item(c: &Checklist, run: &Run, id: &str) -> Scorecard {
 /// function in the wasm, not one per caller.
 fn score_with_sections(c: &Checklist, run: &Run, wanted: Option<&[bool]>) -> Scorecard {
     let mut sections: Vec<Counts> = vec![Counts::default(); c.sections.len()];
-    // Switched on by itself or by an enclosing section; parents come before their children.
-    let mut section_on: Vec<bool> = Vec::with_capacity(c.sections.len());
-    for s in &c.sections {
-        let own = !run.sections.is_empty() && run.sections.get(&s.id).is_some_and(|st| st.on);
-        let inherited = s.parent.and_then(|p| section_on.get(p).copied()).unwrap_or(false);
-        section_on.push(own || inherited);
-    }
+    let section_on = run.sections_on(c);
     let mut counts = Counts::default();
     let mut open_critical = Vec::new();
     let mut sign_offs = SignOffCounts::default();

@@ -30,41 +30,23 @@ impl<'a> Iterator for Words<'a> {
     type Item = &'a str;
 
     fn next(&mut self) -> Option<&'a str> {
-        let bytes = self.text.as_bytes();
-        // ASCII bytes are judged inline; only a non-ASCII character is decoded.
-        while let Some(&b) = bytes.get(self.at) {
-            if b < 0x80 {
-                if !matches!(b, 9..=13 | 32) {
-                    break;
-                }
-                self.at += 1;
-            } else {
-                let (space, width) = class_at(self.text, self.at);
-                if !space {
-                    break;
-                }
-                self.at += width;
-            }
-        }
-        if self.at >= bytes.len() {
-            return None;
-        }
+        self.skip(true);
         let start = self.at;
-        while let Some(&b) = bytes.get(self.at) {
-            if b < 0x80 {
-                if matches!(b, 9..=13 | 32) {
-                    break;
-                }
-                self.at += 1;
-            } else {
-                let (space, width) = class_at(self.text, self.at);
-                if space {
-                    break;
-                }
-                self.at += width;
+        self.skip(false);
+        (self.at > start).then(|| self.text.get(start..self.at)).flatten()
+    }
+}
+
+impl Words<'_> {
+    /// Step over characters while their being whitespace equals `space`.
+    fn skip(&mut self, space: bool) {
+        while self.at < self.text.len() {
+            let (is_space, width) = class_at(self.text, self.at);
+            if is_space != space {
+                break;
             }
+            self.at += width;
         }
-        self.text.get(start..self.at)
     }
 }
 
