@@ -23,13 +23,18 @@ function newRunName(model) {
   return version ? `v${version.replace(/^v/i, "")} — ${new Date().toLocaleDateString()}` : `Run of ${new Date().toLocaleDateString()}`;
 }
 
+/** The encoding a byte-order mark names: UTF-16 is what Windows PowerShell 5's `>` and Notepad's
+ * "Unicode" write, and read as UTF-8 it would be noise (and full of zero bytes). */
+const utf16 = (bytes) => bytes[0] === 0xff && bytes[1] === 0xfe ? "utf-16le" : bytes[0] === 0xfe && bytes[1] === 0xff ? "utf-16be" : null;
+const decode = (bytes) => new TextDecoder(utf16(bytes) || "utf-8").decode(bytes);
+
 /** Import bytes from a file, a drop, a paste or ?src=. Bad input gets a message, never a blank page. */
 function importBytes(bytes, name) {
   if (bytes.length > MAX_BYTES) return notice.show(`${name} is ${(bytes.length / 1048576).toFixed(1)} MB; Preflight imports checklists up to 20 MB.`, "error");
   const zeros = bytes.subarray(0, 8192).filter((b) => b === 0).length;
-  if (zeros > 8) return notice.show(`${name} looks like a binary file, not a Markdown checklist.`, "error");
+  if (zeros > 8 && !utf16(bytes)) return notice.show(`${name} looks like a binary file, not a Markdown checklist.`, "error");
   // Only a filled report carries a summary block; other text need not cross into the engine twice.
-  const text = new TextDecoder().decode(bytes);
+  const text = decode(bytes);
   const report = text.includes("preflight:summary:begin") ? splitReport(text) : undefined;
   if (report) {
     // A filled report: rebuild its template and continue its run.
@@ -77,6 +82,9 @@ function openRun(sha, runId) {
   toggleLibrary(false);
 }
 
+/** A file's text (a run or report as JSON). */
+async function textOf(file) { return decode(new Uint8Array(await file.arrayBuffer())); }
+
 function renderLibrary() {
   const panel = $("library");
   if (!store) return panel.replaceChildren(h("p", {}, "This browser gives Preflight no storage, so there is no library."));
@@ -85,7 +93,7 @@ function renderLibrary() {
   const importRun = h("label", { class: "button" }, "Import a run (JSON)…", h("input", { type: "file", accept: ".json,application/json", hidden: true, onchange: async (e) => {
     const file = e.target.files[0]; if (!file) return;
     try {
-      const obj = JSON.parse(await file.text());
+      const obj = JSON.parse(await textOf(file));
       const run = obj.run || obj; // a run, or a report that carries one
       const checklist = store.loadTemplate(run.templateSha256);
       if (!checklist) throw new Error("its checklist is not in this browser: import the checklist first");

@@ -263,6 +263,30 @@ test("bad files get a clear message; mojibake gets a repair offer", async () => 
   await context.close();
 });
 
+/** What Windows PowerShell 5's `>` writes: UTF-16LE with a byte-order mark, CRLF line ends. */
+const asPowerShellWroteIt = (text) => Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text.replace(/\n/g, "\r\n"), "utf16le")]);
+
+test("a checklist and a filled report saved as UTF-16 import like their UTF-8 originals", async () => {
+  const { context, page, errors } = await fresh();
+  const seed = seedFiles.find((f) => f.startsWith("004"));
+  const text = readFileSync(join(root, "tests/fixtures/seeds", seed), "utf8");
+  await page.setInputFiles("#file", { name: "CHECKLIST.md", mimeType: "text/markdown", buffer: asPowerShellWroteIt(text) });
+  await counts(page, "0/71 ");
+  assert.match(await page.textContent("#counts"), /0\/8 sign-offs signed/);
+  assert.doesNotMatch(await page.textContent("#notice"), /binary|problem|UTF/, "no binary-file or decoding complaint");
+  // Tick one, export the filled Markdown, save it as UTF-16 and import it in a fresh browser.
+  await page.locator("li.item input[type=checkbox]").first().click();
+  await counts(page, "1/71 ");
+  const [download] = await Promise.all([page.waitForEvent("download"), page.click("#export-md")]);
+  const md = readFileSync(await download.path(), "utf8");
+  const other = await fresh();
+  await other.page.setInputFiles("#file", { name: "report.md", mimeType: "text/markdown", buffer: asPowerShellWroteIt(md) });
+  await counts(other.page, "1/71 ");
+  assert.deepEqual([...errors, ...other.errors], []);
+  await other.context.close();
+  await context.close();
+});
+
 test("the section outline shows each section's progress, follows clicks, and links to the section", async () => {
   const { context, page } = await fresh();
   const outline = page.locator("nav[aria-label=Sections]");

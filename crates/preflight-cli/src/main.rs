@@ -10,6 +10,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use preflight_core::export::{html, markdown};
+use preflight_core::normalize::normalize;
 use preflight_core::{import, parse, report, score, Checklist, Run, Severity, Verdict};
 
 #[derive(Parser)]
@@ -96,9 +97,9 @@ fn load_run(c: &Checklist, state: Option<&Path>) -> Result<Run, Unreadable> {
     let Some(path) = state else {
         return Ok(Run::new(c, "cli", "untouched", &time::now()));
     };
-    let bytes = read(path)?;
-    let text = String::from_utf8_lossy(&bytes);
-    let trimmed = text.trim_start_matches('\u{feff}').trim_start();
+    // Normalized like a checklist: a state file saved by PowerShell's `>` is UTF-16.
+    let text = normalize(&read(path)?).text;
+    let trimmed = text.trim_start();
     let result = if trimmed.starts_with('{') {
         import::from_json(trimmed).and_then(|mut run| run.attach(c).map(|_| run))
     } else {
@@ -154,7 +155,7 @@ fn run(command: Command) -> Result<u8, Unreadable> {
             Ok(0)
         }
         Command::Verify { report: path, file, json } => {
-            let text = String::from_utf8_lossy(&read(&path)?).into_owned();
+            let text = normalize(&read(&path)?).text;
             let template = match &file {
                 Some(f) => Some(parse(&read(f)?)),
                 None => None,

@@ -181,6 +181,51 @@ fn unreadable_input_exits_2() {
     assert_eq!(preflight(&["score", s(&seed("000")), "--state", s(&other)]).status.code(), Some(2));
 }
 
+/// What Windows PowerShell 5's `>` writes: UTF-16LE with a byte-order mark, CRLF line ends.
+fn as_powershell_wrote_it(text: &str) -> Vec<u8> {
+    let mut out = vec![0xFF, 0xFE];
+    for unit in text.replace('\n', "\r\n").encode_utf16() {
+        out.extend(unit.to_le_bytes());
+    }
+    out
+}
+
+#[test]
+fn files_saved_as_utf16_read_like_their_utf8_originals() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = seed("004");
+    let utf16 = dir.path().join("CHECKLIST.md");
+    std::fs::write(&utf16, as_powershell_wrote_it(&std::fs::read_to_string(&f).unwrap())).unwrap();
+    let (a, b) = (preflight(&["score", s(&f), "--json"]), preflight(&["score", s(&utf16), "--json"]));
+    assert_eq!(json(&a), json(&b), "same model, same source hash");
+    let lint = json(&preflight(&["lint", s(&utf16), "--json"]));
+    assert_eq!(lint["diagnostics"][0]["code"], "utf-16");
+    assert_eq!(lint["diagnostics"][0]["severity"], "info");
+
+    // State and reports written through PowerShell too.
+    let c = parse(&std::fs::read(&f).unwrap());
+    let mut run = Run::new(&c, "r1", "win", "2026-11-22T00:00:00Z");
+    for item in c.tasks() {
+        run.set_status(&c, &item.id, Status::Done, None, Some("ci"), "2026-11-22T01:00:00Z").unwrap();
+    }
+    let run_json = dir.path().join("run.json");
+    std::fs::write(&run_json, as_powershell_wrote_it(&run.canonical_json())).unwrap();
+    let filled = dir.path().join("FILLED.md");
+    std::fs::write(&filled, as_powershell_wrote_it(&markdown::export(&c, &run, "2026-11-22T03:00:00Z"))).unwrap();
+    let from_json = json(&preflight(&["score", s(&utf16), "--state", s(&run_json), "--json"]));
+    let from_md = json(&preflight(&["score", s(&utf16), "--state", s(&filled), "--json"]));
+    assert_eq!(from_json["items"]["done"], 75);
+    assert_eq!(from_md["items"]["done"], 75);
+    for (format, name) in [("json", "r.json"), ("md", "r.md")] {
+        let out = preflight(&["report", s(&f), "--state", s(&run_json), "--format", format]);
+        assert_eq!(out.status.code(), Some(0), "{format}");
+        let report = dir.path().join(name);
+        std::fs::write(&report, as_powershell_wrote_it(&String::from_utf8(out.stdout).unwrap())).unwrap();
+        let verified = preflight(&["verify", s(&report), s(&utf16)]);
+        assert_eq!(verified.status.code(), Some(0), "{format}: {}", String::from_utf8_lossy(&verified.stdout));
+    }
+}
+
 #[test]
 fn reports_verify_and_tampering_is_detected() {
     let dir = tempfile::tempdir().unwrap();

@@ -26,6 +26,8 @@ impl Severity {
 /// Stable diagnostic codes: part of the `lint --json` contract, so only ever add to this list.
 pub mod code {
     pub const INVALID_UTF8: &str = "invalid-utf8";
+    pub const UTF16: &str = "utf-16";
+    pub const INVALID_UTF16: &str = "invalid-utf-16";
     pub const NUL_BYTE: &str = "nul-byte";
     pub const MOJIBAKE: &str = "mojibake";
     pub const DECLARED_TOTAL_MISMATCH: &str = "declared-total-mismatch";

@@ -1,6 +1,8 @@
 //! Bytes in, normalized text out. Owns the one definition of "the text" that everything else
 //! (parsing, spans, the source hash) is computed from: UTF-8, no BOM, LF line ends, no NUL.
-//! It never rejects input: invalid UTF-8 is decoded lossily and reported, not refused.
+//! It never rejects input: invalid UTF-8 is decoded lossily and reported, not refused. UTF-16
+//! with a byte-order mark (what Windows PowerShell 5's `>` and Notepad's "Unicode" write) is
+//! decoded to the same text, and so the same source hash, as the UTF-8 file.
 
 use sha2::{Digest, Sha256};
 
@@ -16,6 +18,9 @@ pub struct Normalized {
 /// Decode and normalize raw bytes: strict UTF-8 where possible, U+FFFD for invalid sequences
 /// and NUL, BOM stripped, CRLF and lone CR turned into LF.
 pub fn normalize(bytes: &[u8]) -> Normalized {
+    if let Some(decoded) = utf16(bytes) {
+        return decoded;
+    }
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     // The common case: valid UTF-8 with LF line ends and no NUL is copied as it is.
     if memchr::memchr2(b'\r', 0, bytes).is_none() {
@@ -82,6 +87,72 @@ pub fn normalize(bytes: &[u8]) -> Normalized {
     Normalized { text, diagnostics }
 }
 
+/// A file that starts with a UTF-16 byte-order mark, decoded and then normalized like any text;
+/// an info diagnostic says so (exports are UTF-8), an error counts what could not be decoded
+/// (unpaired surrogates, an odd last byte). `None` for anything else: without a mark, UTF-16 is
+/// a guess, and a wrong guess would turn a readable file into noise.
+fn utf16(bytes: &[u8]) -> Option<Normalized> {
+    let (little, body) = match bytes {
+        [0xFF, 0xFE, rest @ ..] => (true, rest),
+        [0xFE, 0xFF, rest @ ..] => (false, rest),
+        _ => return None,
+    };
+    let units = body.chunks_exact(2).map(|p| {
+        if little {
+            u16::from_le_bytes([p[0], p[1]])
+        } else {
+            u16::from_be_bytes([p[0], p[1]])
+        }
+    });
+    let mut text = String::with_capacity(body.len());
+    let mut first_bad: Option<usize> = None;
+    let mut bad = 0usize;
+    let mut replace = |text: &mut String| {
+        first_bad.get_or_insert(text.len());
+        bad += 1;
+        text.push('\u{FFFD}');
+    };
+    for c in char::decode_utf16(units) {
+        match c {
+            Ok(c) => text.push(c),
+            Err(_) => replace(&mut text),
+        }
+    }
+    if body.len() % 2 == 1 {
+        replace(&mut text);
+    }
+    // Decoded text is valid UTF-8 and cannot start with another UTF-16 mark: this recursion
+    // is one level deep.
+    let mut normalized = normalize(text.as_bytes());
+    let name = if little { "UTF-16LE" } else { "UTF-16BE" };
+    normalized.diagnostics.insert(
+        0,
+        Diagnostic::new(
+            Severity::Info,
+            code::UTF16,
+            format!("the file is {name} (it starts with a byte-order mark): read as that; exports are UTF-8"),
+            Span::new(0, 0),
+        ),
+    );
+    if let Some(at) = first_bad {
+        // `at` is before line ends and NULs were normalized: where the text before it ends now.
+        let at = normalize(&text.as_bytes()[..at]).text.len();
+        normalized.diagnostics.insert(
+            1,
+            Diagnostic::new(
+                Severity::Error,
+                code::INVALID_UTF16,
+                format!(
+                    "the file is not valid {name}: {bad} code unit{} replaced with U+FFFD",
+                    if bad == 1 { "" } else { "s" }
+                ),
+                Span::new(at, at + '\u{FFFD}'.len_utf8()),
+            ),
+        );
+    }
+    Some(normalized)
+}
+
 /// SHA-256 (lower-case hex) of the normalized text: the identity of a template.
 pub fn source_sha256(text: &str) -> String {
     hex(&Sha256::digest(text.as_bytes()))
@@ -140,5 +211,52 @@ mod tests {
         let b = normalize(b"# T\n- [ ] x\n").text;
         assert_eq!(source_sha256(&a), source_sha256(&b));
         assert_eq!(source_sha256(""), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+    }
+
+    fn utf16(text: &str, little: bool) -> Vec<u8> {
+        let mut out = if little { vec![0xFF, 0xFE] } else { vec![0xFE, 0xFF] };
+        for unit in text.encode_utf16() {
+            out.extend(if little { unit.to_le_bytes() } else { unit.to_be_bytes() });
+        }
+        out
+    }
+
+    #[test]
+    fn utf16_with_a_byte_order_mark_reads_as_the_same_text_and_hash() {
+        let source = "# Release ✅\r\n\r\n- [ ] Tag the build 🚀\r\n- [x] Notify #ops\r\n";
+        let plain = normalize(source.as_bytes());
+        for little in [true, false] {
+            let n = normalize(&utf16(source, little));
+            assert_eq!(n.text, plain.text);
+            assert_eq!(source_sha256(&n.text), source_sha256(&plain.text));
+            assert_eq!(n.diagnostics.len(), 1, "{:?}", n.diagnostics);
+            assert_eq!(n.diagnostics[0].code, code::UTF16);
+            assert_eq!(n.diagnostics[0].severity, Severity::Info);
+            let name = if little { "UTF-16LE" } else { "UTF-16BE" };
+            assert!(n.diagnostics[0].message.contains(name), "{}", n.diagnostics[0].message);
+        }
+    }
+
+    #[test]
+    fn broken_utf16_is_replaced_and_reported_where_it_is() {
+        // "a\r\nb" then an unpaired high surrogate, "c", and an odd last byte.
+        let mut bytes = utf16("a\r\nb", true);
+        bytes.extend([0x00, 0xD8]);
+        bytes.extend(utf16("c", true).split_off(2));
+        bytes.push(0x41);
+        let n = normalize(&bytes);
+        assert_eq!(n.text, "a\nb\u{FFFD}c\u{FFFD}");
+        let bad = n.diagnostics.iter().find(|d| d.code == code::INVALID_UTF16).expect("reported");
+        assert_eq!(bad.severity, Severity::Error);
+        assert_eq!(bad.span.start, 3, "after `a`, LF, `b` of the normalized text");
+        assert!(bad.message.contains("2 code units"), "{}", bad.message);
+    }
+
+    #[test]
+    fn a_mark_alone_or_a_lone_ff_is_not_mistaken() {
+        assert_eq!(normalize(b"\xFF\xFE").text, "");
+        // Latin-1 text starting with `ÿ` (0xFF) followed by a non-0xFE byte stays a UTF-8 error.
+        let n = normalize(b"\xFFabc");
+        assert_eq!(n.diagnostics[0].code, code::INVALID_UTF8);
     }
 }
