@@ -53,6 +53,11 @@ function importBytes(bytes, name) {
   if (checklist.hasMojibake()) {
     notice.show("Some text looks mis-decoded (like “âœ…” for ✅). ", "warning",
       h("button", { type: "button", onclick: () => importBytes(new TextEncoder().encode(checklist.repairedText()), name) }, "Repair the text"));
+  } else if (problems.some((d) => d.code === "invalid-utf8") && !utf16(bytes)) {
+    // Most often a file saved in a legacy single-byte encoding: offer to read it as the usual one.
+    const bad = problems.find((d) => d.code === "invalid-utf8");
+    notice.show(`${name} is not valid UTF-8 (${bad.message.replace(/^the file is not valid UTF-8: /, "")}, line ${bad.span.line}); unreadable characters show as �. `, "warning",
+      h("button", { type: "button", onclick: () => importBytes(new TextEncoder().encode(new TextDecoder("windows-1252").decode(bytes)), name) }, "Read it as Windows-1252"));
   } else if (problems.length) {
     notice.show(`${problems.length} problem(s) in ${name}: ${problems[0].message} (line ${problems[0].span.line}).`);
   }
