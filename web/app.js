@@ -48,9 +48,17 @@ function importBytes(bytes, name) {
     return notice.show(`${name} has no task items (“- [ ] …”), so there is nothing to check off.`, "error", h("ul", {}, lines));
   }
   notice.clear();
-  open(checklist, latestRun(store, checklist) || checklist.newRun(crypto.randomUUID(), newRunName(model), now()), name, model);
+  const kept = latestRun(store, checklist);
+  const carried = kept ? null : carryFromEarlierVersion(checklist, model, name);
+  open(checklist, kept || carried?.run || checklist.newRun(crypto.randomUUID(), newRunName(model), now()), name, model);
   const problems = model.diagnostics.filter((d) => d.severity === "error");
-  if (checklist.hasMojibake()) {
+  if (carried) {
+    const plural = (n, one, many) => `${n} ${n === 1 ? one : many}`;
+    notice.show(`Carried ${plural(carried.carried, "entry", "entries")} over from “${carried.from.name}”, a run of an earlier version of this checklist.`
+      + (carried.left.length ? ` ${plural(carried.left.length, "entry matches", "entries match")} nothing here any more and stay${carried.left.length === 1 ? "s" : ""} in that run.` : "")
+      + (carried.signaturesLeft ? ` ${plural(carried.signaturesLeft, "signature", "signatures")} vouched for the earlier version: sign again.` : "") + " ", "info",
+      h("button", { type: "button", onclick: () => { notice.clear(); open(checklist, checklist.newRun(crypto.randomUUID(), newRunName(model), now()), name, model); } }, "Start a fresh run instead"));
+  } else if (checklist.hasMojibake()) {
     notice.show("Some text looks mis-decoded (like “âœ…” for ✅). ", "warning",
       h("button", { type: "button", onclick: () => importBytes(new TextEncoder().encode(checklist.repairedText()), name) }, "Repair the text"));
   } else if (problems.some((d) => d.code === "invalid-utf8") && !utf16(bytes)) {
@@ -61,6 +69,22 @@ function importBytes(bytes, name) {
   } else if (problems.length) {
     notice.show(`${problems.length} problem(s) in ${name}: ${problems[0].message} (line ${problems[0].span.line}).`);
   }
+}
+
+/** An edited checklist (same title or file name, new text) continues the latest run of the
+ * version before it: every item that did not change keeps its state. The earlier run is only
+ * read, never changed. Null when there is no earlier version with progress to carry. */
+function carryFromEarlierVersion(checklist, model, name) {
+  if (!store) return null;
+  let entries;
+  try { entries = store.library(); } catch { return null; }
+  const earlier = entries.filter((t) => t.sha256 !== checklist.sourceSha256 && t.runs.length && (t.title === model.title || t.name === name))
+    .sort((a, b) => b.runs[0].updatedAt.localeCompare(a.runs[0].updatedAt))[0];
+  const from = earlier && store.loadRun(earlier.sha256, earlier.runs[0].id);
+  if (!from) return null;
+  const carried = checklist.carryOver(from, crypto.randomUUID(), from.name, now());
+  if (!carried.carried) { carried.run.free(); return null; }
+  return { ...carried, from };
 }
 
 async function importFromUrl(src) {

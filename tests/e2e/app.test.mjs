@@ -269,6 +269,35 @@ test("bad files get a clear message; mojibake gets a repair offer", async () => 
   await context.close();
 });
 
+test("re-importing an edited checklist carries the progress of every unchanged item over", async () => {
+  const { context, page, errors } = await fresh();
+  const v1 = "# Hotfix checklist\n\n## Before\n\n- [ ] Tag the build\n- [ ] Notify the team\n- [ ] Freeze merges\n\n## Sign-off\n\n- [ ] QA Lead: ______ Date: ____\n";
+  const v2 = v1.replace("Notify the team", "Notify the whole team").replace("- [ ] Freeze merges", "- [ ] Freeze merges\n- [ ] Page the on-call");
+  await page.setInputFiles("#file", { name: "HOTFIX.md", mimeType: "text/markdown", buffer: Buffer.from(v1) });
+  await counts(page, "0/3 ");
+  await page.getByRole("checkbox", { name: "Tag the build", exact: true }).click();
+  await page.getByRole("checkbox", { name: "Notify the team", exact: true }).click();
+  await counts(page, "2/3 ");
+  await page.setInputFiles("#file", { name: "HOTFIX.md", mimeType: "text/markdown", buffer: Buffer.from(v2) });
+  await counts(page, "1/4 ");
+  assert.ok(await page.getByRole("checkbox", { name: "Tag the build", exact: true }).isChecked());
+  assert.equal(await page.getByRole("checkbox", { name: "Notify the whole team", exact: true }).isChecked(), false);
+  const message = await page.textContent("#notice");
+  assert.match(message, /Carried 1 entry over from .*earlier version/);
+  assert.match(message, /1 entry matches nothing here any more and stays in that run/);
+  // The earlier run is untouched in the library; a fresh run is one click away.
+  await page.click("#notice >> text=Start a fresh run instead");
+  await counts(page, "0/4 ");
+  await page.click("#library-button");
+  await page.waitForSelector("#library:not([hidden]) .runs li");
+  const templates = await page.locator("#library .template").count();
+  assert.equal(templates >= 3, true, "the sample, v1 and v2");
+  await page.locator("#library .template", { hasText: "HOTFIX.md" }).last().locator(".runs li").first().getByRole("button", { name: "Open" }).click();
+  await counts(page, "2/3 ");
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 /** What Windows PowerShell 5's `>` writes: UTF-16LE with a byte-order mark, CRLF line ends. */
 const asPowerShellWroteIt = (text) => Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text.replace(/\n/g, "\r\n"), "utf16le")]);
 

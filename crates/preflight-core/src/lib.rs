@@ -8,6 +8,7 @@
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
 
 mod codepage;
+pub mod carry;
 pub mod diagnostic;
 pub mod export;
 pub mod ids;

@@ -88,6 +88,24 @@ impl Checklist {
         Run { inner: preflight_core::Run::new(&self.inner, id, name, now) }
     }
 
+    /// A new run of this checklist carrying `run`'s state over from an earlier version of it: every
+    /// task, field and conditional section still here (same id) keeps its state; signatures never
+    /// come along. `run` itself is not changed. `left` lists the ids that found no counterpart.
+    #[wasm_bindgen(
+        js_name = carryOver,
+        unchecked_return_type = "{ run: Run, carried: number, left: string[], signaturesLeft: number }"
+    )]
+    pub fn carry_over(&self, run: &Run, id: &str, name: &str, now: &str) -> Result<JsValue, JsValue> {
+        let carried = preflight_core::carry::carry_over(&run.inner, &self.inner, id, name, now);
+        let object = js_sys::Object::new();
+        let left: js_sys::Array = carried.left.iter().map(|id| JsValue::from_str(id)).collect();
+        js_sys::Reflect::set(&object, &"run".into(), &Run { inner: carried.run }.into())?;
+        js_sys::Reflect::set(&object, &"carried".into(), &(carried.carried as f64).into())?;
+        js_sys::Reflect::set(&object, &"left".into(), &left.into())?;
+        js_sys::Reflect::set(&object, &"signaturesLeft".into(), &(carried.signatures_left as f64).into())?;
+        Ok(object.into())
+    }
+
     /// A run from JSON: a bare run or a `preflight.report/1` report. Must belong to this checklist.
     #[wasm_bindgen(js_name = runFromJson)]
     pub fn run_from_json(&self, json: &str) -> Result<Run, JsValue> {

@@ -1,0 +1,125 @@
+//! Carrying a run over to a changed checklist. Teams edit their checklist between (and during)
+//! deployments: a reworded item, a new step, a section moved. Ids follow an item's section path
+//! and words, never its position, so every item that did not change is found again under the same
+//! id in the new version, and its state comes along. What finds no counterpart stays in the old
+//! run, which is left as it was: carrying over copies, it never moves or deletes.
+
+use crate::model::{Checklist, ItemKind};
+use crate::run::Run;
+
+/// The new run and an account of what did not come along.
+#[derive(Debug, Clone)]
+pub struct Carried {
+    pub run: Run,
+    /// Items, fields and conditional-section switches whose state came along.
+    pub carried: usize,
+    /// Ids with state in the old run and no counterpart in the new checklist.
+    pub left: Vec<String>,
+    /// Signatures are never carried: they vouched for another document and another state.
+    pub signatures_left: usize,
+}
+
+/// A new run of `c` with `old`'s state for every task, field and conditional section `c` still
+/// has (same id, same kind). Entries keep their who/when, so a later merge still orders them.
+pub fn carry_over(old: &Run, c: &Checklist, id: &str, name: &str, now: &str) -> Carried {
+    let mut run = Run::new(c, id, name, now);
+    let mut carried = 0;
+    let mut left = Vec::new();
+    for (item_id, state) in &old.items {
+        match c.item(item_id) {
+            Some(item) if item.kind == ItemKind::Task => {
+                run.items.insert(item_id.clone(), state.clone());
+                carried += 1;
+            }
+            _ => left.push(item_id.clone()),
+        }
+    }
+    for (field_id, state) in &old.fields {
+        if c.fields.iter().any(|f| &f.id == field_id) {
+            run.fields.insert(field_id.clone(), state.clone());
+            carried += 1;
+        } else {
+            left.push(field_id.clone());
+        }
+    }
+    for (section_id, state) in &old.sections {
+        if c.sections.iter().any(|s| &s.id == section_id && s.conditional) {
+            run.sections.insert(section_id.clone(), state.clone());
+            carried += 1;
+        } else {
+            left.push(section_id.clone());
+        }
+    }
+    let signatures_left = old.sign_offs.values().filter(|s| s.signature.is_some()).count();
+    Carried { run, carried, left, signatures_left }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::run::Status;
+    use crate::{parse_str, score};
+
+    const V1: &str = "# Release\n\n## Before\n\n- [ ] Tag the build\n- [ ] Notify the team\n- [ ] Old step\n\n\
+                      Release manager: ____\n\n## Rollback (if needed)\n\n- [ ] Revert\n\n## Sign-off\n\n\
+                      - [ ] QA Lead: ______ Date: ____\n";
+    /// Reworded one item, dropped one, added one, moved nothing else.
+    const V2: &str = "# Release\n\n## Before\n\n- [ ] Tag the build\n- [ ] Notify the whole team\n- [ ] New step\n\n\
+                      Release manager: ____\n\n## Rollback (if needed)\n\n- [ ] Revert\n\n## Sign-off\n\n\
+                      - [ ] QA Lead: ______ Date: ____\n";
+
+    fn id_of(c: &Checklist, text: &str) -> String {
+        c.items.iter().find(|i| i.text.starts_with(text)).unwrap().id.clone()
+    }
+
+    #[test]
+    fn unchanged_items_keep_their_state_and_the_rest_is_accounted_for() {
+        let (v1, v2) = (parse_str(V1), parse_str(V2));
+        let mut old = Run::new(&v1, "r1", "v2.4", "2026-11-22T00:00:00Z");
+        let t = "2026-11-22T01:00:00Z";
+        old.set_status(&v1, &id_of(&v1, "Tag the build"), Status::Done, None, Some("ana"), t).unwrap();
+        old.set_note(&v1, &id_of(&v1, "Tag the build"), Some("v2.4.0".into()), Some("ana"), t).unwrap();
+        old.set_status(&v1, &id_of(&v1, "Notify the team"), Status::Done, None, None, t).unwrap();
+        old.set_status(&v1, &id_of(&v1, "Old step"), Status::Blocked, Some("waiting".to_string()), None, t).unwrap();
+        old.set_field(&v1, &v1.fields[0].id, "Dana", None, t).unwrap();
+        let rollback = v1.sections.iter().find(|s| s.conditional).unwrap().id.clone();
+        old.set_section(&v1, &rollback, true, None, t).unwrap();
+        let qa = v1.sign_offs().next().unwrap().id.clone();
+        old.sign(&v1, &qa, "Kim", "2026-11-22", "approved", Default::default(), None, t).unwrap();
+        let before = old.clone();
+
+        let carried = carry_over(&old, &v2, "r2", "v2.4", "2026-11-22T02:00:00Z");
+        assert_eq!(old, before, "the old run is not touched");
+        let run = &carried.run;
+        assert_eq!(run.template_sha256, v2.source_sha256);
+        let tag = run.item(&id_of(&v2, "Tag the build"));
+        assert_eq!((tag.status, tag.note.as_deref(), tag.by.as_deref()), (Status::Done, Some("v2.4.0"), Some("ana")));
+        assert_eq!(run.item(&id_of(&v2, "Notify the whole team")).status, Status::Todo, "reworded: a new item");
+        assert_eq!(run.item(&id_of(&v2, "New step")).status, Status::Todo);
+        assert_eq!(run.fields[&v2.fields[0].id].value, "Dana");
+        assert!(run.sections[&rollback].on);
+        assert!(run.sign_offs.is_empty(), "signatures are never carried");
+        assert_eq!(carried.carried, 3, "Tag the build, the field, the Rollback switch");
+        let mut left = carried.left.clone();
+        left.sort();
+        let mut expected = vec![id_of(&v1, "Notify the team"), id_of(&v1, "Old step")];
+        expected.sort();
+        assert_eq!(left, expected);
+        assert_eq!(carried.signatures_left, 1);
+        // The carried run scores against the new checklist like any other.
+        assert_eq!(score(&v2, run).counts.done, 1);
+    }
+
+    #[test]
+    fn what_the_team_set_wins_over_what_the_new_text_says() {
+        // The new version was saved with the item ticked; the team had unticked it in the run.
+        let v1 = parse_str("# R\n\n- [x] Smoke test\n- [ ] Deploy\n");
+        let v2 = parse_str("# R\n\n- [x] Smoke test\n- [x] Deploy\n- [ ] Announce\n");
+        let mut old = Run::new(&v1, "r1", "r", "t0");
+        old.set_status(&v1, &v1.items[0].id, Status::Todo, None, None, "t1").unwrap();
+        let carried = carry_over(&old, &v2, "r2", "r", "t2");
+        assert_eq!(carried.run.item(&v2.items[0].id).status, Status::Todo, "the team's untick stays");
+        assert_eq!(carried.run.item(&v2.items[1].id).status, Status::Done, "the new text's tick stands");
+        assert_eq!((carried.carried, carried.left.len()), (1, 0));
+    }
+}
