@@ -7,8 +7,8 @@
 
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
 
-mod codepage;
 pub mod carry;
+mod codepage;
 pub mod diagnostic;
 pub mod export;
 pub mod ids;
