@@ -35,7 +35,7 @@ pub fn carry_over(old: &Run, c: &Checklist, id: &str, name: &str, now: &str) -> 
         }
     }
     for (field_id, state) in &old.fields {
-        if c.fields.iter().any(|f| &f.id == field_id) {
+        if c.has_field(field_id) {
             run.fields.insert(field_id.clone(), state.clone());
             carried += 1;
         } else {
@@ -43,7 +43,7 @@ pub fn carry_over(old: &Run, c: &Checklist, id: &str, name: &str, now: &str) -> 
         }
     }
     for (section_id, state) in &old.sections {
-        if c.sections.iter().any(|s| &s.id == section_id && s.conditional) {
+        if c.has_conditional_section(section_id) {
             run.sections.insert(section_id.clone(), state.clone());
             carried += 1;
         } else {

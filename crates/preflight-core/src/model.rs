@@ -228,6 +228,16 @@ impl Checklist {
         self.items.iter().filter(|i| i.kind == ItemKind::SignOff)
     }
 
+    /// Whether a fill-in field has this id (what a run may hold a value for).
+    pub fn has_field(&self, id: &str) -> bool {
+        self.fields.iter().any(|f| f.id == id)
+    }
+
+    /// Whether a conditional section has this id (what a run may switch on or off).
+    pub fn has_conditional_section(&self, id: &str) -> bool {
+        self.sections.iter().any(|s| s.id == id && s.conditional)
+    }
+
     /// The item with this id. By index: a linear scan per lookup made importing a filled
     /// report of 50,000 items take 9 s and every click cost a pass over the items.
     pub fn item(&self, id: &str) -> Option<&Item> {

@@ -299,7 +299,7 @@ impl Run {
         by: Option<&str>,
         now: &str,
     ) -> Result<(), RunError> {
-        if !c.fields.iter().any(|f| f.id == id) {
+        if !c.has_field(id) {
             return Err(RunError::UnknownField(id.to_string()));
         }
         let entry = self.fields.entry(id.to_string()).or_default();
@@ -317,7 +317,7 @@ impl Run {
         by: Option<&str>,
         now: &str,
     ) -> Result<(), RunError> {
-        if !c.sections.iter().any(|s| s.id == id && s.conditional) {
+        if !c.has_conditional_section(id) {
             return Err(RunError::UnknownSection(id.to_string()));
         }
         let entry = self.sections.entry(id.to_string()).or_default();
