@@ -66,25 +66,38 @@ pub fn normalize(bytes: &[u8]) -> Normalized {
     }
     let mut diagnostics = Vec::new();
     if let Some((at, byte)) = first_invalid {
-        diagnostics.push(Diagnostic::new(
+        diagnostics.push(replaced(
             Severity::Error,
             code::INVALID_UTF8,
             format!(
                 "the file is not valid UTF-8: {invalid_count} byte{} replaced with U+FFFD, the first is 0x{byte:02X}",
-                if invalid_count == 1 { "" } else { "s" }
+                plural(invalid_count)
             ),
-            Span::new(at, at + '\u{FFFD}'.len_utf8()),
+            at,
         ));
     }
     if let Some(at) = first_nul {
-        diagnostics.push(Diagnostic::new(
+        diagnostics.push(replaced(
             Severity::Warning,
             code::NUL_BYTE,
-            format!("{nul_count} NUL byte{} replaced with U+FFFD", if nul_count == 1 { "" } else { "s" }),
-            Span::new(at, at + '\u{FFFD}'.len_utf8()),
+            format!("{nul_count} NUL byte{} replaced with U+FFFD", plural(nul_count)),
+            at,
         ));
     }
     Normalized { text, diagnostics }
+}
+
+/// A diagnostic about input replaced with U+FFFD, pointing at the first replacement (at `at`).
+fn replaced(severity: Severity, code: &str, message: String, at: usize) -> Diagnostic {
+    Diagnostic::new(severity, code, message, Span::new(at, at + '\u{FFFD}'.len_utf8()))
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
 }
 
 /// A file that starts with a UTF-16 byte-order mark, decoded and then normalized like any text;
@@ -139,14 +152,11 @@ fn utf16(bytes: &[u8]) -> Option<Normalized> {
         let at = normalize(&text.as_bytes()[..at]).text.len();
         normalized.diagnostics.insert(
             1,
-            Diagnostic::new(
+            replaced(
                 Severity::Error,
                 code::INVALID_UTF16,
-                format!(
-                    "the file is not valid {name}: {bad} code unit{} replaced with U+FFFD",
-                    if bad == 1 { "" } else { "s" }
-                ),
-                Span::new(at, at + '\u{FFFD}'.len_utf8()),
+                format!("the file is not valid {name}: {bad} code unit{} replaced with U+FFFD", plural(bad)),
+                at,
             ),
         );
     }
