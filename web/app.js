@@ -48,23 +48,24 @@ function importBytes(bytes, name) {
     return notice.show(`${name} has no task items (“- [ ] …”), so there is nothing to check off.`, "error", h("ul", {}, lines));
   }
   notice.clear();
+  const freshRun = () => checklist.newRun(crypto.randomUUID(), newRunName(model), now());
   const kept = latestRun(store, checklist);
   const carried = kept ? null : carryFromEarlierVersion(checklist, model, name);
-  open(checklist, kept || carried?.run || checklist.newRun(crypto.randomUUID(), newRunName(model), now()), name, model);
+  open(checklist, kept || carried?.run || freshRun(), name, model);
   const problems = model.diagnostics.filter((d) => d.severity === "error");
+  const undecodable = problems.find((d) => d.code === "invalid-utf8");
   if (carried) {
     const plural = (n, one, many) => `${n} ${n === 1 ? one : many}`;
-    notice.show(`Carried ${plural(carried.carried, "entry", "entries")} over from “${carried.from.name}”, a run of an earlier version of this checklist.`
-      + (carried.left.length ? ` ${plural(carried.left.length, "entry matches", "entries match")} nothing here any more and stay${carried.left.length === 1 ? "s" : ""} in that run.` : "")
+    notice.show(`Carried ${plural(carried.carried, "entry", "entries")} over from “${carried.fromName}”, a run of an earlier version of this checklist.`
+      + (carried.left.length ? ` ${plural(carried.left.length, "entry matches nothing here any more and stays", "entries match nothing here any more and stay")} in that run.` : "")
       + (carried.signaturesLeft ? ` ${plural(carried.signaturesLeft, "signature", "signatures")} vouched for the earlier version: sign again.` : "") + " ", "info",
-      h("button", { type: "button", onclick: () => { notice.clear(); open(checklist, checklist.newRun(crypto.randomUUID(), newRunName(model), now()), name, model); } }, "Start a fresh run instead"));
+      h("button", { type: "button", onclick: () => { notice.clear(); open(checklist, freshRun(), name, model); } }, "Start a fresh run instead"));
   } else if (checklist.hasMojibake()) {
     notice.show("Some text looks mis-decoded (like “âœ…” for ✅). ", "warning",
       h("button", { type: "button", onclick: () => importBytes(new TextEncoder().encode(checklist.repairedText()), name) }, "Repair the text"));
-  } else if (problems.some((d) => d.code === "invalid-utf8") && !utf16(bytes)) {
+  } else if (undecodable) {
     // Most often a file saved in a legacy single-byte encoding: offer to read it as the usual one.
-    const bad = problems.find((d) => d.code === "invalid-utf8");
-    notice.show(`${name} is not valid UTF-8 (${bad.message.replace(/^the file is not valid UTF-8: /, "")}, line ${bad.span.line}); unreadable characters show as �. `, "warning",
+    notice.show(`${name} is not valid UTF-8 (${undecodable.message.replace(/^the file is not valid UTF-8: /, "")}, line ${undecodable.span.line}); unreadable characters show as �. `, "warning",
       h("button", { type: "button", onclick: () => importBytes(new TextEncoder().encode(new TextDecoder("windows-1252").decode(bytes)), name) }, "Read it as Windows-1252"));
   } else if (problems.length) {
     notice.show(`${problems.length} problem(s) in ${name}: ${problems[0].message} (line ${problems[0].span.line}).`);
@@ -82,9 +83,11 @@ function carryFromEarlierVersion(checklist, model, name) {
     .sort((a, b) => b.runs[0].updatedAt.localeCompare(a.runs[0].updatedAt))[0];
   const from = earlier && store.loadRun(earlier.sha256, earlier.runs[0].id);
   if (!from) return null;
-  const carried = checklist.carryOver(from, crypto.randomUUID(), from.name, now());
+  const fromName = from.name;
+  const carried = checklist.carryOver(from, crypto.randomUUID(), fromName, now());
+  from.free();
   if (!carried.carried) { carried.run.free(); return null; }
-  return { ...carried, from };
+  return { ...carried, fromName };
 }
 
 async function importFromUrl(src) {
