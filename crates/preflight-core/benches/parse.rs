@@ -91,14 +91,9 @@ fn floor_ids_only(text: &str) -> usize {
                 }
             }
             Event::Start(Tag::Heading { .. } | Tag::Item) => own_text = true,
-            Event::Start(Tag::List(_) | Tag::CodeBlock(_) | Tag::BlockQuote(_) | Tag::Table(_)) => {
-                if own_text {
-                    ids.push(hash);
-                    hash = 0xcbf2_9ce4_8422_2325;
-                }
-                own_text = false;
-            }
-            Event::End(TagEnd::Heading(_) | TagEnd::Item) => {
+            // Its own text ends at its end or where a nested block starts.
+            Event::Start(Tag::List(_) | Tag::CodeBlock(_) | Tag::BlockQuote(_) | Tag::Table(_))
+            | Event::End(TagEnd::Heading(_) | TagEnd::Item) => {
                 if own_text {
                     ids.push(hash);
                     hash = 0xcbf2_9ce4_8422_2325;
