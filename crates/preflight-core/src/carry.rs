@@ -61,11 +61,11 @@ mod tests {
     use crate::{parse_str, score};
 
     const V1: &str = "# Release\n\n## Before\n\n- [ ] Tag the build\n- [ ] Notify the team\n- [ ] Old step\n\n\
-                      Release manager: ____\n\n## Rollback (if needed)\n\n- [ ] Revert\n\n## Sign-off\n\n\
+                      Release version: ____\n\n## Rollback (if needed)\n\n- [ ] Revert\n\n## Sign-off\n\n\
                       - [ ] QA Lead: ______ Date: ____\n";
     /// Reworded one item, dropped one, added one, moved nothing else.
     const V2: &str = "# Release\n\n## Before\n\n- [ ] Tag the build\n- [ ] Notify the whole team\n- [ ] New step\n\n\
-                      Release manager: ____\n\n## Rollback (if needed)\n\n- [ ] Revert\n\n## Sign-off\n\n\
+                      Release version: ____\n\n## Rollback (if needed)\n\n- [ ] Revert\n\n## Sign-off\n\n\
                       - [ ] QA Lead: ______ Date: ____\n";
 
     fn id_of(c: &Checklist, text: &str) -> String {

@@ -129,7 +129,7 @@ pub fn from_markdown(text: &str, template: Option<&Checklist>) -> Result<Importe
         created_at: header.created_at,
         items: BTreeMap::new(),
         fields: header.fields,
-        sign_offs: BTreeMap::new(),
+        sign_offs: header.slots,
         sections: header.sections,
         renamed_at: header.renamed_at,
     };

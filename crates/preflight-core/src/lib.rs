@@ -7,9 +7,11 @@
 
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
 
+mod assemble;
 pub mod carry;
 mod codepage;
 pub mod diagnostic;
+pub mod explain;
 pub mod export;
 pub mod ids;
 pub mod import;
@@ -21,6 +23,7 @@ pub mod mojibake;
 pub mod normalize;
 pub mod parse;
 pub mod pathological;
+pub mod recognize;
 pub mod report;
 pub mod rubric;
 pub mod run;

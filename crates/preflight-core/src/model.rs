@@ -16,11 +16,24 @@ pub struct Checklist {
     /// `sections[0]` is the document itself: the text before the first heading.
     pub sections: Vec<Section>,
     pub items: Vec<Item>,
+    /// Sign-off slots that are not task lines: table rows and plain or bold lines
+    /// (`**Operations Lead:** ____`). Signed like sign-off items; never counted as tasks.
+    #[serde(default)]
+    pub slots: Vec<Item>,
     /// Blanks outside task items (a "Notes" form, a deployment date in a code block, …).
     pub fields: Vec<Field>,
     /// The document's own readiness rubric, if it has one.
     pub rubric: Option<Vec<Band>>,
+    /// 1-based line where the rubric starts.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rubric_line: Option<u32>,
     pub declared_total: Option<DeclaredTotal>,
+    /// A rule beyond one percentage ("all blocking items and ≥ 80 % of the rest").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rubric_rule: Option<RubricRule>,
+    /// Corrections from the document's `preflight:` front-matter block, as applied.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub corrections: Vec<Correction>,
     pub diagnostics: Vec<Diagnostic>,
     /// The normalized source, kept for exports; not part of the serialized model.
     #[serde(skip)]
@@ -72,7 +85,103 @@ pub struct Section {
     pub critical: bool,
     /// A top-level stage of the checklist (Pre-deployment, Deployment, …).
     pub phase: bool,
+    /// The pause point this section belongs to; `None` for notes, references, contacts.
+    #[serde(default)]
+    pub gate: Option<Gate>,
+    /// Items under it explicitly do not block ("Non-Blocking", "Nice to have"). Inherited.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub non_blocking: bool,
+    /// Items under it count only when they apply ("(if applicable)", "Optional"). Inherited.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub optional: bool,
+    /// Lines under it are sign-off slots (a "Sign-Off" or "Approvals" heading). Inherited.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub sign_off: bool,
+    /// How each of the above was read: the rule, the line and the words.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub why: Vec<Why>,
     pub span: Span,
+}
+
+/// The pause points of a deployment, in the order they are passed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Gate {
+    /// Preparation and the go/no-go decision (including a ready rollback plan).
+    Before,
+    /// The deployment steps.
+    During,
+    /// Verification, monitoring, success criteria, cleanup.
+    After,
+    /// The rollback or incident procedure: used only when started.
+    Contingency,
+}
+
+impl Gate {
+    pub const ALL: [Gate; 4] = [Gate::Before, Gate::During, Gate::After, Gate::Contingency];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Gate::Before => "before",
+            Gate::During => "during",
+            Gate::After => "after",
+            Gate::Contingency => "contingency",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Gate> {
+        Gate::ALL.into_iter().find(|g| g.as_str().eq_ignore_ascii_case(s.trim()))
+    }
+}
+
+/// What a sign-off slot is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SlotKind {
+    /// Authorises: Tech Lead, QA Lead, Security Review. Blocks its gate until signed.
+    #[default]
+    Approval,
+    /// Notes who did or confirmed something: Deployed By, Deployment Date. A field to fill.
+    Record,
+}
+
+/// One inference and what triggered it: the rule, the line and the words read.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Why {
+    /// What was inferred: `critical`, `optional`, `kind`, `gate`, `conditional`, …
+    pub about: String,
+    /// The inferred value (`true`, `false`, `before`, `approval`, …).
+    pub value: String,
+    /// The rule's name (a vocabulary table, or `inherited`, `correction`, `default`).
+    pub rule: String,
+    /// 1-based line of the words (a heading, the item itself, a front-matter line).
+    pub line: u32,
+    pub words: String,
+}
+
+/// A correction from the `preflight:` block: a mark set on an item or a section by a person.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Correction {
+    /// The item or section id it names.
+    pub id: String,
+    /// `critical`, `optional`, `sign-off`, `gate`, `conditional`.
+    pub what: String,
+    /// `true` / `false`, or a gate name (`none` for no gate).
+    pub value: String,
+    /// 1-based line of the correction in the front matter.
+    pub line: u32,
+}
+
+/// A readiness rule that is more than one percentage.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RubricRule {
+    /// Every critical (blocking) item must be done.
+    pub all_critical: bool,
+    /// The percentage the other items must reach.
+    pub rest_min: u32,
+    pub text: String,
+    pub line: u32,
 }
 
 /// Styled run of inline text. Flat rather than a tree, so that hostile nesting cannot make
@@ -169,6 +278,12 @@ pub struct Item {
     /// For a sign-off: the role and its fill-in fields.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sign_off: Option<SignOffSpec>,
+    /// The item's gate: its section's, or for a sign-off the gate it approves or records.
+    #[serde(default)]
+    pub gate: Option<Gate>,
+    /// How its marks and kind were read.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub why: Vec<Why>,
     pub span: Span,
     /// The `[ ]` marker itself.
     pub marker: Span,
@@ -184,6 +299,8 @@ pub struct Item {
 pub struct SignOffSpec {
     /// The first label: `Tech Lead`, `QA Lead`, `Deployment Date`.
     pub role: String,
+    #[serde(default)]
+    pub kind: SlotKind,
     pub fields: Vec<SignOffField>,
 }
 
@@ -224,8 +341,15 @@ impl Checklist {
         self.items.iter().filter(|i| i.kind == ItemKind::Task)
     }
 
+    /// Every sign-off slot: task lines first, then table rows and plain lines, each in
+    /// document order.
     pub fn sign_offs(&self) -> impl Iterator<Item = &Item> {
-        self.items.iter().filter(|i| i.kind == ItemKind::SignOff)
+        self.items.iter().filter(|i| i.kind == ItemKind::SignOff).chain(self.slots.iter())
+    }
+
+    /// Items and slots of one gate (`None`: every gate).
+    pub fn in_gate(&self, gate: Option<Gate>) -> impl Iterator<Item = &Item> {
+        self.items.iter().chain(self.slots.iter()).filter(move |i| gate.is_none() || i.gate == gate)
     }
 
     /// Whether a fill-in field has this id (what a run may hold a value for).
@@ -241,7 +365,12 @@ impl Checklist {
     /// The item with this id. By index: a linear scan per lookup made importing a filled
     /// report of 50,000 items take 9 s and every click cost a pass over the items.
     pub fn item(&self, id: &str) -> Option<&Item> {
-        self.item_position(id).and_then(|i| self.items.get(i))
+        self.item_position(id).and_then(|i| self.items.get(i)).or_else(|| self.slot(id))
+    }
+
+    /// A sign-off slot that is not a task line, by id.
+    pub fn slot(&self, id: &str) -> Option<&Item> {
+        self.slots.iter().find(|s| s.id == id)
     }
 
     /// Where the item with this id is in `items`, through the same index as [`Checklist::item`].

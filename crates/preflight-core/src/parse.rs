@@ -9,13 +9,13 @@ use std::ops::Range;
 
 use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, LinkType, MetadataBlockKind, Options, Parser, Tag, TagEnd};
 
+use crate::assemble::{self, ItemFacts, LeadIn, LineFacts, TableFacts, Walked};
 use crate::diagnostic::{code, Diagnostic, Severity};
 use crate::ids::{fnv1a64, normalize_for_id, slug, IdAllocator, KeyHasher};
 use crate::markers;
 use crate::metadata;
 use crate::model::{
     Block, Checklist, DeclaredTotal, Field, Inline, Item, ItemKind, ListEntry, MetadataEntry, RichText, Section,
-    SignOffField, SignOffSpec,
 };
 use crate::normalize::{normalize, source_sha256};
 use crate::rubric::{self, BandLine};
@@ -160,16 +160,39 @@ pub fn safe_href(url: &str, link_type: LinkType) -> Option<String> {
 }
 
 enum Frame {
-    Heading { buf: InlineBuf, level: u8, start: usize },
-    Paragraph { buf: InlineBuf, start: usize, item_text: bool },
+    Heading {
+        buf: InlineBuf,
+        level: u8,
+        start: usize,
+    },
+    Paragraph {
+        buf: InlineBuf,
+        start: usize,
+        item_text: bool,
+    },
     List,
     ListItem(ListItemFrame),
     BlockQuote,
-    Code { language: String, text: String, start: usize },
-    Table { header: Vec<RichText>, rows: Vec<Vec<RichText>>, row: Vec<RichText>, start: usize },
-    Cell { buf: InlineBuf },
+    Code {
+        language: String,
+        text: String,
+        start: usize,
+    },
+    Table {
+        header: Vec<RichText>,
+        rows: Vec<Vec<RichText>>,
+        row: Vec<RichText>,
+        start: usize,
+        row_ranges: Vec<Range<usize>>,
+    },
+    Cell {
+        buf: InlineBuf,
+    },
     Html,
-    FrontMatter { text: String, start: usize },
+    FrontMatter {
+        text: String,
+        start: usize,
+    },
     Other,
 }
 
@@ -186,11 +209,15 @@ struct ListItemFrame {
 struct Builder<'a> {
     text: &'a str,
     sections: Vec<Section>,
-    /// Per section: the normalized path used in ids, and whether it is a sign-off section.
+    /// Per section: the normalized path used in ids.
     section_keys: Vec<String>,
-    section_sign_off: Vec<bool>,
-    /// The block just before was a sign-off label paragraph (`**Sign-off:**`).
-    sign_off_label: bool,
+    /// The block just before was a short lead-in paragraph (`**Sign-off:**`).
+    lead_in: Option<LeadIn>,
+    /// Per item, what the walk saw beyond the model; per blank-bearing line and table outside
+    /// items, where it is. `assemble` decides what they mean.
+    item_facts: Vec<ItemFacts>,
+    line_facts: Vec<LineFacts>,
+    table_facts: Vec<TableFacts>,
     heading_stack: Vec<usize>,
     current: usize,
     items: Vec<Item>,
@@ -276,11 +303,18 @@ fn walk(text: &str, diagnostics: Vec<Diagnostic>) -> Builder<'_> {
             conditional: false,
             critical: false,
             phase: false,
+            gate: None,
+            non_blocking: false,
+            optional: false,
+            sign_off: false,
+            why: Vec::new(),
             span: Span::new(0, text.len()),
         }],
         section_keys: vec![String::new()],
-        section_sign_off: vec![false],
-        sign_off_label: false,
+        lead_in: None,
+        item_facts: Vec::new(),
+        line_facts: Vec::new(),
+        table_facts: Vec::new(),
         heading_stack: Vec::new(),
         current: 0,
         items: Vec::new(),
@@ -426,7 +460,13 @@ impl<'a> Builder<'a> {
                 };
                 Frame::Code { language, text: String::new(), start: r.start }
             }
-            Tag::Table(_) => Frame::Table { header: Vec::new(), rows: Vec::new(), row: Vec::new(), start: r.start },
+            Tag::Table(_) => Frame::Table {
+                header: Vec::new(),
+                rows: Vec::new(),
+                row: Vec::new(),
+                start: r.start,
+                row_ranges: Vec::new(),
+            },
             Tag::TableCell => Frame::Cell { buf: InlineBuf::default() },
             Tag::HtmlBlock => Frame::Html,
             Tag::MetadataBlock(MetadataBlockKind::YamlStyle) if r.start == 0 => {
@@ -503,8 +543,9 @@ impl<'a> Builder<'a> {
                 return;
             }
             TagEnd::TableRow => {
-                if let Some(Frame::Table { rows, row, .. }) = self.stack.last_mut() {
+                if let Some(Frame::Table { rows, row, row_ranges, .. }) = self.stack.last_mut() {
                     rows.push(std::mem::take(row));
+                    row_ranges.push(r.clone());
                 }
                 return;
             }
@@ -556,7 +597,7 @@ impl<'a> Builder<'a> {
                 }
                 self.push_block(Block::Code { language, text, span: Span::new(start, r.end) });
             }
-            Frame::Table { header, rows, start, .. } => {
+            Frame::Table { header, rows, start, row_ranges, .. } => {
                 if self.tasks.is_empty() {
                     for row in &rows {
                         let first = row.first().map(|c| c.text.as_str()).unwrap_or("");
@@ -569,7 +610,16 @@ impl<'a> Builder<'a> {
                             self.band_line(line);
                         }
                     }
-                    self.document_fields(start..r.end);
+                    self.table_facts.push(TableFacts {
+                        section: self.current,
+                        header: header.iter().map(|h| h.text.clone()).collect(),
+                        rows: rows
+                            .iter()
+                            .map(|row| row.iter().map(|c| c.text.clone()).collect())
+                            .zip(row_ranges)
+                            .collect(),
+                        lead_in: self.lead_in.clone(),
+                    });
                 }
                 self.push_block(Block::Table { header, rows, span: Span::new(start, r.end) });
             }
@@ -604,21 +654,26 @@ impl<'a> Builder<'a> {
         let start = li.start;
         let end = li.end;
         let depth = li.list_depth;
-        let optional = parent.and_then(|p| self.items.get(p)).is_some_and(|p| p.optional);
+        self.item_facts.push(ItemFacts {
+            lead_in: if parent.is_none() { self.lead_in.clone() } else { None },
+            ..ItemFacts::default()
+        });
         self.items.push(Item {
             id: String::new(),
             kind: ItemKind::Task,
             text: String::new(),
             inline: Vec::new(),
             checked,
-            critical: self.sections[self.current].critical,
-            optional,
+            critical: false,
+            optional: false,
             section: self.current,
             parent,
             children: Vec::new(),
             details: Vec::new(),
             blocks: Vec::new(),
             sign_off: None,
+            gate: None,
+            why: Vec::new(),
             span: Span::new(start, end),
             marker: Span::new(r.start, r.end),
             text_end: r.end,
@@ -688,93 +743,30 @@ impl<'a> Builder<'a> {
             Some((a, end)) => (Some(a), range.map(|r| r.start.max(end).min(r.end)..r.end)),
             None => (None, range),
         };
-        let section = self.items[index].section;
         let marker_end = self.items[index].marker.end;
         let source_range = range.clone().unwrap_or(marker_end..line_end(self.text, marker_end));
         let source = self.text.get(source_range.clone()).unwrap_or("");
-        let blanks = markers::labelled_blanks(source);
         let annotated: Option<crate::export::markdown::Annotation> =
             annotation.as_deref().and_then(|a| serde_json::from_str(a).ok());
-        let annotated_sign_off = annotated.as_ref().is_some_and(|a| a.k == "s");
-        let sign_off_context = self.section_sign_off[section] || self.sign_off_label;
-        let sign_off = if !blanks.is_empty() {
-            let mut fields: Vec<SignOffField> = blanks
-                .iter()
-                .map(|(label, s, e)| SignOffField {
-                    label: label.clone(),
-                    value: None,
-                    span: Span::new(source_range.start + s, source_range.start + e),
-                })
+        if let Some(facts) = self.item_facts.get_mut(index) {
+            facts.blanks = markers::labelled_blanks(source)
+                .into_iter()
+                .map(|(label, s, e)| (label, source_range.start + s, source_range.start + e))
                 .collect();
-            let role = match fields.first().map(|f| f.label.clone()) {
-                Some(role) if !role.is_empty() => role,
-                _ => "Sign-off".to_string(),
-            };
-            if let Some(first) = fields.first_mut() {
-                first.label = role.clone();
-            }
-            Some(SignOffSpec { role, fields })
-        } else if annotated_sign_off || sign_off_context {
-            let role_only =
-                || (markers::is_role_like(&text.text)).then(|| vec![(markers::clean_label(&text.text), String::new())]);
-            // A filled line is a signature when it names a role or carries a date or name.
-            let signature_like = |p: &Vec<(String, String)>| {
-                let dated =
-                    p.iter().skip(1).any(|(l, _)| l.eq_ignore_ascii_case("date") || l.eq_ignore_ascii_case("name"));
-                p.iter().any(|(_, v)| !v.is_empty()) && (markers::is_role_like(&p[0].0) || dated)
-            };
-            let pairs = markers::filled_pairs(&text.text)
-                .filter(|p| annotated_sign_off || signature_like(p))
-                .or_else(role_only)
-                .or_else(|| annotated_sign_off.then(|| vec![(text.text.clone(), String::new())]));
-            pairs.map(|mut pairs| {
-                // An exported report names the role it signed, whatever the line now says.
-                if let Some(role) = annotated.as_ref().and_then(|a| a.role.clone()) {
-                    pairs[0].0 = role;
-                }
-                SignOffSpec {
-                    role: pairs[0].0.clone(),
-                    fields: pairs
-                        .into_iter()
-                        .map(|(label, value)| SignOffField {
-                            label,
-                            value: (!value.is_empty()).then_some(value),
-                            span: Span::new(source_range.start, source_range.end),
-                        })
-                        .collect(),
-                }
-            })
-        } else {
-            None
-        };
-        let key = self.section_keys.get(section).map_or("", String::as_str);
-        let lower = normalize_for_id(&text.text);
+            facts.annotated_sign_off = annotated.as_ref().is_some_and(|a| a.k == "s");
+            facts.annotated_role = annotated.as_ref().and_then(|a| a.role.clone());
+            facts.source = source_range;
+        }
         let item = &mut self.items[index];
-        item.critical |= markers::is_critical_text(&text.text, &lower);
-        item.optional |= markers::is_optional_text(&lower);
         item.annotation = annotation;
         // Annotations go after the item's own text: never inside a code span, after any link.
         item.text_end = range.map(|r| r.end).unwrap_or(marker_end);
-        item.id = match &sign_off {
-            Some(spec) => {
-                item.kind = ItemKind::SignOff;
-                self.ids.allocate("s-", &[key, &normalize_for_id(&spec.role)], index).0
-            }
-            None => {
-                let (id, first) = self.ids.allocate("i-", &[key, &lower], index);
-                if let Some(first) = first {
-                    self.repeats.push((index, first));
-                }
-                id
-            }
-        };
-        item.sign_off = sign_off;
         item.text = text.text;
         item.inline = text.inline;
     }
 
     fn heading(&mut self, buf: InlineBuf, level: u8, range: Range<usize>) {
-        self.sign_off_label = false;
+        self.lead_in = None;
         let (text, _, _) = buf.finish();
         self.declared(&text.text, range.start);
         while let Some(&top) = self.heading_stack.last() {
@@ -786,7 +778,6 @@ impl<'a> Builder<'a> {
         }
         let parent = self.heading_stack.last().copied().unwrap_or(0);
         let index = self.sections.len();
-        let parent_section = &self.sections[parent];
         let lower = normalize_for_id(&text.text);
         let key = format!("{}/{}", self.section_keys[parent], lower);
         // Readable, unique section ids: the slug, or slug plus a hash of the path on repeats.
@@ -815,9 +806,6 @@ impl<'a> Builder<'a> {
             self.suffixes.insert(base_hash, n);
         }
         self.section_ids.insert(id_hash);
-        let conditional = parent_section.conditional || markers::is_conditional_heading(&lower);
-        let critical = parent_section.critical || markers::is_critical_heading(&text.text, &lower);
-        let sign_off = self.section_sign_off[parent] || markers::is_sign_off_heading(&lower);
         let section = Section {
             id,
             title: text.text,
@@ -825,15 +813,19 @@ impl<'a> Builder<'a> {
             parent: Some(parent),
             children: Vec::new(),
             blocks: Vec::new(),
-            conditional,
-            critical,
+            conditional: false,
+            critical: false,
             phase: false,
+            gate: None,
+            non_blocking: false,
+            optional: false,
+            sign_off: false,
+            why: Vec::new(),
             span: Span::new(range.start, range.end),
         };
         self.sections.push(section);
         self.sections[parent].children.push(index);
         self.section_keys.push(key);
-        self.section_sign_off.push(sign_off);
         self.band_lines.push(Vec::new());
         self.heading_stack.push(index);
         self.current = index;
@@ -857,14 +849,13 @@ impl<'a> Builder<'a> {
             }
             self.document_fields(inline_range.unwrap_or(range.clone()));
         }
-        // `**Sign-off:**` introduces a list of sign-offs; "Workflow 2: Expense Approval" does not.
-        let lower = text.text.to_lowercase();
-        let label = at_section_level
-            && text.text.chars().count() <= 60
-            && markers::is_sign_off_heading(&normalize_for_id(&text.text))
-            && (text.text.ends_with(':') || lower.contains("sign-off") || lower.contains("signoff"));
+        // A short line ending in a colon (`**Sign-off:**`, `**Required Variables:**`) leads in
+        // the list after it; what it means is `assemble`'s to read.
+        let lead_in =
+            (at_section_level && text.text.chars().count() <= 80 && text.text.trim_end().ends_with([':', '：']))
+                .then(|| LeadIn { text: text.text.clone(), at: range.start });
         self.push_block(Block::Paragraph { text, span: Span::new(range.start, range.end) });
-        self.sign_off_label = label;
+        self.lead_in = lead_in;
     }
 
     fn band_line(&mut self, line: BandLine) {
@@ -881,24 +872,28 @@ impl<'a> Builder<'a> {
         }
     }
 
-    /// Blanks outside task items become document fields, labelled by the text before them.
+    /// Lines with blanks outside task items: `assemble` reads each as a sign-off slot or a
+    /// document field.
     fn document_fields(&mut self, range: Range<usize>) {
         let Some(source) = self.text.get(range.clone()) else {
             return;
         };
-        if !source.contains("___") {
+        // Blanks to fill, or a short `Label: value` line (a filled slot, when it sits in a
+        // sign-off block).
+        if !source.contains("___") && !source.contains(':') {
             return;
         }
-        let key = self.section_keys.get(self.current).map_or("", String::as_str);
-        for (label, s, e) in markers::labelled_blanks(source) {
-            let (id, _) = self.field_ids.allocate("f-", &[key, &normalize_for_id(&label)], self.fields.len());
-            let label = if label.is_empty() { "Value".to_string() } else { label };
-            self.fields.push(Field {
-                id,
-                label,
-                section: self.current,
-                span: Span::new(range.start + s, range.start + e),
-            });
+        let mut at = range.start;
+        for line in source.split_inclusive('\n') {
+            if line.contains("___") || (line.len() <= 160 && line.contains(':')) {
+                let end = at + line.trim_end_matches('\n').len();
+                self.line_facts.push(LineFacts {
+                    section: self.current,
+                    range: at..end,
+                    lead_in: self.lead_in.clone(),
+                });
+            }
+            at += line.len();
         }
     }
 
@@ -909,7 +904,7 @@ impl<'a> Builder<'a> {
             None => {
                 self.flush_list();
                 self.sections[self.current].blocks.push(block);
-                self.sign_off_label = false;
+                self.lead_in = None;
             }
         }
     }
@@ -984,6 +979,7 @@ impl<'a> Builder<'a> {
             s.phase = s.level == phase_level;
         }
         let mut rubric = None;
+        let mut rubric_line = None;
         for lines in &self.band_lines {
             if let Some(bands) = rubric::bands(lines) {
                 for (lo, hi, at) in rubric::gaps(lines) {
@@ -995,6 +991,7 @@ impl<'a> Builder<'a> {
                     ));
                 }
                 rubric = Some(bands);
+                rubric_line = lines.iter().map(|l| l.at).min().map(|at| index.line_col(at).0);
                 break;
             }
         }
@@ -1005,14 +1002,33 @@ impl<'a> Builder<'a> {
             metadata,
             sections: self.sections,
             items: self.items,
+            slots: Vec::new(),
             fields: self.fields,
             rubric,
+            rubric_line,
             declared_total: self.declared_total,
+            rubric_rule: None,
+            corrections: Vec::new(),
             diagnostics: self.diagnostics,
             source: String::new(),
             item_index: Default::default(),
         };
-        mark_critical(&mut checklist, &critical_names, front.as_ref().map_or(0, |f| f.1));
+        assemble::read(
+            &mut checklist,
+            Walked {
+                text,
+                index: &index,
+                section_keys: &self.section_keys,
+                items: std::mem::take(&mut self.item_facts),
+                lines: std::mem::take(&mut self.line_facts),
+                tables: std::mem::take(&mut self.table_facts),
+                ids: &mut self.ids,
+                field_ids: &mut self.field_ids,
+                repeats: &mut self.repeats,
+            },
+        );
+        let front_at = front.as_ref().map_or(0, |f| f.1);
+        mark_critical(&mut checklist, &critical_names, front_at, index.line_col(front_at).0);
         locate_all(&mut checklist, &index);
         let mut later = facts.mojibake;
         later.extend(lint::lint(&checklist, text, &self.repeats));
@@ -1051,7 +1067,7 @@ fn line_end(text: &str, from: usize) -> usize {
 /// id index, texts through one map built here: comparing every name with every item was
 /// quadratic (2,000 names and 20,000 items took 2 s). A name that matches nothing is reported
 /// at the front matter (`at`).
-fn mark_critical(c: &mut Checklist, names: &[String], at: usize) {
+fn mark_critical(c: &mut Checklist, names: &[String], at: usize, line: u32) {
     if names.is_empty() {
         return;
     }
@@ -1059,11 +1075,11 @@ fn mark_critical(c: &mut Checklist, names: &[String], at: usize) {
     for (i, item) in c.items.iter().enumerate() {
         by_text.entry(normalize_for_id(&item.text)).or_default().push(i);
     }
-    let mut hits = Vec::new();
+    let mut hits: Vec<(usize, String)> = Vec::new();
     for name in names {
         let found = hits.len();
-        hits.extend(c.item_position(name));
-        hits.extend(by_text.get(&normalize_for_id(name)).into_iter().flatten());
+        hits.extend(c.item_position(name).map(|i| (i, name.clone())));
+        hits.extend(by_text.get(&normalize_for_id(name)).into_iter().flatten().map(|&i| (i, name.clone())));
         if hits.len() == found {
             c.diagnostics.push(Diagnostic::new(
                 Severity::Warning,
@@ -1073,9 +1089,17 @@ fn mark_critical(c: &mut Checklist, names: &[String], at: usize) {
             ));
         }
     }
-    for i in hits {
+    for (i, name) in hits {
         if let Some(item) = c.items.get_mut(i) {
             item.critical = true;
+            item.why.retain(|w| w.about != "critical");
+            item.why.push(crate::model::Why {
+                about: "critical".into(),
+                value: "true".into(),
+                rule: "front-matter".into(),
+                line,
+                words: name.clone(),
+            });
         }
     }
 }
@@ -1098,7 +1122,7 @@ fn locate_all(c: &mut Checklist, index: &LineIndex<'_>) {
         index.locate(&mut s.span);
         blocks(&mut s.blocks, index);
     }
-    for item in &mut c.items {
+    for item in c.items.iter_mut().chain(c.slots.iter_mut()) {
         index.locate(&mut item.span);
         index.locate(&mut item.marker);
         blocks(&mut item.blocks, index);
@@ -1295,7 +1319,12 @@ mod tests {
     #[test]
     fn document_fields_outside_items() {
         let c = parse_str("## Notes\n\n```\nDeployment Date: _______________\nVersion: _______________\n```\n");
-        assert_eq!(c.fields.iter().map(|f| f.label.as_str()).collect::<Vec<_>>(), ["Deployment Date", "Version"]);
+        // "Deployment Date" records who deployed when: a record slot, not a field.
+        assert_eq!(c.fields.iter().map(|f| f.label.as_str()).collect::<Vec<_>>(), ["Version"]);
+        assert_eq!(
+            c.slots.iter().map(|s| s.sign_off.as_ref().unwrap().role.as_str()).collect::<Vec<_>>(),
+            ["Deployment Date"]
+        );
     }
 
     #[test]

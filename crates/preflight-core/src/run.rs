@@ -13,7 +13,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use crate::model::{Checklist, ItemKind};
+use crate::model::{Checklist, Gate, ItemKind};
 use crate::normalize::hex;
 
 pub const RUN_SCHEMA: &str = "preflight.run/1";
@@ -99,8 +99,15 @@ pub struct Signature {
     pub signed_at: String,
     /// Score (tenths of a percent) at the moment of signing.
     pub score_tenths: u32,
-    /// [`Run::progress_sha256`] at the moment of signing; a later change makes it stale.
+    /// [`Run::progress_sha256`] at the moment of signing (signatures made before gates).
     pub progress_sha256: String,
+    /// The gate the signature approves or records.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gate: Option<Gate>,
+    /// [`Run::gate_state_sha256`] of that gate at the moment of signing: only a change to its
+    /// own gate or an earlier one makes the signature stale.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gate_state_sha256: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -195,7 +202,16 @@ impl Run {
             run.items.insert(item.id.clone(), ItemState { status: Status::Done, ..ItemState::default() });
         }
         // Hashing every item costs; only a document with filled sign-offs needs it here.
-        let progress = if c.sign_offs().any(|i| i.checked) { run.progress_sha256() } else { String::new() };
+        let filled = c.sign_offs().any(|i| i.checked);
+        let progress = if filled { run.progress_sha256() } else { String::new() };
+        let gate_hashes: Vec<(Option<Gate>, String)> = if filled {
+            [None, Some(Gate::Before), Some(Gate::During), Some(Gate::After), Some(Gate::Contingency)]
+                .into_iter()
+                .map(|g| (g, run.gate_state_sha256(c, g)))
+                .collect()
+        } else {
+            Vec::new()
+        };
         for item in c.sign_offs() {
             let mut state = SignOffState::default();
             if item.checked {
@@ -220,6 +236,8 @@ impl Run {
                     signed_at: now.to_string(),
                     score_tenths: 0,
                     progress_sha256: progress.clone(),
+                    gate: item.gate,
+                    gate_state_sha256: gate_hashes.iter().find(|(g, _)| *g == item.gate).map(|(_, h)| h.clone()),
                 });
             }
             if state != SignOffState::default() {
@@ -357,15 +375,15 @@ impl Run {
         by: Option<&str>,
         now: &str,
     ) -> Result<(), RunError> {
-        match c.item(id) {
+        let gate = match c.item(id) {
             None => return Err(RunError::UnknownItem(id.to_string())),
             Some(i) if i.kind != ItemKind::SignOff => return Err(RunError::NotASignOff(id.to_string())),
-            Some(_) => {}
-        }
+            Some(i) => i.gate,
+        };
         if name.trim().is_empty() {
             return Err(RunError::NameRequired);
         }
-        let score_tenths = crate::score::score(c, self).score_tenths;
+        let score_tenths = crate::score::score_gate(c, self, gate).score_tenths;
         let signature = Signature {
             name: name.trim().to_string(),
             date: date.trim().to_string(),
@@ -374,6 +392,8 @@ impl Run {
             signed_at: now.to_string(),
             score_tenths,
             progress_sha256: self.progress_sha256(),
+            gate,
+            gate_state_sha256: Some(self.gate_state_sha256(c, gate)),
         };
         let entry = self.sign_offs.entry(id.to_string()).or_default();
         entry.signature = Some(signature);
@@ -416,6 +436,57 @@ impl Run {
             sections: self.sections.iter().filter(|(_, s)| s.on).map(|(id, s)| (id.as_str(), s.on)).collect(),
         };
         sha256_json(&progress)
+    }
+
+    /// SHA-256 of what a signature at `gate` vouches for: the statuses, reasons, notes and
+    /// evidence of the items of that gate and the gates before it, the fill-in fields and
+    /// section switches of their sections. No sign-offs, no who or when, nothing of later gates
+    /// or of parts that belong to no gate. `None` hashes every gate (a signature with no gate).
+    pub fn gate_state_sha256(&self, c: &Checklist, gate: Option<Gate>) -> String {
+        type Entry<'a> = (&'a str, &'a Option<String>, &'a Option<String>, &'a Option<String>);
+        #[derive(Serialize)]
+        struct GateState<'a> {
+            gate: Option<Gate>,
+            items: BTreeMap<&'a str, Entry<'a>>,
+            fields: BTreeMap<&'a str, &'a str>,
+            sections: BTreeMap<&'a str, bool>,
+        }
+        let within = |g: Option<Gate>| match (g, gate) {
+            (Some(g), Some(limit)) => g <= limit,
+            (Some(_), None) => true,
+            (None, _) => false,
+        };
+        let section_within = |i: usize| c.sections.get(i).is_some_and(|s| within(s.gate));
+        let state = GateState {
+            gate,
+            items: c
+                .tasks()
+                .filter(|i| within(i.gate))
+                .filter_map(|i| self.items.get_key_value(i.id.as_str()))
+                .filter(|(_, s)| {
+                    s.status != Status::Todo || s.reason.is_some() || s.note.is_some() || s.evidence.is_some()
+                })
+                .map(|(id, s)| (id.as_str(), (s.status.as_str(), &s.reason, &s.note, &s.evidence)))
+                .collect(),
+            fields: c
+                .fields
+                .iter()
+                .filter(|f| section_within(f.section))
+                .filter_map(|f| self.fields.get_key_value(f.id.as_str()))
+                .filter(|(_, v)| !v.value.is_empty())
+                .map(|(id, v)| (id.as_str(), v.value.as_str()))
+                .collect(),
+            sections: c
+                .sections
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| section_within(*i))
+                .filter_map(|(_, s)| self.sections.get_key_value(s.id.as_str()))
+                .filter(|(_, s)| s.on)
+                .map(|(id, s)| (id.as_str(), s.on))
+                .collect(),
+        };
+        sha256_json(&state)
     }
 
     /// The canonical serialization of the whole run: compact JSON, keys in a fixed order,

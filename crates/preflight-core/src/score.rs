@@ -5,7 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::{Band, Checklist, ItemKind};
+use crate::model::{Band, Checklist, Gate, ItemKind, SlotKind};
 use crate::rubric::default_bands;
 use crate::run::{Run, Status};
 
@@ -115,6 +115,9 @@ pub struct SectionScore {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Scorecard {
+    /// The gate this scorecard answers for; `None` for the whole checklist.
+    #[serde(default)]
+    pub gate: Option<Gate>,
     pub counts: Counts,
     pub sign_offs: SignOffCounts,
     pub score_tenths: u32,
@@ -131,6 +134,26 @@ pub struct Scorecard {
     /// Scored items outside the score right now: optional, or in a switched-off conditional
     /// section, and not done.
     pub inactive: Vec<String>,
+    /// Every gate's own card, in order (before, during, after, contingency).
+    #[serde(default)]
+    pub gates: Vec<GateCard>,
+}
+
+/// One gate's verdict: the same figures as the scorecard, for that gate's items and sign-offs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct GateCard {
+    pub gate: Gate,
+    /// Ids of the sections that belong to it.
+    pub sections: Vec<String>,
+    pub counts: Counts,
+    pub sign_offs: SignOffCounts,
+    pub score_tenths: u32,
+    pub band: Band,
+    /// `None` for a gate with no items and no sign-offs.
+    pub verdict: Option<Verdict>,
+    pub reasons: Vec<Reason>,
+    pub open_critical: Vec<String>,
 }
 
 impl Scorecard {
@@ -162,8 +185,20 @@ pub fn percent(tenths: u32) -> String {
     }
 }
 
+/// The scorecard of the question a pipeline asks before deploying: the `before` gate's (the
+/// whole checklist when nothing belongs to it), with every gate's card beside it.
 pub fn score(c: &Checklist, run: &Run) -> Scorecard {
-    score_with_sections(c, run, None)
+    score_gate(c, run, default_gate(c))
+}
+
+/// The gate `score` answers for: `before`, unless the checklist has nothing in it.
+pub fn default_gate(c: &Checklist) -> Option<Gate> {
+    c.in_gate(Some(Gate::Before)).next().map(|_| Gate::Before)
+}
+
+/// The scorecard for one gate (`None`: the whole checklist).
+pub fn score_gate(c: &Checklist, run: &Run, gate: Option<Gate>) -> Scorecard {
+    score_with_sections(c, run, gate, None)
 }
 
 /// The scorecard with `sections` holding only the section of item `id` and the sections
@@ -176,43 +211,77 @@ pub fn score_for_item(c: &Checklist, run: &Run, id: &str) -> Scorecard {
             *w = true;
         }
     }
-    score_with_sections(c, run, Some(&wanted))
+    score_with_sections(c, run, default_gate(c), Some(&wanted))
+}
+
+/// What one scope (a gate, or everything) has collected on the pass over the items.
+#[derive(Default)]
+struct Tally {
+    counts: Counts,
+    sign_offs: SignOffCounts,
+    open_critical: Vec<String>,
+    /// Critical items' own counts, for a rubric rule over "the rest".
+    critical: Counts,
+    unsigned: Vec<String>,
+    stale: Vec<String>,
+    inactive: Vec<String>,
+}
+
+fn slot(gate: Option<Gate>) -> usize {
+    gate.map_or(4, |g| g as usize)
 }
 
 /// `wanted`: which sections to report (all when `None`). Not a closure: one copy of this
 /// function in the wasm, not one per caller.
-fn score_with_sections(c: &Checklist, run: &Run, wanted: Option<&[bool]>) -> Scorecard {
+fn score_with_sections(c: &Checklist, run: &Run, gate: Option<Gate>, wanted: Option<&[bool]>) -> Scorecard {
     let mut sections: Vec<Counts> = vec![Counts::default(); c.sections.len()];
     let section_on = run.sections_on(c);
-    let mut counts = Counts::default();
-    let mut open_critical = Vec::new();
-    let mut sign_offs = SignOffCounts::default();
-    let mut unsigned = Vec::new();
-    let mut stale = Vec::new();
-    let mut inactive = Vec::new();
-    // Staleness needs the progress hash; skip hashing every item when nothing is signed.
+    // Per gate (before, during, after, contingency, none) and for the whole checklist.
+    let mut per_gate: [Tally; 5] = Default::default();
+    let mut all = Tally::default();
+    // Staleness needs the state hashes; skip hashing every item when nothing is signed.
     let any_signature = run.sign_offs.values().any(|s| s.signature.is_some());
     let progress = if any_signature { run.progress_sha256() } else { String::new() };
-    for item in &c.items {
-        let conditional = c.sections.get(item.section).is_some_and(|s| s.conditional) && !section_on[item.section];
+    let mut gate_hashes: [Option<String>; 5] = Default::default();
+    for item in c.items.iter().chain(c.slots.iter()) {
+        let section = c.sections.get(item.section);
+        let on = section_on.get(item.section).copied().unwrap_or(false);
+        let conditional = section.is_some_and(|s| s.conditional) && !on;
+        // "Rollback (if needed)" makes its items optional; switching the section on says they
+        // apply now.
+        let optional = item.optional && !(on && section.is_some_and(|s| s.optional));
+        let g = slot(item.gate);
         if item.kind == ItemKind::SignOff {
-            sign_offs.total += 1;
             let state = run.sign_offs.get(&item.id);
             let signature = state.and_then(|s| s.signature.as_ref());
-            let required = !item.optional && !conditional;
-            if required {
-                sign_offs.required += 1;
-            }
-            match signature {
-                Some(sig) => {
-                    sign_offs.signed += 1;
-                    if sig.progress_sha256 != progress {
-                        sign_offs.stale += 1;
-                        stale.push(item.id.clone());
-                    }
+            let record = item.sign_off.as_ref().is_some_and(|s| s.kind == SlotKind::Record);
+            // Records note who did what; they never hold up the decision to deploy.
+            let before_record = record && item.gate == Some(Gate::Before);
+            let required = !(optional || conditional || before_record);
+            let is_stale = signature.is_some_and(|sig| match &sig.gate_state_sha256 {
+                Some(hash) => {
+                    let at = slot(sig.gate);
+                    let current = gate_hashes[at].get_or_insert_with(|| run.gate_state_sha256(c, sig.gate));
+                    hash != current
                 }
-                None if required => unsigned.push(item.id.clone()),
-                None => {}
+                None => sig.progress_sha256 != progress,
+            });
+            for t in [&mut per_gate[g], &mut all] {
+                t.sign_offs.total += 1;
+                if required {
+                    t.sign_offs.required += 1;
+                }
+                match signature {
+                    Some(_) => {
+                        t.sign_offs.signed += 1;
+                        if is_stale {
+                            t.sign_offs.stale += 1;
+                            t.stale.push(item.id.clone());
+                        }
+                    }
+                    None if required => t.unsigned.push(item.id.clone()),
+                    None => {}
+                }
             }
             continue;
         }
@@ -221,16 +290,21 @@ fn score_with_sections(c: &Checklist, run: &Run, wanted: Option<&[bool]>) -> Sco
         let class = match status {
             Status::Done => Class::Done,
             Status::Na => Class::Na,
-            _ if item.optional || conditional => Class::Inactive,
+            _ if optional || conditional => Class::Inactive,
             Status::Blocked => Class::Blocked,
             Status::Todo => Class::Open,
         };
-        counts.add(class);
-        if class == Class::Inactive {
-            inactive.push(item.id.clone());
-        }
-        if item.critical && matches!(class, Class::Open | Class::Blocked) {
-            open_critical.push(item.id.clone());
+        for t in [&mut per_gate[g], &mut all] {
+            t.counts.add(class);
+            if item.critical {
+                t.critical.add(class);
+            }
+            if class == Class::Inactive {
+                t.inactive.push(item.id.clone());
+            }
+            if item.critical && matches!(class, Class::Open | Class::Blocked) {
+                t.open_critical.push(item.id.clone());
+            }
         }
         let mut s = Some(item.section);
         while let Some(i) = s {
@@ -242,63 +316,29 @@ fn score_with_sections(c: &Checklist, run: &Run, wanted: Option<&[bool]>) -> Sco
     }
     let bands = c.rubric.clone().unwrap_or_else(default_bands);
     let bands_source = if c.rubric.is_some() { "document" } else { "default" }.to_string();
-    let score_tenths = counts.score_tenths();
-    let band = bands
+    let gates: Vec<GateCard> = Gate::ALL
         .iter()
-        .find(|b| score_tenths >= b.min * 10)
-        .or(bands.last())
-        .cloned()
-        .unwrap_or(Band { min: 0, label: String::new() });
-    let top = bands.first().map(|b| b.min).unwrap_or(0);
-    let mut reasons = Vec::new();
-    if counts.total == 0 {
-        reasons.push(Reason {
-            code: "no-items".into(),
-            message: "the checklist has no scored items".into(),
-            items: vec![],
-        });
-    }
-    if !open_critical.is_empty() {
-        reasons.push(Reason {
-            code: "critical-open".into(),
-            message: format!(
-                "{} critical item{} not done",
-                open_critical.len(),
-                if open_critical.len() == 1 { " is" } else { "s are" }
-            ),
-            items: open_critical.clone(),
-        });
-    }
-    if counts.total > 0 && score_tenths < top * 10 {
-        reasons.push(Reason {
-            code: "below-threshold".into(),
-            message: format!("score {} is in band “{}”; GO needs {}%", percent(score_tenths), band.label, top),
-            items: vec![],
-        });
-    }
-    if !unsigned.is_empty() {
-        reasons.push(Reason {
-            code: "sign-off-missing".into(),
-            message: format!(
-                "{} required sign-off{} not signed",
-                unsigned.len(),
-                if unsigned.len() == 1 { " is" } else { "s are" }
-            ),
-            items: unsigned,
-        });
-    }
-    if !stale.is_empty() {
-        reasons.push(Reason {
-            code: "sign-off-stale".into(),
-            message: format!(
-                "{} signature{} predate later changes",
-                stale.len(),
-                if stale.len() == 1 { "" } else { "s" }
-            ),
-            items: stale.clone(),
-        });
-    }
-    let verdict = if reasons.is_empty() { Verdict::Go } else { Verdict::NoGo };
+        .map(|&g| {
+            let t = &per_gate[g as usize];
+            let (verdict, reasons, score_tenths, band) = judge(c, t, &bands);
+            GateCard {
+                gate: g,
+                sections: c.sections.iter().filter(|s| s.gate == Some(g)).map(|s| s.id.clone()).collect(),
+                counts: t.counts,
+                sign_offs: t.sign_offs,
+                score_tenths,
+                band,
+                verdict: (t.counts.total > 0 || t.sign_offs.total > 0).then_some(verdict),
+                reasons,
+                open_critical: t.open_critical.clone(),
+            }
+        })
+        .collect();
+    let chosen = match gate {
+        Some(g) => std::mem::take(&mut per_gate[g as usize]),
+        None => all,
+    };
+    let (verdict, reasons, score_tenths, band) = judge(c, &chosen, &bands);
     let sections = c
         .sections
         .iter()
@@ -318,8 +358,9 @@ fn score_with_sections(c: &Checklist, run: &Run, wanted: Option<&[bool]>) -> Sco
         })
         .collect();
     Scorecard {
-        counts,
-        sign_offs,
+        gate,
+        counts: chosen.counts,
+        sign_offs: chosen.sign_offs,
         score_tenths,
         bands,
         band,
@@ -327,10 +368,92 @@ fn score_with_sections(c: &Checklist, run: &Run, wanted: Option<&[bool]>) -> Sco
         verdict,
         reasons,
         sections,
-        open_critical,
-        stale_sign_offs: stale,
-        inactive,
+        open_critical: chosen.open_critical,
+        stale_sign_offs: chosen.stale,
+        inactive: chosen.inactive,
+        gates,
     }
+}
+
+/// The verdict of one scope: GO only in the top band (or, under a rubric rule, with every
+/// critical item done and the rest at the rule's share), with no open critical item and every
+/// required sign-off signed and current.
+fn judge(c: &Checklist, t: &Tally, bands: &[Band]) -> (Verdict, Vec<Reason>, u32, Band) {
+    let counts = t.counts;
+    let score_tenths = counts.score_tenths();
+    let band = bands
+        .iter()
+        .find(|b| score_tenths >= b.min * 10)
+        .or(bands.last())
+        .cloned()
+        .unwrap_or(Band { min: 0, label: String::new() });
+    let top = bands.first().map(|b| b.min).unwrap_or(0);
+    let mut reasons = Vec::new();
+    let plural = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    if counts.total == 0 && t.sign_offs.total == 0 {
+        reasons.push(Reason {
+            code: "no-items".into(),
+            message: "the checklist has no scored items".into(),
+            items: vec![],
+        });
+    }
+    if !t.open_critical.is_empty() {
+        reasons.push(Reason {
+            code: "critical-open".into(),
+            message: format!("{} not done", plural(t.open_critical.len(), "critical item is", "critical items are")),
+            items: t.open_critical.clone(),
+        });
+    }
+    match &c.rubric_rule {
+        Some(rule) => {
+            // "All blocking items and ≥ N % of the rest": the rest are the non-critical items.
+            let rest = Counts {
+                total: counts.total - t.critical.total,
+                done: counts.done - t.critical.done,
+                na: counts.na - t.critical.na,
+                blocked: counts.blocked - t.critical.blocked,
+                open: counts.open - t.critical.open,
+                inactive: counts.inactive - t.critical.inactive,
+                applicable: counts.applicable - t.critical.applicable,
+            };
+            if rest.total > 0 && rest.score_tenths() < rule.rest_min * 10 {
+                reasons.push(Reason {
+                    code: "below-threshold".into(),
+                    message: format!(
+                        "{} of the non-blocking items are done; the document's rule asks for {}%",
+                        percent(rest.score_tenths()),
+                        rule.rest_min
+                    ),
+                    items: vec![],
+                });
+            }
+        }
+        None if counts.total > 0 && score_tenths < top * 10 => reasons.push(Reason {
+            code: "below-threshold".into(),
+            message: format!("score {} is in band “{}”; GO needs {}%", percent(score_tenths), band.label, top),
+            items: vec![],
+        }),
+        None => {}
+    }
+    if !t.unsigned.is_empty() {
+        reasons.push(Reason {
+            code: "sign-off-missing".into(),
+            message: format!(
+                "{} not signed",
+                plural(t.unsigned.len(), "required sign-off is", "required sign-offs are")
+            ),
+            items: t.unsigned.clone(),
+        });
+    }
+    if !t.stale.is_empty() {
+        reasons.push(Reason {
+            code: "sign-off-stale".into(),
+            message: format!("{} predate later changes", plural(t.stale.len(), "signature", "signatures")),
+            items: t.stale.clone(),
+        });
+    }
+    let verdict = if reasons.is_empty() { Verdict::Go } else { Verdict::NoGo };
+    (verdict, reasons, score_tenths, band)
 }
 
 #[cfg(test)]

@@ -87,9 +87,10 @@ fn every_item_is_where_cmark_gfm_renders_a_checkbox() {
 fn done_plus_signed_equals_the_checked_count() {
     for (name, bytes) in fixtures::corpus() {
         let c = parse(&bytes);
-        let checked = c.items.iter().filter(|i| i.checked).count();
+        // Filled sign-off slots outside task lines (table rows, plain lines) count as signed.
+        let checked = c.items.iter().chain(c.slots.iter()).filter(|i| i.checked).count();
         let run = preflight_core::Run::new(&c, "r", "r", "2026-01-01T00:00:00Z");
-        let card = preflight_core::score(&c, &run);
+        let card = preflight_core::score::score_gate(&c, &run, None);
         assert_eq!(
             card.counts.done as usize + card.sign_offs.signed as usize,
             checked,

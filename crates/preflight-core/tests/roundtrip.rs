@@ -112,6 +112,8 @@ fn random_run(c: &Checklist, seed: u64) -> Run {
                 signed_at: "2026-11-21T10:00:00Z".into(),
                 score_tenths: rng.below(1001) as u32,
                 progress_sha256: "0".repeat(64),
+                gate: item.gate,
+                gate_state_sha256: rng.chance(70).then(|| "1".repeat(64)),
             }
         });
         run.sign_offs.insert(item.id.clone(), SignOffState { signature, by, at });

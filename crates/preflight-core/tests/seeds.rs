@@ -32,19 +32,41 @@ fn seed_004_has_75_scored_items_8_sign_offs_and_its_own_rubric() {
 
 #[test]
 fn seed_003_has_6_sign_offs_and_conditional_sections() {
+    use preflight_core::model::{Gate, SlotKind};
     let c = seed("003");
-    assert_eq!(c.sign_offs().count(), 6);
-    let roles: Vec<&str> = c.sign_offs().map(|i| i.sign_off.as_ref().unwrap().role.as_str()).collect();
-    assert_eq!(roles, ["Tech Lead", "DevOps Lead", "Product Owner", "Deployment Engineer", "QA Lead", "Tech Lead"]);
+    fn slot(i: &preflight_core::Item) -> (&str, SlotKind, Option<Gate>) {
+        let s = i.sign_off.as_ref().unwrap();
+        (s.role.as_str(), s.kind, i.gate)
+    }
+    let task_lines: Vec<_> = c.items.iter().filter(|i| i.kind == ItemKind::SignOff).map(slot).collect();
+    use SlotKind::{Approval, Record};
+    let (b, d, a) = (Some(Gate::Before), Some(Gate::During), Some(Gate::After));
+    assert_eq!(
+        task_lines,
+        [
+            ("Tech Lead", Approval, b),
+            ("DevOps Lead", Approval, b),
+            ("Product Owner", Approval, b),
+            // "Post-Deployment Sign-Off": these answer for the after gate, not the go-live.
+            ("Deployment Engineer", Record, a),
+            ("QA Lead", Approval, a),
+            ("Tech Lead", Approval, a),
+        ]
+    );
     // The two "Tech Lead" slots are in different sections, so they are different sign-offs.
     let ids: std::collections::HashSet<_> = c.sign_offs().map(|i| &i.id).collect();
-    assert_eq!(ids.len(), 6);
+    assert_eq!(ids.len(), 8);
     for title in ["Rollback Checklist", "Environment-Specific Checklists", "Special Deployment Scenarios"] {
         assert!(c.sections.iter().find(|s| s.title == title).unwrap().conditional, "{title}");
     }
-    // The Notes block's blanks are document fields.
+    // The Notes block records who deployed and when (records of the during gate); the version
+    // is a field.
+    assert_eq!(
+        c.slots.iter().map(slot).collect::<Vec<_>>(),
+        [("Deployment Date", Record, d), ("Deployed By", Record, d)]
+    );
     let labels: Vec<&str> = c.fields.iter().map(|f| f.label.as_str()).collect();
-    assert_eq!(labels, ["Deployment Date", "Version", "Deployed By"]);
+    assert_eq!(labels, ["Version"]);
 }
 
 #[test]
@@ -91,6 +113,8 @@ fn seed_004_done_items_move_the_score_through_its_bands() {
 fn switched_off_section_is_neither_complete_nor_open() {
     let c = parse(preflight_core::sample::SAMPLE_MARKDOWN.as_bytes());
     let mut run = Run::new(&c, "r", "v", "2026-11-22T00:00:00Z");
+    // The whole checklist: the rollback procedure is its contingency gate.
+    let score = |c: &Checklist, run: &Run| preflight_core::score::score_gate(c, run, None);
     let card = score(&c, &run);
     let rollback = card.sections.iter().find(|s| s.title.starts_with("4. Rollback")).unwrap();
     assert_eq!(preflight_core::score::section_percent(rollback), "off");
@@ -120,12 +144,20 @@ fn outline(c: &Checklist) -> String {
         None => writeln!(out, "rubric: default").unwrap(),
     }
     for (i, s) in c.sections.iter().enumerate() {
-        let flags = [(s.phase, "phase"), (s.conditional, "conditional"), (s.critical, "critical")]
-            .iter()
-            .filter(|f| f.0)
-            .map(|f| f.1)
-            .collect::<Vec<_>>()
-            .join(",");
+        let gate = format!("gate={}", s.gate.map_or("none", |g| g.as_str()));
+        let flags = [
+            (true, gate.as_str()),
+            (s.phase, "phase"),
+            (s.conditional, "conditional"),
+            (s.critical, "critical"),
+            (s.non_blocking, "not-blocking"),
+            (s.sign_off, "sign-off"),
+        ]
+        .iter()
+        .filter(|f| f.0)
+        .map(|f| f.1)
+        .collect::<Vec<_>>()
+        .join(",");
         writeln!(
             out,
             "{}§ {} [{}] {}",
@@ -152,8 +184,10 @@ fn outline(c: &Checklist) -> String {
                         let kind = if it.kind == ItemKind::SignOff { "SIGN" } else { "item" };
                         let detail = match &it.sign_off {
                             Some(spec) => format!(
-                                " role={} fields={:?}",
+                                " role={} {:?} gate={:?} fields={:?}",
                                 spec.role,
+                                spec.kind,
+                                it.gate,
                                 spec.fields.iter().map(|f| (f.label.as_str(), f.value.as_deref())).collect::<Vec<_>>()
                             ),
                             None => String::new(),
@@ -188,6 +222,15 @@ fn outline(c: &Checklist) -> String {
                 Block::Rule { .. } => {}
             }
         }
+    }
+    for s in &c.slots {
+        let spec = s.sign_off.as_ref().unwrap();
+        writeln!(
+            out,
+            "slot {}:{} {} {:?} gate={:?} [{}]",
+            s.span.line, s.span.column, spec.role, spec.kind, s.gate, s.id
+        )
+        .unwrap();
     }
     for f in &c.fields {
         writeln!(out, "field {}:{} {} [{}]", f.span.line, f.span.column, f.label, f.id).unwrap();

@@ -2,9 +2,9 @@
 //! CSP forbids them too), every piece of document text escaped. It renders the model's safe
 //! inline runs, never the document's raw HTML.
 
-use crate::model::{Checklist, Inline, ItemKind};
+use crate::model::{Checklist, Inline};
 use crate::run::{Run, Status};
-use crate::score::{percent, score};
+use crate::score::{percent, score, score_gate};
 
 /// Escape text for HTML element content and double-quoted attributes.
 pub fn escape(text: &str) -> String {
@@ -60,7 +60,9 @@ dl{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem}dt{color:va
 "#;
 
 pub fn export(c: &Checklist, run: &Run, generated_at: &str) -> String {
+    // The headline answers "may we deploy?" (the before gate); the lists cover every gate.
     let card = score(c, run);
+    let whole = score_gate(c, run, None);
     let mut h = String::with_capacity(16 * 1024);
     let verdict_class = card.verdict.as_str();
     h.push_str("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n");
@@ -90,6 +92,24 @@ pub fn export(c: &Checklist, run: &Run, generated_at: &str) -> String {
             h.push_str(&format!("<li>{}</li>", escape(&r.message)));
         }
         h.push_str("</ul>\n");
+    }
+    let gates: Vec<_> = card.gates.iter().filter(|g| g.verdict.is_some()).collect();
+    if gates.len() > 1 {
+        h.push_str("<table><thead><tr><th>Gate</th><th>Verdict</th><th class=\"num\">Score</th><th class=\"num\">Done</th><th class=\"num\">Sign-offs</th></tr></thead><tbody>\n");
+        for g in gates {
+            let v = g.verdict.map_or("—", |v| v.as_str());
+            h.push_str(&format!(
+                "<tr><td>{}</td><td><span class=\"verdict {v}\">{}</span></td><td class=\"num\">{}</td><td class=\"num\">{}/{}</td><td class=\"num\">{}/{}</td></tr>\n",
+                g.gate.as_str(),
+                v.to_uppercase(),
+                percent(g.score_tenths),
+                g.counts.done,
+                g.counts.applicable,
+                g.sign_offs.signed,
+                g.sign_offs.total
+            ));
+        }
+        h.push_str("</tbody></table>\n");
     }
     h.push_str("</header>\n<main>\n<h2>Sections</h2>\n<table><thead><tr><th>Section</th><th class=\"num\">Done</th><th class=\"num\">Applicable</th><th class=\"num\">N/A</th><th class=\"num\">Score</th></tr></thead><tbody>\n");
     for s in card.sections.iter().filter(|s| s.counts.total > 0) {
@@ -157,7 +177,7 @@ pub fn export(c: &Checklist, run: &Run, generated_at: &str) -> String {
     let row = |item: &crate::model::Item| {
         format!("<li>{} <span class=\"muted\">— {}</span></li>", inline(&item.inline), section_of(item.section))
     };
-    let inactive: std::collections::HashSet<&str> = card.inactive.iter().map(String::as_str).collect();
+    let inactive: std::collections::HashSet<&str> = whole.inactive.iter().map(String::as_str).collect();
     let open: Vec<String> = c
         .tasks()
         .filter(|i| run.item(&i.id).status == Status::Todo && !i.critical && !inactive.contains(i.id.as_str()))
@@ -175,7 +195,7 @@ pub fn export(c: &Checklist, run: &Run, generated_at: &str) -> String {
         ));
     }
     h.push_str("<h2>Sign-offs</h2>\n");
-    let sign_offs: Vec<_> = c.items.iter().filter(|i| i.kind == ItemKind::SignOff).collect();
+    let sign_offs: Vec<_> = c.sign_offs().collect();
     if sign_offs.is_empty() {
         h.push_str("<p class=\"muted\">This checklist has no sign-off lines.</p>\n");
     } else {
@@ -184,7 +204,7 @@ pub fn export(c: &Checklist, run: &Run, generated_at: &str) -> String {
             let role = item.sign_off.as_ref().map(|s| s.role.as_str()).unwrap_or("");
             match run.sign_offs.get(&item.id).and_then(|s| s.signature.as_ref()) {
                 Some(sig) => {
-                    let stale = if card.stale_sign_offs.contains(&item.id) {
+                    let stale = if whole.stale_sign_offs.contains(&item.id) {
                         " <span class=\"stale\">stale: items changed after signing</span>"
                     } else {
                         ""

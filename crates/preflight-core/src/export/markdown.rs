@@ -34,6 +34,10 @@ pub struct Header {
     pub sections: BTreeMap<String, SectionState>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub renamed_at: Option<String>,
+    /// Signatures of sign-off slots that are not task lines (table rows, plain lines): they
+    /// have no checkbox to annotate.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub slots: BTreeMap<String, crate::run::SignOffState>,
     /// Where the summary block was inserted (a byte offset of the template).
     pub insert_at: usize,
     pub edits: Vec<Edit>,
@@ -205,6 +209,7 @@ pub fn export(c: &Checklist, run: &Run, generated_at: &str) -> String {
         fields: run.fields.clone(),
         sections: run.sections.clone(),
         renamed_at: run.renamed_at.clone(),
+        slots: c.slots.iter().filter_map(|s| run.sign_offs.get(&s.id).map(|st| (s.id.clone(), st.clone()))).collect(),
         insert_at,
         edits: edits.clone(),
         annotations: header_annotations,

@@ -1,0 +1,802 @@
+//! After the walk: what the document means. Takes the raw model the walk built (sections with
+//! titles, items with text, blank-bearing lines and tables) and decides, through `recognize`,
+//! each section's gate and classes, each item's kind and marks, which lines are sign-off slots
+//! and which are fields, and ids where they depend on those decisions. Every decision records
+//! a [`Why`]. Top-down over the section arena, then one pass over items and lines: no recursion.
+
+use std::ops::Range;
+
+use crate::ids::{normalize_for_id, IdAllocator};
+use crate::markers;
+use crate::model::{Block, Checklist, Field, Gate, Item, ItemKind, SignOffField, SignOffSpec, SlotKind, Why};
+use crate::recognize::fold::fold;
+use crate::recognize::signoff::{self, Context};
+use crate::recognize::vocabulary::{Hit, APPROVAL_LABEL, DATE_LABEL, RECORD_LABEL, ROLE};
+use crate::recognize::{gates, marks, sign_off_heading};
+use crate::span::LineIndex;
+use crate::span::Span;
+
+/// A short paragraph right before a list (`**Sign-off:**`, `**Required Variables:**`): it
+/// labels the list's items like a small heading.
+#[derive(Debug, Clone)]
+pub(crate) struct LeadIn {
+    pub text: String,
+    pub at: usize,
+}
+
+/// What the walk saw of one task item, beyond the model's fields.
+#[derive(Debug, Default)]
+pub(crate) struct ItemFacts {
+    /// Blanks in the item's own text: label and absolute byte range.
+    pub blanks: Vec<(String, usize, usize)>,
+    /// An exported report's annotation says this was a sign-off (and which role).
+    pub annotated_sign_off: bool,
+    pub annotated_role: Option<String>,
+    /// Byte range of the item's own text.
+    pub source: Range<usize>,
+    pub lead_in: Option<LeadIn>,
+}
+
+/// A line with blanks outside task items (paragraph, list entry, code block line).
+#[derive(Debug)]
+pub(crate) struct LineFacts {
+    pub section: usize,
+    pub range: Range<usize>,
+    pub lead_in: Option<LeadIn>,
+}
+
+/// A table outside task items, with each row's cells and byte range.
+#[derive(Debug)]
+pub(crate) struct TableFacts {
+    pub section: usize,
+    pub header: Vec<String>,
+    pub rows: Vec<(Vec<String>, Range<usize>)>,
+    pub lead_in: Option<LeadIn>,
+}
+
+pub(crate) struct Walked<'a> {
+    pub text: &'a str,
+    pub index: &'a LineIndex<'a>,
+    pub section_keys: &'a [String],
+    pub items: Vec<ItemFacts>,
+    pub lines: Vec<LineFacts>,
+    pub tables: Vec<TableFacts>,
+    pub ids: &'a mut IdAllocator,
+    pub field_ids: &'a mut IdAllocator,
+    /// (item, first item) pairs whose ids repeat: the duplicate lint's candidates.
+    pub repeats: &'a mut Vec<(usize, usize)>,
+}
+
+/// Per-section reading, kept beside the model while items are read.
+#[derive(Debug, Default, Clone)]
+struct SectionReading {
+    /// A reference part (contacts, notes): roles there are contacts, not signatures.
+    reference: bool,
+    /// The gate came from the heading's own strong words (or a sign-off heading's).
+    named_gate: bool,
+    critical_why: Option<Why>,
+    non_blocking_why: Option<Why>,
+    optional_why: Option<Why>,
+}
+
+fn why(about: &str, value: impl Into<String>, rule: &str, line: u32, words: impl Into<String>) -> Why {
+    Why { about: about.into(), value: value.into(), rule: rule.into(), line, words: words.into() }
+}
+
+fn hit_why(about: &str, value: impl Into<String>, hit: &Hit, line: u32) -> Why {
+    why(about, value, hit.rule, line, hit.words.clone())
+}
+
+pub(crate) fn read(c: &mut Checklist, mut w: Walked<'_>) {
+    let readings = read_sections(c, &w);
+    read_items(c, &mut w, &readings);
+    read_lines(c, &mut w, &readings);
+}
+
+fn line_of(w: &Walked<'_>, at: usize) -> u32 {
+    w.index.line_col(at).0
+}
+
+fn gate_name(g: Option<Gate>) -> &'static str {
+    g.map_or("none", Gate::as_str)
+}
+
+fn read_sections(c: &mut Checklist, w: &Walked<'_>) -> Vec<SectionReading> {
+    let n = c.sections.len();
+    // Which sections hold task items, themselves or below.
+    let mut has_tasks = vec![false; n];
+    let mut direct = vec![false; n];
+    for item in &c.items {
+        if let Some(d) = direct.get_mut(item.section) {
+            *d = true;
+        }
+        for s in c.ancestry(item.section).collect::<Vec<_>>() {
+            if let Some(h) = has_tasks.get_mut(s) {
+                *h = true;
+            }
+        }
+    }
+    // The title: the one level-1 heading, first in the document, over everything else. Its
+    // subsections are the top-level parts; it has no gate unless it holds tasks itself.
+    let h1s = c.sections.iter().filter(|s| s.level == 1).count();
+    let title = (h1s == 1 && c.sections.get(1).is_some_and(|s| s.level == 1) && !direct[0]).then_some(1);
+    let mut readings = vec![SectionReading::default(); n];
+    // Whether a part named for the deployment steps has been passed, in document order.
+    let mut seen_during = false;
+    for i in 1..n {
+        let parent = c.sections[i].parent.unwrap_or(0);
+        let title_text = c.sections[i].title.clone();
+        let line = line_of(w, c.sections[i].span.start);
+        let top = parent == 0 || Some(parent) == title;
+        let (pg, p_conditional, p_critical, p_non_blocking, p_optional, p_sign_off) = {
+            let p = &c.sections[parent];
+            (p.gate, p.conditional, p.critical, p.non_blocking, p.optional, p.sign_off)
+        };
+        let p_reading = readings[parent].clone();
+        let mut whys = Vec::new();
+        let m = marks::heading(&title_text);
+        let sign_off = sign_off_heading(&title_text);
+        // A sign-off heading is the go-live approval unless it names its moment strongly
+        // ("Post-Deployment Sign-Off"): "Launch Decision" and "Template de Aprovação" are not
+        // the launch steps or a reference part.
+        let hg =
+            gates::heading(&title_text, has_tasks[i]).filter(|h| sign_off.is_none() || (h.strong && h.gate.is_some()));
+        let mut reading = SectionReading::default();
+        let mut required = false;
+        // The gate.
+        let gate: Option<Gate> = if Some(i) == title {
+            let g = direct[i].then_some(Gate::Before);
+            whys.push(why("gate", gate_name(g), "title", line, title_text.clone()));
+            g
+        } else {
+            match (&hg, top) {
+                (Some(h), _) if h.gate.is_none() && h.strong => {
+                    reading.reference = true;
+                    whys.push(hit_why("gate", "none", &h.hit, line));
+                    None
+                }
+                (Some(h), _) if h.gate == Some(Gate::Contingency) => {
+                    if pg == Some(Gate::Before) && !top && h.readiness {
+                        required = true;
+                        whys.push(hit_why("gate", "before", &h.hit, line));
+                        whys.push(why("conditional", "false", "rollback-readiness", line, h.hit.words.clone()));
+                        Some(Gate::Before)
+                    } else {
+                        reading.named_gate = true;
+                        whys.push(hit_why("gate", "contingency", &h.hit, line));
+                        Some(Gate::Contingency)
+                    }
+                }
+                _ if pg == Some(Gate::Contingency) && !top => {
+                    whys.push(why("gate", "contingency", "inherited", line, title_text.clone()));
+                    Some(Gate::Contingency)
+                }
+                // "Monitoring" or "Verification" as a top-level part of a readiness checklist is
+                // a topic to prepare; only after the deployment steps is it the verification.
+                (Some(h), true) if h.gate == Some(Gate::After) && !h.strong && !seen_during => {
+                    let g = (has_tasks[i] || sign_off.is_some()).then_some(Gate::Before);
+                    whys.push(why("gate", gate_name(g), "topic-before-deploying", line, h.hit.words.clone()));
+                    g
+                }
+                (Some(h), true) if h.gate.is_some() => {
+                    reading.named_gate = h.strong;
+                    whys.push(hit_why("gate", gate_name(h.gate), &h.hit, line));
+                    h.gate
+                }
+                (Some(h), true) => {
+                    whys.push(hit_why("gate", "none", &h.hit, line));
+                    None
+                }
+                // A subsection moves only forward in time ("Day 0" under "Go-Live"), unless its
+                // parent's stage was only a weak guess ("Pré-Produção" under "Go-Live").
+                (Some(h), false)
+                    if h.gate.is_some()
+                        && (pg.is_none()
+                            || (h.strong
+                                && (h.gate.map(gates::rank) > pg.map(gates::rank) || !p_reading.named_gate))) =>
+                {
+                    reading.named_gate = h.strong;
+                    whys.push(hit_why("gate", gate_name(h.gate), &h.hit, line));
+                    h.gate
+                }
+                // A top-level part with no gate words (or one under a reference heading such as a
+                // table of contents, which holds no tasks of its own): preparation, unless it
+                // follows the verification part, which it then continues ("Security checks"
+                // after "Post-deployment").
+                _ if top || (pg.is_none() && has_tasks[i]) => {
+                    let previous = c.sections[parent]
+                        .children
+                        .iter()
+                        .copied()
+                        .take_while(|&s| s != i)
+                        .filter(|&s| c.sections[s].gate.is_some())
+                        .last();
+                    let follows_after = previous.is_some_and(|p| c.sections[p].gate == Some(Gate::After));
+                    let (g, rule) = if sign_off.is_some() {
+                        (Some(Gate::Before), "sign-off-heading")
+                    } else if has_tasks[i] && follows_after {
+                        (Some(Gate::After), "follows-after")
+                    } else if has_tasks[i] {
+                        (Some(Gate::Before), "default-before")
+                    } else {
+                        (None, "no-tasks")
+                    };
+                    whys.push(why("gate", gate_name(g), rule, line, title_text.clone()));
+                    g
+                }
+                _ => {
+                    reading.reference = p_reading.reference;
+                    whys.push(why("gate", gate_name(pg), "inherited", line, title_text.clone()));
+                    pg
+                }
+            }
+        };
+        if sign_off.is_some() && !reading.named_gate && gate == Some(Gate::Before) {
+            reading.named_gate = hg.as_ref().is_some_and(|h| h.strong);
+        }
+        // Classes that reach the section and its subsections.
+        let contingency = gate == Some(Gate::Contingency);
+        let own_conditional = m.optional.as_ref().or(m.circumstantial.as_ref());
+        let conditional = !required && (p_conditional || contingency || own_conditional.is_some());
+        if let Some(h) = own_conditional {
+            if !required {
+                whys.push(hit_why("conditional", "true", h, line));
+            }
+        } else if contingency && !p_conditional {
+            whys.push(why("conditional", "true", "contingency", line, title_text.clone()));
+        }
+        let critical = m.critical.is_some() || (p_critical && m.non_blocking.is_none());
+        let non_blocking = m.non_blocking.is_some() || (p_non_blocking && m.critical.is_none());
+        if let Some(h) = &m.critical {
+            let wy = hit_why("critical", "true", h, line);
+            whys.push(wy.clone());
+            reading.critical_why = Some(wy);
+        } else if critical {
+            reading.critical_why = p_reading.critical_why.clone();
+        }
+        if let Some(h) = &m.non_blocking {
+            let wy = hit_why("critical", "false", h, line);
+            whys.push(wy.clone());
+            reading.non_blocking_why = Some(wy);
+        } else if non_blocking {
+            reading.non_blocking_why = p_reading.non_blocking_why.clone();
+        }
+        let optional = m.optional.is_some() || p_optional;
+        reading.optional_why = match &m.optional {
+            Some(h) => Some(hit_why("optional", "true", h, line)),
+            None => p_reading.optional_why.clone(),
+        };
+        if let Some(h) = &sign_off {
+            whys.push(hit_why("sign-off", "true", h, line));
+        }
+        seen_during |= gate == Some(Gate::During);
+        let s = &mut c.sections[i];
+        s.gate = gate;
+        s.conditional = conditional;
+        s.critical = critical;
+        s.non_blocking = non_blocking;
+        s.optional = optional;
+        s.sign_off = p_sign_off || sign_off.is_some();
+        s.why = whys;
+        readings[i] = reading;
+    }
+    // A document without headings is one flat list: a single before gate.
+    if c.sections.len() == 1 || direct[0] {
+        c.sections[0].gate = Some(Gate::Before);
+    }
+    // A title over a flat checklist (no part names another stage) is that one before gate.
+    if let Some(t) = title {
+        let flat = c.sections.iter().skip(2).all(|s| matches!(s.gate, None | Some(Gate::Before)));
+        if flat && c.sections[t].gate.is_none() && has_tasks[t] {
+            c.sections[t].gate = Some(Gate::Before);
+            let line = line_of(w, c.sections[t].span.start);
+            let words = c.sections[t].title.clone();
+            c.sections[t].why = vec![why("gate", "before", "flat-checklist", line, words)];
+        }
+    }
+    readings
+}
+
+/// The document's own priority legend (`🔴 = blocker`, `High indicates … cannot be omitted`),
+/// from its plain lists and paragraphs: (label, marks critical, why).
+fn legends(c: &Checklist, w: &Walked<'_>) -> Vec<(String, bool, Why)> {
+    let mut out = Vec::new();
+    for s in &c.sections {
+        for b in &s.blocks {
+            let (texts, at): (Vec<&str>, usize) = match b {
+                Block::List { entries, span } => (entries.iter().map(|e| e.text.text.as_str()).collect(), span.start),
+                Block::Paragraph { text, span } => (vec![text.text.as_str()], span.start),
+                _ => continue,
+            };
+            for t in texts {
+                if let Some((label, critical, hit)) = marks::legend(t) {
+                    let value = if critical { "true" } else { "false" };
+                    out.push((label, critical, hit_why("critical", value, &hit, line_of(w, at))));
+                }
+            }
+        }
+    }
+    // Two entries that disagree on one label cancel out: that label is no legend.
+    let mut keep = Vec::new();
+    for (l, crit, why) in out.iter() {
+        if out.iter().all(|(l2, c2, _)| l2 != l || c2 == crit)
+            && !keep.iter().any(|(k, _, _): &(String, bool, Why)| k == l)
+        {
+            keep.push((l.clone(), *crit, why.clone()));
+        }
+    }
+    keep
+}
+
+fn read_items(c: &mut Checklist, w: &mut Walked<'_>, readings: &[SectionReading]) {
+    let legend = legends(c, w);
+    for index in 0..c.items.len() {
+        let facts = std::mem::take(&mut w.items[index]);
+        let section = c.items[index].section;
+        let (s_gate, s_sign_off, s_critical, s_non_blocking, s_optional) = {
+            let s = &c.sections[section];
+            (s.gate, s.sign_off, s.critical, s.non_blocking, s.optional)
+        };
+        let reading = &readings[section];
+        let line = line_of(w, c.items[index].marker.start);
+        let text = c.items[index].text.clone();
+        let lead =
+            facts.lead_in.as_ref().map(|l| (marks::heading(&l.text), sign_off_heading(&l.text), line_of(w, l.at)));
+        let sign_off_context = s_sign_off || lead.as_ref().is_some_and(|l| l.1.is_some());
+        let mut whys = Vec::new();
+        // Kind: a sign-off slot or a task.
+        let inline = c.items[index].inline.clone();
+        let spec = read_item_kind(c, w, &facts, &text, &inline, sign_off_context, reading.reference, line, &mut whys);
+        let item_marks = marks::item(&text, &c.items[index].inline);
+        let parent_optional = c.items[index].parent.and_then(|p| c.items.get(p)).is_some_and(|p| p.optional);
+        let item = &mut c.items[index];
+        item.annotation = item.annotation.take();
+        // Critical: the item's own label, then a lead-in, then its heading; a "not blocking"
+        // mark at any of those levels wins over the levels above it.
+        let lead_marks = lead.as_ref().map(|l| (&l.0, l.2));
+        let (critical, cwhy) = if let Some(h) = &item_marks.non_blocking {
+            (false, Some(hit_why("critical", "false", h, line)))
+        } else if let Some(h) = &item_marks.critical {
+            (true, Some(hit_why("critical", "true", h, line)))
+        } else if let Some((_, crit, wy)) = legend.iter().find(|(label, _, _)| marks::has_label(&text, label)) {
+            (*crit, Some(wy.clone()))
+        } else if let Some((m, l)) = lead_marks.filter(|(m, _)| m.non_blocking.is_some()) {
+            (false, m.non_blocking.as_ref().map(|h| hit_why("critical", "false", h, l)))
+        } else if let Some((m, l)) = lead_marks.filter(|(m, _)| m.critical.is_some()) {
+            (true, m.critical.as_ref().map(|h| hit_why("critical", "true", h, l)))
+        } else if s_critical && !s_non_blocking {
+            (
+                true,
+                reading.critical_why.clone().map(|mut wy| {
+                    wy.rule = format!("heading:{}", wy.rule);
+                    wy
+                }),
+            )
+        } else if s_non_blocking {
+            (false, reading.non_blocking_why.clone())
+        } else {
+            (false, None)
+        };
+        whys.extend(cwhy);
+        let lead_optional =
+            lead_marks.and_then(|(m, l)| m.optional.as_ref().map(|h| hit_why("optional", "true", h, l)));
+        let (optional, owhy) = if let Some(h) = &item_marks.optional {
+            (true, Some(hit_why("optional", "true", h, line)))
+        } else if let Some(wy) = lead_optional {
+            (true, Some(wy))
+        } else if s_optional {
+            (true, reading.optional_why.clone())
+        } else if parent_optional {
+            (true, Some(why("optional", "true", "parent-item", line, text.clone())))
+        } else {
+            (false, None)
+        };
+        whys.extend(owhy);
+        item.critical = critical;
+        item.optional = optional;
+        let key = w.section_keys.get(section).map_or("", String::as_str);
+        match spec {
+            Some(spec) => {
+                item.kind = ItemKind::SignOff;
+                item.gate = slot_gate(&spec, s_gate, reading.named_gate, s_sign_off, line, &mut whys);
+                item.id = w.ids.allocate("s-", &[key, &normalize_for_id(&spec.role)], index).0;
+                item.sign_off = Some(spec);
+            }
+            None => {
+                item.kind = ItemKind::Task;
+                item.gate = s_gate;
+                let lower = normalize_for_id(&text);
+                let (id, first) = w.ids.allocate("i-", &[key, &lower], index);
+                if let Some(first) = first {
+                    w.repeats.push((index, first));
+                }
+                item.id = id;
+                // The blanks of a task are fill-in fields ("Actual: ____ ms").
+                for (label, s, e) in &facts.blanks {
+                    push_field(c, w, section, label, *s, *e);
+                }
+            }
+        }
+        c.items[index].why = whys;
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn read_item_kind(
+    c: &Checklist,
+    _w: &Walked<'_>,
+    facts: &ItemFacts,
+    text: &str,
+    inline: &[crate::model::Inline],
+    sign_off_context: bool,
+    reference: bool,
+    line: u32,
+    whys: &mut Vec<Why>,
+) -> Option<SignOffSpec> {
+    let _ = c;
+    if !facts.blanks.is_empty() {
+        let label = facts.blanks[0].0.clone();
+        let dated = facts.blanks.iter().skip(1).any(|(l, _, _)| {
+            let f = fold(l);
+            DATE_LABEL.find(&f).is_some() || APPROVAL_LABEL.find(&f).is_some()
+        });
+        let cx = Context { sign_off: sign_off_context, reference, blank: true, filled: false, dated };
+        // The label may be empty ("- [ ] ______ (QA)"): then the words after the blank name it.
+        let label_for_reading = if label.is_empty() { text.to_string() } else { label.clone() };
+        let slot = signoff::classify(&label_for_reading, cx);
+        if slot.is_none() && !facts.annotated_sign_off {
+            whys.push(why("kind", "task", "fill-in-field", line, label));
+            return None;
+        }
+        let kind = slot.as_ref().map_or(SlotKind::Approval, |s| s.kind);
+        let mut fields: Vec<SignOffField> = facts
+            .blanks
+            .iter()
+            .map(|(label, s, e)| SignOffField { label: label.clone(), value: None, span: Span::new(*s, *e) })
+            .collect();
+        let role = match fields.first().map(|f| f.label.clone()) {
+            Some(role) if !role.is_empty() => role,
+            _ => facts.annotated_role.clone().unwrap_or_else(|| "Sign-off".to_string()),
+        };
+        if let Some(first) = fields.first_mut() {
+            first.label = role.clone();
+        }
+        match &slot {
+            Some(s) => whys.push(hit_why("kind", kind_name(kind), &s.hit, line)),
+            None => whys.push(why("kind", kind_name(kind), "report-annotation", line, role.clone())),
+        }
+        return Some(SignOffSpec { role, kind, fields });
+    }
+    // A go/no-go decision line: `**GO** - all critical items pass`, `Go / No-Go: …`.
+    let first_label = c_first_label(text, inline);
+    if let Some(found) = signoff::decision(&first_label, sign_off_context) {
+        whys.push(hit_why("kind", "approval", &found.hit, line));
+        let span = Span::new(facts.source.start, facts.source.end);
+        return Some(SignOffSpec {
+            role: markers::clean_label(&first_label),
+            kind: SlotKind::Approval,
+            fields: vec![SignOffField { label: markers::clean_label(&first_label), value: None, span }],
+        });
+    }
+    if !(facts.annotated_sign_off || sign_off_context) {
+        return None;
+    }
+    let source = Span::new(facts.source.start, facts.source.end);
+    // A filled line (`SRE On-call: Dana Whitfield Date: 2026-11-20`) is a signature when it
+    // names a role or carries a date or name; a bare role (`DevOps Lead`) is an open slot.
+    let pairs = markers::filled_pairs(text);
+    let filled = pairs.as_ref().filter(|p| {
+        let dated = p.iter().skip(1).any(|(l, _)| l.eq_ignore_ascii_case("date") || l.eq_ignore_ascii_case("name"));
+        let cx = Context { sign_off: true, filled: true, dated, ..Context::default() };
+        facts.annotated_sign_off
+            || (p.iter().any(|(_, v)| !v.is_empty()) && (signoff::classify(&p[0].0, cx).is_some() || dated))
+    });
+    let role_only = || {
+        let words = text.split_whitespace().count();
+        let cx = Context { sign_off: true, ..Context::default() };
+        ((1..=5).contains(&words) && !text.trim_end().ends_with('.'))
+            .then(|| signoff::classify(text, cx))
+            .flatten()
+            .map(|_| vec![(markers::clean_label(text), String::new())])
+    };
+    let pairs = filled
+        .cloned()
+        .or_else(role_only)
+        .or_else(|| facts.annotated_sign_off.then(|| vec![(text.to_string(), String::new())]))?;
+    let mut pairs = pairs;
+    if let Some(role) = &facts.annotated_role {
+        pairs[0].0 = role.clone();
+    }
+    let kind = kind_of_label(&pairs[0].0);
+    whys.push(why(
+        "kind",
+        kind_name(kind),
+        if facts.annotated_sign_off { "report-annotation" } else { "sign-off-heading" },
+        line,
+        pairs[0].0.clone(),
+    ));
+    Some(SignOffSpec {
+        role: pairs[0].0.clone(),
+        kind,
+        fields: pairs
+            .into_iter()
+            .map(|(label, value)| SignOffField { label, value: (!value.is_empty()).then_some(value), span: source })
+            .collect(),
+    })
+}
+
+/// An item's leading label: its first bold or italic run, else the words before `:` or ` - `.
+fn c_first_label(text: &str, inline: &[crate::model::Inline]) -> String {
+    if let Some(first) = inline.iter().find(|r| !r.text.trim().is_empty()) {
+        if first.strong || first.emphasis {
+            return first.text.trim().to_string();
+        }
+    }
+    let cut = [":", " - ", " – ", " — "].iter().filter_map(|s| text.find(s)).min().unwrap_or(text.len());
+    text[..cut].to_string()
+}
+
+fn kind_name(k: SlotKind) -> &'static str {
+    match k {
+        SlotKind::Approval => "approval",
+        SlotKind::Record => "record",
+    }
+}
+
+fn kind_of_label(label: &str) -> SlotKind {
+    if RECORD_LABEL.find(&fold(label)).is_some() {
+        SlotKind::Record
+    } else {
+        SlotKind::Approval
+    }
+}
+
+/// The gate a slot approves or records. A record belongs to the gate it records (its words,
+/// else a heading that names a gate, else its section's); an approval in a closing sign-off
+/// section authorises the go-live unless its heading or role names another gate.
+fn slot_gate(
+    spec: &SignOffSpec,
+    section_gate: Option<Gate>,
+    named: bool,
+    in_sign_off_section: bool,
+    line: u32,
+    whys: &mut Vec<Why>,
+) -> Option<Gate> {
+    let folded = fold(&spec.role);
+    let own = gates::heading(&spec.role, true).and_then(|h| h.gate.map(|g| (g, h.hit, h.strong)));
+    let decision = ["go no go", "go live decision", "decision"].iter().any(|d| folded.contains(d));
+    let (gate, rule, words): (Option<Gate>, &str, String) = match spec.kind {
+        SlotKind::Approval if decision => (Some(Gate::Before), "go-no-go", spec.role.clone()),
+        SlotKind::Approval => match own {
+            Some((g, hit, true)) => (Some(g), hit.rule, hit.words),
+            _ if named => (section_gate, "heading", spec.role.clone()),
+            _ if in_sign_off_section || section_gate.is_none() => {
+                (Some(Gate::Before), "closing-sign-off", spec.role.clone())
+            }
+            _ => (section_gate, "section", spec.role.clone()),
+        },
+        SlotKind::Record => match own {
+            _ if named && section_gate.is_some() => (section_gate, "heading", spec.role.clone()),
+            Some((g, hit, _)) => (Some(g), hit.rule, hit.words),
+            None if section_gate.is_some() && section_gate != Some(Gate::Before) => {
+                (section_gate, "section", spec.role.clone())
+            }
+            None => (Some(Gate::During), "record-default", spec.role.clone()),
+        },
+    };
+    whys.push(why("gate", gate_name(gate), rule, line, words));
+    gate
+}
+
+fn push_field(c: &mut Checklist, w: &mut Walked<'_>, section: usize, label: &str, s: usize, e: usize) {
+    let key = w.section_keys.get(section).map_or("", String::as_str);
+    let (id, _) = w.field_ids.allocate("f-", &[key, &normalize_for_id(label)], c.fields.len());
+    let label = if label.is_empty() { "Value".to_string() } else { label.to_string() };
+    c.fields.push(Field { id, label, section, span: Span::new(s, e) });
+}
+
+/// Blank-bearing lines and tables outside task items: sign-off slots or document fields.
+fn read_lines(c: &mut Checklist, w: &mut Walked<'_>, readings: &[SectionReading]) {
+    let lines = std::mem::take(&mut w.lines);
+    let tables = std::mem::take(&mut w.tables);
+    // Lines and table rows in document order, so ids are handed out in reading order.
+    enum Unit {
+        Line(LineFacts),
+        Table(TableFacts),
+    }
+    let mut units: Vec<(usize, Unit)> = lines.into_iter().map(|l| (l.range.start, Unit::Line(l))).collect();
+    units.extend(tables.into_iter().map(|t| (t.rows.first().map_or(0, |r| r.1.start), Unit::Table(t))));
+    units.sort_by_key(|u| u.0);
+    for (_, unit) in units {
+        match unit {
+            Unit::Line(l) => read_line(c, w, readings, l),
+            Unit::Table(t) => read_table(c, w, readings, t),
+        }
+    }
+}
+
+fn read_line(c: &mut Checklist, w: &mut Walked<'_>, readings: &[SectionReading], l: LineFacts) {
+    let Some(source) = w.text.get(l.range.clone()) else { return };
+    let section = l.section;
+    let s = &c.sections[section];
+    let sign_off = s.sign_off || l.lead_in.as_ref().is_some_and(|li| sign_off_heading(&li.text).is_some());
+    let reference = readings[section].reference;
+    let blanks = markers::labelled_blanks(source);
+    if blanks.is_empty() {
+        // A filled slot in a sign-off block: `**Decision By:** Development Team`.
+        if !sign_off || reference {
+            return;
+        }
+        let Some(pairs) = markers::filled_pairs(source.trim_start_matches(['-', '*', '+', ' ', '>'])) else { return };
+        let cx = Context { sign_off, reference, blank: false, filled: true, dated: pairs.len() > 1 };
+        let Some(found) = pairs.first().filter(|p| !p.1.is_empty()).and_then(|p| signoff::classify(&p.0, cx)) else {
+            return;
+        };
+        let line = line_of(w, l.range.start);
+        let span = Span::new(l.range.start, l.range.end);
+        let fields = pairs
+            .iter()
+            .map(|(label, value)| SignOffField {
+                label: label.clone(),
+                value: Some(value.clone()).filter(|v| !v.is_empty()),
+                span,
+            })
+            .collect();
+        let spec = SignOffSpec { role: pairs[0].0.clone(), kind: found.kind, fields };
+        let mut whys = vec![hit_why("kind", kind_name(found.kind), &found.hit, line)];
+        push_slot(c, w, readings, section, spec, l.range.clone(), line, &mut whys);
+        return;
+    }
+    let dated = blanks.iter().skip(1).any(|(lab, _, _)| DATE_LABEL.find(&fold(lab)).is_some());
+    let cx = Context { sign_off, reference, blank: true, filled: false, dated };
+    let line = line_of(w, l.range.start);
+    let slot = signoff::classify(&blanks[0].0, cx);
+    match slot {
+        Some(found) => {
+            let role = blanks[0].0.clone();
+            let fields = blanks
+                .iter()
+                .map(|(label, a, b)| SignOffField {
+                    label: if label.is_empty() { role.clone() } else { label.clone() },
+                    value: None,
+                    span: Span::new(l.range.start + a, l.range.start + b),
+                })
+                .collect();
+            let spec = SignOffSpec { role: role.clone(), kind: found.kind, fields };
+            let mut whys = vec![hit_why("kind", kind_name(found.kind), &found.hit, line)];
+            push_slot(c, w, readings, section, spec, l.range.clone(), line, &mut whys);
+        }
+        None => {
+            for (label, a, b) in blanks {
+                push_field(c, w, section, &label, l.range.start + a, l.range.start + b);
+            }
+        }
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn push_slot(
+    c: &mut Checklist,
+    w: &mut Walked<'_>,
+    readings: &[SectionReading],
+    section: usize,
+    spec: SignOffSpec,
+    range: Range<usize>,
+    line: u32,
+    whys: &mut Vec<Why>,
+) {
+    let s = &c.sections[section];
+    let gate = slot_gate(&spec, s.gate, readings[section].named_gate, s.sign_off, line, whys);
+    let key = w.section_keys.get(section).map_or("", String::as_str);
+    let owner = c.items.len() + c.slots.len();
+    let id = w.ids.allocate("s-", &[key, &normalize_for_id(&spec.role)], owner).0;
+    let text =
+        markers::collapse_whitespace(w.text.get(range.clone()).unwrap_or("").trim_start_matches(['|', ' ', '>']));
+    c.slots.push(Item {
+        id,
+        kind: ItemKind::SignOff,
+        text,
+        inline: Vec::new(),
+        checked: spec.fields.iter().any(|f| f.value.is_some()),
+        critical: false,
+        optional: false,
+        section,
+        parent: None,
+        children: Vec::new(),
+        details: Vec::new(),
+        blocks: Vec::new(),
+        sign_off: Some(spec),
+        gate,
+        why: std::mem::take(whys),
+        span: Span::new(range.start, range.end),
+        marker: Span::new(range.start, range.start),
+        text_end: range.end,
+        annotation: None,
+    });
+}
+
+/// A table is a sign-off table when it sits under a sign-off heading or its header asks for a
+/// name, signature or approval; each row naming a role is then one slot, its empty cells the
+/// blanks. Any other table's `___` cells are fields.
+fn read_table(c: &mut Checklist, w: &mut Walked<'_>, readings: &[SectionReading], t: TableFacts) {
+    let section = t.section;
+    let header: Vec<String> = t.header.iter().map(|h| fold(h)).collect();
+    let asks_person = header.iter().any(|h| {
+        APPROVAL_LABEL.find(h).is_some()
+            || [
+                "name",
+                "nome",
+                "nom",
+                "nombre",
+                "имя",
+                "姓名",
+                "氏名",
+                "signature",
+                "assinatura",
+                "unterschrift",
+                "firma",
+                "подпись",
+                "签字",
+                "签名",
+                "署名",
+            ]
+            .iter()
+            .any(|p| crate::recognize::fold::find(h, p).is_some())
+    });
+    let role_column = header.iter().position(|h| {
+        ROLE.find(h).is_some()
+            || h.contains("role")
+            || h.contains("papel")
+            || h.contains("rolle")
+            || h.contains("角色")
+            || h.contains("роль")
+    });
+    let sign_off =
+        c.sections[section].sign_off || t.lead_in.as_ref().is_some_and(|li| sign_off_heading(&li.text).is_some());
+    let reference = readings[section].reference;
+    let slot_table = (sign_off || asks_person) && !reference;
+    for (cells, range) in t.rows {
+        let Some(source) = w.text.get(range.clone()) else { continue };
+        let line = line_of(w, range.start);
+        let blank_cells: Vec<usize> = cells
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.trim().is_empty() || c.trim().chars().all(|ch| ch == '_'))
+            .map(|(i, _)| i)
+            .collect();
+        if slot_table && (!blank_cells.is_empty() || sign_off) {
+            let role_cell = role_column.unwrap_or(0);
+            let role = cells.get(role_cell).map(|r| markers::clean_label(r)).unwrap_or_default();
+            let cx = Context {
+                sign_off: true,
+                reference,
+                blank: !blank_cells.is_empty(),
+                filled: blank_cells.len() < cells.len().saturating_sub(1),
+                dated: true,
+            };
+            if let Some(found) = signoff::classify(&role, cx) {
+                let fields = cells
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, _)| *i != role_cell)
+                    .map(|(i, cell)| SignOffField {
+                        label: t.header.get(i).map(|h| markers::clean_label(h)).unwrap_or_default(),
+                        value: Some(cell.trim())
+                            .filter(|v| !v.is_empty() && !v.chars().all(|ch| ch == '_'))
+                            .map(str::to_string),
+                        span: Span::new(range.start, range.end),
+                    })
+                    .collect();
+                let spec = SignOffSpec { role: role.clone(), kind: found.kind, fields };
+                let mut whys = vec![hit_why("kind", kind_name(found.kind), &found.hit, line)];
+                push_slot(c, w, readings, section, spec, range.clone(), line, &mut whys);
+                continue;
+            }
+        }
+        if source.contains("___") {
+            for (label, a, b) in markers::labelled_blanks(source) {
+                push_field(c, w, section, &label, range.start + a, range.start + b);
+            }
+        }
+    }
+}

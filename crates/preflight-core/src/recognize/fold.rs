@@ -1,0 +1,146 @@
+//! Text as the vocabulary compares it: lower case, Latin accents and `ё` folded, hyphens,
+//! underscores and slashes read as spaces, whitespace collapsed. "Pre-Deployment",
+//! "pre_deployment" and "PRE DEPLOYMENT" fold alike; "aplicável" and "aplicavel" too. Phrases in
+//! `vocabulary.rs` are written folded, so matching is a plain search plus a word-boundary check.
+
+/// The folded form of `text`. Allocates once; runs once per heading, item or line asked about.
+/// Text that was once mis-decoded (`OpÃ§Ã£o` for `Opção`) is read as what it spells: the
+/// document itself is never changed, but its words mean what their author wrote.
+pub fn fold(text: &str) -> String {
+    if !text.is_ascii() && text.contains(['Ã', 'â', 'ð', '√', '‚', 'Ô', 'Â']) {
+        return fold_repaired(&crate::mojibake::repair(text));
+    }
+    fold_repaired(text)
+}
+
+fn fold_repaired(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut space = true;
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        // "Day -1" keeps its sign: it is a day before, not day one.
+        let signed = c == '-' && space && chars.peek().is_some_and(char::is_ascii_digit);
+        let c = match c {
+            '-' if signed => '-',
+            '-' | '–' | '—' | '_' | '/' | '\\' | '·' | '|' => ' ',
+            c if c.is_whitespace() => ' ',
+            c => c,
+        };
+        if c == ' ' {
+            if !space {
+                out.push(' ');
+            }
+            space = true;
+            continue;
+        }
+        space = false;
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+        } else {
+            for l in c.to_lowercase() {
+                out.push(unaccent(l));
+            }
+        }
+    }
+    if out.ends_with(' ') {
+        out.pop();
+    }
+    out
+}
+
+/// Latin letters with diacritics as their base letter; `ё` as `е`. Everything else unchanged.
+fn unaccent(c: char) -> char {
+    match c {
+        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' => 'a',
+        'ç' | 'ć' | 'č' => 'c',
+        'è' | 'é' | 'ê' | 'ë' | 'ē' | 'ę' | 'ě' => 'e',
+        'ì' | 'í' | 'î' | 'ï' | 'ı' => 'i',
+        'ñ' | 'ń' => 'n',
+        'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'ō' => 'o',
+        'ù' | 'ú' | 'û' | 'ü' | 'ū' | 'ů' => 'u',
+        'ý' | 'ÿ' => 'y',
+        'ś' | 'š' | 'ş' => 's',
+        'ź' | 'ż' | 'ž' => 'z',
+        'ł' => 'l',
+        'ğ' => 'g',
+        'ё' => 'е',
+        c => c,
+    }
+}
+
+/// Scripts written without spaces between words: a phrase in them needs no word boundary.
+fn unspaced(c: char) -> bool {
+    matches!(c as u32,
+        0x3040..=0x30FF   // kana
+        | 0x3400..=0x4DBF // CJK extension A
+        | 0x4E00..=0x9FFF // CJK unified ideographs
+        | 0xF900..=0xFAFF
+        | 0xAC00..=0xD7AF // Hangul
+    )
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() && !unspaced(c)
+}
+
+/// Where `phrase` (folded; `*` at an end = the word may continue there) occurs in `folded` as
+/// whole words. Returns the byte range of the first occurrence.
+pub fn find(folded: &str, phrase: &str) -> Option<(usize, usize)> {
+    let open_start = phrase.starts_with('*');
+    let open_end = phrase.ends_with('*') && phrase.len() > 1;
+    let core = phrase.trim_matches('*');
+    if core.is_empty() {
+        return None;
+    }
+    let mut from = 0;
+    while let Some(i) = folded.get(from..).and_then(|rest| rest.find(core)) {
+        let start = from + i;
+        let end = start + core.len();
+        let before = folded[..start].chars().next_back();
+        let after = folded[end..].chars().next();
+        let first = core.chars().next().unwrap_or(' ');
+        let last = core.chars().next_back().unwrap_or(' ');
+        let left_ok = open_start || unspaced(first) || !before.is_some_and(is_word_char);
+        let right_ok = open_end || unspaced(last) || !after.is_some_and(is_word_char);
+        if left_ok && right_ok {
+            // Extend an open end over the rest of the word, so `words` shows what was read.
+            let end = if open_end {
+                end + folded[end..].find(|c: char| !is_word_char(c)).unwrap_or(folded.len() - end)
+            } else {
+                end
+            };
+            return Some((start, end));
+        }
+        from = start + core.chars().next().map_or(1, char::len_utf8);
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folding_makes_spellings_meet() {
+        assert_eq!(fold("Pre-Deployment  Checks"), "pre deployment checks");
+        assert_eq!(fold("(Se Aplicável)"), "(se aplicavel)");
+        assert_eq!(fold("Rückfall_Plan"), "ruckfall plan");
+        assert_eq!(fold("Ещё"), "еще");
+        assert_eq!(fold("部署前检查"), "部署前检查");
+        assert_eq!(fold("Day -1 (Pre-Launch)"), "day -1 (pre launch)");
+        assert_eq!(fold("Day +1"), "day +1");
+        assert_eq!(fold("OpÃ§Ã£o 1"), "opcao 1");
+    }
+
+    #[test]
+    fn phrases_match_whole_words_unless_open() {
+        assert!(find("non blocking items", "blocking").is_some());
+        assert!(find("unblocking", "blocking").is_none());
+        assert_eq!(find("deployment steps", "deploy*"), Some((0, 10)));
+        assert!(find("redeploy", "deploy*").is_none());
+        assert!(find("redeploy", "*deploy*").is_some());
+        assert!(find("部署前检查", "部署前").is_some());
+        assert!(find("critical: yes", "critical").is_some());
+        assert!(find("", "x").is_none());
+    }
+}

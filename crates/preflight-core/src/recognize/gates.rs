@@ -1,0 +1,276 @@
+//! Which pause point of a deployment a heading opens: `before` (preparation, the go/no-go
+//! decision), `during` (the steps), `after` (verification, monitoring, cleanup), `contingency`
+//! (the rollback or incident procedure) or none (notes, references, contacts, metrics).
+//!
+//! Words come in two strengths. *Strong* words name a moment ("Pre-Deployment", "Day +1",
+//! "Post-Launch", "Deployment Steps"); *weak* words name an activity that usually belongs to a
+//! stage ("Monitoring", "Verification", "Deployment", "Requirements"). A top-level heading takes
+//! its gate from either. A subsection keeps its parent's gate unless a strong word moves it
+//! forward in time ("Day 0" under "Go-Live"), it names the contingency procedure, or it is a
+//! reference part ("Emergency Contacts"): "Verification" inside "Deployment Phase" is a step of
+//! the deployment, and "Pre-Deployment" inside "Deployment Steps" is its first step.
+
+use super::fold::{self, fold};
+use super::vocabulary::{Hit, AFTER, BEFORE, CONTINGENCY, DURING, NO_GATE, PREAMBLE, PROCEDURE, READINESS};
+use crate::model::Gate;
+
+/// Phrases that name a moment rather than an activity.
+const STRONG: &[&str] = &[
+    "pre deploy*",
+    "predeploy*",
+    "pre release",
+    "prerelease",
+    "pre launch",
+    "prelaunch",
+    "pre production",
+    "pre go live",
+    "pre rollout",
+    "pre cutover",
+    "before deploy*",
+    "before release",
+    "before launch",
+    "before going live",
+    "before go live",
+    "prior to deploy*",
+    "post deploy*",
+    "postdeploy*",
+    "post release",
+    "post launch",
+    "post go live",
+    "post rollout",
+    "post cutover",
+    "after deploy*",
+    "after release",
+    "after launch",
+    "after go live",
+    "after going live",
+    "day -1",
+    "day -2",
+    "d -1",
+    "t -1",
+    "t minus",
+    "day 0",
+    "d day",
+    "t 0",
+    "day +1",
+    "d +1",
+    "day +2",
+    "week +1",
+    "week -1",
+    "first 15 minutes",
+    "first hour",
+    "first 24 hours",
+    "first week",
+    "deployment steps",
+    "deployment process",
+    "deployment procedure",
+    "deployment day",
+    "launch day",
+    "release day",
+    "during deploy*",
+    "deployment phase",
+    // Other languages: every phrase of the before/after tables is already a moment.
+    "部署前",
+    "上线前",
+    "发布前",
+    "部署后",
+    "上线后",
+    "发布后",
+    "部署步骤",
+    "デプロイ前",
+    "リリース前",
+    "デプロイ後",
+    "リリース後",
+    "pre despliegue",
+    "antes del despliegue",
+    "post despliegue",
+    "despues del despliegue",
+    "pre deploy",
+    "pos deploy",
+    "apos o deploy",
+    "antes do deploy",
+    "pre implantacao",
+    "pos implantacao",
+    "pre deploiement",
+    "avant le deploiement",
+    "post deploiement",
+    "apres le deploiement",
+    "vor dem deployment",
+    "nach dem deployment",
+    "vor der bereitstellung",
+    "nach der bereitstellung",
+    "pre rilascio",
+    "prima del rilascio",
+    "post rilascio",
+    "dopo il rilascio",
+    "перед развертыванием",
+    "после развертывания",
+    "перед релизом",
+    "после релиза",
+];
+
+/// A heading's own reading: the gate its words name (or `None` for a reference part), how
+/// strongly, and the words.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HeadingGate {
+    pub gate: Option<Gate>,
+    pub strong: bool,
+    /// The heading names a rollback or incident part that is about readiness of the plan
+    /// ("Rollback plan", "Rollback readiness"), not the procedure itself.
+    pub readiness: bool,
+    pub hit: Hit,
+}
+
+/// What the heading's words say, if anything. `has_tasks`: the section or its subsections hold
+/// task items (an introduction with no tasks belongs to no gate).
+pub fn heading(title: &str, has_tasks: bool) -> Option<HeadingGate> {
+    let folded = fold(title);
+    let strong_ranges: Vec<(usize, usize)> = STRONG.iter().filter_map(|p| fold::find(&folded, p)).collect();
+    let strong = |hit: &Hit| strong_ranges.iter().any(|&(s, e)| hit.at < e && hit.at + hit.words.len().max(1) > s);
+    // "Release notes" are written as a step of the release, not kept as notes.
+    let reference = NO_GATE.find(&folded).filter(|_| !folded.contains("release notes"));
+    // "Emergency Contacts" and "Incident Escalation" are reference parts; "Rollback Commands"
+    // and "Rollback Timeline" are still the procedure.
+    let procedure_words = [
+        "commands",
+        "useful commands",
+        "common commands",
+        "timeline",
+        "schedule",
+        "template",
+        "templates",
+        "example",
+        "examples",
+        "team",
+        "owners",
+        "metrics",
+    ];
+    if let Some(hit) = reference
+        .clone()
+        .filter(|h| !procedure_words.contains(&h.words.as_str()) || CONTINGENCY.find(&folded).is_none())
+    {
+        return Some(HeadingGate { gate: None, strong: true, readiness: false, hit });
+    }
+    if let Some(hit) = CONTINGENCY.find(&folded) {
+        let readiness = READINESS.find(&folded).is_some() && PROCEDURE.find(&folded).is_none();
+        return Some(HeadingGate { gate: Some(Gate::Contingency), strong: true, readiness, hit });
+    }
+    // An introduction or a report ("Deployment Summary") with no task is no stage.
+    if !has_tasks {
+        if let Some(hit) = PREAMBLE.find(&folded) {
+            return Some(HeadingGate { gate: None, strong: false, readiness: false, hit });
+        }
+    }
+    let before = BEFORE.find(&folded);
+    let after = AFTER.find(&folded);
+    let timed = match (before, after) {
+        (Some(b), Some(a)) => Some(if a.at < b.at { (Gate::After, a) } else { (Gate::Before, b) }),
+        (Some(b), None) => Some((Gate::Before, b)),
+        (None, Some(a)) => Some((Gate::After, a)),
+        (None, None) => None,
+    };
+    // "Pre-Launch" holds "launch": a step word inside a before/after phrase is not a step.
+    let mut masked = folded.clone();
+    for (_, h) in timed.iter() {
+        masked.replace_range(h.at..h.at + h.words.len(), &" ".repeat(h.words.len()));
+    }
+    let during = DURING.find(&masked).map(|mut h| {
+        h.words = folded[h.at..h.at + h.words.len()].to_string();
+        (Gate::During, h)
+    });
+    // "Deployment steps" is strong and wins over a weak "verification" after it; otherwise the
+    // named moment wins over the plain activity ("Deployment Verification" is verification).
+    let pick = match (timed, during) {
+        (Some(t), Some(d)) if strong(&d.1) && !strong(&t.1) => Some(d),
+        (Some(t), _) => Some(t),
+        (None, Some(d)) => {
+            // "Deployment Checklist", "Special Deployment Scenarios": the word names the whole
+            // document or a case, not the steps.
+            let whole =
+                ["checklist", "check list", "checkliste", "清单", "チェックリスト", "scenario", "cenario", "szenario"]
+                    .iter()
+                    .any(|w| folded.contains(w));
+            (!whole || strong(&d.1)).then_some(d)
+        }
+        (None, None) => None,
+    };
+    if let Some((gate, hit)) = pick {
+        let strong = strong(&hit);
+        return Some(HeadingGate { gate: Some(gate), strong, readiness: false, hit });
+    }
+    None
+}
+
+/// Order in time, for "a subsection only moves forward".
+pub fn rank(g: Gate) -> u8 {
+    match g {
+        Gate::Before => 0,
+        Gate::During => 1,
+        Gate::After => 2,
+        Gate::Contingency => 3,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn gate(t: &str) -> Option<Option<Gate>> {
+        heading(t, true).map(|h| h.gate)
+    }
+
+    #[test]
+    fn headings_name_their_gate() {
+        use Gate::*;
+        let table: &[(&str, Option<Option<Gate>>)] = &[
+            ("Pre-Deployment Phase", Some(Some(Before))),
+            ("Deployment Phase", Some(Some(During))),
+            ("Post-Deployment Phase", Some(Some(After))),
+            ("Rollback Checklist", Some(Some(Contingency))),
+            ("Day -1 (Pre-Launch)", Some(Some(Before))),
+            ("Day 0 (Launch)", Some(Some(During))),
+            ("Day +1 (Post-Launch)", Some(Some(After))),
+            ("Week +1", Some(Some(After))),
+            ("Step 2: Database Updates", Some(Some(During))),
+            ("If Something Fails", Some(Some(Contingency))),
+            ("Final Checks", Some(Some(After))),
+            ("Pré-Produção", Some(Some(Before))),
+            ("Deployment Verification", Some(Some(After))),
+            ("Smoke Testing", Some(Some(After))),
+            ("Success Criteria", Some(Some(After))),
+            ("Deployment Metrics", Some(None)),
+            ("Emergency Contacts", Some(None)),
+            ("Rollback Commands", Some(Some(Contingency))),
+            ("Notes", Some(None)),
+            ("Quick Reference", Some(None)),
+            ("Deployment Checklist", None),
+            ("Special Deployment Scenarios", None),
+            ("Code Review", None),
+            ("Pré-implantação", Some(Some(Before))),
+            ("Pós-Deploy", Some(Some(After))),
+            ("部署前检查", Some(Some(Before))),
+            ("部署步骤", Some(Some(During))),
+            ("上线后验证", Some(Some(After))),
+            ("回滚方案", Some(Some(Contingency))),
+            ("Vor dem Deployment", Some(Some(Before))),
+            ("Nach dem Deployment", Some(Some(After))),
+            ("Rückfallplan", Some(Some(Contingency))),
+            ("Avant le déploiement", Some(Some(Before))),
+            ("Après le déploiement", Some(Some(After))),
+            ("Перед развертыванием", Some(Some(Before))),
+            ("Откат", Some(Some(Contingency))),
+            ("デプロイ前確認", Some(Some(Before))),
+            ("Antes del despliegue", Some(Some(Before))),
+            ("Prima del rilascio", Some(Some(Before))),
+        ];
+        for (t, want) in table {
+            assert_eq!(&gate(t), want, "{t}");
+        }
+        assert!(heading("Rollback Plan", true).unwrap().readiness);
+        assert!(!heading("Rollback Procedure", true).unwrap().readiness);
+        assert!(heading("Pre-Deployment", true).unwrap().strong);
+        assert!(!heading("Monitoring", true).unwrap().strong);
+        assert_eq!(heading("Overview", false).map(|h| h.gate), Some(None));
+        assert_eq!(heading("Overview", true), None);
+    }
+}

@@ -1,0 +1,455 @@
+//! Marks on items and headings: critical (blocks go-live), explicitly not blocking, optional
+//! (counts only when it applies), and circumstantial sections. Pure functions of the text; the
+//! scope (a heading's class reaching its subsections) is `assemble`'s business.
+//!
+//! An item's own words are read strictly: a mark is a label (in brackets, a bold run, a
+//! `Critical:` prefix, an all-caps word, 🔴), never a word of the task's sentence. "Critical
+//! alerts configured" and "Backups must be verified" are phrasing, not marks.
+
+use super::fold::fold;
+use super::vocabulary::{Hit, Rule, CIRCUMSTANTIAL, CRITICAL, NON_BLOCKING, OPTIONAL, REQUIRED};
+use crate::model::Inline;
+
+/// What the words of one heading say about the items under it.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct HeadingMarks {
+    pub critical: Option<Hit>,
+    pub non_blocking: Option<Hit>,
+    pub optional: Option<Hit>,
+    pub circumstantial: Option<Hit>,
+}
+
+pub fn heading(title: &str) -> HeadingMarks {
+    let folded = fold(title);
+    let non_blocking = NON_BLOCKING.find(&folded);
+    // "Non-Blocking (track, but not launch blockers)": the negation owns the heading. A
+    // "required" heading marks its items only as a label ("Required", "(REQUIRED)"):
+    // "Required Packages" describes the packages.
+    let critical = if non_blocking.is_some() {
+        None
+    } else {
+        CRITICAL
+            .find(&folded)
+            .or_else(|| labels(title, &[]).iter().find_map(|l| anchored(&REQUIRED, l)))
+            .or_else(|| anchored(&REQUIRED, folded.trim_matches(|c: char| !c.is_alphanumeric())))
+    }
+    .or_else(|| title.contains('🔴').then(|| emoji("🔴")));
+    HeadingMarks {
+        critical,
+        non_blocking,
+        optional: OPTIONAL.find(&folded),
+        circumstantial: CIRCUMSTANTIAL.find(&folded),
+    }
+}
+
+/// What an item's own words mark it as.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct ItemMarks {
+    pub critical: Option<Hit>,
+    pub non_blocking: Option<Hit>,
+    pub optional: Option<Hit>,
+}
+
+pub fn item(text: &str, inline: &[Inline]) -> ItemMarks {
+    let labels = labels(text, inline);
+    let find = |rule: &Rule| labels.iter().find_map(|l| anchored(rule, l));
+    let non_blocking = find(&NON_BLOCKING);
+    let critical = if non_blocking.is_some() {
+        None
+    } else {
+        find(&CRITICAL)
+            .or_else(|| find(&REQUIRED))
+            .or_else(|| text.contains('🔴').then(|| emoji("🔴")))
+            .or_else(|| {
+                text.trim_start().starts_with("(R) ").then(|| Hit { rule: "critical-mark", words: "(R)".into(), at: 0 })
+            })
+            .or_else(|| shouted(text))
+            .or_else(|| {
+                let folded = fold(text);
+                ["must be green", "must pass", "launch blocker", "release blocker"].into_iter().find_map(|p| {
+                    super::fold::find(&folded, p).map(|(s, e)| Hit {
+                        rule: "critical-mark",
+                        words: folded[s..e].to_string(),
+                        at: s,
+                    })
+                })
+            })
+    };
+    // "API versioning if needed", "If the PR has dependencies, mention them": a condition in
+    // the item's own sentence makes it apply only in that case.
+    let folded = fold(text);
+    let optional = find(&OPTIONAL)
+        .or_else(|| conditional_aside(text))
+        .or_else(|| OPTIONAL.find(&folded).filter(|h| h.words != "optional" || h.at > 0))
+        .or_else(|| conditional_opening(&folded));
+    ItemMarks { critical, non_blocking, optional }
+}
+
+/// An item whose sentence opens with its condition: "If …", "When …", "In case …".
+fn conditional_opening(folded: &str) -> Option<Hit> {
+    const OPENINGS: &[&str] = &[
+        "if ",
+        "when ",
+        "in case ",
+        "unless ",
+        "only if",
+        "only for",
+        "se ",
+        "caso ",
+        "si ",
+        "cuando ",
+        "en caso ",
+        "falls ",
+        "wenn ",
+        "sofern ",
+        "если ",
+        "в случае",
+        "如果",
+        "若",
+        "如需",
+        "場合",
+        "lorsque ",
+        "quand ",
+        "qualora ",
+        "nel caso ",
+    ];
+    let start = folded.trim_start_matches(|c: char| !c.is_alphanumeric());
+    OPENINGS.iter().find(|o| start.starts_with(**o)).map(|o| Hit {
+        rule: "conditional-opening",
+        words: o.trim().to_string(),
+        at: 0,
+    })
+}
+
+/// A phrase of `rule` that opens `label` and is all the label says, or is followed only by a
+/// separator or a scope ("critical, if it applies", "required for production"): a mark, not a
+/// word of a description ("critical workflows", "ambientes críticos").
+fn anchored(rule: &Rule, label: &str) -> Option<Hit> {
+    let label = label.trim_matches(|c: char| c.is_whitespace() || "*_`'\"".contains(c));
+    let hit = rule.find(label)?;
+    if hit.at != 0 {
+        return None;
+    }
+    let rest = label[hit.words.len()..].trim_start();
+    const SCOPES: &[&str] = &[
+        "for ",
+        "if ",
+        "when ",
+        "before ",
+        "in ",
+        "on ",
+        "but ",
+        "and ",
+        "or ",
+        "to ",
+        "para ",
+        "pour ",
+        "fur ",
+        "per ",
+        "se ",
+        "si ",
+        "wenn ",
+        "для ",
+        "если ",
+    ];
+    let separated = rest.is_empty()
+        || rest.starts_with([',', ';', ':', '!', '.', '-', '–', '—', '|', ')', '，', '；', '：', '、'])
+        || SCOPES.iter().any(|s| rest.starts_with(s))
+        || !hit.words.is_ascii() && !hit.words.chars().next().is_some_and(char::is_alphabetic);
+    separated.then_some(hit)
+}
+
+/// A line of the document's own priority legend: `🔴 = blocker`, `![High] indicates that the
+/// item cannot be omitted`, `P2: nice to have`. Returns the label (as written) and whether it
+/// marks items critical (`true`) or explicitly not blocking (`false`).
+pub fn legend(text: &str) -> Option<(String, bool, Hit)> {
+    let text = text.trim();
+    // The label: a few words or an emoji, then a verb or a separator.
+    const VERBS: &[&str] = &[
+        " indicates ",
+        " means ",
+        " = ",
+        " – ",
+        " — ",
+        " - ",
+        ": ",
+        " marks ",
+        " significa ",
+        " signifie ",
+        " bedeutet ",
+        " означает ",
+        "：",
+        "＝",
+    ];
+    let (label, rest) = VERBS.iter().filter_map(|v| text.split_once(v)).min_by_key(|(l, _)| l.len())?;
+    let label = label.trim().trim_matches(|c: char| "*_`[]()".contains(c)).trim();
+    if label.is_empty() || label.chars().count() > 24 || label.split_whitespace().count() > 3 {
+        return None;
+    }
+    let folded = fold(rest);
+    let never_omitted = [
+        "cannot be omitted",
+        "can not be omitted",
+        "must not be omitted",
+        "never be omitted",
+        "must be done",
+        "must be fixed",
+        "blocks the release",
+        "blocks release",
+        "blocks launch",
+        "blocks deployment",
+    ];
+    if let Some(p) = never_omitted.iter().find(|p| folded.contains(*p)) {
+        return Some((label.to_string(), true, Hit { rule: "document-legend", words: (*p).to_string(), at: 0 }));
+    }
+    let may_omit =
+        ["can be omitted", "can potentially be omitted", "may be omitted", "can be skipped", "may be skipped"];
+    if let Some(p) = may_omit.iter().find(|p| folded.contains(*p)) {
+        return Some((label.to_string(), false, Hit { rule: "document-legend", words: (*p).to_string(), at: 0 }));
+    }
+    if let Some(h) = NON_BLOCKING.find(&folded) {
+        return Some((label.to_string(), false, Hit { rule: "document-legend", ..h }));
+    }
+    if let Some(h) = CRITICAL.find(&folded).or_else(|| anchored(&REQUIRED, &folded)) {
+        return Some((label.to_string(), true, Hit { rule: "document-legend", ..h }));
+    }
+    None
+}
+
+/// Where a legend label stands in an item's text as a token of its own.
+pub fn has_label(text: &str, label: &str) -> bool {
+    if !label.chars().any(char::is_alphanumeric) {
+        return text.contains(label);
+    }
+    let mut from = 0;
+    while let Some(i) = text.get(from..).and_then(|t| t.find(label)) {
+        let at = from + i;
+        let before = text[..at].chars().next_back();
+        let after = text[at + label.len()..].chars().next();
+        if !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric) {
+            return true;
+        }
+        from = at + label.len();
+    }
+    false
+}
+
+fn emoji(e: &str) -> Hit {
+    Hit { rule: "critical-mark", words: e.to_string(), at: 0 }
+}
+
+/// The parts of an item that can carry a mark, folded: bracketed asides, bold or italic runs
+/// that stand alone at either end, a `Label:` prefix and a `— label` suffix.
+fn labels(text: &str, inline: &[Inline]) -> Vec<String> {
+    let mut out = Vec::new();
+    for (open, close) in [('(', ')'), ('[', ']'), ('（', '）'), ('【', '】'), ('「', '」')] {
+        let mut rest = text;
+        while let Some(i) = rest.find(open) {
+            let after = &rest[i + open.len_utf8()..];
+            let end = after.find(close).unwrap_or(after.len().min(60));
+            let inner = &after[..end];
+            if inner.chars().count() <= 60 {
+                out.push(fold(inner));
+            }
+            rest = &after[end.min(after.len())..];
+        }
+    }
+    let styled = |r: &Inline| (r.strong || r.emphasis) && r.text.trim().chars().count() <= 40;
+    if let Some(first) = inline.iter().find(|r| !r.text.trim().is_empty()) {
+        if styled(first) {
+            out.push(fold(&first.text));
+        }
+    }
+    if let Some(last) = inline.iter().rev().find(|r| !r.text.trim().is_empty()) {
+        if styled(last) && inline.len() > 1 {
+            out.push(fold(&last.text));
+        }
+    }
+    let trimmed = text.trim_start_matches(|c: char| !c.is_alphanumeric());
+    if let Some((head, _)) = trimmed.split_once([':', '：']) {
+        if head.chars().count() <= 24 {
+            out.push(fold(head));
+        }
+    }
+    for sep in [" — ", " – ", " - ", " -- "] {
+        if let Some((_, tail)) = text.rsplit_once(sep) {
+            if tail.chars().count() <= 30 {
+                out.push(fold(tail));
+            }
+        }
+    }
+    out
+}
+
+/// An all-caps mark word standing on its own: `CRITICAL`, `BLOCKER`, `MUST`, `REQUIRED`.
+/// Only at the start (as a label) or the end of the item, or as `MUST` between words (RFC 2119).
+fn shouted(text: &str) -> Option<Hit> {
+    const WORDS: &[&str] = &["CRITICAL", "BLOCKER", "BLOCKING", "REQUIRED", "MANDATORY", "MUST", "P0"];
+    let words: Vec<&str> = text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
+    let is_mark = |w: &&&str| WORDS.contains(*w);
+    let label_start = words.first().filter(is_mark).filter(|_| {
+        // `CRITICAL vulnerabilities scanned` describes the vulnerabilities; `CRITICAL: rotate`
+        // and `**CRITICAL** rotate` label the task.
+        let rest = text.trim_start_matches(|c: char| !c.is_alphanumeric());
+        let after = rest.get(words[0].len()..).unwrap_or("");
+        after.trim_start_matches(['*', '_']).starts_with([':', '-', '—', ')', ']', '!']) || after.starts_with("**")
+    });
+    let at_end = words.last().filter(is_mark).filter(|_| words.len() > 1);
+    let rfc = words.iter().find(|w| **w == "MUST");
+    label_start.or(at_end).or(rfc).map(|w| Hit { rule: "critical-mark", words: w.to_lowercase(), at: 0 })
+}
+
+/// `(if schema changes affect tasks)`, `(when using Redis)`, `(se houver)`: an aside that makes
+/// the item apply only in some case.
+fn conditional_aside(text: &str) -> Option<Hit> {
+    const OPENERS: &[&str] = &[
+        "if ",
+        "when ",
+        "unless ",
+        "only if",
+        "only for",
+        "for ",
+        "se ",
+        "caso ",
+        "quando ",
+        "si ",
+        "cuando ",
+        "falls ",
+        "wenn ",
+        "sofern ",
+        "если ",
+        "при ",
+        "如",
+        "若",
+        "仅",
+        "場合",
+    ];
+    for (open, close) in [('(', ')'), ('（', '）')] {
+        let mut rest = text;
+        while let Some(i) = rest.find(open) {
+            let after = &rest[i + open.len_utf8()..];
+            let end = after.find(close).unwrap_or(after.len());
+            let inner = fold(&after[..end]);
+            if let Some(o) = OPENERS
+                .iter()
+                .find(|o| inner.starts_with(**o) && !inner.starts_with("for example") && !inner.starts_with("for ex"))
+            {
+                // "(for staging)" is a scope; "(for example …)" is not a condition.
+                if !o.starts_with("for") || inner.split(' ').count() <= 4 {
+                    return Some(Hit { rule: "conditional-aside", words: inner, at: 0 });
+                }
+            }
+            rest = &after[end.min(after.len())..];
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn crit(text: &str) -> bool {
+        item(text, &[Inline { text: text.into(), ..Inline::default() }]).critical.is_some()
+    }
+    fn opt(text: &str) -> bool {
+        item(text, &[]).optional.is_some()
+    }
+
+    #[test]
+    fn critical_items_by_their_own_label_only() {
+        for t in [
+            "Backups verified (critical)",
+            "CRITICAL: rotate keys",
+            "🔴 Database migrated",
+            "(R) Enhancement issue in release milestone",
+            "Pipeline must be green",
+            "Backups restored [BLOCKER]",
+            "Certificado SSL válido (obrigatório)",
+            "Datenbank gesichert (Pflicht)",
+            "数据库备份（必须）",
+            "Sauvegarde vérifiée (bloquant)",
+            "Резервная копия (обязательно)",
+            "バックアップ確認（必須）",
+            "Backups verified — required",
+            "Certificate renewed (critical, if it applies)",
+        ] {
+            assert!(crit(t), "{t}");
+        }
+        for t in [
+            "No critical or high-severity vulnerabilities",
+            "Critical endpoints responding correctly",
+            "CRITICAL vulnerabilities scanned",
+            "Required status checks enabled",
+            "Backups must be verified",
+            "Dark mode (nice to have, not a blocker)",
+            "Critical alerts configured",
+            "Downtime communicated (if required)",
+            "Expedited deployment approved (if critical)",
+            "End-to-end tests passing (critical workflows)",
+            "Backups on (ambientes críticos)",
+            "Configure pooling (PgBouncer recommended)",
+        ] {
+            assert!(!crit(t), "{t}");
+        }
+        let bold = [
+            Inline { text: "CRITICAL".into(), strong: true, ..Inline::default() },
+            Inline { text: " rotate keys".into(), ..Inline::default() },
+        ];
+        assert!(item("CRITICAL rotate keys", &bold).critical.is_some());
+    }
+
+    #[test]
+    fn optional_items_say_when_they_apply() {
+        for t in [
+            "Secrets rotated (if needed)",
+            "Set `DEFAULT_ORG_ID` (Optional)",
+            "Celery workers stopped (if schema changes affect tasks)",
+            "Certificado renovado (se aplicável)",
+            "Cache limpo (se necessário)",
+            "Index neu aufbauen (falls zutreffend)",
+            "Purger le cache (si applicable)",
+            "清理缓存（如适用）",
+            "キャッシュ削除（必要に応じて）",
+            "Очистить кэш (при необходимости)",
+        ] {
+            assert!(opt(t), "{t}");
+        }
+        for t in ["Configure monitoring (PagerDuty, Slack, etc.)", "Run tests (for example `make test`)", "Load test"] {
+            assert!(!opt(t), "{t}");
+        }
+    }
+
+    #[test]
+    fn a_documents_own_legend_names_its_marks() {
+        let high = legend("High indicates that the item cannot be omitted under any circumstances.").unwrap();
+        assert_eq!((high.0.as_str(), high.1), ("High", true));
+        let low =
+            legend("Low indicates that the item is recommended but can be omitted in certain situations.").unwrap();
+        assert_eq!((low.0.as_str(), low.1), ("Low", false));
+        assert_eq!(legend("🔴 = launch blocker").map(|l| (l.0, l.1)), Some(("🔴".to_string(), true)));
+        assert_eq!(legend("🟢 = nice to have").map(|l| (l.0, l.1)), Some(("🟢".to_string(), false)));
+        assert!(legend("Run the migrations before restarting the workers").is_none());
+        assert!(has_label("Doctype: High The Doctype is HTML5", "High"));
+        assert!(!has_label("Highly available database", "High"));
+    }
+
+    #[test]
+    fn headings_negation_owns_the_heading() {
+        let h = heading("Non-Blocking (track, but not launch blockers)");
+        assert!(h.critical.is_none() && h.non_blocking.is_some());
+        assert!(heading("Blocking Items (must be green)").critical.is_some());
+        assert!(heading("🔴 Must pass").critical.is_some());
+        assert!(heading("Fonctionnalités Critiques").critical.is_some());
+        assert!(heading("Блокеры").critical.is_some());
+        assert!(heading("Nice to have").non_blocking.is_some());
+        assert!(heading("Recommended").critical.is_none());
+        assert!(heading("Data Migration (if applicable)").optional.is_some());
+        assert!(heading("Special Deployment Scenarios").circumstantial.is_some());
+        assert!(heading("Pre-Deployment").critical.is_none());
+        assert!(heading("Required Packages").critical.is_none());
+        assert!(heading("2. Database (REQUIRED)").critical.is_some());
+        assert!(heading("Required").critical.is_some());
+        assert!(heading("Suggested").non_blocking.is_some());
+    }
+}

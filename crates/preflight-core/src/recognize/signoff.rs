@@ -1,0 +1,151 @@
+//! Sign-off slots: which lines are a place for a *person's* approval or record, and which are
+//! fill-ins for a measurement, a version or a note. A slot is a role or person word (or an
+//! "Approved by" / "Deployed by" label) with a blank or a filled name, in a task list, a table
+//! row or a plain or bold line alike. "Actual: ____ ms" is a field, never a slot; a date on a
+//! slot's line belongs to that slot.
+
+use super::fold::fold;
+use super::vocabulary::{Hit, APPROVAL_LABEL, DATE_LABEL, MEASUREMENT, RECORD_LABEL, ROLE};
+use crate::model::SlotKind;
+
+/// Where the line sits, as far as reading it goes.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Context {
+    /// Under a sign-off / approval heading, or right after a "Sign-off:" lead-in.
+    pub sign_off: bool,
+    /// In a reference part (contacts, notes): a role there is a contact, not a signature.
+    pub reference: bool,
+    /// The line has a blank (`___`) or an empty table cell to fill.
+    pub blank: bool,
+    /// A value is already written where the name goes (`Tech Lead: Jane Roe`).
+    pub filled: bool,
+    /// Another label on the same line asks for a date or signature (`… Date: ____`).
+    pub dated: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Slot {
+    pub kind: SlotKind,
+    pub hit: Hit,
+}
+
+/// Person words that alone do not make a slot outside a sign-off block ("Project Name: ___").
+const PERSON_ONLY: &[&str] = &[
+    "name", "nome", "nom", "nombre", "имя", "фио", "姓名", "氏名", "名前", "person", "signer", "isim", "naam", "이름",
+];
+
+/// Read one line's first label (`label`, the words before its first blank or value).
+pub fn classify(label: &str, cx: Context) -> Option<Slot> {
+    let folded = fold(label);
+    let folded = folded.trim_matches(|c: char| !c.is_alphanumeric()).to_string();
+    if folded.is_empty() || folded.split(' ').count() > 6 {
+        return None;
+    }
+    if !(cx.blank || cx.filled || cx.sign_off) {
+        return None;
+    }
+    if let Some(hit) = RECORD_LABEL.find(&folded) {
+        return Some(Slot { kind: SlotKind::Record, hit });
+    }
+    if let Some(hit) = APPROVAL_LABEL.find(&folded) {
+        // "Approval workflow", "Signature verification": the word names a feature.
+        if folded.split(' ').count() <= 4 {
+            return Some(Slot { kind: SlotKind::Approval, hit });
+        }
+    }
+    if cx.reference {
+        return None;
+    }
+    let role = ROLE.find(&folded);
+    let measured = MEASUREMENT.find(&folded);
+    // A date label ("Date", "Planned go-live date") is a field of its block or line.
+    if DATE_LABEL.find(&folded).is_some_and(|h| h.at == 0 || h.at + h.words.len() == folded.len()) {
+        return None;
+    }
+    match (role, measured) {
+        (Some(role), _) if PERSON_ONLY.contains(&role.words.as_str()) && !cx.sign_off => None,
+        (Some(role), None) => {
+            (cx.sign_off || cx.blank || cx.dated).then_some(Slot { kind: SlotKind::Approval, hit: role })
+        }
+        // "Security Lead" is a person; "Build version" and "p95 latency" are measurements.
+        (Some(role), Some(m)) if role.at <= m.at && cx.sign_off => Some(Slot { kind: SlotKind::Approval, hit: role }),
+        // In an approval block, a team or area with a name and a date to fill is who approves
+        // for it: "Infraestrutura: ______ Data: ______".
+        (None, None) if cx.sign_off && cx.blank && cx.dated && folded.split(' ').count() <= 3 => {
+            Some(Slot { kind: SlotKind::Approval, hit: Hit { rule: "sign-off-block", words: folded.clone(), at: 0 } })
+        }
+        // "All Systems Operational: ____" in a sign-off block: somebody confirms a state.
+        (None, None) if cx.sign_off && cx.blank && folded.split(' ').count() <= 5 => {
+            Some(Slot { kind: SlotKind::Record, hit: Hit { rule: "sign-off-block", words: folded.clone(), at: 0 } })
+        }
+        _ => None,
+    }
+}
+
+/// A go/no-go decision line: `**GO** - all critical items pass`, `Go / No-Go: …`. `decision`:
+/// under a decision or sign-off heading, where a bare "GO" is a choice to tick.
+pub fn decision(label: &str, decision: bool) -> Option<Slot> {
+    let folded = fold(label);
+    let folded = folded.trim_matches(|c: char| !c.is_alphanumeric());
+    let two_sided =
+        ["go no go", "go no go decision", "go nogo", "go live decision", "launch decision", "release decision"];
+    let one_sided = ["go", "no go", "nogo", "go live", "approved", "rejected", "approve", "reject"];
+    let hit =
+        |w: &str| Some(Slot { kind: SlotKind::Approval, hit: Hit { rule: "go-no-go", words: w.to_string(), at: 0 } });
+    if two_sided.contains(&folded) {
+        return hit(folded);
+    }
+    if decision && one_sided.contains(&folded) {
+        return hit(folded);
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kind(label: &str, cx: Context) -> Option<SlotKind> {
+        classify(label, cx).map(|s| s.kind)
+    }
+
+    #[test]
+    fn slots_and_fields() {
+        let blank = Context { blank: true, ..Context::default() };
+        let block = Context { blank: true, sign_off: true, ..Context::default() };
+        let table: &[(&str, Context, Option<SlotKind>)] = &[
+            ("Tech Lead", blank, Some(SlotKind::Approval)),
+            ("Approved by", blank, Some(SlotKind::Approval)),
+            ("**Operations Lead:**", blank, Some(SlotKind::Approval)),
+            ("Deployed By", blank, Some(SlotKind::Record)),
+            ("Deployment Date", blank, Some(SlotKind::Record)),
+            ("Verification Complete", block, Some(SlotKind::Record)),
+            ("Actual", blank, None),
+            ("p95", blank, None),
+            ("Version", blank, None),
+            ("Date", block, None),
+            ("Notes", block, None),
+            ("Project Name", blank, None),
+            ("Name", block, Some(SlotKind::Approval)),
+            ("Responsável técnico", blank, Some(SlotKind::Approval)),
+            ("Aprovado por", blank, Some(SlotKind::Approval)),
+            ("Genehmigt von", blank, Some(SlotKind::Approval)),
+            ("技术负责人", blank, Some(SlotKind::Approval)),
+            ("部署人", blank, Some(SlotKind::Record)),
+            ("承認者", blank, Some(SlotKind::Approval)),
+            ("Руководитель проекта", blank, Some(SlotKind::Approval)),
+            ("Engineering Lead", Context { reference: true, ..blank }, None),
+            ("QA Lead", Context::default(), None),
+            ("Infraestrutura", Context { dated: true, ..block }, Some(SlotKind::Approval)),
+            ("Data de Go-Live Planejada", block, None),
+            ("Date of Deployment", blank, Some(SlotKind::Record)),
+            ("Verification Complete", blank, Some(SlotKind::Record)),
+        ];
+        for (label, cx, want) in table {
+            assert_eq!(kind(label, *cx), *want, "{label}");
+        }
+        assert!(decision("**GO**", true).is_some());
+        assert!(decision("GO", false).is_none());
+        assert!(decision("Go / No-Go", false).is_some());
+    }
+}
