@@ -10,8 +10,10 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use preflight_core::export::{html, markdown};
+use preflight_core::model::Gate;
 use preflight_core::normalize::normalize;
-use preflight_core::{import, parse, report, score, Checklist, Run, Severity, Verdict};
+use preflight_core::score::score_gate;
+use preflight_core::{import, parse, report, Checklist, Run, Severity, Verdict};
 
 #[derive(Parser)]
 #[command(name = "preflight", version, about = "Score, lint and report Markdown deployment checklists.")]
@@ -32,6 +34,10 @@ enum Command {
         /// Print the stable JSON contract instead of a summary.
         #[arg(long)]
         json: bool,
+        /// Which pause point to answer for: `before` (may we deploy?), `during`, `after`,
+        /// `contingency`, or `all` (the whole checklist as one).
+        #[arg(long, value_enum, default_value_t = GateArg::Before)]
+        gate: GateArg,
     },
     /// Lint a checklist: encoding, declared totals, duplicates, placeholders… Exit 1 on errors.
     Lint {
@@ -58,8 +64,37 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Explain how the checklist was read: each section's gate, each item's kind and marks,
+    /// each sign-off slot, the rubric and the declared total, each with the rule, line and words.
+    Explain {
+        file: PathBuf,
+        /// Print the `preflight.explain/1` JSON contract instead of a summary.
+        #[arg(long)]
+        json: bool,
+    },
     /// Print the built-in sample checklist.
     Sample,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum GateArg {
+    Before,
+    During,
+    After,
+    Contingency,
+    All,
+}
+
+impl GateArg {
+    fn gate(self) -> Option<Gate> {
+        match self {
+            GateArg::Before => Some(Gate::Before),
+            GateArg::During => Some(Gate::During),
+            GateArg::After => Some(Gate::After),
+            GateArg::Contingency => Some(Gate::Contingency),
+            GateArg::All => None,
+        }
+    }
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -122,10 +157,10 @@ fn write_out(output: Option<&Path>, text: &str) -> Result<(), Unreadable> {
 
 fn run(command: Command) -> Result<u8, Unreadable> {
     match command {
-        Command::Score { file, state, json } => {
+        Command::Score { file, state, json, gate } => {
             let c = parse(&read(&file)?);
             let run = load_run(&c, state.as_deref())?;
-            let card = score(&c, &run);
+            let card = score_gate(&c, &run, gate.gate());
             if json {
                 println!("{}", serde_json::to_string_pretty(&output::score_json(&c, &run, &card)).unwrap_or_default());
             } else {
@@ -177,6 +212,16 @@ fn run(command: Command) -> Result<u8, Unreadable> {
                 println!("{}", if ok { "report verified" } else { "report does NOT match: it was changed" });
             }
             Ok(if ok { 0 } else { 1 })
+        }
+        Command::Explain { file, json } => {
+            let c = parse(&read(&file)?);
+            let e = preflight_core::explain::explain(&c);
+            if json {
+                println!("{}", serde_json::to_string_pretty(&e).unwrap_or_default());
+            } else {
+                print!("{}", output::explain_text(&e, output::colour()));
+            }
+            Ok(0)
         }
         Command::Sample => {
             print!("{}", preflight_core::sample::SAMPLE_MARKDOWN);

@@ -52,8 +52,27 @@ fn counts_json(c: &preflight_core::score::Counts) -> Value {
 
 pub fn score_json(c: &Checklist, run: &Run, card: &Scorecard) -> Value {
     let line_of = |id: &str| c.item(id).map(|i| i.marker.line);
+    let reasons_json = |reasons: &[preflight_core::score::Reason]| {
+        reasons.iter().map(|r| json!({
+            "code": r.code,
+            "message": r.message,
+            "items": r.items.iter().map(|id| json!({ "id": id, "line": line_of(id), "text": c.item(id).map(|i| i.text.as_str()) })).collect::<Vec<_>>(),
+        })).collect::<Vec<_>>()
+    };
+    let signoffs_json = |s: &preflight_core::score::SignOffCounts| json!({ "total": s.total, "signed": s.signed, "stale": s.stale, "required": s.required });
     json!({
-        "schema": "preflight.score/1",
+        "schema": "preflight.score/2",
+        "gate": card.gate.map_or("all", |g| g.as_str()),
+        "gates": card.gates.iter().map(|g| json!({
+            "id": g.gate.as_str(),
+            "sections": g.sections,
+            "items": counts_json(&g.counts),
+            "signoffs": signoffs_json(&g.sign_offs),
+            "score": f64::from(g.score_tenths) / 10.0,
+            "band": { "min": g.band.min, "label": g.band.label },
+            "verdict": g.verdict.map(|v| v.as_str()),
+            "reasons": reasons_json(&g.reasons),
+        })).collect::<Vec<_>>(),
         "title": c.title,
         "source_sha256": c.source_sha256,
         "state_sha256": run.state_sha256(),
@@ -69,11 +88,7 @@ pub fn score_json(c: &Checklist, run: &Run, card: &Scorecard) -> Value {
         "band": { "min": card.band.min, "label": card.band.label },
         "score": card.score(),
         "verdict": card.verdict.as_str(),
-        "reasons": card.reasons.iter().map(|r| json!({
-            "code": r.code,
-            "message": r.message,
-            "items": r.items.iter().map(|id| json!({ "id": id, "line": line_of(id), "text": c.item(id).map(|i| i.text.as_str()) })).collect::<Vec<_>>(),
-        })).collect::<Vec<_>>(),
+        "reasons": reasons_json(&card.reasons),
         "sections": card.sections.iter().map(|s| json!({
             "id": s.id, "title": s.title, "level": s.level, "phase": s.phase,
             "conditional": s.conditional, "active": s.active,
@@ -104,6 +119,8 @@ pub fn score_text(c: &Checklist, run: &Run, card: &Scorecard, file: &str, colour
         Verdict::Go => p.green(" GO "),
         Verdict::NoGo => p.red(" NO-GO "),
     };
+    let gate = card.gate.map_or("the whole checklist".to_string(), |g| format!("the {} gate", g.as_str()));
+    out.push_str(&format!("  {}\n", p.dim(&format!("answering for {gate}"))));
     out.push_str(&format!(
         "  {verdict}  score {} {} — {}\n",
         p.bold(&percent(card.score_tenths)),
@@ -121,7 +138,7 @@ pub fn score_text(c: &Checklist, run: &Run, card: &Scorecard, file: &str, colour
         if n.inactive > 0 { format!(" · {} optional/conditional not counted", n.inactive) } else { String::new() }
     ));
     if let Some(d) = &c.declared_total {
-        out.push_str(&format!("  the document declares {} items; it has {}\n", d.count, n.total));
+        out.push_str(&format!("  the document declares {} items; it has {}\n", d.count, c.tasks().count()));
     }
     let s = &card.sign_offs;
     out.push_str(&format!(
@@ -130,6 +147,26 @@ pub fn score_text(c: &Checklist, run: &Run, card: &Scorecard, file: &str, colour
         s.total,
         if s.stale > 0 { format!(" · {} stale", s.stale) } else { String::new() }
     ));
+    let gates: Vec<_> = card.gates.iter().filter(|g| g.verdict.is_some()).collect();
+    if gates.len() > 1 {
+        out.push_str(&format!("{}\n", p.bold("Gates")));
+        for g in gates {
+            let v = match g.verdict {
+                Some(Verdict::Go) => p.green("GO"),
+                _ => p.red("NO-GO"),
+            };
+            out.push_str(&format!(
+                "  {:<12} {v:<6} {:>6}  {}/{} done · sign-offs {}/{}\n",
+                g.gate.as_str(),
+                percent(g.score_tenths),
+                g.counts.done,
+                g.counts.applicable,
+                g.sign_offs.signed,
+                g.sign_offs.total
+            ));
+        }
+        out.push('\n');
+    }
     out.push_str(&format!("{}\n", p.bold("Sections")));
     for sec in card.sections.iter().filter(|s| s.counts.total > 0 && s.level <= 3) {
         let indent = "  ".repeat(usize::from(sec.level.saturating_sub(1)).min(3));
@@ -270,4 +307,73 @@ pub fn verify_markdown(text: &str, template: Option<&Checklist>) -> Result<Vec<C
         });
     }
     Ok(checks)
+}
+
+/// `explain` for people: one line per section, item and slot, each with why.
+pub fn explain_text(e: &preflight_core::explain::Explanation, colour: bool) -> String {
+    let p = Paint(colour);
+    let gate = |g: Option<preflight_core::model::Gate>| g.map_or("none", |g| g.as_str());
+    let why = |w: &[preflight_core::model::Why]| {
+        w.iter()
+            .map(|w| format!("{} {} ({}, line {}: “{}”)", w.about, w.value, w.rule, w.line, w.words))
+            .collect::<Vec<_>>()
+            .join("; ")
+    };
+    let mut out = format!("{}\n", p.bold(&e.title));
+    out.push_str(&p.bold("\nSections\n"));
+    for s in &e.sections {
+        let mut marks = vec![format!("gate {}", gate(s.gate))];
+        if s.conditional {
+            marks.push("conditional".into());
+        }
+        if s.critical {
+            marks.push("critical".into());
+        }
+        if s.non_blocking {
+            marks.push("not blocking".into());
+        }
+        out.push_str(&format!(
+            "{:>5}  {}{} [{}]\n",
+            s.line,
+            "  ".repeat(s.level.saturating_sub(1) as usize),
+            s.title,
+            marks.join(", ")
+        ));
+        if !s.why.is_empty() {
+            out.push_str(&p.dim(&format!("       {}\n", why(&s.why))));
+        }
+    }
+    out.push_str(&p.bold("\nItems\n"));
+    for i in &e.items {
+        let mut marks = vec![i.kind.to_string(), format!("gate {}", gate(i.gate))];
+        if i.critical {
+            marks.push("critical".into());
+        }
+        if i.optional {
+            marks.push("optional".into());
+        }
+        out.push_str(&format!("{:>5}  {} [{}]\n", i.line, i.text, marks.join(", ")));
+        if !i.why.is_empty() {
+            out.push_str(&p.dim(&format!("       {}\n", why(&i.why))));
+        }
+    }
+    out.push_str(&p.bold("\nSign-off slots\n"));
+    for s in &e.signoffs {
+        let kind = match s.kind {
+            preflight_core::model::SlotKind::Approval => "approval",
+            preflight_core::model::SlotKind::Record => "record",
+        };
+        let place = if s.task_line { "task line" } else { "line" };
+        out.push_str(&format!("{:>5}  {} [{kind}, gate {}, {place}]\n", s.line, s.role, gate(s.gate)));
+    }
+    let bands = e.rubric.bands.iter().map(|b| format!("{}% {}", b.min, b.label)).collect::<Vec<_>>().join(" / ");
+    out.push_str(&format!("\nRubric ({}): {bands}; GO from {}%\n", e.rubric.source, e.rubric.go_min));
+    if let Some(r) = &e.rubric.rule {
+        out.push_str(&format!("Rule (line {}): all critical items and {}% of the rest\n", r.line, r.rest_min));
+    }
+    match &e.declared_total {
+        Some(d) => out.push_str(&format!("Declared total: {} (line {})\n", d.value, d.line)),
+        None => out.push_str("Declared total: none\n"),
+    }
+    out
 }

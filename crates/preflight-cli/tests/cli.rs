@@ -49,8 +49,22 @@ fn score_json_is_the_documented_contract() {
     for key in ["na", "blocked", "open"] {
         assert!(v["items"][key].is_u64(), "{key}");
     }
-    assert_eq!(v["signoffs"]["total"], 8);
+    // `preflight.score/2`: the figures answer for the before gate; every gate has its card.
+    assert_eq!(v["schema"], "preflight.score/2");
+    assert_eq!(v["gate"], "before");
+    let gates: Vec<&str> = v["gates"].as_array().unwrap().iter().map(|g| g["id"].as_str().unwrap()).collect();
+    assert_eq!(gates, ["before", "during", "after", "contingency"]);
+    let before = &v["gates"][0];
+    assert_eq!(before["items"]["total"], 75);
+    assert_eq!(before["verdict"], "no-go");
+    assert!(before["sections"].as_array().unwrap().len() > 10);
+    assert_eq!(v["gates"][3]["verdict"], Value::Null, "no contingency items: no verdict");
+    // Three go-live approvals; the deployment records belong to later gates.
+    assert_eq!(v["signoffs"]["total"], 3);
     assert_eq!(v["signoffs"]["signed"], 0);
+    let all = json(&preflight(&["score", s(&seed("004")), "--json", "--gate", "all"]));
+    assert_eq!(all["gate"], "all");
+    assert_eq!(all["signoffs"]["total"], 8);
     assert_eq!(v["declared_total"], 75);
     let mins: Vec<u64> = v["bands"].as_array().unwrap().iter().map(|b| b["min"].as_u64().unwrap()).collect();
     assert_eq!(mins, [90, 80, 70, 0]);
