@@ -39,6 +39,7 @@ pub mod code {
     pub const RUBRIC_GAP: &str = "rubric-gap";
     pub const UNKNOWN_CRITICAL: &str = "unknown-critical";
     pub const FRONT_MATTER: &str = "front-matter";
+    pub const TABLE_CHECKLIST: &str = "table-checklist";
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
