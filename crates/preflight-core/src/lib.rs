@@ -13,6 +13,7 @@ mod codepage;
 pub mod diagnostic;
 pub mod explain;
 pub mod export;
+pub mod fix;
 pub mod ids;
 pub mod import;
 mod lint;
