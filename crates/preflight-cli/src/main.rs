@@ -2,6 +2,7 @@
 //! for people or a stable JSON contract for machines, and gates with its exit code:
 //! 0 = GO / no lint errors, 1 = NO-GO / lint errors, 2 = the input could not be read.
 
+mod fix;
 mod output;
 mod time;
 
@@ -74,6 +75,25 @@ enum Command {
     },
     /// Print the built-in sample checklist.
     Sample,
+    /// Repair a checklist (--tables, --mojibake) and print it as normalized text (UTF-8, LF).
+    ///
+    /// `--tables` rewrites each table whose one status column holds marks (✅ ❌ ☐ [ ] …), some
+    /// still open, as a task list; `--mojibake` repairs text mis-read as Windows-1252 or Mac
+    /// Roman (`âœ…` → `✅`). The output is the normalized text (UTF-8, no byte-order mark, LF
+    /// line ends), also what `--write` puts in the file.
+    Fix {
+        /// The checklist (Markdown). `-` reads standard input.
+        file: PathBuf,
+        /// Rewrite each table whose one status column holds marks, some open, as a task list.
+        #[arg(long)]
+        tables: bool,
+        /// Replace mis-decoded characters with what they spell (what `lint` proposes).
+        #[arg(long)]
+        mojibake: bool,
+        /// Replace the file in place (atomically) and print a summary to standard error.
+        #[arg(long)]
+        write: bool,
+    },
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -223,6 +243,7 @@ fn run(command: Command) -> Result<u8, Unreadable> {
             }
             Ok(0)
         }
+        Command::Fix { file, tables, mojibake, write } => fix::run(&file, tables, mojibake, write).map_err(Unreadable),
         Command::Sample => {
             print!("{}", preflight_core::sample::SAMPLE_MARKDOWN);
             Ok(0)
