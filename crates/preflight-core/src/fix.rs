@@ -143,6 +143,11 @@ fn bare(cell: &str) -> &str {
 /// holds anything but one mark.
 fn status(cell: &str) -> Option<Option<Mark>> {
     let core = bare(cell).trim_end_matches(['\u{FE0F}', '\u{FE0E}']);
+    // "✅ Complete", "⏳ Pending": a mark and a word that says the same is still a status.
+    let core = match DONE.iter().chain(OPEN.iter()).find(|m| core.starts_with(**m)) {
+        Some(m) if is_status_word(&core[m.len()..]) => &core[..m.len()],
+        _ => core,
+    };
     if core.is_empty() {
         Some(None)
     } else if DONE.contains(&core) {
@@ -152,6 +157,67 @@ fn status(cell: &str) -> Option<Option<Mark>> {
     } else {
         None
     }
+}
+
+/// Words that only restate a status: done, complete, pending, open, in progress, …
+fn is_status_word(rest: &str) -> bool {
+    const WORDS: &[&str] = &[
+        "done",
+        "complete",
+        "completed",
+        "finished",
+        "ok",
+        "yes",
+        "passed",
+        "pass",
+        "ready",
+        "pending",
+        "todo",
+        "to do",
+        "open",
+        "not started",
+        "in progress",
+        "wip",
+        "blocked",
+        "waiting",
+        "missing",
+        "no",
+        "failed",
+        "fail",
+        "concluido",
+        "concluído",
+        "feito",
+        "pendente",
+        "hecho",
+        "completado",
+        "pendiente",
+        "erledigt",
+        "fertig",
+        "offen",
+        "ausstehend",
+        "fait",
+        "terminé",
+        "en attente",
+        "fatto",
+        "completato",
+        "in attesa",
+        "готово",
+        "выполнено",
+        "в работе",
+        "完成",
+        "已完成",
+        "未完成",
+        "待办",
+        "进行中",
+        "完了",
+        "未着手",
+        "対応中",
+    ];
+    let rest = rest
+        .trim_start_matches(['\u{FE0F}', '\u{FE0E}'])
+        .trim()
+        .trim_matches(|c: char| matches!(c, '*' | '_' | '(' | ')' | '.'));
+    !rest.is_empty() && WORDS.iter().any(|w| rest.eq_ignore_ascii_case(w) || rest.to_lowercase() == *w)
 }
 
 /// A cell that opens with a mark, like `✅ Can omit` or `❌¹`.
@@ -410,8 +476,13 @@ mod tests {
         ),
         (
             "a status column that also holds words is not a status column",
-            "| Task | Status |\n|---|---|\n| Freeze | ✅ |\n| Ship | ❌ Blocked |\n",
+            "| Task | Status |\n|---|---|\n| Freeze | ✅ |\n| Ship | ❌ see the incident |\n",
             None,
+        ),
+        (
+            "a mark with a word that restates it is a status",
+            "| Task | Status |\n|---|---|\n| Freeze | ✅ Complete |\n| Ship | ⏳ Pending |\n",
+            Some("- [x] Freeze\n- [ ] Ship\n"),
         ),
         (
             "a column of words only is not a status column",

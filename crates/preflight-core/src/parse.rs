@@ -1032,6 +1032,10 @@ impl<'a> Builder<'a> {
         locate_all(&mut checklist, &index);
         let mut later = facts.mojibake;
         later.extend(lint::lint(&checklist, text, &self.repeats));
+        // Tables whose rows carry a status mark but no checkbox: items people meant.
+        if text.contains('|') {
+            later.extend(crate::fix::table_checklist_diagnostics(text, &index));
+        }
         for d in &mut later {
             index.locate(&mut d.span);
         }
