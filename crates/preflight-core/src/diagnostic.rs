@@ -38,6 +38,10 @@ pub mod code {
     pub const NO_ITEMS: &str = "no-items";
     pub const RUBRIC_GAP: &str = "rubric-gap";
     pub const UNKNOWN_CRITICAL: &str = "unknown-critical";
+    /// A line of the front matter's `preflight:` corrections block that cannot be read.
+    pub const CORRECTIONS: &str = "corrections";
+    /// A correction naming an item or section the checklist does not have.
+    pub const UNKNOWN_CORRECTION: &str = "unknown-correction";
     pub const FRONT_MATTER: &str = "front-matter";
     pub const TABLE_CHECKLIST: &str = "table-checklist";
 }

@@ -10,6 +10,7 @@
 mod assemble;
 pub mod carry;
 mod codepage;
+pub mod corrections;
 pub mod diagnostic;
 pub mod explain;
 pub mod export;

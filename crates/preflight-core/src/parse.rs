@@ -32,8 +32,25 @@ pub fn options() -> Options {
 
 /// Parse raw bytes: normalize, then build the model.
 pub fn parse(bytes: &[u8]) -> Checklist {
+    parse_with_corrections(bytes, &[])
+}
+
+/// Parse, then apply corrections kept beside the template (after the document's own
+/// `preflight:` block, so the later word wins). The identity stays the text's SHA-256.
+pub fn parse_with_corrections(bytes: &[u8], corrections: &[crate::model::Correction]) -> Checklist {
     let normalized = normalize(bytes);
-    build(normalized.text, normalized.diagnostics)
+    let mut c = build(normalized.text, normalized.diagnostics);
+    if !corrections.is_empty() {
+        let warnings = crate::corrections::apply(&mut c, corrections);
+        let index = LineIndex::new(&c.source);
+        for (line, message) in warnings {
+            let at = index.line_start(line.max(1));
+            let mut d = Diagnostic::new(Severity::Warning, code::UNKNOWN_CORRECTION, message, Span::new(at, at));
+            index.locate(&mut d.span);
+            c.diagnostics.push(d);
+        }
+    }
+    c
 }
 
 /// Parse text that is already a Rust string (still normalized: BOM, CR, NUL).
@@ -920,7 +937,8 @@ impl<'a> Builder<'a> {
 
     fn finish(mut self, text: &str, facts: TextFacts<'_>) -> Checklist {
         let index = facts.index;
-        let front = self.front_matter.take().map(|(fm, start)| (metadata::front_matter(&fm), start));
+        let raw_front = self.front_matter.take();
+        let front = raw_front.as_ref().map(|(fm, start)| (metadata::front_matter(fm), *start));
         let mut metadata = Vec::new();
         let mut critical_names = Vec::new();
         let mut title = None;
@@ -1028,6 +1046,20 @@ impl<'a> Builder<'a> {
             },
         );
         let front_at = front.as_ref().map_or(0, |f| f.1);
+        // The document's own corrections: after the reading, before lint.
+        if let Some((raw, _)) = &raw_front {
+            let first_line = index.line_col(front_at).0 + 1;
+            let (corrections, errors) = crate::corrections::parse_block(raw, first_line);
+            let warnings = crate::corrections::apply(&mut checklist, &corrections);
+            for (line, message, severity, code) in errors
+                .into_iter()
+                .map(|(l, m)| (l, m, Severity::Error, code::CORRECTIONS))
+                .chain(warnings.into_iter().map(|(l, m)| (l, m, Severity::Warning, code::UNKNOWN_CORRECTION)))
+            {
+                let at = index.line_start(line);
+                checklist.diagnostics.push(Diagnostic::new(severity, code, message, Span::new(at, at)));
+            }
+        }
         mark_critical(&mut checklist, &critical_names, front_at, index.line_col(front_at).0);
         locate_all(&mut checklist, &index);
         let mut later = facts.mojibake;

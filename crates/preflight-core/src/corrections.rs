@@ -1,0 +1,366 @@
+//! Corrections: a person's word over the engine's reading. They live in the document's front
+//! matter as a `preflight:` block (so every tool reads the checklist the same way), or beside a
+//! stored template in the app; either way they are applied after `assemble` and every one
+//! leaves a [`Why`] with rule `correction`. The block's grammar is small and parsed strictly:
+//!
+//! ```yaml
+//! ---
+//! preflight:
+//!   critical:            # also: not-critical, optional, not-optional,
+//!     - i-6266e2e56bfb   #   sign-off, not-sign-off, conditional, not-conditional
+//!   gate:
+//!     4-rollback: contingency   # before | during | after | contingency | none
+//! ---
+//! ```
+//!
+//! Keys at two spaces, entries at four; items and sections are named by id (the text after `#`
+//! is for people and ignored). Anything else is an error that names its line; an id the
+//! checklist does not have is a warning. A document's identity stays the SHA-256 of its text;
+//! corrections kept beside it are hashed alongside ([`corrections_sha256`]).
+
+use crate::model::{Checklist, Correction, Gate, ItemKind, SignOffField, SignOffSpec, SlotKind, Why};
+
+/// The keys of the block and what each sets.
+const LISTS: &[(&str, &str, &str)] = &[
+    ("critical", "critical", "true"),
+    ("not-critical", "critical", "false"),
+    ("optional", "optional", "true"),
+    ("not-optional", "optional", "false"),
+    ("sign-off", "sign-off", "true"),
+    ("not-sign-off", "sign-off", "false"),
+    ("conditional", "conditional", "true"),
+    ("not-conditional", "conditional", "false"),
+];
+
+/// Read the `preflight:` block of a front matter. `first_line` is the 1-based line of the front
+/// matter's first line in the document. Returns the corrections and what could not be read.
+pub fn parse_block(front_matter: &str, first_line: u32) -> (Vec<Correction>, Vec<(u32, String)>) {
+    let mut out = Vec::new();
+    let mut errors = Vec::new();
+    let mut inside = false;
+    let mut key: Option<&str> = None;
+    let error = |line: u32, msg: String| (line, msg);
+    for (n, raw) in front_matter.lines().enumerate() {
+        let line_no = first_line + n as u32;
+        let line = raw.split(" #").next().unwrap_or("").trim_end();
+        if line.trim().is_empty() || line.trim_start().starts_with('#') {
+            continue;
+        }
+        let indent = line.len() - line.trim_start().len();
+        if indent == 0 {
+            inside = line.trim() == "preflight:";
+            if line.starts_with("preflight:") && !inside {
+                errors.push(error(
+                    line_no,
+                    "`preflight:` opens a block: put its keys on the lines below, indented by two spaces".into(),
+                ));
+            }
+            key = None;
+            continue;
+        }
+        if !inside {
+            continue;
+        }
+        let text = line.trim();
+        match indent {
+            2 => match text.strip_suffix(':') {
+                Some(k) if k == "gate" || LISTS.iter().any(|(name, _, _)| *name == k) => {
+                    key = Some(if k == "gate" { "gate" } else { LISTS.iter().find(|l| l.0 == k).map_or("", |l| l.0) })
+                }
+                _ => {
+                    key = None;
+                    errors.push(error(
+                        line_no,
+                        format!(
+                            "`{text}` is not a correction: expected one of {}, gate (each followed by `:`)",
+                            LISTS.iter().map(|l| l.0).collect::<Vec<_>>().join(", ")
+                        ),
+                    ));
+                }
+            },
+            4 => match key {
+                Some("gate") => match text.split_once(':') {
+                    Some((id, g)) if !id.trim().is_empty() => {
+                        let g = g.trim();
+                        if Gate::parse(g).is_some() || g == "none" {
+                            out.push(Correction {
+                                id: id.trim().into(),
+                                what: "gate".into(),
+                                value: g.into(),
+                                line: line_no,
+                            });
+                        } else {
+                            errors.push(error(
+                                line_no,
+                                format!("`{g}` is not a gate: before, during, after, contingency or none"),
+                            ));
+                        }
+                    }
+                    _ => errors.push(error(line_no, format!("`{text}` should be `section-id: gate`"))),
+                },
+                Some(k) => match text.strip_prefix("- ") {
+                    Some(id) if !id.trim().is_empty() => {
+                        let (_, what, value) = LISTS.iter().find(|l| l.0 == k).copied().unwrap_or(("", "", ""));
+                        out.push(Correction {
+                            id: id.trim().into(),
+                            what: what.into(),
+                            value: value.into(),
+                            line: line_no,
+                        });
+                    }
+                    _ => errors.push(error(line_no, format!("`{text}` should be `- id` under `{k}:`"))),
+                },
+                None => errors.push(error(line_no, format!("`{text}` is not under a correction key"))),
+            },
+            _ => errors.push(error(line_no, format!("indent keys by two spaces and entries by four (found {indent})"))),
+        }
+    }
+    (out, errors)
+}
+
+/// Apply corrections to a read checklist. Returns (line, message) warnings for ids it does not
+/// have.
+pub fn apply(c: &mut Checklist, corrections: &[Correction]) -> Vec<(u32, String)> {
+    let mut warnings = Vec::new();
+    for k in corrections {
+        let why = Why {
+            about: k.what.clone(),
+            value: k.value.clone(),
+            rule: "correction".into(),
+            line: k.line,
+            words: format!("preflight: {} {}", k.what, k.id),
+        };
+        let flag = k.value == "true";
+        let found = match k.what.as_str() {
+            "critical" | "optional" => match c.items.iter_mut().find(|i| i.id == k.id) {
+                Some(item) => {
+                    if k.what == "critical" {
+                        item.critical = flag;
+                    } else {
+                        item.optional = flag;
+                    }
+                    item.why.retain(|w| w.about != k.what);
+                    item.why.push(why);
+                    true
+                }
+                None => false,
+            },
+            "sign-off" => correct_kind(c, &k.id, flag, why),
+            "conditional" | "gate" => correct_section(c, k, why),
+            _ => false,
+        };
+        if !found {
+            let what = if matches!(k.what.as_str(), "conditional" | "gate") { "section" } else { "item" };
+            warnings.push((
+                k.line,
+                format!("the `preflight:` block names `{}`, but this checklist has no such {what}", k.id),
+            ));
+        }
+    }
+    c.corrections.extend(corrections.iter().cloned());
+    c.item_index = Default::default();
+    warnings
+}
+
+fn correct_kind(c: &mut Checklist, id: &str, sign_off: bool, why: Why) -> bool {
+    if let Some(item) = c.items.iter_mut().find(|i| i.id == id) {
+        let section_gate = c.sections.get(item.section).and_then(|s| s.gate);
+        // The id stays: a run keeps what it recorded for this line.
+        if sign_off && item.kind == ItemKind::Task {
+            let role = crate::markers::clean_label(&item.text);
+            item.kind = ItemKind::SignOff;
+            item.sign_off = Some(SignOffSpec {
+                role: role.clone(),
+                kind: SlotKind::Approval,
+                fields: vec![SignOffField { label: role, value: None, span: item.span }],
+            });
+            item.gate = section_gate.or(Some(Gate::Before));
+            item.critical = false;
+        } else if !sign_off && item.kind == ItemKind::SignOff {
+            item.kind = ItemKind::Task;
+            item.sign_off = None;
+            item.gate = section_gate;
+        }
+        item.why.retain(|w| w.about != "kind");
+        item.why.push(Why { about: "kind".into(), value: if sign_off { "sign-off" } else { "task" }.into(), ..why });
+        return true;
+    }
+    if !sign_off {
+        let before = c.slots.len();
+        c.slots.retain(|s| s.id != id);
+        return c.slots.len() < before;
+    }
+    false
+}
+
+/// A section and the subsections that took the same reading from it.
+fn correct_section(c: &mut Checklist, k: &Correction, why: Why) -> bool {
+    let Some(root) = c.sections.iter().position(|s| s.id == k.id) else { return false };
+    let mut affected = vec![false; c.sections.len()];
+    affected[root] = true;
+    for i in root + 1..c.sections.len() {
+        let Some(p) = c.sections[i].parent else { continue };
+        let inherited = c.sections[i].why.iter().any(|w| w.about == k.what && w.rule == "inherited")
+            || !c.sections[i].why.iter().any(|w| w.about == k.what);
+        if affected[p] && inherited {
+            affected[i] = true;
+        }
+    }
+    let gate = if k.what == "gate" { Some(Gate::parse(&k.value)) } else { None };
+    for (i, s) in c.sections.iter_mut().enumerate().filter(|(i, _)| affected[*i]) {
+        match gate {
+            Some(g) => s.gate = g,
+            None => s.conditional = k.value == "true",
+        }
+        if i == root {
+            s.why.retain(|w| w.about != k.what);
+            s.why.push(why.clone());
+        }
+    }
+    if let Some(g) = gate {
+        for item in
+            c.items.iter_mut().chain(c.slots.iter_mut()).filter(|i| affected.get(i.section).copied().unwrap_or(false))
+        {
+            if item.kind == ItemKind::Task
+                || item.why.iter().any(|w| w.about == "gate" && matches!(w.rule.as_str(), "section" | "heading"))
+            {
+                item.gate = g;
+            }
+        }
+    }
+    true
+}
+
+/// SHA-256 of the corrections kept beside a template (none: `None`), so a report names exactly
+/// the reading it was scored with.
+pub fn corrections_sha256(corrections: &[Correction]) -> Option<String> {
+    (!corrections.is_empty()).then(|| crate::run::sha256_json(&corrections))
+}
+
+/// The `preflight:` block for these corrections, with each item's or section's text beside its
+/// id for people.
+pub fn block(c: &Checklist, corrections: &[Correction]) -> String {
+    let mut out = String::from("preflight:\n");
+    let label = |id: &str| {
+        c.items
+            .iter()
+            .chain(c.slots.iter())
+            .find(|i| i.id == id)
+            .map(|i| i.text.clone())
+            .or_else(|| c.sections.iter().find(|s| s.id == id).map(|s| s.title.clone()))
+            .unwrap_or_default()
+            .replace('\n', " ")
+    };
+    for (name, what, value) in LISTS {
+        let ids: Vec<&Correction> = corrections.iter().filter(|k| k.what == *what && k.value == *value).collect();
+        if ids.is_empty() {
+            continue;
+        }
+        out.push_str(&format!("  {name}:\n"));
+        for k in ids {
+            out.push_str(&format!("    - {}  # {}\n", k.id, label(&k.id)));
+        }
+    }
+    let gates: Vec<&Correction> = corrections.iter().filter(|k| k.what == "gate").collect();
+    if !gates.is_empty() {
+        out.push_str("  gate:\n");
+        for k in gates {
+            out.push_str(&format!("    {}: {}  # {}\n", k.id, k.value, label(&k.id)));
+        }
+    }
+    out
+}
+
+/// The document with `corrections` written into its front matter as the `preflight:` block
+/// (replacing one that is there, adding front matter when there is none). Every other byte stays.
+pub fn write_block(text: &str, c: &Checklist, corrections: &[Correction]) -> String {
+    let block = block(c, corrections);
+    let Some(rest) = text.strip_prefix("---\n") else {
+        return format!("---\n{block}---\n\n{text}");
+    };
+    let Some(end) = rest.find("\n---\n").map(|i| i + 1).or_else(|| rest.starts_with("---\n").then_some(0)) else {
+        return format!("---\n{block}---\n\n{text}");
+    };
+    let fm = &rest[..end];
+    // Drop an existing block: `preflight:` and its indented lines.
+    let mut kept = String::new();
+    let mut skipping = false;
+    for line in fm.split_inclusive('\n') {
+        if line.starts_with("preflight:") {
+            skipping = true;
+            continue;
+        }
+        if skipping && (line.starts_with(' ') || line.trim().is_empty()) {
+            continue;
+        }
+        skipping = false;
+        kept.push_str(line);
+    }
+    format!("---\n{kept}{block}{}", &rest[end..])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostic::code;
+    use crate::parse::{parse_str, parse_with_corrections};
+
+    const DOC: &str = "---\ntitle: T\n---\n# T\n## Pre-Deployment\n- [ ] Backups verified\n- [ ] Tech Lead approval recorded\n## Rollback\n- [ ] Revert\n";
+
+    #[test]
+    fn a_written_block_reads_back_as_the_same_corrections() {
+        let c = parse_str(DOC);
+        let backups = c.items[0].id.clone();
+        let lead = c.items[1].id.clone();
+        let rollback = c.sections.iter().find(|s| s.title == "Rollback").unwrap().id.clone();
+        let wanted = vec![
+            Correction { id: backups.clone(), what: "critical".into(), value: "true".into(), line: 0 },
+            Correction { id: lead.clone(), what: "sign-off".into(), value: "true".into(), line: 0 },
+            Correction { id: rollback.clone(), what: "gate".into(), value: "before".into(), line: 0 },
+        ];
+        let text = write_block(DOC, &c, &wanted);
+        assert!(text.starts_with("---\ntitle: T\npreflight:\n  critical:\n    - "), "{text}");
+        assert!(text.ends_with("# T\n## Pre-Deployment\n- [ ] Backups verified\n- [ ] Tech Lead approval recorded\n## Rollback\n- [ ] Revert\n"));
+        let read = parse_str(&text);
+        assert!(
+            read.diagnostics.iter().all(|d| d.code != code::CORRECTIONS && d.code != code::UNKNOWN_CORRECTION),
+            "{:?}",
+            read.diagnostics
+        );
+        let item = |id: &str| read.items.iter().find(|i| i.id == id).unwrap();
+        assert!(item(&backups).critical);
+        assert!(item(&backups).why.iter().any(|w| w.rule == "correction" && w.about == "critical"));
+        assert_eq!(item(&lead).kind, ItemKind::SignOff, "the id is kept");
+        let rb = read.sections.iter().find(|s| s.id == rollback).unwrap();
+        assert_eq!(rb.gate, Some(Gate::Before));
+        assert_eq!(read.items[2].gate, Some(Gate::Before));
+        // Writing again replaces the block instead of adding a second one.
+        let again = write_block(&text, &read, &wanted);
+        assert_eq!(again.matches("preflight:").count(), 1);
+        // The same corrections kept beside the template read the same.
+        let beside = parse_with_corrections(DOC.as_bytes(), &wanted);
+        assert_eq!(
+            beside.items.iter().map(|i| (i.critical, i.kind)).collect::<Vec<_>>(),
+            read.items.iter().map(|i| (i.critical, i.kind)).collect::<Vec<_>>()
+        );
+        assert_eq!(beside.source_sha256, parse_str(DOC).source_sha256, "identity is the text as imported");
+    }
+
+    #[test]
+    fn the_block_is_parsed_strictly_with_the_line_of_each_error() {
+        let text = "---\npreflight:\n  critcal:\n    - i-1\n  gate:\n    s: sometime\n   - x\n  optional:\n    i-2\n---\n- [ ] a\n";
+        let c = parse_str(text);
+        let errors: Vec<(u32, &str)> = c
+            .diagnostics
+            .iter()
+            .filter(|d| d.code == code::CORRECTIONS)
+            .map(|d| (d.span.line, d.message.as_str()))
+            .collect();
+        assert_eq!(errors.iter().map(|e| e.0).collect::<Vec<_>>(), [3, 4, 6, 7, 9], "{errors:#?}");
+        assert!(errors[0].1.contains("critcal"));
+        assert!(errors[2].1.contains("sometime"));
+        let unknown = parse_str("---\npreflight:\n  critical:\n    - i-nope\n---\n- [ ] a\n");
+        let w = unknown.diagnostics.iter().find(|d| d.code == code::UNKNOWN_CORRECTION).unwrap();
+        assert_eq!(w.span.line, 4);
+    }
+}
