@@ -132,6 +132,7 @@ pub fn from_markdown(text: &str, template: Option<&Checklist>) -> Result<Importe
         sign_offs: header.slots,
         sections: header.sections,
         renamed_at: header.renamed_at,
+        timeline: header.timeline,
     };
     for item in &filled.items {
         let annotation: Option<Annotation> = item

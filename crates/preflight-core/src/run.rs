@@ -140,6 +140,29 @@ pub struct Run {
     /// When the run was last renamed, so renames merge like every other change.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub renamed_at: Option<String>,
+    /// What happened to the run as a whole, in order: GO declared, gates passed, a contingency
+    /// started, the run closed. Each with who and when; durations follow from the times.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub timeline: Vec<Event>,
+}
+
+/// One moment of a run: `go-declared` (the before gate passed), `gate-passed`,
+/// `contingency-started`, `closed`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Event {
+    pub at: String,
+    pub event: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gate: Option<Gate>,
+    /// For a contingency: the section started.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub section: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub by: Option<String>,
+    /// Why (a contingency's reason), or the verdict's score when a gate was passed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -197,6 +220,7 @@ impl Run {
             sign_offs: BTreeMap::new(),
             sections: BTreeMap::new(),
             renamed_at: None,
+            timeline: Vec::new(),
         };
         for item in c.tasks().filter(|i| i.checked) {
             run.items.insert(item.id.clone(), ItemState { status: Status::Done, ..ItemState::default() });
@@ -413,6 +437,92 @@ impl Run {
         Ok(())
     }
 
+    /// Pass a gate: the before gate's pass is the declared GO. Only a gate whose verdict is GO
+    /// can be passed, once; the gates before it must have been passed (or be empty).
+    pub fn pass_gate(&mut self, c: &Checklist, gate: Gate, by: Option<&str>, now: &str) -> Result<(), RunError> {
+        let card = crate::score::score_gate(c, self, Some(gate));
+        let own = card.gates.iter().find(|g| g.gate == gate);
+        if own.is_none_or(|g| g.verdict.is_none()) {
+            return Err(RunError::Invalid(format!("the {} gate has nothing to pass", gate.as_str())));
+        }
+        if card.verdict != crate::score::Verdict::Go {
+            let why = card.reasons.first().map(|r| r.message.clone()).unwrap_or_default();
+            return Err(RunError::Invalid(format!("the {} gate is NO-GO: {why}", gate.as_str())));
+        }
+        if self.passed(gate) {
+            return Err(RunError::Invalid(format!("the {} gate was already passed", gate.as_str())));
+        }
+        for earlier in
+            [Gate::Before, Gate::During, Gate::After].into_iter().filter(|g| *g < gate && gate != Gate::Contingency)
+        {
+            let has = card.gates.iter().any(|g| g.gate == earlier && g.verdict.is_some());
+            if has && !self.passed(earlier) {
+                return Err(RunError::Invalid(format!("pass the {} gate first", earlier.as_str())));
+            }
+        }
+        let event = if gate == Gate::Before { "go-declared" } else { "gate-passed" };
+        self.timeline.push(Event {
+            at: now.to_string(),
+            event: event.into(),
+            gate: Some(gate),
+            section: None,
+            by: by.map(str::to_string).filter(|b| !b.is_empty()),
+            note: Some(crate::score::percent(card.score_tenths)),
+        });
+        Ok(())
+    }
+
+    /// Whether `gate` has been passed in this run.
+    pub fn passed(&self, gate: Gate) -> bool {
+        self.timeline.iter().any(|e| e.gate == Some(gate) && matches!(e.event.as_str(), "go-declared" | "gate-passed"))
+    }
+
+    /// Start a contingency (the rollback or incident procedure): switches its section on and
+    /// records when, by whom and why. A reason is required.
+    pub fn start_contingency(
+        &mut self,
+        c: &Checklist,
+        section: &str,
+        why: &str,
+        by: Option<&str>,
+        now: &str,
+    ) -> Result<(), RunError> {
+        let s =
+            c.sections.iter().find(|s| s.id == section).ok_or_else(|| RunError::UnknownSection(section.to_string()))?;
+        if s.gate != Some(Gate::Contingency) {
+            return Err(RunError::Invalid(format!("`{}` is not a contingency procedure", s.title)));
+        }
+        if why.trim().is_empty() {
+            return Err(RunError::Invalid("say why the contingency starts".into()));
+        }
+        if s.conditional {
+            self.set_section(c, section, true, by, now)?;
+        }
+        self.timeline.push(Event {
+            at: now.to_string(),
+            event: "contingency-started".into(),
+            gate: Some(Gate::Contingency),
+            section: Some(section.to_string()),
+            by: by.map(str::to_string).filter(|b| !b.is_empty()),
+            note: Some(why.trim().to_string()),
+        });
+        Ok(())
+    }
+
+    /// Close the run: nothing more is expected of it.
+    pub fn close(&mut self, by: Option<&str>, now: &str) {
+        if !self.timeline.iter().any(|e| e.event == "closed") {
+            self.timeline.push(Event {
+                at: now.to_string(),
+                event: "closed".into(),
+                gate: None,
+                section: None,
+                by: by.map(str::to_string).filter(|b| !b.is_empty()),
+                note: None,
+            });
+        }
+    }
+
     /// SHA-256 of what the items and section switches say (not who or when): what a signature
     /// vouches for. Any change to an item after signing changes it.
     pub fn progress_sha256(&self) -> String {
@@ -500,6 +610,7 @@ impl Run {
     }
 
     fn is_compact(&self) -> bool {
+        // (the timeline has no default entries to leave out)
         self.items.values().all(|s| *s != ItemState::default())
             && self.fields.values().all(|s| *s != FieldState::default())
             && self.sign_offs.values().all(|s| *s != SignOffState::default())
@@ -544,6 +655,13 @@ impl Run {
             self.name = other.name.clone();
             self.renamed_at = other.renamed_at.clone();
         }
+        // Moments are facts: keep every one either copy saw, once, in time order.
+        for e in &other.timeline {
+            if !self.timeline.contains(e) {
+                self.timeline.push(e.clone());
+            }
+        }
+        self.timeline.sort();
     }
 
     /// Check that this run belongs to `c`.
@@ -576,4 +694,72 @@ fn stamp(by_slot: &mut Option<String>, at_slot: &mut Option<String>, by: Option<
 
 pub(crate) fn sha256_json<T: Serialize>(value: &T) -> String {
     hex(&Sha256::digest(serde_json::to_vec(value).unwrap_or_default()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parse_str;
+
+    const DOC: &str = "# R\n## Pre-Deployment\n- [ ] Backups verified\n## Deployment\n- [ ] Rolled out\n## Post-Deployment\n- [ ] Smoke tests pass\n## Rollback\n- [ ] Revert\n## Sign-Off\n- [ ] Tech Lead: ____ Date: ____\n";
+
+    fn id(c: &Checklist, text: &str) -> String {
+        c.items.iter().find(|i| i.text.starts_with(text)).map(|i| i.id.clone()).unwrap_or_default()
+    }
+
+    #[test]
+    fn a_run_moves_through_its_gates_in_order_and_records_each_moment() {
+        let c = parse_str(DOC);
+        let mut run = Run::new(&c, "r", "v1", "t0");
+        // NO-GO: nothing done, nobody signed.
+        let err = run.pass_gate(&c, Gate::Before, Some("ana"), "t1").unwrap_err();
+        assert!(err.to_string().contains("NO-GO"), "{err}");
+        run.set_status(&c, &id(&c, "Backups"), Status::Done, None, Some("ana"), "t1").unwrap();
+        let lead = c.sign_offs().next().unwrap().id.clone();
+        run.sign(&c, &lead, "Kim", "2026-12-01", "approved", Default::default(), Some("kim"), "t2").unwrap();
+        // The during gate cannot be passed before GO is declared.
+        run.set_status(&c, &id(&c, "Rolled out"), Status::Done, None, Some("ana"), "t3").unwrap();
+        assert!(run
+            .pass_gate(&c, Gate::During, Some("ana"), "t3")
+            .unwrap_err()
+            .to_string()
+            .contains("before gate first"));
+        run.pass_gate(&c, Gate::Before, Some("kim"), "t2").unwrap();
+        assert!(run.passed(Gate::Before));
+        assert!(run.pass_gate(&c, Gate::Before, None, "t4").is_err(), "once");
+        run.pass_gate(&c, Gate::During, Some("ana"), "t4").unwrap();
+        // A later gate's work does not make the go-live signature stale.
+        run.set_status(&c, &id(&c, "Smoke"), Status::Done, None, Some("ana"), "t5").unwrap();
+        assert!(crate::score::score(&c, &run).stale_sign_offs.is_empty());
+        // Rollback: started with a reason, which switches the procedure on.
+        let rollback = c.sections.iter().find(|s| s.title == "Rollback").unwrap().id.clone();
+        assert!(run.start_contingency(&c, &rollback, " ", None, "t6").is_err(), "a reason is required");
+        run.start_contingency(&c, &rollback, "5xx after rollout", Some("ana"), "t6").unwrap();
+        assert!(run.sections_on(&c)[c.sections.iter().position(|s| s.id == rollback).unwrap()]);
+        run.close(Some("ana"), "t7");
+        let events: Vec<(&str, Option<Gate>)> = run.timeline.iter().map(|e| (e.event.as_str(), e.gate)).collect();
+        assert_eq!(
+            events,
+            [
+                ("go-declared", Some(Gate::Before)),
+                ("gate-passed", Some(Gate::During)),
+                ("contingency-started", Some(Gate::Contingency)),
+                ("closed", None)
+            ]
+        );
+        // Two copies that each saw other moments keep all of them, once, in time order.
+        let mut other = run.clone();
+        other.timeline.retain(|e| e.event != "closed");
+        other.timeline.push(Event {
+            at: "t5".into(),
+            event: "gate-passed".into(),
+            gate: Some(Gate::After),
+            section: None,
+            by: None,
+            note: None,
+        });
+        run.merge(&other);
+        assert_eq!(run.timeline.len(), 5);
+        assert!(run.timeline.windows(2).all(|w| w[0].at <= w[1].at));
+    }
 }

@@ -34,3 +34,14 @@ pub fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
 pub fn to_js_with_utf16<T: Serialize>(value: &T, text: &str) -> Result<JsValue, JsValue> {
     preflight_core::span::with_utf16_offsets(text, || to_js(value))
 }
+
+/// Corrections from JS (an array of `{id, what, value, line}`); `undefined` or `null` is none.
+pub fn corrections_from_js(value: &JsValue) -> Result<Vec<preflight_core::model::Correction>, JsValue> {
+    if value.is_undefined() || value.is_null() {
+        return Ok(Vec::new());
+    }
+    let json = js_sys::JSON::stringify(value).ok().and_then(|s| s.as_string()).unwrap_or_default();
+    serde_json::from_str(&json).map_err(|e| {
+        error("PreflightInvalidError", &format!("corrections must be {{id, what, value, line}} objects: {e}"))
+    })
+}

@@ -38,6 +38,17 @@ impl Checklist {
         Checklist { inner: preflight_core::parse(bytes) }
     }
 
+    /// Parse Markdown text and apply corrections kept beside it (a JSON array of
+    /// `{id, what, value, line}`, as `corrections()` returns). The identity stays the text's hash.
+    #[wasm_bindgen(js_name = parseWithCorrections)]
+    pub fn parse_with_corrections(
+        text: &str,
+        #[wasm_bindgen(unchecked_param_type = "Correction[]")] corrections: JsValue,
+    ) -> Result<Checklist, JsValue> {
+        let corrections = boundary::corrections_from_js(&corrections)?;
+        Ok(Checklist { inner: preflight_core::parse::parse_with_corrections(text.as_bytes(), &corrections) })
+    }
+
     /// The built-in sample checklist.
     pub fn sample() -> Checklist {
         Checklist::parse(preflight_core::sample::SAMPLE_MARKDOWN)
@@ -80,6 +91,63 @@ impl Checklist {
     #[wasm_bindgen(js_name = hasMojibake)]
     pub fn has_mojibake(&self) -> bool {
         self.inner.diagnostics.iter().any(|d| d.code == "mojibake")
+    }
+
+    /// How the checklist was read (`preflight.explain/1`): every section's gate, every item's
+    /// kind and marks, every sign-off slot, the rubric, each with why (rule, line, words).
+    #[wasm_bindgen(unchecked_return_type = "Explanation")]
+    pub fn explain(&self) -> Result<JsValue, JsValue> {
+        boundary::to_js(&preflight_core::explain::explain(&self.inner))
+    }
+
+    /// The corrections applied to this reading (the document's `preflight:` block and those
+    /// kept beside it), in the order applied.
+    #[wasm_bindgen(unchecked_return_type = "Correction[]")]
+    pub fn corrections(&self) -> Result<JsValue, JsValue> {
+        boundary::to_js(&self.inner.corrections)
+    }
+
+    /// The document's text with `corrections` written into its front matter as a `preflight:`
+    /// block (every other byte unchanged): a new version of the checklist that reads the same
+    /// in every tool.
+    #[wasm_bindgen(js_name = withCorrectionsBlock)]
+    pub fn with_corrections_block(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Correction[]")] corrections: JsValue,
+    ) -> Result<String, JsValue> {
+        let corrections = boundary::corrections_from_js(&corrections)?;
+        Ok(preflight_core::corrections::write_block(&self.inner.source, &self.inner, &corrections))
+    }
+
+    /// Tables whose rows carry a status mark (☐ ✅ ❌ `[ ]`) but no checkbox, as
+    /// `{line, rows, open, done}`: items people meant, which the app offers to convert.
+    #[wasm_bindgen(js_name = tableChecklists, unchecked_return_type = "{ line: number; rows: number; open: number; done: number }[]")]
+    pub fn table_checklists(&self) -> Result<JsValue, JsValue> {
+        let found: Vec<_> = preflight_core::fix::table_checklists(&self.inner.source)
+            .into_iter()
+            .map(|t| serde_json::json!({ "line": t.line, "rows": t.rows, "open": t.open, "done": t.done }))
+            .collect();
+        boundary::to_js(&found)
+    }
+
+    /// The text with every table checklist rewritten as a task list (every other byte kept).
+    #[wasm_bindgen(js_name = tablesAsTasks)]
+    pub fn tables_as_tasks(&self) -> String {
+        preflight_core::fix::tables_to_tasks(&self.inner.source).text
+    }
+
+    /// The scorecard of one gate (`"before"`, `"during"`, `"after"`, `"contingency"`), or of the
+    /// whole checklist (`"all"`). `score()` answers for the before gate.
+    #[wasm_bindgen(js_name = scoreGate, unchecked_return_type = "Scorecard")]
+    pub fn score_gate(&self, run: &Run, gate: &str) -> Result<JsValue, JsValue> {
+        let gate = match gate {
+            "all" => None,
+            g => Some(
+                preflight_core::model::Gate::parse(g)
+                    .ok_or_else(|| error("PreflightError", &format!("`{g}` is not a gate")))?,
+            ),
+        };
+        boundary::to_js(&preflight_core::score::score_gate(&self.inner, &run.inner, gate))
     }
 
     /// A fresh run whose state is what the document says (`[x]` done, filled sign-offs signed).
@@ -324,6 +392,40 @@ impl Run {
 
     pub fn unsign(&mut self, checklist: &Checklist, id: &str, by: Option<String>, now: &str) -> Result<(), JsValue> {
         self.inner.unsign(&checklist.inner, id, by.as_deref(), now).map_err(boundary::run_error)
+    }
+
+    /// Pass a gate (`"before"` declares GO): only when its verdict is GO and the gates before
+    /// it were passed. Recorded in the run's timeline with who and when.
+    #[wasm_bindgen(js_name = passGate)]
+    pub fn pass_gate(
+        &mut self,
+        checklist: &Checklist,
+        gate: &str,
+        by: Option<String>,
+        now: &str,
+    ) -> Result<(), JsValue> {
+        let gate = preflight_core::model::Gate::parse(gate)
+            .ok_or_else(|| error("PreflightError", &format!("`{gate}` is not a gate")))?;
+        self.inner.pass_gate(&checklist.inner, gate, by.as_deref(), now).map_err(boundary::run_error)
+    }
+
+    /// Start a contingency procedure (e.g. Rollback): switches it on and records when, by whom
+    /// and why. `why` is required.
+    #[wasm_bindgen(js_name = startContingency)]
+    pub fn start_contingency(
+        &mut self,
+        checklist: &Checklist,
+        section: &str,
+        why: &str,
+        by: Option<String>,
+        now: &str,
+    ) -> Result<(), JsValue> {
+        self.inner.start_contingency(&checklist.inner, section, why, by.as_deref(), now).map_err(boundary::run_error)
+    }
+
+    /// Close the run: recorded in its timeline.
+    pub fn close(&mut self, by: Option<String>, now: &str) {
+        self.inner.close(by.as_deref(), now);
     }
 
     /// Merge another copy of this run (another tab, another browser): per entry, the later

@@ -373,6 +373,7 @@ fn migrate_preview_run(raw: &str) -> Option<preflight_core::Run> {
         sign_offs: Default::default(),
         sections: Default::default(),
         renamed_at: None,
+        timeline: Vec::new(),
     };
     for (id, status) in p.items {
         let status = Status::parse(&status)?;

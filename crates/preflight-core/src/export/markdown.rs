@@ -38,6 +38,9 @@ pub struct Header {
     /// have no checkbox to annotate.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub slots: BTreeMap<String, crate::run::SignOffState>,
+    /// The run's moments: GO declared, gates passed, contingencies started, closed.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub timeline: Vec<crate::run::Event>,
     /// Where the summary block was inserted (a byte offset of the template).
     pub insert_at: usize,
     pub edits: Vec<Edit>,
@@ -209,6 +212,7 @@ pub fn export(c: &Checklist, run: &Run, generated_at: &str) -> String {
         fields: run.fields.clone(),
         sections: run.sections.clone(),
         renamed_at: run.renamed_at.clone(),
+        timeline: run.timeline.clone(),
         slots: c.slots.iter().filter_map(|s| run.sign_offs.get(&s.id).map(|st| (s.id.clone(), st.clone()))).collect(),
         insert_at,
         edits: edits.clone(),
