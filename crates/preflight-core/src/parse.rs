@@ -246,6 +246,7 @@ struct Builder<'a> {
     style: Style,
     pending_list: Option<(usize, usize, Vec<ListEntry>)>,
     band_lines: Vec<Vec<BandLine>>,
+    rubric_rule: Option<(u32, String, usize)>,
     declared_total: Option<DeclaredTotal>,
     /// Section-level paragraphs with the number of items seen before them (for metadata).
     meta_candidates: Vec<(Range<usize>, usize)>,
@@ -342,6 +343,7 @@ fn walk(text: &str, diagnostics: Vec<Diagnostic>) -> Builder<'_> {
         style: Style::default(),
         pending_list: None,
         band_lines: vec![Vec::new()],
+        rubric_rule: None,
         declared_total: None,
         meta_candidates: Vec::new(),
         front_matter: None,
@@ -735,10 +737,12 @@ impl<'a> Builder<'a> {
                             self.document_fields(range.clone());
                             self.declared(&entry.text.text, range.start);
                         }
-                        if let Some(mut line) = rubric::band_line(&entry.text.text) {
-                            line.at = range.as_ref().map_or(0, |r| r.start);
+                        let at = range.as_ref().map_or(0, |r| r.start);
+                        for mut line in rubric::band_lines(&entry.text.text) {
+                            line.at = at;
                             self.band_line(line);
                         }
+                        self.rule(&entry.text.text, at);
                         if let Some((_, _, entries)) = self.pending_list.as_mut() {
                             entries.push(entry);
                         }
@@ -856,10 +860,11 @@ impl<'a> Builder<'a> {
                 let source = self.text.get(range.clone()).unwrap_or("");
                 let mut at = range.start;
                 for line in source.split_inclusive('\n') {
-                    if let Some(mut band) = rubric::band_line(line) {
+                    for mut band in rubric::band_lines(line) {
                         band.at = at;
                         self.band_line(band);
                     }
+                    self.rule(line, at);
                     at += line.len();
                 }
                 self.meta_candidates.push((range.clone(), self.items.len()));
@@ -873,6 +878,15 @@ impl<'a> Builder<'a> {
                 .then(|| LeadIn { text: text.text.clone(), at: range.start });
         self.push_block(Block::Paragraph { text, span: Span::new(range.start, range.end) });
         self.lead_in = lead_in;
+    }
+
+    /// "All blocking items and ≥ 80 % of the rest": the document's first such rule.
+    fn rule(&mut self, text: &str, at: usize) {
+        if self.rubric_rule.is_none() && text.contains('%') {
+            if let Some(n) = rubric::rule(text) {
+                self.rubric_rule = Some((n, markers::collapse_whitespace(text), at));
+            }
+        }
     }
 
     fn band_line(&mut self, line: BandLine) {
@@ -1025,7 +1039,12 @@ impl<'a> Builder<'a> {
             rubric,
             rubric_line,
             declared_total: self.declared_total,
-            rubric_rule: None,
+            rubric_rule: self.rubric_rule.take().map(|(rest_min, text, at)| crate::model::RubricRule {
+                all_critical: true,
+                rest_min,
+                text,
+                line: index.line_col(at).0,
+            }),
             corrections: Vec::new(),
             diagnostics: self.diagnostics,
             source: String::new(),

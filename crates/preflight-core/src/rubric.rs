@@ -59,8 +59,155 @@ impl<'a> Cursor<'a> {
     }
 }
 
-/// Parse one band line: `90-100%: Ready`, `**<70%**: Do not deploy`, `≥ 95 %`, `80% to 89%`.
+/// Parse one band line in any of its written forms: `90-100%: Ready`, `**<70%**: Do not
+/// deploy`, `≥ 95 %`, `80% to 89%`, a tier written label first (`GO ≥ 90`, `GO WITH RISK:
+/// 80–89%`, `NO-GO < 80`), or points out of a total (`34–40 of 40: launch ready`, converted to
+/// percent).
 pub fn band_line(text: &str) -> Option<BandLine> {
+    percent_band(text).or_else(|| points_band(text)).or_else(|| tier_band(text))
+}
+
+/// Several bands on one line: `GO ≥ 90 / GO WITH RISK 80–89 / NO-GO < 80`.
+pub fn band_lines(text: &str) -> Vec<BandLine> {
+    let parts: Vec<&str> = text.split([';', '|']).flat_map(|p| p.split(" / ")).flat_map(|p| p.split(" · ")).collect();
+    if parts.len() > 1 {
+        let found: Vec<BandLine> = parts.iter().filter_map(|p| band_line(p)).collect();
+        if found.len() > 1 {
+            return found;
+        }
+    }
+    band_line(text).into_iter().collect()
+}
+
+/// Tier words: a band named GO, NO-GO, GO WITH RISK, READY, … (the label comes first and the
+/// number may come without `%`).
+fn tier_band(text: &str) -> Option<BandLine> {
+    let lower = text.to_lowercase();
+    let trimmed = lower.trim_start_matches(|c: char| !c.is_alphanumeric());
+    const TIERS: &[&str] = &[
+        "no-go",
+        "no go",
+        "nogo",
+        "go with risk",
+        "go with risks",
+        "conditional go",
+        "go",
+        "ready",
+        "not ready",
+        "launch",
+        "ship",
+    ];
+    let tier = TIERS
+        .iter()
+        .find(|t| trimmed.starts_with(**t) && !trimmed[t.len()..].starts_with(|c: char| c.is_alphabetic()))?;
+    let label_end = text.len() - trimmed.len() + tier.len();
+    // The rest of the label runs to the comparison or the number.
+    let rest = &text[label_end..];
+    let cut = rest.find(|c: char| c.is_ascii_digit() || "<>≥≤=:(".contains(c)).unwrap_or(rest.len());
+    let label = clean_label(&format!("{}{}", &text[..label_end], &rest[..cut]));
+    let mut range = rest[cut..].trim_start_matches([':', '(', '=', ' ']).to_string();
+    if !range.contains('%') {
+        // `GO ≥ 90`: a tier's number is a percentage.
+        let end = range
+            .find(|c: char| !(c.is_ascii_digit() || " <>≥≤=-–—.".contains(c) || c == 't' || c == 'o'))
+            .unwrap_or(range.len());
+        range.insert(end, '%');
+    }
+    let mut line = percent_band(&range)?;
+    if line.label.is_empty() {
+        line.label = label;
+    }
+    Some(line)
+}
+
+/// `34–40 of 40: launch ready`, `28-33/40 points: almost`, `< 28 / 40: not ready`.
+fn points_band(text: &str) -> Option<BandLine> {
+    let lower = text.to_lowercase();
+    let (head, total, tail) = ["out of", " of ", "/"].iter().find_map(|sep| {
+        let i = lower.find(sep)?;
+        let after = lower[i + sep.len()..].trim_start();
+        let digits = after.bytes().take_while(u8::is_ascii_digit).count();
+        let total: u32 = after.get(..digits)?.parse().ok()?;
+        let tail_start = lower.len() - after.len() + digits;
+        Some((&text[..i], total, &text[tail_start..]))
+    })?;
+    if total == 0 || total > 1000 || head.contains('%') {
+        return None;
+    }
+    let mut cur = Cursor { rest: head.trim_start_matches(|c: char| !(c.is_ascii_digit() || "<>≥≤".contains(c))) };
+    let below = ["<=", "≤", "<"].into_iter().any(|t| cur.eat(t));
+    let above = !below && [">=", "≥", ">"].into_iter().any(|t| cur.eat(t));
+    let digits = cur.rest.trim_start().bytes().take_while(u8::is_ascii_digit).count();
+    let a: u32 = cur.rest.trim_start().get(..digits)?.parse().ok()?;
+    cur.rest = &cur.rest.trim_start()[digits..];
+    let b: Option<u32> = if ["-", "–", "—", "to"].into_iter().any(|t| cur.eat(t)) {
+        let r = cur.rest.trim_start();
+        let d = r.bytes().take_while(u8::is_ascii_digit).count();
+        r.get(..d).and_then(|n| n.parse().ok())
+    } else {
+        None
+    };
+    if !cur.rest.trim().is_empty() && b.is_none() {
+        return None;
+    }
+    let pct = |n: u32| (n.min(total) * 100) / total;
+    let tail = tail.trim_start().trim_start_matches(|c: char| c.is_alphabetic() && c.is_ascii()).trim_start();
+    if !(tail.is_empty() || tail.starts_with(|c: char| ":-–—=→|)".contains(c))) {
+        return None;
+    }
+    let label = clean_label(tail.trim_start_matches(|c: char| c.is_whitespace() || ":-–—=→|)".contains(c)));
+    let (min, max) = match (below, above, b) {
+        (true, _, _) => (0, Some(pct(a.saturating_sub(1)))),
+        (_, true, _) => (pct(a), None),
+        (_, _, Some(b)) => (pct(a.min(b)), Some(pct(a.max(b)))),
+        _ => return None,
+    };
+    Some(BandLine { min, max, label, at: 0 })
+}
+
+/// A rule that is not one percentage: "all blocking items and ≥ 80 % of the recommended ones".
+/// Returns the share the rest must reach.
+pub fn rule(text: &str) -> Option<u32> {
+    let folded = crate::recognize::fold::fold(text);
+    let all = [
+        "all",
+        "every",
+        "todos",
+        "todas",
+        "tous",
+        "toutes",
+        "alle",
+        "tutti",
+        "tutte",
+        "все",
+        "всех",
+        "所有",
+        "全部",
+        "すべて",
+        "全て",
+    ]
+    .iter()
+    .any(|w| crate::recognize::fold::find(&folded, w).is_some());
+    let blocking = crate::recognize::vocabulary::CRITICAL.find(&folded).is_some()
+        || crate::recognize::fold::find(&folded, "required").is_some();
+    if !(all && blocking) {
+        return None;
+    }
+    let at = folded.find('%')?;
+    let digits: String = folded[..at]
+        .trim_end()
+        .chars()
+        .rev()
+        .take_while(char::is_ascii_digit)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    let n: u32 = digits.parse().ok()?;
+    (1..=100).contains(&n).then_some(n)
+}
+
+fn percent_band(text: &str) -> Option<BandLine> {
     // Every band names a percentage; most lines of a document do not.
     if !text.contains('%') {
         return None;
@@ -152,9 +299,38 @@ pub fn declared_total(text: &str) -> Option<(u32, usize)> {
             let rest = after.trim_start_matches(|c: char| c.is_alphabetic());
             rest.trim_start().starts_with("total")
         };
-        let out_of =
-            (before.ends_with('/') || before.ends_with("out of")) && (countable(after) || after.starts_with("total"));
-        if total_after || after_items_total || out_of {
+        // "0/13 complete" is one part's progress, not the whole checklist's size.
+        let progress =
+            before.ends_with('/') && before[..before.len() - 1].trim_end().ends_with(|c: char| c.is_ascii_digit());
+        let out_of = !progress
+            && (before.ends_with('/') || before.ends_with("out of"))
+            && (countable(after) || after.starts_with("total"));
+        let labelled = [
+            "total items:",
+            "total tasks:",
+            "total checks:",
+            "total items",
+            "items total:",
+            "total de itens:",
+            "total de items:",
+            "total de tarefas:",
+            "total de tareas:",
+            "gesamtzahl:",
+            "insgesamt",
+        ]
+        .iter()
+        .any(|l| before.ends_with(l));
+        let in_total = countable(after)
+            && ["in total", "total", "no total", "en total", "au total", "insgesamt"]
+                .iter()
+                .any(|t| after.trim_start_matches(|c: char| c.is_alphabetic()).trim_start().starts_with(t));
+        let cjk = (before.ends_with('共')
+            || before.ends_with("总计")
+            || before.ends_with("合计")
+            || before.ends_with('全')
+            || before.ends_with("合計"))
+            && ["项", "個", "个", "項目", "条"].iter().any(|u| after.starts_with(u));
+        if total_after || after_items_total || out_of || labelled || in_total || cjk {
             if let Ok(n) = lower[i..end].parse() {
                 return Some((n, i));
             }
@@ -188,6 +364,24 @@ mod tests {
         assert_eq!(band_line("✅ 99.9% uptime"), None);
         assert_eq!(band_line("✅ < 1% data quality issues"), None);
         assert_eq!(band_line("Code coverage meets minimum threshold (>80%)").map(|l| l.min), None);
+    }
+
+    #[test]
+    fn tiers_points_and_rules() {
+        assert_eq!(band_line("GO ≥ 90").map(|l| (l.min, l.label)), Some((90, "GO".into())));
+        assert_eq!(band_line("**GO WITH RISK**: 80–89%").map(|l| (l.min, l.label)), Some((80, "GO WITH RISK".into())));
+        assert_eq!(band_line("NO-GO < 80").map(|l| (l.min, l.max, l.label)), Some((0, Some(79), "NO-GO".into())));
+        let one_line = band_lines("GO ≥ 90 / GO WITH RISK 80–89 / NO-GO < 80");
+        assert_eq!(one_line.iter().map(|l| l.min).collect::<Vec<_>>(), [90, 80, 0]);
+        assert_eq!(band_line("34–40 of 40: launch ready").map(|l| (l.min, l.label)), Some((85, "launch ready".into())));
+        assert_eq!(band_line("28-33/40 points: almost there").map(|l| l.min), Some(70));
+        assert_eq!(band_line("< 28 / 40: not ready").map(|l| (l.min, l.max)), Some((0, Some(67))));
+        assert_eq!(band_line("Go to the dashboard"), None);
+        assert_eq!(band_line("Step 3 of 10: deploy"), None);
+        assert_eq!(rule("All blocking items and ≥ 80 % of the recommended ones"), Some(80));
+        assert_eq!(rule("Todos os itens bloqueantes e pelo menos 80% dos recomendados"), Some(80));
+        assert_eq!(rule("Alle blockierenden Punkte und mindestens 75 % der übrigen"), Some(75));
+        assert_eq!(rule("80% of the items"), None);
     }
 
     #[test]
@@ -229,6 +423,11 @@ mod tests {
         assert_eq!(declared_total("Score: done / 40 items").map(|t| t.0), Some(40));
         assert_eq!(declared_total("out of 12 tasks").map(|t| t.0), Some(12));
         assert_eq!(declared_total("All 18 tests passing"), None);
+        assert_eq!(declared_total("Total Items: 280").map(|t| t.0), Some(280));
+        assert_eq!(declared_total("42 items in total").map(|t| t.0), Some(42));
+        assert_eq!(declared_total("共 40 项检查").map(|t| t.0), Some(40));
+        assert_eq!(declared_total("Sprint 18 Progress: 0/13 complete"), None);
+        assert_eq!(declared_total("Sprint 18 Progress: 0/13 tasks complete"), None);
         assert_eq!(declared_total("Version 2.0.0"), None);
     }
 }

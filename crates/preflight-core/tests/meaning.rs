@@ -291,8 +291,17 @@ fn the_reading_matches_the_labels() {
     println!("rubric GO threshold {:.3} of {}", ratio(rubric_go), rubric_go.1);
     // Floors: what the reading reaches today. A change that lowers one fails here; raise them
     // as the reading improves.
-    let floors: &[(&str, f64, f64)] =
-        &[("critical", 0.0, 0.0), ("sign-offs", 0.0, 0.0), ("optional", 0.0, 0.0), ("conditional", 0.0, 0.0)];
+    let floors: &[(&str, f64, f64)] = &[
+        ("critical", 0.99, 0.80),
+        ("sign-offs", 0.99, 0.95),
+        ("not critical", 0.95, 0.88),
+        ("not sign-offs", 0.99, 0.99),
+        ("optional", 0.87, 0.67),
+        ("conditional", 0.80, 0.75),
+        ("required", 0.99, 0.70),
+        ("rubric bands", 0.99, 0.99),
+        ("declared total", 0.99, 0.99),
+    ];
     for (name, p, r) in floors {
         let x = t.get(name).copied().unwrap_or_default();
         assert!(
@@ -302,6 +311,8 @@ fn the_reading_matches_the_labels() {
             x.recall()
         );
     }
+    assert!(ratio(gate_headings) >= 0.78 && ratio(gate_items) >= 0.83, "gates below their floor");
+    assert!(ratio(slot_kind) >= 0.99 && ratio(slot_gate) >= 0.94, "sign-off kinds or gates below their floor");
 }
 
 /// Every task of the labelled before gate done: the before gate has no critical or threshold
@@ -342,8 +353,15 @@ fn before_gate_verdicts_follow_the_labels() {
             }
         }
     }
-    println!("{} gate-verdict failures", failures.len());
+    println!("{} gate-verdict disagreements", failures.len());
     for f in &failures {
         println!("  {f}");
     }
+    // Floor: what the reading reaches today (see README, "How a checklist is read").
+    let critical_misses = failures.iter().filter(|f| f.contains("critical item open")).count();
+    let threshold_misses = failures.len() - critical_misses;
+    assert!(
+        critical_misses <= 40 && threshold_misses <= 16,
+        "{critical_misses} critical, {threshold_misses} threshold"
+    );
 }

@@ -152,7 +152,10 @@ pub fn heading(title: &str, has_tasks: bool) -> Option<HeadingGate> {
         return Some(HeadingGate { gate: None, strong: true, readiness: false, hit });
     }
     if let Some(hit) = CONTINGENCY.find(&folded) {
-        let readiness = READINESS.find(&folded).is_some() && PROCEDURE.find(&folded).is_none();
+        // Readiness of the plan, unless the heading names the procedure's steps. (The caller
+        // decides by the parent: under preparation, "Rollback" alone is the plan's readiness.)
+        let readiness = PROCEDURE.find(&folded).is_none()
+            && (READINESS.find(&folded).is_some() || hit.words.len() + 2 >= folded.len());
         return Some(HeadingGate { gate: Some(Gate::Contingency), strong: true, readiness, hit });
     }
     // An introduction or a report ("Deployment Summary") with no task is no stage.
@@ -178,6 +181,33 @@ pub fn heading(title: &str, has_tasks: bool) -> Option<HeadingGate> {
         h.words = folded[h.at..h.at + h.words.len()].to_string();
         (Gate::During, h)
     });
+    // "Vor öffentlicher Veröffentlichung", "antes do lançamento", "after the rollout": a step
+    // word after a before/after preposition names that moment.
+    if timed.is_none() {
+        if let Some((_, h)) = &during {
+            let lead: Vec<&str> = folded[..h.at].split(' ').filter(|w| !w.is_empty()).collect();
+            let near = &lead[lead.len().saturating_sub(3)..];
+            const BEFORE_WORDS: &[&str] = &["before", "prior", "pre", "antes", "avant", "vor", "prima", "перед", "до"];
+            const AFTER_WORDS: &[&str] =
+                &["after", "post", "apos", "depois", "despues", "tras", "apres", "nach", "dopo", "после"];
+            let moment = if near.iter().any(|w| BEFORE_WORDS.contains(w)) {
+                Some(Gate::Before)
+            } else if near.iter().any(|w| AFTER_WORDS.contains(w)) {
+                Some(Gate::After)
+            } else {
+                None
+            };
+            if let Some(g) = moment {
+                let words = format!("{} {}", near.join(" "), h.words);
+                return Some(HeadingGate {
+                    gate: Some(g),
+                    strong: true,
+                    readiness: false,
+                    hit: Hit { rule: if g == Gate::Before { "gate-before" } else { "gate-after" }, words, at: h.at },
+                });
+            }
+        }
+    }
     // "Deployment steps" is strong and wins over a weak "verification" after it; otherwise the
     // named moment wins over the plain activity ("Deployment Verification" is verification).
     let pick = match (timed, during) {
@@ -262,6 +292,9 @@ mod tests {
             ("デプロイ前確認", Some(Some(Before))),
             ("Antes del despliegue", Some(Some(Before))),
             ("Prima del rilascio", Some(Some(Before))),
+            ("Vor öffentlicher Veröffentlichung erforderlich", Some(Some(Before))),
+            ("Antes do lançamento", Some(Some(Before))),
+            ("After the rollout", Some(Some(After))),
         ];
         for (t, want) in table {
             assert_eq!(&gate(t), want, "{t}");

@@ -32,6 +32,12 @@ pub fn heading(title: &str) -> HeadingMarks {
             .find(&folded)
             .or_else(|| labels(title, &[]).iter().find_map(|l| anchored(&REQUIRED, l)))
             .or_else(|| anchored(&REQUIRED, folded.trim_matches(|c: char| !c.is_alphanumeric())))
+            // "Vor öffentlicher Veröffentlichung erforderlich", "Before launch: required": the
+            // word as the heading's predicate.
+            .or_else(|| {
+                let t = folded.trim_end_matches(|c: char| !c.is_alphanumeric());
+                REQUIRED.find(t).filter(|h| h.at + h.words.len() == t.len() && h.at > 0)
+            })
     }
     .or_else(|| title.contains('🔴').then(|| emoji("🔴")));
     HeadingMarks {
@@ -450,6 +456,7 @@ mod tests {
         assert!(heading("Required Packages").critical.is_none());
         assert!(heading("2. Database (REQUIRED)").critical.is_some());
         assert!(heading("Required").critical.is_some());
+        assert!(heading("Vor öffentlicher Veröffentlichung erforderlich").critical.is_some());
         assert!(heading("Suggested").non_blocking.is_some());
     }
 }

@@ -134,7 +134,7 @@ pub const CRITICAL: Rule = Rule {
 pub const REQUIRED: Rule = Rule {
     name: "required-mark",
     words: &[
-        (En, &["required", "requirement"]),
+        (En, &["required"]),
         (Es, &["requerido*", "requerida*", "necesario"]),
         (Pt, &["requerido*", "necessario", "exigido*"]),
         (Fr, &["requis", "requise*", "exige*"]),
