@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use preflight_core::export::{html, markdown};
+use preflight_core::export::{html, markdown, verify};
 use preflight_core::model::Gate;
 use preflight_core::normalize::normalize;
 use preflight_core::score::score_gate;
@@ -215,23 +215,18 @@ fn run(command: Command) -> Result<u8, Unreadable> {
                 Some(f) => Some(parse(&read(f)?)),
                 None => None,
             };
-            let checks = if text.trim_start().starts_with('{') {
-                report::verify(&text, template.as_ref()).map_err(|e| Unreadable(format!("{}: {e}", path.display())))?
-            } else {
-                output::verify_markdown(&text, template.as_ref())
-                    .map_err(|e| Unreadable(format!("{}: {e}", path.display())))?
-            };
-            let ok = checks.iter().all(|c| c.ok);
+            let v =
+                verify::verify(&text, template.as_ref()).map_err(|e| Unreadable(format!("{}: {e}", path.display())))?;
             if json {
-                let value = serde_json::json!({ "ok": ok, "checks": checks });
-                println!("{}", serde_json::to_string_pretty(&value).unwrap_or_default());
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&serde_json::json!({ "ok": v.ok(), "verification": v }))
+                        .unwrap_or_default()
+                );
             } else {
-                for c in &checks {
-                    println!("{} {}: {}", if c.ok { "ok  " } else { "FAIL" }, c.name, c.detail);
-                }
-                println!("{}", if ok { "report verified" } else { "report does NOT match: it was changed" });
+                print!("{}", output::verification_text(&v, &path.display().to_string()));
             }
-            Ok(if ok { 0 } else { 1 })
+            Ok(if v.ok() { 0 } else { 1 })
         }
         Command::Explain { file, json } => {
             let c = parse(&read(&file)?);

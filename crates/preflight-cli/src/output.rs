@@ -3,9 +3,7 @@
 
 use std::io::IsTerminal;
 
-use preflight_core::import;
 use preflight_core::model::Checklist;
-use preflight_core::report::Check;
 use preflight_core::score::{percent, Scorecard};
 use preflight_core::span::{excerpt, LineIndex};
 use preflight_core::{Run, Severity, Verdict};
@@ -285,28 +283,19 @@ fn char_width(c: char) -> usize {
 }
 
 /// Verify a Markdown report: its run state hash and, given the template, its source hash.
-pub fn verify_markdown(text: &str, template: Option<&Checklist>) -> Result<Vec<Check>, String> {
-    let split = import::split(text).ok_or("not a Preflight report (neither JSON nor a Markdown report)")?;
-    let claimed = text
-        .split("run state SHA-256 `")
-        .nth(1)
-        .and_then(|rest| rest.split('`').next())
-        .ok_or("the report's summary names no run state SHA-256")?
-        .to_string();
-    let imported = import::from_markdown(text, template).map_err(|e| e.to_string())?;
-    let mut checks = vec![Check {
-        name: "state-sha256".into(),
-        ok: imported.run.state_sha256() == claimed,
-        detail: format!("recomputed {}, report says {claimed}", imported.run.state_sha256()),
-    }];
-    if let Some(c) = template {
-        checks.push(Check {
-            name: "source-sha256".into(),
-            ok: c.source_sha256 == split.header.template_sha256,
-            detail: format!("template hashes to {}, report says {}", c.source_sha256, split.header.template_sha256),
-        });
+/// `verify` for people: what was recomputed and, if anything differs, where.
+pub fn verification_text(v: &preflight_core::export::verify::Verification, file: &str) -> String {
+    let mut out =
+        format!("{file}: {} report of checklist {}\n", v.format, &v.source_sha256[..v.source_sha256.len().min(12)]);
+    if v.ok() {
+        out.push_str("report verified: recomputed from its own contents, every value matches\n");
+        return out;
     }
-    Ok(checks)
+    for d in &v.differences {
+        out.push_str(&format!("DIFFERS {}\n  recomputed: {}\n  report:     {}\n", d.place, d.expected, d.found));
+    }
+    out.push_str("report does NOT match: it was changed\n");
+    out
 }
 
 /// `explain` for people: one line per section, item and slot, each with why.

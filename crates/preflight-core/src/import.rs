@@ -189,7 +189,7 @@ pub fn from_json(json: &str) -> Result<Run, RunError> {
     let value: serde_json::Value = serde_json::from_str(json)
         .map_err(|e| RunError::Invalid(format!("not JSON: {e} (line {}, column {})", e.line(), e.column())))?;
     let run = match value.get("schema").and_then(|s| s.as_str()) {
-        Some(crate::report::REPORT_SCHEMA) => {
+        Some(crate::report::REPORT_SCHEMA | crate::report::REPORT_SCHEMA_V1) => {
             value.get("run").cloned().ok_or_else(|| RunError::Invalid("the report has no `run`".into()))?
         }
         _ => value,

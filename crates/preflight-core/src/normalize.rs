@@ -21,7 +21,12 @@ pub fn normalize(bytes: &[u8]) -> Normalized {
     if let Some(decoded) = utf16(bytes) {
         return decoded;
     }
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    // Every leading BOM: a file saved twice by a BOM-adding editor has two, and normalizing
+    // must be idempotent (a report embeds normalized text and is normalized again on reading).
+    let mut bytes = bytes;
+    while let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        bytes = rest;
+    }
     // The common case: valid UTF-8 with LF line ends and no NUL is copied as it is.
     if memchr::memchr2(b'\r', 0, bytes).is_none() {
         if let Ok(text) = std::str::from_utf8(bytes) {
@@ -181,6 +186,14 @@ pub(crate) fn hex(bytes: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn normalizing_twice_changes_nothing() {
+        for bytes in [&b"\xEF\xBB\xBF\xEF\xBB\xBFx"[..], b"a\r\r\nb\0", b"\xff\xfe", b"\xEF\xBB\xBF\r\n- [ ] x"] {
+            let once = normalize(bytes).text;
+            assert_eq!(normalize(once.as_bytes()).text, once, "{bytes:?}");
+        }
+    }
 
     #[test]
     fn bom_crlf_and_lone_cr_become_plain_lf() {

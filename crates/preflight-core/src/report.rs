@@ -1,15 +1,18 @@
-//! The JSON report, schema `preflight.report/1` (documented in docs/report-schema.md), and its
-//! verification: a report carries the run itself, so its hashes and its verdict can be
-//! recomputed from it (and from the template, when given) to detect any later change.
+//! The JSON report, schema `preflight.report/2` (documented in docs/report-schema.md): what a
+//! run shows, plus everything needed to recompute it — the normalized checklist text, the
+//! corrections it was read with, and the run itself. `export::verify` recomputes the report from
+//! those and compares every value it displays.
 
 use serde::{Deserialize, Serialize};
 
 use crate::diagnostic::Diagnostic;
-use crate::model::{Band, Checklist, ItemKind};
+use crate::model::{Band, Checklist};
 use crate::run::{Run, Signature, Status};
 use crate::score::{score, Counts, Reason, SectionScore, SignOffCounts};
 
-pub const REPORT_SCHEMA: &str = "preflight.report/1";
+pub const REPORT_SCHEMA: &str = "preflight.report/2";
+/// Reports written before gates: still imported (their run), not verifiable by recomputation.
+pub const REPORT_SCHEMA_V1: &str = "preflight.report/1";
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -26,8 +29,23 @@ pub struct JsonReport {
     pub sign_offs: Vec<ReportSignOff>,
     pub fields: Vec<ReportField>,
     pub diagnostics: Vec<Diagnostic>,
+    /// The gate the summary answers for (`before`), and every gate's own verdict.
+    #[serde(default)]
+    pub gate: Option<crate::model::Gate>,
+    #[serde(default)]
+    pub gates: Vec<crate::score::GateCard>,
+    /// The run's moments, as displayed (also inside `run`).
+    #[serde(default)]
+    pub timeline: Vec<crate::run::Event>,
+    /// The corrections the checklist was read with (its own `preflight:` block and any kept
+    /// beside it), so verifying reads it the same way.
+    #[serde(default)]
+    pub corrections: Vec<crate::model::Correction>,
     /// The run itself, so the report can be re-imported and its hash recomputed.
     pub run: Run,
+    /// The normalized checklist text: the report verifies alone.
+    #[serde(default)]
+    pub source: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -115,17 +133,16 @@ pub fn build(c: &Checklist, run: &Run, generated_at: &str) -> JsonReport {
             }
         })
         .collect();
+    let whole = crate::score::score_gate(c, run, None);
     let sign_offs = c
-        .items
-        .iter()
-        .filter(|i| i.kind == ItemKind::SignOff)
+        .sign_offs()
         .map(|item| ReportSignOff {
             id: item.id.clone(),
             role: item.sign_off.as_ref().map(|s| s.role.clone()).unwrap_or_default(),
             section: section_title(item.section),
-            line: item.marker.line,
+            line: if item.marker.end > item.marker.start { item.marker.line } else { item.span.line },
             signature: run.sign_offs.get(&item.id).and_then(|s| s.signature.clone()),
-            stale: card.stale_sign_offs.contains(&item.id),
+            stale: whole.stale_sign_offs.contains(&item.id),
         })
         .collect();
     let fields = c
@@ -161,8 +178,23 @@ pub fn build(c: &Checklist, run: &Run, generated_at: &str) -> JsonReport {
         items,
         sign_offs,
         fields,
-        diagnostics: c.diagnostics.clone(),
+        // Diagnostics of the checklist as embedded (its normalized text); what decoding the
+        // original bytes found (invalid UTF-8, UTF-16, NUL) is about the file, not the report.
+        diagnostics: c
+            .diagnostics
+            .iter()
+            .filter(|d| {
+                use crate::diagnostic::code::*;
+                ![INVALID_UTF8, UTF16, INVALID_UTF16, NUL_BYTE].contains(&d.code.as_str())
+            })
+            .cloned()
+            .collect(),
+        gate: card.gate,
+        gates: card.gates.clone(),
+        timeline: run.timeline.clone(),
+        corrections: c.corrections.clone(),
         run: run.clone(),
+        source: c.source.clone(),
     }
 }
 
@@ -176,47 +208,4 @@ pub struct Check {
     pub name: String,
     pub ok: bool,
     pub detail: String,
-}
-
-/// Recompute a JSON report's hashes (and, given the template, its source hash and verdict).
-pub fn verify(report_json: &str, template: Option<&Checklist>) -> Result<Vec<Check>, String> {
-    let value: serde_json::Value = serde_json::from_str(report_json)
-        .map_err(|e| format!("not JSON: {e} (line {}, column {})", e.line(), e.column()))?;
-    if value.get("schema").and_then(|s| s.as_str()) != Some(REPORT_SCHEMA) {
-        return Err(format!("not a Preflight report: `schema` is not `{REPORT_SCHEMA}`"));
-    }
-    let report: JsonReport = serde_json::from_value(value).map_err(|e| format!("malformed report: {e}"))?;
-    let mut checks = Vec::new();
-    let state = report.run.state_sha256();
-    checks.push(Check {
-        name: "state-sha256".into(),
-        ok: state == report.state_sha256,
-        detail: format!("recomputed {state}, report says {}", report.state_sha256),
-    });
-    checks.push(Check {
-        name: "run-template".into(),
-        ok: report.run.template_sha256 == report.source_sha256,
-        detail: format!("run belongs to {}, report names {}", report.run.template_sha256, report.source_sha256),
-    });
-    if let Some(c) = template {
-        checks.push(Check {
-            name: "source-sha256".into(),
-            ok: c.source_sha256 == report.source_sha256,
-            detail: format!("template hashes to {}, report says {}", c.source_sha256, report.source_sha256),
-        });
-        let card = score(c, &report.run);
-        let ok = card.verdict.as_str() == report.summary.verdict && (card.score() - report.summary.score).abs() < 0.05;
-        checks.push(Check {
-            name: "verdict".into(),
-            ok,
-            detail: format!(
-                "recomputed {} at {}, report says {} at {}",
-                card.verdict.as_str(),
-                crate::score::percent(card.score_tenths),
-                report.summary.verdict,
-                report.summary.score
-            ),
-        });
-    }
-    Ok(checks)
 }

@@ -252,6 +252,10 @@ pub fn export(c: &Checklist, run: &Run, generated_at: &str) -> String {
         crate::VERSION,
         escape(generated_at)
     ));
-    h.push_str("</main></body></html>\n");
+    // The canonical JSON report, so `preflight verify` can recompute this page. Inert data:
+    // the CSP runs no script, and `</` is written `<\/` so the text cannot close the element.
+    h.push_str("</main>\n<script type=\"application/json\" id=\"preflight-report\">");
+    h.push_str(&crate::report::json(c, run, generated_at).replace("</", "<\\/").replace("<!--", "<\\u0021--"));
+    h.push_str("</script>\n</body></html>\n");
     h
 }

@@ -38,6 +38,12 @@ pub struct Header {
     /// have no checkbox to annotate.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub slots: BTreeMap<String, crate::run::SignOffState>,
+    /// When the report was written (as displayed), so it can be recomputed exactly.
+    #[serde(default)]
+    pub generated_at: String,
+    /// Corrections the checklist was read with beyond its own `preflight:` block.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub corrections: Vec<crate::model::Correction>,
     /// The run's moments: GO declared, gates passed, contingencies started, closed.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub timeline: Vec<crate::run::Event>,
@@ -213,6 +219,8 @@ pub fn export(c: &Checklist, run: &Run, generated_at: &str) -> String {
         sections: run.sections.clone(),
         renamed_at: run.renamed_at.clone(),
         timeline: run.timeline.clone(),
+        generated_at: generated_at.to_string(),
+        corrections: c.corrections.iter().filter(|k| k.line == 0).cloned().collect(),
         slots: c.slots.iter().filter_map(|s| run.sign_offs.get(&s.id).map(|st| (s.id.clone(), st.clone()))).collect(),
         insert_at,
         edits: edits.clone(),
