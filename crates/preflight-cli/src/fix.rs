@@ -10,6 +10,8 @@ use std::path::{Path, PathBuf};
 use preflight_core::fix::{repair_mojibake, tables_to_tasks};
 use preflight_core::normalize::normalize;
 
+use crate::terminal::plain;
+
 /// Run `preflight fix`. `Ok` is the exit code; `Err` is a message for exit code 2.
 ///
 /// Mojibake is repaired before tables are converted, so a status cell that reads `âŒ` is
@@ -51,11 +53,11 @@ pub fn run(file: &Path, tables: bool, mojibake: bool, write: bool) -> Result<u8,
     let summary = summary(tables.then_some((converted, rows)), mojibake.then_some(repaired));
     if converted == 0 && repaired == 0 {
         // Nothing to repair: the file keeps its bytes (even its line ends and byte-order mark).
-        eprintln!("{}: {summary}; file left as it was", file.display());
+        eprintln!("{}: {summary}; file left as it was", plain(&file.display().to_string()));
         return Ok(0);
     }
     replace(file, &text)?;
-    eprintln!("{}: {summary}", file.display());
+    eprintln!("{}: {summary}", plain(&file.display().to_string()));
     Ok(0)
 }
 

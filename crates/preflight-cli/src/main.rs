@@ -4,8 +4,10 @@
 
 mod fix;
 mod output;
+mod terminal;
 mod time;
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -15,6 +17,8 @@ use preflight_core::model::Gate;
 use preflight_core::normalize::normalize;
 use preflight_core::score::score_gate;
 use preflight_core::{import, parse, report, Checklist, Run, Severity, Verdict};
+
+use crate::terminal::plain;
 
 #[derive(Parser)]
 #[command(name = "preflight", version, about = "Score, lint and report Markdown deployment checklists.")]
@@ -132,9 +136,25 @@ fn main() -> ExitCode {
     match run(cli.command) {
         Ok(code) => ExitCode::from(code),
         Err(Unreadable(message)) => {
-            eprintln!("preflight: {message}");
+            // Messages quote file names, ids and parser errors: inert, like all text for people.
+            eprintln!("preflight: {}", plain(&message));
             ExitCode::from(2)
         }
+    }
+}
+
+/// Standard output for people: styles kept on a terminal, stripped when piped or `NO_COLOR`
+/// is set (anstream decides, by the rules of no-color.org and CLICOLOR).
+fn print_styled(text: &str) -> Result<(), Unreadable> {
+    let mut out = anstream::stdout().lock();
+    written(out.write_all(text.as_bytes()).and_then(|()| out.flush()))
+}
+
+/// A reader that went away (`preflight lint … | head`) is not an error; anything else is.
+fn written(result: std::io::Result<()>) -> Result<(), Unreadable> {
+    match result {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(Unreadable(format!("cannot write output: {e}"))),
+        _ => Ok(()),
     }
 }
 
@@ -184,7 +204,7 @@ fn run(command: Command) -> Result<u8, Unreadable> {
             if json {
                 println!("{}", serde_json::to_string_pretty(&output::score_json(&c, &run, &card)).unwrap_or_default());
             } else {
-                print!("{}", output::score_text(&c, &run, &card, &file.display().to_string(), output::colour()));
+                print_styled(&output::score_text(&c, &run, &card, &file.display().to_string()))?;
             }
             Ok(if card.verdict == Verdict::Go { 0 } else { 1 })
         }
@@ -193,7 +213,7 @@ fn run(command: Command) -> Result<u8, Unreadable> {
             if json {
                 println!("{}", serde_json::to_string_pretty(&output::lint_json(&c)).unwrap_or_default());
             } else {
-                print!("{}", output::lint_text(&c, &file.display().to_string(), output::colour()));
+                print_styled(&output::lint_text(&c, &file.display().to_string()))?;
             }
             Ok(u8::from(c.diagnostics.iter().any(|d| d.severity == Severity::Error)))
         }
@@ -226,10 +246,7 @@ fn run(command: Command) -> Result<u8, Unreadable> {
                 let value = serde_json::json!({ "ok": ok, "checks": checks });
                 println!("{}", serde_json::to_string_pretty(&value).unwrap_or_default());
             } else {
-                for c in &checks {
-                    println!("{} {}: {}", if c.ok { "ok  " } else { "FAIL" }, c.name, c.detail);
-                }
-                println!("{}", if ok { "report verified" } else { "report does NOT match: it was changed" });
+                print_styled(&output::verify_text(&checks, ok))?;
             }
             Ok(if ok { 0 } else { 1 })
         }
@@ -239,7 +256,7 @@ fn run(command: Command) -> Result<u8, Unreadable> {
             if json {
                 println!("{}", serde_json::to_string_pretty(&e).unwrap_or_default());
             } else {
-                print!("{}", output::explain_text(&e, output::colour()));
+                print_styled(&output::explain_text(&e))?;
             }
             Ok(0)
         }

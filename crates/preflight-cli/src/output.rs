@@ -1,8 +1,9 @@
 //! What the CLI prints. The JSON shapes here are a stable contract for pipelines (snake_case,
-//! only ever extended); the text forms are for people and may change.
+//! only ever extended); the text forms are for people and may change. Every document-derived
+//! string in a text form goes through [`plain`] first, and columns are measured in terminal
+//! columns ([`terminal::width`]), so CJK and emoji titles line up.
 
-use std::io::IsTerminal;
-
+use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 use preflight_core::import;
 use preflight_core::model::Checklist;
 use preflight_core::report::Check;
@@ -11,37 +12,7 @@ use preflight_core::span::{excerpt, LineIndex};
 use preflight_core::{Run, Severity, Verdict};
 use serde_json::{json, Value};
 
-/// Colour only on a terminal, and never when `NO_COLOR` is set (no-color.org).
-pub fn colour() -> bool {
-    std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stdout().is_terminal()
-}
-
-struct Paint(bool);
-
-impl Paint {
-    fn wrap(&self, code: &str, text: &str) -> String {
-        if self.0 {
-            format!("\x1b[{code}m{text}\x1b[0m")
-        } else {
-            text.to_string()
-        }
-    }
-    fn bold(&self, t: &str) -> String {
-        self.wrap("1", t)
-    }
-    fn dim(&self, t: &str) -> String {
-        self.wrap("2", t)
-    }
-    fn red(&self, t: &str) -> String {
-        self.wrap("1;31", t)
-    }
-    fn green(&self, t: &str) -> String {
-        self.wrap("1;32", t)
-    }
-    fn yellow(&self, t: &str) -> String {
-        self.wrap("1;33", t)
-    }
-}
+use crate::terminal::{self, paint, plain, BOLD, DIM, GREEN, RED, YELLOW};
 
 fn counts_json(c: &preflight_core::score::Counts) -> Value {
     json!({
@@ -103,29 +74,35 @@ fn bar(tenths: u32, width: usize) -> String {
     format!("{}{}", "█".repeat(filled.min(width)), "░".repeat(width - filled.min(width)))
 }
 
-pub fn score_text(c: &Checklist, run: &Run, card: &Scorecard, file: &str, colour: bool) -> String {
-    let p = Paint(colour);
+/// Columns a section title (with its indent) takes in `score` text before the counts.
+const TITLE_COLUMNS: usize = 45;
+
+pub fn score_text(c: &Checklist, run: &Run, card: &Scorecard, file: &str) -> String {
+    let file = plain(file);
     let mut out = String::new();
-    out.push_str(&format!("{}\n", p.bold(&c.title)));
+    out.push_str(&format!("{}\n", paint(BOLD, &plain(&c.title))));
     let bands = card.bands.iter().map(|b| b.min.to_string()).collect::<Vec<_>>().join("/");
-    out.push_str(&p.dim(&format!(
-        "{file} · source {} · run “{}” · bands {bands} ({})\n",
-        &c.source_sha256[..12],
-        run.name,
-        card.bands_source
-    )));
-    out.push('\n');
+    out.push_str(&paint(
+        DIM,
+        &format!(
+            "{file} · source {} · run “{}” · bands {bands} ({})",
+            c.source_sha256.get(..12).unwrap_or(&c.source_sha256),
+            plain(&run.name),
+            card.bands_source
+        ),
+    ));
+    out.push_str("\n\n");
     let verdict = match card.verdict {
-        Verdict::Go => p.green(" GO "),
-        Verdict::NoGo => p.red(" NO-GO "),
+        Verdict::Go => paint(GREEN, " GO "),
+        Verdict::NoGo => paint(RED, " NO-GO "),
     };
     let gate = card.gate.map_or("the whole checklist".to_string(), |g| format!("the {} gate", g.as_str()));
-    out.push_str(&format!("  {}\n", p.dim(&format!("answering for {gate}"))));
+    out.push_str(&format!("  {}\n", paint(DIM, &format!("answering for {gate}"))));
     out.push_str(&format!(
         "  {verdict}  score {} {} — {}\n",
-        p.bold(&percent(card.score_tenths)),
+        paint(BOLD, &percent(card.score_tenths)),
         bar(card.score_tenths, 20),
-        card.band.label
+        plain(&card.band.label)
     ));
     let n = &card.counts;
     out.push_str(&format!(
@@ -149,14 +126,15 @@ pub fn score_text(c: &Checklist, run: &Run, card: &Scorecard, file: &str, colour
     ));
     let gates: Vec<_> = card.gates.iter().filter(|g| g.verdict.is_some()).collect();
     if gates.len() > 1 {
-        out.push_str(&format!("{}\n", p.bold("Gates")));
+        out.push_str(&format!("{}\n", paint(BOLD, "Gates")));
         for g in gates {
+            // Padded before it is painted: a style's bytes take no columns.
             let v = match g.verdict {
-                Some(Verdict::Go) => p.green("GO"),
-                _ => p.red("NO-GO"),
+                Some(Verdict::Go) => paint(GREEN, &terminal::pad("GO", 6)),
+                _ => paint(RED, &terminal::pad("NO-GO", 6)),
             };
             out.push_str(&format!(
-                "  {:<12} {v:<6} {:>6}  {}/{} done · sign-offs {}/{}\n",
+                "  {:<12} {v} {:>6}  {}/{} done · sign-offs {}/{}\n",
                 g.gate.as_str(),
                 percent(g.score_tenths),
                 g.counts.done,
@@ -167,18 +145,14 @@ pub fn score_text(c: &Checklist, run: &Run, card: &Scorecard, file: &str, colour
         }
         out.push('\n');
     }
-    out.push_str(&format!("{}\n", p.bold("Sections")));
+    out.push_str(&format!("{}\n", paint(BOLD, "Sections")));
     for sec in card.sections.iter().filter(|s| s.counts.total > 0 && s.level <= 3) {
         let indent = "  ".repeat(usize::from(sec.level.saturating_sub(1)).min(3));
-        let mut title: String = format!("{indent}{}", sec.title);
-        if title.chars().count() > 44 {
-            title = title.chars().take(43).collect::<String>() + "…";
-        }
-        let pad = 45usize.saturating_sub(title.chars().count());
-        let state = if sec.conditional && !sec.active { p.dim(" (conditional, off)") } else { String::new() };
+        let title = format!("{indent}{}", plain(&sec.title));
+        let title = terminal::pad(&terminal::truncate(&title, TITLE_COLUMNS - 1), TITLE_COLUMNS);
+        let state = if sec.conditional && !sec.active { paint(DIM, " (conditional, off)") } else { String::new() };
         out.push_str(&format!(
-            "  {title}{} {:>4}/{:<4} {:>6} {}{state}\n",
-            " ".repeat(pad),
+            "  {title} {:>4}/{:<4} {:>6} {}{state}\n",
             sec.counts.done,
             sec.counts.applicable,
             preflight_core::score::section_percent(sec),
@@ -186,29 +160,34 @@ pub fn score_text(c: &Checklist, run: &Run, card: &Scorecard, file: &str, colour
         ));
     }
     if !card.reasons.is_empty() {
-        out.push_str(&format!("\n{}\n", p.bold("Why NO-GO")));
+        out.push_str(&format!("\n{}\n", paint(BOLD, "Why NO-GO")));
         for r in &card.reasons {
-            out.push_str(&format!("  • {}\n", r.message));
+            out.push_str(&format!("  • {}\n", plain(&r.message)));
             for id in r.items.iter().take(8) {
                 if let Some(item) = c.item(id) {
                     let text = match &item.sign_off {
-                        Some(spec) => spec.role.clone(),
-                        None => item.text.chars().take(70).collect(),
+                        Some(spec) => plain(&spec.role).into_owned(),
+                        None => terminal::truncate(&plain(&item.text), 70).into_owned(),
                     };
-                    out.push_str(&p.dim(&format!("      {file}:{}  {text}\n", item.marker.line)));
+                    out.push_str(&paint(DIM, &format!("      {file}:{}  {text}", item.marker.line)));
+                    out.push('\n');
                 }
             }
             if r.items.len() > 8 {
-                out.push_str(&p.dim(&format!("      … and {} more\n", r.items.len() - 8)));
+                out.push_str(&paint(DIM, &format!("      … and {} more", r.items.len() - 8)));
+                out.push('\n');
             }
         }
     }
     let errors = c.diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
     let warnings = c.diagnostics.iter().filter(|d| d.severity == Severity::Warning).count();
     if errors + warnings > 0 {
-        out.push_str(&p.dim(&format!(
-            "\n{errors} lint error(s), {warnings} warning(s): run `preflight lint {file}` for details\n"
-        )));
+        out.push('\n');
+        out.push_str(&paint(
+            DIM,
+            &format!("{errors} lint error(s), {warnings} warning(s): run `preflight lint {file}` for details"),
+        ));
+        out.push('\n');
     }
     out
 }
@@ -229,35 +208,57 @@ pub fn lint_json(c: &Checklist) -> Value {
 /// Characters of a source line shown under a diagnostic.
 const SOURCE_WIDTH: usize = 120;
 
-/// `file:line:col: severity[code]: message`, the source line, and a caret under the column.
-pub fn lint_text(c: &Checklist, file: &str, colour: bool) -> String {
-    let p = Paint(colour);
+/// `file:line:col: severity[code]: message`, then the source line with the diagnostic's span
+/// underlined (drawn by `annotate-snippets`) and the proposed repair, if any.
+///
+/// Only an excerpt of the line around the column goes to the renderer: 2,000 placeholders on
+/// one long line printed that line 2,000 times, and rendering a whole long line per diagnostic
+/// would cost its length each time. The excerpt is cut into before / span / after and each part
+/// made inert on its own, so the underline stays under the span whatever was escaped.
+pub fn lint_text(c: &Checklist, file: &str) -> String {
+    let file = plain(file);
     let index = LineIndex::new(&c.source);
+    // Styled; anstream strips the styles when they are not wanted. Wide enough never to cut
+    // an excerpt again (120 characters of up to 2 columns each, and the gutter).
+    let renderer = Renderer::styled().term_width(2 * SOURCE_WIDTH + 40);
     let mut out = String::new();
     for d in &c.diagnostics {
-        let severity = match d.severity {
-            Severity::Error => p.red("error"),
-            Severity::Warning => p.yellow("warning"),
-            Severity::Info => p.dim("info"),
+        let (severity, level) = match d.severity {
+            Severity::Error => (paint(RED, "error"), Level::ERROR),
+            Severity::Warning => (paint(YELLOW, "warning"), Level::WARNING),
+            Severity::Info => (paint(DIM, "info"), Level::INFO),
         };
         out.push_str(&format!(
             "{}: {severity}[{}]: {}\n",
-            p.bold(&format!("{file}:{}:{}", d.span.line, d.span.column)),
-            d.code,
-            d.message
+            paint(BOLD, &format!("{file}:{}:{}", d.span.line, d.span.column)),
+            plain(&d.code),
+            plain(&d.message)
         ));
-        // Around the column only: 20,000 placeholders on one long line printed it 20,000 times.
-        let (line, before) = excerpt(index.line_text(d.span.line), d.span.column, SOURCE_WIDTH);
-        let gutter = d.span.line.to_string();
-        out.push_str(&format!("{} |\n", " ".repeat(gutter.len())));
-        out.push_str(&format!("{gutter} | {}\n", line.replace('\t', " ")));
-        let caret_at: usize = line.chars().take(before).map(char_width).sum();
-        out.push_str(&format!("{} | {}{}\n", " ".repeat(gutter.len()), " ".repeat(caret_at), p.red("^")));
-        if let Some(repair) = &d.repair {
-            let (repair, _) = excerpt(repair, d.span.column, SOURCE_WIDTH);
-            out.push_str(&format!("{} = proposed: {repair}\n", " ".repeat(gutter.len())));
+        let line = index.line_text(d.span.line);
+        let (excerpt_text, before) = excerpt(line, d.span.column, SOURCE_WIDTH);
+        // How many characters of the line the span covers (bounded: the excerpt shows no more).
+        let line_end = index.line_start(d.span.line) + line.len();
+        let covered = c
+            .source
+            .get(d.span.start.min(line_end)..d.span.end.min(line_end))
+            .map_or(0, |s| s.chars().take(SOURCE_WIDTH + 1).count());
+        let from = byte_at(&excerpt_text, before);
+        let to = byte_at(&excerpt_text, before + covered);
+        let (head, mid, tail) =
+            (plain(&excerpt_text[..from]), plain(&excerpt_text[from..to]), plain(&excerpt_text[to..]));
+        let source = format!("{head}{mid}{tail}");
+        let span = head.len()..head.len() + mid.len();
+        let snippet = Snippet::source(source.as_str())
+            .line_start(d.span.line as usize)
+            .annotation(AnnotationKind::Primary.span(span));
+        let mut group = Group::with_level(level).element(snippet);
+        let repair;
+        if let Some(r) = &d.repair {
+            repair = plain(&excerpt(r, d.span.column, SOURCE_WIDTH).0).into_owned();
+            group = group.element(Level::HELP.with_name(Some("proposed")).message(repair.as_str()));
         }
-        out.push('\n');
+        out.push_str(&renderer.render(&[group]));
+        out.push_str("\n\n");
     }
     let errors = c.diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
     let others = c.diagnostics.len() - errors;
@@ -265,23 +266,9 @@ pub fn lint_text(c: &Checklist, file: &str, colour: bool) -> String {
     out
 }
 
-/// Terminal columns of a character: wide for CJK and emoji, so the caret lands right.
-fn char_width(c: char) -> usize {
-    let u = c as u32;
-    let wide = (0x1100..=0x115F).contains(&u)
-        || (0x2E80..=0xA4CF).contains(&u)
-        || (0xAC00..=0xD7A3).contains(&u)
-        || (0xF900..=0xFAFF).contains(&u)
-        || (0xFE30..=0xFE4F).contains(&u)
-        || (0xFF00..=0xFF60).contains(&u)
-        || (0xFFE0..=0xFFE6).contains(&u)
-        || (0x1F300..=0x1FAFF).contains(&u)
-        || (0x20000..=0x3FFFD).contains(&u);
-    if wide {
-        2
-    } else {
-        1
-    }
+/// The byte offset of the `chars`-th character of `text` (its length past the end).
+fn byte_at(text: &str, chars: usize) -> usize {
+    text.char_indices().nth(chars).map_or(text.len(), |(i, _)| i)
 }
 
 /// Verify a Markdown report: its run state hash and, given the template, its source hash.
@@ -309,18 +296,35 @@ pub fn verify_markdown(text: &str, template: Option<&Checklist>) -> Result<Vec<C
     Ok(checks)
 }
 
+/// `verify` for people: one line per check, then the answer.
+pub fn verify_text(checks: &[Check], ok: bool) -> String {
+    let mut out = String::new();
+    for c in checks {
+        let mark = if c.ok { paint(GREEN, "ok  ") } else { paint(RED, "FAIL") };
+        out.push_str(&format!("{mark} {}: {}\n", plain(&c.name), plain(&c.detail)));
+    }
+    out.push_str(&if ok {
+        paint(GREEN, "report verified")
+    } else {
+        paint(RED, "report does NOT match: it was changed")
+    });
+    out.push('\n');
+    out
+}
+
 /// `explain` for people: one line per section, item and slot, each with why.
-pub fn explain_text(e: &preflight_core::explain::Explanation, colour: bool) -> String {
-    let p = Paint(colour);
+pub fn explain_text(e: &preflight_core::explain::Explanation) -> String {
     let gate = |g: Option<preflight_core::model::Gate>| g.map_or("none", |g| g.as_str());
     let why = |w: &[preflight_core::model::Why]| {
-        w.iter()
+        let text = w
+            .iter()
             .map(|w| format!("{} {} ({}, line {}: “{}”)", w.about, w.value, w.rule, w.line, w.words))
             .collect::<Vec<_>>()
-            .join("; ")
+            .join("; ");
+        plain(&text).into_owned()
     };
-    let mut out = format!("{}\n", p.bold(&e.title));
-    out.push_str(&p.bold("\nSections\n"));
+    let mut out = format!("{}\n", paint(BOLD, &plain(&e.title)));
+    out.push_str(&format!("\n{}\n", paint(BOLD, "Sections")));
     for s in &e.sections {
         let mut marks = vec![format!("gate {}", gate(s.gate))];
         if s.conditional {
@@ -336,14 +340,15 @@ pub fn explain_text(e: &preflight_core::explain::Explanation, colour: bool) -> S
             "{:>5}  {}{} [{}]\n",
             s.line,
             "  ".repeat(s.level.saturating_sub(1) as usize),
-            s.title,
+            plain(&s.title),
             marks.join(", ")
         ));
         if !s.why.is_empty() {
-            out.push_str(&p.dim(&format!("       {}\n", why(&s.why))));
+            out.push_str(&paint(DIM, &format!("       {}", why(&s.why))));
+            out.push('\n');
         }
     }
-    out.push_str(&p.bold("\nItems\n"));
+    out.push_str(&format!("\n{}\n", paint(BOLD, "Items")));
     for i in &e.items {
         let mut marks = vec![i.kind.to_string(), format!("gate {}", gate(i.gate))];
         if i.critical {
@@ -352,21 +357,23 @@ pub fn explain_text(e: &preflight_core::explain::Explanation, colour: bool) -> S
         if i.optional {
             marks.push("optional".into());
         }
-        out.push_str(&format!("{:>5}  {} [{}]\n", i.line, i.text, marks.join(", ")));
+        out.push_str(&format!("{:>5}  {} [{}]\n", i.line, plain(&i.text), marks.join(", ")));
         if !i.why.is_empty() {
-            out.push_str(&p.dim(&format!("       {}\n", why(&i.why))));
+            out.push_str(&paint(DIM, &format!("       {}", why(&i.why))));
+            out.push('\n');
         }
     }
-    out.push_str(&p.bold("\nSign-off slots\n"));
+    out.push_str(&format!("\n{}\n", paint(BOLD, "Sign-off slots")));
     for s in &e.signoffs {
         let kind = match s.kind {
             preflight_core::model::SlotKind::Approval => "approval",
             preflight_core::model::SlotKind::Record => "record",
         };
         let place = if s.task_line { "task line" } else { "line" };
-        out.push_str(&format!("{:>5}  {} [{kind}, gate {}, {place}]\n", s.line, s.role, gate(s.gate)));
+        out.push_str(&format!("{:>5}  {} [{kind}, gate {}, {place}]\n", s.line, plain(&s.role), gate(s.gate)));
     }
-    let bands = e.rubric.bands.iter().map(|b| format!("{}% {}", b.min, b.label)).collect::<Vec<_>>().join(" / ");
+    let bands =
+        e.rubric.bands.iter().map(|b| format!("{}% {}", b.min, plain(&b.label))).collect::<Vec<_>>().join(" / ");
     out.push_str(&format!("\nRubric ({}): {bands}; GO from {}%\n", e.rubric.source, e.rubric.go_min));
     if let Some(r) = &e.rubric.rule {
         out.push_str(&format!("Rule (line {}): all critical items and {}% of the rest\n", r.line, r.rest_min));

@@ -21,12 +21,17 @@ fn seed(prefix: &str) -> PathBuf {
 }
 
 fn preflight(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_preflight"))
-        .args(args)
-        .env("PREFLIGHT_NOW", "2026-11-22T12:00:00Z")
-        .env_remove("NO_COLOR")
-        .output()
-        .expect("binary runs")
+    preflight_with(args, &[])
+}
+
+/// The binary with a clean colour environment plus `env`.
+fn preflight_with(args: &[&str], env: &[(&str, &str)]) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_preflight"));
+    command.args(args).env("PREFLIGHT_NOW", "2026-11-22T12:00:00Z");
+    for name in ["NO_COLOR", "CLICOLOR", "CLICOLOR_FORCE"] {
+        command.env_remove(name);
+    }
+    command.envs(env.iter().copied()).output().expect("binary runs")
 }
 
 fn json(out: &Output) -> Value {
@@ -284,4 +289,123 @@ fn standard_input_and_the_sample() {
     let v = json(&out);
     assert_eq!(v["title"], "Checkout Service — Production Deployment Checklist");
     assert_eq!(v["signoffs"]["total"], 3);
+}
+
+/// A checklist whose title, headings, items and sign-off roles try to drive the terminal: clear
+/// the screen, retitle the window, link, paint a green GO, reorder text with bidi overrides.
+const SPOOF: &str = "# \x1b[2J\x1b]0;pwned\x07\x1b[32m GO \u{9b}31m\u{202e}txet\u{2066}\n\n\
+## Build \x1b[1;32mGREEN\x1b[0m \u{85}next \u{202d}\n\n\
+- [ ] Tag \x1b]8;;https://evil.invalid\x07the release\x1b]8;;\x07 \u{202e}\n\
+- [ ] Owner: [Name] \x1b[31m\u{9b}2J \u{7f}\t\u{2069}\n\
+- [ ] Owner: [Name] \x1b[31m\u{9b}2J \u{7f}\t\u{2069}\n\n\
+## Sign-off\n\n\
+- [ ] Release \x1b]0;owned\x07Manager \u{9b}2J\u{2067}: ____ Date: ____\n";
+
+/// `text` without the SGR sequences (`ESC [ digits ; … m`) our own styles are made of.
+fn without_our_styles(text: &str) -> String {
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(at) = rest.find("\x1b[") {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + 2..];
+        let params = after.find(|c: char| !c.is_ascii_digit() && c != ';').unwrap_or(after.len());
+        if after[params..].starts_with('m') {
+            rest = &after[params + 1..];
+        } else {
+            out.push_str("\x1b[");
+            rest = after;
+        }
+    }
+    out + rest
+}
+
+/// No byte or character that a terminal acts on: no ESC, BEL or other C0 control but the line
+/// end, no DEL, no C1 control (U+009B is a one-byte CSI), no bidi embedding/override/isolate.
+fn assert_inert(what: &str, bytes: &[u8]) {
+    let text = String::from_utf8(bytes.to_vec()).unwrap_or_else(|e| panic!("{what}: not UTF-8: {e}"));
+    let text = without_our_styles(&text);
+    for forbidden in [0x1b, 0x07, 0x9b] {
+        assert!(!text.as_bytes().contains(&forbidden), "{what}: byte {forbidden:#x} in\n{text}");
+    }
+    for (at, c) in text.char_indices() {
+        let bidi = matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+        let acts = bidi || (c.is_control() && c != '\n');
+        assert!(!acts, "{what}: {c:?} at byte {at} in\n{text}");
+    }
+}
+
+#[test]
+fn document_text_cannot_drive_the_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("c\x1b[2J.md");
+    std::fs::write(&f, SPOOF).unwrap();
+    let c = parse(SPOOF.as_bytes());
+    let state = dir.path().join("run.json");
+    let mut run = Run::new(&c, "r", "\x1b[32m GO \x1b]0;x\x07\u{202e}", "2026-11-22T00:00:00Z");
+    run.set_status(&c, &c.tasks().next().unwrap().id, Status::Done, None, Some("\x1b[2J"), "2026-11-22T01:00:00Z")
+        .unwrap();
+    std::fs::write(&state, run.canonical_json()).unwrap();
+    let missing = dir.path().join("missing\x1b]0;x\x07.md");
+    let commands: [&[&str]; 5] = [
+        &["score", s(&f)],
+        &["score", s(&f), "--state", s(&state), "--gate", "all"],
+        &["lint", s(&f)],
+        &["explain", s(&f)],
+        &["score", s(&missing)],
+    ];
+    // Piped (anstream strips styles), and forced colour (styles kept, so only plain() stands
+    // between the document and the terminal).
+    for env in [&[][..], &[("CLICOLOR_FORCE", "1")][..]] {
+        for args in commands {
+            let out = preflight_with(args, env);
+            let what = format!("{} {env:?}", args[0]);
+            assert_inert(&format!("{what} stdout"), &out.stdout);
+            assert_inert(&format!("{what} stderr"), &out.stderr);
+        }
+    }
+    let score = String::from_utf8(preflight(&["score", s(&f)]).stdout).unwrap();
+    assert!(score.starts_with("\\u{1b}[2J\\u{1b}]0;pwned\\u{7}\\u{1b}[32m GO \\u{9b}31m\\u{202e}txet"), "{score}");
+    let lint = String::from_utf8(preflight(&["lint", s(&f)]).stdout).unwrap();
+    assert!(lint.contains("warning[placeholder]"), "{lint}");
+    assert!(lint.contains("6 | - [ ] Owner: [Name] \\u{1b}[31m\\u{9b}2J \\u{7f} \\u{2069}"), "{lint}");
+    let explain = String::from_utf8(preflight(&["explain", s(&f)]).stdout).unwrap();
+    assert!(explain.contains("Release \\u{1b}]0;owned\\u{7}Manager"), "{explain}");
+}
+
+#[test]
+fn section_counts_line_up_for_ascii_cjk_and_emoji_titles() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("c.md");
+    let titles = [
+        "ASCII tasks",
+        "確認セクション",
+        "🚀📋 Emoji tasks ✅",
+        "本番環境デプロイ前の最終確認チェックリスト項目の一覧と詳細な説明",
+    ];
+    let body: String = titles.iter().map(|t| format!("## {t}\n\n- [ ] one\n\n")).collect();
+    std::fs::write(&f, format!("# Widths\n\n{body}")).unwrap();
+    let text = String::from_utf8(preflight(&["score", s(&f)]).stdout).unwrap();
+    let columns: Vec<usize> = titles
+        .iter()
+        .map(|t| {
+            let start: String = t.chars().take(4).collect();
+            let line = text.lines().find(|l| l.contains(&start)).unwrap_or_else(|| panic!("{t}: {text}"));
+            unicode_width::UnicodeWidthStr::width(&line[..line.find("0/1").unwrap()])
+        })
+        .collect();
+    assert!(columns.iter().all(|&c| c == columns[0]), "counts start at columns {columns:?}:\n{text}");
+}
+
+#[test]
+fn colour_only_when_wanted() {
+    let f = seed("003");
+    let forced = preflight_with(&["score", s(&f)], &[("CLICOLOR_FORCE", "1")]);
+    assert!(forced.stdout.contains(&0x1b), "CLICOLOR_FORCE keeps the styles");
+    for (what, env) in [("piped", &[][..]), ("NO_COLOR", &[("NO_COLOR", "1"), ("CLICOLOR_FORCE", "1")][..])] {
+        for command in ["score", "lint", "explain"] {
+            let out = preflight_with(&[command, s(&f)], env);
+            assert!(!out.stdout.is_empty(), "{what} {command}");
+            assert!(!out.stdout.contains(&0x1b), "{what} {command}: {}", String::from_utf8_lossy(&out.stdout));
+        }
+    }
 }
