@@ -1,9 +1,12 @@
 //! `preflight`: the engine for release pipelines. Reads files, calls the core, prints a summary
 //! for people or a stable JSON contract for machines, and gates with its exit code:
-//! 0 = GO / no lint errors, 1 = NO-GO / lint errors, 2 = the input could not be read.
+//! 0 = GO / no lint errors, 1 = NO-GO / lint errors, 2 = the input could not be read (or is
+//! larger than `--max-bytes`).
 
 mod fix;
+mod input;
 mod output;
+mod state;
 mod terminal;
 mod time;
 
@@ -16,7 +19,7 @@ use preflight_core::export::{html, markdown};
 use preflight_core::model::Gate;
 use preflight_core::normalize::normalize;
 use preflight_core::score::score_gate;
-use preflight_core::{import, parse, report, Checklist, Run, Severity, Verdict};
+use preflight_core::{parse, report, Severity, Verdict};
 
 use crate::terminal::plain;
 
@@ -25,6 +28,11 @@ use crate::terminal::plain;
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// The most bytes read from any one input (checklist, state, report or standard input);
+    /// more exits with code 2. A number of bytes, or with K, M or G (powers of 1024); 64M
+    /// (64 MiB) unless given.
+    #[arg(long, global = true, value_name = "N", default_value = "64M", value_parser = input::parse_limit)]
+    max_bytes: u64,
 }
 
 #[derive(Subcommand)]
@@ -133,7 +141,7 @@ struct Unreadable(String);
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    match run(cli.command) {
+    match run(cli.command, cli.max_bytes) {
         Ok(code) => ExitCode::from(code),
         Err(Unreadable(message)) => {
             // Messages quote file names, ids and parser errors: inert, like all text for people.
@@ -158,31 +166,6 @@ fn written(result: std::io::Result<()>) -> Result<(), Unreadable> {
     }
 }
 
-fn read(path: &Path) -> Result<Vec<u8>, Unreadable> {
-    if path == Path::new("-") {
-        let mut buf = Vec::new();
-        std::io::Read::read_to_end(&mut std::io::stdin(), &mut buf)
-            .map_err(|e| Unreadable(format!("cannot read standard input: {e}")))?;
-        return Ok(buf);
-    }
-    std::fs::read(path).map_err(|e| Unreadable(format!("cannot read {}: {e}", path.display())))
-}
-
-fn load_run(c: &Checklist, state: Option<&Path>) -> Result<Run, Unreadable> {
-    let Some(path) = state else {
-        return Ok(Run::new(c, "cli", "untouched", &time::now()));
-    };
-    // Normalized like a checklist: a state file saved by PowerShell's `>` is UTF-16.
-    let text = normalize(&read(path)?).text;
-    let trimmed = text.trim_start();
-    let result = if trimmed.starts_with('{') {
-        import::from_json(trimmed).and_then(|mut run| run.attach(c).map(|_| run))
-    } else {
-        import::from_markdown(&text, Some(c)).map(|i| i.run)
-    };
-    result.map_err(|e| Unreadable(format!("{}: {e}", path.display())))
-}
-
 fn write_out(output: Option<&Path>, text: &str) -> Result<(), Unreadable> {
     match output {
         Some(path) => {
@@ -195,7 +178,9 @@ fn write_out(output: Option<&Path>, text: &str) -> Result<(), Unreadable> {
     }
 }
 
-fn run(command: Command) -> Result<u8, Unreadable> {
+fn run(command: Command, limit: u64) -> Result<u8, Unreadable> {
+    let read = |path: &Path| input::read(path, limit).map_err(Unreadable);
+    let load_run = |c, state: Option<&Path>| state::load(c, state, limit, &time::now()).map_err(Unreadable);
     match command {
         Command::Score { file, state, json, gate } => {
             let c = parse(&read(&file)?);
@@ -260,7 +245,9 @@ fn run(command: Command) -> Result<u8, Unreadable> {
             }
             Ok(0)
         }
-        Command::Fix { file, tables, mojibake, write } => fix::run(&file, tables, mojibake, write).map_err(Unreadable),
+        Command::Fix { file, tables, mojibake, write } => {
+            fix::run(&file, tables, mojibake, write, limit).map_err(Unreadable)
+        }
         Command::Sample => {
             print!("{}", preflight_core::sample::SAMPLE_MARKDOWN);
             Ok(0)

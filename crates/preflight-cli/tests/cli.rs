@@ -409,3 +409,77 @@ fn colour_only_when_wanted() {
         }
     }
 }
+
+#[test]
+fn inputs_over_the_limit_exit_2_and_say_why() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("big.md");
+    let head = "# T\n\n- [ ] a\n";
+    std::fs::write(&f, format!("{head}{}", "x".repeat(1001 - head.len()))).unwrap();
+    assert_eq!(std::fs::metadata(&f).unwrap().len(), 1001);
+    for args in [
+        &["score", s(&f), "--max-bytes", "1000"][..],
+        &["--max-bytes", "1000", "lint", s(&f)],
+        &["explain", s(&f), "--max-bytes", "1000"],
+        &["fix", "--tables", s(&f), "--max-bytes", "1000"],
+        &["report", s(&f), "--max-bytes", "1000"],
+    ] {
+        let out = preflight(args);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+        assert!(err.contains(&format!("{} is 1001 bytes", s(&f))), "{args:?}: {err}");
+        assert!(err.contains("input limit of 1000 bytes") && err.contains("--max-bytes"), "{args:?}: {err}");
+        assert!(out.stdout.is_empty(), "{args:?}");
+    }
+    assert_eq!(preflight(&["score", s(&f), "--max-bytes", "1001"]).status.code(), Some(1), "at the limit it reads");
+    assert_eq!(preflight(&["score", s(&f), "--max-bytes", "1K"]).status.code(), Some(1), "1K is 1024 bytes");
+    assert_eq!(
+        preflight(&["score", s(&f), "--max-bytes", "lots"]).status.code(),
+        Some(2),
+        "a bad limit is a usage error"
+    );
+    // A state and a report are bounded too.
+    let small = dir.path().join("small.md");
+    std::fs::write(&small, "- [ ] a\n").unwrap();
+    let out = preflight(&["score", s(&small), "--state", s(&f), "--max-bytes", "1000"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("big.md is 1001 bytes"));
+    let out = preflight(&["verify", s(&f), "--max-bytes", "1000"]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn an_endless_file_stops_at_the_limit() {
+    let out = preflight(&["score", "/dev/zero"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("/dev/zero holds more than the input limit of 67108864 bytes"), "{err}");
+    assert!(err.contains("--max-bytes"), "{err}");
+}
+
+#[test]
+fn standard_input_over_the_limit_exits_2() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_preflight"))
+        .args(["score", "-", "--max-bytes", "4K"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    // More than the limit, in a thread: the reader stops early and the pipe may break.
+    let writer = std::thread::spawn(move || {
+        use std::io::Write;
+        let chunk = "- [ ] task\n".repeat(100);
+        for _ in 0..1_000 {
+            if stdin.write_all(chunk.as_bytes()).is_err() {
+                break;
+            }
+        }
+    });
+    let out = child.wait_with_output().unwrap();
+    writer.join().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("standard input holds more than the input limit of 4096 bytes"), "{err}");
+}
