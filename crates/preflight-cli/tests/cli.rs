@@ -483,3 +483,44 @@ fn standard_input_over_the_limit_exits_2() {
     assert_eq!(out.status.code(), Some(2), "{err}");
     assert!(err.contains("standard input holds more than the input limit of 4096 bytes"), "{err}");
 }
+
+#[test]
+fn a_state_naming_ids_the_checklist_lacks_is_warned_about_and_left_out() {
+    let dir = tempfile::tempdir().unwrap();
+    let template = dir.path().join("CHECKLIST.md");
+    std::fs::write(&template, preflight_core::sample::SAMPLE_MARKDOWN).unwrap();
+    let c = parse(preflight_core::sample::SAMPLE_MARKDOWN.as_bytes());
+    let mut run = Run::new(&c, "r1", "planted", "2026-11-22T00:00:00Z");
+    let first = c.tasks().next().unwrap().id.clone();
+    run.set_status(&c, &first, Status::Done, None, Some("ci"), "2026-11-22T01:00:00Z").unwrap();
+    let clean = run.clone();
+    let mut v: Value = serde_json::from_str(&run.canonical_json()).unwrap();
+    for i in 0..12 {
+        v["items"][format!("ghost-{i:02}")] = serde_json::json!({ "status": "done", "by": "x" });
+    }
+    v["items"][c.sign_offs().next().unwrap().id.as_str()] = serde_json::json!({ "status": "done" });
+    v["fields"]["ghost-field"] = serde_json::json!({ "value": "v2.4.0" });
+    v["signOffs"]["ghost-signoff"] = serde_json::json!({ "signature": null, "by": "x", "at": "t" });
+    v["sections"]["ghost-section"] = serde_json::json!({ "on": true });
+    let state = dir.path().join("run.json");
+    std::fs::write(&state, v.to_string()).unwrap();
+
+    let out = preflight(&["score", s(&template), "--state", s(&state), "--json"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains(&format!("warning: {} names 16 ids this checklist does not have", s(&state))), "{err}");
+    assert!(err.contains("task `ghost-00`") && err.contains("+6 more"), "{err}");
+    assert!(!err.contains("ghost-10"), "ten named, the rest counted: {err}");
+    let scored = json(&out);
+    assert_eq!(scored["items"]["done"], 1);
+    assert_eq!(scored["state_sha256"], clean.state_sha256(), "the unknown entries are not in the scored run");
+    // A state with only known ids says nothing.
+    std::fs::write(&state, clean.canonical_json()).unwrap();
+    let out = preflight(&["score", s(&template), "--state", s(&state)]);
+    assert!(out.stderr.is_empty(), "{}", String::from_utf8_lossy(&out.stderr));
+    // The report of a run leaves them out too.
+    std::fs::write(&state, v.to_string()).unwrap();
+    let report = preflight(&["report", s(&template), "--state", s(&state), "--format", "json"]);
+    assert_eq!(report.status.code(), Some(0));
+    assert!(!String::from_utf8_lossy(&report.stdout).contains("ghost"));
+}
