@@ -158,6 +158,18 @@ fn print_styled(text: &str) -> Result<(), Unreadable> {
     written(out.write_all(text.as_bytes()).and_then(|()| out.flush()))
 }
 
+/// A JSON contract on standard output, written as it is serialized (no `Value`, no second
+/// copy as text).
+fn print_json(value: &impl serde::Serialize) -> Result<(), Unreadable> {
+    let mut out = std::io::BufWriter::with_capacity(64 * 1024, std::io::stdout().lock());
+    written(
+        serde_json::to_writer_pretty(&mut out, value)
+            .map_err(std::io::Error::from)
+            .and_then(|()| out.write_all(b"\n"))
+            .and_then(|()| out.flush()),
+    )
+}
+
 /// A reader that went away (`preflight lint … | head`) is not an error; anything else is.
 fn written(result: std::io::Result<()>) -> Result<(), Unreadable> {
     match result {
@@ -187,7 +199,8 @@ fn run(command: Command, limit: u64) -> Result<u8, Unreadable> {
             let run = load_run(&c, state.as_deref())?;
             let card = score_gate(&c, &run, gate.gate());
             if json {
-                println!("{}", serde_json::to_string_pretty(&output::score_json(&c, &run, &card)).unwrap_or_default());
+                let index = output::ItemIndex::new(&c);
+                print_json(&output::score_json(&c, &run, &card, &index))?;
             } else {
                 print_styled(&output::score_text(&c, &run, &card, &file.display().to_string()))?;
             }
@@ -196,7 +209,7 @@ fn run(command: Command, limit: u64) -> Result<u8, Unreadable> {
         Command::Lint { file, json } => {
             let c = parse(&read(&file)?);
             if json {
-                println!("{}", serde_json::to_string_pretty(&output::lint_json(&c)).unwrap_or_default());
+                print_json(&output::lint_json(&c))?;
             } else {
                 print_styled(&output::lint_text(&c, &file.display().to_string()))?;
             }
@@ -228,8 +241,7 @@ fn run(command: Command, limit: u64) -> Result<u8, Unreadable> {
             };
             let ok = checks.iter().all(|c| c.ok);
             if json {
-                let value = serde_json::json!({ "ok": ok, "checks": checks });
-                println!("{}", serde_json::to_string_pretty(&value).unwrap_or_default());
+                print_json(&serde_json::json!({ "ok": ok, "checks": checks }))?;
             } else {
                 print_styled(&output::verify_text(&checks, ok))?;
             }
@@ -239,7 +251,7 @@ fn run(command: Command, limit: u64) -> Result<u8, Unreadable> {
             let c = parse(&read(&file)?);
             let e = preflight_core::explain::explain(&c);
             if json {
-                println!("{}", serde_json::to_string_pretty(&e).unwrap_or_default());
+                print_json(&e)?;
             } else {
                 print_styled(&output::explain_text(&e))?;
             }
