@@ -10,11 +10,14 @@ use std::path::{Path, PathBuf};
 use preflight_core::fix::{repair_mojibake, tables_to_tasks};
 use preflight_core::normalize::normalize;
 
+use crate::input;
+use crate::terminal::plain;
+
 /// Run `preflight fix`. `Ok` is the exit code; `Err` is a message for exit code 2.
 ///
 /// Mojibake is repaired before tables are converted, so a status cell that reads `âŒ` is
 /// recognized as the `❌` it spells.
-pub fn run(file: &Path, tables: bool, mojibake: bool, write: bool) -> Result<u8, String> {
+pub fn run(file: &Path, tables: bool, mojibake: bool, write: bool, limit: u64) -> Result<u8, String> {
     if !tables && !mojibake {
         return Err("fix: choose what to repair: --tables, --mojibake, or both".to_string());
     }
@@ -22,14 +25,7 @@ pub fn run(file: &Path, tables: bool, mojibake: bool, write: bool) -> Result<u8,
     if stdin && write {
         return Err("fix: --write needs a file, not standard input".to_string());
     }
-    let bytes = if stdin {
-        let mut buf = Vec::new();
-        std::io::Read::read_to_end(&mut std::io::stdin(), &mut buf)
-            .map_err(|e| format!("cannot read standard input: {e}"))?;
-        buf
-    } else {
-        std::fs::read(file).map_err(|e| format!("cannot read {}: {e}", file.display()))?
-    };
+    let bytes = input::read(file, limit)?;
     let mut text = normalize(&bytes).text;
     let mut repaired = 0;
     if mojibake {
@@ -51,11 +47,11 @@ pub fn run(file: &Path, tables: bool, mojibake: bool, write: bool) -> Result<u8,
     let summary = summary(tables.then_some((converted, rows)), mojibake.then_some(repaired));
     if converted == 0 && repaired == 0 {
         // Nothing to repair: the file keeps its bytes (even its line ends and byte-order mark).
-        eprintln!("{}: {summary}; file left as it was", file.display());
+        eprintln!("{}: {summary}; file left as it was", plain(&file.display().to_string()));
         return Ok(0);
     }
     replace(file, &text)?;
-    eprintln!("{}: {summary}", file.display());
+    eprintln!("{}: {summary}", plain(&file.display().to_string()));
     Ok(0)
 }
 

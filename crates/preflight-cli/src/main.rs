@@ -1,11 +1,16 @@
 //! `preflight`: the engine for release pipelines. Reads files, calls the core, prints a summary
 //! for people or a stable JSON contract for machines, and gates with its exit code:
-//! 0 = GO / no lint errors, 1 = NO-GO / lint errors, 2 = the input could not be read.
+//! 0 = GO / no lint errors, 1 = NO-GO / lint errors, 2 = the input could not be read (or is
+//! larger than `--max-bytes`).
 
 mod fix;
+mod input;
 mod output;
+mod state;
+mod terminal;
 mod time;
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -14,13 +19,20 @@ use preflight_core::export::{html, markdown, verify};
 use preflight_core::model::Gate;
 use preflight_core::normalize::normalize;
 use preflight_core::score::score_gate;
-use preflight_core::{import, parse, report, Checklist, Run, Severity, Verdict};
+use preflight_core::{parse, report, Severity, Verdict};
+
+use crate::terminal::plain;
 
 #[derive(Parser)]
 #[command(name = "preflight", version, about = "Score, lint and report Markdown deployment checklists.")]
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// The most bytes read from any one input (checklist, state, report or standard input);
+    /// more exits with code 2. A number of bytes, or with K, M or G (powers of 1024); 64M
+    /// (64 MiB) unless given.
+    #[arg(long, global = true, value_name = "N", default_value = "64M", value_parser = input::parse_limit)]
+    max_bytes: u64,
 }
 
 #[derive(Subcommand)]
@@ -129,38 +141,41 @@ struct Unreadable(String);
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    match run(cli.command) {
+    match run(cli.command, cli.max_bytes) {
         Ok(code) => ExitCode::from(code),
         Err(Unreadable(message)) => {
-            eprintln!("preflight: {message}");
+            // Messages quote file names, ids and parser errors: inert, like all text for people.
+            eprintln!("preflight: {}", plain(&message));
             ExitCode::from(2)
         }
     }
 }
 
-fn read(path: &Path) -> Result<Vec<u8>, Unreadable> {
-    if path == Path::new("-") {
-        let mut buf = Vec::new();
-        std::io::Read::read_to_end(&mut std::io::stdin(), &mut buf)
-            .map_err(|e| Unreadable(format!("cannot read standard input: {e}")))?;
-        return Ok(buf);
-    }
-    std::fs::read(path).map_err(|e| Unreadable(format!("cannot read {}: {e}", path.display())))
+/// Standard output for people: styles kept on a terminal, stripped when piped or `NO_COLOR`
+/// is set (anstream decides, by the rules of no-color.org and CLICOLOR).
+fn print_styled(text: &str) -> Result<(), Unreadable> {
+    let mut out = anstream::stdout().lock();
+    written(out.write_all(text.as_bytes()).and_then(|()| out.flush()))
 }
 
-fn load_run(c: &Checklist, state: Option<&Path>) -> Result<Run, Unreadable> {
-    let Some(path) = state else {
-        return Ok(Run::new(c, "cli", "untouched", &time::now()));
-    };
-    // Normalized like a checklist: a state file saved by PowerShell's `>` is UTF-16.
-    let text = normalize(&read(path)?).text;
-    let trimmed = text.trim_start();
-    let result = if trimmed.starts_with('{') {
-        import::from_json(trimmed).and_then(|mut run| run.attach(c).map(|_| run))
-    } else {
-        import::from_markdown(&text, Some(c)).map(|i| i.run)
-    };
-    result.map_err(|e| Unreadable(format!("{}: {e}", path.display())))
+/// A JSON contract on standard output, written as it is serialized (no `Value`, no second
+/// copy as text).
+fn print_json(value: &impl serde::Serialize) -> Result<(), Unreadable> {
+    let mut out = std::io::BufWriter::with_capacity(64 * 1024, std::io::stdout().lock());
+    written(
+        serde_json::to_writer_pretty(&mut out, value)
+            .map_err(std::io::Error::from)
+            .and_then(|()| out.write_all(b"\n"))
+            .and_then(|()| out.flush()),
+    )
+}
+
+/// A reader that went away (`preflight lint … | head`) is not an error; anything else is.
+fn written(result: std::io::Result<()>) -> Result<(), Unreadable> {
+    match result {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(Unreadable(format!("cannot write output: {e}"))),
+        _ => Ok(()),
+    }
 }
 
 fn write_out(output: Option<&Path>, text: &str) -> Result<(), Unreadable> {
@@ -175,25 +190,28 @@ fn write_out(output: Option<&Path>, text: &str) -> Result<(), Unreadable> {
     }
 }
 
-fn run(command: Command) -> Result<u8, Unreadable> {
+fn run(command: Command, limit: u64) -> Result<u8, Unreadable> {
+    let read = |path: &Path| input::read(path, limit).map_err(Unreadable);
+    let load_run = |c, state: Option<&Path>| state::load(c, state, limit, &time::now()).map_err(Unreadable);
     match command {
         Command::Score { file, state, json, gate } => {
             let c = parse(&read(&file)?);
             let run = load_run(&c, state.as_deref())?;
             let card = score_gate(&c, &run, gate.gate());
             if json {
-                println!("{}", serde_json::to_string_pretty(&output::score_json(&c, &run, &card)).unwrap_or_default());
+                let index = output::ItemIndex::new(&c);
+                print_json(&output::score_json(&c, &run, &card, &index))?;
             } else {
-                print!("{}", output::score_text(&c, &run, &card, &file.display().to_string(), output::colour()));
+                print_styled(&output::score_text(&c, &run, &card, &file.display().to_string()))?;
             }
             Ok(if card.verdict == Verdict::Go { 0 } else { 1 })
         }
         Command::Lint { file, json } => {
             let c = parse(&read(&file)?);
             if json {
-                println!("{}", serde_json::to_string_pretty(&output::lint_json(&c)).unwrap_or_default());
+                print_json(&output::lint_json(&c))?;
             } else {
-                print!("{}", output::lint_text(&c, &file.display().to_string(), output::colour()));
+                print_styled(&output::lint_text(&c, &file.display().to_string()))?;
             }
             Ok(u8::from(c.diagnostics.iter().any(|d| d.severity == Severity::Error)))
         }
@@ -218,13 +236,9 @@ fn run(command: Command) -> Result<u8, Unreadable> {
             let v =
                 verify::verify(&text, template.as_ref()).map_err(|e| Unreadable(format!("{}: {e}", path.display())))?;
             if json {
-                println!(
-                    "{}",
-                    serde_json::to_string_pretty(&serde_json::json!({ "ok": v.ok(), "verification": v }))
-                        .unwrap_or_default()
-                );
+                print_json(&serde_json::json!({ "ok": v.ok(), "verification": v }))?;
             } else {
-                print!("{}", output::verification_text(&v, &path.display().to_string()));
+                print_styled(&output::verification_text(&v, &path.display().to_string()))?;
             }
             Ok(if v.ok() { 0 } else { 1 })
         }
@@ -232,13 +246,15 @@ fn run(command: Command) -> Result<u8, Unreadable> {
             let c = parse(&read(&file)?);
             let e = preflight_core::explain::explain(&c);
             if json {
-                println!("{}", serde_json::to_string_pretty(&e).unwrap_or_default());
+                print_json(&e)?;
             } else {
-                print!("{}", output::explain_text(&e, output::colour()));
+                print_styled(&output::explain_text(&e))?;
             }
             Ok(0)
         }
-        Command::Fix { file, tables, mojibake, write } => fix::run(&file, tables, mojibake, write).map_err(Unreadable),
+        Command::Fix { file, tables, mojibake, write } => {
+            fix::run(&file, tables, mojibake, write, limit).map_err(Unreadable)
+        }
         Command::Sample => {
             print!("{}", preflight_core::sample::SAMPLE_MARKDOWN);
             Ok(0)

@@ -1,99 +1,259 @@
 //! What the CLI prints. The JSON shapes here are a stable contract for pipelines (snake_case,
-//! only ever extended); the text forms are for people and may change.
+//! only ever extended); the text forms are for people and may change. Every document-derived
+//! string in a text form goes through [`plain`] first, and columns are measured in terminal
+//! columns ([`terminal::width`]), so CJK and emoji titles line up.
 
-use std::io::IsTerminal;
+use std::collections::HashMap;
 
-use preflight_core::model::Checklist;
-use preflight_core::score::{percent, Scorecard};
+use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
+use preflight_core::model::{Band, Checklist, Item};
+use preflight_core::score::{percent, Counts, Reason, Scorecard, SignOffCounts};
 use preflight_core::span::{excerpt, LineIndex};
 use preflight_core::{Run, Severity, Verdict};
-use serde_json::{json, Value};
+use serde::{Serialize, Serializer};
 
-/// Colour only on a terminal, and never when `NO_COLOR` is set (no-color.org).
-pub fn colour() -> bool {
-    std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stdout().is_terminal()
+use crate::terminal::{self, paint, plain, BOLD, DIM, GREEN, RED, YELLOW};
+
+/// A JSON array written straight from an iterator: `score --json` on a 10 MB checklist built
+/// a `serde_json::Value` several times the size of the input before printing it.
+struct Seq<F>(F);
+
+impl<F, I> Serialize for Seq<F>
+where
+    F: Fn() -> I,
+    I: IntoIterator,
+    I::Item: Serialize,
+{
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq((self.0)())
+    }
 }
 
-struct Paint(bool);
+// The structs below write the JSON contracts field by field, without an intermediate
+// `serde_json::Value`. Fields are in alphabetical order: the order `json!` maps printed them in,
+// so the bytes of every contract are what they were.
 
-impl Paint {
-    fn wrap(&self, code: &str, text: &str) -> String {
-        if self.0 {
-            format!("\x1b[{code}m{text}\x1b[0m")
-        } else {
-            text.to_string()
+#[derive(Serialize)]
+struct CountsJson {
+    applicable: u32,
+    blocked: u32,
+    done: u32,
+    inactive: u32,
+    na: u32,
+    open: u32,
+    total: u32,
+}
+
+impl From<&Counts> for CountsJson {
+    fn from(c: &Counts) -> Self {
+        CountsJson {
+            applicable: c.applicable,
+            blocked: c.blocked,
+            done: c.done,
+            inactive: c.inactive,
+            na: c.na,
+            open: c.open,
+            total: c.total,
         }
     }
-    fn bold(&self, t: &str) -> String {
-        self.wrap("1", t)
-    }
-    fn dim(&self, t: &str) -> String {
-        self.wrap("2", t)
-    }
-    fn red(&self, t: &str) -> String {
-        self.wrap("1;31", t)
-    }
-    fn green(&self, t: &str) -> String {
-        self.wrap("1;32", t)
-    }
-    fn yellow(&self, t: &str) -> String {
-        self.wrap("1;33", t)
+}
+
+#[derive(Serialize)]
+struct SignOffsJson {
+    required: u32,
+    signed: u32,
+    stale: u32,
+    total: u32,
+}
+
+impl From<&SignOffCounts> for SignOffsJson {
+    fn from(s: &SignOffCounts) -> Self {
+        SignOffsJson { required: s.required, signed: s.signed, stale: s.stale, total: s.total }
     }
 }
 
-fn counts_json(c: &preflight_core::score::Counts) -> Value {
-    json!({
-        "total": c.total, "done": c.done, "na": c.na, "blocked": c.blocked, "open": c.open,
-        "inactive": c.inactive, "applicable": c.applicable,
+#[derive(Serialize)]
+struct BandJson<'a> {
+    label: &'a str,
+    min: u32,
+}
+
+impl<'a> From<&'a Band> for BandJson<'a> {
+    fn from(b: &'a Band) -> Self {
+        BandJson { label: &b.label, min: b.min }
+    }
+}
+
+#[derive(Serialize)]
+struct ItemRefJson<'a> {
+    id: &'a str,
+    line: Option<u32>,
+    #[serde(skip_serializing_if = "Skip::no")]
+    text: Skip<Option<&'a str>>,
+}
+
+/// A field that is written, or left out when `write` is false (`critical_open` has no `text`).
+struct Skip<T> {
+    value: T,
+    write: bool,
+}
+
+impl<T> Skip<T> {
+    fn no(&self) -> bool {
+        !self.write
+    }
+}
+
+impl<T: Serialize> Serialize for Skip<T> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.value.serialize(serializer)
+    }
+}
+
+/// Items and sign-off slots by id, resolved like [`Checklist::item`] (the first item with the
+/// id, else the first slot), built once per `score --json`: `Checklist::item` scans every item
+/// for an id that is only a slot's, and a reason may name thousands of slots.
+pub struct ItemIndex<'a>(HashMap<&'a str, &'a Item>);
+
+impl<'a> ItemIndex<'a> {
+    pub fn new(c: &'a Checklist) -> Self {
+        // Later inserts win: slots, then items, each backwards, so the first of each wins.
+        let all = c.slots.iter().rev().chain(c.items.iter().rev());
+        ItemIndex(all.map(|i| (i.id.as_str(), i)).collect())
+    }
+
+    fn get(&self, id: &str) -> Option<&'a Item> {
+        self.0.get(id).copied()
+    }
+}
+
+fn item_ref<'a>(index: &ItemIndex<'a>, id: &'a str, text: bool) -> ItemRefJson<'a> {
+    let item = index.get(id);
+    ItemRefJson {
+        id,
+        line: item.map(|i| i.marker.line),
+        text: Skip { value: item.map(|i| i.text.as_str()), write: text },
+    }
+}
+
+#[derive(Serialize)]
+struct ReasonJson<'a, I> {
+    code: &'a str,
+    items: I,
+    message: &'a str,
+}
+
+fn reasons_json<'a>(index: &'a ItemIndex<'a>, reasons: &'a [Reason]) -> impl Serialize + 'a {
+    Seq(move || {
+        reasons.iter().map(move |r| ReasonJson {
+            code: &r.code,
+            items: Seq(move || r.items.iter().map(move |id| item_ref(index, id, true))),
+            message: &r.message,
+        })
     })
 }
 
-pub fn score_json(c: &Checklist, run: &Run, card: &Scorecard) -> Value {
-    let line_of = |id: &str| c.item(id).map(|i| i.marker.line);
-    let reasons_json = |reasons: &[preflight_core::score::Reason]| {
-        reasons.iter().map(|r| json!({
-            "code": r.code,
-            "message": r.message,
-            "items": r.items.iter().map(|id| json!({ "id": id, "line": line_of(id), "text": c.item(id).map(|i| i.text.as_str()) })).collect::<Vec<_>>(),
-        })).collect::<Vec<_>>()
-    };
-    let signoffs_json = |s: &preflight_core::score::SignOffCounts| json!({ "total": s.total, "signed": s.signed, "stale": s.stale, "required": s.required });
-    json!({
-        "schema": "preflight.score/2",
-        "gate": card.gate.map_or("all", |g| g.as_str()),
-        "gates": card.gates.iter().map(|g| json!({
-            "id": g.gate.as_str(),
-            "sections": g.sections,
-            "items": counts_json(&g.counts),
-            "signoffs": signoffs_json(&g.sign_offs),
-            "score": f64::from(g.score_tenths) / 10.0,
-            "band": { "min": g.band.min, "label": g.band.label },
-            "verdict": g.verdict.map(|v| v.as_str()),
-            "reasons": reasons_json(&g.reasons),
-        })).collect::<Vec<_>>(),
-        "title": c.title,
-        "source_sha256": c.source_sha256,
-        "state_sha256": run.state_sha256(),
-        "run": { "id": run.id, "name": run.name },
-        "items": counts_json(&card.counts),
-        "signoffs": {
-            "total": card.sign_offs.total, "signed": card.sign_offs.signed,
-            "stale": card.sign_offs.stale, "required": card.sign_offs.required,
-        },
-        "declared_total": c.declared_total.as_ref().map(|d| d.count),
-        "bands": card.bands.iter().map(|b| json!({ "min": b.min, "label": b.label })).collect::<Vec<_>>(),
-        "bands_source": card.bands_source,
-        "band": { "min": card.band.min, "label": card.band.label },
-        "score": card.score(),
-        "verdict": card.verdict.as_str(),
-        "reasons": reasons_json(&card.reasons),
-        "sections": card.sections.iter().map(|s| json!({
-            "id": s.id, "title": s.title, "level": s.level, "phase": s.phase,
-            "conditional": s.conditional, "active": s.active,
-            "items": counts_json(&s.counts), "score": f64::from(s.score_tenths) / 10.0,
-        })).collect::<Vec<_>>(),
-        "critical_open": card.open_critical.iter().map(|id| json!({ "id": id, "line": line_of(id) })).collect::<Vec<_>>(),
-    })
+#[derive(Serialize)]
+struct GateJson<'a, R> {
+    band: BandJson<'a>,
+    id: &'a str,
+    items: CountsJson,
+    reasons: R,
+    score: f64,
+    sections: &'a [String],
+    signoffs: SignOffsJson,
+    verdict: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct SectionJson<'a> {
+    active: bool,
+    conditional: bool,
+    id: &'a str,
+    items: CountsJson,
+    level: u8,
+    phase: bool,
+    score: f64,
+    title: &'a str,
+}
+
+#[derive(Serialize)]
+struct RunJson<'a> {
+    id: &'a str,
+    name: &'a str,
+}
+
+#[derive(Serialize)]
+struct ScoreJson<'a, G, B, C, R, S> {
+    band: BandJson<'a>,
+    bands: B,
+    bands_source: &'a str,
+    critical_open: C,
+    declared_total: Option<u32>,
+    gate: &'a str,
+    gates: G,
+    items: CountsJson,
+    reasons: R,
+    run: RunJson<'a>,
+    schema: &'a str,
+    score: f64,
+    sections: S,
+    signoffs: SignOffsJson,
+    source_sha256: &'a str,
+    state_sha256: String,
+    title: &'a str,
+    verdict: &'a str,
+}
+
+/// `preflight.score/2`.
+pub fn score_json<'a>(
+    c: &'a Checklist,
+    run: &'a Run,
+    card: &'a Scorecard,
+    index: &'a ItemIndex<'a>,
+) -> impl Serialize + 'a {
+    ScoreJson {
+        band: (&card.band).into(),
+        bands: Seq(|| card.bands.iter().map(BandJson::from)),
+        bands_source: &card.bands_source,
+        critical_open: Seq(|| card.open_critical.iter().map(|id| item_ref(index, id, false))),
+        declared_total: c.declared_total.as_ref().map(|d| d.count),
+        gate: card.gate.map_or("all", |g| g.as_str()),
+        gates: Seq(|| {
+            card.gates.iter().map(|g| GateJson {
+                band: (&g.band).into(),
+                id: g.gate.as_str(),
+                items: (&g.counts).into(),
+                reasons: reasons_json(index, &g.reasons),
+                score: f64::from(g.score_tenths) / 10.0,
+                sections: &g.sections,
+                signoffs: (&g.sign_offs).into(),
+                verdict: g.verdict.map(|v| v.as_str()),
+            })
+        }),
+        items: (&card.counts).into(),
+        reasons: reasons_json(index, &card.reasons),
+        run: RunJson { id: &run.id, name: &run.name },
+        schema: "preflight.score/2",
+        score: card.score(),
+        sections: Seq(|| {
+            card.sections.iter().map(|s| SectionJson {
+                active: s.active,
+                conditional: s.conditional,
+                id: &s.id,
+                items: (&s.counts).into(),
+                level: s.level,
+                phase: s.phase,
+                score: f64::from(s.score_tenths) / 10.0,
+                title: &s.title,
+            })
+        }),
+        signoffs: (&card.sign_offs).into(),
+        source_sha256: &c.source_sha256,
+        state_sha256: run.state_sha256(),
+        title: &c.title,
+        verdict: card.verdict.as_str(),
+    }
 }
 
 fn bar(tenths: u32, width: usize) -> String {
@@ -101,29 +261,35 @@ fn bar(tenths: u32, width: usize) -> String {
     format!("{}{}", "█".repeat(filled.min(width)), "░".repeat(width - filled.min(width)))
 }
 
-pub fn score_text(c: &Checklist, run: &Run, card: &Scorecard, file: &str, colour: bool) -> String {
-    let p = Paint(colour);
+/// Columns a section title (with its indent) takes in `score` text before the counts.
+const TITLE_COLUMNS: usize = 45;
+
+pub fn score_text(c: &Checklist, run: &Run, card: &Scorecard, file: &str) -> String {
+    let file = plain(file);
     let mut out = String::new();
-    out.push_str(&format!("{}\n", p.bold(&c.title)));
+    out.push_str(&format!("{}\n", paint(BOLD, &plain(&c.title))));
     let bands = card.bands.iter().map(|b| b.min.to_string()).collect::<Vec<_>>().join("/");
-    out.push_str(&p.dim(&format!(
-        "{file} · source {} · run “{}” · bands {bands} ({})\n",
-        &c.source_sha256[..12],
-        run.name,
-        card.bands_source
-    )));
-    out.push('\n');
+    out.push_str(&paint(
+        DIM,
+        &format!(
+            "{file} · source {} · run “{}” · bands {bands} ({})",
+            c.source_sha256.get(..12).unwrap_or(&c.source_sha256),
+            plain(&run.name),
+            card.bands_source
+        ),
+    ));
+    out.push_str("\n\n");
     let verdict = match card.verdict {
-        Verdict::Go => p.green(" GO "),
-        Verdict::NoGo => p.red(" NO-GO "),
+        Verdict::Go => paint(GREEN, " GO "),
+        Verdict::NoGo => paint(RED, " NO-GO "),
     };
     let gate = card.gate.map_or("the whole checklist".to_string(), |g| format!("the {} gate", g.as_str()));
-    out.push_str(&format!("  {}\n", p.dim(&format!("answering for {gate}"))));
+    out.push_str(&format!("  {}\n", paint(DIM, &format!("answering for {gate}"))));
     out.push_str(&format!(
         "  {verdict}  score {} {} — {}\n",
-        p.bold(&percent(card.score_tenths)),
+        paint(BOLD, &percent(card.score_tenths)),
         bar(card.score_tenths, 20),
-        card.band.label
+        plain(&card.band.label)
     ));
     let n = &card.counts;
     out.push_str(&format!(
@@ -147,14 +313,15 @@ pub fn score_text(c: &Checklist, run: &Run, card: &Scorecard, file: &str, colour
     ));
     let gates: Vec<_> = card.gates.iter().filter(|g| g.verdict.is_some()).collect();
     if gates.len() > 1 {
-        out.push_str(&format!("{}\n", p.bold("Gates")));
+        out.push_str(&format!("{}\n", paint(BOLD, "Gates")));
         for g in gates {
+            // Padded before it is painted: a style's bytes take no columns.
             let v = match g.verdict {
-                Some(Verdict::Go) => p.green("GO"),
-                _ => p.red("NO-GO"),
+                Some(Verdict::Go) => paint(GREEN, &terminal::pad("GO", 6)),
+                _ => paint(RED, &terminal::pad("NO-GO", 6)),
             };
             out.push_str(&format!(
-                "  {:<12} {v:<6} {:>6}  {}/{} done · sign-offs {}/{}\n",
+                "  {:<12} {v} {:>6}  {}/{} done · sign-offs {}/{}\n",
                 g.gate.as_str(),
                 percent(g.score_tenths),
                 g.counts.done,
@@ -165,18 +332,14 @@ pub fn score_text(c: &Checklist, run: &Run, card: &Scorecard, file: &str, colour
         }
         out.push('\n');
     }
-    out.push_str(&format!("{}\n", p.bold("Sections")));
+    out.push_str(&format!("{}\n", paint(BOLD, "Sections")));
     for sec in card.sections.iter().filter(|s| s.counts.total > 0 && s.level <= 3) {
         let indent = "  ".repeat(usize::from(sec.level.saturating_sub(1)).min(3));
-        let mut title: String = format!("{indent}{}", sec.title);
-        if title.chars().count() > 44 {
-            title = title.chars().take(43).collect::<String>() + "…";
-        }
-        let pad = 45usize.saturating_sub(title.chars().count());
-        let state = if sec.conditional && !sec.active { p.dim(" (conditional, off)") } else { String::new() };
+        let title = format!("{indent}{}", plain(&sec.title));
+        let title = terminal::pad(&terminal::truncate(&title, TITLE_COLUMNS - 1), TITLE_COLUMNS);
+        let state = if sec.conditional && !sec.active { paint(DIM, " (conditional, off)") } else { String::new() };
         out.push_str(&format!(
-            "  {title}{} {:>4}/{:<4} {:>6} {}{state}\n",
-            " ".repeat(pad),
+            "  {title} {:>4}/{:<4} {:>6} {}{state}\n",
             sec.counts.done,
             sec.counts.applicable,
             preflight_core::score::section_percent(sec),
@@ -184,78 +347,131 @@ pub fn score_text(c: &Checklist, run: &Run, card: &Scorecard, file: &str, colour
         ));
     }
     if !card.reasons.is_empty() {
-        out.push_str(&format!("\n{}\n", p.bold("Why NO-GO")));
+        out.push_str(&format!("\n{}\n", paint(BOLD, "Why NO-GO")));
         for r in &card.reasons {
-            out.push_str(&format!("  • {}\n", r.message));
+            out.push_str(&format!("  • {}\n", plain(&r.message)));
             for id in r.items.iter().take(8) {
                 if let Some(item) = c.item(id) {
                     let text = match &item.sign_off {
-                        Some(spec) => spec.role.clone(),
-                        None => item.text.chars().take(70).collect(),
+                        Some(spec) => plain(&spec.role).into_owned(),
+                        None => terminal::truncate(&plain(&item.text), 70).into_owned(),
                     };
-                    out.push_str(&p.dim(&format!("      {file}:{}  {text}\n", item.marker.line)));
+                    out.push_str(&paint(DIM, &format!("      {file}:{}  {text}", item.marker.line)));
+                    out.push('\n');
                 }
             }
             if r.items.len() > 8 {
-                out.push_str(&p.dim(&format!("      … and {} more\n", r.items.len() - 8)));
+                out.push_str(&paint(DIM, &format!("      … and {} more", r.items.len() - 8)));
+                out.push('\n');
             }
         }
     }
     let errors = c.diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
     let warnings = c.diagnostics.iter().filter(|d| d.severity == Severity::Warning).count();
     if errors + warnings > 0 {
-        out.push_str(&p.dim(&format!(
-            "\n{errors} lint error(s), {warnings} warning(s): run `preflight lint {file}` for details\n"
-        )));
+        out.push('\n');
+        out.push_str(&paint(
+            DIM,
+            &format!("{errors} lint error(s), {warnings} warning(s): run `preflight lint {file}` for details"),
+        ));
+        out.push('\n');
     }
     out
 }
 
-pub fn lint_json(c: &Checklist) -> Value {
-    json!({
-        "schema": "preflight.lint/1",
-        "source_sha256": c.source_sha256,
-        "diagnostics": c.diagnostics.iter().map(|d| json!({
-            "severity": d.severity.as_str(), "code": d.code, "message": d.message,
-            "line": d.span.line, "column": d.span.column,
-            "start": d.span.start, "end": d.span.end,
-            "repair": d.repair,
-        })).collect::<Vec<_>>(),
-    })
+#[derive(Serialize)]
+struct DiagnosticJson<'a> {
+    code: &'a str,
+    column: u32,
+    end: usize,
+    line: u32,
+    message: &'a str,
+    repair: Option<&'a str>,
+    severity: &'a str,
+    start: usize,
+}
+
+#[derive(Serialize)]
+struct LintJson<'a, D> {
+    diagnostics: D,
+    schema: &'a str,
+    source_sha256: &'a str,
+}
+
+/// `preflight.lint/1`.
+pub fn lint_json(c: &Checklist) -> impl Serialize + '_ {
+    LintJson {
+        diagnostics: Seq(|| {
+            c.diagnostics.iter().map(|d| DiagnosticJson {
+                code: &d.code,
+                column: d.span.column,
+                end: d.span.end,
+                line: d.span.line,
+                message: &d.message,
+                repair: d.repair.as_deref(),
+                severity: d.severity.as_str(),
+                start: d.span.start,
+            })
+        }),
+        schema: "preflight.lint/1",
+        source_sha256: &c.source_sha256,
+    }
 }
 
 /// Characters of a source line shown under a diagnostic.
 const SOURCE_WIDTH: usize = 120;
 
-/// `file:line:col: severity[code]: message`, the source line, and a caret under the column.
-pub fn lint_text(c: &Checklist, file: &str, colour: bool) -> String {
-    let p = Paint(colour);
+/// `file:line:col: severity[code]: message`, then the source line with the diagnostic's span
+/// underlined (drawn by `annotate-snippets`) and the proposed repair, if any.
+///
+/// Only an excerpt of the line around the column goes to the renderer: 2,000 placeholders on
+/// one long line printed that line 2,000 times, and rendering a whole long line per diagnostic
+/// would cost its length each time. The excerpt is cut into before / span / after and each part
+/// made inert on its own, so the underline stays under the span whatever was escaped.
+pub fn lint_text(c: &Checklist, file: &str) -> String {
+    let file = plain(file);
     let index = LineIndex::new(&c.source);
+    // Styled; anstream strips the styles when they are not wanted. Wide enough never to cut
+    // an excerpt again (120 characters of up to 2 columns each, and the gutter).
+    let renderer = Renderer::styled().term_width(2 * SOURCE_WIDTH + 40);
     let mut out = String::new();
     for d in &c.diagnostics {
-        let severity = match d.severity {
-            Severity::Error => p.red("error"),
-            Severity::Warning => p.yellow("warning"),
-            Severity::Info => p.dim("info"),
+        let (severity, level) = match d.severity {
+            Severity::Error => (paint(RED, "error"), Level::ERROR),
+            Severity::Warning => (paint(YELLOW, "warning"), Level::WARNING),
+            Severity::Info => (paint(DIM, "info"), Level::INFO),
         };
         out.push_str(&format!(
             "{}: {severity}[{}]: {}\n",
-            p.bold(&format!("{file}:{}:{}", d.span.line, d.span.column)),
-            d.code,
-            d.message
+            paint(BOLD, &format!("{file}:{}:{}", d.span.line, d.span.column)),
+            plain(&d.code),
+            plain(&d.message)
         ));
-        // Around the column only: 20,000 placeholders on one long line printed it 20,000 times.
-        let (line, before) = excerpt(index.line_text(d.span.line), d.span.column, SOURCE_WIDTH);
-        let gutter = d.span.line.to_string();
-        out.push_str(&format!("{} |\n", " ".repeat(gutter.len())));
-        out.push_str(&format!("{gutter} | {}\n", line.replace('\t', " ")));
-        let caret_at: usize = line.chars().take(before).map(char_width).sum();
-        out.push_str(&format!("{} | {}{}\n", " ".repeat(gutter.len()), " ".repeat(caret_at), p.red("^")));
-        if let Some(repair) = &d.repair {
-            let (repair, _) = excerpt(repair, d.span.column, SOURCE_WIDTH);
-            out.push_str(&format!("{} = proposed: {repair}\n", " ".repeat(gutter.len())));
+        let line = index.line_text(d.span.line);
+        let (excerpt_text, before) = excerpt(line, d.span.column, SOURCE_WIDTH);
+        // How many characters of the line the span covers (bounded: the excerpt shows no more).
+        let line_end = index.line_start(d.span.line) + line.len();
+        let covered = c
+            .source
+            .get(d.span.start.min(line_end)..d.span.end.min(line_end))
+            .map_or(0, |s| s.chars().take(SOURCE_WIDTH + 1).count());
+        let from = byte_at(&excerpt_text, before);
+        let to = byte_at(&excerpt_text, before + covered);
+        let (head, mid, tail) =
+            (plain(&excerpt_text[..from]), plain(&excerpt_text[from..to]), plain(&excerpt_text[to..]));
+        let source = format!("{head}{mid}{tail}");
+        let span = head.len()..head.len() + mid.len();
+        let snippet = Snippet::source(source.as_str())
+            .line_start(d.span.line as usize)
+            .annotation(AnnotationKind::Primary.span(span));
+        let mut group = Group::with_level(level).element(snippet);
+        let repair;
+        if let Some(r) = &d.repair {
+            repair = plain(&excerpt(r, d.span.column, SOURCE_WIDTH).0).into_owned();
+            group = group.element(Level::HELP.with_name(Some("proposed")).message(repair.as_str()));
         }
-        out.push('\n');
+        out.push_str(&renderer.render(&[group]));
+        out.push_str("\n\n");
     }
     let errors = c.diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
     let others = c.diagnostics.len() - errors;
@@ -263,53 +479,47 @@ pub fn lint_text(c: &Checklist, file: &str, colour: bool) -> String {
     out
 }
 
-/// Terminal columns of a character: wide for CJK and emoji, so the caret lands right.
-fn char_width(c: char) -> usize {
-    let u = c as u32;
-    let wide = (0x1100..=0x115F).contains(&u)
-        || (0x2E80..=0xA4CF).contains(&u)
-        || (0xAC00..=0xD7A3).contains(&u)
-        || (0xF900..=0xFAFF).contains(&u)
-        || (0xFE30..=0xFE4F).contains(&u)
-        || (0xFF00..=0xFF60).contains(&u)
-        || (0xFFE0..=0xFFE6).contains(&u)
-        || (0x1F300..=0x1FAFF).contains(&u)
-        || (0x20000..=0x3FFFD).contains(&u);
-    if wide {
-        2
-    } else {
-        1
-    }
+/// The byte offset of the `chars`-th character of `text` (its length past the end).
+fn byte_at(text: &str, chars: usize) -> usize {
+    text.char_indices().nth(chars).map_or(text.len(), |(i, _)| i)
 }
 
 /// Verify a Markdown report: its run state hash and, given the template, its source hash.
 /// `verify` for people: what was recomputed and, if anything differs, where.
 pub fn verification_text(v: &preflight_core::export::verify::Verification, file: &str) -> String {
-    let mut out =
-        format!("{file}: {} report of checklist {}\n", v.format, &v.source_sha256[..v.source_sha256.len().min(12)]);
+    let sha = v.source_sha256.get(..12).unwrap_or(&v.source_sha256);
+    let mut out = format!("{}: {} report of checklist {sha}\n", plain(file), v.format);
     if v.ok() {
-        out.push_str("report verified: recomputed from its own contents, every value matches\n");
+        out.push_str(&paint(GREEN, "report verified: recomputed from its own contents, every value matches"));
+        out.push('\n');
         return out;
     }
     for d in &v.differences {
-        out.push_str(&format!("DIFFERS {}\n  recomputed: {}\n  report:     {}\n", d.place, d.expected, d.found));
+        out.push_str(&format!(
+            "{} {}\n  recomputed: {}\n  report:     {}\n",
+            paint(RED, "DIFFERS"),
+            plain(&d.place),
+            plain(&d.expected),
+            plain(&d.found)
+        ));
     }
-    out.push_str("report does NOT match: it was changed\n");
+    out.push_str(&paint(RED, "report does NOT match: it was changed"));
+    out.push('\n');
     out
 }
 
-/// `explain` for people: one line per section, item and slot, each with why.
-pub fn explain_text(e: &preflight_core::explain::Explanation, colour: bool) -> String {
-    let p = Paint(colour);
+pub fn explain_text(e: &preflight_core::explain::Explanation) -> String {
     let gate = |g: Option<preflight_core::model::Gate>| g.map_or("none", |g| g.as_str());
     let why = |w: &[preflight_core::model::Why]| {
-        w.iter()
+        let text = w
+            .iter()
             .map(|w| format!("{} {} ({}, line {}: “{}”)", w.about, w.value, w.rule, w.line, w.words))
             .collect::<Vec<_>>()
-            .join("; ")
+            .join("; ");
+        plain(&text).into_owned()
     };
-    let mut out = format!("{}\n", p.bold(&e.title));
-    out.push_str(&p.bold("\nSections\n"));
+    let mut out = format!("{}\n", paint(BOLD, &plain(&e.title)));
+    out.push_str(&format!("\n{}\n", paint(BOLD, "Sections")));
     for s in &e.sections {
         let mut marks = vec![format!("gate {}", gate(s.gate))];
         if s.conditional {
@@ -325,14 +535,15 @@ pub fn explain_text(e: &preflight_core::explain::Explanation, colour: bool) -> S
             "{:>5}  {}{} [{}]\n",
             s.line,
             "  ".repeat(s.level.saturating_sub(1) as usize),
-            s.title,
+            plain(&s.title),
             marks.join(", ")
         ));
         if !s.why.is_empty() {
-            out.push_str(&p.dim(&format!("       {}\n", why(&s.why))));
+            out.push_str(&paint(DIM, &format!("       {}", why(&s.why))));
+            out.push('\n');
         }
     }
-    out.push_str(&p.bold("\nItems\n"));
+    out.push_str(&format!("\n{}\n", paint(BOLD, "Items")));
     for i in &e.items {
         let mut marks = vec![i.kind.to_string(), format!("gate {}", gate(i.gate))];
         if i.critical {
@@ -341,21 +552,23 @@ pub fn explain_text(e: &preflight_core::explain::Explanation, colour: bool) -> S
         if i.optional {
             marks.push("optional".into());
         }
-        out.push_str(&format!("{:>5}  {} [{}]\n", i.line, i.text, marks.join(", ")));
+        out.push_str(&format!("{:>5}  {} [{}]\n", i.line, plain(&i.text), marks.join(", ")));
         if !i.why.is_empty() {
-            out.push_str(&p.dim(&format!("       {}\n", why(&i.why))));
+            out.push_str(&paint(DIM, &format!("       {}", why(&i.why))));
+            out.push('\n');
         }
     }
-    out.push_str(&p.bold("\nSign-off slots\n"));
+    out.push_str(&format!("\n{}\n", paint(BOLD, "Sign-off slots")));
     for s in &e.signoffs {
         let kind = match s.kind {
             preflight_core::model::SlotKind::Approval => "approval",
             preflight_core::model::SlotKind::Record => "record",
         };
         let place = if s.task_line { "task line" } else { "line" };
-        out.push_str(&format!("{:>5}  {} [{kind}, gate {}, {place}]\n", s.line, s.role, gate(s.gate)));
+        out.push_str(&format!("{:>5}  {} [{kind}, gate {}, {place}]\n", s.line, plain(&s.role), gate(s.gate)));
     }
-    let bands = e.rubric.bands.iter().map(|b| format!("{}% {}", b.min, b.label)).collect::<Vec<_>>().join(" / ");
+    let bands =
+        e.rubric.bands.iter().map(|b| format!("{}% {}", b.min, plain(&b.label))).collect::<Vec<_>>().join(" / ");
     out.push_str(&format!("\nRubric ({}): {bands}; GO from {}%\n", e.rubric.source, e.rubric.go_min));
     if let Some(r) = &e.rubric.rule {
         out.push_str(&format!("Rule (line {}): all critical items and {}% of the rest\n", r.line, r.rest_min));

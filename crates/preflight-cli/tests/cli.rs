@@ -21,12 +21,17 @@ fn seed(prefix: &str) -> PathBuf {
 }
 
 fn preflight(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_preflight"))
-        .args(args)
-        .env("PREFLIGHT_NOW", "2026-11-22T12:00:00Z")
-        .env_remove("NO_COLOR")
-        .output()
-        .expect("binary runs")
+    preflight_with(args, &[])
+}
+
+/// The binary with a clean colour environment plus `env`.
+fn preflight_with(args: &[&str], env: &[(&str, &str)]) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_preflight"));
+    command.args(args).env("PREFLIGHT_NOW", "2026-11-22T12:00:00Z");
+    for name in ["NO_COLOR", "CLICOLOR", "CLICOLOR_FORCE"] {
+        command.env_remove(name);
+    }
+    command.envs(env.iter().copied()).output().expect("binary runs")
 }
 
 fn json(out: &Output) -> Value {
@@ -284,4 +289,238 @@ fn standard_input_and_the_sample() {
     let v = json(&out);
     assert_eq!(v["title"], "Checkout Service — Production Deployment Checklist");
     assert_eq!(v["signoffs"]["total"], 3);
+}
+
+/// A checklist whose title, headings, items and sign-off roles try to drive the terminal: clear
+/// the screen, retitle the window, link, paint a green GO, reorder text with bidi overrides.
+const SPOOF: &str = "# \x1b[2J\x1b]0;pwned\x07\x1b[32m GO \u{9b}31m\u{202e}txet\u{2066}\n\n\
+## Build \x1b[1;32mGREEN\x1b[0m \u{85}next \u{202d}\n\n\
+- [ ] Tag \x1b]8;;https://evil.invalid\x07the release\x1b]8;;\x07 \u{202e}\n\
+- [ ] Owner: [Name] \x1b[31m\u{9b}2J \u{7f}\t\u{2069}\n\
+- [ ] Owner: [Name] \x1b[31m\u{9b}2J \u{7f}\t\u{2069}\n\n\
+## Sign-off\n\n\
+- [ ] Release \x1b]0;owned\x07Manager \u{9b}2J\u{2067}: ____ Date: ____\n";
+
+/// `text` without the SGR sequences (`ESC [ digits ; … m`) our own styles are made of.
+fn without_our_styles(text: &str) -> String {
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(at) = rest.find("\x1b[") {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + 2..];
+        let params = after.find(|c: char| !c.is_ascii_digit() && c != ';').unwrap_or(after.len());
+        if after[params..].starts_with('m') {
+            rest = &after[params + 1..];
+        } else {
+            out.push_str("\x1b[");
+            rest = after;
+        }
+    }
+    out + rest
+}
+
+/// No byte or character that a terminal acts on: no ESC, BEL or other C0 control but the line
+/// end, no DEL, no C1 control (U+009B is a one-byte CSI), no bidi embedding/override/isolate.
+fn assert_inert(what: &str, bytes: &[u8]) {
+    let text = String::from_utf8(bytes.to_vec()).unwrap_or_else(|e| panic!("{what}: not UTF-8: {e}"));
+    let text = without_our_styles(&text);
+    for forbidden in [0x1b, 0x07, 0x9b] {
+        assert!(!text.as_bytes().contains(&forbidden), "{what}: byte {forbidden:#x} in\n{text}");
+    }
+    for (at, c) in text.char_indices() {
+        let bidi = matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+        let acts = bidi || (c.is_control() && c != '\n');
+        assert!(!acts, "{what}: {c:?} at byte {at} in\n{text}");
+    }
+}
+
+#[test]
+fn document_text_cannot_drive_the_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("c\x1b[2J.md");
+    std::fs::write(&f, SPOOF).unwrap();
+    let c = parse(SPOOF.as_bytes());
+    let state = dir.path().join("run.json");
+    let mut run = Run::new(&c, "r", "\x1b[32m GO \x1b]0;x\x07\u{202e}", "2026-11-22T00:00:00Z");
+    run.set_status(&c, &c.tasks().next().unwrap().id, Status::Done, None, Some("\x1b[2J"), "2026-11-22T01:00:00Z")
+        .unwrap();
+    std::fs::write(&state, run.canonical_json()).unwrap();
+    let missing = dir.path().join("missing\x1b]0;x\x07.md");
+    let commands: [&[&str]; 5] = [
+        &["score", s(&f)],
+        &["score", s(&f), "--state", s(&state), "--gate", "all"],
+        &["lint", s(&f)],
+        &["explain", s(&f)],
+        &["score", s(&missing)],
+    ];
+    // Piped (anstream strips styles), and forced colour (styles kept, so only plain() stands
+    // between the document and the terminal).
+    for env in [&[][..], &[("CLICOLOR_FORCE", "1")][..]] {
+        for args in commands {
+            let out = preflight_with(args, env);
+            let what = format!("{} {env:?}", args[0]);
+            assert_inert(&format!("{what} stdout"), &out.stdout);
+            assert_inert(&format!("{what} stderr"), &out.stderr);
+        }
+    }
+    let score = String::from_utf8(preflight(&["score", s(&f)]).stdout).unwrap();
+    assert!(score.starts_with("\\u{1b}[2J\\u{1b}]0;pwned\\u{7}\\u{1b}[32m GO \\u{9b}31m\\u{202e}txet"), "{score}");
+    let lint = String::from_utf8(preflight(&["lint", s(&f)]).stdout).unwrap();
+    assert!(lint.contains("warning[placeholder]"), "{lint}");
+    assert!(lint.contains("6 | - [ ] Owner: [Name] \\u{1b}[31m\\u{9b}2J \\u{7f} \\u{2069}"), "{lint}");
+    let explain = String::from_utf8(preflight(&["explain", s(&f)]).stdout).unwrap();
+    assert!(explain.contains("Release \\u{1b}]0;owned\\u{7}Manager"), "{explain}");
+}
+
+#[test]
+fn section_counts_line_up_for_ascii_cjk_and_emoji_titles() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("c.md");
+    let titles = [
+        "ASCII tasks",
+        "確認セクション",
+        "🚀📋 Emoji tasks ✅",
+        "本番環境デプロイ前の最終確認チェックリスト項目の一覧と詳細な説明",
+    ];
+    let body: String = titles.iter().map(|t| format!("## {t}\n\n- [ ] one\n\n")).collect();
+    std::fs::write(&f, format!("# Widths\n\n{body}")).unwrap();
+    let text = String::from_utf8(preflight(&["score", s(&f)]).stdout).unwrap();
+    let columns: Vec<usize> = titles
+        .iter()
+        .map(|t| {
+            let start: String = t.chars().take(4).collect();
+            let line = text.lines().find(|l| l.contains(&start)).unwrap_or_else(|| panic!("{t}: {text}"));
+            unicode_width::UnicodeWidthStr::width(&line[..line.find("0/1").unwrap()])
+        })
+        .collect();
+    assert!(columns.iter().all(|&c| c == columns[0]), "counts start at columns {columns:?}:\n{text}");
+}
+
+#[test]
+fn colour_only_when_wanted() {
+    let f = seed("003");
+    let forced = preflight_with(&["score", s(&f)], &[("CLICOLOR_FORCE", "1")]);
+    assert!(forced.stdout.contains(&0x1b), "CLICOLOR_FORCE keeps the styles");
+    for (what, env) in [("piped", &[][..]), ("NO_COLOR", &[("NO_COLOR", "1"), ("CLICOLOR_FORCE", "1")][..])] {
+        for command in ["score", "lint", "explain"] {
+            let out = preflight_with(&[command, s(&f)], env);
+            assert!(!out.stdout.is_empty(), "{what} {command}");
+            assert!(!out.stdout.contains(&0x1b), "{what} {command}: {}", String::from_utf8_lossy(&out.stdout));
+        }
+    }
+}
+
+#[test]
+fn inputs_over_the_limit_exit_2_and_say_why() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("big.md");
+    let head = "# T\n\n- [ ] a\n";
+    std::fs::write(&f, format!("{head}{}", "x".repeat(1001 - head.len()))).unwrap();
+    assert_eq!(std::fs::metadata(&f).unwrap().len(), 1001);
+    for args in [
+        &["score", s(&f), "--max-bytes", "1000"][..],
+        &["--max-bytes", "1000", "lint", s(&f)],
+        &["explain", s(&f), "--max-bytes", "1000"],
+        &["fix", "--tables", s(&f), "--max-bytes", "1000"],
+        &["report", s(&f), "--max-bytes", "1000"],
+    ] {
+        let out = preflight(args);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+        assert!(err.contains(&format!("{} is 1001 bytes", s(&f))), "{args:?}: {err}");
+        assert!(err.contains("input limit of 1000 bytes") && err.contains("--max-bytes"), "{args:?}: {err}");
+        assert!(out.stdout.is_empty(), "{args:?}");
+    }
+    assert_eq!(preflight(&["score", s(&f), "--max-bytes", "1001"]).status.code(), Some(1), "at the limit it reads");
+    assert_eq!(preflight(&["score", s(&f), "--max-bytes", "1K"]).status.code(), Some(1), "1K is 1024 bytes");
+    assert_eq!(
+        preflight(&["score", s(&f), "--max-bytes", "lots"]).status.code(),
+        Some(2),
+        "a bad limit is a usage error"
+    );
+    // A state and a report are bounded too.
+    let small = dir.path().join("small.md");
+    std::fs::write(&small, "- [ ] a\n").unwrap();
+    let out = preflight(&["score", s(&small), "--state", s(&f), "--max-bytes", "1000"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("big.md is 1001 bytes"));
+    let out = preflight(&["verify", s(&f), "--max-bytes", "1000"]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn an_endless_file_stops_at_the_limit() {
+    let out = preflight(&["score", "/dev/zero"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("/dev/zero holds more than the input limit of 67108864 bytes"), "{err}");
+    assert!(err.contains("--max-bytes"), "{err}");
+}
+
+#[test]
+fn standard_input_over_the_limit_exits_2() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_preflight"))
+        .args(["score", "-", "--max-bytes", "4K"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    // More than the limit, in a thread: the reader stops early and the pipe may break.
+    let writer = std::thread::spawn(move || {
+        use std::io::Write;
+        let chunk = "- [ ] task\n".repeat(100);
+        for _ in 0..1_000 {
+            if stdin.write_all(chunk.as_bytes()).is_err() {
+                break;
+            }
+        }
+    });
+    let out = child.wait_with_output().unwrap();
+    writer.join().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("standard input holds more than the input limit of 4096 bytes"), "{err}");
+}
+
+#[test]
+fn a_state_naming_ids_the_checklist_lacks_is_warned_about_and_left_out() {
+    let dir = tempfile::tempdir().unwrap();
+    let template = dir.path().join("CHECKLIST.md");
+    std::fs::write(&template, preflight_core::sample::SAMPLE_MARKDOWN).unwrap();
+    let c = parse(preflight_core::sample::SAMPLE_MARKDOWN.as_bytes());
+    let mut run = Run::new(&c, "r1", "planted", "2026-11-22T00:00:00Z");
+    let first = c.tasks().next().unwrap().id.clone();
+    run.set_status(&c, &first, Status::Done, None, Some("ci"), "2026-11-22T01:00:00Z").unwrap();
+    let clean = run.clone();
+    let mut v: Value = serde_json::from_str(&run.canonical_json()).unwrap();
+    for i in 0..12 {
+        v["items"][format!("ghost-{i:02}")] = serde_json::json!({ "status": "done", "by": "x" });
+    }
+    v["items"][c.sign_offs().next().unwrap().id.as_str()] = serde_json::json!({ "status": "done" });
+    v["fields"]["ghost-field"] = serde_json::json!({ "value": "v2.4.0" });
+    v["signOffs"]["ghost-signoff"] = serde_json::json!({ "signature": null, "by": "x", "at": "t" });
+    v["sections"]["ghost-section"] = serde_json::json!({ "on": true });
+    let state = dir.path().join("run.json");
+    std::fs::write(&state, v.to_string()).unwrap();
+
+    let out = preflight(&["score", s(&template), "--state", s(&state), "--json"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains(&format!("warning: {} names 16 ids this checklist does not have", s(&state))), "{err}");
+    assert!(err.contains("task `ghost-00`") && err.contains("+6 more"), "{err}");
+    assert!(!err.contains("ghost-10"), "ten named, the rest counted: {err}");
+    let scored = json(&out);
+    assert_eq!(scored["items"]["done"], 1);
+    assert_eq!(scored["state_sha256"], clean.state_sha256(), "the unknown entries are not in the scored run");
+    // A state with only known ids says nothing.
+    std::fs::write(&state, clean.canonical_json()).unwrap();
+    let out = preflight(&["score", s(&template), "--state", s(&state)]);
+    assert!(out.stderr.is_empty(), "{}", String::from_utf8_lossy(&out.stderr));
+    // The report of a run leaves them out too.
+    std::fs::write(&state, v.to_string()).unwrap();
+    let report = preflight(&["report", s(&template), "--state", s(&state), "--format", "json"]);
+    assert_eq!(report.status.code(), Some(0));
+    assert!(!String::from_utf8_lossy(&report.stdout).contains("ghost"));
 }
