@@ -110,10 +110,14 @@ fn read_sections(c: &mut Checklist, w: &Walked<'_>) -> Vec<SectionReading> {
         if let Some(d) = direct.get_mut(item.section) {
             *d = true;
         }
-        for s in c.ancestry(item.section).collect::<Vec<_>>() {
-            if let Some(h) = has_tasks.get_mut(s) {
-                *h = true;
+        // Up to the first section already known to hold tasks: above it, so are all the rest.
+        let mut at = Some(item.section);
+        while let Some(s) = at {
+            match has_tasks.get_mut(s) {
+                Some(h) if !*h => *h = true,
+                _ => break,
             }
+            at = c.sections[s].parent;
         }
     }
     // The title: the one level-1 heading, first in the document, over everything else. Its
@@ -121,8 +125,11 @@ fn read_sections(c: &mut Checklist, w: &Walked<'_>) -> Vec<SectionReading> {
     let h1s = c.sections.iter().filter(|s| s.level == 1).count();
     let title = (h1s == 1 && c.sections.get(1).is_some_and(|s| s.level == 1) && !direct[0]).then_some(1);
     let mut readings = vec![SectionReading::default(); n];
-    // Whether a part named for the deployment steps has been passed, in document order.
+    // Whether a part named for the deployment steps has been passed, in document order; and per
+    // section, the gate of its latest child that has one (kept as we go: a scan of the earlier
+    // siblings for each of 20,000 sibling headings was quadratic).
     let mut seen_during = false;
+    let mut last_sibling_gate: Vec<Option<Gate>> = vec![None; n];
     for i in 1..n {
         let parent = c.sections[i].parent.unwrap_or(0);
         let title_text = c.sections[i].title.clone();
@@ -204,14 +211,7 @@ fn read_sections(c: &mut Checklist, w: &Walked<'_>) -> Vec<SectionReading> {
                 // follows the verification part, which it then continues ("Security checks"
                 // after "Post-deployment").
                 _ if top || (pg.is_none() && has_tasks[i]) => {
-                    let previous = c.sections[parent]
-                        .children
-                        .iter()
-                        .copied()
-                        .take_while(|&s| s != i)
-                        .filter(|&s| c.sections[s].gate.is_some())
-                        .last();
-                    let follows_after = previous.is_some_and(|p| c.sections[p].gate == Some(Gate::After));
+                    let follows_after = last_sibling_gate[parent] == Some(Gate::After);
                     let (g, rule) = if sign_off.is_some() {
                         (Some(Gate::Before), "sign-off-heading")
                     } else if has_tasks[i] && follows_after {
@@ -270,6 +270,9 @@ fn read_sections(c: &mut Checklist, w: &Walked<'_>) -> Vec<SectionReading> {
             whys.push(hit_why("sign-off", "true", h, line));
         }
         seen_during |= gate == Some(Gate::During);
+        if gate.is_some() {
+            last_sibling_gate[parent] = gate;
+        }
         let s = &mut c.sections[i];
         s.gate = gate;
         s.conditional = conditional;
@@ -345,9 +348,10 @@ fn read_items(c: &mut Checklist, w: &mut Walked<'_>, readings: &[SectionReading]
         let sign_off_context = s_sign_off || lead.as_ref().is_some_and(|l| l.1.is_some());
         let mut whys = Vec::new();
         // Kind: a sign-off slot or a task.
-        let inline = c.items[index].inline.clone();
+        let inline = std::mem::take(&mut c.items[index].inline);
         let spec = read_item_kind(c, w, &facts, &text, &inline, sign_off_context, reading.reference, line, &mut whys);
-        let item_marks = marks::item(&text, &c.items[index].inline);
+        let item_marks = marks::item(&text, &inline);
+        c.items[index].inline = inline;
         let parent_optional = c.items[index].parent.and_then(|p| c.items.get(p)).is_some_and(|p| p.optional);
         let item = &mut c.items[index];
         item.annotation = item.annotation.take();

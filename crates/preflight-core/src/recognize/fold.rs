@@ -69,7 +69,7 @@ fn unaccent(c: char) -> char {
 }
 
 /// Scripts written without spaces between words: a phrase in them needs no word boundary.
-fn unspaced(c: char) -> bool {
+pub(crate) fn unspaced(c: char) -> bool {
     matches!(c as u32,
         0x3040..=0x30FF   // kana
         | 0x3400..=0x4DBF // CJK extension A
@@ -81,6 +81,37 @@ fn unspaced(c: char) -> bool {
 
 fn is_word_char(c: char) -> bool {
     c.is_alphanumeric() && !unspaced(c)
+}
+
+pub(crate) fn word_char(c: char) -> bool {
+    is_word_char(c)
+}
+
+/// Where `phrase` matched at byte `at` of `folded` ends, with the same boundary rules as
+/// [`find`]; `None` when it does not match there.
+pub(crate) fn match_at(folded: &str, at: usize, phrase: &str) -> Option<usize> {
+    let open_start = phrase.starts_with('*');
+    let open_end = phrase.ends_with('*') && phrase.len() > 1;
+    let core = phrase.trim_matches('*');
+    let rest = folded.get(at..)?;
+    if core.is_empty() || !rest.starts_with(core) {
+        return None;
+    }
+    let end = at + core.len();
+    let before = folded[..at].chars().next_back();
+    let after = folded[end..].chars().next();
+    let first = core.chars().next().unwrap_or(' ');
+    let last = core.chars().next_back().unwrap_or(' ');
+    let left_ok = open_start || unspaced(first) || !before.is_some_and(is_word_char);
+    let right_ok = open_end || unspaced(last) || !after.is_some_and(is_word_char);
+    if !(left_ok && right_ok) {
+        return None;
+    }
+    Some(if open_end {
+        end + folded[end..].find(|c: char| !is_word_char(c)).unwrap_or(folded.len() - end)
+    } else {
+        end
+    })
 }
 
 /// Where `phrase` (folded; `*` at an end = the word may continue there) occurs in `folded` as

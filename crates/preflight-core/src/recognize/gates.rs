@@ -10,104 +10,9 @@
 //! reference part ("Emergency Contacts"): "Verification" inside "Deployment Phase" is a step of
 //! the deployment, and "Pre-Deployment" inside "Deployment Steps" is its first step.
 
-use super::fold::{self, fold};
-use super::vocabulary::{Hit, AFTER, BEFORE, CONTINGENCY, DURING, NO_GATE, PREAMBLE, PROCEDURE, READINESS};
+use super::fold::fold;
+use super::vocabulary::{Hit, AFTER, BEFORE, CONTINGENCY, DURING, MOMENT, NO_GATE, PREAMBLE, PROCEDURE, READINESS};
 use crate::model::Gate;
-
-/// Phrases that name a moment rather than an activity.
-const STRONG: &[&str] = &[
-    "pre deploy*",
-    "predeploy*",
-    "pre release",
-    "prerelease",
-    "pre launch",
-    "prelaunch",
-    "pre production",
-    "pre go live",
-    "pre rollout",
-    "pre cutover",
-    "before deploy*",
-    "before release",
-    "before launch",
-    "before going live",
-    "before go live",
-    "prior to deploy*",
-    "post deploy*",
-    "postdeploy*",
-    "post release",
-    "post launch",
-    "post go live",
-    "post rollout",
-    "post cutover",
-    "after deploy*",
-    "after release",
-    "after launch",
-    "after go live",
-    "after going live",
-    "day -1",
-    "day -2",
-    "d -1",
-    "t -1",
-    "t minus",
-    "day 0",
-    "d day",
-    "t 0",
-    "day +1",
-    "d +1",
-    "day +2",
-    "week +1",
-    "week -1",
-    "first 15 minutes",
-    "first hour",
-    "first 24 hours",
-    "first week",
-    "deployment steps",
-    "deployment process",
-    "deployment procedure",
-    "deployment day",
-    "launch day",
-    "release day",
-    "during deploy*",
-    "deployment phase",
-    // Other languages: every phrase of the before/after tables is already a moment.
-    "部署前",
-    "上线前",
-    "发布前",
-    "部署后",
-    "上线后",
-    "发布后",
-    "部署步骤",
-    "デプロイ前",
-    "リリース前",
-    "デプロイ後",
-    "リリース後",
-    "pre despliegue",
-    "antes del despliegue",
-    "post despliegue",
-    "despues del despliegue",
-    "pre deploy",
-    "pos deploy",
-    "apos o deploy",
-    "antes do deploy",
-    "pre implantacao",
-    "pos implantacao",
-    "pre deploiement",
-    "avant le deploiement",
-    "post deploiement",
-    "apres le deploiement",
-    "vor dem deployment",
-    "nach dem deployment",
-    "vor der bereitstellung",
-    "nach der bereitstellung",
-    "pre rilascio",
-    "prima del rilascio",
-    "post rilascio",
-    "dopo il rilascio",
-    "перед развертыванием",
-    "после развертывания",
-    "перед релизом",
-    "после релиза",
-];
 
 /// A heading's own reading: the gate its words name (or `None` for a reference part), how
 /// strongly, and the words.
@@ -125,7 +30,7 @@ pub struct HeadingGate {
 /// task items (an introduction with no tasks belongs to no gate).
 pub fn heading(title: &str, has_tasks: bool) -> Option<HeadingGate> {
     let folded = fold(title);
-    let strong_ranges: Vec<(usize, usize)> = STRONG.iter().filter_map(|p| fold::find(&folded, p)).collect();
+    let strong_ranges = MOMENT.find_all(&folded);
     let strong = |hit: &Hit| strong_ranges.iter().any(|&(s, e)| hit.at < e && hit.at + hit.words.len().max(1) > s);
     // "Release notes" are written as a step of the release, not kept as notes.
     let reference = NO_GATE.find(&folded).filter(|_| !folded.contains("release notes"));

@@ -72,6 +72,9 @@ pub fn item(text: &str, inline: &[Inline]) -> ItemMarks {
             .or_else(|| shouted(text))
             .or_else(|| {
                 let folded = fold(text);
+                if !(folded.contains("must") || folded.contains("blocker")) {
+                    return None;
+                }
                 ["must be green", "must pass", "launch blocker", "release blocker"].into_iter().find_map(|p| {
                     super::fold::find(&folded, p).map(|(s, e)| Hit {
                         rule: "critical-mark",

@@ -6,6 +6,10 @@
 //! Languages: English, Spanish, Portuguese, French, German, Italian, Russian, Chinese, Japanese,
 //! plus the common words of Dutch, Turkish and Korean where they were cheap to add.
 
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::OnceLock;
+
 use super::fold;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -40,8 +44,20 @@ pub struct Hit {
 }
 
 impl Rule {
-    /// The earliest phrase of this rule in `folded` text.
+    /// The earliest phrase of this rule in `folded` text (the longest one at that place).
     pub fn find(&self, folded: &str) -> Option<Hit> {
+        match indexes().get(self.name) {
+            Some(index) => index.find(self.name, folded),
+            None => self.find_slowly(folded),
+        }
+    }
+
+    pub fn matches(&self, folded: &str) -> bool {
+        self.find(folded).is_some()
+    }
+
+    /// Every phrase searched in turn: the reference the index is checked against.
+    fn find_slowly(&self, folded: &str) -> Option<Hit> {
         let mut best: Option<(usize, usize)> = None;
         for (_, phrases) in self.words {
             for phrase in *phrases {
@@ -54,9 +70,114 @@ impl Rule {
         }
         best.map(|(s, e)| Hit { rule: self.name, words: folded[s..e].to_string(), at: s })
     }
+}
 
-    pub fn matches(&self, folded: &str) -> bool {
-        self.words.iter().any(|(_, phrases)| phrases.iter().any(|p| fold::find(folded, p).is_some()))
+/// A rule's phrases keyed by how a match can start: the first word (exact), the first word of
+/// an open single-word phrase (`deploy*`: any word it begins), or the first character of a
+/// phrase in a script written without spaces. Asking a rule about a text is then one pass over
+/// its words instead of a search per phrase (a 10 MB checklist took 20 s the other way).
+#[derive(Default)]
+struct Index {
+    by_word: HashMap<&'static str, Vec<&'static str>, BuildHasherDefault<Fnv>>,
+    by_prefix: HashMap<&'static str, Vec<&'static str>, BuildHasherDefault<Fnv>>,
+    by_char: HashMap<char, Vec<&'static str>, BuildHasherDefault<Fnv>>,
+    /// The longest first word: longer words of a text are never looked up.
+    longest: usize,
+}
+
+/// FNV-1a: the keys are short words, where SipHash's setup costs more than the lookup.
+#[derive(Default)]
+struct Fnv(u64);
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 { 0xcbf2_9ce4_8422_2325 } else { self.0 };
+        for b in bytes {
+            h ^= u64::from(*b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+fn indexes() -> &'static HashMap<&'static str, Index> {
+    static INDEXES: OnceLock<HashMap<&'static str, Index>> = OnceLock::new();
+    INDEXES.get_or_init(|| {
+        ALL.iter()
+            .map(|rule| {
+                let mut index = Index::default();
+                for phrase in rule.words.iter().flat_map(|(_, p)| p.iter().copied()) {
+                    let core = phrase.trim_matches('*');
+                    let Some(first) = core.chars().next() else { continue };
+                    if fold::unspaced(first) {
+                        index.by_char.entry(first).or_default().push(phrase);
+                        continue;
+                    }
+                    let word_end = core.find(|c: char| !fold::word_char(c)).unwrap_or(core.len());
+                    let word = &core[..word_end];
+                    index.longest = index.longest.max(word.len());
+                    if word_end == core.len() && phrase.ends_with('*') {
+                        index.by_prefix.entry(word).or_default().push(phrase);
+                    } else {
+                        index.by_word.entry(word).or_default().push(phrase);
+                    }
+                }
+                (rule.name, index)
+            })
+            .collect()
+    })
+}
+
+impl Index {
+    fn find(&self, rule: &'static str, folded: &str) -> Option<Hit> {
+        self.matches(folded).next().map(|(at, end)| Hit { rule, words: folded[at..end].to_string(), at })
+    }
+
+    /// Every place a phrase matches, in text order (the longest phrase at each place).
+    fn matches<'t>(&'t self, folded: &'t str) -> impl Iterator<Item = (usize, usize)> + 't {
+        let mut previous: Option<char> = None;
+        let bytes = folded.as_bytes();
+        folded.char_indices().filter_map(move |(at, c)| {
+            // ASCII inside a word (most of every text): nothing can start here.
+            if c.is_ascii_alphanumeric() && at > 0 && bytes[at - 1].is_ascii_alphanumeric() {
+                previous = Some(c);
+                return None;
+            }
+            let starts_word = fold::word_char(c) && !previous.is_some_and(fold::word_char);
+            previous = Some(c);
+            let best = |phrases: Option<&Vec<&'static str>>| {
+                phrases.into_iter().flatten().filter_map(|phrase| fold::match_at(folded, at, phrase)).max()
+            };
+            if fold::unspaced(c) {
+                return best(self.by_char.get(&c)).map(|end| (at, end));
+            }
+            if !starts_word {
+                return None;
+            }
+            let rest = &folded[at..];
+            let word = &rest[..rest.find(|c: char| !fold::word_char(c)).unwrap_or(rest.len())];
+            let mut end = if word.len() <= self.longest { best(self.by_word.get(word)) } else { None };
+            for (cut, _) in word.char_indices().skip(1).chain(std::iter::once((word.len(), ' '))) {
+                if cut > self.longest {
+                    break;
+                }
+                end = end.max(best(self.by_prefix.get(&word[..cut])));
+            }
+            end.map(|end| (at, end))
+        })
+    }
+}
+
+impl Rule {
+    /// Every place this rule's phrases match in `folded`, as byte ranges in text order.
+    pub fn find_all(&self, folded: &str) -> Vec<(usize, usize)> {
+        match indexes().get(self.name) {
+            Some(index) => index.matches(folded).collect(),
+            None => self.find_slowly(folded).map(|h| (h.at, h.at + h.words.len())).into_iter().collect(),
+        }
     }
 }
 
@@ -2246,6 +2367,80 @@ pub const DATE_LABEL: Rule = Rule {
     ],
 };
 
+/// Phrases that name a moment of the deployment rather than an activity: a subsection with one
+/// of these moves to that gate ("Day 0" under "Go-Live"); see `gates.rs`.
+pub const MOMENT: Rule = Rule {
+    name: "moment",
+    words: &[
+        (
+            En,
+            &[
+                "pre deploy*",
+                "predeploy*",
+                "pre release",
+                "prerelease",
+                "pre launch",
+                "prelaunch",
+                "pre production",
+                "pre go live",
+                "pre rollout",
+                "pre cutover",
+                "before deploy*",
+                "before release",
+                "before launch",
+                "before going live",
+                "before go live",
+                "prior to deploy*",
+                "post deploy*",
+                "postdeploy*",
+                "post release",
+                "post launch",
+                "post go live",
+                "post rollout",
+                "post cutover",
+                "after deploy*",
+                "after release",
+                "after launch",
+                "after go live",
+                "after going live",
+                "day -1",
+                "day -2",
+                "d -1",
+                "t -1",
+                "t minus",
+                "day 0",
+                "d day",
+                "t 0",
+                "day +1",
+                "d +1",
+                "day +2",
+                "week +1",
+                "week -1",
+                "first 15 minutes",
+                "first hour",
+                "first 24 hours",
+                "first week",
+                "deployment steps",
+                "deployment process",
+                "deployment procedure",
+                "deployment day",
+                "launch day",
+                "release day",
+                "during deploy*",
+                "deployment phase",
+            ],
+        ),
+        (Es, &["pre despliegue", "antes del despliegue", "post despliegue", "despues del despliegue"]),
+        (Pt, &["pre deploy", "pos deploy", "apos o deploy", "antes do deploy", "pre implantacao", "pos implantacao"]),
+        (Fr, &["pre deploiement", "avant le deploiement", "post deploiement", "apres le deploiement"]),
+        (De, &["vor dem deployment", "nach dem deployment", "vor der bereitstellung", "nach der bereitstellung"]),
+        (It, &["pre rilascio", "prima del rilascio", "post rilascio", "dopo il rilascio"]),
+        (Ru, &["перед развертыванием", "после развертывания", "перед релизом", "после релиза"]),
+        (Zh, &["部署前", "上线前", "发布前", "部署后", "上线后", "发布后", "部署步骤"]),
+        (Ja, &["デプロイ前", "リリース前", "デプロイ後", "リリース後"]),
+    ],
+};
+
 /// Every table, for the explanation tests and for anyone listing what Preflight reads.
 pub const ALL: &[&Rule] = &[
     &CRITICAL,
@@ -2267,11 +2462,25 @@ pub const ALL: &[&Rule] = &[
     &ROLE,
     &MEASUREMENT,
     &DATE_LABEL,
+    &MOMENT,
 ];
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// The index finds what searching every phrase finds.
+        #[test]
+        fn the_index_agrees_with_the_plain_search(
+            text in "(pre|post|deploy|deployment|rollback|not|blocking|non|critical|部署|前|后|回滚|必须|if|needed|se|aplicavel|day|-1|\\+1| |x|é){0,12}"
+        ) {
+            for rule in ALL {
+                let folded = fold::fold(&text);
+                proptest::prop_assert_eq!(rule.find(&folded), rule.find_slowly(&folded), "{}", rule.name);
+            }
+        }
+    }
 
     #[test]
     fn every_phrase_is_written_folded() {
