@@ -6,6 +6,7 @@
 mod fix;
 mod input;
 mod output;
+mod runs;
 mod state;
 mod terminal;
 mod time;
@@ -85,6 +86,9 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Drive a run from a pipeline: `run new`, `run set`, `run sign`, `run show`.
+    #[command(subcommand)]
+    Run(runs::RunCommand),
     /// Print the built-in sample checklist.
     Sample,
     /// Repair a checklist (--tables, --mojibake) and print it as normalized text (UTF-8, LF).
@@ -145,7 +149,9 @@ fn main() -> ExitCode {
         Ok(code) => ExitCode::from(code),
         Err(Unreadable(message)) => {
             // Messages quote file names, ids and parser errors: inert, like all text for people.
-            eprintln!("preflight: {}", plain(&message));
+            // (Line by line: a list of candidates keeps its lines.)
+            let lines: Vec<String> = message.lines().map(|l| plain(l).into_owned()).collect();
+            eprintln!("preflight: {}", lines.join("\n"));
             ExitCode::from(2)
         }
     }
@@ -254,6 +260,11 @@ fn run(command: Command, limit: u64) -> Result<u8, Unreadable> {
         }
         Command::Fix { file, tables, mojibake, write } => {
             fix::run(&file, tables, mojibake, write, limit).map_err(Unreadable)
+        }
+        Command::Run(command) => {
+            let (code, text) = runs::run(command, &|p| input::read(p, limit), &time::now()).map_err(Unreadable)?;
+            print_styled(&text)?;
+            Ok(code)
         }
         Command::Sample => {
             print!("{}", preflight_core::sample::SAMPLE_MARKDOWN);

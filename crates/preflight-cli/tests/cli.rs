@@ -524,3 +524,90 @@ fn a_state_naming_ids_the_checklist_lacks_is_warned_about_and_left_out() {
     assert_eq!(report.status.code(), Some(0));
     assert!(!String::from_utf8_lossy(&report.stdout).contains("ghost"));
 }
+
+/// A Markdown report filled in by hand — every box ticked, names and dates written on the
+/// sign-off lines — reads back as signed now, not stale: a complete one is GO.
+#[test]
+fn a_report_filled_in_by_hand_is_go() {
+    let dir = tempfile::tempdir().unwrap();
+    let template = dir.path().join("CHECKLIST.md");
+    std::fs::write(&template, preflight_core::sample::SAMPLE_MARKDOWN).unwrap();
+    let report = preflight(&["report", s(&template), "--format", "md"]);
+    assert_eq!(report.status.code(), Some(0));
+    let text = String::from_utf8(report.stdout).unwrap();
+    let mut filled = String::new();
+    for line in text.split_inclusive('\n') {
+        let line = line.replace("- [ ]", "- [x]");
+        let line = if line.contains("Date: ___") {
+            // `- [x] Tech Lead: ______ Date: ______` → a name and a date, by hand.
+            let role = line.split(':').next().unwrap().to_string();
+            format!("{role}: Jane Roe Date: 2026-11-22\n")
+        } else {
+            line
+        };
+        filled.push_str(&line);
+    }
+    let state = dir.path().join("filled.md");
+    std::fs::write(&state, &filled).unwrap();
+    let out = preflight(&["score", s(&template), "--state", s(&state), "--json"]);
+    let v = json(&out);
+    assert_eq!(v["signoffs"]["signed"], 3, "{v}");
+    assert_eq!(v["signoffs"]["stale"], 0, "{v}");
+    assert_eq!(v["verdict"], "go", "{}", v["reasons"]);
+    assert_eq!(out.status.code(), Some(0));
+}
+
+/// A pipeline drives a run: start it, record a check with its output as evidence, sign, show,
+/// and gate on it. Words that match several items are refused with the list.
+#[test]
+fn a_pipeline_drives_a_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("CHECKLIST.md");
+    std::fs::write(&file, preflight_core::sample::SAMPLE_MARKDOWN).unwrap();
+    let run = dir.path().join("run.json");
+    let out = preflight(&["run", "new", s(&file), "-o", s(&run), "--name", "v2.4.0"]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let evidence = dir.path().join("ci.log");
+    std::fs::write(&evidence, "42 tests passed\n").unwrap();
+    let set = |args: &[&str]| {
+        let mut all = vec!["run", "set", s(&file), s(&run)];
+        all.extend_from_slice(args);
+        preflight_with(&all, &[("PREFLIGHT_BY", "ci-bot")])
+    };
+    // "Migrations applied" is the whole text of one item, though another contains it.
+    assert_eq!(set(&["Migrations applied", "--done"]).status.code(), Some(0));
+    assert_eq!(
+        set(&["release branch", "--done", "--evidence-file", s(&evidence), "--note", "CI #42"]).status.code(),
+        Some(0)
+    );
+    assert_eq!(set(&["Customer support", "--na", "no user-facing change"]).status.code(), Some(0));
+    let ambiguous = set(&["migration", "--done"]);
+    assert_eq!(ambiguous.status.code(), Some(2));
+    let listed = String::from_utf8_lossy(&ambiguous.stderr);
+    assert!(listed.contains("matches 4 items") && listed.contains("line 33") && listed.contains("line 72"), "{listed}");
+    let stored: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&run).unwrap()).unwrap();
+    let items = stored["items"].as_object().unwrap();
+    let branch = items
+        .values()
+        .find(|i| i["evidence"].as_str().is_some_and(|e| e.contains("42 tests passed")))
+        .expect("evidence recorded");
+    assert_eq!((branch["by"].as_str(), branch["note"].as_str()), (Some("ci-bot"), Some("CI #42")));
+    assert!(items.values().any(|i| i["status"] == "na" && i["reason"] == "no user-facing change"));
+    let sign = preflight(&["run", "sign", s(&file), s(&run), "--role", "Tech Lead", "--name", "Jane Roe"]);
+    assert_eq!(sign.status.code(), Some(0));
+    let statement = preflight(&["run", "show", s(&file), s(&run), "--statement", "Tech Lead"]);
+    let bytes = String::from_utf8(statement.stdout).unwrap();
+    let v: serde_json::Value = serde_json::from_str(&bytes).unwrap();
+    assert_eq!(
+        (v["schema"].as_str(), v["role"].as_str(), v["name"].as_str(), v["gate"].as_str()),
+        (Some("preflight.signoff/1"), Some("Tech Lead"), Some("Jane Roe"), Some("before"))
+    );
+    assert!(bytes.starts_with("{\"at\":"), "canonical: keys sorted, no whitespace: {bytes}");
+    let show = String::from_utf8(preflight(&["run", "show", s(&file), s(&run)]).stdout).unwrap();
+    assert!(
+        show.contains("signed: Tech Lead — Jane Roe (approved)") && show.contains("na       Customer support"),
+        "{show}"
+    );
+    // The app imports the same file; the gate is the pipeline's.
+    assert_eq!(preflight(&["score", s(&file), "--state", s(&run)]).status.code(), Some(1));
+}

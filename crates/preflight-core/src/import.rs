@@ -134,6 +134,8 @@ pub fn from_markdown(text: &str, template: Option<&Checklist>) -> Result<Importe
         renamed_at: header.renamed_at,
         timeline: header.timeline,
     };
+    // Sign-offs whose name was typed into the document rather than signed in Preflight.
+    let mut typed: Vec<String> = Vec::new();
     for item in &filled.items {
         let annotation: Option<Annotation> = item
             .annotation
@@ -156,12 +158,28 @@ pub fn from_markdown(text: &str, template: Option<&Checklist>) -> Result<Importe
                 let state = match annotation {
                     Some(a) => SignOffState { signature: a.sig.filter(|_| item.checked), by: a.b, at: a.a },
                     None if item.checked => {
+                        typed.push(item.id.clone());
                         SignOffState { signature: Some(signature_from_text(&item.text)), by: None, at: None }
                     }
                     None => SignOffState::default(),
                 };
                 run.sign_offs.insert(item.id.clone(), state);
             }
+        }
+    }
+    // A name and date written on the line by hand sign the state the report shows now: its
+    // gate's state as read, so a complete, hand-filled report is GO, not stale.
+    let hashes: Vec<(String, Option<crate::model::Gate>, String)> = typed
+        .iter()
+        .map(|id| {
+            let gate = checklist.item(id).and_then(|i| i.gate);
+            (id.clone(), gate, run.gate_state_sha256(checklist, gate))
+        })
+        .collect();
+    for (id, gate, hash) in hashes {
+        if let Some(sig) = run.sign_offs.get_mut(&id).and_then(|s| s.signature.as_mut()) {
+            sig.gate = gate;
+            sig.gate_state_sha256 = Some(hash);
         }
     }
     run.attach(checklist)?;

@@ -32,6 +32,7 @@ pub mod run;
 pub mod sample;
 pub mod score;
 pub mod span;
+pub mod statement;
 pub mod words;
 
 pub use diagnostic::{Diagnostic, Severity};

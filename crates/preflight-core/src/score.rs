@@ -328,7 +328,10 @@ fn score_with_sections(c: &Checklist, run: &Run, gate: Option<Gate>, wanted: Opt
                 sign_offs: t.sign_offs,
                 score_tenths,
                 band,
-                verdict: (t.counts.total > 0 || t.sign_offs.total > 0).then_some(verdict),
+                // A contingency that nobody started has nothing to judge yet.
+                verdict: (t.counts.total > 0 || t.sign_offs.total > 0)
+                    .then_some(verdict)
+                    .filter(|_| g != Gate::Contingency || t.counts.applicable > 0 || t.sign_offs.required > 0),
                 reasons,
                 open_critical: t.open_critical.clone(),
             }
