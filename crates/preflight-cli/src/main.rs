@@ -7,6 +7,7 @@ mod fix;
 mod input;
 mod output;
 mod runs;
+mod ssh;
 mod state;
 mod terminal;
 mod time;
@@ -77,6 +78,16 @@ enum Command {
         file: Option<PathBuf>,
         #[arg(long)]
         json: bool,
+        /// Check SSH signatures against git's allowed_signers file: a signature's principal is
+        /// the entry whose key made it. Invalid or unknown-key signatures fail.
+        #[arg(long, value_name = "FILE")]
+        allowed_signers: Option<PathBuf>,
+        /// ROLE or ROLE=PRINCIPAL,…: the role must carry a valid signature (by one of them).
+        #[arg(long, value_name = "ROLE[=PRINCIPAL,…]")]
+        require: Vec<String>,
+        /// Whoever did a gate's items (their `by`) may not approve that gate.
+        #[arg(long)]
+        separation_of_duties: bool,
     },
     /// Explain how the checklist was read: each section's gate, each item's kind and marks,
     /// each sign-off slot, the rubric and the declared total, each with the rule, line and words.
@@ -233,7 +244,7 @@ fn run(command: Command, limit: u64) -> Result<u8, Unreadable> {
             write_out(output.as_deref(), &text)?;
             Ok(0)
         }
-        Command::Verify { report: path, file, json } => {
+        Command::Verify { report: path, file, json, allowed_signers, require, separation_of_duties } => {
             let text = normalize(&read(&path)?).text;
             let template = match &file {
                 Some(f) => Some(parse(&read(f)?)),
@@ -241,12 +252,45 @@ fn run(command: Command, limit: u64) -> Result<u8, Unreadable> {
             };
             let v =
                 verify::verify(&text, template.as_ref()).map_err(|e| Unreadable(format!("{}: {e}", path.display())))?;
-            if json {
-                print_json(&serde_json::json!({ "ok": v.ok(), "verification": v }))?;
-            } else {
-                print_styled(&output::verification_text(&v, &path.display().to_string()))?;
+            let mut failures = Vec::new();
+            let mut signatures = Vec::new();
+            if let Some(signers) = &allowed_signers {
+                let allowed = ssh::allowed_signers(&String::from_utf8_lossy(&read(signers)?)).map_err(Unreadable)?;
+                if let Some(pair) = &v.recomputed {
+                    let (c, run) = (&pair.0, &pair.1);
+                    signatures = ssh::check(c, run, &allowed);
+                    failures = ssh::policy(c, run, &signatures, &require, separation_of_duties);
+                }
+            } else if !require.is_empty() || separation_of_duties {
+                return Err(Unreadable("--require and --separation-of-duties need --allowed-signers".into()));
             }
-            Ok(if v.ok() { 0 } else { 1 })
+            let ok = v.ok() && failures.is_empty();
+            if json {
+                let sigs: Vec<_> = signatures
+                    .iter()
+                    .map(|k| serde_json::json!({ "id": k.id, "role": k.role, "name": k.name, "principal": k.principal, "problem": k.problem, "stale": k.stale }))
+                    .collect();
+                print_json(
+                    &serde_json::json!({ "ok": ok, "verification": v, "signatures": sigs, "failures": failures }),
+                )?;
+            } else {
+                let mut out = output::verification_text(&v, &path.display().to_string());
+                for k in &signatures {
+                    let state = match (&k.principal, &k.problem) {
+                        (Some(p), None) => {
+                            format!("signed by {p}{}", if k.stale { " (stale: its gate changed since)" } else { "" })
+                        }
+                        (_, Some(problem)) => problem.clone(),
+                        _ => String::new(),
+                    };
+                    out.push_str(&format!("signature {} ({}): {}\n", plain(&k.role), plain(&k.name), plain(&state)));
+                }
+                for f in &failures {
+                    out.push_str(&format!("FAIL {}\n", plain(f)));
+                }
+                print_styled(&out)?;
+            }
+            Ok(if ok { 0 } else { 1 })
         }
         Command::Explain { file, json } => {
             let c = parse(&read(&file)?);

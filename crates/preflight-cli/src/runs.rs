@@ -75,6 +75,10 @@ pub struct SignArgs {
     pub date: Option<String>,
     #[arg(long)]
     pub by: Option<String>,
+    /// Sign with this SSH private key (Ed25519 or ECDSA P-256; asks for its passphrase on a
+    /// terminal, or reads PREFLIGHT_SSH_PASSPHRASE): an SSHSIG over the sign-off's statement.
+    #[arg(long, value_name = "PATH")]
+    pub key: Option<PathBuf>,
 }
 
 /// Run a `preflight run …` command. `Err` is an exit-2 message.
@@ -147,17 +151,24 @@ pub fn run(
             let by = a.by.clone().or_else(default_by);
             run.sign(&c, &id, &a.name, &date, &a.meaning, Default::default(), by.as_deref(), now)
                 .map_err(|e| e.to_string())?;
+            let mut how = "not cryptographically signed".to_string();
+            if let Some(key) = &a.key {
+                let sig = run
+                    .sign_offs
+                    .get_mut(&id)
+                    .and_then(|s| s.signature.as_mut())
+                    .ok_or("the signature was not recorded")?;
+                let statement = preflight_core::statement::Statement::of(&c, &id, sig).canonical();
+                let pem = crate::ssh::sign(key, &statement)?;
+                let fingerprint = ssh_key::SshSig::from_pem(&pem)
+                    .map(|s| s.public_key().fingerprint(ssh_key::HashAlg::Sha256).to_string())
+                    .unwrap_or_default();
+                how = format!("SSH signature by {fingerprint}");
+                sig.ssh = Some(pem);
+            }
             save(&a.run, &run)?;
             let role = c.item(&id).and_then(|i| i.sign_off.as_ref()).map(|s| s.role.clone()).unwrap_or_default();
-            Ok((
-                0,
-                format!(
-                    "{} signed as {} ({}) — not cryptographically signed\n",
-                    plain(&a.name),
-                    plain(&role),
-                    a.meaning
-                ),
-            ))
+            Ok((0, format!("{} signed as {} ({}) — {how}\n", plain(&a.name), plain(&role), a.meaning)))
         }
         RunCommand::Show { file, run: path, statement } => {
             let c = checklist(&file)?;

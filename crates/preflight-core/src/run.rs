@@ -108,6 +108,10 @@ pub struct Signature {
     /// own gate or an earlier one makes the signature stale.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gate_state_sha256: Option<String>,
+    /// An SSH signature (SSHSIG, namespace `preflight`, armored) over this sign-off's
+    /// `preflight.signoff/1` statement: who signed, provable with their key.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ssh: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -262,6 +266,7 @@ impl Run {
                     progress_sha256: progress.clone(),
                     gate: item.gate,
                     gate_state_sha256: gate_hashes.iter().find(|(g, _)| *g == item.gate).map(|(_, h)| h.clone()),
+                    ssh: None,
                 });
             }
             if state != SignOffState::default() {
@@ -418,6 +423,7 @@ impl Run {
             progress_sha256: self.progress_sha256(),
             gate,
             gate_state_sha256: Some(self.gate_state_sha256(c, gate)),
+            ssh: None,
         };
         let entry = self.sign_offs.entry(id.to_string()).or_default();
         entry.signature = Some(signature);

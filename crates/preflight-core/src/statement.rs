@@ -24,6 +24,21 @@ pub struct Statement {
 }
 
 impl Statement {
+    /// The statement a signature of sign-off `id` vouches for, from the signature's own record
+    /// (name, meaning, time, gate state) and the checklist (its hash, the slot's role and gate).
+    pub fn of(c: &crate::model::Checklist, id: &str, sig: &crate::run::Signature) -> Statement {
+        let item = c.item(id);
+        Statement {
+            checklist_sha256: c.source_sha256.clone(),
+            gate: item.and_then(|i| i.gate).map_or("none", |g| g.as_str()).to_string(),
+            gate_state_sha256: sig.gate_state_sha256.clone().unwrap_or_else(|| sig.progress_sha256.clone()),
+            role: item.and_then(|i| i.sign_off.as_ref()).map(|s| s.role.clone()).unwrap_or_default(),
+            meaning: sig.meaning.clone(),
+            name: sig.name.clone(),
+            at: sig.signed_at.clone(),
+        }
+    }
+
     /// RFC 8785: members sorted by key (all keys here are ASCII, so UTF-16 order is byte
     /// order), no insignificant whitespace, strings escaped as JSON.stringify does.
     pub fn canonical(&self) -> String {

@@ -114,6 +114,9 @@ fn random_run(c: &Checklist, seed: u64) -> Run {
                 progress_sha256: "0".repeat(64),
                 gate: item.gate,
                 gate_state_sha256: rng.chance(70).then(|| "1".repeat(64)),
+                ssh: rng
+                    .chance(20)
+                    .then(|| "-----BEGIN SSH SIGNATURE-----\nU1NIU0lH\n-----END SSH SIGNATURE-----\n".to_string()),
             }
         });
         run.sign_offs.insert(item.id.clone(), SignOffState { signature, by, at });

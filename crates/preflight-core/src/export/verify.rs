@@ -18,7 +18,7 @@ use crate::parse::parse_with_corrections;
 use crate::report::{self, JsonReport, REPORT_SCHEMA, REPORT_SCHEMA_V1};
 
 /// What verification found.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Verification {
     /// `json`, `markdown` or `html`.
     pub format: &'static str,
@@ -26,6 +26,9 @@ pub struct Verification {
     pub state_sha256: String,
     /// Every place where the report differs from its recomputation (empty: verified).
     pub differences: Vec<Difference>,
+    /// The checklist and run the report was recomputed from (for checking its signatures).
+    #[serde(skip)]
+    pub recomputed: Option<Box<(Checklist, crate::run::Run)>>,
 }
 
 /// One place where the report says something its own contents do not produce.
@@ -103,11 +106,13 @@ fn verify_json(text: &str) -> Result<Verification, String> {
         }
     }
     differences.truncate(MAX_DIFFERENCES);
+    let state_sha256 = report.run.state_sha256();
     Ok(Verification {
         format: "json",
         source_sha256: c.source_sha256.clone(),
-        state_sha256: report.run.state_sha256(),
+        state_sha256,
         differences,
+        recomputed: Some(Box::new((c, report.run))),
     })
 }
 
@@ -164,6 +169,7 @@ fn verify_markdown(text: &str, given: Option<&Checklist>) -> Result<Verification
                     expected: format!("checklist {original}"),
                     found: why.into(),
                 }],
+                recomputed: None,
             })
         }
     };
@@ -188,6 +194,7 @@ fn verify_markdown(text: &str, given: Option<&Checklist>) -> Result<Verification
                     source_sha256: original.clone(),
                     state_sha256: String::new(),
                     differences: vec![d],
+                    recomputed: None,
                 });
             }
         }
@@ -204,6 +211,7 @@ fn verify_markdown(text: &str, given: Option<&Checklist>) -> Result<Verification
         source_sha256: c.source_sha256.clone(),
         state_sha256: run.state_sha256(),
         differences,
+        recomputed: Some(Box::new((c, run))),
     })
 }
 
