@@ -244,7 +244,14 @@ fn html_report_is_self_contained_and_escapes_everything() {
     let id = c.items[0].id.clone();
     run.set_status(&c, &id, Status::Na, Some("<script>alert(2)</script>".into()), None, "t").unwrap();
     run.set_evidence(&c, &id, Some("</pre><script>alert(3)</script>".into()), None, "t").unwrap();
-    let page = html::export(&c, &run, "now");
+    let full = html::export(&c, &run, "now");
+    // The page as rendered; the report data after it is inert JSON (checked below).
+    let data_at = full.find("<script type=\"application/json\" id=\"preflight-report\">").expect("report data");
+    let data = &full[data_at..];
+    let inner = &data[data.find('>').unwrap() + 1..data.rfind("</script>").unwrap()];
+    assert!(!inner.contains(['<', '>', '&']), "nothing in the data can close it or start markup");
+    assert!(serde_json::from_str::<serde_json::Value>(inner).is_ok());
+    let page = &full[..data_at];
     let lower = page.to_lowercase();
     assert!(!lower.contains("<script"), "{page}");
     assert!(!lower.contains("<img"));

@@ -252,10 +252,16 @@ pub fn export(c: &Checklist, run: &Run, generated_at: &str) -> String {
         crate::VERSION,
         escape(generated_at)
     ));
-    // The canonical JSON report, so `preflight verify` can recompute this page. Inert data:
-    // the CSP runs no script, and `</` is written `<\/` so the text cannot close the element.
+    // The canonical JSON report, so `preflight verify` can recompute this page. Inert data: the
+    // CSP runs no script, and no `<`, `>` or `&` is left in it to close the element or start
+    // markup (JSON spells them `\u003c`, `\u003e`, `\u0026`; they only occur in strings).
     h.push_str("</main>\n<script type=\"application/json\" id=\"preflight-report\">");
-    h.push_str(&crate::report::json(c, run, generated_at).replace("</", "<\\/").replace("<!--", "<\\u0021--"));
+    h.push_str(&embedded_json(&crate::report::json(c, run, generated_at)));
     h.push_str("</script>\n</body></html>\n");
     h
+}
+
+/// JSON made safe to sit inside `<script type="application/json">`.
+pub fn embedded_json(json: &str) -> String {
+    json.replace('<', "\\u003c").replace('>', "\\u003e").replace('&', "\\u0026")
 }

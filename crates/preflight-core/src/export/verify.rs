@@ -131,18 +131,33 @@ fn verify_html(text: &str) -> Result<Verification, String> {
     const OPEN: &str = "<script type=\"application/json\" id=\"preflight-report\">";
     let start = text.find(OPEN).map(|i| i + OPEN.len()).ok_or("no report data in the HTML")?;
     let end = text[start..].find("</script>").map(|i| start + i).ok_or("truncated: the report data never ends")?;
-    let json = text[start..end].replace("<\\/", "</").replace("<\\u0021--", "<!--");
-    let mut v = verify_json(&json)?;
-    v.format = "html";
-    if v.ok() {
-        let report: JsonReport = serde_json::from_str(&json).map_err(|e| format!("malformed report: {e}"))?;
-        let (c, _) = recompute_json(&report);
+    let value: Value = serde_json::from_str(&text[start..end]).map_err(|e| {
+        let what = if e.is_eof() { "truncated" } else { "damaged" };
+        format!("{what} report data: {e}")
+    })?;
+    if value.get("schema").and_then(Value::as_str) != Some(REPORT_SCHEMA) {
+        return Err(format!("not a Preflight report: `schema` is not `{REPORT_SCHEMA}`"));
+    }
+    let report: JsonReport = serde_json::from_value(value.clone()).map_err(|e| format!("malformed report: {e}"))?;
+    let (c, expected) = recompute_json(&report);
+    let mut differences = Vec::new();
+    diff_values("", &expected, &value, &mut differences);
+    if differences.is_empty() {
+        // What the page shows, and every byte of it, is what that data writes.
         let page = html::export(&c, &report.run, &report.generated_at);
         if page != text {
-            v.differences.push(truncation_or_difference(&page, text)?);
+            differences.push(truncation_or_difference(&page, text)?);
         }
     }
-    Ok(v)
+    differences.truncate(MAX_DIFFERENCES);
+    let state_sha256 = report.run.state_sha256();
+    Ok(Verification {
+        format: "html",
+        source_sha256: c.source_sha256.clone(),
+        state_sha256,
+        differences,
+        recomputed: Some(Box::new((c, report.run))),
+    })
 }
 
 fn verify_markdown(text: &str, given: Option<&Checklist>) -> Result<Verification, String> {
