@@ -19,7 +19,19 @@ pub struct Report {
 
 /// Find the summary block of an exported Markdown report.
 pub fn split(text: &str) -> Option<Report> {
-    let begin = find_line(text, SUMMARY_BEGIN, 0)?;
+    // The exporter's own block opens with the report line; a document that merely contains
+    // the marker text (before it, in its front matter) must not be taken for it.
+    let mut begin = find_line(text, SUMMARY_BEGIN, 0)?;
+    let mut probe = begin;
+    while !text[probe + SUMMARY_BEGIN.len()..].starts_with("\n> **Preflight report**") {
+        match find_line(text, SUMMARY_BEGIN, probe + SUMMARY_BEGIN.len()) {
+            Some(next) => probe = next,
+            None => break,
+        }
+    }
+    if text[probe + SUMMARY_BEGIN.len()..].starts_with("\n> **Preflight report**") {
+        begin = probe;
+    }
     let end = find_line(text, SUMMARY_END, begin)?;
     let block = &text[begin..end];
     let json_start = block.find(RUN_MARK)? + RUN_MARK.len();
@@ -76,7 +88,8 @@ pub fn rebuild_template(report: &Report) -> Option<String> {
         }
         let mut bytes = out.into_bytes();
         for (item, &b) in parsed.items.iter().zip(&boxes) {
-            if let (Some(slot), true) = (bytes.get_mut(item.marker.start + 1), b.is_ascii()) {
+            let at = item.box_at(parsed.source.as_str());
+            if let (Some(slot), true) = (bytes.get_mut(at), b.is_ascii()) {
                 *slot = b as u8;
             }
         }
@@ -133,6 +146,7 @@ pub fn from_markdown(text: &str, template: Option<&Checklist>) -> Result<Importe
         sections: header.sections,
         renamed_at: header.renamed_at,
         timeline: header.timeline,
+        log: header.log,
     };
     // Sign-offs whose name was typed into the document rather than signed in Preflight.
     let mut typed: Vec<String> = Vec::new();

@@ -15,6 +15,7 @@ pub mod diagnostic;
 pub mod explain;
 pub mod export;
 pub mod fix;
+pub mod history;
 pub mod ids;
 pub mod import;
 mod lint;

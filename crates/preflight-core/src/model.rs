@@ -400,6 +400,15 @@ impl Checklist {
     }
 }
 
+impl Item {
+    /// Byte offset of the character inside the checkbox (` `, `x`, `X`): right after the `[`
+    /// of the marker. (With tab indentation the marker's range can start before the `[`.)
+    pub fn box_at(&self, source: &str) -> usize {
+        let open = source.get(self.marker.start..self.marker.end).and_then(|m| m.find('[')).unwrap_or(0);
+        self.marker.start + open + 1
+    }
+}
+
 impl RichText {
     pub fn plain(text: impl Into<String>) -> Self {
         let text = text.into();

@@ -148,6 +148,9 @@ pub struct Run {
     /// started, the run closed. Each with who and when; durations follow from the times.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub timeline: Vec<Event>,
+    /// Every change, hash-linked (see `history.rs`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub log: Vec<crate::history::Entry>,
 }
 
 /// One moment of a run: `go-declared` (the before gate passed), `gate-passed`,
@@ -225,6 +228,7 @@ impl Run {
             sections: BTreeMap::new(),
             renamed_at: None,
             timeline: Vec::new(),
+            log: Vec::new(),
         };
         for item in c.tasks().filter(|i| i.checked) {
             run.items.insert(item.id.clone(), ItemState { status: Status::Done, ..ItemState::default() });
@@ -303,9 +307,16 @@ impl Run {
             return Err(RunError::ReasonRequired(status));
         }
         let entry = self.task_entry(c, id)?;
+        let show = |s: Status, r: &Option<String>| match r {
+            Some(r) => format!("{} ({r})", s.as_str()),
+            None => s.as_str().to_string(),
+        };
+        let before = show(entry.status, &entry.reason);
         entry.status = status;
         entry.reason = if matches!(status, Status::Na | Status::Blocked) { reason } else { None };
         stamp(&mut entry.by, &mut entry.at, by, now);
+        let after = show(entry.status, &entry.reason);
+        self.record("status", id, Some(before), Some(after), by, now);
         Ok(())
     }
 
@@ -318,8 +329,11 @@ impl Run {
         now: &str,
     ) -> Result<(), RunError> {
         let entry = self.task_entry(c, id)?;
+        let before = entry.note.clone();
         entry.note = nonempty(note);
         stamp(&mut entry.by, &mut entry.at, by, now);
+        let after = entry.note.clone();
+        self.record("note", id, before, after, by, now);
         Ok(())
     }
 
@@ -332,9 +346,12 @@ impl Run {
         now: &str,
     ) -> Result<(), RunError> {
         let entry = self.task_entry(c, id)?;
+        let before = entry.evidence.clone();
         // Pasted command output keeps its lines; only surrounding blank space goes.
         entry.evidence = evidence.map(|e| e.trim_matches('\n').trim_end().to_string()).filter(|e| !e.trim().is_empty());
         stamp(&mut entry.by, &mut entry.at, by, now);
+        let after = entry.evidence.clone();
+        self.record("evidence", id, before, after, by, now);
         Ok(())
     }
 
@@ -350,8 +367,10 @@ impl Run {
             return Err(RunError::UnknownField(id.to_string()));
         }
         let entry = self.fields.entry(id.to_string()).or_default();
+        let before = Some(entry.value.clone()).filter(|v| !v.is_empty());
         entry.value = value.to_string();
         stamp(&mut entry.by, &mut entry.at, by, now);
+        self.record("field", id, before, Some(value.to_string()).filter(|v| !v.is_empty()), by, now);
         Ok(())
     }
 
@@ -368,15 +387,37 @@ impl Run {
             return Err(RunError::UnknownSection(id.to_string()));
         }
         let entry = self.sections.entry(id.to_string()).or_default();
+        let before = if entry.on { "on" } else { "off" };
         entry.on = on;
         stamp(&mut entry.by, &mut entry.at, by, now);
+        self.record("section", id, Some(before.into()), Some(if on { "on" } else { "off" }.into()), by, now);
         Ok(())
     }
 
     /// Rename the run; the later rename wins when two copies merge.
     pub fn rename(&mut self, name: &str, now: &str) {
-        self.name = name.trim().to_string();
+        let before = std::mem::replace(&mut self.name, name.trim().to_string());
         self.renamed_at = Some(now.to_string());
+        let after = self.name.clone();
+        self.record("rename", "", Some(before), Some(after), None, now);
+    }
+
+    /// One entry in the history, unless nothing changed.
+    fn record(
+        &mut self,
+        what: &str,
+        target: &str,
+        before: Option<String>,
+        after: Option<String>,
+        by: Option<&str>,
+        now: &str,
+    ) {
+        if before != after
+            || matches!(what, "signature" | "go-declared" | "gate-passed" | "contingency-started" | "closed")
+        {
+            let target = (!target.is_empty()).then_some(target);
+            crate::history::append(&mut self.log, what, target, before, after, by, now);
+        }
     }
 
     /// For every section: is it, or a section above it, switched on? One pass: parents come
@@ -425,9 +466,12 @@ impl Run {
             gate_state_sha256: Some(self.gate_state_sha256(c, gate)),
             ssh: None,
         };
+        let after = format!("{} ({})", signature.name, signature.meaning);
         let entry = self.sign_offs.entry(id.to_string()).or_default();
+        let before = entry.signature.as_ref().map(|s| format!("{} ({})", s.name, s.meaning));
         entry.signature = Some(signature);
         stamp(&mut entry.by, &mut entry.at, by, now);
+        self.record("signature", id, before, Some(after), by, now);
         Ok(())
     }
 
@@ -438,8 +482,9 @@ impl Run {
             Some(_) => {}
         }
         let entry = self.sign_offs.entry(id.to_string()).or_default();
-        entry.signature = None;
+        let before = entry.signature.take().map(|s| format!("{} ({})", s.name, s.meaning));
         stamp(&mut entry.by, &mut entry.at, by, now);
+        self.record("unsign", id, before, None, by, now);
         Ok(())
     }
 
@@ -467,6 +512,7 @@ impl Run {
             }
         }
         let event = if gate == Gate::Before { "go-declared" } else { "gate-passed" };
+        self.record(event, gate.as_str(), None, Some(crate::score::percent(card.score_tenths)), by, now);
         self.timeline.push(Event {
             at: now.to_string(),
             event: event.into(),
@@ -504,6 +550,7 @@ impl Run {
         if s.conditional {
             self.set_section(c, section, true, by, now)?;
         }
+        self.record("contingency-started", section, None, Some(why.trim().to_string()), by, now);
         self.timeline.push(Event {
             at: now.to_string(),
             event: "contingency-started".into(),
@@ -518,6 +565,7 @@ impl Run {
     /// Close the run: nothing more is expected of it.
     pub fn close(&mut self, by: Option<&str>, now: &str) {
         if !self.timeline.iter().any(|e| e.event == "closed") {
+            self.record("closed", "", None, None, by, now);
             self.timeline.push(Event {
                 at: now.to_string(),
                 event: "closed".into(),
@@ -661,6 +709,7 @@ impl Run {
             self.name = other.name.clone();
             self.renamed_at = other.renamed_at.clone();
         }
+        crate::history::merge(&mut self.log, &other.log);
         // Moments are facts: keep every one either copy saw, once, in time order.
         for e in &other.timeline {
             if !self.timeline.contains(e) {

@@ -125,6 +125,15 @@ fn the_tamper_matrix() {
             _ => replace_once(t, "<li>", "<li>Skip the review</li><li>"),
         }
         }),
+        ("a middle history entry dropped", |f, t| match f {
+            "json" => {
+                let mut v: serde_json::Value = serde_json::from_str(t).ok()?;
+                let log = v["run"]["log"].as_array_mut()?;
+                log.remove(log.len() / 2);
+                Some(serde_json::to_string_pretty(&v).ok()? + "\n")
+            }
+            _ => None,
+        }),
         ("an item deleted", |_, t| {
             let i = t.find("Migrations applied")?;
             let start = t[..i].rfind('\n').map_or(0, |s| s + 1);

@@ -374,6 +374,7 @@ fn migrate_preview_run(raw: &str) -> Option<preflight_core::Run> {
         sections: Default::default(),
         renamed_at: None,
         timeline: Vec::new(),
+        log: Vec::new(),
     };
     for (id, status) in p.items {
         let status = Status::parse(&status)?;

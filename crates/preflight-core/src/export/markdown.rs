@@ -44,6 +44,9 @@ pub struct Header {
     /// Corrections the checklist was read with beyond its own `preflight:` block.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub corrections: Vec<crate::model::Correction>,
+    /// The run's history, hash-linked.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub log: Vec<crate::history::Entry>,
     /// The run's moments: GO declared, gates passed, contingencies started, closed.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub timeline: Vec<crate::run::Event>,
@@ -128,7 +131,7 @@ pub fn export(c: &Checklist, run: &Run, generated_at: &str) -> String {
     let mut edits: Vec<Edit> = Vec::new();
     let mut header_annotations = BTreeMap::new();
     for item in &c.items {
-        let marker_char = item.marker.start + 1;
+        let marker_char = item.box_at(source);
         let original = source.get(marker_char..marker_char + 1).unwrap_or(" ").to_string();
         let mut annotation = Annotation::default();
         let checked = match item.kind {
@@ -219,13 +222,14 @@ pub fn export(c: &Checklist, run: &Run, generated_at: &str) -> String {
         sections: run.sections.clone(),
         renamed_at: run.renamed_at.clone(),
         timeline: run.timeline.clone(),
+        log: run.log.clone(),
         generated_at: generated_at.to_string(),
         corrections: c.corrections.iter().filter(|k| k.line == 0).cloned().collect(),
         slots: c.slots.iter().filter_map(|s| run.sign_offs.get(&s.id).map(|st| (s.id.clone(), st.clone()))).collect(),
         insert_at,
         edits: edits.clone(),
         annotations: header_annotations,
-        boxes: c.items.iter().map(|i| source.get(i.marker.start + 1..i.marker.start + 2).unwrap_or(" ")).collect(),
+        boxes: c.items.iter().map(|i| source.get(i.box_at(source)..i.box_at(source) + 1).unwrap_or(" ")).collect(),
     };
     let verdict = card.verdict.as_str().to_uppercase();
     let mut summary = String::new();

@@ -48,6 +48,18 @@ impl Verification {
     }
 }
 
+/// A history whose links do not hold: an entry dropped, altered or inserted.
+fn log_differences(run: &crate::run::Run) -> Vec<Difference> {
+    crate::history::problems(&run.log)
+        .into_iter()
+        .map(|p| Difference {
+            place: "run.log".into(),
+            expected: "every entry linked to the one before it".into(),
+            found: p,
+        })
+        .collect()
+}
+
 /// How many differences to list: enough to see what was changed.
 const MAX_DIFFERENCES: usize = 20;
 
@@ -105,6 +117,7 @@ fn verify_json(text: &str) -> Result<Verification, String> {
             differences.push(first_line_difference(&canonical, text));
         }
     }
+    differences.extend(log_differences(&report.run));
     differences.truncate(MAX_DIFFERENCES);
     let state_sha256 = report.run.state_sha256();
     Ok(Verification {
@@ -149,6 +162,7 @@ fn verify_html(text: &str) -> Result<Verification, String> {
             differences.push(truncation_or_difference(&page, text)?);
         }
     }
+    differences.extend(log_differences(&report.run));
     differences.truncate(MAX_DIFFERENCES);
     let state_sha256 = report.run.state_sha256();
     Ok(Verification {
@@ -221,6 +235,7 @@ fn verify_markdown(text: &str, given: Option<&Checklist>) -> Result<Verification
     if expected != text {
         differences.push(truncation_or_difference(&expected, text)?);
     }
+    differences.extend(log_differences(&run));
     Ok(Verification {
         format: "markdown",
         source_sha256: c.source_sha256.clone(),
