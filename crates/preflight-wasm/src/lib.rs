@@ -423,6 +423,34 @@ impl Run {
         self.inner.start_contingency(&checklist.inner, section, why, by.as_deref(), now).map_err(boundary::run_error)
     }
 
+    /// The exact bytes a cryptographic signature of sign-off `id` signs: its canonical
+    /// `preflight.signoff/1` statement (RFC 8785 JSON), from the signature recorded by `sign`.
+    #[wasm_bindgen(js_name = signOffStatement)]
+    pub fn sign_off_statement(&self, checklist: &Checklist, id: &str) -> Result<String, JsValue> {
+        let sig = self.inner.sign_offs.get(id).and_then(|s| s.signature.as_ref()).ok_or_else(|| {
+            error("PreflightError", &format!("`{id}` is not signed: sign it first, then sign its statement"))
+        })?;
+        Ok(preflight_core::statement::Statement::of(&checklist.inner, id, sig).canonical())
+    }
+
+    /// Keep an SSH signature (an armored SSHSIG, namespace `preflight`, made over
+    /// `signOffStatement(id)` by WebCrypto) with the sign-off's signature.
+    #[wasm_bindgen(js_name = attachSshSignature)]
+    pub fn attach_ssh_signature(&mut self, id: &str, armored: &str) -> Result<(), JsValue> {
+        let armored = armored.trim();
+        if !(armored.starts_with("-----BEGIN SSH SIGNATURE-----") && armored.ends_with("-----END SSH SIGNATURE-----")) {
+            return Err(error("PreflightInvalidError", "not an armored SSH signature"));
+        }
+        let sig = self
+            .inner
+            .sign_offs
+            .get_mut(id)
+            .and_then(|s| s.signature.as_mut())
+            .ok_or_else(|| error("PreflightError", &format!("`{id}` is not signed")))?;
+        sig.ssh = Some(format!("{armored}\n"));
+        Ok(())
+    }
+
     /// Close the run: recorded in its timeline.
     pub fn close(&mut self, by: Option<String>, now: &str) {
         self.inner.close(by.as_deref(), now);
