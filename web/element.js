@@ -39,7 +39,10 @@ export function inlineMarkdown(el) {
   // the four characters the serializer escapes in text need undoing.
   const raw = !holder ? el.textContent : holder.content
     ? holder.innerHTML.replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&nbsp;/g, "\u00a0").replace(/&amp;/g, "&")
-    : holder.textContent;
+    // In <script type="text/markdown"> the Markdown is written with `</` as `<\/` and `<!--` as
+    // `<\!--` (what `preflight embed` prints): raw, the first `</script` in a checklist would end
+    // the element and the rest would run as the host page's HTML.
+    : holder.textContent.replace(/<\\\//g, "</").replace(/<\\!--/g, "<!--");
   const lines = raw.replace(/\r\n?/g, "\n").split("\n");
   while (lines.length && !lines[0].trim()) lines.shift();
   while (lines.length && !lines.at(-1).trim()) lines.pop();

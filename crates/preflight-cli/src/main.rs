@@ -97,6 +97,20 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Print a ready-to-paste `<preflight-checklist>` snippet with the checklist inline, escaped
+    /// so that nothing in it can end the element (`</` written `<\/`).
+    Embed {
+        file: PathBuf,
+        /// Whose progress: runs are kept per namespace (default `embed`).
+        #[arg(long)]
+        namespace: Option<String>,
+        /// No note/evidence editors, reasons list or export buttons.
+        #[arg(long)]
+        compact: bool,
+        /// Where preflight-checklist.js is served from.
+        #[arg(long, default_value = "preflight-checklist.js")]
+        script: String,
+    },
     /// Drive a run from a pipeline: `run new`, `run set`, `run sign`, `run show`.
     #[command(subcommand)]
     Run(runs::RunCommand),
@@ -305,6 +319,11 @@ fn run(command: Command, limit: u64) -> Result<u8, Unreadable> {
         Command::Fix { file, tables, mojibake, write } => {
             fix::run(&file, tables, mojibake, write, limit).map_err(Unreadable)
         }
+        Command::Embed { file, namespace, compact, script } => {
+            let text = normalize(&read(&file)?).text;
+            print_styled(&embed_snippet(&text, namespace.as_deref(), compact, &script))?;
+            Ok(0)
+        }
         Command::Run(command) => {
             let (code, text) = runs::run(command, &|p| input::read(p, limit), &time::now()).map_err(Unreadable)?;
             print_styled(&text)?;
@@ -315,4 +334,26 @@ fn run(command: Command, limit: u64) -> Result<u8, Unreadable> {
             Ok(0)
         }
     }
+}
+
+/// The inline embed: the Markdown inside `<script type="text/markdown">`, where the only thing
+/// that can end the element is `</script`, so every `</` is written `<\/` (and `<!--` as
+/// `<\!--`, which could otherwise swallow the real end tag); the element reads them back.
+fn embed_snippet(text: &str, namespace: Option<&str>, compact: bool, script: &str) -> String {
+    let attr = |v: &str| v.replace('&', "&amp;").replace('"', "&quot;").replace('<', "&lt;");
+    let body = text.replace("</", "<\\/").replace("<!--", "<\\!--");
+    let mut out = format!("<script src=\"{}\" defer></script>\n<preflight-checklist", attr(script));
+    if let Some(ns) = namespace {
+        out.push_str(&format!(" namespace=\"{}\"", attr(ns)));
+    }
+    if compact {
+        out.push_str(" compact");
+    }
+    out.push_str(">\n<script type=\"text/markdown\">\n");
+    out.push_str(&body);
+    if !body.ends_with('\n') {
+        out.push('\n');
+    }
+    out.push_str("</script>\n</preflight-checklist>\n");
+    out
 }

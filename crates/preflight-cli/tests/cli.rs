@@ -611,3 +611,22 @@ fn a_pipeline_drives_a_run() {
     // The app imports the same file; the gate is the pipeline's.
     assert_eq!(preflight(&["score", s(&file), "--state", s(&run)]).status.code(), Some(1));
 }
+
+/// `preflight embed` prints the inline embed with nothing in the Markdown able to end its
+/// element: every `</` is `<\/`, every `<!--` is `<\!--`, and attributes are escaped.
+#[test]
+fn embed_prints_a_snippet_nothing_can_break_out_of() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("hotfix.md");
+    let text = "# Hotfix\n- [ ] a </script><img src=x onerror=alert(1)>\n- [ ] b <!-- <script> --> </SCRIPT >\n";
+    std::fs::write(&file, text).unwrap();
+    let out = preflight(&["embed", s(&file), "--namespace", "a\"b<c", "--compact"]);
+    assert_eq!(out.status.code(), Some(0));
+    let snippet = String::from_utf8(out.stdout).unwrap();
+    assert!(snippet.contains("namespace=\"a&quot;b&lt;c\" compact"), "{snippet}");
+    let open = "<script type=\"text/markdown\">\n";
+    let inner = &snippet[snippet.find(open).unwrap() + open.len()..snippet.rfind("</script>").unwrap()];
+    assert!(!inner.to_lowercase().contains("</"), "{inner}");
+    assert!(!inner.contains("<!--"), "{inner}");
+    assert_eq!(inner.replace("<\\/", "</").replace("<\\!--", "<!--"), text, "what the element reads back");
+}

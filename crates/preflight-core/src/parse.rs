@@ -165,6 +165,17 @@ pub fn safe_href(url: &str, link_type: LinkType) -> Option<String> {
     if link_type == LinkType::Email {
         return Some(format!("mailto:{cleaned}"));
     }
+    // `//host/path` (also `\\host\path`, which browsers read the same way) names another host,
+    // not a relative path: opened from disk it would become `file://host/…` (a network share on
+    // Windows). Spell the scheme out.
+    if cleaned.starts_with("//")
+        || cleaned.starts_with("\\\\")
+        || cleaned.starts_with("/\\")
+        || cleaned.starts_with("\\/")
+    {
+        let rest = cleaned.trim_start_matches(['/', '\\']);
+        return (!rest.is_empty()).then(|| format!("https://{rest}"));
+    }
     let scheme_end = cleaned.find([':', '/', '?', '#']);
     match scheme_end {
         Some(i) if cleaned[i..].starts_with(':') => {
@@ -1365,6 +1376,9 @@ mod tests {
         ] {
             assert_eq!(safe_href(bad, LinkType::Inline), None, "{bad:?}");
         }
+        assert_eq!(safe_href("//evil.test/share", LinkType::Inline).as_deref(), Some("https://evil.test/share"));
+        assert_eq!(safe_href("\\\\server\\share", LinkType::Inline).as_deref(), Some("https://server\\share"));
+        assert_eq!(safe_href("/docs/a.md", LinkType::Inline).as_deref(), Some("/docs/a.md"));
         let c = parse_str("- [ ] [click](javascript:alert(1)) and [ok](https://ok.test)\n");
         let hrefs: Vec<_> = c.items[0].inline.iter().map(|r| r.href.clone()).collect();
         assert!(hrefs.contains(&Some("https://ok.test".to_string())));

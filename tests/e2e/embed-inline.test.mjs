@@ -1,0 +1,53 @@
+// The inline embed cannot run the host's HTML: a checklist whose text holds `</script>` and
+// markup, written into the host page by `preflight embed` (every `</` as `<\/`), stays text
+// inside the element — nothing runs, nothing leaks into the page — and the element reads back
+// exactly the Markdown it was given.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, writeFileSync, existsSync } from "node:fs";
+import { join } from "node:path";
+import { tmpdir } from "node:os";
+import { root, serveSite, launchChromium } from "./site-server.mjs";
+
+let browser;
+before(async () => { browser = await launchChromium(); });
+after(async () => { await browser?.close(); });
+
+function preflightBinary() {
+  const dir = process.env.CARGO_TARGET_DIR || join(root, "target");
+  const bin = join(dir, "debug/preflight");
+  if (!existsSync(bin)) execFileSync("cargo", ["build", "-q", "-p", "preflight-cli"], { cwd: root, stdio: "inherit" });
+  return bin;
+}
+
+const HOSTILE = `# Hotfix
+- [ ] Patch reviewed </script><img src=x onerror="window.pwned=1"><script>window.pwned=2</script>
+- [ ] Ship it <!-- <script> --> after review
+`;
+
+test("preflight embed escapes the inline Markdown: the host runs nothing and the element reads it exactly", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "pf-embed-"));
+  writeFileSync(join(dir, "hotfix.md"), HOSTILE);
+  const app = await serveSite();
+  const snippet = execFileSync(preflightBinary(), ["embed", join(dir, "hotfix.md"), "--namespace", "hotfix", "--script", `${app.base}preflight-checklist.js`]).toString();
+  assert.equal(snippet.match(/<\/script/g).length, 2, "only the loader's and the holder's own end tags");
+  const host = await serveSite({ pages: { "/host.html": `<!doctype html><html><body><h1>Wiki</h1>\n${snippet}<p id="after">after the embed</p></body></html>` } });
+  const context = await browser.newContext();
+  const p = await context.newPage();
+  const errors = [];
+  p.on("pageerror", (e) => errors.push(String(e)));
+  await p.goto(`${host.base}host.html`);
+  await p.locator("preflight-checklist >> .row").first().waitFor();
+  assert.equal(await p.evaluate(() => window.pwned), undefined, "no payload ran in the host page");
+  assert.equal(await p.locator("img").count(), 0, "no markup leaked into the host page");
+  assert.equal(await p.locator("#after").count(), 1, "the host page goes on after the element");
+  const read = await p.evaluate(async () => (await import(document.querySelector("script[src]").src)).inlineMarkdown?.(document.querySelector("preflight-checklist")));
+  if (read !== undefined) assert.equal(read, HOSTILE, "the element reads back exactly the Markdown");
+  const texts = await p.locator("preflight-checklist >> .row").allTextContents();
+  assert.ok(texts.some((t) => t.includes("</script><img")), `the payload shows as text: ${texts}`);
+  assert.deepEqual(errors, []);
+  await context.close();
+  app.close();
+  host.close();
+});
