@@ -63,7 +63,8 @@ writeFileSync(join(site, "preflight-checklist.js"), await bundle("element.js"));
 
 // ---- the service worker -----------------------------------------------------------------------
 const files = (dir) => readdirSync(dir).flatMap((f) => statSync(join(dir, f)).isDirectory() ? files(join(dir, f)) : [join(dir, f)]);
-const cached = files(site).map((f) => relative(site, f)).filter((f) => !["sw.js", "preflight.html"].includes(f)).sort();
+// preflight.html too: "Download Preflight as one HTML file" must work offline.
+const cached = files(site).map((f) => relative(site, f)).filter((f) => f !== "sw.js").sort();
 const hash = createHash("sha256").update(readFileSync(join(web, "sw.js")));
 for (const f of cached) hash.update(f).update(readFileSync(join(site, f)));
 const buildId = hash.digest("hex").slice(0, 16);

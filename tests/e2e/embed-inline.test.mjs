@@ -51,3 +51,22 @@ test("preflight embed escapes the inline Markdown: the host runs nothing and the
   app.close();
   host.close();
 });
+
+test("embed-host.js resizes only Preflight's own iframes, never a third party's", async () => {
+  const app = await serveSite();
+  const other = await serveSite({ pages: { "/widget.html": `<!doctype html><p>ad</p><script>parent.postMessage({ type: "preflight:height", height: 4321 }, "*");</script>` } });
+  const host = await serveSite({ pages: { "/host.html": `<!doctype html><html><body>
+    <iframe id="third" src="${other.base}widget.html" style="height: 100px"></iframe>
+    <iframe id="pf" src="${app.base}embed.html?sample" style="height: 100px"></iframe>
+    <script src="${app.base}embed-host.js"></script></body></html>` } });
+  const context = await browser.newContext();
+  const p = await context.newPage();
+  await p.goto(`${host.base}host.html`);
+  await p.waitForFunction(() => document.getElementById("pf").style.height !== "100px", null, { timeout: 15000 });
+  // The widget posted its message at load; give any handler time to (wrongly) act on it.
+  await p.waitForTimeout(300);
+  assert.equal(await p.evaluate(() => document.getElementById("third").style.height), "100px");
+  assert.notEqual(await p.evaluate(() => document.getElementById("pf").style.height), "100px");
+  await context.close();
+  app.close(); other.close(); host.close();
+});
