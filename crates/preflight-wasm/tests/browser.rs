@@ -279,3 +279,53 @@ fn two_writers_on_one_run_both_keep_their_changes() {
         assert_eq!(get(&get(&items, &ids[2]), "note").as_string().unwrap(), "from b");
     }
 }
+
+/// Gates in JavaScript: the reading with its whys, per-gate scores, declaring GO and starting a
+/// rollback, corrections kept beside the text, and the statement a WebCrypto signature signs.
+#[wasm_bindgen_test]
+fn gates_explain_corrections_and_statements_cross_the_boundary() {
+    let c = Checklist::sample();
+    let e = c.explain().unwrap();
+    assert_eq!(get(&e, "schema").as_string().as_deref(), Some("preflight.explain/1"));
+    let sections = js_sys::Array::from(&get(&e, "sections"));
+    let rollback = sections.iter().find(|s| get(s, "gate").as_string().as_deref() == Some("contingency")).unwrap();
+    assert!(js_sys::Array::from(&get(&rollback, "why")).length() > 0);
+    let mut run = c.new_run("r", "v", "2026-12-01T00:00:00Z");
+    let card = c.score(&run).unwrap();
+    assert_eq!(get(&card, "gate").as_string().as_deref(), Some("before"));
+    assert_eq!(js_sys::Array::from(&get(&card, "gates")).length(), 4);
+    assert!(c.score_gate(&run, "sometime").is_err());
+    let all = c.score_gate(&run, "all").unwrap();
+    assert!(get(&all, "gate").is_null());
+    // NO-GO: declaring GO is refused with the reason, as a JS error.
+    let refused = run.pass_gate(&c, "before", None, "2026-12-01T00:00:01Z").unwrap_err();
+    assert_eq!(error_name(&refused), "PreflightInvalidError");
+    let rollback_id = get(&rollback, "id").as_string().unwrap();
+    run.start_contingency(&c, &rollback_id, "errors after rollout", Some("ana".into()), "2026-12-01T00:00:02Z")
+        .unwrap();
+    let timeline = js_sys::Array::from(&get(&run.to_object().unwrap(), "timeline"));
+    assert_eq!(get(&timeline.get(0), "event").as_string().as_deref(), Some("contingency-started"));
+    // A correction kept beside the text changes the reading, not the identity.
+    let first = task_ids(&c)[0].clone();
+    let corrections =
+        js_sys::JSON::parse(&format!(r#"[{{"id":"{first}","what":"critical","value":"true","line":0}}]"#)).unwrap();
+    let corrected = Checklist::parse_with_corrections(&c.text(), corrections.clone()).unwrap();
+    assert_eq!(corrected.source_sha256(), c.source_sha256());
+    let items = js_sys::Array::from(&get(&corrected.model().unwrap(), "items"));
+    assert_eq!(get(&items.get(0), "critical"), JsValue::TRUE);
+    assert!(c.with_corrections_block(corrections).unwrap().contains("preflight:\n  critical:\n"));
+    // Signing: the statement exists once a sign-off is signed; an SSH signature is kept with it.
+    let lead = js_sys::Array::from(&get(&c.model().unwrap(), "items"))
+        .iter()
+        .find(|i| get(i, "kind").as_string().as_deref() == Some("signOff"))
+        .map(|i| get(&i, "id").as_string().unwrap())
+        .unwrap();
+    assert!(run.sign_off_statement(&c, &lead).is_err());
+    run.sign(&c, &lead, "Jane Roe", "2026-12-01", "approved", JsValue::UNDEFINED, None, "2026-12-01T00:00:03Z")
+        .unwrap();
+    let statement = run.sign_off_statement(&c, &lead).unwrap();
+    assert!(statement.starts_with("{\"at\":\"2026-12-01T00:00:03Z\",\"checklistSha256\":"), "{statement}");
+    assert!(run.attach_ssh_signature(&lead, "not a signature").is_err());
+    run.attach_ssh_signature(&lead, "-----BEGIN SSH SIGNATURE-----\nU1NIU0lH\n-----END SSH SIGNATURE-----").unwrap();
+    assert!(run.to_json().contains("BEGIN SSH SIGNATURE"));
+}
