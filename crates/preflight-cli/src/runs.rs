@@ -214,29 +214,22 @@ fn find_item(c: &Checklist, what: &str, kind: ItemKind) -> Result<String, String
         return Ok(item.id.clone());
     }
     let needle = what.to_lowercase();
+    // Items of this kind whose text or role, lower-cased, passes `test`.
+    let matching = |test: &dyn Fn(&str) -> bool| -> Vec<&preflight_core::Item> {
+        c.items
+            .iter()
+            .chain(c.slots.iter())
+            .filter(|i| i.kind == kind)
+            .filter(|i| {
+                test(&i.text.to_lowercase()) || i.sign_off.as_ref().is_some_and(|s| test(&s.role.to_lowercase()))
+            })
+            .collect()
+    };
     // The whole text (or role), case aside, names one item even when other texts contain it.
-    let exact: Vec<&preflight_core::Item> = c
-        .items
-        .iter()
-        .chain(c.slots.iter())
-        .filter(|i| i.kind == kind)
-        .filter(|i| {
-            i.text.to_lowercase() == needle || i.sign_off.as_ref().is_some_and(|s| s.role.to_lowercase() == needle)
-        })
-        .collect();
-    if let [one] = exact.as_slice() {
+    if let [one] = matching(&|t| t == needle).as_slice() {
         return Ok(one.id.clone());
     }
-    let candidates: Vec<&preflight_core::Item> = c
-        .items
-        .iter()
-        .chain(c.slots.iter())
-        .filter(|i| i.kind == kind)
-        .filter(|i| {
-            let role = i.sign_off.as_ref().map(|s| s.role.to_lowercase()).unwrap_or_default();
-            i.text.to_lowercase().contains(&needle) || role.contains(&needle)
-        })
-        .collect();
+    let candidates = matching(&|t| t.contains(&needle));
     let noun = if kind == ItemKind::Task { "item" } else { "sign-off" };
     match candidates.as_slice() {
         [one] => Ok(one.id.clone()),

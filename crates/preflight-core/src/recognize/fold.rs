@@ -117,32 +117,15 @@ pub(crate) fn match_at(folded: &str, at: usize, phrase: &str) -> Option<usize> {
 /// Where `phrase` (folded; `*` at an end = the word may continue there) occurs in `folded` as
 /// whole words. Returns the byte range of the first occurrence.
 pub fn find(folded: &str, phrase: &str) -> Option<(usize, usize)> {
-    let open_start = phrase.starts_with('*');
-    let open_end = phrase.ends_with('*') && phrase.len() > 1;
     let core = phrase.trim_matches('*');
-    if core.is_empty() {
-        return None;
-    }
+    let first = core.chars().next()?;
     let mut from = 0;
     while let Some(i) = folded.get(from..).and_then(|rest| rest.find(core)) {
         let start = from + i;
-        let end = start + core.len();
-        let before = folded[..start].chars().next_back();
-        let after = folded[end..].chars().next();
-        let first = core.chars().next().unwrap_or(' ');
-        let last = core.chars().next_back().unwrap_or(' ');
-        let left_ok = open_start || unspaced(first) || !before.is_some_and(is_word_char);
-        let right_ok = open_end || unspaced(last) || !after.is_some_and(is_word_char);
-        if left_ok && right_ok {
-            // Extend an open end over the rest of the word, so `words` shows what was read.
-            let end = if open_end {
-                end + folded[end..].find(|c: char| !is_word_char(c)).unwrap_or(folded.len() - end)
-            } else {
-                end
-            };
+        if let Some(end) = match_at(folded, start, phrase) {
             return Some((start, end));
         }
-        from = start + core.chars().next().map_or(1, char::len_utf8);
+        from = start + first.len_utf8();
     }
     None
 }
