@@ -183,7 +183,8 @@ function toggleLibrary(show = $("library").hidden) {
 function focusedItem() { return document.activeElement?.closest?.("li.item"); }
 
 function onKey(e) {
-  if (e.ctrlKey || e.metaKey || e.altKey || e.target.matches("input:not([type=checkbox]), textarea, select") || document.querySelector("dialog[open]")) return;
+  // Never while typing, in a dialog, or among an item's editors and marks (their boxes are not the item's).
+  if (e.ctrlKey || e.metaKey || e.altKey || e.target.matches("input:not([type=checkbox]), textarea, select") || e.target.closest?.(".editors, .reading, .corrections") || document.querySelector("dialog[open]")) return;
   const boxes = [...document.querySelectorAll("#view li.item > .row input[type=checkbox]")].filter((b) => b.offsetParent);
   const at = boxes.indexOf(focusedItem()?.querySelector(":scope > .row input[type=checkbox]"));
   if (e.key === "j" || e.key === "k") { e.preventDefault(); boxes[Math.max(0, Math.min(boxes.length - 1, at + (e.key === "j" ? 1 : -1)))]?.focus(); }
@@ -234,6 +235,7 @@ async function main() {
     store, notice,
     afterSave: (v) => localStorage.setItem(LAST, JSON.stringify({ sha: v.checklist.sourceSha256, run: v.run.id })),
     onChange: (_v, _card, cause) => { if (cause === "change" && !$("library").hidden) renderLibrary(); },
+    onNewVersion: (text, name) => importBytes(new TextEncoder().encode(text), name),
   });
   view.watch();
   $("file").addEventListener("change", async (e) => { const f = e.target.files[0]; if (f) importBytes(new Uint8Array(await f.arrayBuffer()), f.name); e.target.value = ""; });
