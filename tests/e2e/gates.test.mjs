@@ -1,7 +1,7 @@
 // End-to-end tests of the run's stages in the app: gates passed in order with who and when,
-// contingency procedures started with a reason, and corrections to how a checklist is read.
-// Serves dist/site (scripts/build-site.sh) on a loopback port.
-// Run: node --test tests/e2e/gates.test.mjs
+// contingency procedures started with a reason, corrections to how a checklist is read, and
+// table checklists converted on import. Serves dist/site (scripts/build-site.sh) on a loopback
+// port. Run: node --test tests/e2e/gates.test.mjs
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
@@ -258,6 +258,29 @@ test("a section's stage and a conditional switch are corrected from its why", as
   await says(page, "#counts", "9/11 items done");
   assert.equal(await page.textContent("#verdict"), "NO-GO");
   await says(page, "#corrections", "2 corrections");
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("a table checklist is offered as a task list on import, by keyboard too", async () => {
+  const { context, page, errors } = await fresh();
+  await page.setInputFiles("#file", join(root, "tests/fixtures/app/status-table.md"));
+  await says(page, "#notice", "A table at line 5 is a checklist with no checkboxes: 3 rows with a status mark (2 open)");
+  await says(page, "#counts", "0/1 items done");
+  await page.focus("#convert-tables");
+  await page.keyboard.press("Enter");
+  await says(page, "#counts", "1/4 items done");
+  assert.ok(await page.getByRole("checkbox", { name: "Tests green on main — CI", exact: true }).isChecked(), "✅ became a ticked item");
+  assert.equal(await page.getByRole("checkbox", { name: "Changelog written — Dana", exact: true }).isChecked(), false);
+  assert.equal(await page.locator("#view table").count(), 1, "the table without status marks stays a table");
+  assert.equal(await page.isVisible("#notice"), false);
+  // A file holding only a table checklist is not refused: the conversion is offered instead.
+  const only = "# Go-live\n\n| Done | Step |\n|---|---|\n| [ ] | DNS switched |\n| [x] | Certificates issued |\n";
+  await page.setInputFiles("#file", { name: "golive.md", mimeType: "text/markdown", buffer: Buffer.from(only) });
+  await says(page, "#notice", "golive.md has no task items");
+  await page.click("#convert-tables");
+  await says(page, ".summary .muted", "golive.md");
+  await says(page, "#counts", "1/2 items done");
   assert.deepEqual(errors, []);
   await context.close();
 });
