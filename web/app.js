@@ -92,8 +92,7 @@ function convertButton(checklist, name) {
   return h("button", { type: "button", id: "convert-tables", onclick: () => {
     notice.clear();
     importBytes(new TextEncoder().encode(checklist.tablesAsTasks()), name);
-    document.querySelector("#view h1")?.setAttribute("tabindex", "-1");
-    document.querySelector("#view h1")?.focus();
+    $("view-title")?.focus(); // the button is gone: the checklist it became
   } }, "Convert to task list");
 }
 

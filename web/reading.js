@@ -32,7 +32,7 @@ function claim(w) {
 /** Where an inference comes from: the words and line that triggered it, or a correction. */
 function source(w) {
   if (w.rule === "correction") return w.line ? `the document's preflight: block, line ${w.line}` : "a correction kept in this browser";
-  if (w.rule === "inherited") return `taken from the heading above (“${w.words}”, line ${w.line})`;
+  if (w.rule === "inherited") return `as the part it is in: nothing in its heading (line ${w.line}) says otherwise`;
   return `“${w.words}”, line ${w.line} · rule ${w.rule}`;
 }
 

@@ -192,7 +192,7 @@ export class ChecklistView {
       h("summary", {}, `${n} ${n === 1 ? "correction" : "corrections"} to how this checklist is read, kept in this browser`),
       h("ul", {}, this.kept.map((k, i) => h("li", {}, describe(this.model, k), " ",
         h("button", { type: "button", id: `uncorrect-${i}`, "aria-label": `Undo: ${describe(this.model, k)}`,
-          onclick: () => this.setKept(this.kept.filter((x) => x !== k), this.kept.length > 1 ? "corrections-summary" : null) }, "Undo")))),
+          onclick: () => this.setKept(this.kept.filter((x) => x !== k), this.kept.length > 1 ? "corrections-summary" : "view-title") }, "Undo")))),
       h("button", { type: "button", id: "write-corrections", onclick: () => this.writeCorrections() }, "Write corrections into the document"));
     bar.firstChild.id = "corrections-summary";
     bar.addEventListener("toggle", () => { if (bar.open) this.openPanels.add("corrections"); else this.openPanels.delete("corrections"); });
@@ -338,7 +338,7 @@ export class ChecklistView {
     const fill = h("span");
     fill.style.width = `${(head?.scoreTenths || 0) / 10}%`; // CSSOM, which the CSP allows (style attributes it would not)
     return h("section", { class: "summary", "aria-label": "Readiness" },
-      h(this.titleTag, {}, this.model.title),
+      h(this.titleTag, { id: "view-title", tabindex: "-1" }, this.model.title),
       this.compact ? null : h("p", { class: "muted" }, `Run “${this.run.name}” · ${this.name}`, where.closed ? ` · closed ${when(where.closed.at)}` : ""),
       this.compact ? null : stageStrip(this, stages, where),
       head ? [
