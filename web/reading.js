@@ -42,16 +42,25 @@ export function whyList(why, fallback) {
   return h("ul", { class: "why-list" }, why.map((w) => h("li", {}, h("strong", {}, claim(w)), " — ", source(w))));
 }
 
+/** The parts of every why button, built once and cloned (a checklist may have 50,000 sections). */
+const WHY = typeof document === "undefined" ? null : Object.assign(document.createElement("button"), { type: "button", className: "why", textContent: "why" });
+
 /**
- * The "why" button beside a section heading or a sign-off slot; it opens the reading panel
- * (built on first use: thousands of idle panels would slow a long checklist down).
- * `kind`: "section" or "slot".
+ * The "why" button beside a section heading or a sign-off slot; the view's delegated click
+ * opens its reading panel (built on first use: thousands of idle panels would slow a long
+ * checklist down). `kind`: "section" or "slot".
  */
 export function whyButton(view, target, kind) {
   const panel = `reading-${kind}-${target.id}`;
-  const name = kind === "section" ? target.title : target.signOff?.role || target.text;
-  return h("button", { type: "button", class: "why", id: `why-${kind}-${target.id}`, "aria-expanded": String(view.openPanels.has(panel)),
-    "aria-controls": panel, "aria-label": `why: ${name}`, onclick: (e) => view.toggleReading(e.currentTarget, target, kind) }, "why");
+  const open = view.openPanels.has(panel);
+  const button = WHY.cloneNode(true);
+  button.id = `why-${kind}-${target.id}`;
+  button.dataset.reading = kind;
+  button.dataset.target = target.id;
+  button.setAttribute("aria-expanded", String(open));
+  if (open) button.setAttribute("aria-controls", panel);
+  button.setAttribute("aria-label", `why: ${kind === "section" ? target.title : target.signOff?.role || target.text}`);
+  return button;
 }
 
 /** The reading panel of a section: why, and the stage and conditional switch to correct. */

@@ -81,7 +81,10 @@ export function reasonsList(view, card, id) {
   };
   const lines = card.reasons.map((r) => h("li", {}, r.message,
     r.items?.length ? [" — ", ...r.items.slice(0, 5).flatMap((itemId, i) => [i ? ", " : "", name(itemId)]), r.items.length > 5 ? `, and ${r.items.length - 5} more` : ""] : null));
-  const blocked = view.items.filter((i) => i.kind === "task" && i.gate === card.gate && view.runState.items[i.id]?.status === "blocked");
+  // From the run's entries, not every item: a click on a 10,000-item checklist stays cheap.
+  const blocked = Object.entries(view.runState.items).filter(([, st]) => st.status === "blocked")
+    .map(([id]) => view.byItemId.get(id)).filter((i) => i && i.kind === "task" && i.gate === card.gate)
+    .sort((a, b) => a.span.start - b.span.start);
   if (blocked.length) {
     lines.push(h("li", {}, `${blocked.length} blocked: `, ...blocked.slice(0, 5).flatMap((i, n) =>
       [n ? "; " : "", name(i.id), ` (${view.runState.items[i.id].reason})`])));

@@ -84,6 +84,7 @@ export class ChecklistView {
     this.items = model.items;
     this.slots = model.slots || [];
     this.byItemId = new Map([...this.items, ...this.slots].map((i) => [i.id, i]));
+    this.sectionById = new Map(model.sections.map((s) => [s.id, s]));
   }
 
   /** The corrections kept for a template; a damaged copy is reported and set aside, never in the way. */
@@ -204,6 +205,7 @@ export class ChecklistView {
     const id = `reading-${kind}-${target.id}`;
     const open = button.getAttribute("aria-expanded") !== "true";
     button.setAttribute("aria-expanded", String(open));
+    if (open) button.setAttribute("aria-controls", id); else button.removeAttribute("aria-controls");
     const existing = this.byId(id);
     if (open) {
       this.openPanels.add(id);
@@ -434,6 +436,12 @@ export class ChecklistView {
       else if (e.target.dataset.edit === "evidence") this.changeItem(item.id, () => this.run.setEvidence(this.checklist, item.id, e.target.value, undefined, now()));
     });
     this.container.addEventListener("click", (e) => {
+      const why = e.target.closest("button[data-reading]");
+      if (why) {
+        const target = why.dataset.reading === "section" ? this.sectionById.get(why.dataset.target) : this.byItemId.get(why.dataset.target);
+        if (target) this.toggleReading(why, target, why.dataset.reading);
+        return;
+      }
       const button = e.target.closest("button[data-status], button.more, button[data-why]");
       const item = button && this.itemOf(button);
       if (!item) return;
@@ -564,6 +572,21 @@ export class ChecklistView {
 
   isTitle(s) { return s.level === 1 && s.title === this.model.title; } // already the view's title
 
+  /**
+   * Which parts (PART bits) each section's subtree holds, so that drawing one part visits only
+   * the sections that have something in it: one pass, children after their parents.
+   */
+  partMasks() {
+    const sections = this.model.sections;
+    const mask = new Uint8Array(sections.length);
+    for (let i = sections.length - 1; i >= 0; i--) {
+      mask[i] |= PART[this.ownPart(i)];
+      const p = sections[i].parent;
+      if (p !== null && p !== undefined) mask[p] |= mask[i];
+    }
+    return mask;
+  }
+
   /** Is `item` inside section `section` (or one of its subsections)? */
   inSection(item, section) {
     const sections = this.model.sections;
@@ -577,6 +600,7 @@ export class ChecklistView {
    * (as context, no id) when only some subsections do; null when nothing of it does.
    */
   sectionNode(index, scores, part) {
+    if (!(this.masks[index] & PART[part])) return null;
     const s = this.model.sections[index];
     const own = this.ownPart(index) === part;
     const children = s.children.map((c) => this.sectionNode(c, scores, part)).filter(Boolean);
@@ -605,7 +629,7 @@ export class ChecklistView {
     let heading = null;
     if (index > 0 && !this.isTitle(s)) {
       heading = own
-        ? h(`h${level}`, { id: `section-${s.id}`, tabindex: "-1" }, s.title, score && score.counts.total ? this.progressLabel(score) : null,
+        ? h(`h${level}`, { id: `section-${s.id}`, tabindex: s.gate === "contingency" ? "-1" : null }, s.title, score && score.counts.total ? this.progressLabel(score) : null,
           s.conditional && s.gate !== "contingency" && (index === 0 || !this.model.sections[s.parent]?.conditional) ? h("label", { class: "section-progress" },
             h("input", { type: "checkbox", checked: score?.active, onchange: (e) => this.change(() => this.run.setSection(this.checklist, s.id, e.target.checked, undefined, now())) }), " applies to this deployment") : null,
           this.compact ? null : whyButton(this, s, "section"))
@@ -702,6 +726,7 @@ export class ChecklistView {
     this.sectionLabels = new Map();
     this.signOffPanels = new Map();
     this.folded = new Set();
+    this.masks = this.partMasks();
     this.built = 0;
     this.pending = [];
     this.lastPart = new Map();
@@ -722,6 +747,9 @@ export class ChecklistView {
     this.onChange?.(this, beforeGate(card), cause);
   }
 }
+
+/** Bits for the parts of the page a section's content can belong to (ChecklistView.partMasks). */
+const PART = { preamble: 1, before: 2, during: 4, after: 8, contingency: 16, null: 32 };
 
 /** The before gate's card ("may we deploy?"): what onChange and the element's events report. */
 function beforeGate(card) {
