@@ -105,7 +105,7 @@ test("a tick, an N/A with its reason and evidence survive a reload and re-import
   // The JSON and HTML reports carry the same state and both hashes.
   const [json] = await Promise.all([page.waitForEvent("download"), page.click("#export-json")]);
   const report = JSON.parse(readFileSync(await json.path(), "utf8"));
-  assert.equal(report.schema, "preflight.report/1");
+  assert.equal(report.schema, "preflight.report/2");
   assert.equal(report.summary.items.done, 1);
   assert.equal(report.items.find((i) => i.text.startsWith("Customer support briefed")).reason, "no user-facing change");
   assert.match(report.sourceSha256, /^[0-9a-f]{64}$/);
