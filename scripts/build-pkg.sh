@@ -9,8 +9,9 @@ ensure_wasm_tools
 say "building the engine for wasm32 (release)"
 cargo build --quiet --release --target wasm32-unknown-unknown -p preflight-wasm
 rm -rf pkg && mkdir -p pkg
+# Cargo's output directory: CARGO_TARGET_DIR when set (a worktree may keep its own), else target/.
 wasm-bindgen --target web --out-dir pkg --out-name preflight \
-  target/wasm32-unknown-unknown/release/preflight_wasm.wasm
+  "${CARGO_TARGET_DIR:-$ROOT/target}/wasm32-unknown-unknown/release/preflight_wasm.wasm"
 # wasm-opt from npm's binaryen; rustc's output uses these features, and --all-features would
 # produce a module browsers refuse.
 "$ROOT/tools/node_modules/.bin/wasm-opt" -O3 --strip-debug --strip-producers \

@@ -43,7 +43,9 @@ function importBytes(bytes, name) {
   }
   const checklist = Checklist.fromBytes(bytes);
   const model = checklist.model();
+  const tables = checklist.tableChecklists();
   if (model.items.length === 0) {
+    if (tables.length) return notice.show(`${name} has no task items (“- [ ] …”). ${tableSentence(tables)} `, "warning", convertButton(checklist, name));
     const lines = model.diagnostics.slice(0, 5).map((d) => h("li", {}, `line ${d.span.line}:${d.span.column} ${d.message}`));
     return notice.show(`${name} has no task items (“- [ ] …”), so there is nothing to check off.`, "error", h("ul", {}, lines));
   }
@@ -55,11 +57,12 @@ function importBytes(bytes, name) {
   const problems = model.diagnostics.filter((d) => d.severity === "error");
   const undecodable = problems.find((d) => d.code === "invalid-utf8");
   if (carried) {
-    const plural = (n, one, many) => `${n} ${n === 1 ? one : many}`;
     notice.show(`Carried ${plural(carried.carried, "entry", "entries")} over from “${carried.fromName}”, a run of an earlier version of this checklist.`
       + (carried.left.length ? ` ${plural(carried.left.length, "entry matches nothing here any more and stays", "entries match nothing here any more and stay")} in that run.` : "")
       + (carried.signaturesLeft ? ` ${plural(carried.signaturesLeft, "signature", "signatures")} vouched for the earlier version: sign again.` : "") + " ", "info",
       h("button", { type: "button", onclick: () => { notice.clear(); open(checklist, freshRun(), name, model); } }, "Start a fresh run instead"));
+  } else if (tables.length) {
+    notice.show(`${tableSentence(tables)} `, "warning", convertButton(checklist, name));
   } else if (checklist.hasMojibake()) {
     notice.show("Some text looks mis-decoded (like “âœ…” for ✅). ", "warning",
       h("button", { type: "button", onclick: () => importBytes(new TextEncoder().encode(checklist.repairedText()), name) }, "Repair the text"));
@@ -70,6 +73,27 @@ function importBytes(bytes, name) {
   } else if (problems.length) {
     notice.show(`${problems.length} problem(s) in ${name}: ${problems[0].message} (line ${problems[0].span.line}).`);
   }
+}
+
+const plural = (n, one, many) => `${n} ${n === 1 ? one : many}`;
+
+/** Tables whose rows carry a status mark (☐ ✅ [ ]) and no checkbox, in words: how many rows, where. */
+function tableSentence(tables) {
+  const rows = tables.reduce((n, t) => n + t.rows, 0);
+  const open = tables.reduce((n, t) => n + t.open, 0);
+  const lines = tables.map((t) => t.line);
+  const at = lines.length === 1 ? `line ${lines[0]}` : `lines ${lines.slice(0, -1).join(", ")} and ${lines.at(-1)}`;
+  return `${tables.length === 1 ? "A table" : `${tables.length} tables`} at ${at} ${tables.length === 1 ? "is" : "are"} a checklist with no checkboxes: `
+    + `${plural(rows, "row", "rows")} with a status mark (${open} open), which GitHub and Preflight do not count as items.`;
+}
+
+/** Import the text with its table checklists rewritten as task lists (every other byte kept). */
+function convertButton(checklist, name) {
+  return h("button", { type: "button", id: "convert-tables", onclick: () => {
+    notice.clear();
+    importBytes(new TextEncoder().encode(checklist.tablesAsTasks()), name);
+    $("view-title")?.focus(); // the button is gone: the checklist it became
+  } }, "Convert to task list");
 }
 
 /** An edited checklist (same title or file name, new text) continues the latest run of the
@@ -183,7 +207,8 @@ function toggleLibrary(show = $("library").hidden) {
 function focusedItem() { return document.activeElement?.closest?.("li.item"); }
 
 function onKey(e) {
-  if (e.ctrlKey || e.metaKey || e.altKey || e.target.matches("input:not([type=checkbox]), textarea, select") || document.querySelector("dialog[open]")) return;
+  // Never while typing, in a dialog, or among an item's editors and marks (their boxes are not the item's).
+  if (e.ctrlKey || e.metaKey || e.altKey || e.target.matches("input:not([type=checkbox]), textarea, select") || e.target.closest?.(".editors, .reading, .corrections") || document.querySelector("dialog[open]")) return;
   const boxes = [...document.querySelectorAll("#view li.item > .row input[type=checkbox]")].filter((b) => b.offsetParent);
   const at = boxes.indexOf(focusedItem()?.querySelector(":scope > .row input[type=checkbox]"));
   if (e.key === "j" || e.key === "k") { e.preventDefault(); boxes[Math.max(0, Math.min(boxes.length - 1, at + (e.key === "j" ? 1 : -1)))]?.focus(); }
@@ -234,6 +259,7 @@ async function main() {
     store, notice,
     afterSave: (v) => localStorage.setItem(LAST, JSON.stringify({ sha: v.checklist.sourceSha256, run: v.run.id })),
     onChange: (_v, _card, cause) => { if (cause === "change" && !$("library").hidden) renderLibrary(); },
+    onNewVersion: (text, name) => importBytes(new TextEncoder().encode(text), name),
   });
   view.watch();
   $("file").addEventListener("change", async (e) => { const f = e.target.files[0]; if (f) importBytes(new Uint8Array(await f.arrayBuffer()), f.name); e.target.value = ""; });

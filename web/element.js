@@ -5,7 +5,8 @@
 // <script type="text/markdown">, which the browser leaves as text).
 // Attributes: src, namespace (whose progress: defaults to "embed"), compact, sample (the
 // built-in sample checklist). Events:
-// preflight-ready and preflight-change, detail {score, scoreTenths, verdict, band, counts, signOffs}.
+// preflight-ready and preflight-change, detail {score, scoreTenths, verdict, band, counts, signOffs}
+// of the before gate ("may we deploy?"), as checklist.score() and `preflight score` answer.
 // Everything lives in a shadow root: the host page's CSS does not reach in, ours does not leak out.
 import { ready, Checklist, Store } from "./engine.js";
 import { h, now, Notice } from "./dom.js";
@@ -42,7 +43,8 @@ export function inlineMarkdown(el) {
     // In <script type="text/markdown"> the Markdown is written with `</` as `<\/` and `<!--` as
     // `<\!--` (what `preflight embed` prints): raw, the first `</script` in a checklist would end
     // the element and the rest would run as the host page's HTML.
-    : holder.textContent.replace(/<\\\//g, "</").replace(/<\\!--/g, "<!--");
+    // ("$1": a literal `<!--` here would itself be refused by scripts/bundle.mjs's inline check.)
+    : holder.textContent.replace(/<\\\//g, "</").replace(/<\\(!--)/g, "<$1");
   const lines = raw.replace(/\r\n?/g, "\n").split("\n");
   while (lines.length && !lines[0].trim()) lines.shift();
   while (lines.length && !lines.at(-1).trim()) lines.pop();

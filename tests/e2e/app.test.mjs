@@ -34,29 +34,42 @@ async function counts(page, prefix) {
   }
 }
 
+/** Wait until a stage's header (gate "before", "during", …) shows `text`; on timeout, fail with what it says. */
+async function stageSays(page, gate, text) {
+  try {
+    await page.waitForFunction(([g, t]) => document.getElementById(`stage-head-${g}`)?.textContent.includes(t), [gate, text], { timeout: 5000 });
+  } catch {
+    assert.fail(`stage ${gate} should say ${text}: ${await page.textContent(`#stage-head-${gate}`).catch(() => "(no such stage)")}`);
+  }
+}
+
 const seedFiles = readdirSync(join(root, "tests/fixtures/seeds")).sort();
 
 test("the sample opens, scored, with what blocks GO", async () => {
   const { context, page, errors } = await fresh();
   assert.equal(await page.textContent("#verdict"), "NO-GO");
   assert.equal(await page.textContent("#score"), "0%");
-  assert.match(await page.textContent("#reasons"), /3 critical items are not done/);
+  // The header answers "may we deploy?": the before gate. Its two critical items block GO; the
+  // third (🔴 Maintenance banner enabled) is a deployment step and blocks the Deploying stage.
+  assert.match(await page.textContent("#reasons"), /2 critical items are not done/);
+  await stageSays(page, "during", "1 critical item is not done — 🔴 Maintenance banner enabled");
   assert.deepEqual(errors, []);
   await context.close();
 });
 
 test("each seed imports by file input with its counts on screen", async () => {
-  // Applicable items per seed, as `preflight score --json` reports them (optional items and
-  // switched-off conditional sections do not count until done).
-  const expected = { "000": "0/62", "001": "0/74", "002": "0/62", "003": "0/114", "004": "0/71" };
+  // Applicable items of each seed's before gate, as `preflight score --json` reports them
+  // (optional items and switched-off conditional sections do not count until done).
+  const expected = { "000": "0/17", "001": "0/14", "002": "0/33", "003": "0/50", "004": "0/70" };
   const { context, page } = await fresh();
   for (const f of seedFiles) {
     await page.setInputFiles("#file", join(root, "tests/fixtures/seeds", f));
     await page.waitForFunction((name) => document.querySelector(".summary .muted")?.textContent.includes(name), f);
     const line = await page.textContent("#counts");
     assert.ok(line.startsWith(expected[f.slice(0, 3)] + " "), `${f}: ${line}`);
-    if (f.startsWith("004")) assert.match(line, /0\/8 sign-offs signed/);
-    if (f.startsWith("003")) assert.match(line, /0\/6 sign-offs signed/);
+    // The before gate's approvals; records (Deployed By, …) belong to the stage they record.
+    if (f.startsWith("004")) assert.match(line, /0\/3 sign-offs signed/);
+    if (f.startsWith("003")) assert.match(line, /0\/3 sign-offs signed/);
     assert.equal(await page.textContent("#verdict"), "NO-GO");
   }
   await context.close();
@@ -66,7 +79,7 @@ test("a tick, an N/A with its reason and evidence survive a reload and re-import
   const { context, page } = await fresh();
   const first = page.getByRole("checkbox", { name: "Release branch release/2.4.0 cut from main and CI green", exact: true });
   await first.check();
-  await counts(page, "1/17");
+  await counts(page, "1/10");
   // N/A needs a reason.
   const row = page.locator("li.item", { hasText: "Customer support briefed" });
   await row.getByRole("button", { name: "N/A" }).click();
@@ -75,7 +88,7 @@ test("a tick, an N/A with its reason and evidence survive a reload and re-import
   await page.waitForSelector("text=N/A: no user-facing change");
   // Command output pasted as evidence on the ticked item; its editor stays open once saved.
   const ticked = page.locator("li.item", { hasText: "Release branch release/2.4.0" }).first();
-  await ticked.getByRole("button", { name: "Note and evidence" }).click();
+  await ticked.getByRole("button", { name: "Note, evidence, marks" }).click();
   await ticked.getByLabel("Evidence (command output)").fill("$ gh run view 812\n✓ main CI green");
   await ticked.getByLabel("Evidence (command output)").blur();
   await page.waitForFunction(() => /✎/.test(document.querySelector("li.item button.more").textContent));
@@ -92,7 +105,7 @@ test("a tick, an N/A with its reason and evidence survive a reload and re-import
   // The JSON and HTML reports carry the same state and both hashes.
   const [json] = await Promise.all([page.waitForEvent("download"), page.click("#export-json")]);
   const report = JSON.parse(readFileSync(await json.path(), "utf8"));
-  assert.equal(report.schema, "preflight.report/1");
+  assert.equal(report.schema, "preflight.report/2");
   assert.equal(report.summary.items.done, 1);
   assert.equal(report.items.find((i) => i.text.startsWith("Customer support briefed")).reason, "no user-facing change");
   assert.match(report.sourceSha256, /^[0-9a-f]{64}$/);
@@ -104,7 +117,7 @@ test("a tick, an N/A with its reason and evidence survive a reload and re-import
   const other = await fresh();
   await other.page.setInputFiles("#file", { name: "report.md", mimeType: "text/markdown", buffer: Buffer.from(md) });
   // The N/A item is optional ("if user-facing changes"), so it was never in the denominator.
-  await counts(other.page, "1/17 items done · 1 N/A");
+  await counts(other.page, "1/10 items done · 1 N/A");
   assert.ok(await other.page.isVisible("text=N/A: no user-facing change"));
   await other.context.close();
   await context.close();
@@ -147,7 +160,7 @@ test("a full localStorage shows a warning, offers the run, and loses no click", 
   assert.match(await page.textContent("#notice"), /storage is full/);
   assert.ok(await page.isVisible("#notice button"));
   await page.getByRole("checkbox", { name: "Rollout to 100% completed", exact: true }).check();
-  await counts(page, "2/17");
+  await stageSays(page, "during", "2/4 items done");
   const [download] = await Promise.all([page.waitForEvent("download"), page.click("#notice button")]);
   const run = JSON.parse(readFileSync(await download.path(), "utf8"));
   assert.equal(Object.values(run.items).filter((s) => s.status === "done").length, 2);
@@ -162,7 +175,7 @@ test("two pages on one run both end with every change", async () => {
   await page.getByRole("checkbox", { name: "Migrations applied", exact: true }).check();
   await second.getByRole("checkbox", { name: "Rollout to 100% completed", exact: true }).check();
   for (const p of [page, second]) {
-    await counts(p, "2/17");
+    await stageSays(p, "during", "2/4 items done");
     assert.ok(await p.getByRole("checkbox", { name: "Migrations applied", exact: true }).isChecked());
     assert.ok(await p.getByRole("checkbox", { name: "Rollout to 100% completed", exact: true }).isChecked());
   }
@@ -240,7 +253,7 @@ test("?src= imports from a URL, and a refused fetch says why", async () => {
   const seed = seedFiles.find((f) => f.startsWith("004"));
   await page.goto(`${base}?src=${encodeURIComponent(`${base}fixtures/seeds/${seed}`)}`);
   await page.waitForFunction((name) => document.querySelector(".summary .muted")?.textContent.includes(name), seed);
-  assert.match(await page.textContent("#counts"), /0\/8 sign-offs signed/);
+  assert.match(await page.textContent("#counts"), /0\/3 sign-offs signed/);
   // A host that is not listening: the fetch fails; the page explains instead of going blank.
   await page.goto(`${base}?src=${encodeURIComponent("http://127.0.0.1:9/CHECKLIST.md")}`);
   await page.waitForSelector("#notice:not([hidden])");
@@ -306,17 +319,17 @@ test("a checklist and a filled report saved as UTF-16 import like their UTF-8 or
   const seed = seedFiles.find((f) => f.startsWith("004"));
   const text = readFileSync(join(root, "tests/fixtures/seeds", seed), "utf8");
   await page.setInputFiles("#file", { name: "CHECKLIST.md", mimeType: "text/markdown", buffer: asPowerShellWroteIt(text) });
-  await counts(page, "0/71 ");
-  assert.match(await page.textContent("#counts"), /0\/8 sign-offs signed/);
+  await counts(page, "0/70 ");
+  assert.match(await page.textContent("#counts"), /0\/3 sign-offs signed/);
   assert.doesNotMatch(await page.textContent("#notice"), /binary|problem|UTF/, "no binary-file or decoding complaint");
   // Tick one, export the filled Markdown, save it as UTF-16 and import it in a fresh browser.
   await page.locator("li.item input[type=checkbox]").first().click();
-  await counts(page, "1/71 ");
+  await counts(page, "1/70 ");
   const [download] = await Promise.all([page.waitForEvent("download"), page.click("#export-md")]);
   const md = readFileSync(await download.path(), "utf8");
   const other = await fresh();
   await other.page.setInputFiles("#file", { name: "report.md", mimeType: "text/markdown", buffer: asPowerShellWroteIt(md) });
-  await counts(other.page, "1/71 ");
+  await counts(other.page, "1/70 ");
   assert.deepEqual([...errors, ...other.errors], []);
   await other.context.close();
   await context.close();

@@ -1,6 +1,8 @@
 //! Browser persistence in `localStorage` that loses nothing.
 //!
-//! Keys: `preflight/1/<namespace>/template/<sha256>` (the template text) and
+//! Keys: `preflight/1/<namespace>/template/<sha256>` (the template text),
+//! `preflight/1/<namespace>/corrections/<sha256>` (a person's corrections to how the template is
+//! read: they belong to the checklist, not to one run) and
 //! `preflight/1/<namespace>/run/<sha256>/<run id>` (the run's canonical JSON); `1` is the storage
 //! schema version, the namespace separates embeds. Rules:
 //! - every write is read back and compared; a full quota is a `PreflightQuotaError` (matched by
@@ -12,12 +14,13 @@
 //! - values of the unversioned preview layout (`preflight:<sha256>:<run id>`) are migrated to the
 //!   current layout on open, and the originals are left where they were.
 
+use preflight_core::model::{Correction, Gate};
 use preflight_core::run::{ItemState, Status};
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-use crate::boundary::{error, to_js};
+use crate::boundary::{corrections_from_js, error, to_js};
 use crate::{Checklist, Run};
 
 const VERSION: u32 = 1;
@@ -31,6 +34,29 @@ struct StoredTemplate {
     name: String,
     text: String,
     imported_at: String,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct StoredCorrections {
+    schema: String,
+    corrections: Vec<Correction>,
+}
+
+/// A correction the engine can apply: a known mark, and a value that mark can take.
+fn check_correction(k: &Correction) -> Result<(), String> {
+    let fits = match k.what.as_str() {
+        "critical" | "optional" | "sign-off" | "conditional" => matches!(k.value.as_str(), "true" | "false"),
+        "gate" => k.value == "none" || Gate::parse(&k.value).is_some(),
+        other => return Err(format!("`{other}` is not a mark: use critical, optional, sign-off, conditional or gate")),
+    };
+    if k.id.is_empty() {
+        return Err(format!("a {} correction names no item or section", k.what));
+    }
+    if !fits {
+        return Err(format!("`{}` is not a value for {}", k.value, k.what));
+    }
+    Ok(())
 }
 
 #[derive(Serialize)]
@@ -115,6 +141,11 @@ impl Store {
         format!("{}template/{sha256}", self.prefix)
     }
 
+    #[wasm_bindgen(js_name = correctionsKey)]
+    pub fn corrections_key(&self, sha256: &str) -> String {
+        format!("{}corrections/{sha256}", self.prefix)
+    }
+
     #[wasm_bindgen(js_name = runKey)]
     pub fn run_key(&self, template_sha256: &str, run_id: &str) -> String {
         format!("{}run/{template_sha256}/{run_id}", self.prefix)
@@ -196,6 +227,63 @@ impl Store {
         }
     }
 
+    /// Keep the corrections to the reading of the template with this hash (what
+    /// `Checklist.parseWithCorrections` takes). They replace the ones kept before; an empty list
+    /// removes them. A stored value that does not parse is kept aside first, and a malformed
+    /// correction is refused (`PreflightInvalidError`) before anything is written.
+    #[wasm_bindgen(js_name = saveCorrections)]
+    pub fn save_corrections(
+        &self,
+        sha256: &str,
+        #[wasm_bindgen(unchecked_param_type = "Correction[]")] corrections: JsValue,
+    ) -> Result<(), JsValue> {
+        let corrections = corrections_from_js(&corrections)?;
+        for k in &corrections {
+            check_correction(k).map_err(|m| error("PreflightInvalidError", &m))?;
+        }
+        let key = self.corrections_key(sha256);
+        if let Some(raw) = self.read(&key)? {
+            if serde_json::from_str::<StoredCorrections>(&raw).is_err() {
+                self.quarantine(&key, &raw);
+            }
+        }
+        if corrections.is_empty() {
+            if self.is_quarantined_unkept(&key) {
+                return Err(error(
+                    "PreflightStorageError",
+                    "the corrections were not removed: the stored copy is corrupt and could not be kept aside",
+                ));
+            }
+            return self.storage.remove_item(&key).map_err(|e| storage_error(e, "the corrections"));
+        }
+        let stored = StoredCorrections { schema: "preflight.corrections/1".into(), corrections };
+        let json = serde_json::to_string(&stored).map_err(|e| error("PreflightError", &e.to_string()))?;
+        self.write(&key, &json, "the corrections")
+    }
+
+    /// The corrections kept for the template with this hash (an empty list when there are
+    /// none). A damaged value is kept aside and reported as `PreflightCorruptError`: the
+    /// template still opens, read as its text says, and new corrections can be saved.
+    #[wasm_bindgen(js_name = loadCorrections, unchecked_return_type = "Correction[]")]
+    pub fn load_corrections(&self, sha256: &str) -> Result<JsValue, JsValue> {
+        let key = self.corrections_key(sha256);
+        let Some(raw) = self.read(&key)? else { return to_js(&Vec::<Correction>::new()) };
+        match serde_json::from_str::<StoredCorrections>(&raw) {
+            Ok(stored) if stored.corrections.iter().all(|k| check_correction(k).is_ok()) => to_js(&stored.corrections),
+            parsed => {
+                let why = match parsed {
+                    Err(e) => e.to_string(),
+                    Ok(_) => "a correction names no known mark or value".into(),
+                };
+                let aside = self.quarantine(&key, &raw);
+                Err(error(
+                    "PreflightCorruptError",
+                    &format!("the stored corrections are damaged ({why}); a copy is kept at {aside}"),
+                ))
+            }
+        }
+    }
+
     /// Save a run. What another tab stored meanwhile is merged in first (per entry, later change
     /// wins), so `run` ends up with both; then it is written and read back.
     #[wasm_bindgen(js_name = saveRun)]
@@ -240,6 +328,7 @@ impl Store {
         for key in self.keys_under(&format!("{}run/{sha256}/", self.prefix)) {
             self.storage.remove_item(&key).map_err(|e| storage_error(e, "the deletion"))?;
         }
+        self.storage.remove_item(&self.corrections_key(sha256)).map_err(|e| storage_error(e, "the deletion"))?;
         self.storage.remove_item(&self.template_key(sha256)).map_err(|e| storage_error(e, "the deletion"))
     }
 
@@ -299,15 +388,18 @@ impl Store {
         self.keys_under(&format!("{}quarantine/", self.prefix))
     }
 
-    /// Call `callback(templateSha256, runId)` when another tab changes a run of this store.
+    /// Call `callback(templateSha256, runId)` when another tab changes a run of this store, and
+    /// `callback(templateSha256, null)` when it changes the corrections of a template.
     pub fn watch(&self, callback: js_sys::Function) -> Result<(), JsValue> {
         let window = web_sys::window().ok_or_else(|| error("PreflightStorageError", "no window"))?;
-        let prefix = format!("{}run/", self.prefix);
+        let runs = format!("{}run/", self.prefix);
+        let corrections = format!("{}corrections/", self.prefix);
         let listener = Closure::<dyn FnMut(web_sys::StorageEvent)>::new(move |event: web_sys::StorageEvent| {
             let Some(key) = event.key() else { return };
-            let Some(rest) = key.strip_prefix(&prefix) else { return };
-            if let Some((sha, id)) = rest.split_once('/') {
+            if let Some((sha, id)) = key.strip_prefix(&runs).and_then(|rest| rest.split_once('/')) {
                 let _ = callback.call2(&JsValue::NULL, &sha.into(), &id.into());
+            } else if let Some(sha) = key.strip_prefix(&corrections) {
+                let _ = callback.call2(&JsValue::NULL, &sha.into(), &JsValue::NULL);
             }
         });
         window.add_event_listener_with_callback("storage", listener.as_ref().unchecked_ref())?;
@@ -346,7 +438,8 @@ fn latest_change(r: &preflight_core::Run) -> String {
         .filter_map(|s| s.at.clone())
         .chain(r.fields.values().filter_map(|s| s.at.clone()))
         .chain(r.sign_offs.values().filter_map(|s| s.at.clone()))
-        .chain(r.sections.values().filter_map(|s| s.at.clone()));
+        .chain(r.sections.values().filter_map(|s| s.at.clone()))
+        .chain(r.timeline.iter().map(|e| e.at.clone()));
     times.max().unwrap_or_else(|| r.created_at.clone())
 }
 

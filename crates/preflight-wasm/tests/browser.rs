@@ -329,3 +329,54 @@ fn gates_explain_corrections_and_statements_cross_the_boundary() {
     run.attach_ssh_signature(&lead, "-----BEGIN SSH SIGNATURE-----\nU1NIU0lH\n-----END SSH SIGNATURE-----").unwrap();
     assert!(run.to_json().contains("BEGIN SSH SIGNATURE"));
 }
+
+fn correction(id: &str, what: &str, value: &str) -> JsValue {
+    let text = format!("[{{\"id\":\"{id}\",\"what\":\"{what}\",\"value\":\"{value}\",\"line\":0}}]");
+    js_sys::JSON::parse(&text).unwrap()
+}
+
+#[wasm_bindgen_test]
+fn corrections_are_kept_per_template_and_reread() {
+    let store = fresh_store("corrections");
+    let c = Checklist::sample();
+    let sha = c.source_sha256();
+    assert_eq!(js_sys::Array::from(&store.load_corrections(&sha).unwrap()).length(), 0, "none kept yet");
+    let first = task_ids(&c)[0].clone();
+    store.save_corrections(&sha, correction(&first, "critical", "true")).unwrap();
+    let again = Store::new(Some("corrections".into())).unwrap();
+    let kept = again.load_corrections(&sha).unwrap();
+    let corrected = Checklist::parse_with_corrections(&c.text(), kept).unwrap();
+    assert_eq!(corrected.source_sha256(), sha, "the identity stays the text's hash");
+    let critical =
+        js_sys::Array::from(&get(&corrected.score(&corrected.new_run("r", "r", "t")).unwrap(), "openCritical"));
+    assert!(critical.iter().any(|id| id.as_string().as_deref() == Some(first.as_str())));
+    // A mark the engine does not know is refused before anything is written.
+    let e = store.save_corrections(&sha, correction(&first, "urgent", "true")).unwrap_err();
+    assert_eq!(error_name(&e), "PreflightInvalidError");
+    let e = store.save_corrections(&sha, correction(&first, "gate", "later")).unwrap_err();
+    assert_eq!(error_name(&e), "PreflightInvalidError");
+    assert_eq!(js_sys::Array::from(&store.load_corrections(&sha).unwrap()).length(), 1);
+    // An empty list removes them; deleting the template removes them too.
+    store.save_corrections(&sha, js_sys::Array::new().into()).unwrap();
+    assert!(local_storage().get_item(&store.corrections_key(&sha)).unwrap().is_none());
+    store.save_corrections(&sha, correction(&first, "optional", "true")).unwrap();
+    store.delete_template(&sha).unwrap();
+    assert!(local_storage().get_item(&store.corrections_key(&sha)).unwrap().is_none());
+}
+
+#[wasm_bindgen_test]
+fn corrupt_corrections_are_kept_aside_and_do_not_lock_the_template() {
+    let store = fresh_store("corrupt-corrections");
+    let c = Checklist::sample();
+    let sha = c.source_sha256();
+    local_storage().set_item(&store.corrections_key(&sha), "{\"schema\":\"preflight.corrections/1\",").unwrap();
+    let e = store.load_corrections(&sha).unwrap_err();
+    assert_eq!(error_name(&e), "PreflightCorruptError");
+    assert_eq!(store.quarantined().len(), 1);
+    // The template still opens, and new corrections replace the damaged value (its copy stays).
+    store.save_template(&c, "DEPLOYMENT_CHECKLIST.md", "t").unwrap();
+    assert!(store.load_template(&sha).unwrap().is_some());
+    store.save_corrections(&sha, correction(&task_ids(&c)[0], "critical", "true")).unwrap();
+    assert_eq!(js_sys::Array::from(&store.load_corrections(&sha).unwrap()).length(), 1);
+    assert_eq!(store.quarantined().len(), 1);
+}

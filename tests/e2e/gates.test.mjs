@@ -1,0 +1,318 @@
+// End-to-end tests of the run's stages in the app: gates passed in order with who and when,
+// contingency procedures started with a reason, corrections to how a checklist is read, and
+// table checklists converted on import. Serves dist/site (scripts/build-site.sh) on a loopback
+// port. Run: node --test tests/e2e/gates.test.mjs
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { root, serveSite, launchChromium } from "./site-server.mjs";
+
+let server, base, browser;
+
+before(async () => {
+  server = await serveSite();
+  base = server.base;
+  browser = await launchChromium();
+});
+after(async () => { await browser?.close(); server?.close(); });
+
+async function fresh(options = {}) {
+  const context = await browser.newContext({ acceptDownloads: true, ...options });
+  const page = await context.newPage();
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  await page.goto(base);
+  await page.waitForSelector("#verdict");
+  return { context, page, errors };
+}
+
+/** Wait until `selector`'s text includes `text`; on timeout, fail with what it says. */
+async function says(page, selector, text) {
+  try {
+    await page.waitForFunction(([s, t]) => document.querySelector(s)?.textContent.includes(t), [selector, text], { timeout: 5000 });
+  } catch {
+    assert.fail(`${selector} should say “${text}”: ${await page.textContent(selector).catch(() => "(not on the page)")} | notice: ${await page.textContent("#notice")}`);
+  }
+}
+
+/** Tick every open task of one stage ("before", "during", "after"). */
+async function tickAll(page, gate) {
+  for (let guard = 0; guard < 100; guard++) {
+    const box = page.locator(`section.stage.${gate} li.item:not(.done):not(.na) > .row input[type=checkbox]`).first();
+    if (!(await box.count())) return;
+    await box.click();
+  }
+  assert.fail(`stage ${gate} still has open items`);
+}
+
+/** Answer the who (and why) dialog of an action. */
+async function answer(page, who, why) {
+  await page.waitForSelector("#action-dialog[open]");
+  await page.fill("#ask-who", who);
+  if (why !== undefined) await page.fill("#ask-why", why);
+  await page.click("#action-ok");
+  await page.waitForSelector("#action-dialog", { state: "detached" });
+}
+
+async function sign(page, role, name) {
+  await page.getByRole("textbox", { name: `${role}: name` }).fill(name);
+  await page.locator(".signoff", { hasText: role }).getByRole("button", { name: "Sign", exact: true }).click();
+  await page.waitForSelector(`.signoff:has-text("${role}") button:text-is("Unsign")`);
+}
+
+const PATCH = `# Patch release 1.2.1
+
+## Before deploying
+- [x] Unit tests green
+- [x] Integration tests green
+- [x] Changelog written
+- [x] Version bumped
+- [x] Release notes reviewed
+- [x] Staging deploy verified
+- [x] Database backup taken
+- [x] On-call engineer confirmed
+- [x] Rollback plan reviewed
+- [ ] Feature flag documented
+
+## Deploy
+- [ ] Deploy to production
+
+## After deploying
+- [ ] Smoke tests pass
+
+## Rollback
+- [ ] Previous release restored
+`;
+
+test("a run moves through its gates: GO declared, deployed, verified, closed, each with who and when", async () => {
+  const { context, page, errors } = await fresh();
+  // Three stages in order, the first one current; nothing can be passed yet.
+  assert.deepEqual(await page.$$eval(".stage-strip li a", (as) => as.map((a) => a.textContent)), ["1. Ready to deploy?", "2. Deploying", "3. Verified"]);
+  assert.equal(await page.getAttribute(".stage-strip li:first-child", "aria-current"), "step");
+  assert.ok(await page.isDisabled("#pass-before"));
+  assert.ok(await page.isDisabled("#pass-during"));
+  assert.match(await page.textContent("#stage-state-during"), /Declare GO first/);
+
+  // Before: every item and the three approvals, then GO can be declared.
+  await tickAll(page, "before");
+  for (const [role, name] of [["Tech Lead", "Dana Whitfield"], ["SRE On-call", "Ana Ruiz"], ["Product Owner", "Lee Chen"]]) await sign(page, role, name);
+  await says(page, "#stage-head-before", "11/11 items done"); // the optional one counts once done
+  assert.equal(await page.textContent("#verdict"), "GO");
+  assert.equal(await page.isEnabled("#pass-before"), true);
+  await page.click("#pass-before");
+  await answer(page, "Dana Whitfield");
+  await says(page, "#stage-state-before", "GO declared by Dana Whitfield");
+  assert.equal(await page.evaluate(() => document.activeElement.id), "stage-state-before", "focus stays at the stage just passed");
+  // The header now answers for the stage the run is in.
+  await says(page, ".headline", "Deploying");
+  assert.equal(await page.getAttribute(".stage-strip li:nth-child(2)", "aria-current"), "step");
+
+  // During: its steps, and its record ("Deployment Date"), which is a field to fill, not an approval.
+  await tickAll(page, "during");
+  const record = page.locator(".record", { hasText: "Deployment Date" });
+  assert.equal(await record.getByRole("combobox").count(), 0, "a record has no meaning to choose");
+  await record.getByRole("button", { name: "Record Deployment Date" }).click();
+  await says(page, "#stage-head-during", "1/1 sign-offs signed");
+  await page.click("#pass-during");
+  await answer(page, "Ana Ruiz");
+  await says(page, "#stage-state-during", "Deployed by Ana Ruiz");
+
+  // After: verification, then the run is closed.
+  assert.ok(await page.isDisabled("#pass-after"), "not before its items are done");
+  await tickAll(page, "after");
+  await page.click("#pass-after");
+  await answer(page, "Lee Chen");
+  await says(page, "#stage-state-after", "Verified by Lee Chen");
+  await page.click("#close-run");
+  await answer(page, "Lee Chen");
+  await says(page, "#timeline", "Run closed by Lee Chen");
+
+  const timeline = async (p) => p.$$eval("#timeline li", (lis) => lis.map((li) => li.textContent));
+  const expectTimeline = (lines) => {
+    assert.equal(lines.length, 5, lines.join("\n"));
+    assert.match(lines[0], /Run “.*” started/);
+    assert.match(lines[1], /GO declared by Dana Whitfield at 100% · “Ready to deploy\?” took (under a minute|\d+ min)/);
+    assert.match(lines[2], /Deployed by Ana Ruiz .*“Deploying” took/);
+    assert.match(lines[3], /Verified by Lee Chen .*“Verified” took/);
+    assert.match(lines[4], /Run closed by Lee Chen · .* in all/);
+  };
+  expectTimeline(await timeline(page));
+  assert.equal(await page.locator("#close-run").count(), 0, "a closed run cannot be closed again");
+
+  // A reload keeps every step; the Markdown export carries them and re-imports with them.
+  await page.reload();
+  await page.waitForSelector("#verdict");
+  expectTimeline(await timeline(page));
+  await says(page, "#stage-state-before", "GO declared by Dana Whitfield");
+  const [download] = await Promise.all([page.waitForEvent("download"), page.click("#export-md")]);
+  const md = readFileSync(await download.path(), "utf8");
+  const other = await fresh();
+  await other.page.setInputFiles("#file", { name: "report.md", mimeType: "text/markdown", buffer: Buffer.from(md) });
+  await says(other.page, "#stage-state-after", "Verified by Lee Chen");
+  expectTimeline(await timeline(other.page));
+  assert.deepEqual([...errors, ...other.errors], []);
+  await other.context.close();
+  await context.close();
+});
+
+test("Start rollback asks why, then unfolds the procedure and counts it", async () => {
+  const { context, page, errors } = await fresh();
+  const fold = page.locator("section.stage.contingency");
+  assert.equal(await fold.locator("li.item").count(), 0, "folded: its steps are not on the page");
+  assert.match(await fold.textContent(), /3 steps, folded until started/);
+  await fold.getByRole("button", { name: "Start rollback" }).click();
+  await page.waitForSelector("#action-dialog[open]");
+  assert.match(await page.textContent("#action-dialog"), /Why does “4\. Rollback \(if needed\)” start\?/);
+  // The reason is required: submitting without one keeps the dialog open.
+  await page.fill("#ask-who", "Dana Whitfield");
+  await page.click("#action-ok");
+  assert.ok(await page.isVisible("#action-dialog[open]"), "no reason, no start");
+  assert.equal(await page.evaluate(() => document.getElementById("ask-why").validity.valid), false);
+  await page.fill("#ask-why", "error rate above 2% after the rollout");
+  await page.click("#action-ok");
+  await page.waitForSelector("#action-dialog", { state: "detached" });
+  await says(page, "section.stage.contingency", "Started by Dana Whitfield");
+  await says(page, "section.stage.contingency", "error rate above 2% after the rollout");
+  assert.equal(await fold.locator("li.item").count(), 3, "unfolded");
+  assert.equal(await page.evaluate(() => document.activeElement.id), "section-4-rollback-if-needed", "focus on the procedure just started");
+  await says(page, "section.stage.contingency .stage-head", "0%");
+  await page.getByRole("checkbox", { name: "Traffic shifted back to the previous release", exact: true }).click();
+  await says(page, "section.stage.contingency .stage-head", "33.3%");
+  await says(page, "#timeline", "4. Rollback (if needed) started by Dana Whitfield: error rate above 2% after the rollout");
+  await page.reload();
+  await page.waitForSelector("#verdict");
+  assert.equal(await fold.locator("li.item").count(), 3, "still unfolded after a reload");
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("a correction made in the app changes the verdict at once, survives reload and export, and can be written into the document", async () => {
+  const { context, page, errors } = await fresh();
+  await page.setInputFiles("#file", { name: "PATCH.md", mimeType: "text/markdown", buffer: Buffer.from(PATCH) });
+  await says(page, "#counts", "9/10 items done");
+  assert.equal(await page.textContent("#verdict"), "GO");
+  // Mark the open item critical, from its marks: NO-GO, naming it.
+  const row = page.locator("li.item", { hasText: "Feature flag documented" });
+  await row.getByRole("button", { name: "Note, evidence, marks" }).click();
+  assert.match(await row.locator("fieldset.marks").textContent(), /No mark in its words/);
+  await row.getByRole("checkbox", { name: "Critical: GO waits for it" }).check();
+  await says(page, "#verdict", "NO-GO");
+  await says(page, "#reasons", "1 critical item is not done — Feature flag documented");
+  assert.match(await page.evaluate(() => document.activeElement.id), /^mark-critical-/, "focus stays on the mark");
+  // Its why now names the correction, and its tag is a button that opens the marks.
+  await says(page, "li.item.critical fieldset.marks", "critical — a correction kept in this browser");
+  await says(page, "#corrections", "1 correction to how this checklist is read");
+  await page.reload();
+  await page.waitForSelector("#verdict");
+  assert.equal(await page.textContent("#verdict"), "NO-GO", "the correction survives a reload");
+  assert.match(await page.textContent("#reasons"), /Feature flag documented/);
+  // The reports are scored with the corrected reading.
+  const [json] = await Promise.all([page.waitForEvent("download"), page.click("#export-json")]);
+  const report = JSON.parse(readFileSync(await json.path(), "utf8"));
+  assert.equal(report.summary.verdict, "no-go");
+  assert.equal(report.items.find((i) => i.text === "Feature flag documented").critical, true);
+  const [html] = await Promise.all([page.waitForEvent("download"), page.click("#export-html")]);
+  assert.match(readFileSync(await html.path(), "utf8"), /class="verdict no-go">NO-GO/);
+  // Written into the document: a preflight: block in the front matter, as a new version.
+  await page.click("#corrections summary");
+  const [written] = await Promise.all([page.waitForEvent("download"), page.click("#write-corrections")]);
+  const text = readFileSync(await written.path(), "utf8");
+  assert.match(text, /^---\npreflight:\n {2}critical:\n {4}- i-[0-9a-f]+ {2}# Feature flag documented\n---\n/);
+  assert.ok(text.endsWith(PATCH), "every other byte as it was");
+  await page.click("#open-new-version");
+  await says(page, ".summary .muted", "PATCH.md");
+  assert.equal(await page.textContent("#verdict"), "NO-GO", "the new version reads the same by itself");
+  assert.equal(await page.locator("#corrections").count(), 0, "nothing kept beside it: the document says it");
+
+  // Un-mark it again in the first version (Library), from the critical tag: GO once more.
+  await page.click("#library-button");
+  await page.locator("#library .template", { hasText: "PATCH.md" }).last().getByRole("button", { name: "Open" }).first().click();
+  await says(page, "#corrections", "1 correction");
+  await page.getByRole("button", { name: "critical: why, and correct it" }).click();
+  assert.equal(await page.evaluate(() => document.activeElement.id.startsWith("mark-critical-")), true, "the tag opens the marks at that mark");
+  await page.keyboard.press("Space");
+  await says(page, "#verdict", "GO");
+  assert.equal(await page.locator("#corrections").count(), 0, "back to what the document says: no correction kept");
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("a section's stage and a conditional switch are corrected from its why", async () => {
+  const { context, page, errors } = await fresh();
+  await page.setInputFiles("#file", { name: "PATCH.md", mimeType: "text/markdown", buffer: Buffer.from(PATCH) });
+  await says(page, "#counts", "9/10 items done");
+  const why = page.locator("#why-section-rollback");
+  assert.equal(await why.getAttribute("aria-expanded"), "false");
+  await why.click();
+  await says(page, "#reading-section-rollback", "in “Contingency” — “rollback”");
+  // Moved into the before gate, Rollback shows there, still conditional: switched off, not counted.
+  await page.selectOption("#gate-rollback", "before");
+  await says(page, "section.stage.before", "Previous release restored");
+  assert.equal(await page.locator("section.stage.before li.item.inactive", { hasText: "Previous release restored" }).count(), 1);
+  assert.equal(await page.locator("section.stage.contingency").count(), 0, "no contingency left");
+  assert.equal(await page.evaluate(() => document.activeElement.id), "gate-rollback", "focus stays on the control");
+  await says(page, "#counts", "9/10 items done");
+  // Required instead of conditional: its step now counts toward GO, and GO is gone.
+  await page.getByRole("checkbox", { name: "Conditional (counts only when switched on)" }).uncheck();
+  await says(page, "#counts", "9/11 items done");
+  assert.equal(await page.textContent("#verdict"), "NO-GO");
+  await says(page, "#corrections", "2 corrections");
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("a table checklist is offered as a task list on import, by keyboard too", async () => {
+  const { context, page, errors } = await fresh();
+  await page.setInputFiles("#file", join(root, "tests/fixtures/app/status-table.md"));
+  await says(page, "#notice", "A table at line 5 is a checklist with no checkboxes: 3 rows with a status mark (2 open)");
+  await says(page, "#counts", "0/1 items done");
+  await page.focus("#convert-tables");
+  await page.keyboard.press("Enter");
+  await says(page, "#counts", "1/4 items done");
+  assert.ok(await page.getByRole("checkbox", { name: "Tests green on main — CI", exact: true }).isChecked(), "✅ became a ticked item");
+  assert.equal(await page.getByRole("checkbox", { name: "Changelog written — Dana", exact: true }).isChecked(), false);
+  assert.equal(await page.locator("#view table").count(), 1, "the table without status marks stays a table");
+  assert.equal(await page.isVisible("#notice"), false);
+  // A file holding only a table checklist is not refused: the conversion is offered instead.
+  const only = "# Go-live\n\n| Done | Step |\n|---|---|\n| [ ] | DNS switched |\n| [x] | Certificates issued |\n";
+  await page.setInputFiles("#file", { name: "golive.md", mimeType: "text/markdown", buffer: Buffer.from(only) });
+  await says(page, "#notice", "golive.md has no task items");
+  await page.click("#convert-tables");
+  await says(page, ".summary .muted", "golive.md");
+  await says(page, "#counts", "1/2 items done");
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("axe-core finds no accessibility violations in the stages, the why panels, a dialog, the corrections and the timeline", async () => {
+  const context = await browser.newContext({ bypassCSP: true }); // only so the test can inject axe
+  const page = await context.newPage();
+  await page.goto(base);
+  await page.waitForSelector("#verdict");
+  const axe = join(root, "tools/node_modules/axe-core/axe.min.js");
+  const check = async (what) => {
+    await page.addScriptTag({ path: axe });
+    const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ["violations"] }));
+    assert.deepEqual(result.violations.map((v) => `${v.id}: ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(", ")}`), [], what);
+  };
+  await page.setInputFiles("#file", { name: "PATCH.md", mimeType: "text/markdown", buffer: Buffer.from(PATCH) });
+  await says(page, "#counts", "9/10 items done");
+  await page.click("#why-section-before-deploying");
+  await page.locator("li.item", { hasText: "Feature flag documented" }).getByRole("button", { name: "Note, evidence, marks" }).click();
+  await page.getByRole("checkbox", { name: "Critical: GO waits for it" }).check();
+  await page.click("#corrections summary");
+  await check("stages with why panels, marks and corrections");
+  await page.getByRole("checkbox", { name: "Critical: GO waits for it" }).uncheck();
+  await page.click("#pass-before");
+  await page.waitForSelector("#action-dialog[open]");
+  await check("the who dialog");
+  await page.fill("#ask-who", "Dana Whitfield");
+  await page.click("#action-ok");
+  await says(page, "#stage-state-before", "GO declared");
+  await page.getByRole("button", { name: "Start rollback" }).click();
+  await answer(page, "Dana Whitfield", "smoke tests failed");
+  await says(page, "#timeline", "started by Dana Whitfield");
+  await check("a passed stage, an unfolded contingency and the timeline");
+  await context.close();
+});

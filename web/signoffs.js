@@ -1,0 +1,83 @@
+// Sign-off slots, shown in the stage they belong to. An approval (a role's name, date and the
+// meaning of the signature) is signed; a record ("Deployed By", "Deployment Date") notes who did
+// something or when, and is filled in like a form field. Both are stored with run.sign(…); the
+// engine decides which a slot is and whether a signature is stale.
+import { h, now } from "./dom.js";
+import { whyButton } from "./reading.js";
+
+const today = () => new Date().toISOString().slice(0, 10);
+
+/**
+ * The sign-off slots `items` (task-line sign-offs and other slots alike) as a panel, or null
+ * when there are none. `stale`: ids of signatures the run has moved past.
+ */
+export function signOffPanel(view, items, stale, { empty = null, title = "Sign-off" } = {}) {
+  if (!items.length && !empty) return null;
+  const approvals = items.filter((i) => i.signOff.kind !== "record").map((item) => approvalRow(view, item, stale));
+  const records = items.filter((i) => i.signOff.kind === "record").map((item) => recordRow(view, item, stale));
+  return h("section", { class: "signoffs", "aria-label": title }, h("h3", {}, title),
+    approvals.length || records.length ? null : h("p", { class: "muted" }, empty),
+    approvals.flat(), records.length ? h("div", { class: "records" }, h("h4", {}, "Records"), records.flat()) : null);
+}
+
+/**
+ * An approval. What someone has typed into a slot but not yet signed is a draft kept by the
+ * view, so rebuilding the panel (a tick elsewhere, signing another slot, another tab's change)
+ * never wipes it.
+ */
+function approvalRow(view, item, stale) {
+  const sig = view.runState.signOffs[item.id]?.signature;
+  const key = `${view.run.id} ${item.id}`; // drafts outlive a re-open of the same run
+  const draft = sig ? null : view.drafts.get(key);
+  const keep = () => view.drafts.set(key, { name: name.value, date: date.value, meaning: meaning.value });
+  const role = item.signOff.role;
+  const name = h("input", { "aria-label": `${role}: name`, placeholder: "Name", value: sig?.name || draft?.name || "", oninput: keep });
+  const date = h("input", { type: "date", "aria-label": `${role}: date`, value: sig?.date || draft?.date || today(), oninput: keep });
+  const chosen = sig?.meaning || draft?.meaning;
+  const meaning = h("select", { "aria-label": `${role}: meaning`, onchange: keep }, ["approved", "reviewed", "deployed", "verified"].map((m) => h("option", { value: m, selected: chosen === m }, m)));
+  const panel = view.readingPanel(item, "slot");
+  return [h("div", { class: "signoff", id: `item-${item.id}` },
+    h("span", { class: "role" }, h("strong", {}, role), " ", whyButton(view, item, "slot")), name, date, meaning,
+    sig ? h("span", {}, stale.has(item.id) ? h("span", { class: "stale" }, "stale ") : "signed ",
+          h("button", { type: "button", id: `unsign-${item.id}`, onclick: () => view.change(() => view.run.unsign(view.checklist, item.id, undefined, now()), `sign-${item.id}`) }, "Unsign"))
+        : h("button", { type: "button", id: `sign-${item.id}`, onclick: () => view.change(() => {
+          view.run.sign(view.checklist, item.id, name.value, date.value, meaning.value, undefined, name.value, now());
+          view.drafts.delete(key);
+        }, `unsign-${item.id}`) }, "Sign")), panel];
+}
+
+/** The input for one blank of a record: a date or a time where its label says so. */
+function recordInput(item, field, value) {
+  const type = /date|datum|fecha|data\b/i.test(field.label) ? "date" : /time|zeit|hora|heure/i.test(field.label) ? "time" : "text";
+  return h("input", { type, "aria-label": field.label === item.signOff.role ? field.label : `${item.signOff.role}: ${field.label}`, value: value ?? (type === "date" ? today() : "") });
+}
+
+/**
+ * A record: one input per blank on its line (the first holds the name or the value it records,
+ * "Date" the date, the rest go by label), saved as a signature with meaning "recorded".
+ */
+function recordRow(view, item, stale) {
+  const sig = view.runState.signOffs[item.id]?.signature;
+  const fields = item.signOff.fields.length ? item.signOff.fields : [{ label: item.signOff.role }];
+  const valueOf = (field, i) => !sig ? undefined : i === 0 ? sig.name : /^date$/i.test(field.label) ? sig.date : sig.values?.[field.label];
+  const inputs = fields.map((f, i) => recordInput(item, f, valueOf(f, i)));
+  const record = () => {
+    const [first, ...rest] = inputs;
+    const dateAt = fields.findIndex((f, i) => i > 0 && /^date$/i.test(f.label));
+    const values = Object.fromEntries(fields.map((f, i) => [f.label, inputs[i].value]).filter(([, v], i) => i > 0 && i !== dateAt && v));
+    const date = dateAt > 0 ? inputs[dateAt].value : first.type === "date" ? first.value : today();
+    view.run.sign(view.checklist, item.id, first.value, date, "recorded", rest.length ? values : undefined, first.value, now());
+  };
+  const by = view.runState.signOffs[item.id];
+  return [h("div", { class: "record", id: `item-${item.id}` },
+    h("span", { class: "role" }, h("strong", {}, item.signOff.role), " ", whyButton(view, item, "slot")),
+    h("span", { class: "record-fields" }, inputs),
+    sig ? h("span", {}, stale.has(item.id) ? h("span", { class: "stale" }, "stale ") : h("span", { class: "muted" }, `recorded ${when(by?.at)} `),
+          h("button", { type: "button", id: `unsign-${item.id}`, "aria-label": `Clear ${item.signOff.role}`, onclick: () => view.change(() => view.run.unsign(view.checklist, item.id, undefined, now()), `sign-${item.id}`) }, "Clear"))
+        : h("button", { type: "button", id: `sign-${item.id}`, "aria-label": `Record ${item.signOff.role}`, onclick: () => view.change(record, `unsign-${item.id}`) }, "Record")),
+    view.readingPanel(item, "slot")];
+}
+
+function when(at) {
+  return at ? new Date(at).toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" }) : "";
+}
