@@ -34,22 +34,25 @@ test("preflight embed escapes the inline Markdown: the host runs nothing and the
   assert.equal(snippet.match(/<\/script/g).length, 2, "only the loader's and the holder's own end tags");
   const host = await serveSite({ pages: { "/host.html": `<!doctype html><html><body><h1>Wiki</h1>\n${snippet}<p id="after">after the embed</p></body></html>` } });
   const context = await browser.newContext();
-  const p = await context.newPage();
-  const errors = [];
-  p.on("pageerror", (e) => errors.push(String(e)));
-  await p.goto(`${host.base}host.html`);
-  await p.locator("preflight-checklist >> .row").first().waitFor();
-  assert.equal(await p.evaluate(() => window.pwned), undefined, "no payload ran in the host page");
-  assert.equal(await p.locator("img").count(), 0, "no markup leaked into the host page");
-  assert.equal(await p.locator("#after").count(), 1, "the host page goes on after the element");
-  const read = await p.evaluate(async () => (await import(document.querySelector("script[src]").src)).inlineMarkdown?.(document.querySelector("preflight-checklist")));
-  if (read !== undefined) assert.equal(read, HOSTILE, "the element reads back exactly the Markdown");
-  const texts = await p.locator("preflight-checklist >> .row").allTextContents();
-  assert.ok(texts.some((t) => t.includes("</script><img")), `the payload shows as text: ${texts}`);
-  assert.deepEqual(errors, []);
-  await context.close();
-  app.close();
-  host.close();
+  try {
+    const p = await context.newPage();
+    const errors = [];
+    p.on("pageerror", (e) => errors.push(String(e)));
+    await p.goto(`${host.base}host.html`);
+    // The holder's text is the escaped Markdown: nothing in it became elements of the page.
+    assert.equal(await p.evaluate(() => document.querySelectorAll("preflight-checklist > script").length), 1);
+    await p.waitForFunction(() => document.querySelector("preflight-checklist")?.shadowRoot?.textContent.includes("Ship it"), null, { timeout: 15000 });
+    assert.equal(await p.evaluate(() => window.pwned), undefined, "no payload ran in the host page");
+    assert.equal(await p.locator("img").count(), 0, "no markup leaked into the host page");
+    assert.equal(await p.locator("#after").count(), 1, "the host page goes on after the element");
+    const shown = await p.evaluate(() => document.querySelector("preflight-checklist").shadowRoot.textContent);
+    assert.ok(shown.includes("</script><img"), "the payload shows as the item's text");
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+    app.close();
+    host.close();
+  }
 });
 
 test("embed-host.js resizes only Preflight's own iframes, never a third party's", async () => {
@@ -60,13 +63,16 @@ test("embed-host.js resizes only Preflight's own iframes, never a third party's"
     <iframe id="pf" src="${app.base}embed.html?sample" style="height: 100px"></iframe>
     <script src="${app.base}embed-host.js"></script></body></html>` } });
   const context = await browser.newContext();
-  const p = await context.newPage();
-  await p.goto(`${host.base}host.html`);
-  await p.waitForFunction(() => document.getElementById("pf").style.height !== "100px", null, { timeout: 15000 });
-  // The widget posted its message at load; give any handler time to (wrongly) act on it.
-  await p.waitForTimeout(300);
-  assert.equal(await p.evaluate(() => document.getElementById("third").style.height), "100px");
-  assert.notEqual(await p.evaluate(() => document.getElementById("pf").style.height), "100px");
-  await context.close();
-  app.close(); other.close(); host.close();
+  try {
+    const p = await context.newPage();
+    await p.goto(`${host.base}host.html`);
+    await p.waitForFunction(() => document.getElementById("pf").style.height !== "100px", null, { timeout: 15000 });
+    // The widget posted its message at load; give any handler time to (wrongly) act on it.
+    await p.waitForTimeout(300);
+    assert.equal(await p.evaluate(() => document.getElementById("third").style.height), "100px");
+    assert.notEqual(await p.evaluate(() => document.getElementById("pf").style.height), "100px");
+  } finally {
+    await context.close();
+    app.close(); other.close(); host.close();
+  }
 });

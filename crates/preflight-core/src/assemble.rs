@@ -237,6 +237,8 @@ fn read_sections(c: &mut Checklist, w: &Walked<'_>) -> Vec<SectionReading> {
         // Classes that reach the section and its subsections.
         let contingency = gate == Some(Gate::Contingency);
         let own_conditional = m.optional.as_ref().or(m.circumstantial.as_ref());
+        // The title names the whole checklist: "Hotfix checklist" is not a special case of itself.
+        let own_conditional = own_conditional.filter(|_| Some(i) != title);
         let conditional = !required && (p_conditional || contingency || own_conditional.is_some());
         if let Some(h) = own_conditional {
             if !required {
@@ -261,8 +263,9 @@ fn read_sections(c: &mut Checklist, w: &Walked<'_>) -> Vec<SectionReading> {
         } else if non_blocking {
             reading.non_blocking_why = p_reading.non_blocking_why.clone();
         }
-        let optional = m.optional.is_some() || p_optional;
-        reading.optional_why = match &m.optional {
+        let own_optional = m.optional.as_ref().filter(|_| Some(i) != title);
+        let optional = own_optional.is_some() || p_optional;
+        reading.optional_why = match own_optional {
             Some(h) => Some(hit_why("optional", "true", h, line)),
             None => p_reading.optional_why.clone(),
         };

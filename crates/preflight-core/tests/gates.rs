@@ -176,3 +176,12 @@ fn every_inference_says_why() {
     let pre = e.sections.iter().find(|s| s.title == "Pre-Deployment").unwrap();
     assert!(pre.why.iter().any(|w| w.about == "gate" && w.value == "before" && w.words == "pre deployment"));
 }
+
+#[test]
+fn a_title_never_makes_the_whole_checklist_conditional() {
+    let c = parse_str("# Hotfix checklist (if needed)\n- [ ] Patch reviewed\n- [ ] Deployed\n");
+    assert!(c.sections.iter().all(|s| !s.conditional));
+    let run = Run::new(&c, "r", "r", "t");
+    let card = score(&c, &run);
+    assert_eq!((card.counts.applicable, card.verdict), (2, Verdict::NoGo));
+}
