@@ -4,7 +4,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
-import { root, serveSite, launchChromium } from "./site-server.mjs";
+import { root, serveSite, launchChromium, axeViolations } from "./site-server.mjs";
 
 let server, base, browser;
 
@@ -230,12 +230,7 @@ test("axe-core finds no accessibility violations in the library and checklist vi
   const page = await context.newPage();
   await page.goto(base);
   await page.waitForSelector("#verdict");
-  const axe = join(root, "tools/node_modules/axe-core/axe.min.js");
-  const check = async (what) => {
-    await page.addScriptTag({ path: axe });
-    const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ["violations"] }));
-    assert.deepEqual(result.violations.map((v) => `${v.id}: ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(", ")}`), [], what);
-  };
+  const check = async (what) => assert.deepEqual(await axeViolations(page), [], what);
   await check("checklist view");
   await page.click("#library-button");
   await page.waitForSelector("#library:not([hidden]) .runs li");

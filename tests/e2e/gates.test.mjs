@@ -6,7 +6,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { root, serveSite, launchChromium } from "./site-server.mjs";
+import { root, serveSite, launchChromium, axeViolations } from "./site-server.mjs";
 
 let server, base, browser;
 
@@ -290,12 +290,7 @@ test("axe-core finds no accessibility violations in the stages, the why panels, 
   const page = await context.newPage();
   await page.goto(base);
   await page.waitForSelector("#verdict");
-  const axe = join(root, "tools/node_modules/axe-core/axe.min.js");
-  const check = async (what) => {
-    await page.addScriptTag({ path: axe });
-    const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ["violations"] }));
-    assert.deepEqual(result.violations.map((v) => `${v.id}: ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(", ")}`), [], what);
-  };
+  const check = async (what) => assert.deepEqual(await axeViolations(page), [], what);
   await page.setInputFiles("#file", { name: "PATCH.md", mimeType: "text/markdown", buffer: Buffer.from(PATCH) });
   await says(page, "#counts", "9/10 items done");
   await page.click("#why-section-before-deploying");

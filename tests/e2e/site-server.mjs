@@ -31,3 +31,10 @@ export async function launchChromium() {
   return chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--headless", "--no-sandbox", "--disable-gpu",
     "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"] });
 }
+
+/** axe-core's violations on `page` (the context must bypass CSP so axe can be injected). */
+export async function axeViolations(page) {
+  await page.addScriptTag({ path: join(root, "tools/node_modules/axe-core/axe.min.js") });
+  const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ["violations"] }));
+  return result.violations.map((v) => `${v.id}: ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(", ")}`);
+}
