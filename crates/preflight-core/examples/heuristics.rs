@@ -3,7 +3,7 @@
 use std::hint::black_box;
 use std::time::Instant;
 
-use preflight_core::{ids, markers, rubric};
+use preflight_core::{ids, markers, recognize, rubric};
 
 fn main() {
     let titles = [
@@ -29,20 +29,17 @@ fn main() {
     time("slug", &|t| {
         black_box(ids::slug(t));
     });
-    time("is_conditional_heading", &|t| {
-        black_box(markers::is_conditional_heading(t));
+    time("recognize::marks::heading", &|t| {
+        black_box(recognize::marks::heading(t));
     });
-    time("is_critical_heading", &|t| {
-        black_box(markers::is_critical_heading(t, t));
+    time("recognize::gates::heading", &|t| {
+        black_box(recognize::gates::heading(t, true));
     });
-    time("is_sign_off_heading", &|t| {
-        black_box(markers::is_sign_off_heading(t));
+    time("recognize::sign_off_heading", &|t| {
+        black_box(recognize::sign_off_heading(t));
     });
-    time("is_critical_text", &|t| {
-        black_box(markers::is_critical_text(t, t));
-    });
-    time("is_optional_text", &|t| {
-        black_box(markers::is_optional_text(t));
+    time("recognize::marks::item", &|t| {
+        black_box(recognize::marks::item(t, &[]));
     });
     time("labelled_blanks", &|t| {
         black_box(markers::labelled_blanks(t));
@@ -53,8 +50,9 @@ fn main() {
     time("band_line", &|t| {
         black_box(rubric::band_line(t));
     });
-    time("is_role_like", &|t| {
-        black_box(markers::is_role_like(t));
+    time("recognize::signoff::classify", &|t| {
+        let cx = recognize::signoff::Context { blank: true, ..Default::default() };
+        black_box(recognize::signoff::classify(t, cx));
     });
     time("mojibake::repair", &|t| {
         black_box(preflight_core::mojibake::repair(t));

@@ -1,6 +1,5 @@
-//! What the words of a checklist mean: which headings open a conditional or sign-off section,
-//! which items are critical or optional, which text is a fill-in blank or a leftover template
-//! placeholder. Pure functions over strings, so every rule is testable on its own.
+//! Text mechanics of a checklist line: fill-in blanks and their labels, filled `Role: value`
+//! pairs, display labels, leftover template placeholders. What words *mean* is `recognize/`'s.
 
 use crate::mojibake;
 
@@ -24,121 +23,8 @@ pub fn clean_label(text: &str) -> String {
     collapse_whitespace(trimmed)
 }
 
-/// Any of `needles` in `haystack`. Headings and items are short and asked about a dozen words
-/// each, where setting up a substring searcher per needle costs more than the search: jump
-/// between occurrences of the needle's first byte instead.
-fn contains_any(haystack: &str, needles: &[&str]) -> bool {
-    needles.iter().any(|n| contains(haystack, n))
-}
-
-fn contains(haystack: &str, needle: &str) -> bool {
-    let (h, n) = (haystack.as_bytes(), needle.as_bytes());
-    let Some((&first, rest)) = n.split_first() else { return true };
-    let mut at = 0;
-    while let Some(i) = memchr::memchr(first, h.get(at..).unwrap_or(&[])) {
-        let start = at + i + 1;
-        if h.get(start..start + rest.len()) == Some(rest) {
-            return true;
-        }
-        at = start;
-    }
-    false
-}
-
-/// Sections whose items apply only in some deployments: they count once done or switched on.
-/// Takes the lower-cased title: callers lower-case once and ask several questions.
-pub fn is_conditional_heading(lower: &str) -> bool {
-    let t = lower;
-    contains_any(
-        t,
-        &[
-            "rollback",
-            "roll back",
-            "roll-back",
-            "if applicable",
-            "when applicable",
-            "where applicable",
-            "if needed",
-            "if required",
-            "if necessary",
-            "optional",
-            "special scenario",
-            "special deployment scenario",
-            "environment-specific",
-            "environment specific",
-            "contingency",
-        ],
-    )
-}
-
-/// Headings under which filled `Role: value` items are signatures.
-pub fn is_sign_off_heading(lower: &str) -> bool {
-    let t = lower.trim_end_matches(|c: char| !c.is_alphanumeric());
-    // "Approval workflow testing" is about a feature; "Final approval" and "Approvals" are slots.
-    let slots = ["sign-off", "sign off", "signoff", "signed off", "signature", "approvals", "approved by", "approvers"];
-    let authorised = ["authorized by", "authorised by"];
-    contains_any(t, &slots) || contains_any(t, &authorised) || t.ends_with("approval")
-}
-
-/// A sign-off slot named only by its role: `DevOps Lead`, `QA sign-off`, `SRE on-call`.
-pub fn is_role_like(text: &str) -> bool {
-    #[rustfmt::skip]
-    const ROLES: &[&str] = &[
-        "lead", "manager", "owner", "engineer", "reviewer", "approver", "officer", "director", "architect", "qa", "sre",
-        "cto", "ceo", "cio", "ciso", "vp", "head", "admin", "administrator", "on-call", "oncall", "team", "devops",
-        "security", "product", "operations", "ops", "sign-off", "signoff", "approval", "stakeholder", "sponsor",
-        "developer", "tester", "dba", "pm", "release",
-    ];
-    let lower = text.to_lowercase();
-    let count = words(&lower).count();
-    (1..=5).contains(&count)
-        && !text.trim_end().ends_with('.')
-        && lower.split(|c: char| !(c.is_alphanumeric() || c == '-')).any(|w| ROLES.contains(&w))
-}
-
-/// Items marked critical in their own text (`lower` is `text` lower-cased).
-pub fn is_critical_text(text: &str, lower: &str) -> bool {
-    contains_any(lower, &["(critical)", "(required)", "[critical]", "[required]", "(blocker)", "(must)"])
-        || text.contains('🔴')
-        || text.trim_start().starts_with("(R) ")
-        || has_word(text, "CRITICAL")
-        || has_word(text, "BLOCKER")
-}
-
-/// Headings that make every item under them critical (`lower` is `title` lower-cased).
-pub fn is_critical_heading(title: &str, lower: &str) -> bool {
-    title.contains('🔴')
-        || lower.contains("(critical)")
-        || lower.contains("(required)")
-        || (words(lower).any(|w| w == "critical" || w == "blocker" || w == "blockers")
-            && !lower.contains("non-critical"))
-}
-
-/// Items that count only once done: `(optional)`, `(if applicable)`, `(if needed)`, `(if …)`.
-/// Takes the lower-cased text.
-pub fn is_optional_text(lower: &str) -> bool {
-    let mut rest = lower;
-    while let Some(open) = rest.find('(') {
-        let inner = rest[open + 1..].trim_start();
-        if inner.starts_with("optional")
-            || inner.starts_with("if ")
-            || inner.starts_with("when applicable")
-            || inner.starts_with("where applicable")
-            || inner.starts_with("nice to have")
-        {
-            return true;
-        }
-        rest = &rest[open + 1..];
-    }
-    false
-}
-
 fn words(text: &str) -> impl Iterator<Item = &str> {
     text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty())
-}
-
-fn has_word(text: &str, word: &str) -> bool {
-    contains(text, word) && words(text).any(|w| w == word)
 }
 
 /// Byte ranges of fill-in blanks (runs of three or more underscores) in `text`.
@@ -353,62 +239,6 @@ mod tests {
                 text.to_lowercase().contains("checklist")
             );
         }
-    }
-
-    #[test]
-    fn sign_off_headings() {
-        for t in ["📝 Sign-Off", "Approvals", "Final approval", "Signatures", "Deployment Authorized By:"] {
-            assert!(is_sign_off_heading(&t.to_lowercase()), "{t}");
-        }
-        for t in ["Expense Approval Flow", "Approval workflow testing", "Notes", "✅ Authentication & Authorization"] {
-            assert!(!is_sign_off_heading(&t.to_lowercase()), "{t}");
-        }
-    }
-
-    #[test]
-    fn conditional_headings() {
-        for t in [
-            "Rollback Plan",
-            "4. Data Migration (if applicable)",
-            "Special Deployment Scenarios",
-            "Environment-Specific Checklists",
-            "Rollback (if needed)",
-        ] {
-            assert!(is_conditional_heading(&t.to_lowercase()), "{t}");
-        }
-        for t in ["Pre-Deployment", "Backup & Recovery", "Deployment Verification"] {
-            assert!(!is_conditional_heading(&t.to_lowercase()), "{t}");
-        }
-    }
-
-    #[test]
-    fn critical_and_optional_markers() {
-        assert!(is_critical_text("Backups verified (critical)", &"Backups verified (critical)".to_lowercase()));
-        assert!(is_critical_text("**CRITICAL** rotate keys", &"**CRITICAL** rotate keys".to_lowercase()));
-        assert!(is_critical_text("🔴 Database migrated", &"🔴 Database migrated".to_lowercase()));
-        assert!(is_critical_text(
-            "(R) Enhancement issue in release milestone",
-            &"(R) Enhancement issue in release milestone".to_lowercase()
-        ));
-        assert!(!is_critical_text(
-            "No critical or high-severity vulnerabilities",
-            &"No critical or high-severity vulnerabilities".to_lowercase()
-        ));
-        assert!(!is_critical_text(
-            "Critical endpoints responding correctly",
-            &"Critical endpoints responding correctly".to_lowercase()
-        ));
-        assert!(is_optional_text(&"Secrets rotated (if needed)".to_lowercase()));
-        assert!(is_optional_text(&"`PUSHER_APP_KEY` configured (if using real-time)".to_lowercase()));
-        assert!(is_optional_text(&"Set `DEFAULT_ORG_ID` (Optional)".to_lowercase()));
-        assert!(!is_optional_text(&"Configure monitoring (PagerDuty, Slack, etc.)".to_lowercase()));
-        assert!(is_role_like("DevOps Lead"));
-        assert!(is_role_like("QA sign-off"));
-        assert!(!is_role_like("All pre-deployment requirements met"));
-        assert!(!is_role_like("Security patches applied to every host in the fleet."));
-        assert!(is_critical_heading("🔴 Must pass", &"🔴 Must pass".to_lowercase()));
-        assert!(is_critical_heading("Critical checks", &"Critical checks".to_lowercase()));
-        assert!(!is_critical_heading("Non-critical checks", &"Non-critical checks".to_lowercase()));
     }
 
     #[test]
