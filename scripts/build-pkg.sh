@@ -18,6 +18,10 @@ wasm-bindgen --target web --out-dir pkg --out-name preflight \
   --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
   --enable-mutable-globals --enable-multivalue --enable-reference-types \
   pkg/preflight_bg.wasm -o pkg/preflight_bg.wasm
+# The IndexedDB store (web/store.js) ships beside the engine: the same file, importing the
+# package's glue instead of the app's engine loader.
+sed 's#from "./engine.js"#from "./preflight.js"#' web/store.js > pkg/store.js
+grep -q 'from "./preflight.js"' pkg/store.js || { echo "pkg/store.js: web/store.js no longer imports ./engine.js" >&2; exit 1; }
 VERSION="$(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -1)"
 cat > pkg/package.json <<JSON
 {
@@ -31,9 +35,10 @@ cat > pkg/package.json <<JSON
   "types": "./preflight.d.ts",
   "exports": {
     ".": { "types": "./preflight.d.ts", "default": "./preflight.js" },
+    "./store.js": "./store.js",
     "./preflight_bg.wasm": "./preflight_bg.wasm"
   },
-  "files": ["preflight.js", "preflight.d.ts", "preflight_bg.wasm", "preflight_bg.wasm.d.ts"],
+  "files": ["preflight.js", "preflight.d.ts", "preflight_bg.wasm", "preflight_bg.wasm.d.ts", "store.js"],
   "sideEffects": false
 }
 JSON

@@ -1,21 +1,41 @@
 // Preflight's static app: import a checklist, work through a run, sign it off, export reports.
 // The checklist itself is drawn by ChecklistView (view.js); this module owns the page around it:
 // importing, the library, exports, filters and keyboard shortcuts.
-import { ready, Checklist, Store, splitReport } from "./engine.js";
-import { h, now, Notice } from "./dom.js";
-import { ChecklistView, latestRun, downloadRun } from "./view.js";
+import { ready, Checklist, splitReport, reportTemplateSha256 } from "./engine.js";
+import { Store } from "./store.js";
+import { h, now, Notice, download } from "./dom.js";
+import { ChecklistView, latestRun, downloadRun, originLabel } from "./view.js";
 
 const $ = (id) => document.getElementById(id);
 const MAX_BYTES = 20 * 1024 * 1024;
-const LAST = "preflight/1/app/last";
 
 let store = null;
 let view = null;
 const notice = new Notice($("notice"));
 
-function open(checklist, run, name, model) {
-  view.open(checklist, run, name, model);
+/**
+ * Show `run` of `checklist`. `origin`: where a checklist from a link came from (it is then not
+ * kept until the user says so). Resolves false when the user chose to stay with unsaved work.
+ */
+async function open(checklist, run, name, model, { origin = null, keep = true } = {}) {
+  if (!(await mayLeave())) return false;
+  await view.open(checklist, run, name, model, { origin, keep });
   if (!$("library").hidden) renderLibrary();
+  return true;
+}
+
+/** Nothing in memory is dropped while storage refuses it: ask first (download, or stay). */
+async function mayLeave() {
+  if (!view?.unsaved || !view.run) return true;
+  await view.save(); // storage may have room again
+  if (!view.unsaved) return true;
+  const dialog = $("unsaved-dialog");
+  $("unsaved-name").textContent = `“${view.run.name}”`;
+  dialog.returnValue = "";
+  dialog.showModal();
+  const answer = await new Promise((resolve) => dialog.addEventListener("close", () => resolve(dialog.returnValue), { once: true }));
+  if (answer === "download") { downloadRun(view.run); return true; }
+  return answer === "discard";
 }
 
 function newRunName(model) {
@@ -28,18 +48,37 @@ function newRunName(model) {
 const utf16 = (bytes) => bytes[0] === 0xff && bytes[1] === 0xfe ? "utf-16le" : bytes[0] === 0xfe && bytes[1] === 0xff ? "utf-16be" : null;
 const decode = (bytes) => new TextDecoder(utf16(bytes) || "utf-8").decode(bytes);
 
-/** Import bytes from a file, a drop, a paste or ?src=. Bad input gets a message, never a blank page. */
-function importBytes(bytes, name) {
+/**
+ * Import bytes from a file, a drop, a paste or ?src= (`origin` then names the link). Bad input
+ * gets a message, never a blank page.
+ */
+async function importBytes(bytes, name, origin = null) {
+  try { return await importChecked(bytes, name, origin); } catch (e) {
+    notice.show(`Could not import ${name}: ${e.message || e.name || "the file is not what Preflight expected"}.`, "error");
+  }
+}
+
+async function importChecked(bytes, name, origin) {
   if (bytes.length > MAX_BYTES) return notice.show(`${name} is ${(bytes.length / 1048576).toFixed(1)} MB; Preflight imports checklists up to 20 MB.`, "error");
   const zeros = bytes.subarray(0, 8192).filter((b) => b === 0).length;
   if (zeros > 8 && !utf16(bytes)) return notice.show(`${name} looks like a binary file, not a Markdown checklist.`, "error");
   // Only a filled report carries a summary block; other text need not cross into the engine twice.
   const text = decode(bytes);
-  const report = text.includes("preflight:summary:begin") ? splitReport(text) : undefined;
+  let report;
+  try { report = text.includes("preflight:summary:begin") ? splitReport(text) : undefined; } catch (e) {
+    // Edited beyond ticking boxes: its own checklist, when kept here, still reads it.
+    const sha = reportTemplateSha256(text);
+    const info = sha && store ? await store.templateInfo(sha).catch(() => null) : null;
+    const why = e.name === "PreflightWrongTemplateError" ? "its text was changed beyond ticking boxes and filling in blanks" : e.message;
+    if (!info) throw new Error(`${why}. Import the checklist it was made from first, then the report`);
+    const checklist = await store.loadTemplate(sha);
+    notice.clear();
+    return open(checklist, checklist.runFromMarkdown(text), info.name, undefined, { origin: info.origin });
+  }
   if (report) {
     // A filled report: rebuild its template and continue its run.
     notice.clear();
-    return open(Checklist.parse(report.template), report.run, name);
+    return open(Checklist.parse(report.template), report.run, name, undefined, { origin, keep: !origin });
   }
   const checklist = Checklist.fromBytes(bytes);
   const model = checklist.model();
@@ -51,25 +90,28 @@ function importBytes(bytes, name) {
   }
   notice.clear();
   const freshRun = () => checklist.newRun(crypto.randomUUID(), newRunName(model), now());
-  const kept = latestRun(store, checklist);
-  const carried = kept ? null : carryFromEarlierVersion(checklist, model, name);
-  open(checklist, kept || carried?.run || freshRun(), name, model);
+  // A link's checklist meets nothing kept until the user keeps it, unless this very text is
+  // kept already (the user imported or kept it before): then it continues its own run.
+  const known = origin && store ? await store.templateInfo(checklist.sourceSha256).catch(() => null) : null;
+  const keep = !origin || Boolean(known);
+  if (known) origin = known.origin;
+  const kept = keep ? await latestRun(store, checklist).catch((e) => { notice.show(e.message); return null; }) : null;
+  const run = kept || freshRun();
+  if (!(await open(checklist, run, name, model, { origin, keep }))) return;
   const problems = model.diagnostics.filter((d) => d.severity === "error");
   const undecodable = problems.find((d) => d.code === "invalid-utf8");
-  if (carried) {
-    notice.show(`Carried ${plural(carried.carried, "entry", "entries")} over from “${carried.fromName}”, a run of an earlier version of this checklist.`
-      + (carried.left.length ? ` ${plural(carried.left.length, "entry matches nothing here any more and stays", "entries match nothing here any more and stay")} in that run.` : "")
-      + (carried.signaturesLeft ? ` ${plural(carried.signaturesLeft, "signature", "signatures")} vouched for the earlier version: sign again.` : "") + " ", "info",
-      h("button", { type: "button", onclick: () => { notice.clear(); open(checklist, freshRun(), name, model); } }, "Start a fresh run instead"));
+  const carry = kept || !keep ? null : await carryOffer(checklist, model, name, origin);
+  if (carry) {
+    showCarryOffer(carry, checklist, run, name, model);
   } else if (tables.length) {
     notice.show(`${tableSentence(tables)} `, "warning", convertButton(checklist, name));
   } else if (checklist.hasMojibake()) {
     notice.show("Some text looks mis-decoded (like “âœ…” for ✅). ", "warning",
-      h("button", { type: "button", onclick: () => importBytes(new TextEncoder().encode(checklist.repairedText()), name) }, "Repair the text"));
+      h("button", { type: "button", onclick: () => importBytes(new TextEncoder().encode(checklist.repairedText()), name, origin) }, "Repair the text"));
   } else if (undecodable) {
     // Most often a file saved in a legacy single-byte encoding: offer to read it as the usual one.
     notice.show(`${name} is not valid UTF-8 (${undecodable.message.replace(/^the file is not valid UTF-8: /, "")}, line ${undecodable.span.line}); unreadable characters show as �. `, "warning",
-      h("button", { type: "button", onclick: () => importBytes(new TextEncoder().encode(new TextDecoder("windows-1252").decode(bytes)), name) }, "Read it as Windows-1252"));
+      h("button", { type: "button", onclick: () => importBytes(new TextEncoder().encode(new TextDecoder("windows-1252").decode(bytes)), name, origin) }, "Read it as Windows-1252"));
   } else if (problems.length) {
     notice.show(`${problems.length} problem(s) in ${name}: ${problems[0].message} (line ${problems[0].span.line}).`);
   }
@@ -96,31 +138,66 @@ function convertButton(checklist, name) {
   } }, "Convert to task list");
 }
 
-/** An edited checklist (same title or file name, new text) continues the latest run of the
- * version before it: every item that did not change keeps its state. The earlier run is only
- * read, never changed. Null when there is no earlier version with progress to carry. */
-function carryFromEarlierVersion(checklist, model, name) {
+/** Whether two checklists share a provenance: both the user's own, or both from one origin. */
+function sameSource(a, b) {
+  if (!a || !b) return !a && !b;
+  try { return new URL(a.url).origin === new URL(b.url).origin; } catch { return false; }
+}
+
+/**
+ * An edited checklist (same title or file name, new text, same provenance) may continue the
+ * latest run of the version before it: every item that did not change keeps its state. Nothing
+ * is carried until the user has seen what would be. Null when there is nothing to carry.
+ */
+async function carryOffer(checklist, model, name, origin) {
   if (!store) return null;
   let entries;
-  try { entries = store.library(); } catch { return null; }
-  const earlier = entries.filter((t) => t.sha256 !== checklist.sourceSha256 && t.runs.length && (t.title === model.title || t.name === name))
+  try { entries = (await store.library()).templates; } catch { return null; }
+  const earlier = entries.filter((t) => t.sha256 !== checklist.sourceSha256 && t.runs.length && sameSource(t.origin, origin) && (t.title === model.title || t.name === name))
     .sort((a, b) => b.runs[0].updatedAt.localeCompare(a.runs[0].updatedAt))[0];
-  const from = earlier && store.loadRun(earlier.sha256, earlier.runs[0].id);
+  const from = earlier && await store.loadRun(earlier.sha256, earlier.runs[0].id).catch(() => null);
   if (!from) return null;
   const fromName = from.name;
   const carried = checklist.carryOver(from, crypto.randomUUID(), fromName, now());
   from.free();
   if (!carried.carried) { carried.run.free(); return null; }
-  return { ...carried, fromName };
+  return { ...carried, fromName, fromFile: earlier.name };
 }
 
+/** What carrying over would bring, item by item, with the choice to do it. */
+function showCarryOffer(carry, checklist, fresh, name, model) {
+  const state = carry.run.toObject();
+  const texts = new Map([...model.items, ...(model.slots || [])].map((i) => [i.id, i.text || i.role || i.id]));
+  const lines = [
+    ...Object.entries(state.items).map(([id, s]) => `${s.status === "done" ? "✓" : s.status === "na" ? "N/A" : s.status === "blocked" ? "Blocked" : "Note"} · ${texts.get(id) || id}`),
+    ...Object.entries(state.fields).map(([id, f]) => `Field · ${texts.get(id) || id}: ${f.value}`),
+    ...Object.entries(state.sections).map(([id, sec]) => `Section ${sec.on ? "switched on" : "switched off"} · ${model.sections.find((s) => s.id === id)?.title || id}`),
+  ];
+  notice.show(`An earlier version of this checklist (${carry.fromFile}) has a run, “${carry.fromName}”: ${carry.carried === 1 ? "1 entry of it matches" : `${carry.carried} entries of it match`} this version.`
+    + (carry.left.length ? ` ${plural(carry.left.length, "entry matches", "entries match")} nothing here and would stay in that run.` : "")
+    + (carry.signaturesLeft ? ` ${plural(carry.signaturesLeft, "signature", "signatures")} vouched for the earlier version and would not be carried.` : "") + " ", "info",
+    h("details", { class: "carry-list" }, h("summary", {}, "What would be carried"), h("ul", {}, lines.map((l) => h("li", {}, l)))),
+    h("button", { type: "button", id: "carry-over", onclick: async () => {
+      notice.clear();
+      const untouched = view.run === fresh && fresh.toJson() === checklist.newRun(fresh.id, fresh.name, fresh.createdAt).toJson();
+      if (!(await open(checklist, carry.run, name, model))) return;
+      if (untouched) await store?.deleteRun(checklist.sourceSha256, fresh.id).catch(() => {});
+      notice.show(`Carried ${plural(carry.carried, "entry", "entries")} over from “${carry.fromName}”.`, "info");
+    } }, `Carry ${plural(carry.carried, "entry", "entries")} over`), " ",
+    h("button", { type: "button", onclick: () => notice.clear() }, "Keep the fresh run"));
+}
+
+/** ?src=: a checklist from a link is shown with where it came from, and kept only when the user says so. */
 async function importFromUrl(src) {
+  let url;
+  try { url = new URL(src, location.href); } catch { return notice.show(`“${src}” is not a link Preflight can load.`, "error"); }
+  if (!/^(https?|file):$/.test(url.protocol)) return notice.show(`Preflight loads checklists over http(s) only, not ${url.protocol}`, "error");
   try {
-    const response = await fetch(src, { credentials: "omit" });
+    const response = await fetch(url, { credentials: "omit" });
     if (!response.ok) throw new Error(`the server answered ${response.status}`);
-    importBytes(new Uint8Array(await response.arrayBuffer()), src.split("/").pop() || src);
+    await importBytes(new Uint8Array(await response.arrayBuffer()), decodeURIComponent(url.pathname.split("/").pop() || url.host), { kind: "link", url: url.href });
   } catch (e) {
-    notice.show(`Could not load ${src}: ${e.message}. The server may not allow other sites to read it (CORS); download the file and import it instead.`, "error");
+    notice.show(`Could not load ${url.href}: ${e.message}. The server may not allow other sites to read it (CORS); download the file and import it instead.`, "error");
   }
 }
 
@@ -128,72 +205,135 @@ async function importFromUrl(src) {
 
 let undo = null; // the last deleted run, until the next deletion or reload
 
-function openRun(sha, runId) {
-  const checklist = store.loadTemplate(sha);
-  const run = checklist && store.loadRun(sha, runId);
-  if (!checklist || !run) return notice.show("That run is no longer in this browser.", "error");
-  const name = store.library().find((t) => t.sha256 === sha)?.name || "checklist";
-  notice.clear();
-  open(checklist, run, name);
-  toggleLibrary(false);
+async function openRun(sha, runId) {
+  try {
+    const info = await store.templateInfo(sha);
+    const checklist = info && await store.loadTemplate(sha);
+    const run = checklist && await store.loadRun(sha, runId);
+    if (!checklist || !run) return notice.show("That run is no longer in this browser.", "error");
+    notice.clear();
+    if (await open(checklist, run, info.name, undefined, { origin: info.origin })) toggleLibrary(false);
+  } catch (e) { notice.show(`That run could not be opened: ${e.message}`, "error"); }
 }
 
 /** A file's text (a run or report as JSON). */
 async function textOf(file) { return decode(new Uint8Array(await file.arrayBuffer())); }
 
-function renderLibrary() {
+/** A button that picks a file: a real button (keyboard and screen readers) over a hidden input. */
+function fileButton(label, accept, onfile, id) {
+  const input = h("input", { type: "file", accept, hidden: true, onchange: async (e) => { const f = e.target.files[0]; e.target.value = ""; if (f) await onfile(f); } });
+  return [h("button", { type: "button", id, onclick: () => input.click() }, label), input];
+}
+
+async function importRunFile(file) {
+  try {
+    const obj = JSON.parse(await textOf(file));
+    const run = obj.run || obj; // a run, or a report that carries one
+    const checklist = await store.loadTemplate(String(run.templateSha256 || ""));
+    if (!checklist) throw new Error("its checklist is not in this browser: import the checklist first");
+    const imported = checklist.runFromJson(JSON.stringify(run));
+    await store.saveRun(imported);
+    await openRun(run.templateSha256, run.id);
+  } catch (err) { notice.show(`Could not import ${file.name}: ${err.message}`, "error"); }
+}
+
+async function restoreFile(file) {
+  try {
+    const counts = await store.restore(await textOf(file));
+    notice.show(`Restored ${plural(counts.templates, "checklist", "checklists")} and ${plural(counts.runs, "run", "runs")} from ${file.name}, merged with what was here.`
+      + (counts.problems.length ? ` ${plural(counts.problems.length, "entry was", "entries were")} refused: ${counts.problems.slice(0, 3).join("; ")}${counts.problems.length > 3 ? "; …" : ""}.` : ""), counts.problems.length ? "warning" : "info");
+    renderLibrary();
+  } catch (e) { notice.show(`Could not restore ${file.name}: ${e.message}`, "error"); }
+}
+
+async function renderLibrary() {
   const panel = $("library");
   if (!store) return panel.replaceChildren(h("p", {}, "This browser gives Preflight no storage, so there is no library."));
-  let entries = [];
-  try { entries = store.library(); } catch (e) { return panel.replaceChildren(h("p", {}, `The library could not be read: ${e.message}`)); }
-  const importRun = h("label", { class: "button" }, "Import a run (JSON)…", h("input", { type: "file", accept: ".json,application/json", hidden: true, onchange: async (e) => {
-    const file = e.target.files[0]; if (!file) return;
-    try {
-      const obj = JSON.parse(await textOf(file));
-      const run = obj.run || obj; // a run, or a report that carries one
-      const checklist = store.loadTemplate(run.templateSha256);
-      if (!checklist) throw new Error("its checklist is not in this browser: import the checklist first");
-      const imported = checklist.runFromJson(JSON.stringify(run));
-      store.saveRun(imported);
-      openRun(run.templateSha256, run.id);
-    } catch (err) { notice.show(`Could not import ${file.name}: ${err.message}`, "error"); }
-  } }));
-  panel.replaceChildren(...h("div", {}, h("h2", {}, "Library"), importRun,
-    entries.length ? null : h("p", { class: "muted" }, "Nothing kept yet."),
-    entries.map((t) => h("div", { class: "template" },
-      h("h3", {}, t.title, " ", h("span", { class: "muted" }, `· ${t.name}`)),
-      h("button", { type: "button", onclick: () => {
-        const checklist = store.loadTemplate(t.sha256);
+  let library, quarantined, persisted;
+  try { [library, quarantined, persisted] = await Promise.all([store.library(), store.quarantined(), store.persisted()]); } catch (e) {
+    return panel.replaceChildren(h("h2", {}, "Library"), h("p", {}, `The library could not be read: ${e.message}`));
+  }
+  const current = view.run && view.keep ? view.run.id : null;
+  const runLine = (t, r) => h("li", { class: r.id === current ? "current" : "" },
+    h("span", { class: "name" }, r.name, r.id === current ? h("span", { class: "tag" }, " (open)") : null, " ", h("span", { class: "muted" }, `· last change ${new Date(r.updatedAt).toLocaleString()}`)),
+    h("button", { type: "button", onclick: () => openRun(t.sha256, r.id) }, "Open"),
+    h("button", { type: "button", onclick: () => renameRun(t.sha256, r) }, "Rename"),
+    h("button", { type: "button", onclick: async () => {
+      const copy = (await store.loadRun(t.sha256, r.id)).duplicate(crypto.randomUUID(), `${r.name} (copy)`);
+      await store.saveRun(copy); renderLibrary();
+    } }, "Duplicate"),
+    h("button", { type: "button", onclick: async () => downloadRun(await store.loadRun(t.sha256, r.id)) }, "Export JSON"),
+    h("button", { type: "button", onclick: () => deleteRun(t.sha256, r) }, "Delete"));
+  const children = [
+    h("h2", {}, "Library"),
+    h("p", { class: "muted", id: "persistence" }, persisted
+      ? "This browser keeps Preflight's storage until you clear it."
+      : "This browser may clear Preflight's storage when space runs short (Safari does after 7 days without a visit): keep a backup."),
+    h("p", {}, ...fileButton("Import a run (JSON)…", ".json,application/json", importRunFile, "import-run"), " ",
+      h("button", { type: "button", id: "backup", onclick: async () => {
+        try { download(`preflight-backup-${new Date().toISOString().slice(0, 10)}.json`, await store.backup(), "application/json"); } catch (e) { notice.show(`The backup could not be made: ${e.message}`, "error"); }
+      } }, "Back up everything"), " ",
+      ...fileButton("Restore a backup…", ".json,application/json", restoreFile, "restore")),
+    quarantined.length ? h("div", { class: "quarantine", id: "quarantine" },
+      h("p", {}, `${plural(quarantined.length, "damaged value was", "damaged values were")} found in storage and kept aside, so nothing could overwrite ${quarantined.length === 1 ? "it" : "them"}: `,
+        quarantined.slice(0, 3).map((q) => `${q.key} (${q.reason})`).join("; "), quarantined.length > 3 ? "; …" : ""),
+      h("button", { type: "button", id: "quarantine-download", onclick: () => download("preflight-damaged-values.json", JSON.stringify(quarantined, null, 1), "application/json") }, "Download them"), " ",
+      h("button", { type: "button", onclick: async () => { await store.clearQuarantine(); renderLibrary(); } }, "Delete the kept-aside copies")) : null,
+    library.templates.length || library.orphans.length ? null : h("p", { class: "muted" }, "Nothing kept yet."),
+    library.templates.map((t) => h("div", { class: "template" },
+      h("h3", {}, t.title, " ", h("span", { class: "muted" }, `· ${t.name}`, t.origin ? ` · from ${originLabel(t.origin)}` : "")),
+      h("button", { type: "button", onclick: async () => {
+        const checklist = await store.loadTemplate(t.sha256);
         const run = checklist.newRun(crypto.randomUUID(), newRunName(checklist.model()), now());
-        store.saveRun(run); openRun(t.sha256, run.id);
+        await store.saveRun(run); openRun(t.sha256, run.id);
       } }, "New run"),
-      h("ul", { class: "runs" }, t.runs.map((r) => h("li", {},
-        h("span", { class: "name" }, r.name, " ", h("span", { class: "muted" }, `· last change ${new Date(r.updatedAt).toLocaleString()}`)),
-        h("button", { type: "button", onclick: () => openRun(t.sha256, r.id) }, "Open"),
-        h("button", { type: "button", onclick: () => {
-          const name = prompt("New name for the run", r.name);
-          if (!name) return;
-          const run = store.loadRun(t.sha256, r.id); run.rename(name, now()); store.saveRun(run);
-          if (view.run?.id === r.id) view.run.rename(name, now());
-          renderLibrary(); if (view.run) view.render();
-        } }, "Rename"),
-        h("button", { type: "button", onclick: () => {
-          const copy = store.loadRun(t.sha256, r.id).duplicate(crypto.randomUUID(), `${r.name} (copy)`);
-          store.saveRun(copy); renderLibrary();
-        } }, "Duplicate"),
-        h("button", { type: "button", onclick: () => {
-          downloadRun(store.loadRun(t.sha256, r.id));
-        } }, "JSON"),
-        h("button", { type: "button", onclick: () => {
-          undo = { sha: t.sha256, json: store.loadRun(t.sha256, r.id).toJson(), name: r.name };
-          store.deleteRun(t.sha256, r.id);
-          renderLibrary();
-          notice.show(`Deleted “${r.name}”. `, "warning", h("button", { type: "button", id: "undo", onclick: () => {
-            const checklist = store.loadTemplate(undo.sha);
-            const run = checklist.runFromJson(undo.json);
-            store.saveRun(run); undo = null; notice.clear(); renderLibrary();
-          } }, "Undo"));
-        } }, "Delete"))))))).childNodes);
+      h("ul", { class: "runs" }, t.runs.map((r) => runLine(t, r))))),
+    library.orphans.length ? h("div", { class: "template" },
+      h("h3", {}, "Runs whose checklist is not in this browser"),
+      h("p", { class: "muted" }, "Import the checklist (or restore a backup) to open them; each can be exported as it is."),
+      h("ul", { class: "runs" }, library.orphans.map((r) => h("li", {}, h("span", { class: "name" }, r.name),
+        h("button", { type: "button", onclick: async () => downloadRun(await store.loadRun(r.templateSha256, r.id)) }, "Export JSON"))))) : null,
+  ];
+  panel.replaceChildren(...h("div", {}, ...children).childNodes);
+}
+
+async function renameRun(sha, r) {
+  const name = await askName("New name for the run", r.name);
+  if (!name) return;
+  const run = await store.loadRun(sha, r.id);
+  run.rename(name, now());
+  await store.saveRun(run);
+  if (view.run?.id === r.id) { view.run.rename(name, now()); view.render(); }
+  renderLibrary();
+}
+
+/** A name asked in a dialog (never prompt(), which some embeds forbid). */
+function askName(label, value) {
+  const dialog = $("name-dialog");
+  $("name-label").textContent = label;
+  $("name-text").value = value;
+  dialog.returnValue = "";
+  dialog.showModal();
+  return new Promise((resolve) => dialog.addEventListener("close", () => resolve(dialog.returnValue === "ok" ? $("name-text").value.trim() : null), { once: true }));
+}
+
+async function deleteRun(sha, r) {
+  try {
+    const run = await store.loadRun(sha, r.id);
+    undo = { sha, json: run.toJson(), name: r.name };
+    await store.deleteRun(sha, r.id);
+    if (view.run?.id === r.id) {
+      // The open run is gone: show a fresh one of the same checklist rather than the deleted one.
+      const checklist = view.checklist;
+      view.unsaved = false;
+      await open(checklist, checklist.newRun(crypto.randomUUID(), newRunName(view.model), now()), view.name, undefined, { origin: view.origin });
+    }
+    renderLibrary();
+    notice.show(`Deleted “${r.name}”. `, "warning", h("button", { type: "button", id: "undo", onclick: async () => {
+      const checklist = await store.loadTemplate(undo.sha);
+      await store.saveRun(checklist.runFromJson(undo.json)); undo = null; notice.clear(); renderLibrary();
+    } }, "Undo"));
+  } catch (e) { notice.show(`Could not delete “${r.name}”: ${e.message}`, "error"); }
 }
 
 function toggleLibrary(show = $("library").hidden) {
@@ -252,17 +392,28 @@ function offline() {
 
 async function main() {
   await ready();
-  try { store = new Store("app"); } catch (e) {
+  try { store = await Store.open("app"); } catch (e) {
     notice.show(`This browser gives Preflight no storage (${e.message}); your progress lives in this tab only — export it before closing.`);
   }
+  let lastPointer = "";
   view = new ChecklistView($("view"), {
     store, notice,
-    afterSave: (v) => localStorage.setItem(LAST, JSON.stringify({ sha: v.checklist.sourceSha256, run: v.run.id })),
-    onChange: (_v, _card, cause) => { if (cause === "change" && !$("library").hidden) renderLibrary(); },
+    afterSave: (v) => {
+      const pointer = `${v.checklist.sourceSha256}/${v.run.id}`;
+      if (pointer !== lastPointer) { lastPointer = pointer; store.setLast(v.checklist.sourceSha256, v.run.id).catch(() => { lastPointer = ""; }); }
+      if (!asked) { asked = true; store.persist().then(() => { if (!$("library").hidden) renderLibrary(); }); }
+    },
+    onChange: (_v, _card, cause) => { if ((cause === "change" || cause === "keep") && !$("library").hidden) renderLibrary(); },
     onNewVersion: (text, name) => importBytes(new TextEncoder().encode(text), name),
+    onKeep: async (v) => {
+      const carry = await carryOffer(v.checklist, v.model, v.name, v.origin);
+      if (carry) showCarryOffer(carry, v.checklist, v.run, v.name, v.model);
+    },
   });
+  let asked = false; // persistent storage is asked for once, on the first save, never at start-up
   view.watch();
-  $("file").addEventListener("change", async (e) => { const f = e.target.files[0]; if (f) importBytes(new Uint8Array(await f.arrayBuffer()), f.name); e.target.value = ""; });
+  $("file").addEventListener("change", async (e) => { const f = e.target.files[0]; e.target.value = ""; if (f) importBytes(new Uint8Array(await f.arrayBuffer()), f.name); });
+  $("import").addEventListener("click", () => $("file").click());
   document.addEventListener("dragover", (e) => e.preventDefault());
   document.addEventListener("drop", async (e) => { e.preventDefault(); const f = e.dataTransfer.files[0]; if (f) importBytes(new Uint8Array(await f.arrayBuffer()), f.name); });
   $("paste").addEventListener("click", () => { $("paste-text").value = ""; $("paste-dialog").showModal(); });
@@ -277,23 +428,32 @@ async function main() {
   $("filter-open").addEventListener("change", (e) => $("view").classList.toggle("only-open", e.target.checked));
   $("filter-critical").addEventListener("change", (e) => $("view").classList.toggle("only-critical", e.target.checked));
   document.addEventListener("keydown", onKey);
+  // Leaving with changes storage refused: the browser asks first.
+  window.addEventListener("beforeunload", (e) => { if (view.unsaved) e.preventDefault(); });
 
   offline();
   (window.requestIdleCallback || setTimeout)(warmUp);
 
   const src = new URLSearchParams(location.search).get("src");
   if (src) return importFromUrl(src);
-  const last = store && JSON.parse(localStorage.getItem(LAST) || "null");
-  if (last) {
+  await reopenLast();
+}
+
+/** Open the run last worked on; whatever storage holds, the app starts (the sample at worst). */
+async function reopenLast() {
+  if (store) {
     try {
-      const checklist = store.loadTemplate(last.sha);
-      const run = checklist && store.loadRun(last.sha, last.run);
-      const name = store.library().find((t) => t.sha256 === last.sha)?.name || "checklist";
-      if (checklist && run) return open(checklist, run, name);
+      const last = await store.last();
+      const info = last && await store.templateInfo(last.sha256);
+      const checklist = info && await store.loadTemplate(last.sha256);
+      const run = checklist && await store.loadRun(last.sha256, last.run);
+      if (run) return void await open(checklist, run, info.name, undefined, { origin: info.origin });
     } catch (e) { notice.show(`Your last run could not be reopened: ${e.message}`); }
+    if (store.movedAside.length) notice.show(`${plural(store.movedAside.length, "damaged value was", "damaged values were")} found in storage and kept aside (Library → Download them). Everything else opened as usual.`);
   }
   const sample = Checklist.sample();
-  open(sample, sample.newRun(crypto.randomUUID(), newRunName(sample.model()), now()), "DEPLOYMENT_CHECKLIST.md (sample)");
+  // The sample is shown, not kept: visiting stores nothing until the user works on it.
+  await view.open(sample, sample.newRun(crypto.randomUUID(), newRunName(sample.model()), now()), "DEPLOYMENT_CHECKLIST.md (sample)", undefined, { keep: "on-change" });
 }
 
 main().catch((e) => notice.show(`Preflight could not start: ${e.message}`, "error"));

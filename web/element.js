@@ -4,11 +4,13 @@
 // or with the Markdown inside the element (best in a <template> or
 // <script type="text/markdown">, which the browser leaves as text).
 // Attributes: src, namespace (whose progress: defaults to "embed"), compact, sample (the
-// built-in sample checklist). Events:
+// built-in sample checklist), from-link (src came from a link, not from the host page: the
+// embed page sets it for its ?src=, so nothing of it is kept until the user says so). Events:
 // preflight-ready and preflight-change, detail {score, scoreTenths, verdict, band, counts, signOffs}
 // of the before gate ("may we deploy?"), as checklist.score() and `preflight score` answer.
 // Everything lives in a shadow root: the host page's CSS does not reach in, ours does not leak out.
-import { ready, Checklist, Store } from "./engine.js";
+import { ready, Checklist } from "./engine.js";
+import { Store } from "./store.js";
 import { h, now, Notice } from "./dom.js";
 import { ChecklistView, latestRun } from "./view.js";
 import VIEW_CSS from "./view.css";
@@ -53,7 +55,7 @@ export function inlineMarkdown(el) {
 }
 
 class PreflightChecklist extends HTMLElement {
-  static observedAttributes = ["src", "namespace", "compact", "sample"];
+  static observedAttributes = ["src", "namespace", "compact", "sample", "from-link"];
 
   constructor() {
     super();
@@ -90,13 +92,14 @@ class PreflightChecklist extends HTMLElement {
     if (!this.hasAttribute("src") && document.readyState === "loading") await new Promise((r) => document.addEventListener("DOMContentLoaded", r, { once: true }));
     await ready();
     const src = this.getAttribute("src");
-    let bytes, name;
+    let bytes, name, origin = null;
     if (src) {
       const url = new URL(src, document.baseURI);
       const response = await fetch(url, { credentials: "same-origin" }).catch((e) => { throw new Error(`${url} could not be fetched (${e.message}; another site must allow it with CORS)`); });
       if (!response.ok) throw new Error(`${url} answered ${response.status}`);
       bytes = new Uint8Array(await response.arrayBuffer());
-      name = url.pathname.split("/").pop() || url.host;
+      name = decodeURIComponent(url.pathname.split("/").pop() || url.host);
+      origin = { kind: this.hasAttribute("from-link") ? "link" : "host", url: url.href };
     } else if (this.hasAttribute("sample")) {
       bytes = null;
       name = "DEPLOYMENT_CHECKLIST.md (sample)";
@@ -106,10 +109,13 @@ class PreflightChecklist extends HTMLElement {
     }
     const checklist = bytes ? Checklist.fromBytes(bytes) : Checklist.sample();
     let store = null;
-    try { store = new Store(this.getAttribute("namespace") || "embed"); } catch (e) {
+    try { store = await Store.open(this.getAttribute("namespace") || "embed"); } catch (e) {
       this.notice.show(`Progress is kept in this page only (${e.message}).`);
     }
-    const run = latestRun(store, checklist) || checklist.newRun(crypto.randomUUID(), `Run of ${new Date().toLocaleDateString()}`, now());
+    // From a link: kept only once the user says so, unless this very text is kept already.
+    const keep = origin?.kind !== "link" || Boolean(store && await store.templateInfo(checklist.sourceSha256).catch(() => null));
+    const latest = keep ? await latestRun(store, checklist).catch((e) => { this.notice.show(e.message); return null; }) : null;
+    const run = latest || checklist.newRun(crypto.randomUUID(), `Run of ${new Date().toLocaleDateString()}`, now());
     // A fresh container per load: the previous view's delegated listeners stay with the old one.
     const container = h("div");
     this.viewEl.replaceWith(container);
@@ -121,7 +127,7 @@ class PreflightChecklist extends HTMLElement {
     this.view.watch();
     this.tools();
     if (checklist.model().items.length === 0) this.notice.show(`${name} has no task items (“- [ ] …”).`, "error");
-    this.view.open(checklist, run, name);
+    await this.view.open(checklist, run, name, undefined, { origin, keep });
   }
 
   tools() {

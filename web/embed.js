@@ -6,7 +6,9 @@
   const params = new URLSearchParams(location.search);
   const el = document.createElement("preflight-checklist");
   // No checklist named: the built-in sample rather than an empty frame.
-  if (params.get("src")) el.setAttribute("src", params.get("src"));
+  // A src in this page's own address is a link anyone can write: shown with where it came from,
+  // kept only when the user says so.
+  if (params.get("src")) { el.setAttribute("src", params.get("src")); el.setAttribute("from-link", ""); }
   else el.setAttribute("sample", "");
   el.setAttribute("namespace", params.get("ns") || "embed");
   if (params.has("compact")) el.setAttribute("compact", "");

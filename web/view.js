@@ -22,9 +22,15 @@ const REPORTS = {
 };
 
 /** The most recently changed run of `checklist` kept in `store`, if any. */
-export function latestRun(store, checklist) {
-  const runs = store ? store.runsOf(checklist.sourceSha256) : [];
+export async function latestRun(store, checklist) {
+  const runs = store ? await store.runsOf(checklist.sourceSha256) : [];
   return runs.length ? store.loadRun(checklist.sourceSha256, runs[0].id) : null;
+}
+
+/** Where a checklist came from, as people read it: "host/path" (nothing for a local file). */
+export function originLabel(origin) {
+  if (!origin) return "";
+  try { const u = new URL(origin.url); return u.protocol === "file:" ? u.pathname : `${u.host}${u.pathname}`; } catch { return origin.url; }
 }
 
 /** Offer a run as a JSON file (when storage fails, or from the library). */
@@ -39,10 +45,11 @@ export class ChecklistView {
    *   store: a Store or null; notice: a Notice; compact: hide notes, evidence and reasons;
    *   titleTag: the heading for the checklist title; afterSave(view), onChange(view, card, cause)
    *   (card: the before gate's, "may we deploy?"); onNewVersion(text, name): open a new version
-   *   of the checklist (offered after its corrections are written into it)
+   *   of the checklist (offered after its corrections are written into it); onKeep(view): the
+   *   user kept a checklist from a link
    */
-  constructor(container, { store = null, notice, compact = false, titleTag = "h1", afterSave, onChange, onNewVersion } = {}) {
-    Object.assign(this, { container, store, notice, compact, titleTag, afterSave, onChange, onNewVersion });
+  constructor(container, { store = null, notice, compact = false, titleTag = "h1", afterSave, onChange, onNewVersion, onKeep } = {}) {
+    Object.assign(this, { container, store, notice, compact, titleTag, afterSave, onChange, onNewVersion, onKeep });
     container.classList.add("pf-view");
     this.checklist = null;
     this.drafts = new Map();
@@ -63,18 +70,29 @@ export class ChecklistView {
    * corrections kept with this template are applied first (the checklist is read again with
    * them), so every way of opening a checklist reads it the same.
    */
-  open(checklist, run, name, model) {
+  async open(checklist, run, name, model, { origin = null, keep = true } = {}) {
     this.run = run;
     this.name = name;
+    // Where it came from (null: the user's own file) and whether it may be kept: a checklist
+    // from a link is kept only once the user says so (keepNow); "on-change" (the sample) is
+    // kept with the first change, so merely looking stores nothing.
+    this.origin = origin;
+    this.keep = keep === true;
+    this.keepOnChange = keep === "on-change";
+    this.templateKept = false;
+    this.unsaved = false;
     this.openPanels = new Set();
-    if (this.store) {
-      try { this.store.saveTemplate(checklist, name, now()); } catch (e) { this.notice.show(`The checklist could not be kept in this browser: ${e.message}`); }
-    }
-    this.kept = this.loadKept(checklist.sourceSha256);
+    this.kept = keep ? await this.loadKept(checklist.sourceSha256) : [];
     if (this.kept.length) this.use(Checklist.parseWithCorrections(checklist.text, this.kept));
     else this.use(checklist, model);
-    this.save();
     this.render("open");
+    if (this.keep) await this.save();
+  }
+
+  /** The user keeps a checklist that came from a link: from now on it and its run are saved. */
+  keepNow() {
+    this.keep = true;
+    return this.save();
   }
 
   /** Make `checklist` the one shown (after opening or correcting it). */
@@ -88,27 +106,46 @@ export class ChecklistView {
   }
 
   /** The corrections kept for a template; a damaged copy is reported and set aside, never in the way. */
-  loadKept(sha) {
+  async loadKept(sha) {
     if (!this.store) return this.checklist?.sourceSha256 === sha ? this.kept : [];
-    try { return this.store.loadCorrections(sha); } catch (e) {
+    try { return await this.store.loadCorrections(sha); } catch (e) {
       this.notice.show(`The corrections kept for this checklist could not be read (${e.message}). It reads as its text says; new corrections are kept as usual.`);
       return [];
     }
   }
 
-  /** Save at once; on any failure say so, offer the run as a file, and keep working in memory. */
+  /**
+   * Save now (saves run one after another, each the run as it is then, merged with what another
+   * tab stored). The checklist goes with the run until it is kept. On a failure: say so, offer
+   * the run as a file and a retry, keep working in memory, and mark the view `unsaved` so nothing
+   * discards it without asking. Resolves when stored (or refused).
+   */
   save() {
-    if (!this.store || !this.run) return;
-    try {
-      this.store.saveRun(this.run);
-      this.afterSave?.(this);
-      this.notice.clear("save");
-    } catch (e) {
-      const full = e.name === "PreflightQuotaError";
-      this.notice.show(full ? "Browser storage is full: this change is kept in this tab only. " : `Could not save: ${e.message}. `, "error",
-        h("button", { type: "button", onclick: () => downloadRun(this.run) }, "Download the run"));
-      this.notice.kind = "save";
-    }
+    if (this.keepOnChange && !this.keep) { this.keep = true; this.keepOnChange = false; }
+    if (!this.store || !this.run || !this.keep) return Promise.resolve();
+    const run = this.run;
+    const template = this.templateKept ? null : { checklist: this.checklist, name: this.name, origin: this.origin };
+    const attempt = async () => {
+      try {
+        const { merged } = await this.store.saveRun(run, template);
+        if (run !== this.run) return;
+        this.templateKept = true;
+        this.unsaved = false;
+        this.afterSave?.(this);
+        this.notice.clear("save");
+        if (merged) this.render("merge");
+      } catch (e) {
+        if (run !== this.run) return;
+        this.unsaved = true;
+        const full = e.name === "PreflightQuotaError";
+        this.notice.show(full ? "Browser storage is full: your changes are kept in this tab only. Free some space, then try again. " : `Could not save: ${e.message}. `, "error",
+          h("button", { type: "button", id: "save-retry", onclick: () => this.save() }, "Try again"), " ",
+          h("button", { type: "button", onclick: () => downloadRun(this.run) }, "Download the run"));
+        this.notice.kind = "save";
+      }
+    };
+    this.saving = (this.saving || Promise.resolve()).then(attempt);
+    return this.saving;
   }
 
   /** The report of this run as text: format "md", "html" or "json" (anything else: "md"). */
@@ -125,11 +162,16 @@ export class ChecklistView {
 
   /** Another tab (or embed) saved this run or corrected this checklist: take its changes, keep ours. */
   watch() {
-    this.store?.watch((sha, runId) => {
-      if (!this.run || sha !== this.checklist.sourceSha256) return;
-      if (runId === null) { this.applyKept(this.loadKept(sha)); this.render("merge"); return; }
-      if (runId !== this.run.id) return;
-      try { const theirs = this.store.loadRun(sha, runId); if (theirs) { this.run.merge(theirs); this.render("merge"); } } catch { /* corrupt: kept aside by the store */ }
+    this.store?.watch(async (sha, runId) => {
+      if (!this.run || !this.keep || (sha !== null && sha !== this.checklist.sourceSha256)) return;
+      const mine = this.checklist.sourceSha256;
+      if (runId === null) this.applyKept(await this.loadKept(mine));
+      if (runId !== null && runId !== this.run.id) return;
+      try {
+        const theirs = await this.store.loadRun(mine, this.run.id);
+        if (theirs) { this.run.merge(theirs); theirs.free(); }
+      } catch { /* damaged: the store moved it aside; ours is saved on the next change */ }
+      this.render("merge");
     });
   }
 
@@ -161,10 +203,10 @@ export class ChecklistView {
 
   /** Keep `kept` as this template's corrections, read the checklist again with them, re-render. */
   setKept(kept, focusId) {
-    if (this.store) {
-      try { this.store.saveCorrections(this.checklist.sourceSha256, kept); } catch (e) {
+    if (this.store && this.keep) {
+      this.store.saveCorrections(this.checklist.sourceSha256, kept).catch((e) => {
         this.notice.show(e.name === "PreflightQuotaError" ? "Browser storage is full: the correction applies in this tab only. " : `The correction could not be kept: ${e.message}. It applies in this tab only.`, "error");
-      }
+      });
     }
     this.applyKept(kept);
     this.render("correct");
@@ -342,6 +384,7 @@ export class ChecklistView {
     return h("section", { class: "summary", "aria-label": "Readiness" },
       h(this.titleTag, { id: "view-title", tabindex: "-1" }, this.model.title),
       this.compact ? null : h("p", { class: "muted" }, `Run “${this.run.name}” · ${this.name}`, where.closed ? ` · closed ${when(where.closed.at)}` : ""),
+      this.provenance(),
       this.compact ? null : stageStrip(this, stages, where),
       head ? [
         h("p", { class: "headline" },
@@ -352,6 +395,25 @@ export class ChecklistView {
         h("div", { class: "progress", role: "progressbar", "aria-valuemin": 0, "aria-valuemax": 100, "aria-valuenow": Math.round(head.scoreTenths / 10), "aria-label": `Score: ${STAGE_NAMES[head.gate]}` }, fill),
         h("p", { id: "counts" }, `${head.counts.done}/${head.counts.applicable} items done · ${head.counts.na} N/A · ${head.counts.blocked} blocked · ${head.signOffs.signed}/${head.signOffs.total} sign-offs signed`),
       ] : h("p", { id: "counts" }, "Nothing to check."));
+  }
+
+  /**
+   * Where a checklist from a link or a host page came from, always in view; a link's checklist
+   * is not kept (nor is anything carried into it) until the user says so here.
+   */
+  provenance() {
+    if (!this.origin) return null;
+    const from = originLabel(this.origin);
+    if (this.origin.kind !== "link") return h("p", { class: "provenance", id: "provenance" }, "From ", h("strong", {}, from));
+    if (this.keep) return h("p", { class: "provenance", id: "provenance" }, "From a link: ", h("strong", {}, from), " · kept in this browser");
+    return h("p", { class: "provenance unkept", id: "provenance", role: "note" },
+      "From a link: ", h("strong", {}, from), ". Nothing of it is kept in this browser, and nothing is carried into it, until you keep it. ",
+      h("button", { type: "button", id: "keep-link", onclick: async () => {
+        await this.keepNow();
+        this.render("keep");
+        this.byId("view-title")?.focus();
+        this.onKeep?.(this);
+      } }, "Keep it in this browser"));
   }
 
   /** A section's progress figure, kept current by changeItem wherever it is shown. */

@@ -1,11 +1,11 @@
 //! Preflight's engine for JavaScript: a thin wasm-bindgen facade over `preflight-core`, plus
-//! browser persistence (`store.rs`). It owns the conversions at the boundary — plain JS objects
+//! the checks on every value the browser keeps (`stored.rs`). It owns the conversions at the boundary — plain JS objects
 //! for the model, UTF-16 offsets for spans, one `Error` type for failures — and nothing else:
 //! every decision is the core's. No call may panic (a panic kills the wasm instance), so every
 //! fallible path returns an `Error` instead.
 
 mod boundary;
-mod store;
+mod stored;
 
 use std::collections::BTreeMap;
 
@@ -14,7 +14,7 @@ use preflight_core::{import, report, score, Status};
 use wasm_bindgen::prelude::*;
 
 pub use boundary::error;
-pub use store::Store;
+pub use stored::Stored;
 
 #[wasm_bindgen(typescript_custom_section)]
 const TS_TYPES: &str = include_str!("types.d.ts");
@@ -231,6 +231,14 @@ pub fn split_report(text: &str) -> Result<JsValue, JsValue> {
     js_sys::Reflect::set(&object, &"template".into(), &template.into())?;
     js_sys::Reflect::set(&object, &"run".into(), &Run { inner: imported.run }.into())?;
     Ok(object.into())
+}
+
+/// The SHA-256 of the checklist a Markdown report was made from, as its summary block says;
+/// `undefined` when `text` is not a Preflight report. (A report edited beyond ticking boxes can
+/// still be read with that checklist, when it is at hand.)
+#[wasm_bindgen(js_name = reportTemplateSha256)]
+pub fn report_template_sha256(text: &str) -> Option<String> {
+    import::split(&preflight_core::normalize::normalize(text.as_bytes()).text).map(|r| r.header.template_sha256)
 }
 
 /// The engine version, as written into reports.

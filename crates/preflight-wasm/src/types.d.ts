@@ -75,7 +75,9 @@ export interface RunState {
   sections: Record<string, { on: boolean; by?: string; at?: string }>;
   renamedAt?: string; timeline?: RunEvent[];
 }
-export interface LibraryEntry {
-  sha256: string; name: string; title: string; importedAt: string;
-  runs: { id: string; name: string; templateSha256: string; createdAt: string; updatedAt: string }[];
-}
+/** Where a kept checklist came from; none for the user's own file, drop or paste. */
+export interface Origin { kind: "link" | "host"; url: string; }
+export interface TemplateInfo { sha256: string; name: string; title: string; importedAt: string; origin: Origin | null; items: number; }
+export interface RunInfo { id: string; name: string; templateSha256: string; createdAt: string; updatedAt: string; closed: boolean; }
+export interface Keyed { sha256: string; id?: string; value: string; }
+export interface BackupContents { templates: Keyed[]; runs: Keyed[]; corrections: Keyed[]; problems: string[]; }

@@ -1,9 +1,10 @@
-//! The facade and the storage layer in a real browser (headless Chromium via
-//! wasm-bindgen-test): every call returns or throws a JS `Error`, never panics; storage survives
-//! a full quota, a corrupt value, an old-schema value and two writers on one run.
+//! The facade and the checks on stored values in a real browser (headless Chromium via
+//! wasm-bindgen-test): every call returns or throws a JS `Error`, never panics; a stored value
+//! reaches the model only when it is what its key says. (The IndexedDB transactions around these
+//! checks are web/store.js's, tested end to end in tests/e2e/storage.test.mjs.)
 #![cfg(target_arch = "wasm32")]
 
-use preflight_wasm::{Checklist, Store};
+use preflight_wasm::{Checklist, Stored};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -16,10 +17,6 @@ fn get(v: &JsValue, key: &str) -> JsValue {
 
 fn error_name(e: &JsValue) -> String {
     e.dyn_ref::<js_sys::Error>().map(|e| String::from(e.name())).unwrap_or_default()
-}
-
-fn local_storage() -> web_sys::Storage {
-    web_sys::window().unwrap().local_storage().unwrap().unwrap()
 }
 
 fn task_ids(c: &Checklist) -> Vec<String> {
@@ -149,137 +146,6 @@ fn hostile_inputs_never_panic() {
     }
 }
 
-fn fresh_store(ns: &str) -> Store {
-    let ls = local_storage();
-    let n = ls.length().unwrap();
-    let keys: Vec<String> = (0..n)
-        .filter_map(|i| ls.key(i).unwrap())
-        .filter(|k| k.contains(ns) || k.starts_with("preflight:") || k.starts_with("filler-"))
-        .collect();
-    for k in keys {
-        ls.remove_item(&k).unwrap();
-    }
-    Store::new(Some(ns.into())).unwrap()
-}
-
-#[wasm_bindgen_test]
-fn runs_survive_a_reload_of_the_store() {
-    let store = fresh_store("reload");
-    let c = Checklist::sample();
-    store.save_template(&c, "DEPLOYMENT_CHECKLIST.md", "2026-11-22T00:00:00.000Z").unwrap();
-    let mut run = c.new_run("r1", "v2.4.0", "2026-11-22T00:00:00.000Z");
-    run.set_status(&c, &task_ids(&c)[0], "done", None, None, "2026-11-22T00:01:00.000Z").unwrap();
-    store.save_run(&mut run).unwrap();
-    let again = Store::new(Some("reload".into())).unwrap();
-    let template = again.load_template(&c.source_sha256()).unwrap().unwrap();
-    assert_eq!(template.source_sha256(), c.source_sha256());
-    let back = again.load_run(&c.source_sha256(), "r1").unwrap().unwrap();
-    assert_eq!(back.to_json(), run.to_json());
-    let library = js_sys::Array::from(&again.library().unwrap());
-    assert_eq!(library.length(), 1);
-    assert_eq!(js_sys::Array::from(&get(&library.get(0), "runs")).length(), 1);
-}
-
-#[wasm_bindgen_test]
-fn a_full_quota_is_a_distinct_error_and_the_run_keeps_working() {
-    let store = fresh_store("quota");
-    let c = Checklist::sample();
-    let mut run = c.new_run("r1", "v", "2026-11-22T00:00:00.000Z");
-    let ls = local_storage();
-    // Fill localStorage to the brim.
-    let mut chunk = "x".repeat(1 << 20);
-    let mut i = 0;
-    while chunk.len() > 16 {
-        if ls.set_item(&format!("filler-{i}"), &chunk).is_err() {
-            chunk.truncate(chunk.len() / 2);
-        }
-        i += 1;
-    }
-    let ids = task_ids(&c);
-    run.set_status(&c, &ids[0], "done", None, None, "2026-11-22T00:01:00.000Z").unwrap();
-    let e = store.save_run(&mut run).unwrap_err();
-    assert_eq!(error_name(&e), "PreflightQuotaError");
-    // The in-memory run still has the click, and further clicks work.
-    run.set_status(&c, &ids[1], "done", None, None, "2026-11-22T00:02:00.000Z").unwrap();
-    assert_eq!(get(&get(&c.score(&run).unwrap(), "counts"), "done").as_f64().unwrap(), 2.0);
-    // Once there is room again, the save goes through with both clicks.
-    for k in 0..i {
-        ls.remove_item(&format!("filler-{k}")).unwrap();
-    }
-    store.save_run(&mut run).unwrap();
-    let back = store.load_run(&c.source_sha256(), "r1").unwrap().unwrap();
-    assert_eq!(get(&get(&c.score(&back).unwrap(), "counts"), "done").as_f64().unwrap(), 2.0);
-}
-
-#[wasm_bindgen_test]
-fn a_corrupt_stored_run_is_kept_aside_never_overwritten() {
-    let store = fresh_store("corrupt");
-    let c = Checklist::sample();
-    let key = store.run_key(&c.source_sha256(), "r1");
-    local_storage().set_item(&key, "{\"schema\":\"preflight.run/1\", truncated").unwrap();
-    let e = store.load_run(&c.source_sha256(), "r1").err().unwrap();
-    assert_eq!(error_name(&e), "PreflightCorruptError");
-    let aside = store.quarantined();
-    assert_eq!(aside.len(), 1);
-    assert_eq!(local_storage().get_item(&aside[0]).unwrap().unwrap(), "{\"schema\":\"preflight.run/1\", truncated");
-    // Saving a new run under that key keeps the quarantined copy.
-    let mut run = c.new_run("r1", "v", "t");
-    store.save_run(&mut run).unwrap();
-    assert_eq!(store.quarantined().len(), 1);
-    assert!(store.load_run(&c.source_sha256(), "r1").unwrap().is_some());
-}
-
-#[wasm_bindgen_test]
-fn preview_layout_values_are_migrated_and_kept() {
-    let _ = fresh_store("migrate");
-    let c = Checklist::sample();
-    let ids = task_ids(&c);
-    let old_key = format!("preflight:{}:old-run", c.source_sha256());
-    let old = format!(
-        "{{\"id\":\"old-run\",\"name\":\"from the preview\",\"template\":\"{}\",\"created\":\"2026-10-01T00:00:00Z\",\"items\":{{\"{}\":\"done\"}}}}",
-        c.source_sha256(),
-        ids[0]
-    );
-    local_storage().set_item(&old_key, &old).unwrap();
-    let store = Store::new(Some("migrate".into())).unwrap();
-    let run = store.load_run(&c.source_sha256(), "old-run").unwrap().unwrap();
-    assert_eq!(run.name(), "from the preview");
-    assert_eq!(get(&get(&c.score(&run).unwrap(), "counts"), "done").as_f64().unwrap(), 1.0);
-    assert_eq!(local_storage().get_item(&old_key).unwrap().unwrap(), old, "the original is kept");
-}
-
-#[wasm_bindgen_test]
-fn two_writers_on_one_run_both_keep_their_changes() {
-    let _ = fresh_store("tabs");
-    let c = Checklist::sample();
-    let ids = task_ids(&c);
-    let (tab_a, tab_b) = (Store::new(Some("tabs".into())).unwrap(), Store::new(Some("tabs".into())).unwrap());
-    let mut a = c.new_run("r1", "v", "2026-11-22T00:00:00.000Z");
-    tab_a.save_run(&mut a).unwrap();
-    let mut b = tab_b.load_run(&c.source_sha256(), "r1").unwrap().unwrap();
-    a.set_status(&c, &ids[0], "done", None, Some("ana".into()), "2026-11-22T00:01:00.000Z").unwrap();
-    b.set_status(&c, &ids[1], "na", Some("no UI change".into()), Some("ben".into()), "2026-11-22T00:01:30.000Z")
-        .unwrap();
-    // Both edit the same item; the later change wins.
-    a.set_note(&c, &ids[2], Some("from a".into()), None, "2026-11-22T00:02:00.000Z").unwrap();
-    b.set_note(&c, &ids[2], Some("from b".into()), None, "2026-11-22T00:03:00.000Z").unwrap();
-    // A renames first, B renames later: B's name wins on both sides, whatever the letters.
-    a.rename("zeta release", "2026-11-22T00:04:00.000Z");
-    b.rename("alpha release", "2026-11-22T00:05:00.000Z");
-    tab_a.save_run(&mut a).unwrap();
-    tab_b.save_run(&mut b).unwrap();
-    tab_a.save_run(&mut a).unwrap();
-    assert_eq!(a.name(), "alpha release");
-    assert_eq!(b.name(), "alpha release");
-    for run in [&a, &b, &tab_a.load_run(&c.source_sha256(), "r1").unwrap().unwrap()] {
-        let state = run.to_object().unwrap();
-        let items = get(&state, "items");
-        assert_eq!(get(&get(&items, &ids[0]), "status").as_string().unwrap(), "done");
-        assert_eq!(get(&get(&items, &ids[1]), "status").as_string().unwrap(), "na");
-        assert_eq!(get(&get(&items, &ids[2]), "note").as_string().unwrap(), "from b");
-    }
-}
-
 /// Gates in JavaScript: the reading with its whys, per-gate scores, declaring GO and starting a
 /// rollback, corrections kept beside the text, and the statement a WebCrypto signature signs.
 #[wasm_bindgen_test]
@@ -335,48 +201,114 @@ fn correction(id: &str, what: &str, value: &str) -> JsValue {
     js_sys::JSON::parse(&text).unwrap()
 }
 
-#[wasm_bindgen_test]
-fn corrections_are_kept_per_template_and_reread() {
-    let store = fresh_store("corrections");
-    let c = Checklist::sample();
-    let sha = c.source_sha256();
-    assert_eq!(js_sys::Array::from(&store.load_corrections(&sha).unwrap()).length(), 0, "none kept yet");
-    let first = task_ids(&c)[0].clone();
-    store.save_corrections(&sha, correction(&first, "critical", "true")).unwrap();
-    let again = Store::new(Some("corrections".into())).unwrap();
-    let kept = again.load_corrections(&sha).unwrap();
-    let corrected = Checklist::parse_with_corrections(&c.text(), kept).unwrap();
-    assert_eq!(corrected.source_sha256(), sha, "the identity stays the text's hash");
-    let critical =
-        js_sys::Array::from(&get(&corrected.score(&corrected.new_run("r", "r", "t")).unwrap(), "openCritical"));
-    assert!(critical.iter().any(|id| id.as_string().as_deref() == Some(first.as_str())));
-    // A mark the engine does not know is refused before anything is written.
-    let e = store.save_corrections(&sha, correction(&first, "urgent", "true")).unwrap_err();
-    assert_eq!(error_name(&e), "PreflightInvalidError");
-    let e = store.save_corrections(&sha, correction(&first, "gate", "later")).unwrap_err();
-    assert_eq!(error_name(&e), "PreflightInvalidError");
-    assert_eq!(js_sys::Array::from(&store.load_corrections(&sha).unwrap()).length(), 1);
-    // An empty list removes them; deleting the template removes them too.
-    store.save_corrections(&sha, js_sys::Array::new().into()).unwrap();
-    assert!(local_storage().get_item(&store.corrections_key(&sha)).unwrap().is_none());
-    store.save_corrections(&sha, correction(&first, "optional", "true")).unwrap();
-    store.delete_template(&sha).unwrap();
-    assert!(local_storage().get_item(&store.corrections_key(&sha)).unwrap().is_none());
+fn corrupt(r: Result<impl Sized, JsValue>) -> String {
+    match r {
+        Ok(_) => panic!("a damaged value was accepted"),
+        Err(e) => {
+            assert_eq!(error_name(&e), "PreflightCorruptError");
+            e.dyn_ref::<js_sys::Error>().map(|e| String::from(e.message())).unwrap_or_default()
+        }
+    }
 }
 
 #[wasm_bindgen_test]
-fn corrupt_corrections_are_kept_aside_and_do_not_lock_the_template() {
-    let store = fresh_store("corrupt-corrections");
+fn a_stored_checklist_is_believed_only_under_its_own_hash() {
     let c = Checklist::sample();
     let sha = c.source_sha256();
-    local_storage().set_item(&store.corrections_key(&sha), "{\"schema\":\"preflight.corrections/1\",").unwrap();
-    let e = store.load_corrections(&sha).unwrap_err();
-    assert_eq!(error_name(&e), "PreflightCorruptError");
-    assert_eq!(store.quarantined().len(), 1);
-    // The template still opens, and new corrections replace the damaged value (its copy stays).
-    store.save_template(&c, "DEPLOYMENT_CHECKLIST.md", "t").unwrap();
-    assert!(store.load_template(&sha).unwrap().is_some());
-    store.save_corrections(&sha, correction(&task_ids(&c)[0], "critical", "true")).unwrap();
-    assert_eq!(js_sys::Array::from(&store.load_corrections(&sha).unwrap()).length(), 1);
-    assert_eq!(store.quarantined().len(), 1);
+    let value = Stored::template_value(&c, "DEPLOYMENT_CHECKLIST.md", "2026-12-01T00:00:00Z", JsValue::NULL).unwrap();
+    let raw = JsValue::from_str(&value);
+    assert_eq!(Stored::template(&sha, &raw).unwrap().source_sha256(), sha);
+    let info = Stored::template_info(&sha, &raw).unwrap();
+    assert_eq!(get(&info, "name").as_string().as_deref(), Some("DEPLOYMENT_CHECKLIST.md"));
+    assert!(get(&info, "origin").is_null());
+    // Under another checklist's key, it is not that checklist.
+    let other = "0".repeat(64);
+    assert!(corrupt(Stored::template(&other, &raw)).contains("another checklist"));
+    // Not text, not the shape, not the schema: damaged, with why.
+    assert!(corrupt(Stored::template(&sha, &JsValue::from_f64(42.0))).contains("number"));
+    assert!(corrupt(Stored::template(&sha, &js_sys::Object::new().into())).contains("object"));
+    corrupt(Stored::template(&sha, &JsValue::from_str("{not json")));
+    corrupt(Stored::template(&sha, &JsValue::from_str(&value.replace("preflight.template/1", "preflight.template/9"))));
+    // Where it came from is kept, and only http(s) or file URLs are origins.
+    let origin = js_sys::JSON::parse(r#"{"kind":"link","url":"https://wiki.example/CHECKLIST.md"}"#).unwrap();
+    let linked = Stored::template_value(&c, "CHECKLIST.md", "t", origin).unwrap();
+    let info = Stored::template_info(&sha, &JsValue::from_str(&linked)).unwrap();
+    assert_eq!(get(&get(&info, "origin"), "url").as_string().as_deref(), Some("https://wiki.example/CHECKLIST.md"));
+    let script = js_sys::JSON::parse(r#"{"kind":"link","url":"javascript:alert(1)"}"#).unwrap();
+    assert_eq!(error_name(&Stored::template_value(&c, "x", "t", script).unwrap_err()), "PreflightInvalidError");
+    corrupt(Stored::template(
+        &sha,
+        &JsValue::from_str(&linked.replace("https://wiki.example", "javascript:alert(1)//")),
+    ));
+}
+
+#[wasm_bindgen_test]
+fn a_stored_run_is_believed_only_under_its_own_checklist_and_id() {
+    let c = Checklist::sample();
+    let sha = c.source_sha256();
+    let mut run = c.new_run("r1", "v2.4.0", "2026-12-01T00:00:00Z");
+    run.set_status(&c, &task_ids(&c)[0], "done", None, None, "2026-12-01T00:01:00Z").unwrap();
+    let raw = JsValue::from_str(&run.to_json());
+    assert_eq!(Stored::run(&sha, "r1", &raw).unwrap().to_json(), run.to_json());
+    let info = Stored::run_info(&sha, "r1", &raw).unwrap();
+    assert_eq!(get(&info, "updatedAt").as_string().as_deref(), Some("2026-12-01T00:01:00Z"));
+    assert_eq!(get(&info, "closed"), JsValue::FALSE);
+    assert!(corrupt(Stored::run(&sha, "r2", &raw)).contains("another key"));
+    assert!(corrupt(Stored::run(&"0".repeat(64), "r1", &raw)).contains("another key"));
+    corrupt(Stored::run(&sha, "r1", &JsValue::from_str("{\"schema\":\"preflight.run/1\",")));
+    corrupt(Stored::run(&sha, "r1", &JsValue::from_f64(1.0)));
+    corrupt(Stored::run(&sha, "r1", &JsValue::NULL));
+}
+
+#[wasm_bindgen_test]
+fn corrections_pointers_and_preview_runs_are_checked() {
+    let c = Checklist::sample();
+    let first = task_ids(&c)[0].clone();
+    let value = Stored::corrections_value(correction(&first, "critical", "true")).unwrap();
+    let kept = Stored::corrections(&JsValue::from_str(&value)).unwrap();
+    let corrected = Checklist::parse_with_corrections(&c.text(), kept).unwrap();
+    assert_eq!(corrected.source_sha256(), c.source_sha256(), "the identity stays the text's hash");
+    // A mark the engine does not know is refused before anything is written, and never read back.
+    for (what, v) in [("urgent", "true"), ("gate", "later"), ("critical", "maybe")] {
+        assert_eq!(
+            error_name(&Stored::corrections_value(correction(&first, what, v)).unwrap_err()),
+            "PreflightInvalidError"
+        );
+    }
+    corrupt(Stored::corrections(&JsValue::from_str(&value.replace("\"critical\"", "\"urgent\""))));
+    corrupt(Stored::corrections(&JsValue::from_str("{\"schema\":\"preflight.corrections/1\",")));
+    // The pointer to the last run.
+    let sha = c.source_sha256();
+    let p = Stored::pointer(&JsValue::from_str(&format!("{{\"sha256\":\"{sha}\",\"run\":\"r1\"}}"))).unwrap();
+    assert_eq!(get(&p, "run").as_string().as_deref(), Some("r1"));
+    corrupt(Stored::pointer(&JsValue::from_str("{not json")));
+    corrupt(Stored::pointer(&JsValue::from_str("{\"sha256\":\"abc\",\"run\":\"r1\"}")));
+    // The preview layout's runs become current runs; anything else is not one.
+    let preview = format!(
+        r#"{{"id":"p","name":"Preview","template":"{sha}","created":"2026-10-01T00:00:00Z","items":{{"{first}":"done"}}}}"#
+    );
+    let run = Stored::preview_run(&preview).unwrap();
+    assert!(run.to_json().contains("\"done\""));
+    assert!(Stored::preview_run("{\"id\":1}").is_none());
+}
+
+#[wasm_bindgen_test]
+fn a_backup_is_read_entry_by_entry() {
+    let c = Checklist::sample();
+    let sha = c.source_sha256();
+    let template = Stored::template_value(&c, "DEPLOYMENT_CHECKLIST.md", "t", JsValue::NULL).unwrap();
+    let run = c.new_run("r1", "v", "2026-12-01T00:00:00Z").to_json();
+    let backup = serde_json::json!({
+        "schema": "preflight.backup/1", "createdAt": "2026-12-01T00:00:00Z", "namespace": "app",
+        "templates": [{"sha256": sha, "value": template}, {"sha256": "0".repeat(64), "value": template}],
+        "runs": [{"sha256": sha, "id": "r1", "value": run}, {"sha256": sha, "id": "r2", "value": run}],
+        "corrections": [],
+    });
+    let read = Stored::read_backup(&backup.to_string()).unwrap();
+    assert_eq!(js_sys::Array::from(&get(&read, "templates")).length(), 1);
+    assert_eq!(js_sys::Array::from(&get(&read, "runs")).length(), 1);
+    assert_eq!(js_sys::Array::from(&get(&read, "problems")).length(), 2, "the entries under other keys");
+    let e = Stored::read_backup(r#"{"schema":"preflight.run/1"}"#).unwrap_err();
+    assert_eq!(error_name(&e), "PreflightInvalidError");
+    assert!(Stored::read_backup("[]").is_err());
 }

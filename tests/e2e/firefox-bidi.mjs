@@ -1,0 +1,55 @@
+// The smallest WebDriver BiDi client for Debian's firefox-esr (this playwright-core needs a newer
+// Firefox than ESR for its own BiDi driver): commands by id, evaluation in one or more tabs.
+import { spawn, execFileSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { tmpdir } from "node:os";
+import { createRequire } from "node:module";
+import { root } from "./site-server.mjs";
+
+const WebSocket = createRequire(join(root, "tools/package.json"))("ws");
+export const firefox = (() => { try { return execFileSync("sh", ["-c", "command -v firefox-esr"]).toString().trim(); } catch { return null; } })();
+
+/** The smallest BiDi client: commands by id, nothing else. */
+export async function launch() {
+  const profile = mkdtempSync(join(tmpdir(), "preflight-ff-"));
+  writeFileSync(join(profile, "user.js"), 'user_pref("browser.shell.checkDefaultBrowser", false);\nuser_pref("datareporting.policy.dataSubmissionEnabled", false);\n');
+  const proc = spawn(firefox, ["--headless", "--remote-debugging-port=0", "--profile", profile], { stdio: ["ignore", "ignore", "pipe"] });
+  const url = await new Promise((resolve, reject) => {
+    let seen = "";
+    proc.stderr.on("data", (d) => { seen += d; const m = seen.match(/WebDriver BiDi listening on (ws:\/\/\S+)/); if (m) resolve(m[1]); });
+    proc.on("exit", () => reject(new Error(`firefox exited: ${seen}`)));
+  });
+  const ws = new WebSocket(`${url}/session`);
+  await new Promise((r, j) => { ws.once("open", r); ws.once("error", j); });
+  let next = 0; const waiting = new Map();
+  ws.on("message", (raw) => {
+    const msg = JSON.parse(raw);
+    if (msg.id === undefined || !waiting.has(msg.id)) return;
+    const { resolve, reject } = waiting.get(msg.id); waiting.delete(msg.id);
+    msg.type === "error" ? reject(new Error(`${msg.error}: ${msg.message}`)) : resolve(msg.result);
+  });
+  const send = (method, params = {}) => new Promise((resolve, reject) => { const id = ++next; waiting.set(id, { resolve, reject }); ws.send(JSON.stringify({ id, method, params })); });
+  await send("session.new", { capabilities: {} });
+  const { contexts } = await send("browsingContext.getTree", {});
+  const context = contexts[0].context;
+  const evaluate = async (expression, target = context) => {
+    const { result, exceptionDetails } = await send("script.evaluate", { expression, target: { context: target }, awaitPromise: true, resultOwnership: "root" });
+    if (exceptionDetails) throw new Error(`${expression}: ${exceptionDetails.text}`);
+    return result;
+  };
+  const value = async (expression, target) => (await evaluate(expression, target)).value;
+  /** Another tab of the same profile (same storage), at `url`; resolves to its context id. */
+  const newTab = async (url) => {
+    const { context: tab } = await send("browsingContext.create", { type: "tab" });
+    await send("browsingContext.navigate", { context: tab, url, wait: "complete" });
+    return tab;
+  };
+  const until = async (expression, what) => {
+    for (let i = 0; i < 200; i++) { if (await value(expression).catch(() => false)) return; await new Promise((r) => setTimeout(r, 100)); }
+    throw new Error(`timed out waiting for ${what}: ${await value("document.querySelector('#notice')?.textContent || document.body.innerText.slice(0, 300)")}`);
+  };
+  const close = async () => { await send("session.end").catch(() => {}); ws.close(); proc.kill(); await new Promise((r) => proc.once("exit", r)); rmSync(profile, { recursive: true, force: true }); };
+  return { send, context, evaluate, value, until, close, newTab };
+}
+

@@ -1,0 +1,338 @@
+// Storage that loses nothing and links that plant nothing (issue 14), in headless Chromium and,
+// for the cross-tab race, Firefox ESR. Serves dist/site on a loopback port.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { serveSite, launchChromium } from "./site-server.mjs";
+import { firefox, launch as launchFirefox } from "./firefox-bidi.mjs";
+
+const CHECKLIST = "# Release checklist\n\n## Before\n\n- [ ] Tag the build\n- [ ] Notify the team\n- [ ] Freeze merges\n\n## Sign-off\n\n- [ ] QA Lead: ______ Date: ____\n";
+const PLANTED = CHECKLIST.replace(/- \[ \]/g, "- [x]").replace("Freeze merges", "Freeze merges (all done, trust me)");
+const RACE = `# Race\n\n${Array.from({ length: 240 }, (_, i) => `- [ ] step ${i}`).join("\n")}\n`;
+
+let server, base, browser;
+before(async () => {
+  server = await serveSite({ pages: { "/planted/CHECKLIST.md": PLANTED, "/real/CHECKLIST.md": CHECKLIST, "/race.md": RACE } });
+  base = server.base;
+  browser = await launchChromium();
+});
+after(async () => { await browser?.close(); server?.close(); });
+
+async function fresh() {
+  const context = await browser.newContext({ acceptDownloads: true });
+  const page = await context.newPage();
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  await page.goto(base);
+  await page.waitForSelector("#verdict");
+  return { context, page, errors };
+}
+
+async function counts(page, prefix) {
+  try {
+    await page.waitForFunction((p) => document.querySelector("#counts")?.textContent.startsWith(p), prefix, { timeout: 5000 });
+  } catch {
+    assert.fail(`counts should start with ${prefix}: ${await page.textContent("#counts")} | notice: ${await page.textContent("#notice")}`);
+  }
+}
+
+/** Everything the app's database holds in one store, as [key, value] pairs. */
+const dump = (page, store, db = "preflight/app") => page.evaluate(([name, store]) => new Promise((resolve, reject) => {
+  const open = indexedDB.open(name);
+  open.onerror = () => reject(open.error);
+  open.onsuccess = () => {
+    if (!open.result.objectStoreNames.contains(store)) return resolve([]);
+    const t = open.result.transaction(store);
+    const keys = t.objectStore(store).getAllKeys(), values = t.objectStore(store).getAll();
+    t.oncomplete = () => { open.result.close(); resolve(keys.result.map((k, i) => [k, values.result[i]])); };
+  };
+}), [db, store]);
+
+/** Write raw values into the app's database, as a damaged disk or another program might. */
+const plant = (page, store, entries) => page.evaluate(([store, entries]) => new Promise((resolve, reject) => {
+  const open = indexedDB.open("preflight/app");
+  open.onsuccess = () => {
+    const t = open.result.transaction(store, "readwrite");
+    for (const [k, v] of entries) t.objectStore(store).put(v, k);
+    t.oncomplete = () => { open.result.close(); resolve(); };
+    t.onabort = () => reject(t.error);
+  };
+}), [store, entries]);
+
+test("a link plants nothing: its checklist shows where it came from and is kept, or carried from, only when the user says so", async () => {
+  const { context, page, errors } = await fresh();
+  await page.goto(`${base}?src=${encodeURIComponent(`${base}planted/CHECKLIST.md`)}`);
+  await page.waitForSelector("#provenance.unkept");
+  const host = new URL(base).host;
+  assert.match(await page.textContent("#provenance"), new RegExp(`From a link: ${host.replace(/\./g, "\\.")}/planted/CHECKLIST\\.md`));
+  assert.deepEqual(await dump(page, "templates"), [], "nothing from the link is stored");
+  assert.deepEqual(await dump(page, "runs"), []);
+  // The team's real checklist, imported: nothing is carried from the planted copy.
+  await page.setInputFiles("#file", { name: "CHECKLIST.md", mimeType: "text/markdown", buffer: Buffer.from(CHECKLIST) });
+  await counts(page, "0/3 ");
+  assert.equal(await page.locator("#carry-over").count(), 0);
+  assert.equal(await page.locator("#provenance").count(), 0, "a local file has no provenance line");
+  // Kept on purpose, a link's checklist still never feeds a local one's run.
+  await page.goto(`${base}?src=${encodeURIComponent(`${base}planted/CHECKLIST.md`)}`);
+  await page.click("#keep-link");
+  await page.waitForSelector("#provenance:not(.unkept)");
+  assert.equal((await dump(page, "templates")).length, 2);
+  const kept = JSON.parse((await dump(page, "templates")).find(([, v]) => v.includes("trust me"))[1]);
+  assert.deepEqual(kept.origin, { kind: "link", url: `${base}planted/CHECKLIST.md` });
+  const edited = CHECKLIST.replace("Notify the team", "Notify everyone");
+  await page.setInputFiles("#file", { name: "CHECKLIST.md", mimeType: "text/markdown", buffer: Buffer.from(edited) });
+  await counts(page, "0/3 ");
+  await page.waitForTimeout(300);
+  assert.equal(await page.locator("#carry-over").count(), 0, "no carry-over from another source");
+  // The library says where the kept link came from.
+  await page.click("#library-button");
+  await page.waitForSelector(`#library >> text=from ${host}/planted/CHECKLIST.md`);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("the embed page's ?src= is a link too: shown with its source, nothing stored until kept", async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${base}embed.html?ns=wiki&src=${encodeURIComponent(`${base}planted/CHECKLIST.md`)}`);
+  const provenance = page.locator("preflight-checklist #provenance.unkept");
+  await provenance.waitFor();
+  assert.match(await provenance.textContent(), /planted\/CHECKLIST\.md/);
+  await page.locator("preflight-checklist").getByRole("checkbox", { name: "Tag the build", exact: true }).uncheck();
+  assert.deepEqual(await dump(page, "runs", "preflight/wiki"), []);
+  await page.locator("preflight-checklist #keep-link").click();
+  await page.waitForFunction(() => !document.querySelector("preflight-checklist").shadowRoot.querySelector("#provenance.unkept"));
+  await page.waitForFunction(async () => {
+    const open = await new Promise((r) => { const o = indexedDB.open("preflight/wiki"); o.onsuccess = () => r(o.result); });
+    const n = await new Promise((r) => { const q = open.transaction("runs").objectStore("runs").count(); q.onsuccess = () => r(q.result); });
+    open.close();
+    return n === 1;
+  });
+  await context.close();
+});
+
+test("one damaged value locks nobody out: it is moved aside, announced, and can be downloaded", async () => {
+  const { context, page, errors } = await fresh();
+  await page.setInputFiles("#file", { name: "CHECKLIST.md", mimeType: "text/markdown", buffer: Buffer.from(CHECKLIST) });
+  await page.getByRole("checkbox", { name: "Tag the build", exact: true }).check();
+  await page.waitForFunction(() => document.querySelector("#notice").hidden);
+  const [[runKey, runValue]] = await dump(page, "runs");
+  const [sha] = runKey.split("/");
+  const other = "0".repeat(64);
+  await plant(page, "meta", [["last", "{not json"]]);
+  await plant(page, "runs", [[`${sha}/object`, { id: "object" }], [`${sha}/number`, 42], [`${other}/moved`, runValue]]);
+  await plant(page, "templates", [[other, (await dump(page, "templates"))[0][1]]]);
+  await page.reload();
+  await page.waitForSelector("#verdict");
+  await page.click("#library-button");
+  await page.waitForSelector("#quarantine");
+  // The real run is still there and opens with its tick.
+  await page.locator("#library .runs li").first().getByRole("button", { name: "Open" }).click();
+  await counts(page, "1/3 ");
+  const aside = await dump(page, "quarantine");
+  const keys = aside.map(([k]) => k).join(" ");
+  for (const damaged of [`runs/${sha}/object`, `runs/${sha}/number`, `runs/${other}/moved`, `templates/${other}`, "meta/last"]) assert.ok(keys.includes(damaged), `${damaged} kept aside: ${keys}`);
+  assert.ok(aside.every(([, v]) => v.reason), "each says why");
+  // The run stored under another checklist's key is not a second copy of the run any more.
+  assert.deepEqual((await dump(page, "runs")).map(([k]) => k), [runKey]);
+  await page.click("#library-button");
+  const [download] = await Promise.all([page.waitForEvent("download"), page.click("#quarantine-download")]);
+  const file = JSON.parse(readFileSync(await download.path(), "utf8"));
+  assert.ok(file.some((q) => q.raw === 42), "the damaged values themselves are in the download");
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("the app starts whatever the pointer to the last run holds, and after damage says what it kept aside", async () => {
+  const { context, page, errors } = await fresh();
+  await page.getByRole("checkbox", { name: "Migrations applied", exact: true }).check();
+  await page.waitForFunction(() => document.querySelector("#notice").hidden);
+  const [[key]] = await dump(page, "runs");
+  await plant(page, "runs", [[key, "{\"schema\": \"preflight.run/1\", broken"]]);
+  await page.reload();
+  await page.waitForSelector("#verdict");
+  await page.waitForSelector("#notice:not([hidden])");
+  assert.match(await page.textContent("#notice"), /damaged.*kept aside/);
+  assert.equal((await dump(page, "quarantine")).length, 1);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("a checklist imported while storage is full is stored with its first saved change", async () => {
+  const { context, page } = await fresh();
+  await page.evaluate(() => {
+    const put = IDBObjectStore.prototype.put;
+    IDBObjectStore.prototype.put = function (...args) {
+      if (window.__full) throw new DOMException("The quota has been exceeded.", "QuotaExceededError");
+      return put.apply(this, args);
+    };
+    window.__full = true;
+  });
+  await page.setInputFiles("#file", { name: "CHECKLIST.md", mimeType: "text/markdown", buffer: Buffer.from(CHECKLIST) });
+  await page.waitForSelector("#notice:not([hidden])");
+  assert.match(await page.textContent("#notice"), /storage is full/);
+  assert.deepEqual(await dump(page, "templates"), []);
+  await page.evaluate(() => { window.__full = false; });
+  await page.getByRole("checkbox", { name: "Tag the build", exact: true }).check();
+  await page.waitForFunction(() => document.querySelector("#notice").hidden);
+  await page.reload();
+  await counts(page, "1/3 ");
+  await page.click("#library-button");
+  await page.waitForSelector("#library >> text=CHECKLIST.md");
+  await context.close();
+});
+
+test("what localStorage held is migrated into IndexedDB without losing anything, damaged values kept aside", async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  // Values as the localStorage version of Preflight wrote them.
+  await page.goto(`${base}race.md`);
+  const { sha, template, run } = await page.evaluate(async ([text, base]) => {
+    const { ready, Checklist, Stored } = await import(`${base}engine.js`);
+    await ready();
+    const c = Checklist.parse(text);
+    const r = c.newRun("old-run", "Old run", "2026-11-01T10:00:00Z");
+    r.setStatus(c, c.model().items[0].id, "done", undefined, "Ann", "2026-11-01T10:05:00Z");
+    return { sha: c.sourceSha256, template: Stored.templateValue(c, "CHECKLIST.md", "2026-11-01T10:00:00Z"), run: r.toJson() };
+  }, [CHECKLIST, base]);
+  await page.evaluate(([sha, template, run]) => {
+    localStorage.setItem(`preflight/1/app/template/${sha}`, template);
+    localStorage.setItem(`preflight/1/app/run/${sha}/old-run`, run);
+    localStorage.setItem(`preflight/1/app/run/${sha}/broken`, "{oops");
+    localStorage.setItem("preflight/1/app/last", JSON.stringify({ sha, run: "old-run" }));
+    localStorage.setItem(`preflight:${sha}:preview-run`, JSON.stringify({ id: "preview-run", name: "Preview", template: sha, created: "2026-10-01T00:00:00Z", items: {} }));
+  }, [sha, template, run]);
+  await page.goto(base);
+  await counts(page, "1/3 ");
+  assert.match(await page.textContent(".summary .muted"), /Old run/);
+  assert.deepEqual((await dump(page, "runs")).map(([k]) => k).sort(), [`${sha}/old-run`, `${sha}/preview-run`]);
+  assert.equal((await dump(page, "quarantine")).length, 1);
+  assert.ok(await page.evaluate((sha) => localStorage.getItem(`preflight/1/app/run/${sha}/old-run`) !== null, sha), "originals stay");
+  await context.close();
+});
+
+test("a backup of everything restores into another browser, merging with what is there", async () => {
+  const { context, page } = await fresh();
+  await page.setInputFiles("#file", { name: "CHECKLIST.md", mimeType: "text/markdown", buffer: Buffer.from(CHECKLIST) });
+  await page.getByRole("checkbox", { name: "Tag the build", exact: true }).check();
+  await page.waitForFunction(() => document.querySelector("#notice").hidden);
+  await page.click("#library-button");
+  assert.match(await page.textContent("#persistence"), /storage/);
+  const [download] = await Promise.all([page.waitForEvent("download"), page.click("#backup")]);
+  const backup = readFileSync(await download.path(), "utf8");
+  assert.equal(JSON.parse(backup).schema, "preflight.backup/1");
+  // Another browser, with its own tick on the same run: both survive the restore.
+  const other = await browser.newContext();
+  const second = await other.newPage();
+  await second.goto(base);
+  await second.waitForSelector("#verdict");
+  await second.click("#library-button");
+  await second.setInputFiles("#library input[type=file] >> nth=1", { name: "backup.json", mimeType: "application/json", buffer: Buffer.from(backup) });
+  await second.waitForSelector("#notice >> text=Restored 1 checklist and 1 run");
+  await second.locator("#library .runs li").first().getByRole("button", { name: "Open" }).click();
+  await counts(second, "1/3 ");
+  await second.getByRole("checkbox", { name: "Notify the team", exact: true }).check();
+  await counts(second, "2/3 ");
+  await second.click("#library-button");
+  await second.setInputFiles("#library input[type=file] >> nth=1", { name: "backup.json", mimeType: "application/json", buffer: Buffer.from(backup) });
+  await second.waitForSelector("#notice >> text=Restored");
+  await second.reload();
+  await counts(second, "2/3 ");
+  // A file that is not a backup says so.
+  await second.click("#library-button");
+  await second.setInputFiles("#library input[type=file] >> nth=1", { name: "x.json", mimeType: "application/json", buffer: Buffer.from("{\"schema\":\"nope\"}") });
+  await second.waitForSelector("#notice >> text=unsupported backup schema `nope`");
+  await other.close();
+  await context.close();
+});
+
+test("an edited Markdown report gets a message, never an uncaught error, and is read with its checklist when that is kept", async () => {
+  const { context, page, errors } = await fresh();
+  await page.getByRole("checkbox", { name: "Migrations applied", exact: true }).check();
+  const [download] = await Promise.all([page.waitForEvent("download"), page.click("#export-md")]);
+  const report = readFileSync(await download.path(), "utf8");
+  // Edited beyond ticking boxes: an item's words changed, a box ticked by hand.
+  const edited = report.replace("Synthetic checkout test passing in every region", "Synthetic checkout test passing in every region we serve").replace("- [ ] Rollout to 100% completed", "- [x] Rollout to 100% completed");
+  assert.notEqual(edited, report);
+  await page.setInputFiles("#file", { name: "report.md", mimeType: "text/markdown", buffer: Buffer.from(edited) });
+  await page.waitForFunction(() => document.getElementById("stage-head-during")?.textContent.includes("2/4 items done"));
+  // In a browser without that checklist: a message that says what to do.
+  const other = await browser.newContext();
+  const second = await other.newPage();
+  const errors2 = [];
+  second.on("pageerror", (e) => errors2.push(e.message));
+  await second.goto(base);
+  await second.waitForSelector("#verdict");
+  await second.setInputFiles("#file", { name: "report.md", mimeType: "text/markdown", buffer: Buffer.from(edited) });
+  await second.waitForSelector("#notice:not([hidden])");
+  assert.match(await second.textContent("#notice"), /Could not import report\.md: its text was changed beyond ticking boxes.*Import the checklist it was made from first, then the report/);
+  assert.deepEqual([...errors, ...errors2], []);
+  await other.close();
+  await context.close();
+});
+
+// ---- two tabs, one run, the same moment ------------------------------------------------------
+
+/** In one tab: open the race store and hold the run in memory, as the app holds its open run. */
+const SETUP = (base, text) => `(async () => {
+  const { ready, Checklist } = await import("${base}engine.js");
+  const { Store } = await import("${base}store.js");
+  await ready();
+  const store = await Store.open("race");
+  const checklist = Checklist.parse(${JSON.stringify(text)});
+  let run = await store.loadRun(checklist.sourceSha256, "race-run");
+  if (!run) { run = checklist.newRun("race-run", "race", new Date().toISOString()); await store.saveRun(run); }
+  window.__race = { store, checklist, run, ids: checklist.model().items.map((i) => i.id) };
+  return true;
+})()`;
+
+/** In one tab: tick item `n` at wall-clock time `at`, then save. */
+const TICK = (n, at) => `(async () => {
+  const { store, checklist, run, ids } = window.__race;
+  run.setStatus(checklist, ids[${n}], "done", undefined, undefined, new Date().toISOString());
+  while (Date.now() < ${at}) await new Promise((r) => setTimeout(r, 0));
+  await store.saveRun(run);
+  return true;
+})()`;
+
+/** In one tab: the items stored as done, read from storage. */
+const STORED = `(async () => {
+  const { store, checklist } = window.__race;
+  const run = await store.loadRun(checklist.sourceSha256, "race-run");
+  const items = run.toObject().items;
+  return JSON.stringify(window.__race.ids.map((id, i) => items[id]?.status === "done" ? i : -1).filter((i) => i >= 0));
+})()`;
+
+const TRIALS = 100;
+
+test(`two tabs saving different ticks of one run at the same moment keep both, ${TRIALS} of ${TRIALS} (Chromium)`, async () => {
+  const context = await browser.newContext();
+  const [a, b] = [await context.newPage(), await context.newPage()];
+  for (const p of [a, b]) { await p.goto(`${base}race.md`); await p.evaluate(SETUP(base, RACE)); }
+  let kept = 0;
+  for (let i = 0; i < TRIALS; i++) {
+    const at = Date.now() + 30;
+    await Promise.all([a.evaluate(TICK(2 * i, at)), b.evaluate(TICK(2 * i + 1, at))]);
+    const done = JSON.parse(await a.evaluate(STORED));
+    if (done.includes(2 * i) && done.includes(2 * i + 1)) kept++;
+  }
+  assert.equal(kept, TRIALS);
+  await context.close();
+});
+
+test(`two tabs saving different ticks of one run at the same moment keep both, ${TRIALS} of ${TRIALS} (Firefox)`, { skip: !firefox && "firefox-esr is not installed" }, async () => {
+  const ff = await launchFirefox();
+  try {
+    await ff.send("browsingContext.navigate", { context: ff.context, url: `${base}race.md`, wait: "complete" });
+    const tabs = [ff.context, await ff.newTab(`${base}race.md`)];
+    for (const tab of tabs) await ff.value(SETUP(base, RACE), tab);
+    let kept = 0;
+    for (let i = 0; i < TRIALS; i++) {
+      const at = Date.now() + 40;
+      await Promise.all([ff.value(TICK(2 * i, at), tabs[0]), ff.value(TICK(2 * i + 1, at), tabs[1])]);
+      const done = JSON.parse(await ff.value(STORED, tabs[0]));
+      if (done.includes(2 * i) && done.includes(2 * i + 1)) kept++;
+    }
+    assert.equal(kept, TRIALS);
+  } finally { await ff.close(); }
+});

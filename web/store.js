@@ -1,0 +1,483 @@
+// Browser persistence that loses nothing: checklists, runs and corrections in IndexedDB.
+//
+// One database per namespace (`preflight/<namespace>`; the app uses "app", embeds their own):
+//   templates   <sha256>          the checklist's text, name, when, and where it came from
+//   runs        <sha256>/<run id> the run's canonical JSON
+//   corrections <sha256>          corrections to how the checklist is read
+//   quarantine  <store>/<key>#<h> a damaged value moved aside, with why and when
+//   meta        last | migrated   the run last open; when localStorage was migrated
+// Rules:
+// - Every value read passes Stored (Rust, stored.rs) against its key and shape before it
+//   reaches the model. A damaged value is moved to `quarantine` in the same transaction that
+//   found it: never overwritten, never in the way, downloadable from the library.
+// - A run is saved in one readwrite transaction that reads the stored copy, merges it into the
+//   run (per entry, the later change wins) and writes the result. IndexedDB runs readwrite
+//   transactions on one store one at a time, across tabs, so two tabs' ticks are never lost.
+// - A run's checklist is written in the same transaction as the run whenever it is missing, so a
+//   saved run is always reachable; a refused write (quota) changes nothing stored.
+// - Other tabs hear about every write on a BroadcastChannel.
+import { Stored } from "./engine.js";
+
+const STORES = ["templates", "runs", "corrections", "quarantine", "meta"];
+
+/** A failure with a name the app tells apart: PreflightQuotaError, PreflightStorageError, PreflightCorruptError. */
+export class StoreError extends Error {
+  constructor(name, message) { super(message); this.name = name; }
+}
+
+/** Chromium and WebKit: QuotaExceededError / 22; Firefox: NS_ERROR_DOM_QUOTA_REACHED / 1014. */
+export function isQuota(e) {
+  return ["QuotaExceededError", "NS_ERROR_DOM_QUOTA_REACHED", "PreflightQuotaError"].includes(e?.name) || e?.code === 22 || e?.code === 1014;
+}
+
+function storageError(e, what) {
+  if (e instanceof StoreError || e?.name?.startsWith?.("Preflight")) return e;
+  if (isQuota(e)) return new StoreError("PreflightQuotaError", `browser storage is full: ${what} was not saved`);
+  return new StoreError("PreflightStorageError", `browser storage refused ${what}${e?.name ? ` (${e.name}${e.message ? `: ${e.message}` : ""})` : ""}`);
+}
+
+/** A short, stable tag of a value (FNV-1a), so the same damaged value is kept aside once. */
+function tag(raw) {
+  const text = typeof raw === "string" ? raw : (() => { try { return JSON.stringify(raw) ?? String(raw); } catch { return String(raw); } })();
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return (h >>> 0).toString(16).padStart(8, "0");
+}
+
+const runKey = (sha, id) => `${sha}/${id}`;
+const runsOfRange = (sha) => IDBKeyRange.bound(`${sha}/`, `${sha}/\uffff`);
+const nowIso = () => new Date().toISOString();
+
+export class Store {
+  /**
+   * The store for `namespace`. Rejects with PreflightStorageError where the browser gives no
+   * storage (private modes, sandboxed frames): the app then keeps working in memory.
+   */
+  static async open(namespace = "app") {
+    if (!namespace || /[/\\]/.test(namespace)) throw new StoreError("PreflightError", "a namespace is a non-empty name without `/`");
+    if (!globalThis.indexedDB) throw new StoreError("PreflightStorageError", "this browser context has no IndexedDB");
+    const db = await new Promise((resolve, reject) => {
+      let request;
+      try { request = indexedDB.open(`preflight/${namespace}`, 1); } catch (e) { return reject(storageError(e, "to open storage")); }
+      request.onupgradeneeded = () => {
+        for (const name of STORES) if (!request.result.objectStoreNames.contains(name)) request.result.createObjectStore(name);
+      };
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(storageError(request.error, "to open storage"));
+    });
+    // A newer version of the app in another tab wants to upgrade: let it.
+    db.onversionchange = () => db.close();
+    const store = new Store(db, namespace);
+    await store.migrate();
+    return store;
+  }
+
+  constructor(db, namespace) {
+    this.db = db;
+    this.namespace = namespace;
+    this.channel = typeof BroadcastChannel === "function" ? new BroadcastChannel(`preflight/${namespace}`) : null;
+    /** Damaged values moved aside since this page opened the store (for the notice). */
+    this.movedAside = [];
+  }
+
+  /**
+   * Run `body(t, fail)` in one transaction. `body`'s request callbacks must be wrapped with
+   * `t.guard` so an exception aborts the transaction (nothing half-written) and rejects.
+   * Resolves with what `body` returned, read after the transaction committed.
+   */
+  tx(stores, mode, what, body) {
+    return new Promise((resolve, reject) => {
+      let t;
+      try { t = this.db.transaction(stores, mode); } catch (e) { return reject(storageError(e, what)); }
+      let failure = null;
+      const fail = (e) => { failure ??= e; try { t.abort(); } catch { /* already finished */ } };
+      t.guard = (fn) => (event) => { try { fn(event); } catch (e) { fail(e); } };
+      let out;
+      t.oncomplete = () => (failure ? reject(failure) : resolve(out));
+      t.onabort = () => reject(storageError(failure || t.error, what));
+      try { out = body(t, fail); } catch (e) { fail(e); }
+    });
+  }
+
+  /** Inside a transaction: move a damaged value to quarantine, then out of its key. */
+  moveAside(t, store, key, raw, error) {
+    const reason = error?.message || String(error);
+    t.objectStore("quarantine").put({ store, key, raw, reason, at: nowIso() }, `${store}/${key}#${tag(raw)}`);
+    t.objectStore(store).delete(key);
+    this.movedAside.push({ store, key, reason });
+  }
+
+  /** Read one value and check it with `check(raw)`; a damaged one is moved aside and the error thrown. */
+  async read(store, key, check, what) {
+    let error = null;
+    const value = await this.tx([store, "quarantine"], "readwrite", `to read ${what}`, (t) => {
+      const out = {};
+      const request = t.objectStore(store).get(key);
+      request.onsuccess = t.guard(() => {
+        if (request.result === undefined) return;
+        try { out.value = check(request.result); } catch (e) {
+          if (e?.name !== "PreflightCorruptError") throw e;
+          error = e;
+          this.moveAside(t, store, key, request.result, e);
+        }
+      });
+      return out;
+    });
+    if (error) throw new StoreError("PreflightCorruptError", `${error.message}. A copy is kept aside (Library → Damaged values).`);
+    return value.value;
+  }
+
+  announce(sha, run = null) {
+    try { this.channel?.postMessage({ sha, run }); } catch { /* other tabs learn on their next save */ }
+  }
+
+  // ---- checklists ------------------------------------------------------------------------
+
+  /** The kept checklist with this hash, read again; undefined when there is none. */
+  loadTemplate(sha) {
+    return this.read("templates", sha, (raw) => Stored.template(sha, raw), "the checklist");
+  }
+
+  /** What the library shows of one kept checklist; undefined when there is none. */
+  templateInfo(sha) {
+    return this.read("templates", sha, (raw) => Stored.templateInfo(sha, raw), "the checklist");
+  }
+
+  /** Keep a checklist (its text never changes, so an existing copy is left as it is). */
+  saveTemplate(checklist, name, origin = null) {
+    const sha = checklist.sourceSha256;
+    const value = Stored.templateValue(checklist, name, nowIso(), origin);
+    return this.tx(["templates", "quarantine"], "readwrite", "the checklist", (t) => {
+      this.putTemplateIfMissing(t, sha, value);
+    });
+  }
+
+  putTemplateIfMissing(t, sha, value) {
+    const templates = t.objectStore("templates");
+    const request = templates.get(sha);
+    request.onsuccess = t.guard(() => {
+      if (request.result !== undefined) {
+        try { Stored.templateInfo(sha, request.result); return; } catch (e) {
+          if (e?.name !== "PreflightCorruptError") throw e;
+          this.moveAside(t, "templates", sha, request.result, e);
+        }
+      }
+      templates.put(value, sha);
+    });
+  }
+
+  // ---- runs ------------------------------------------------------------------------------
+
+  /**
+   * Save a run: in one transaction, merge what is stored (another tab's changes) into `run`,
+   * write the result, and write its checklist too when it is not kept yet (`template`:
+   * `{checklist, name, origin}`). Resolves with `{merged}`: whether the stored copy brought
+   * changes `run` did not have. On any failure nothing stored changed and `run` keeps what it had.
+   */
+  async saveRun(run, template = null) {
+    const sha = run.templateSha256, key = runKey(sha, run.id);
+    const templateValue = template ? Stored.templateValue(template.checklist, template.name, nowIso(), template.origin ?? null) : null;
+    const stores = template ? ["runs", "templates", "quarantine"] : ["runs", "quarantine"];
+    const before = run.toJson();
+    let merged = false;
+    await this.tx(stores, "readwrite", "the run", (t) => {
+      const runs = t.objectStore("runs");
+      const request = runs.get(key);
+      request.onsuccess = t.guard(() => {
+        const raw = request.result;
+        if (raw !== undefined) {
+          let theirs = null;
+          try { theirs = Stored.run(sha, run.id, raw); } catch (e) {
+            if (e?.name !== "PreflightCorruptError") throw e;
+            this.moveAside(t, "runs", key, raw, e);
+          }
+          if (theirs) { run.merge(theirs); theirs.free(); }
+        }
+        const value = run.toJson();
+        merged = value !== before;
+        runs.put(value, key);
+      });
+      if (template) this.putTemplateIfMissing(t, sha, templateValue);
+    });
+    this.announce(sha, run.id);
+    return { merged };
+  }
+
+  /** A kept run; undefined when there is none. */
+  loadRun(sha, id) {
+    return this.read("runs", runKey(sha, id), (raw) => Stored.run(sha, id, raw), "the run");
+  }
+
+  /** The runs of one checklist, newest change first. Damaged ones are moved aside. */
+  runsOf(sha) {
+    return this.tx(["runs", "quarantine"], "readwrite", "to read the runs", (t) => this.collectRuns(t, runsOfRange(sha)));
+  }
+
+  collectRuns(t, range) {
+    const out = [];
+    const cursor = t.objectStore("runs").openCursor(range);
+    cursor.onsuccess = t.guard(() => {
+      const c = cursor.result;
+      if (!c) return out.sort((a, b) => b.updatedAt.localeCompare(a.updatedAt));
+      const [sha, ...rest] = String(c.key).split("/");
+      try { out.push(Stored.runInfo(sha, rest.join("/"), c.value)); } catch (e) {
+        if (e?.name !== "PreflightCorruptError") throw e;
+        this.moveAside(t, "runs", c.key, c.value, e);
+      }
+      c.continue();
+    });
+    return out;
+  }
+
+  async deleteRun(sha, id) {
+    await this.tx(["runs"], "readwrite", "the deletion", (t) => { t.objectStore("runs").delete(runKey(sha, id)); });
+    this.announce(sha, id);
+  }
+
+  /** Forget a checklist with its runs and corrections. */
+  async deleteTemplate(sha) {
+    await this.tx(["templates", "runs", "corrections"], "readwrite", "the deletion", (t) => {
+      t.objectStore("runs").delete(runsOfRange(sha));
+      t.objectStore("corrections").delete(sha);
+      t.objectStore("templates").delete(sha);
+    });
+    this.announce(sha);
+  }
+
+  /**
+   * Every kept checklist with its runs (newest change first), plus the runs whose checklist is
+   * not kept (`orphans`: they stay reachable as files). Damaged values are moved aside.
+   */
+  async library() {
+    const { templates, runs } = await this.tx(["templates", "runs", "quarantine"], "readwrite", "to read the library", (t) => {
+      const out = { templates: [], runs: this.collectRuns(t, null) };
+      const cursor = t.objectStore("templates").openCursor();
+      cursor.onsuccess = t.guard(() => {
+        const c = cursor.result;
+        if (!c) return;
+        try { out.templates.push({ ...Stored.templateInfo(String(c.key), c.value), runs: [] }); } catch (e) {
+          if (e?.name !== "PreflightCorruptError") throw e;
+          this.moveAside(t, "templates", c.key, c.value, e);
+        }
+        c.continue();
+      });
+      return out;
+    });
+    const bySha = new Map(templates.map((e) => [e.sha256, e]));
+    const orphans = [];
+    for (const r of runs) (bySha.get(r.templateSha256)?.runs ?? orphans).push(r);
+    const latest = (e) => e.runs[0]?.updatedAt || e.importedAt;
+    templates.sort((a, b) => latest(b).localeCompare(latest(a)));
+    return { templates, orphans };
+  }
+
+  // ---- corrections -----------------------------------------------------------------------
+
+  /** Corrections kept for a template (empty when none). Damaged: moved aside and thrown. */
+  async loadCorrections(sha) {
+    return (await this.read("corrections", sha, (raw) => Stored.corrections(raw), "corrections")) ?? [];
+  }
+
+  /** Keep a template's corrections (they replace the ones before; an empty list removes them). */
+  async saveCorrections(sha, corrections) {
+    const value = corrections.length ? Stored.correctionsValue(corrections) : null;
+    await this.tx(["corrections"], "readwrite", "the corrections", (t) => {
+      if (value === null) t.objectStore("corrections").delete(sha);
+      else t.objectStore("corrections").put(value, sha);
+    });
+    this.announce(sha);
+  }
+
+  // ---- the run last open -----------------------------------------------------------------
+
+  async last() {
+    return this.read("meta", "last", (raw) => Stored.pointer(raw), "pointer to the last run");
+  }
+
+  setLast(sha256, run) {
+    return this.tx(["meta"], "readwrite", "the last run", (t) => { t.objectStore("meta").put(JSON.stringify({ sha256, run }), "last"); });
+  }
+
+  // ---- damaged values --------------------------------------------------------------------
+
+  /** Every value kept aside: `{id, store, key, raw, reason, at}`. */
+  quarantined() {
+    return this.tx(["quarantine"], "readonly", "to read the damaged values", (t) => {
+      const out = [];
+      const cursor = t.objectStore("quarantine").openCursor();
+      cursor.onsuccess = t.guard(() => {
+        const c = cursor.result;
+        if (!c) return;
+        const v = c.value && typeof c.value === "object" ? c.value : { raw: c.value };
+        out.push({ id: c.key, store: v.store, key: v.key, raw: v.raw, reason: v.reason, at: v.at });
+        c.continue();
+      });
+      return out;
+    });
+  }
+
+  clearQuarantine() {
+    return this.tx(["quarantine"], "readwrite", "the deletion", (t) => { t.objectStore("quarantine").clear(); });
+  }
+
+  // ---- backup and restore ----------------------------------------------------------------
+
+  /** Everything this namespace keeps, as `preflight.backup/1` (docs/backup-schema.md). */
+  async backup() {
+    const all = await this.tx(["templates", "runs", "corrections"], "readonly", "to read everything", (t) => {
+      const out = { templates: [], runs: [], corrections: [] };
+      for (const name of Object.keys(out)) {
+        const cursor = t.objectStore(name).openCursor();
+        cursor.onsuccess = () => {
+          const c = cursor.result;
+          if (!c) return;
+          const key = String(c.key);
+          if (typeof c.value === "string") {
+            if (name === "runs") { const at = key.indexOf("/"); out.runs.push({ sha256: key.slice(0, at), id: key.slice(at + 1), value: c.value }); }
+            else out[name].push({ sha256: key, value: c.value });
+          }
+          c.continue();
+        };
+      }
+      return out;
+    });
+    return JSON.stringify({ schema: "preflight.backup/1", createdAt: nowIso(), namespace: this.namespace, ...all }, null, 1);
+  }
+
+  /**
+   * Merge a backup into what is kept: checklists that are missing are added, runs are merged
+   * entry by entry with the kept copy (the later change wins), corrections are united (the kept
+   * one wins on the same mark). Resolves with counts and the entries that were refused.
+   */
+  async restore(text) {
+    const contents = Stored.readBackup(text);
+    const counts = { templates: 0, runs: 0, corrections: 0, problems: contents.problems };
+    await this.tx(["templates", "runs", "corrections", "quarantine"], "readwrite", "the backup", (t) => {
+      for (const e of contents.templates) { this.putTemplateIfMissing(t, e.sha256, e.value); counts.templates++; }
+      for (const e of contents.runs) {
+        const key = runKey(e.sha256, e.id);
+        const request = t.objectStore("runs").get(key);
+        request.onsuccess = t.guard(() => {
+          const ours = Stored.run(e.sha256, e.id, e.value);
+          if (request.result !== undefined) {
+            try { const kept = Stored.run(e.sha256, e.id, request.result); ours.merge(kept); kept.free(); } catch (err) {
+              if (err?.name !== "PreflightCorruptError") throw err;
+              this.moveAside(t, "runs", key, request.result, err);
+            }
+          }
+          t.objectStore("runs").put(ours.toJson(), key);
+          ours.free();
+          counts.runs++;
+        });
+      }
+      for (const e of contents.corrections) {
+        const request = t.objectStore("corrections").get(e.sha256);
+        request.onsuccess = t.guard(() => {
+          let kept = [];
+          if (request.result !== undefined) {
+            try { kept = Stored.corrections(request.result); } catch (err) {
+              if (err?.name !== "PreflightCorruptError") throw err;
+              this.moveAside(t, "corrections", e.sha256, request.result, err);
+            }
+          }
+          const theirs = Stored.corrections(e.value).filter((k) => !kept.some((m) => m.id === k.id && m.what === k.what));
+          t.objectStore("corrections").put(Stored.correctionsValue([...kept, ...theirs]), e.sha256);
+          counts.corrections++;
+        });
+      }
+    });
+    this.announce(null);
+    return counts;
+  }
+
+  // ---- eviction --------------------------------------------------------------------------
+
+  /**
+   * Ask once for persistent storage (browsers may otherwise evict it; Safari clears script-written
+   * storage after 7 days without a visit). Never awaited by start-up: Firefox asks the user.
+   */
+  async persist() {
+    try {
+      if (await navigator.storage?.persisted?.()) return true;
+      return Boolean(await navigator.storage?.persist?.());
+    } catch { return false; }
+  }
+
+  async persisted() {
+    try { return Boolean(await navigator.storage?.persisted?.()); } catch { return false; }
+  }
+
+  // ---- other tabs ------------------------------------------------------------------------
+
+  /** `callback(sha, runId)` when another tab writes a run; `callback(sha, null)` for other changes. */
+  watch(callback) {
+    this.channel?.addEventListener("message", (e) => {
+      const { sha, run } = e.data || {};
+      if (typeof sha === "string" || sha === null) callback(sha, typeof run === "string" ? run : null);
+    });
+  }
+
+  // ---- what localStorage held before ------------------------------------------------------
+
+  /**
+   * Copy what earlier versions kept in localStorage (`preflight/1/<namespace>/…`, and the
+   * preview layout `preflight:<sha256>:<run id>`) into IndexedDB, once. Every value is checked;
+   * runs merge with what is already here; damaged values go to quarantine. The originals stay
+   * where they were, so an older tab still open loses nothing either.
+   */
+  async migrate() {
+    let ls;
+    try { ls = globalThis.localStorage; if (!ls) return; } catch { return; }
+    const done = await this.tx(["meta"], "readonly", "to read storage", (t) => {
+      const out = {};
+      const r = t.objectStore("meta").get("migrated");
+      r.onsuccess = () => { out.value = r.result; };
+      return out;
+    });
+    if (done.value) return;
+    const prefix = `preflight/1/${this.namespace}/`;
+    const entries = [];
+    try {
+      for (let i = 0; i < ls.length; i++) {
+        const key = ls.key(i);
+        if (key?.startsWith(prefix) || (this.namespace === "app" && /^preflight:[0-9a-f]{64}:[^:]+$/.test(key || ""))) entries.push([key, ls.getItem(key)]);
+      }
+    } catch { return; }
+    await this.tx(["templates", "runs", "corrections", "quarantine", "meta"], "readwrite", "the migration", (t) => {
+      const aside = (key, raw, reason) => t.objectStore("quarantine").put({ store: "localStorage", key, raw, reason, at: nowIso() }, `localStorage/${key}#${tag(raw)}`);
+      const mergeRun = (run) => {
+        const key = runKey(run.templateSha256, run.id);
+        const request = t.objectStore("runs").get(key);
+        request.onsuccess = t.guard(() => {
+          if (request.result !== undefined) {
+            try { const kept = Stored.run(run.templateSha256, run.id, request.result); run.merge(kept); kept.free(); } catch { /* kept as it is; ours goes in */ }
+          }
+          t.objectStore("runs").put(run.toJson(), key);
+          run.free();
+        });
+      };
+      for (const [key, raw] of entries) {
+        const rest = key.startsWith(prefix) ? key.slice(prefix.length) : null;
+        try {
+          if (rest === null) { const run = Stored.previewRun(raw); if (run) mergeRun(run); continue; }
+          const [kind, sha, ...id] = rest.split("/");
+          if (kind === "template") { Stored.templateInfo(sha, raw); this.putTemplateIfMissing(t, sha, raw); }
+          else if (kind === "run") mergeRun(Stored.run(sha, id.join("/"), raw));
+          else if (kind === "corrections") { Stored.corrections(raw); t.objectStore("corrections").put(raw, sha); }
+          else if (kind === "quarantine") aside(key, raw, "kept aside by an earlier version");
+          else if (kind === "last") {
+            // A pointer is no one's work: one that does not read is dropped, not kept.
+            try {
+              const old = JSON.parse(raw), value = JSON.stringify({ sha256: old.sha, run: old.run });
+              Stored.pointer(value);
+              t.objectStore("meta").put(value, "last");
+            } catch { /* start from the library instead */ }
+          }
+        } catch (e) {
+          aside(key, raw, e?.message || String(e));
+        }
+      }
+      t.objectStore("meta").put(nowIso(), "migrated");
+    });
+  }
+}
