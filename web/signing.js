@@ -120,6 +120,28 @@ export async function signSignOff(run, checklist, id, person, options = {}) {
 }
 
 /**
+ * The key an armored SSH signature says it was made with: `{opensshPublicKey, fingerprint}`, or
+ * null when the text is not an SSHSIG envelope. Only for showing: who may sign is decided by
+ * `allowed_signers` in `preflight verify`, never here.
+ */
+export async function sshSignatureKey(armored) {
+  try {
+    const body = String(armored).replace(/-----(BEGIN|END) SSH SIGNATURE-----/g, "").replace(/\s+/g, "");
+    const bytes = Uint8Array.from(atob(body), (c) => c.charCodeAt(0));
+    if (String.fromCharCode(...bytes.subarray(0, 6)) !== "SSHSIG") return null;
+    const view = new DataView(bytes.buffer);
+    const length = view.getUint32(10);
+    const blob = bytes.subarray(14, 14 + length);
+    if (blob.length !== length || length < 4) return null;
+    const typeLength = new DataView(blob.buffer, blob.byteOffset).getUint32(0);
+    const type = String.fromCharCode(...blob.subarray(4, 4 + typeLength));
+    if (!Object.values(KINDS).some((k) => k.sshType === type)) return null;
+    const fingerprint = "SHA256:" + base64(new Uint8Array(await crypto.subtle.digest("SHA-256", blob))).replace(/=+$/, "");
+    return { opensshPublicKey: `${type} ${base64(blob)}`, fingerprint };
+  } catch { return null; }
+}
+
+/**
  * The line for git's `allowed_signers` that lets `principal` (an e-mail address or another name
  * without spaces, as `preflight verify --require ROLE=PRINCIPAL` will name it) sign with this
  * key, for Preflight only.

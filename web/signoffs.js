@@ -4,6 +4,7 @@
 // engine decides which a slot is and whether a signature is stale.
 import { h, now } from "./dom.js";
 import { whyButton } from "./reading.js";
+import { signSignOff, sshSignatureKey, allowedSignersLine } from "./signing.js";
 
 const today = () => new Date().toISOString().slice(0, 10);
 
@@ -40,10 +41,48 @@ function approvalRow(view, item, stale) {
     h("span", { class: "role" }, h("strong", {}, role), " ", whyButton(view, item, "slot")), name, date, meaning,
     sig ? h("span", {}, stale.has(item.id) ? h("span", { class: "stale" }, "stale ") : "signed ",
           h("button", { type: "button", id: `unsign-${item.id}`, onclick: () => view.change(() => view.run.unsign(view.checklist, item.id, undefined, now()), `sign-${item.id}`) }, "Unsign"))
-        : h("button", { type: "button", id: `sign-${item.id}`, onclick: () => view.change(() => {
+        : h("span", { class: "sign-buttons" }, h("button", { type: "button", id: `sign-${item.id}`, onclick: () => view.change(() => {
           view.run.sign(view.checklist, item.id, name.value, date.value, meaning.value, undefined, name.value, now());
           view.drafts.delete(key);
-        }, `unsign-${item.id}`) }, "Sign")), panel];
+        }, `unsign-${item.id}`) }, "Sign"), " ",
+        h("button", { type: "button", id: `keysign-${item.id}`, title: "Sign, and sign the statement with your own key (kept in this browser)",
+          onclick: () => signWithKey(view, item, { name: name.value, date: date.value, meaning: meaning.value }, key) }, "Sign with my key"))),
+    sig?.ssh ? keyLine(item, sig) : null, panel];
+}
+
+/**
+ * Sign, then sign the engine's statement with the person's own key (web/signing.js): both or
+ * neither. The key is made on a person's first signing and kept in this browser.
+ */
+async function signWithKey(view, item, { name, date, meaning }, draftKey) {
+  try {
+    view.run.sign(view.checklist, item.id, name, date, meaning, undefined, name, now());
+  } catch (e) { return view.notice.show(e.message, "error"); }
+  try {
+    const key = await signSignOff(view.run, view.checklist, item.id, name);
+    view.drafts.delete(draftKey);
+    if (key.replaced) view.notice.show(`${name}'s stored key was damaged and a new one was made (${key.fingerprint}): give the new allowed_signers line to whoever checks signatures.`, "warning");
+  } catch (e) {
+    view.run.unsign(view.checklist, item.id, undefined, now());
+    view.notice.show(`Could not sign with a key: ${e.message}. Nothing was signed.`, "error");
+    return;
+  }
+  view.change(() => {}, `unsign-${item.id}`);
+}
+
+/** A key-signed approval: the key's fingerprint, and its line for git's allowed_signers. */
+function keyLine(item, sig) {
+  const fingerprint = h("code", { class: "fingerprint" }, "…");
+  const principal = h("input", { "aria-label": `${item.signOff.role}: principal for allowed_signers (an e-mail address)`, placeholder: "e-mail address", autocomplete: "email" });
+  const line = h("code", { class: "allowed-line", id: `allowed-${item.id}` });
+  let publicKey = null;
+  const show = () => {
+    try { line.textContent = publicKey ? allowedSignersLine(principal.value.trim(), publicKey) : ""; } catch { line.textContent = principal.value ? "One word, such as an e-mail address." : ""; }
+  };
+  principal.addEventListener("input", show);
+  sshSignatureKey(sig.ssh).then((k) => { fingerprint.textContent = k ? k.fingerprint : "unreadable signature"; publicKey = k?.opensshPublicKey ?? null; show(); });
+  return h("div", { class: "keyline" }, "Signed with key ", fingerprint, " ",
+    h("details", {}, h("summary", {}, "Line for allowed_signers"), principal, " ", line));
 }
 
 /** The input for one blank of a record: a date or a time where its label says so. */

@@ -532,11 +532,28 @@ export class ChecklistView {
       editors = h("div", { class: "editors", id },
         h("label", {}, "Note", h("textarea", { id: `note-${item.id}`, rows: 2, "data-edit": "note" }, st.note || "")),
         h("label", {}, "Evidence (command output)", h("textarea", { id: `evidence-${item.id}`, rows: 4, "data-edit": "evidence" }, st.evidence || "")),
-        itemMarks(this, item));
+        itemMarks(this, item), this.history(item.id));
       toggle.after(editors);
       toggle.setAttribute("aria-controls", editors.id);
     } else if (editors) editors.hidden = !open;
     if (open && focus) (typeof focus === "string" ? this.byId(focus) : editors.querySelector("textarea"))?.focus();
+  }
+
+  /**
+   * What happened to one item or slot, from the run's hash-linked log (oldest first): when, who,
+   * what changed from what to what. The same log `preflight verify` checks link by link.
+   */
+  history(id) {
+    const entries = (this.runState.log || []).filter((e) => e.target === id);
+    if (!entries.length) return h("p", { class: "history muted", id: `history-${id}` }, "No changes yet.");
+    const says = (e) => {
+      const cut = (v) => v === undefined || v === null ? "—" : v.length > 80 ? `${v.slice(0, 79)}…` : v;
+      const change = e.before !== undefined || e.after !== undefined ? `: ${cut(e.before)} → ${cut(e.after)}` : "";
+      return `${e.what}${change}`;
+    };
+    return h("details", { class: "history", id: `history-${id}` },
+      h("summary", {}, `History (${entries.length} ${entries.length === 1 ? "change" : "changes"})`),
+      h("ol", {}, entries.map((e) => h("li", {}, h("time", { datetime: e.at }, when(e.at)), e.by ? ` · ${e.by}` : "", ` · ${says(e)}`))));
   }
 
   /** The parts every item row has, built once and cloned: far cheaper than building each. */

@@ -422,7 +422,7 @@ test("a name typed into a sign-off slot survives ticks and signing another slot"
   await counts(page, "1/");
   assert.equal(await lead.inputValue(), "Dana Whitfield", "a tick keeps the draft");
   await sre.fill("Ana Ruiz");
-  await page.locator(".signoff", { hasText: "Tech Lead" }).getByRole("button", { name: "Sign" }).click();
+  await page.locator(".signoff", { hasText: "Tech Lead" }).getByRole("button", { name: "Sign", exact: true }).click();
   await page.waitForFunction(() => /signed/.test(document.querySelector(".signoffs")?.textContent || ""));
   assert.equal(await page.getByRole("textbox", { name: "SRE On-call: name" }).inputValue(), "Ana Ruiz", "signing another slot keeps it");
   // With a signature in place the panel is rebuilt on a tick (it may turn stale): still kept.

@@ -6,7 +6,7 @@
 import { test, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, writeFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, writeFileSync, rmSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { root, serveSite, launchChromium } from "./site-server.mjs";
@@ -322,4 +322,42 @@ test("allowedSignersLine refuses a principal git's allowed_signers would misread
   });
   await context.close();
   assert.deepEqual(out, { line: `jane@example.com namespaces="preflight" ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOSx9pOx5E4Fv3vCeB0m9uGLM8T6VUmOdMT0bVxhLk3E preflight:Jane Roe`, spaced: true, comma: true, empty: true, badKey: true });
+});
+
+test("in the app: Sign with my key shows the key and its allowed_signers line, the downloaded report passes preflight verify, and the item keeps its history", async () => {
+  const context = await browser.newContext({ acceptDownloads: true });
+  const page = await context.newPage();
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  await page.goto(server.base);
+  await page.waitForSelector("#verdict");
+  await page.getByRole("checkbox", { name: "Migrations applied", exact: true }).check();
+  await page.getByLabel("Tech Lead: name").fill("Jane Roe");
+  await page.getByRole("button", { name: "Sign with my key" }).first().click();
+  const fingerprint = page.locator(".keyline code.fingerprint").first();
+  await page.waitForFunction(() => document.querySelector(".keyline code.fingerprint")?.textContent.startsWith("SHA256:"));
+  assert.match(await fingerprint.textContent(), /^SHA256:[A-Za-z0-9+/]{43}$/);
+  await page.locator(".keyline summary").first().click();
+  await page.getByLabel("Tech Lead: principal for allowed_signers (an e-mail address)").fill("jane@example.com");
+  const line = await page.locator(".keyline .allowed-line").first().textContent();
+  assert.match(line, /^jane@example\.com namespaces="preflight" (ssh-ed25519|ecdsa-sha2-nistp256) [A-Za-z0-9+/]+=*$/);
+  // The item's history: the tick, by when.
+  const row = page.locator("li.item", { hasText: "Migrations applied" });
+  await row.getByRole("button", { name: /Note, evidence, marks/ }).click();
+  await row.locator(".history summary").click();
+  assert.match(await row.locator(".history").textContent(), /History \(1 change\).*status: todo → done/s);
+  const [download] = await Promise.all([page.waitForEvent("download"), page.click("#export-json")]);
+  const dir = mkdtempSync(join(tmpdir(), "preflight-app-signing-"));
+  writeFileSync(join(dir, "report.json"), readFileSync(await download.path(), "utf8"));
+  writeFileSync(join(dir, "allowed_signers"), line + "\n");
+  try {
+    const out = run(cli, ["verify", "report.json", "--allowed-signers", "allowed_signers", "--require", "Tech Lead=jane@example.com"], { cwd: dir });
+    assert.equal(out.status, 0, `preflight verify:\n${out.stdout}${out.stderr}`);
+    // Someone else's principal is not enough.
+    writeFileSync(join(dir, "allowed_signers"), line.replace("jane@", "mallory@") + "\n");
+    const wrong = run(cli, ["verify", "report.json", "--allowed-signers", "allowed_signers", "--require", "Tech Lead=jane@example.com"], { cwd: dir });
+    assert.notEqual(wrong.status, 0);
+  } finally { rmSync(dir, { recursive: true, force: true }); }
+  assert.deepEqual(errors, []);
+  await context.close();
 });
