@@ -35,11 +35,14 @@ function approvalRow(view, item, stale) {
   const name = h("input", { "aria-label": `${role}: name`, placeholder: "Name", value: sig?.name || draft?.name || "", oninput: keep });
   const date = h("input", { type: "date", "aria-label": `${role}: date`, value: sig?.date || draft?.date || today(), oninput: keep });
   const chosen = sig?.meaning || draft?.meaning;
-  const meaning = h("select", { "aria-label": `${role}: meaning`, onchange: keep }, ["approved", "reviewed", "deployed", "verified"].map((m) => h("option", { value: m, selected: chosen === m }, m)));
+  // What a signature means (the statement signs it): approved, reviewed or rejected, which
+  // holds up its gate. A meaning kept from elsewhere is shown as it is.
+  const meanings = ["approved", "reviewed", "rejected", ...(chosen && !["approved", "reviewed", "rejected"].includes(chosen) ? [chosen] : [])];
+  const meaning = h("select", { "aria-label": `${role}: meaning`, onchange: keep }, meanings.map((m) => h("option", { value: m, selected: chosen === m }, m)));
   const panel = view.readingPanel(item, "slot");
   return [h("div", { class: "signoff", id: `item-${item.id}` },
     h("span", { class: "role" }, h("strong", {}, role), " ", whyButton(view, item, "slot")), name, date, meaning,
-    sig ? h("span", {}, stale.has(item.id) ? h("span", { class: "stale" }, "stale ") : "signed ",
+    sig ? h("span", {}, stale.has(item.id) ? h("span", { class: "stale" }, "stale ") : sig.meaning === "rejected" ? h("span", { class: "stale" }, "rejected ") : "signed ",
           h("button", { type: "button", id: `unsign-${item.id}`, onclick: () => view.change(() => view.run.unsign(view.checklist, item.id, undefined, now()), `sign-${item.id}`) }, "Unsign"))
         : h("span", { class: "sign-buttons" }, h("button", { type: "button", id: `sign-${item.id}`, onclick: () => view.change(() => {
           view.run.sign(view.checklist, item.id, name.value, date.value, meaning.value, undefined, name.value, now());
@@ -47,7 +50,7 @@ function approvalRow(view, item, stale) {
         }, `unsign-${item.id}`) }, "Sign"), " ",
         h("button", { type: "button", id: `keysign-${item.id}`, title: "Sign, and sign the statement with your own key (kept in this browser)",
           onclick: () => signWithKey(view, item, { name: name.value, date: date.value, meaning: meaning.value }, key) }, "Sign with my key"))),
-    sig?.ssh ? keyLine(item, sig) : null, panel];
+    sig?.ssh ? keyLine(item, sig) : sig ? h("p", { class: "keyline" }, "Not cryptographically signed: a name and a date.") : null, panel];
 }
 
 /**

@@ -224,6 +224,8 @@ struct Tally {
     critical: Counts,
     unsigned: Vec<String>,
     stale: Vec<String>,
+    /// Sign-offs signed with the meaning "rejected": someone who must approve said no.
+    rejected: Vec<String>,
     inactive: Vec<String>,
 }
 
@@ -272,6 +274,9 @@ fn score_with_sections(c: &Checklist, run: &Run, gate: Option<Gate>, wanted: Opt
                     t.sign_offs.required += 1;
                 }
                 match signature {
+                    // A rejection is a signed "no": it holds up its gate whether or not the slot
+                    // was required, and is not counted as signed.
+                    Some(sig) if sig.meaning.eq_ignore_ascii_case("rejected") => t.rejected.push(item.id.clone()),
                     Some(_) => {
                         t.sign_offs.signed += 1;
                         if is_stale {
@@ -448,6 +453,13 @@ fn judge(c: &Checklist, t: &Tally, bands: &[Band]) -> (Verdict, Vec<Reason>, u32
             items: t.unsigned.clone(),
         });
     }
+    if !t.rejected.is_empty() {
+        reasons.push(Reason {
+            code: "sign-off-rejected".into(),
+            message: format!("{} rejected", plural(t.rejected.len(), "sign-off was", "sign-offs were")),
+            items: t.rejected.clone(),
+        });
+    }
     if !t.stale.is_empty() {
         reasons.push(Reason {
             code: "sign-off-stale".into(),
@@ -463,6 +475,25 @@ fn judge(c: &Checklist, t: &Tally, bands: &[Band]) -> (Verdict, Vec<Reason>, u32
 mod tests {
     use super::*;
     use crate::parse_str;
+
+    #[test]
+    fn a_rejected_sign_off_holds_up_its_gate_and_is_not_counted_as_signed() {
+        let c = parse_str("# T\n## Prep\n- [ ] a\n## Sign-off\n- [ ] Tech Lead: ______ Date: ____\n");
+        let mut run = Run::new(&c, "r", "r", "2026-12-01T00:00:00Z");
+        let a = c.tasks().next().map(|i| i.id.clone()).unwrap_or_default();
+        let lead = c.items.iter().find(|i| i.kind == ItemKind::SignOff).map(|i| i.id.clone()).unwrap_or_default();
+        run.set_status(&c, &a, Status::Done, None, None, "2026-12-01T00:00:01Z").expect("a is an item");
+        run.sign(&c, &lead, "Kim", "2026-12-01", "approved", Default::default(), None, "2026-12-01T00:00:02Z")
+            .expect("signs");
+        assert_eq!(score(&c, &run).verdict, Verdict::Go);
+        run.sign(&c, &lead, "Kim", "2026-12-01", "rejected", Default::default(), None, "2026-12-01T00:00:03Z")
+            .expect("signs");
+        let card = score(&c, &run);
+        assert_eq!(card.verdict, Verdict::NoGo);
+        assert_eq!(card.sign_offs.signed, 0);
+        let reason = card.reasons.iter().find(|r| r.code == "sign-off-rejected").expect("a rejection reason");
+        assert_eq!(reason.items, vec![lead]);
+    }
 
     #[test]
     fn scoring_for_one_item_reports_its_sections_and_agrees_with_the_full_score() {
