@@ -255,7 +255,8 @@ fn labels(text: &str, inline: &[Inline]) -> Vec<String> {
         let mut rest = text;
         while let Some(i) = rest.find(open) {
             let after = &rest[i + open.len_utf8()..];
-            let end = after.find(close).unwrap_or(after.len().min(60));
+            // Unclosed: at most 60 characters (a byte count could cut one in half).
+            let end = after.find(close).unwrap_or_else(|| after.char_indices().nth(60).map_or(after.len(), |(i, _)| i));
             let inner = &after[..end];
             if inner.chars().count() <= 60 {
                 out.push(fold(inner));
@@ -357,6 +358,13 @@ fn conditional_aside(text: &str) -> Option<Hit> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_unclosed_aside_is_cut_at_a_character_never_inside_one() {
+        // An unclosed `(`, then `a` and three-byte characters: byte 60 falls inside one.
+        let text = format!("deploy (a{}", "\u{FFFD}".repeat(61));
+        assert_eq!(labels(&text, &[]).len(), 1);
+    }
 
     fn crit(text: &str) -> bool {
         item(text, &[Inline { text: text.into(), ..Inline::default() }]).critical.is_some()
