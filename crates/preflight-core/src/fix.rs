@@ -139,6 +139,12 @@ fn bare(cell: &str) -> &str {
     cell.trim_matches(|c: char| c.is_ascii_whitespace() || matches!(c, '*' | '_' | '~' | '`'))
 }
 
+/// Whether `source` holds a mark that means open: a table without one is no table checklist
+/// (`convert` needs an open mark), so the parser asks this before looking closer.
+pub(crate) fn has_open_mark(source: &str) -> bool {
+    OPEN.iter().any(|m| source.contains(m))
+}
+
 /// The status a cell's source stands for: `Some(None)` when the cell is empty, `None` when it
 /// holds anything but one mark.
 fn status(cell: &str) -> Option<Option<Mark>> {
@@ -548,6 +554,20 @@ mod tests {
         assert!(text[found[0].start..].starts_with("| Task |"));
         let quoted = table_checklists(CASES[5].1);
         assert_eq!((quoted[0].line, &CASES[5].1[quoted[0].start..quoted[0].start + 6]), (3, "| Task"));
+    }
+
+    /// The parser looks for table checklists only where a table holds an open mark: on every
+    /// case, and on tables inside items and quotes, it finds exactly what a full scan finds.
+    #[test]
+    fn parsing_reports_every_table_checklist_a_full_scan_finds() {
+        let nested = "# Run\n\n- [ ] step\n\n  | Task | Done |\n  |---|---|\n  | a | ☐ |\n\n> | Task | Done |\n> |---|---|\n> | b | ⏳ |\n";
+        let only_done = "# Run\n\n| Task | Done |\n|---|---|\n| a | ✅ |\n";
+        for text in CASES.iter().map(|c| c.1).chain([nested, only_done]) {
+            let full = table_checklist_diagnostics(text, &LineIndex::new(text)).len();
+            let parsed = crate::parse_str(text).diagnostics.iter().filter(|d| d.code == code::TABLE_CHECKLIST).count();
+            assert_eq!(parsed, full, "{text}");
+        }
+        assert_eq!(table_checklist_diagnostics(nested, &LineIndex::new(nested)).len(), 2);
     }
 
     #[test]

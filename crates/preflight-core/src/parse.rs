@@ -246,6 +246,8 @@ struct Builder<'a> {
     item_facts: Vec<ItemFacts>,
     line_facts: Vec<LineFacts>,
     table_facts: Vec<TableFacts>,
+    /// Every table's source, in or out of items: where a table checklist could be.
+    table_ranges: Vec<Range<usize>>,
     heading_stack: Vec<usize>,
     current: usize,
     items: Vec<Item>,
@@ -344,6 +346,7 @@ fn walk(text: &str, diagnostics: Vec<Diagnostic>) -> Builder<'_> {
         item_facts: Vec::new(),
         line_facts: Vec::new(),
         table_facts: Vec::new(),
+        table_ranges: Vec::new(),
         heading_stack: Vec::new(),
         current: 0,
         items: Vec::new(),
@@ -628,6 +631,7 @@ impl<'a> Builder<'a> {
                 self.push_block(Block::Code { language, text, span: Span::new(start, r.end) });
             }
             Frame::Table { header, rows, start, row_ranges, .. } => {
+                self.table_ranges.push(start..r.end);
                 if self.tasks.is_empty() {
                     for row in &rows {
                         let first = row.first().map(|c| c.text.as_str()).unwrap_or("");
@@ -1094,8 +1098,10 @@ impl<'a> Builder<'a> {
         locate_all(&mut checklist, &index);
         let mut later = facts.mojibake;
         later.extend(lint::lint(&checklist, text, &self.repeats));
-        // Tables whose rows carry a status mark but no checkbox: items people meant.
-        if text.contains('|') {
+        // Tables whose rows carry a status mark but no checkbox: items people meant. Finding
+        // them takes a second parse, so only where a table holds an open mark (which a table
+        // checklist must): most documents then never pay for it.
+        if self.table_ranges.iter().any(|r| text.get(r.clone()).is_some_and(crate::fix::has_open_mark)) {
             later.extend(crate::fix::table_checklist_diagnostics(text, &index));
         }
         for d in &mut later {
