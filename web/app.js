@@ -1,9 +1,9 @@
 // Preflight's static app: import a checklist, work through a run, sign it off, export reports.
 // The checklist itself is drawn by ChecklistView (view.js); this module owns the page around it:
 // importing, the library, exports, filters and keyboard shortcuts.
-import { ready, Checklist, splitReport, reportTemplateSha256 } from "./engine.js";
+import { ready, Checklist, splitReport, reportTemplateSha256, runFromFile } from "./engine.js";
 import { Store } from "./store.js";
-import { h, now, Notice, download } from "./dom.js";
+import { h, now, Notice, download, percent, fileBase } from "./dom.js";
 import { ChecklistView, latestRun, downloadRun, originLabel } from "./view.js";
 
 const $ = (id) => document.getElementById(id);
@@ -38,10 +38,17 @@ async function mayLeave() {
   return answer === "discard";
 }
 
-function newRunName(model) {
+/** A name for a new run of `checklist`, unlike the names of its runs kept here. */
+async function newRunName(checklist, model = checklist.model()) {
   const version = model.metadata.find((m) => /^version$/i.test(m.key))?.value;
-  return version ? `v${version.replace(/^v/i, "")} — ${new Date().toLocaleDateString()}` : `Run of ${new Date().toLocaleDateString()}`;
+  const base = version ? `v${version.replace(/^v/i, "")} — ${new Date().toLocaleDateString()}` : `Run of ${new Date().toLocaleDateString()}`;
+  const taken = new Set(store ? (await store.runsOf(checklist.sourceSha256).catch(() => [])).map((r) => r.name) : []);
+  let name = base;
+  for (let n = 2; taken.has(name); n++) name = `${base} (${n})`;
+  return name;
 }
+
+const freshRun = async (checklist, model) => checklist.newRun(crypto.randomUUID(), await newRunName(checklist, model), now());
 
 /** The encoding a byte-order mark names: UTF-16 is what Windows PowerShell 5's `>` and Notepad's
  * "Unicode" write, and read as UTF-8 it would be noise (and full of zero bytes). */
@@ -73,12 +80,12 @@ async function importChecked(bytes, name, origin) {
     if (!info) throw new Error(`${why}. Import the checklist it was made from first, then the report`);
     const checklist = await store.loadTemplate(sha);
     notice.clear();
-    return open(checklist, checklist.runFromMarkdown(text), info.name, undefined, { origin: info.origin });
+    return arrive(checklist, checklist.runFromMarkdown(text), info.name, info.origin, true);
   }
   if (report) {
-    // A filled report: rebuild its template and continue its run.
+    // A filled report (a shared run): rebuild its template and continue its run.
     notice.clear();
-    return open(Checklist.parse(report.template), report.run, name, undefined, { origin, keep: !origin });
+    return arrive(Checklist.parse(report.template), report.run, name, origin, !origin);
   }
   const checklist = Checklist.fromBytes(bytes);
   const model = checklist.model();
@@ -89,14 +96,13 @@ async function importChecked(bytes, name, origin) {
     return notice.show(`${name} has no task items (“- [ ] …”), so there is nothing to check off.`, "error", h("ul", {}, lines));
   }
   notice.clear();
-  const freshRun = () => checklist.newRun(crypto.randomUUID(), newRunName(model), now());
   // A link's checklist meets nothing kept until the user keeps it, unless this very text is
   // kept already (the user imported or kept it before): then it continues its own run.
   const known = origin && store ? await store.templateInfo(checklist.sourceSha256).catch(() => null) : null;
   const keep = !origin || Boolean(known);
   if (known) origin = known.origin;
   const kept = keep ? await latestRun(store, checklist).catch((e) => { notice.show(e.message); return null; }) : null;
-  const run = kept || freshRun();
+  const run = kept || await freshRun(checklist, model);
   if (!(await open(checklist, run, name, model, { origin, keep }))) return;
   const problems = model.diagnostics.filter((d) => d.severity === "error");
   const undecodable = problems.find((d) => d.code === "invalid-utf8");
@@ -107,7 +113,7 @@ async function importChecked(bytes, name, origin) {
     notice.show(`${tableSentence(tables)} `, "warning", convertButton(checklist, name));
   } else if (checklist.hasMojibake()) {
     notice.show("Some text looks mis-decoded (like “âœ…” for ✅). ", "warning",
-      h("button", { type: "button", onclick: () => importBytes(new TextEncoder().encode(checklist.repairedText()), name, origin) }, "Repair the text"));
+      h("button", { type: "button", id: "repair-text", onclick: () => repair(checklist, name, origin) }, "Repair the text"));
   } else if (undecodable) {
     // Most often a file saved in a legacy single-byte encoding: offer to read it as the usual one.
     notice.show(`${name} is not valid UTF-8 (${undecodable.message.replace(/^the file is not valid UTF-8: /, "")}, line ${undecodable.span.line}); unreadable characters show as �. `, "warning",
@@ -118,6 +124,83 @@ async function importChecked(bytes, name, origin) {
 }
 
 const plural = (n, one, many) => `${n} ${n === 1 ? one : many}`;
+
+/**
+ * Repair mis-decoded text and keep the work: the open run carries over to the repaired
+ * checklist (every entry whose item survived; items whose words were repaired get new ids). The
+ * broken copy is forgotten when nothing of it is left behind, so the library does not hold two
+ * checklists that look the same.
+ */
+async function repair(broken, name, origin) {
+  const fixed = Checklist.parse(broken.repairedText());
+  const from = view.run && view.checklist?.sourceSha256 === broken.sourceSha256 ? view.run : null;
+  const carried = from ? fixed.carryOver(from, crypto.randomUUID(), from.name, now()) : null;
+  const run = carried?.run || await freshRun(fixed);
+  const wasKept = view.keep;
+  if (!(await open(fixed, run, name, undefined, { origin, keep: wasKept }))) return;
+  let forgot = false;
+  if (store && wasKept && from && !carried.left.length) {
+    const runs = await store.runsOf(broken.sourceSha256).catch(() => null);
+    if (runs && runs.every((r) => r.id === from.id)) { await store.deleteTemplate(broken.sourceSha256).catch(() => {}); forgot = true; }
+  }
+  notice.show(`Repaired the text.${carried?.carried ? ` ${plural(carried.carried, "entry", "entries")} of your run carried over.` : ""}`
+    + (carried?.left.length ? ` ${plural(carried.left.length, "entry was", "entries were")} on text that changed and stayed in the run of the unrepaired copy (in the library).` : "")
+    + (forgot ? " The unrepaired copy was removed from the library." : ""), "info");
+}
+
+/**
+ * A run arriving from a shared report or a run file. When this browser has the same run, show
+ * what would come in and where the two disagree before merging; otherwise open it.
+ */
+async function arrive(checklist, incoming, name, origin, keep) {
+  const sha = checklist.sourceSha256;
+  const ours = keep && store ? await store.loadRun(sha, incoming.id).catch(() => null) : null;
+  if (!ours) return open(checklist, incoming, name, undefined, { origin, keep });
+  const info = await store.templateInfo(sha).catch(() => null);
+  if (!(await open(checklist, ours, info?.name || name, undefined, { origin: info?.origin ?? origin }))) return;
+  const plan = mergePlan(view.model, ours, incoming);
+  if (!plan.in.length && !plan.conflicts.length) return notice.show(`“${incoming.name}” is already here with everything it holds.`, "info");
+  const line = (c) => h("li", {}, c.text);
+  notice.show(`“${incoming.name}” is a run this browser already has. ${plural(plan.in.length, "change comes", "changes come")} in`
+    + (plan.conflicts.length ? `; ${plural(plan.conflicts.length, "entry differs", "entries differ")} on both sides (the later change wins).` : ".") + " ", "info",
+    h("details", { class: "carry-list" }, h("summary", {}, "What would change"), h("ul", {}, [...plan.conflicts, ...plan.in].map(line))),
+    h("button", { type: "button", id: "merge-run", onclick: async () => {
+      notice.clear();
+      view.run.merge(incoming);
+      await view.save();
+      view.render("merge");
+      notice.show(`Merged “${incoming.name}”: ${plural(plan.in.length + plan.conflicts.length, "entry", "entries")} looked at, nothing lost.`, "info");
+    } }, "Merge"), " ",
+    h("button", { type: "button", id: "merge-copy", onclick: async () => {
+      notice.clear();
+      await open(checklist, incoming.duplicate(crypto.randomUUID(), `${incoming.name} (received)`, now()), info?.name || name, undefined, { origin: info?.origin ?? origin });
+    } }, "Keep it as a separate run"));
+}
+
+/** Entry by entry: what `theirs` brings that `ours` lacks, and where both changed the same entry. */
+function mergePlan(model, ours, theirs) {
+  const a = ours.toObject(), b = theirs.toObject();
+  const label = new Map([...model.items, ...(model.slots || [])].map((i) => [i.id, i.kind === "signOff" || i.signOff ? i.signOff?.role || i.text : i.text]));
+  for (const f of model.fields) label.set(f.id, f.label);
+  for (const sec of model.sections) label.set(sec.id, sec.title);
+  const state = (kind, v) => kind === "items" ? v.status + (v.reason ? ` (${v.reason})` : "") + (v.note ? " + note" : "") + (v.evidence ? " + evidence" : "")
+    : kind === "fields" ? `“${v.value}”` : kind === "signOffs" ? (v.signature ? `signed by ${v.signature.name}` : "unsigned") : v.on ? "on" : "off";
+  const who = (v) => [v.by, v.at && new Date(v.at).toLocaleString()].filter(Boolean).join(", ");
+  const out = { in: [], conflicts: [] };
+  for (const kind of ["items", "fields", "signOffs", "sections"]) {
+    for (const [id, t] of Object.entries(b[kind] || {})) {
+      const o = a[kind]?.[id];
+      if (o && JSON.stringify(o) === JSON.stringify(t)) continue;
+      const name = label.get(id) || id;
+      if (!o) out.in.push({ text: `${name}: ${state(kind, t)}${who(t) ? ` — ${who(t)}` : ""}` });
+      else {
+        const wins = (t.at || "") > (o.at || "") ? "theirs" : "ours";
+        out.conflicts.push({ text: `${name}: here ${state(kind, o)}${who(o) ? ` (${who(o)})` : ""}; theirs ${state(kind, t)}${who(t) ? ` (${who(t)})` : ""} → ${wins === "ours" ? "this browser's" : "theirs"} is kept` });
+      }
+    }
+  }
+  return out;
+}
 
 /** Tables whose rows carry a status mark (☐ ✅ [ ]) and no checkbox, in words: how many rows, where. */
 function tableSentence(tables) {
@@ -227,14 +310,30 @@ function fileButton(label, accept, onfile, id) {
 
 async function importRunFile(file) {
   try {
-    const obj = JSON.parse(await textOf(file));
-    const run = obj.run || obj; // a run, or a report that carries one
-    const checklist = await store.loadTemplate(String(run.templateSha256 || ""));
-    if (!checklist) throw new Error("its checklist is not in this browser: import the checklist first");
-    const imported = checklist.runFromJson(JSON.stringify(run));
-    await store.saveRun(imported);
-    await openRun(run.templateSha256, run.id);
+    const run = runFromFile(await textOf(file)); // a run, or a JSON report that carries one: the engine says which
+    const sha = run.templateSha256;
+    const info = store ? await store.templateInfo(sha).catch(() => null) : null;
+    if (!info) return askForChecklist(run, file.name);
+    const checklist = await store.loadTemplate(sha);
+    await arrive(checklist, checklist.runFromJson(run.toJson()), info.name, info.origin, true);
   } catch (err) { notice.show(`Could not import ${file.name}: ${err.message}`, "error"); }
+}
+
+/** A run whose checklist this browser lacks: ask for that checklist (by file), then continue it. */
+function askForChecklist(run, fileName) {
+  const pick = async (file) => {
+    try {
+      const checklist = Checklist.fromBytes(new Uint8Array(await file.arrayBuffer()));
+      if (checklist.sourceSha256 !== run.templateSha256) {
+        return notice.show(`${file.name} is not the checklist “${run.name}” was made from (another checklist, or another version of it). Choose the exact file, or import a Markdown report of the run instead.`, "error", ...fileButton("Choose another file…", ".md,.markdown,.txt,text/markdown,text/plain", pick, "choose-checklist"));
+      }
+      notice.clear();
+      await arrive(checklist, checklist.runFromJson(run.toJson()), file.name, null, true);
+    } catch (e) { notice.show(`Could not read ${file.name}: ${e.message}`, "error"); }
+  };
+  notice.show(`${fileName} holds the run “${run.name}”, but its checklist is not in this browser yet. Choose the checklist file it was made from, and the run continues. `, "info",
+    ...fileButton("Choose the checklist…", ".md,.markdown,.txt,text/markdown,text/plain", pick, "choose-checklist"));
+  $("choose-checklist")?.focus();
 }
 
 async function restoreFile(file) {
@@ -254,12 +353,15 @@ async function renderLibrary() {
     return panel.replaceChildren(h("h2", {}, "Library"), h("p", {}, `The library could not be read: ${e.message}`));
   }
   const current = view.run && view.keep ? view.run.id : null;
-  const runLine = (t, r) => h("li", { class: r.id === current ? "current" : "" },
-    h("span", { class: "name" }, r.name, r.id === current ? h("span", { class: "tag" }, " (open)") : null, " ", h("span", { class: "muted" }, `· last change ${new Date(r.updatedAt).toLocaleString()}`)),
+  const standing = await runStanding(library.templates);
+  const runLine = (t, r) => h("li", { class: r.id === current ? "current" : "", id: `run-${r.id}` },
+    h("span", { class: "name" }, r.name, r.id === current ? h("span", { class: "tag" }, " (open)") : null),
+    standing.get(r.id) || null,
+    h("span", { class: "muted" }, `last change ${new Date(r.updatedAt).toLocaleString()}`),
     h("button", { type: "button", onclick: () => openRun(t.sha256, r.id) }, "Open"),
-    h("button", { type: "button", onclick: () => renameRun(t.sha256, r) }, "Rename"),
+    h("button", { type: "button", "aria-label": `Rename “${r.name}”`, onclick: (e) => renameInPlace(e.target.closest("li"), t.sha256, r) }, "Rename"),
     h("button", { type: "button", onclick: async () => {
-      const copy = (await store.loadRun(t.sha256, r.id)).duplicate(crypto.randomUUID(), `${r.name} (copy)`);
+      const copy = (await store.loadRun(t.sha256, r.id)).duplicate(crypto.randomUUID(), `${r.name} (copy)`, now());
       await store.saveRun(copy); renderLibrary();
     } }, "Duplicate"),
     h("button", { type: "button", onclick: async () => downloadRun(await store.loadRun(t.sha256, r.id)) }, "Export JSON"),
@@ -284,7 +386,7 @@ async function renderLibrary() {
       h("h3", {}, t.title, " ", h("span", { class: "muted" }, `· ${t.name}`, t.origin ? ` · from ${originLabel(t.origin)}` : "")),
       h("button", { type: "button", onclick: async () => {
         const checklist = await store.loadTemplate(t.sha256);
-        const run = checklist.newRun(crypto.randomUUID(), newRunName(checklist.model()), now());
+        const run = await freshRun(checklist);
         await store.saveRun(run); openRun(t.sha256, run.id);
       } }, "New run"),
       h("ul", { class: "runs" }, t.runs.map((r) => runLine(t, r))))),
@@ -297,24 +399,63 @@ async function renderLibrary() {
   panel.replaceChildren(...h("div", {}, ...children).childNodes);
 }
 
-async function renameRun(sha, r) {
-  const name = await askName("New name for the run", r.name);
-  if (!name) return;
-  const run = await store.loadRun(sha, r.id);
-  run.rename(name, now());
-  await store.saveRun(run);
-  if (view.run?.id === r.id) { view.run.rename(name, now()); view.render(); }
-  renderLibrary();
+/** Rename a run where its name is: Enter keeps the new name, Escape keeps the old one. */
+function renameInPlace(li, sha, r) {
+  const nameEl = li.querySelector(".name");
+  const input = h("input", { class: "rename", value: r.name, "aria-label": `New name for “${r.name}”` });
+  let done = false;
+  const finish = async (keep) => {
+    if (done) return;
+    done = true;
+    const name = input.value.trim();
+    if (keep && name && name !== r.name) {
+      try {
+        const run = await store.loadRun(sha, r.id);
+        run.rename(name, now());
+        await store.saveRun(run);
+        if (view.run?.id === r.id) { view.run.rename(name, now()); view.render(); }
+      } catch (e) { notice.show(`Could not rename “${r.name}”: ${e.message}`, "error"); }
+    }
+    await renderLibrary();
+    $(`run-${r.id}`)?.querySelector("button")?.focus();
+  };
+  input.addEventListener("keydown", (e) => {
+    if (e.key === "Enter") { e.preventDefault(); finish(true); }
+    else if (e.key === "Escape") { e.preventDefault(); e.stopPropagation(); finish(false); }
+  });
+  input.addEventListener("blur", () => finish(true));
+  nameEl.replaceWith(input);
+  input.focus();
+  input.select();
 }
 
-/** A name asked in a dialog (never prompt(), which some embeds forbid). */
-function askName(label, value) {
-  const dialog = $("name-dialog");
-  $("name-label").textContent = label;
-  $("name-text").value = value;
-  dialog.returnValue = "";
-  dialog.showModal();
-  return new Promise((resolve) => dialog.addEventListener("close", () => resolve(dialog.returnValue === "ok" ? $("name-text").value.trim() : null), { once: true }));
+/**
+ * Where each kept run stands, as the engine scores it: the stage it is in (from its timeline),
+ * that stage's verdict and score. Keyed by run id; a run that cannot be read shows nothing.
+ */
+async function runStanding(templates) {
+  const out = new Map();
+  for (const t of templates) {
+    let checklist;
+    try { checklist = await store.loadTemplate(t.sha256); } catch { continue; }
+    if (!checklist) continue;
+    for (const r of t.runs) {
+      try {
+        const run = await store.loadRun(t.sha256, r.id);
+        const events = run.toObject().timeline || [];
+        const passed = (gate) => events.some((e) => e.event === "gate-passed" && e.gate === gate);
+        const [gate, stage] = events.some((e) => e.event === "closed") ? ["after", "Closed"]
+          : passed("after") ? ["after", "Verified"] : passed("during") ? ["after", "Verifying"]
+          : events.some((e) => e.event === "go-declared") ? ["during", "Deploying"] : ["before", "Ready to deploy?"];
+        const card = checklist.scoreGate(run, gate);
+        out.set(r.id, h("span", { class: "standing" }, h("span", { class: `verdict ${card.verdict}` }, card.verdict === "go" ? "GO" : "NO-GO"),
+          ` ${percent(card.scoreTenths)} · ${stage}`));
+        run.free();
+      } catch { /* damaged: the store moved it aside */ }
+    }
+    checklist.free();
+  }
+  return out;
 }
 
 async function deleteRun(sha, r) {
@@ -326,7 +467,7 @@ async function deleteRun(sha, r) {
       // The open run is gone: show a fresh one of the same checklist rather than the deleted one.
       const checklist = view.checklist;
       view.unsaved = false;
-      await open(checklist, checklist.newRun(crypto.randomUUID(), newRunName(view.model), now()), view.name, undefined, { origin: view.origin });
+      await open(checklist, await freshRun(checklist, view.model), view.name, undefined, { origin: view.origin });
     }
     renderLibrary();
     notice.show(`Deleted “${r.name}”. `, "warning", h("button", { type: "button", id: "undo", onclick: async () => {
@@ -421,6 +562,13 @@ async function main() {
     if ($("paste-dialog").returnValue === "ok" && $("paste-text").value.trim()) importBytes(new TextEncoder().encode($("paste-text").value), "pasted checklist");
   });
   for (const format of ["md", "html", "json"]) $(`export-${format}`).addEventListener("click", () => view.downloadReport(format));
+  $("share").addEventListener("click", shareRun);
+  // On a phone the exports fold behind one button, so the header stays one row.
+  $("export-toggle").addEventListener("click", () => {
+    const open = $("export-toggle").getAttribute("aria-expanded") !== "true";
+    $("export-toggle").setAttribute("aria-expanded", String(open));
+    $("exports").classList.toggle("open", open);
+  });
   $("print").addEventListener("click", () => window.print());
   $("library-button").addEventListener("click", () => toggleLibrary());
   // Cancel closes without a value; Enter in a field submits the dialog's one submit button.
@@ -439,6 +587,29 @@ async function main() {
   await reopenLast();
 }
 
+/** The first visit's welcome: what Preflight is, "Import your checklist" or "Try the sample". */
+function welcome() {
+  const panel = $("welcome");
+  const close = () => { panel.hidden = true; };
+  panel.replaceChildren(
+    h("h2", { id: "welcome-title" }, "Work through a deployment checklist, and sign it off"),
+    h("p", {}, "Preflight reads the Markdown checklist your team already keeps — phases, “- [ ]” items, sign-off lines, a readiness rubric — "
+      + "and turns it into a run: tick items, note evidence, see what blocks GO at each stage, sign, and export a report that can be checked. "
+      + "Everything stays in this browser; nothing is sent anywhere."),
+    h("p", { class: "welcome-actions" },
+      h("button", { type: "button", id: "welcome-import", class: "primary", onclick: () => { close(); $("file").click(); } }, "Import your DEPLOYMENT_CHECKLIST.md"), " ",
+      h("button", { type: "button", id: "welcome-sample", onclick: () => { close(); $("view-title")?.focus(); } }, "Try the sample")));
+  panel.hidden = false;
+}
+
+/** Save the open run as one file a teammate opens (or drops on the app) to continue it. */
+function shareRun() {
+  if (!view.run) return;
+  const name = `${fileBase(view.run.name)}.preflight.md`;
+  download(name, view.report("md"), "text/markdown");
+  notice.show(`Saved ${name}: the checklist and this run in one file. A teammate imports it (or drops it on Preflight) in any browser and continues; if they already have this run, Preflight shows what comes in and merges.`, "info");
+}
+
 /** Open the run last worked on; whatever storage holds, the app starts (the sample at worst). */
 async function reopenLast() {
   if (store) {
@@ -451,9 +622,12 @@ async function reopenLast() {
     } catch (e) { notice.show(`Your last run could not be reopened: ${e.message}`); }
     if (store.movedAside.length) notice.show(`${plural(store.movedAside.length, "damaged value was", "damaged values were")} found in storage and kept aside (Library → Download them). Everything else opened as usual.`);
   }
+  // A first visit (nothing kept): say what Preflight does, and offer the two ways in.
+  const first = !store || !(await store.library().catch(() => ({ templates: [] }))).templates.length;
+  if (first) welcome();
   const sample = Checklist.sample();
   // The sample is shown, not kept: visiting stores nothing until the user works on it.
-  await view.open(sample, sample.newRun(crypto.randomUUID(), newRunName(sample.model()), now()), "DEPLOYMENT_CHECKLIST.md (sample)", undefined, { keep: "on-change" });
+  await view.open(sample, await freshRun(sample), "DEPLOYMENT_CHECKLIST.md (sample)", undefined, { keep: "on-change" });
 }
 
 main().catch((e) => notice.show(`Preflight could not start: ${e.message}`, "error"));

@@ -229,9 +229,9 @@ test("the library keeps runs: new, rename, duplicate, delete with undo; the samp
   await page.waitForSelector("#library", { state: "hidden" }); // the new run is open
   await page.click("#library-button");
   await page.waitForFunction(() => document.querySelectorAll("#library .runs li").length === 2);
-  await page.locator("#library .runs li").first().getByRole("button", { name: "Rename" }).click();
-  await page.fill("#name-text", "v2.4.1 hotfix");
-  await page.click("#name-ok");
+  await page.locator("#library .runs li").first().getByRole("button", { name: /^Rename/ }).click();
+  await page.fill("#library input.rename", "v2.4.1 hotfix");
+  await page.keyboard.press("Enter");
   await page.waitForSelector("#library >> text=v2.4.1 hotfix");
   await page.locator("#library .runs li").first().getByRole("button", { name: "Duplicate" }).click();
   await page.waitForSelector("#library >> text=v2.4.1 hotfix (copy)");

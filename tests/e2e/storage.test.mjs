@@ -255,6 +255,8 @@ test("an edited Markdown report gets a message, never an uncaught error, and is 
   const edited = report.replace("Synthetic checkout test passing in every region", "Synthetic checkout test passing in every region we serve").replace("- [ ] Rollout to 100% completed", "- [x] Rollout to 100% completed");
   assert.notEqual(edited, report);
   await page.setInputFiles("#file", { name: "report.md", mimeType: "text/markdown", buffer: Buffer.from(edited) });
+  // The same run is here: what the report brings is shown, then merged.
+  await page.click("#merge-run");
   await page.waitForFunction(() => document.getElementById("stage-head-during")?.textContent.includes("2/4 items done"));
   // In a browser without that checklist: a message that says what to do.
   const other = await browser.newContext();

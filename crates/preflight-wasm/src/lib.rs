@@ -233,6 +233,27 @@ pub fn split_report(text: &str) -> Result<JsValue, JsValue> {
     Ok(object.into())
 }
 
+/// The run in a file: a run (`preflight.run/1`) or a JSON report that carries one
+/// (`preflight.report/…`). Anything else is a `PreflightInvalidError` that says what it is not.
+#[wasm_bindgen(js_name = runFromFile)]
+pub fn run_from_file(text: &str) -> Result<Run, JsValue> {
+    let value: serde_json::Value = serde_json::from_str(text).map_err(|e| {
+        error("PreflightInvalidError", &format!("not JSON (line {}, column {}): {e}", e.line(), e.column()))
+    })?;
+    let schema = value.get("schema").and_then(|s| s.as_str()).unwrap_or_default();
+    let run = if schema.starts_with("preflight.report/") {
+        value.get("run").cloned().ok_or_else(|| error("PreflightInvalidError", "a report without its run"))?
+    } else if schema.starts_with("preflight.run/") {
+        value
+    } else {
+        return Err(error(
+            "PreflightInvalidError",
+            &format!("neither a Preflight run nor a report (schema `{schema}`): export one with Library → Export JSON"),
+        ));
+    };
+    preflight_core::Run::from_json(&run.to_string()).map(|inner| Run { inner }).map_err(boundary::run_error)
+}
+
 /// The SHA-256 of the checklist a Markdown report was made from, as its summary block says;
 /// `undefined` when `text` is not a Preflight report. (A report edited beyond ticking boxes can
 /// still be read with that checklist, when it is at hand.)
@@ -298,12 +319,17 @@ impl Run {
         boundary::to_js(&self.inner)
     }
 
-    /// A copy with a new id and name (for "duplicate run").
+    /// A copy with a new id and name (for "duplicate run"), made `now`: its creation and its
+    /// last change are the copy's, not the original's. Its entries and log are the original's.
     #[wasm_bindgen(js_name = duplicate)]
-    pub fn duplicate(&self, id: &str, name: &str) -> Run {
+    pub fn duplicate(&self, id: &str, name: &str, now: Option<String>) -> Run {
         let mut inner = self.inner.clone();
         inner.id = id.to_string();
         inner.name = name.to_string();
+        if let Some(now) = now {
+            inner.created_at = now.clone();
+            inner.renamed_at = Some(now);
+        }
         Run { inner }
     }
 

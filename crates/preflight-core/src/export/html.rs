@@ -2,6 +2,7 @@
 //! CSP forbids them too), every piece of document text escaped. It renders the model's safe
 //! inline runs, never the document's raw HTML.
 
+use crate::model::Gate;
 use crate::model::{Checklist, Inline};
 use crate::run::{Run, Status};
 use crate::score::{percent, score, score_gate};
@@ -46,6 +47,25 @@ fn inline(runs: &[Inline]) -> String {
     out
 }
 
+/// ` — a, b, c, d, e, and 3 more`: the items a reason names, by their words.
+fn named(c: &Checklist, ids: &[String]) -> String {
+    if ids.is_empty() {
+        return String::new();
+    }
+    let words: Vec<String> = ids
+        .iter()
+        .take(5)
+        .map(|id| {
+            c.item(id)
+                .map(|i| i.sign_off.as_ref().map_or(i.text.as_str(), |s| s.role.as_str()).to_string())
+                .unwrap_or_else(|| id.clone())
+        })
+        .map(|t| escape(&t))
+        .collect();
+    let more = if ids.len() > 5 { format!(", and {} more", ids.len() - 5) } else { String::new() };
+    format!(" — {}{more}", words.join(", "))
+}
+
 const STYLE: &str = r#"
 :root{--fg:#1b1f24;--muted:#57606a;--line:#d0d7de;--go:#1a7f37;--nogo:#cf222e;--warn:#9a6700;--bg:#fff;--soft:#f6f8fa}
 @media (prefers-color-scheme:dark){:root{--fg:#e6edf3;--muted:#9198a1;--line:#3d444d;--go:#3fb950;--nogo:#f85149;--warn:#d29922;--bg:#0d1117;--soft:#161b22}}
@@ -55,8 +75,10 @@ h1{font-size:1.6rem;margin:0 0 .25rem}h2{font-size:1.2rem;margin:2rem 0 .5rem;bo
 table{border-collapse:collapse;width:100%;margin:.5rem 0}th,td{border:1px solid var(--line);padding:.3rem .5rem;text-align:left;vertical-align:top}th{background:var(--soft)}
 .num{text-align:right;font-variant-numeric:tabular-nums}.muted{color:var(--muted)}code,pre{font-family:ui-monospace,SFMono-Regular,Menlo,monospace;font-size:.9em}
 pre{background:var(--soft);padding:.5rem;overflow-x:auto;white-space:pre-wrap;border-radius:4px}.stale{color:var(--warn);font-weight:600}
+td,th,li,p{overflow-wrap:anywhere}
+@media (max-width:40rem){body{margin:1rem auto;padding:0 .6rem}table{display:block;overflow-x:auto}dl{grid-template-columns:1fr}}
 dl{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem}dt{color:var(--muted)}dd{margin:0;word-break:break-all}
-@media print{body{margin:0;max-width:none;font-size:11pt}h2{break-after:avoid}tr,pre{break-inside:avoid}a{color:inherit}.verdict{border:1px solid #000;color:#000;background:none}}
+@media print{body{margin:0;max-width:none;font-size:11pt}h2{break-after:avoid}tr,pre{break-inside:avoid}a{color:inherit}.verdict{-webkit-print-color-adjust:exact;print-color-adjust:exact}}
 "#;
 
 pub fn export(c: &Checklist, run: &Run, generated_at: &str) -> String {
@@ -86,10 +108,26 @@ pub fn export(c: &Checklist, run: &Run, generated_at: &str) -> String {
         card.sign_offs.signed,
         card.sign_offs.total
     ));
-    if !card.reasons.is_empty() {
-        h.push_str("<ul>");
+    // What blocks GO, as the app shows it: each reason with the items it names, and the
+    // stage's blocked items (which block by being open, and would otherwise go unnamed).
+    let blocked: Vec<String> = c
+        .tasks()
+        .filter(|i| i.gate == Some(card.gate.unwrap_or(Gate::Before)))
+        .filter(|i| run.items.get(&i.id).is_some_and(|s| s.status == Status::Blocked))
+        .map(|i| i.id.clone())
+        .collect();
+    if !card.reasons.is_empty() || !blocked.is_empty() {
+        h.push_str("<ul class=\"reasons\">");
         for r in &card.reasons {
-            h.push_str(&format!("<li>{}</li>", escape(&r.message)));
+            h.push_str(&format!("<li>{}{}</li>", escape(&r.message), named(c, &r.items)));
+        }
+        if !blocked.is_empty() {
+            let n = blocked.len();
+            h.push_str(&format!(
+                "<li>{n} {} blocked{}</li>",
+                if n == 1 { "item is" } else { "items are" },
+                named(c, &blocked)
+            ));
         }
         h.push_str("</ul>\n");
     }
@@ -264,4 +302,23 @@ pub fn export(c: &Checklist, run: &Run, generated_at: &str) -> String {
 /// JSON made safe to sit inside `<script type="application/json">`.
 pub fn embedded_json(json: &str) -> String {
     json.replace('<', "\\u003c").replace('>', "\\u003e").replace('&', "\\u0026")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parse_str;
+
+    #[test]
+    fn the_reasons_name_their_items_and_the_blocked_ones_with_how_many_more() {
+        let items: String = (1..=7).map(|i| format!("- [ ] 🔴 step {i}\n")).collect();
+        let c = parse_str(&format!("# T\n## Prep\n{items}- [ ] wait for DNS\n"));
+        let mut run = Run::new(&c, "r", "r", "2026-12-01T00:00:00Z");
+        let dns = c.tasks().find(|i| i.text == "wait for DNS").map(|i| i.id.clone()).unwrap_or_default();
+        run.set_status(&c, &dns, Status::Blocked, Some("registrar".into()), None, "2026-12-01T00:00:01Z")
+            .expect("an item");
+        let html = export(&c, &run, "2026-12-01T00:00:02Z");
+        assert!(html.contains("— 🔴 step 1, 🔴 step 2, 🔴 step 3, 🔴 step 4, 🔴 step 5, and 2 more</li>"), "{html}");
+        assert!(html.contains("<li>1 item is blocked — wait for DNS</li>"), "{html}");
+    }
 }
