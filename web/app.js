@@ -1,7 +1,7 @@
 // Preflight's static app: import a checklist, work through a run, sign it off, export reports.
 // The checklist itself is drawn by ChecklistView (view.js); this module owns the page around it:
 // importing, the library, exports, filters and keyboard shortcuts.
-import { ready, Checklist, splitReport, reportTemplateSha256, runFromFile } from "./engine.js";
+import { ready, Checklist, splitReport, reportTemplateSha256, runFromFile, textFromBytes, looksBinary } from "./engine.js";
 import { Store } from "./store.js";
 import { h, now, Notice, download, percent, fileBase } from "./dom.js";
 import { ChecklistView, latestRun, downloadRun, originLabel } from "./view.js";
@@ -29,7 +29,7 @@ async function mayLeave() {
   if (!view?.unsaved || !view.run) return true;
   await view.save(); // storage may have room again
   if (!view.unsaved) return true;
-  const dialog = $("unsaved-dialog");
+  const dialog = /** @type {HTMLDialogElement} */ ($("unsaved-dialog"));
   $("unsaved-name").textContent = `“${view.run.name}”`;
   dialog.returnValue = "";
   dialog.showModal();
@@ -50,10 +50,6 @@ async function newRunName(checklist, model = checklist.model()) {
 
 const freshRun = async (checklist, model) => checklist.newRun(crypto.randomUUID(), await newRunName(checklist, model), now());
 
-/** The encoding a byte-order mark names: UTF-16 is what Windows PowerShell 5's `>` and Notepad's
- * "Unicode" write, and read as UTF-8 it would be noise (and full of zero bytes). */
-const utf16 = (bytes) => bytes[0] === 0xff && bytes[1] === 0xfe ? "utf-16le" : bytes[0] === 0xfe && bytes[1] === 0xff ? "utf-16be" : null;
-const decode = (bytes) => new TextDecoder(utf16(bytes) || "utf-8").decode(bytes);
 
 /**
  * Import bytes from a file, a drop, a paste or ?src= (`origin` then names the link). Bad input
@@ -67,10 +63,9 @@ async function importBytes(bytes, name, origin = null) {
 
 async function importChecked(bytes, name, origin) {
   if (bytes.length > MAX_BYTES) return notice.show(`${name} is ${(bytes.length / 1048576).toFixed(1)} MB; Preflight imports checklists up to 20 MB.`, "error");
-  const zeros = bytes.subarray(0, 8192).filter((b) => b === 0).length;
-  if (zeros > 8 && !utf16(bytes)) return notice.show(`${name} looks like a binary file, not a Markdown checklist.`, "error");
-  // Only a filled report carries a summary block; other text need not cross into the engine twice.
-  const text = decode(bytes);
+  if (looksBinary(bytes)) return notice.show(`${name} looks like a binary file, not a Markdown checklist.`, "error");
+  // The engine's decoding (UTF-16 as PowerShell and Notepad write it, invalid UTF-8 as U+FFFD).
+  const text = textFromBytes(bytes);
   let report;
   try { report = text.includes("preflight:summary:begin") ? splitReport(text) : undefined; } catch (e) {
     // Edited beyond ticking boxes: its own checklist, when kept here, still reads it.
@@ -116,7 +111,7 @@ async function importChecked(bytes, name, origin) {
       h("button", { type: "button", id: "repair-text", onclick: () => repair(checklist, name, origin) }, "Repair the text"));
   } else if (undecodable) {
     // Most often a file saved in a legacy single-byte encoding: offer to read it as the usual one.
-    notice.show(`${name} is not valid UTF-8 (${undecodable.message.replace(/^the file is not valid UTF-8: /, "")}, line ${undecodable.span.line}); unreadable characters show as �. `, "warning",
+    notice.show(`${name}: ${undecodable.message} (line ${undecodable.span.line}); unreadable characters show as �. `, "warning",
       h("button", { type: "button", onclick: () => importBytes(new TextEncoder().encode(new TextDecoder("windows-1252").decode(bytes)), name, origin) }, "Read it as Windows-1252"));
   } else if (problems.length) {
     notice.show(`${problems.length} problem(s) in ${name}: ${problems[0].message} (line ${problems[0].span.line}).`);
@@ -300,7 +295,7 @@ async function openRun(sha, runId) {
 }
 
 /** A file's text (a run or report as JSON). */
-async function textOf(file) { return decode(new Uint8Array(await file.arrayBuffer())); }
+async function textOf(file) { return textFromBytes(new Uint8Array(await file.arrayBuffer())); }
 
 /** A button that picks a file: a real button (keyboard and screen readers) over a hidden input. */
 function fileButton(label, accept, onfile, id) {
@@ -490,12 +485,12 @@ function focusedItem() { return document.activeElement?.closest?.("li.item"); }
 function onKey(e) {
   // Never while typing, in a dialog, or among an item's editors and marks (their boxes are not the item's).
   if (e.ctrlKey || e.metaKey || e.altKey || e.target.matches("input:not([type=checkbox]), textarea, select") || e.target.closest?.(".editors, .reading, .corrections") || document.querySelector("dialog[open]")) return;
-  const boxes = [...document.querySelectorAll("#view li.item > .row input[type=checkbox]")].filter((b) => b.offsetParent);
+  const boxes = [.../** @type {NodeListOf<HTMLInputElement>} */ (document.querySelectorAll("#view li.item > .row input[type=checkbox]"))].filter((b) => b.offsetParent);
   const at = boxes.indexOf(focusedItem()?.querySelector(":scope > .row input[type=checkbox]"));
   if (e.key === "j" || e.key === "k") { e.preventDefault(); boxes[Math.max(0, Math.min(boxes.length - 1, at + (e.key === "j" ? 1 : -1)))]?.focus(); }
   else if ((e.key === "n" || e.key === "b") && focusedItem()) {
     e.preventDefault();
-    [...focusedItem().querySelectorAll(":scope > .row .item-tools button")].find((b) => b.textContent === (e.key === "n" ? "N/A" : "Blocked"))?.click();
+    [.../** @type {NodeListOf<HTMLButtonElement>} */ (focusedItem().querySelectorAll(":scope > .row .item-tools button"))].find((b) => b.textContent === (e.key === "n" ? "N/A" : "Blocked"))?.click();
   }
   else if (e.key === "o") { $("filter-open").click(); }
   else if (e.key === "c") { $("filter-critical").click(); }
@@ -553,13 +548,18 @@ async function main() {
   });
   let asked = false; // persistent storage is asked for once, on the first save, never at start-up
   view.watch();
-  $("file").addEventListener("change", async (e) => { const f = e.target.files[0]; e.target.value = ""; if (f) importBytes(new Uint8Array(await f.arrayBuffer()), f.name); });
+  $("file").addEventListener("change", async (e) => {
+    const input = /** @type {HTMLInputElement} */ (e.target);
+    const f = input.files[0]; input.value = ""; if (f) importBytes(new Uint8Array(await f.arrayBuffer()), f.name);
+  });
   $("import").addEventListener("click", () => $("file").click());
   document.addEventListener("dragover", (e) => e.preventDefault());
   document.addEventListener("drop", async (e) => { e.preventDefault(); const f = e.dataTransfer.files[0]; if (f) importBytes(new Uint8Array(await f.arrayBuffer()), f.name); });
-  $("paste").addEventListener("click", () => { $("paste-text").value = ""; $("paste-dialog").showModal(); });
-  $("paste-dialog").addEventListener("close", () => {
-    if ($("paste-dialog").returnValue === "ok" && $("paste-text").value.trim()) importBytes(new TextEncoder().encode($("paste-text").value), "pasted checklist");
+  const pasteDialog = /** @type {HTMLDialogElement} */ ($("paste-dialog"));
+  const pasteText = /** @type {HTMLTextAreaElement} */ ($("paste-text"));
+  $("paste").addEventListener("click", () => { pasteText.value = ""; pasteDialog.showModal(); });
+  pasteDialog.addEventListener("close", () => {
+    if (pasteDialog.returnValue === "ok" && pasteText.value.trim()) importBytes(new TextEncoder().encode(pasteText.value), "pasted checklist");
   });
   for (const format of ["md", "html", "json"]) $(`export-${format}`).addEventListener("click", () => view.downloadReport(format));
   $("share").addEventListener("click", shareRun);
@@ -573,8 +573,9 @@ async function main() {
   $("library-button").addEventListener("click", () => toggleLibrary());
   // Cancel closes without a value; Enter in a field submits the dialog's one submit button.
   for (const b of document.querySelectorAll("dialog button.cancel")) b.addEventListener("click", () => b.closest("dialog").close(""));
-  $("filter-open").addEventListener("change", (e) => $("view").classList.toggle("only-open", e.target.checked));
-  $("filter-critical").addEventListener("change", (e) => $("view").classList.toggle("only-critical", e.target.checked));
+  const checked = (e) => /** @type {HTMLInputElement} */ (e.target).checked;
+  $("filter-open").addEventListener("change", (e) => $("view").classList.toggle("only-open", checked(e)));
+  $("filter-critical").addEventListener("change", (e) => $("view").classList.toggle("only-critical", checked(e)));
   document.addEventListener("keydown", onKey);
   // Leaving with changes storage refused: the browser asks first.
   window.addEventListener("beforeunload", (e) => { if (view.unsaved) e.preventDefault(); });

@@ -4,7 +4,7 @@
 // message comes from Preflight's own origin — the origin this script was loaded from. Any other
 // iframe (an ad, a widget) that posts the same message resizes nothing.
 (() => {
-  const script = document.currentScript;
+  const script = /** @type {HTMLScriptElement | null} */ (document.currentScript);
   let preflight = null;
   try { preflight = script && script.src ? new URL(script.src, location.href).origin : null; } catch { preflight = null; }
   if (!preflight) return;

@@ -203,7 +203,7 @@ function wellFormed(record, person) {
     && publicKey.type === "public" && privateKey.type === "private"
     && !privateKey.extractable && privateKey.usages.includes("sign") && publicKey.usages.includes("verify")
     && publicKey.algorithm.name === kind.generate.name && privateKey.algorithm.name === kind.generate.name
-    && (record.algorithm === "Ed25519" || (publicKey.algorithm.namedCurve === "P-256" && privateKey.algorithm.namedCurve === "P-256"));
+    && (record.algorithm === "Ed25519" || (/** @type {EcKeyAlgorithm} */ (publicKey.algorithm).namedCurve === "P-256" && /** @type {EcKeyAlgorithm} */ (privateKey.algorithm).namedCurve === "P-256"));
 }
 
 async function describe(record, person) {

@@ -109,6 +109,7 @@ export class Store {
 
   /** Read one value and check it with `check(raw)`; a damaged one is moved aside and the error thrown. */
   async read(store, key, check, what) {
+    /** @type {Error | null} */
     let error = null;
     const value = await this.tx([store, "quarantine"], "readwrite", `to read ${what}`, (t) => {
       const out = {};

@@ -311,7 +311,7 @@ test("bad files get a clear message; mojibake gets a repair offer", async () => 
   await page.waitForSelector("label:has-text('✅ Tests green')");
   // A file saved as Windows-1252 (é is 0xE9): readable characters are offered back.
   await page.setInputFiles("#file", { name: "legacy.md", mimeType: "text/markdown", buffer: Buffer.from("# Release\n\n- [ ] Caf\xe9 menu updated\n- [ ] Deploy\n", "latin1") });
-  await page.waitForFunction(() => /legacy\.md is not valid UTF-8 .*line 3/.test(document.querySelector("#notice").textContent));
+  await page.waitForFunction(() => /legacy\.md: .*not valid UTF-8.*line 3/.test(document.querySelector("#notice").textContent));
   await page.waitForSelector("label:has-text('Caf� menu updated')");
   await page.click("#notice button");
   await page.waitForSelector("label:has-text('Café menu updated')");

@@ -15,6 +15,13 @@ pub struct Normalized {
     pub diagnostics: Vec<Diagnostic>,
 }
 
+/// Whether bytes look like a binary file rather than text: NUL bytes in the first 8 KiB, other
+/// than those of UTF-16 (which a byte-order mark announces, and `normalize` decodes).
+pub fn looks_binary(bytes: &[u8]) -> bool {
+    let head = &bytes[..bytes.len().min(8192)];
+    !matches!(head, [0xFF, 0xFE, ..] | [0xFE, 0xFF, ..]) && memchr::memchr_iter(0, head).nth(8).is_some()
+}
+
 /// Decode and normalize raw bytes: strict UTF-8 where possible, U+FFFD for invalid sequences
 /// and NUL, BOM stripped, CRLF and lone CR turned into LF.
 pub fn normalize(bytes: &[u8]) -> Normalized {
@@ -185,6 +192,16 @@ pub(crate) fn hex(bytes: &[u8]) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn binary_is_told_from_text_in_any_of_its_encodings() {
+        assert!(super::looks_binary(&[0u8; 100]));
+        assert!(super::looks_binary(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x10\0\0\0\x10\x08\x06\0\0\0"));
+        let utf16: Vec<u8> =
+            [0xFF, 0xFE].into_iter().chain("# Deploy\n- [ ] a\n".encode_utf16().flat_map(u16::to_le_bytes)).collect();
+        assert!(!super::looks_binary(&utf16));
+        assert!(!super::looks_binary("# Deploy\n- [ ] a\0\n".as_bytes()), "a stray NUL is text");
+    }
+
     use super::*;
 
     #[test]

@@ -233,6 +233,19 @@ pub fn split_report(text: &str) -> Result<JsValue, JsValue> {
     Ok(object.into())
 }
 
+/// Bytes as the engine reads them: UTF-16 with a byte-order mark decoded, UTF-8 with invalid
+/// sequences as U+FFFD, line ends LF. The same text `Checklist.fromBytes` parses.
+#[wasm_bindgen(js_name = textFromBytes)]
+pub fn decode_text(bytes: &[u8]) -> String {
+    preflight_core::normalize::normalize(bytes).text
+}
+
+/// Whether bytes look like a binary file (NUL bytes that no text encoding explains).
+#[wasm_bindgen(js_name = looksBinary)]
+pub fn looks_binary(bytes: &[u8]) -> bool {
+    preflight_core::normalize::looks_binary(bytes)
+}
+
 /// The run in a file: a run (`preflight.run/1`) or a JSON report that carries one
 /// (`preflight.report/…`). Anything else is a `PreflightInvalidError` that says what it is not.
 #[wasm_bindgen(js_name = runFromFile)]
