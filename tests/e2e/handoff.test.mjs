@@ -79,6 +79,7 @@ test("every import path works from the keyboard", async () => {
   await counts(page, "0/3 ");
   await page.focus("#library-button");
   await page.keyboard.press("Enter");
+  await page.waitForSelector("#library .template"); // rendered (it renders after reading storage)
   await page.focus("#import-run");
   const [runChooser] = await Promise.all([page.waitForEvent("filechooser"), page.keyboard.press("Enter")]);
   assert.ok(runChooser);
