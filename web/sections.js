@@ -84,7 +84,9 @@ export function sectionNode(view, index, scores, part) {
     for (const f of view.model.fields.filter((f) => f.section === index)) {
       const value = view.runState.fields[f.id]?.value || "";
       fields.push(h("div", { class: "field" }, h("label", { for: `field-${f.id}` }, f.label),
-        h("input", { id: `field-${f.id}`, value, onchange: (e) => view.change(() => view.run.setField(view.checklist, f.id, e.target.value, undefined, now())) })));
+        // Saved without redrawing the page: a field changes no score, and Tab has already
+        // chosen where focus goes next.
+        h("input", { id: `field-${f.id}`, value, onchange: (e) => view.change(() => view.run.setField(view.checklist, f.id, e.target.value, undefined, now()), null, false) })));
     }
   }
   // A section whose only items are sign-offs (shown in their stage's panel) has nothing to show.

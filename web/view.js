@@ -180,10 +180,19 @@ export class ChecklistView {
   /**
    * A change that may reshape the page (fields, sections, sign-offs, stages): save and re-render.
    * `focusId`: where focus goes afterwards when the control used is replaced (Sign → Unsign).
+   * `redraw` false: only the figures (summary, stages, sign-off panels) are brought up to date,
+   * for a change that reshapes nothing (a field), so the controls around stay as they are.
    */
-  change(fn, focusId) {
+  change(fn, focusId, redraw = true) {
     try { fn(); } catch (e) { this.notice.show(e.message, "error"); return; }
     this.save();
+    if (!redraw) {
+      this.runState = this.run.toObject();
+      const card = this.checklist.scoreGate(this.run, "all");
+      this.refreshFigures(card);
+      this.onChange?.(this, beforeGate(card), "change");
+      return;
+    }
     this.render("change");
     if (focusId) this.byId(focusId)?.focus();
   }
