@@ -3,7 +3,7 @@
 // rule, line and words behind it, and lets the user correct the reading. A correction belongs
 // to the checklist, not to a run: ChecklistView.correct keeps it with the stored template and
 // reads the checklist again, so every verdict follows at once.
-import { h } from "./dom.js";
+import { h, download, fileBase } from "./dom.js";
 
 export const STAGE_NAMES = { before: "Ready to deploy?", during: "Deploying", after: "Verified", contingency: "Contingency" };
 const GATE_CHOICES = [
@@ -122,4 +122,51 @@ export function describe(model, k) {
   const said = k.what === "sign-off" ? (k.value === "true" ? "a sign-off line" : "not a sign-off line")
     : claim({ about: k.what, value: k.value });
   return `${what}: ${said}`;
+}
+
+// ---- the panels: a section's or slot's reading, and the corrections kept ----------------------
+
+/** Show or hide the reading panel of a section or sign-off slot under its why button. */
+export function toggleReading(view, button, target, kind) {
+  const id = `reading-${kind}-${target.id}`;
+  const open = button.getAttribute("aria-expanded") !== "true";
+  button.setAttribute("aria-expanded", String(open));
+  if (open) button.setAttribute("aria-controls", id); else button.removeAttribute("aria-controls");
+  const existing = view.byId(id);
+  if (open) {
+    view.openPanels.add(id);
+    // After the heading or the sign-off row its button sits in.
+    if (!existing) button.closest(".signoff, .record, h2, h3, h4, h5").after(kind === "section" ? sectionReading(view, target) : slotReading(view, target));
+  } else {
+    view.openPanels.delete(id);
+    existing?.remove();
+  }
+}
+
+/** A section's or slot's reading panel when it is open (rebuilt open after a re-render), else null. */
+export function readingPanel(view, target, kind) {
+  return view.openPanels.has(`reading-${kind}-${target.id}`) ? (kind === "section" ? sectionReading(view, target) : slotReading(view, target)) : null;
+}
+
+/** The text with every correction in a preflight: front-matter block, as a file: a new version. */
+function writeCorrections(view) {
+  const text = view.checklist.withCorrectionsBlock(latestOnly(view.checklist.corrections()));
+  const name = /\.(md|markdown|txt)$/i.test(view.name) ? view.name : `${fileBase(view.name)}.md`;
+  download(name, text, "text/markdown");
+  view.notice.show(`Saved ${name} with the corrections in its front matter (a preflight: block), so every tool reads it the same way. `, "info",
+    view.onNewVersion ? h("button", { type: "button", id: "open-new-version", onclick: () => { view.notice.clear(); view.onNewVersion(text, name); } }, "Open it as a new version") : null);
+}
+
+/** The corrections kept for this checklist, each with an undo, and the way into the document. */
+export function correctionsBar(view) {
+  if (view.compact || !view.kept.length) return null;
+  const n = view.kept.length;
+  const bar = h("details", { class: "corrections", id: "corrections", open: view.openPanels.has("corrections") },
+    h("summary", { id: "corrections-summary" }, `${n} ${n === 1 ? "correction" : "corrections"} to how this checklist is read, kept in this browser`),
+    h("ul", {}, view.kept.map((k, i) => h("li", {}, describe(view.model, k), " ",
+      h("button", { type: "button", id: `uncorrect-${i}`, "aria-label": `Undo: ${describe(view.model, k)}`,
+        onclick: () => view.setKept(view.kept.filter((x) => x !== k), view.kept.length > 1 ? "corrections-summary" : "view-title") }, "Undo")))),
+    h("button", { type: "button", id: "write-corrections", onclick: () => writeCorrections(view) }, "Write corrections into the document"));
+  bar.addEventListener("toggle", () => { if (bar.open) view.openPanels.add("corrections"); else view.openPanels.delete("corrections"); });
+  return bar;
 }

@@ -4,7 +4,9 @@
 // long each stage took. Every verdict is the engine's (checklist.scoreGate); this module only
 // shows them and asks for the run's explicit steps (run.passGate, startContingency, close).
 import { h, percent } from "./dom.js";
-import { STAGE_NAMES } from "./reading.js";
+import { STAGE_NAMES, whyButton } from "./reading.js";
+import { signOffPanel } from "./signoffs.js";
+import { sectionNode, inSection } from "./sections.js";
 
 export const ORDER = ["before", "during", "after"];
 const ACTION = { before: "Declare GO", during: "Mark deployed", after: "Mark verified" };
@@ -127,7 +129,7 @@ export function stageFooter(view, card, at, where) {
 
 /** A contingency section, folded until started: its title, its size, and the button that starts it. */
 export function contingencyFold(view, section, why) {
-  const steps = view.items.filter((i) => i.kind === "task" && view.inSection(i, section)).length;
+  const steps = view.items.filter((i) => i.kind === "task" && inSection(view, i, section)).length;
   const label = /roll\s*back|rollback/i.test(section.title) ? "Start rollback" : `Start ${section.title.replace(/^[\d.\s]+/, "")}`;
   return h("section", { class: "checklist-section contingency folded" },
     h("h3", { id: `section-${section.id}`, tabindex: "-1" }, section.title, " ", why),
@@ -156,4 +158,90 @@ export function timelinePanel(view, stages, where, state) {
       h("li", {}, time(state.createdAt), " ", `Run “${state.name}” started`),
       events.map((e) => h("li", { class: e.event }, time(e.at), " ", ...line(e)))),
     close);
+}
+
+// ---- the stages as drawn in the view's list ----------------------------------------------------
+
+/** The sign-off slots (task lines and others) of one gate (null: none), in document order. */
+function slotsOf(view, gate) {
+  return [...view.items.filter((i) => i.kind === "signOff"), ...view.slots]
+    .filter((i) => (i.gate ?? null) === gate).sort((a, b) => a.span.start - b.span.start);
+}
+
+/** A sign-off panel that the view can rebuild when a signature may have turned stale. */
+function trackedSignOffs(view, key, slots, stale, options) {
+  const make = (st) => signOffPanel(view, slots, st, options);
+  const el = make(stale);
+  if (el) view.signOffPanels.set(key, { el, make });
+  return el;
+}
+
+/** One stage: its header, its sections, its sign-offs in place, and its pause point. */
+export function stageNode(view, g, i, stages, where, scores, stale, anySlots) {
+  const at = where.stages.get(g.gate);
+  const name = STAGE_NAMES[g.gate];
+  const panel = trackedSignOffs(view, g.gate, slotsOf(view, g.gate), stale,
+    { title: stages.length > 1 ? `Sign-off: ${name}` : "Sign-off", empty: i === 0 && !anySlots ? "This checklist has no sign-off lines." : null });
+  return h("section", { class: `stage ${g.gate}${at.current && !where.closed ? " current" : ""}${at.passed ? " passed" : ""}`, "aria-labelledby": `stage-${g.gate}` },
+    stageHeader(view, g, at, stages.length > 1 ? i + 1 : 0, where),
+    sectionNode(view, 0, scores, g.gate), panel, stageFooter(view, g, at, where));
+}
+
+/**
+ * The contingency procedures (rollback, incident): each folded until someone starts it, then
+ * shown with who started it, when and why, and counted in the contingency gate.
+ */
+export function contingencyNode(view, card, scores, stale) {
+  const sections = view.model.sections;
+  const tops = sections.map((s, i) => [s, i]).filter(([s]) => s.gate === "contingency" && sections[s.parent]?.gate !== "contingency");
+  if (!tops.length) return null;
+  const timeline = view.runState.timeline || [];
+  let started = 0;
+  const parts = tops.map(([s, i]) => {
+    const event = timeline.find((e) => e.event === "contingency-started" && e.section === s.id);
+    if (!event && !(s.conditional && view.runState.sections[s.id]?.on)) {
+      view.folded.add(s.id);
+      const fold = contingencyFold(view, s, view.compact ? null : whyButton(view, s, "section"));
+      fold.querySelector("h3").after(view.readingPanel(s, "section") || "");
+      return fold;
+    }
+    started++;
+    const node = sectionNode(view, i, scores, "contingency");
+    if (node && event) node.querySelector(":scope > h3, :scope > h4, :scope > h5")?.after(
+      h("p", { class: "started" }, `Started${event.by ? ` by ${event.by}` : ""}, `, h("time", { datetime: event.at }, when(event.at)), event.note ? `: ${event.note}` : ""));
+    return node;
+  });
+  view.contingencyStarted = started;
+  return h("section", { class: "stage contingency", "aria-labelledby": "stage-contingency" },
+    contingencyHeader(view, card.gates.find((x) => x.gate === "contingency")),
+    parts, started ? trackedSignOffs(view, "contingency", slotsOf(view, "contingency"), stale, { title: "Sign-off: Contingency" }) : null);
+}
+
+/** The contingency gate's header: its figures once a procedure has started. */
+function contingencyHeader(view, g) {
+  const started = view.contingencyStarted && g;
+  return h("header", { class: "stage-head", id: "stage-head-contingency" },
+    h("h2", { id: "stage-contingency", tabindex: "-1" }, STAGE_NAMES.contingency, " ",
+      started ? [verdictChip(g.verdict), g.verdict === null ? null : h("span", { class: "stage-score" }, `${percent(g.scoreTenths)} · ${g.band.label}`)] : null),
+    h("p", { class: "muted" }, started ? `${g.counts.done}/${g.counts.applicable} steps done · ${g.counts.na} N/A · ${g.counts.blocked} blocked. Procedures not started stay folded.`
+      : "Rollback and incident procedures stay folded until someone starts one."));
+}
+
+/** Parts of the document in no stage (notes, references, contacts), after the stages. */
+export function otherParts(view, scores, stale) {
+  const body = sectionNode(view, 0, scores, null);
+  const panel = trackedSignOffs(view, "none", slotsOf(view, null), stale, { title: "Other sign-offs" });
+  if (!body && !panel) return null;
+  return h("section", { class: "stage other", "aria-labelledby": "stage-other" },
+    h("header", { class: "stage-head" }, h("h2", { id: "stage-other" }, "Notes and references")), body, panel);
+}
+
+/** Every stage's header and pause point, and the contingency header, from a card's `gates`. */
+export function refreshStageHeads(view, card, stages, where) {
+  stages.forEach((g, i) => {
+    const at = where.stages.get(g.gate);
+    view.byId(`stage-head-${g.gate}`)?.replaceWith(stageHeader(view, g, at, stages.length > 1 ? i + 1 : 0, where));
+    view.byId(`pause-${g.gate}`)?.replaceWith(stageFooter(view, g, at, where));
+  });
+  view.byId("stage-head-contingency")?.replaceWith(contingencyHeader(view, card.gates.find((x) => x.gate === "contingency")));
 }

@@ -1,0 +1,58 @@
+// The view's questions: who (and why) before a run's explicit steps, and the reason an item is
+// N/A or blocked. Each is a modal <dialog> placed after the view's container (so the page's
+// keyboard shortcuts stay off while it is open) and answers with a value or null; what the
+// answer does is the view's business, not this module's.
+import { h } from "./dom.js";
+
+/** The name last given in a who-dialog, remembered per storage namespace. */
+function whoKey(store) { return `preflight/1/${store?.namespace || "app"}/who`; }
+export function readWho(store) { try { return localStorage.getItem(whoKey(store)) || ""; } catch { return ""; } }
+function saveWho(store, who) { try { localStorage.setItem(whoKey(store), who); } catch { /* remembered for this page only */ } }
+
+/** Ask who (and why) in a dialog; resolves to {who, why?} or null when cancelled. */
+export function askWho(view, { title, submit, why }) {
+  const field = (id, label, value, empty) => {
+    const input = h("input", { id: `ask-${id}`, required: true, value: value || "", autocomplete: id === "who" ? "name" : "off",
+      oninput: (e) => e.target.setCustomValidity(e.target.value.trim() ? "" : empty) });
+    input.setCustomValidity(input.value.trim() ? "" : empty);
+    return [h("label", { for: input.id }, label), input];
+  };
+  const fields = [field("who", "Your name", view.who, "Say who you are."), why ? field("why", why, "", "Say why.") : []];
+  const dialog = h("dialog", { id: "action-dialog", "aria-labelledby": "action-title" }, h("form", { method: "dialog" },
+    h("h2", { id: "action-title" }, title), ...fields.flat(),
+    h("menu", {}, h("button", { type: "button", class: "cancel", onclick: () => dialog.close("") }, "Cancel"), h("button", { value: "ok", id: "action-ok" }, submit))));
+  view.container.after(dialog);
+  return new Promise((resolve) => {
+    dialog.addEventListener("close", () => {
+      const value = (id) => view.byId(`ask-${id}`)?.value.trim();
+      const answer = dialog.returnValue === "ok" ? { who: value("who"), why: why ? value("why") : undefined } : null;
+      dialog.remove();
+      if (answer) { view.who = answer.who; saveWho(view.store, answer.who); }
+      resolve(answer);
+    });
+    dialog.showModal();
+  });
+}
+
+/** One reason dialog per view, built on first use; resolves to the reason or null. */
+const reasonDialogs = new WeakMap();
+export function askReason(view, label) {
+  let d = reasonDialogs.get(view);
+  if (!d) {
+    const input = h("input", { id: "reason-text", required: true });
+    const text = h("label", { for: "reason-text" }, "Reason");
+    const dialog = h("dialog", { id: "reason-dialog", "aria-labelledby": "reason-label" }, h("form", { method: "dialog" }, text, input,
+      h("menu", {}, h("button", { type: "button", class: "cancel", onclick: () => dialog.close("") }, "Cancel"), h("button", { value: "ok" }, "Save"))));
+    text.id = "reason-label";
+    view.container.after(dialog);
+    d = { dialog, input, text };
+    reasonDialogs.set(view, d);
+  }
+  return new Promise((resolve) => {
+    d.text.textContent = label;
+    d.input.value = "";
+    d.dialog.onclose = () => resolve(d.dialog.returnValue === "ok" ? d.input.value.trim() : null);
+    d.dialog.returnValue = "";
+    d.dialog.showModal();
+  });
+}

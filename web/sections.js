@@ -1,0 +1,107 @@
+// The document's sections, drawn into the stage they belong to: a heading with its progress,
+// its conditional switch and its why; its items (rows.js, progressively: parts.js), blocks and
+// fields; its subsections. A section whose content belongs to another stage appears only as
+// the frame (a plain heading) of the subsections that belong here. Which stage a section is in,
+// whether it is conditional and whether it applies are the engine's answers (model, scores).
+import { h, now, percent } from "./dom.js";
+import { whyButton } from "./reading.js";
+import { blockNode } from "./rows.js";
+
+/** A section's progress in words, from its score card. */
+export function sectionProgress(score) {
+  const shown = score.counts.applicable ? percent(score.scoreTenths) : score.conditional && !score.active ? "off" : "—";
+  return `${score.counts.done}/${score.counts.applicable} · ${shown}`;
+}
+
+/** A section's progress figure, registered so changeItem can keep it current wherever it is shown. */
+export function progressLabel(view, score) {
+  const el = h("span", { class: "section-progress" }, sectionProgress(score));
+  if (!view.sectionLabels.has(score.id)) view.sectionLabels.set(score.id, []);
+  view.sectionLabels.get(score.id).push(el);
+  return el;
+}
+
+/** Bits for the parts of the page a section's content can belong to (partMasks). */
+const PART = { preamble: 1, before: 2, during: 4, after: 8, contingency: 16, null: 32 };
+
+/** The section that is the checklist's title (already the view's title). */
+export function isTitle(view, s) { return s.level === 1 && s.title === view.model.title; }
+
+/**
+ * Where section `index`'s own content belongs: its gate, or null (notes, references); the
+ * text before the first heading and under the title is the "preamble" unless it has a gate
+ * (a flat checklist's items sit there).
+ */
+function ownPart(view, index) {
+  const s = view.model.sections[index];
+  return s.gate ?? (index === 0 || isTitle(view, s) ? "preamble" : null);
+}
+
+/**
+ * Which parts (PART bits) each section's subtree holds, so that drawing one part visits only
+ * the sections that have something in it: one pass, children after their parents.
+ */
+export function partMasks(view) {
+  const sections = view.model.sections;
+  const mask = new Uint8Array(sections.length);
+  for (let i = sections.length - 1; i >= 0; i--) {
+    mask[i] |= PART[ownPart(view, i)];
+    const p = sections[i].parent;
+    if (p !== null && p !== undefined) mask[p] |= mask[i];
+  }
+  return mask;
+}
+
+/** Is `item` inside section `section` (or one of its subsections)? */
+export function inSection(view, item, section) {
+  const sections = view.model.sections;
+  for (let i = item.section; i !== null && i !== undefined; i = sections[i].parent) if (sections[i] === section) return true;
+  return false;
+}
+
+/**
+ * Section `index` as far as it belongs to `part` (a gate, null for no stage, or "preamble"):
+ * its heading, items, blocks and fields when its own content belongs there, only its heading
+ * (as context, no id) when only some subsections do; null when nothing of it does.
+ */
+export function sectionNode(view, index, scores, part) {
+  if (!(view.masks[index] & PART[part])) return null;
+  const s = view.model.sections[index];
+  const own = ownPart(view, index) === part;
+  const children = s.children.map((c) => sectionNode(view, c, scores, part)).filter(Boolean);
+  if (!own && !children.length) return null;
+  const content = [];
+  const fields = [];
+  if (own) {
+    let items = null;
+    for (const b of s.blocks) {
+      if (b.type === "item") {
+        if (view.items[b.item].kind === "signOff") continue;
+        if (!items) { items = h("ul", { class: "items" }); content.push(items); }
+        view.parts.queue(items, b.item);
+      } else { items = null; content.push(blockNode(b)); }
+    }
+    for (const f of view.model.fields.filter((f) => f.section === index)) {
+      const value = view.runState.fields[f.id]?.value || "";
+      fields.push(h("div", { class: "field" }, h("label", { for: `field-${f.id}` }, f.label),
+        // Saved without redrawing the page: a field changes no score, and Tab has already
+        // chosen where focus goes next.
+        h("input", { id: `field-${f.id}`, value, onchange: (e) => view.change(() => view.run.setField(view.checklist, f.id, e.target.value, undefined, now()), null, false) })));
+    }
+  }
+  // A section whose only items are sign-offs (shown in their stage's panel) has nothing to show.
+  if (own && !content.length && !fields.length && !children.length && s.blocks.length) return null;
+  const level = Math.min(Math.max(s.level + 1, 3), 5);
+  const score = scores.get(s.id);
+  let heading = null;
+  if (index > 0 && !isTitle(view, s)) {
+    heading = own
+      ? h(`h${level}`, { id: `section-${s.id}`, tabindex: s.gate === "contingency" ? "-1" : null }, s.title, score && score.counts.total ? progressLabel(view, score) : null,
+        s.conditional && s.gate !== "contingency" && (index === 0 || !view.model.sections[s.parent]?.conditional) ? h("label", { class: "section-progress" },
+          h("input", { type: "checkbox", checked: score?.active, onchange: (e) => view.change(() => view.run.setSection(view.checklist, s.id, e.target.checked, undefined, now())) }), " applies to this deployment") : null,
+        view.compact ? null : whyButton(view, s, "section"))
+      : h(`h${level}`, { class: "context" }, s.title);
+  }
+  const reading = own && heading && !view.compact ? view.readingPanel(s, "section") : null;
+  return h("section", { class: `checklist-section${own ? "" : " context"}` }, heading, reading, content, fields, children);
+}

@@ -1,0 +1,52 @@
+// The top of the view: title, run, where the checklist came from, the stages in order, and the
+// current stage's verdict, score, band and counts. Every figure is the engine's
+// (checklist.scoreGate); this module only lays them out.
+import { h, percent } from "./dom.js";
+import { STAGE_NAMES } from "./reading.js";
+import { stageStrip, verdictChip, when } from "./stages.js";
+
+/** Where a checklist came from, as people read it: "host/path" (nothing for a local file). */
+export function originLabel(origin) {
+  if (!origin) return "";
+  try { const u = new URL(origin.url); return u.protocol === "file:" ? u.pathname : `${u.host}${u.pathname}`; } catch { return origin.url; }
+}
+
+/** The header: title, run, the stages in order, and where the run stands now. */
+export function summary(view, stages, where) {
+  const head = stages.find((g) => g.gate === where.current) || stages[0];
+  const fill = h("span");
+  fill.style.width = `${(head?.scoreTenths || 0) / 10}%`; // CSSOM, which the CSP allows (style attributes it would not)
+  return h("section", { class: "summary", "aria-label": "Readiness" },
+    h(view.titleTag, { id: "view-title", tabindex: "-1" }, view.model.title),
+    view.compact ? null : h("p", { class: "muted" }, `Run “${view.run.name}” · ${view.name}`, where.closed ? ` · closed ${when(where.closed.at)}` : ""),
+    provenance(view),
+    view.compact ? null : stageStrip(view, stages, where),
+    head ? [
+      h("p", { class: "headline" },
+        stages.length > 1 ? h("span", { class: "stage-name" }, STAGE_NAMES[head.gate]) : null,
+        verdictChip(head.verdict, "verdict"),
+        h("span", { class: "score", id: "score" }, percent(head.scoreTenths)),
+        h("span", { id: "band" }, head.band.label)),
+      h("div", { class: "progress", role: "progressbar", "aria-valuemin": 0, "aria-valuemax": 100, "aria-valuenow": Math.round(head.scoreTenths / 10), "aria-label": `Score: ${STAGE_NAMES[head.gate]}` }, fill),
+      h("p", { id: "counts" }, `${head.counts.done}/${head.counts.applicable} items done · ${head.counts.na} N/A · ${head.counts.blocked} blocked · ${head.signOffs.signed}/${head.signOffs.total} sign-offs signed`),
+    ] : h("p", { id: "counts" }, "Nothing to check."));
+}
+
+/**
+ * Where a checklist from a link or a host page came from, always in view; a link's checklist
+ * is not kept (nor is anything carried into it) until the user says so here.
+ */
+function provenance(view) {
+  if (!view.origin) return null;
+  const from = originLabel(view.origin);
+  if (view.origin.kind !== "link") return h("p", { class: "provenance", id: "provenance" }, "From ", h("strong", {}, from));
+  if (view.keep) return h("p", { class: "provenance", id: "provenance" }, "From a link: ", h("strong", {}, from), " · kept in this browser");
+  return h("p", { class: "provenance unkept", id: "provenance", role: "note" },
+    "From a link: ", h("strong", {}, from), ". Nothing of it is kept in this browser, and nothing is carried into it, until you keep it. ",
+    h("button", { type: "button", id: "keep-link", onclick: async () => {
+      await view.keepNow();
+      view.render("keep");
+      view.byId("view-title")?.focus();
+      view.onKeep?.(view);
+    } }, "Keep it in this browser"));
+}
