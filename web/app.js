@@ -391,7 +391,10 @@ async function renderLibrary() {
       h("ul", { class: "runs" }, library.orphans.map((r) => h("li", {}, h("span", { class: "name" }, r.name),
         h("button", { type: "button", onclick: async () => downloadRun(await store.loadRun(r.templateSha256, r.id)) }, "Export JSON"))))) : null,
   ];
+  // A re-render (another save, a persistence answer) must not take focus from the user.
+  const focused = panel.contains(document.activeElement) ? document.activeElement.id : "";
   panel.replaceChildren(...h("div", {}, ...children).childNodes);
+  if (focused) $(focused)?.focus();
 }
 
 /** Rename a run where its name is: Enter keeps the new name, Escape keeps the old one. */
