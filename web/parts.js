@@ -45,14 +45,19 @@ export class Parts {
     else performance.measure("preflight-render-complete", "preflight-render-start");
   }
 
+  /** Build every row still waiting now (the row of an item the details panel goes back to). */
+  ensure() {
+    if (this.pending.length) this.pump(this.job, this.pending.length);
+  }
+
   /**
    * Rows after the first screen go into parts of their list, one `ul.items.part` per chunk,
    * each skipped by layout while off screen (view.css). Appended to one list, a flat section
    * of 10,000 items was laid out whole for every chunk: 2.2 s to show them all, 17 s for 50,000.
    */
-  pump(job) {
+  pump(job, size = CHUNK_ITEMS) {
     if (job !== this.job) return;
-    const chunk = this.pending.splice(0, CHUNK_ITEMS);
+    const chunk = this.pending.splice(0, size);
     const parts = new Map();
     for (const [list, index] of chunk) {
       const node = itemRow(this.view, index);
