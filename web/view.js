@@ -3,7 +3,7 @@
 // after every change. This module coordinates: it holds the checklist and the run, saves them,
 // takes other tabs' changes and the corrections kept with the template, and decides what to
 // redraw after a change. Each part of the page is drawn by its own module:
-//   summary.js   title, run, provenance, the stages in order, the current verdict and score
+//   summary.js   title, run, provenance, the stages in order; the sticky status bar
 //   outline.js   the section outline with each section's progress
 //   stages.js    each stage: header, sections, sign-offs, pause point; contingency; timeline
 //   sections.js  a section in its stage: heading, conditional switch, items, blocks, fields
@@ -15,7 +15,7 @@ import { Checklist } from "./engine.js";
 import { h, now, download, fileBase } from "./dom.js";
 import { STAGE_NAMES, documentValue, toggleReading, readingPanel, correctionsBar } from "./reading.js";
 import { stagesOf, progress, stageNode, contingencyNode, otherParts, refreshStageHeads, timelinePanel } from "./stages.js";
-import { summary, originLabel } from "./summary.js";
+import { summary, statusBar, originLabel } from "./summary.js";
 import { outline } from "./outline.js";
 import { sectionNode, sectionProgress, partMasks } from "./sections.js";
 import { itemRow } from "./rows.js";
@@ -67,7 +67,7 @@ export class ChecklistView {
     // once and stays in place while the list is redrawn, so nothing typed in it is disturbed.
     this.list = h("div", { class: "pf-list" });
     this.body = h("div", { class: "pf-body" }, this.list, this.details.el);
-    this.top = null; // the summary, corrections and outline as placed in the container
+    this.top = null; // the summary, status bar, corrections and outline as placed in the container
     this.delegate();
   }
 
@@ -301,11 +301,11 @@ export class ChecklistView {
     this.onChange?.(this, beforeGate(card), "change");
   }
 
-  /** The figures after a change: summary, stage heads, section progress, stale sign-offs. */
+  /** The figures after a change: summary, status bar, stage heads, section progress, stale sign-offs. */
   refreshFigures(card) {
     const stages = stagesOf(card);
     const where = progress(stages, this.runState);
-    this.place({ summary: summary(this, stages, where) });
+    this.place({ summary: summary(this, stages, where), status: statusBar(this, stages, where) });
     refreshStageHeads(this, card, stages, where);
     for (const s of card.sections) {
       for (const label of this.sectionLabels.get(s.id) || []) label.textContent = sectionProgress(s);
@@ -379,14 +379,14 @@ export class ChecklistView {
   // ---- rendering ---------------------------------------------------------------------------
 
   /**
-   * Put the top of the view in place (summary, corrections, outline: null for none),
+   * Put the top of the view in place (summary, status bar, corrections, outline: null for none),
    * with the list and the details panel after it. The frame is built once; each part is swapped.
    */
   place(top) {
     if (!this.top || this.body.parentNode !== this.container) {
       this.top = {};
       this.container.replaceChildren();
-      for (const key of ["summary", "corrections", "outline"]) this.container.append(this.top[key] = document.createComment(key));
+      for (const key of ["summary", "status", "corrections", "outline"]) this.container.append(this.top[key] = document.createComment(key));
       this.container.append(this.body);
     }
     for (const [key, node] of Object.entries(top)) {
@@ -418,7 +418,7 @@ export class ChecklistView {
     const stageNodes = stages.map((g, i) => stageNode(this, g, i, stages, where, scores, stale, anySlots));
     const contingency = contingencyNode(this, card, scores, stale);
     const other = otherParts(this, scores, stale);
-    this.place({ summary: summary(this, stages, where), corrections: correctionsBar(this), outline: outline(this, scores) });
+    this.place({ summary: summary(this, stages, where), status: statusBar(this, stages, where), corrections: correctionsBar(this), outline: outline(this, scores) });
     this.list.replaceChildren(preamble || "", ...stageNodes, contingency || "", other || "", timelinePanel(this, stages, where, this.runState));
     performance.measure("preflight-render", "preflight-render-start");
     this.parts.place();

@@ -91,11 +91,11 @@ test("the details panel opens beside the list at 1280×800, with focus in it, an
   });
   assert.ok(box.panel.left >= box.listRight, `the panel (left ${box.panel.left}) is beside the list (right ${box.listRight})`);
   assert.ok(box.panel.top >= 0 && box.panel.top < DESKTOP.height, `the panel is on screen (top ${box.panel.top})`);
-  // It stays in view while the list scrolls, under the page's header.
+  // It stays in view while the list scrolls, under the status bar.
   await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight / 2));
   await page.waitForFunction(() => {
     const p = document.getElementById("details").getBoundingClientRect();
-    return p.top >= document.querySelector(".bar").getBoundingClientRect().bottom && p.top < 200;
+    return p.top >= document.querySelector("#view .pf-status").getBoundingClientRect().bottom && p.top < 200;
   });
   await page.keyboard.press("Escape");
   await page.waitForSelector("#details", { state: "hidden" });
@@ -207,6 +207,32 @@ test("a dropped text file becomes evidence, not an imported checklist", async ()
   await page.waitForFunction(() => document.querySelector("#details textarea[data-edit=evidence]").value.includes("restore ok"));
   await says(page, "#details .history", "evidence");
   assert.equal(await page.textContent("#view h1"), title, "the page did not import the file");
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("the status bar stays in view to the bottom of a long checklist, and never covers a heading reached from the outline", async () => {
+  const { context, page, errors } = await fresh(DESKTOP);
+  await importSeed003(page);
+  await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
+  await page.waitForFunction(() => window.scrollY > 5000);
+  const seen = await page.evaluate(() => {
+    const r = document.getElementById("verdict").getBoundingClientRect();
+    const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+    return { top: r.top, visible: document.getElementById("verdict").contains(hit), stage: document.querySelector(".pf-status").textContent };
+  });
+  assert.ok(seen.visible && seen.top > 0, `the verdict is on screen, not under the page header (top ${seen.top})`);
+  assert.match(seen.stage, /Ready to deploy\?.*NO-GO.*0%.*0\/50 items done/);
+  // A heading reached from the outline sits below the page header and the status bar.
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.locator("details.outline").evaluate((outline) => { outline.open = true; });
+  await page.locator("nav[aria-label=Sections]").getByRole("link", { name: "Monitoring (First Hour)" }).click();
+  await page.waitForFunction(() => location.hash === "#section-monitoring-first-hour");
+  const clear = await page.evaluate(() => ({
+    heading: document.getElementById("section-monitoring-first-hour").getBoundingClientRect().top,
+    bar: document.querySelector(".pf-status").getBoundingClientRect().bottom,
+  }));
+  assert.ok(clear.heading >= clear.bar, `the heading (${clear.heading}) is below the status bar (${clear.bar})`);
   assert.deepEqual(errors, []);
   await context.close();
 });
