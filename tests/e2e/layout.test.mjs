@@ -211,9 +211,29 @@ test("a dropped text file becomes evidence, not an imported checklist", async ()
   await context.close();
 });
 
+test("the outline is open on a wide screen, folded on a phone, and stays as the user leaves it", async () => {
+  const { context, page, errors } = await fresh(DESKTOP);
+  await importSeed003(page);
+  const outline = page.locator("details.outline");
+  assert.equal(await outline.getAttribute("open"), "", "open at 1280×800 (seed 003 has 32 sections with items)");
+  await outline.locator("summary").click();
+  assert.equal(await outline.getAttribute("open"), null);
+  // A redraw of the whole page (a conditional section switched on) keeps it folded.
+  await page.locator("#section-staging-deployment input[type=checkbox], #section-environment-specific-checklists input[type=checkbox]").first().click();
+  await page.waitForFunction(() => !document.querySelector("#counts")?.textContent.startsWith("0/50 "));
+  assert.equal(await page.locator("details.outline").getAttribute("open"), null, "still folded after the page was redrawn");
+  await context.close();
+  const phone = await fresh(PHONE);
+  await importSeed003(phone.page);
+  assert.equal(await phone.page.locator("details.outline").getAttribute("open"), null, "folded on a phone");
+  assert.deepEqual([...errors, ...phone.errors], []);
+  await phone.context.close();
+});
+
 test("the status bar stays in view to the bottom of a long checklist, and never covers a heading reached from the outline", async () => {
   const { context, page, errors } = await fresh(DESKTOP);
   await importSeed003(page);
+  assert.equal(await page.locator("details.outline").getAttribute("open"), "", "the outline is open on a wide screen");
   await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
   await page.waitForFunction(() => window.scrollY > 5000);
   const seen = await page.evaluate(() => {
