@@ -1,5 +1,5 @@
-// One row per item: the box, the text, its marks (critical, optional), N/A, Blocked (or
-// Reopen) and the button that opens its details; under the
+// One row per item: the box, the text, its marks (critical, optional, "not counted" while it
+// does not count), N/A, Blocked (or Reopen) and the button that opens its details; under the
 // row, the reason of an N/A or blocked item, the item's own detail bullets and blocks, and its
 // sub-items. Rows are cloned from one template and carry no listeners: the view delegates
 // (10,000 rows need no 50,000 closures). What an item is and whether it counts is the engine's.
@@ -42,6 +42,8 @@ export function itemRow(view, index) {
   label.append(...inline(item.inline));
   if (item.critical) tools.before(markTag(view, "critical", "tag critical"));
   if (item.optional) tools.before(markTag(view, "optional", "tag"));
+  // Tickable, but outside the score until done (an optional item, a switched-off section).
+  if (inactive) tools.before(h("span", { class: "tag inactive-tag", title: "Not counted in the score until it is done or its section applies" }, "not counted"));
   if (st.status === "na" || st.status === "blocked") {
     tools.firstChild.replaceWith(h("button", { type: "button", "data-status": "todo" }, "Reopen"));
     tools.children[1].remove();

@@ -257,6 +257,37 @@ test("the status bar stays in view to the bottom of a long checklist, and never 
   await context.close();
 });
 
+test("each sub-scenario switches on by itself; items that do not count look inactive, not struck through, and stay tickable", async () => {
+  const { context, page, errors } = await fresh(DESKTOP);
+  await importSeed003(page);
+  const inactive = (text) => page.locator("li.item.inactive", { hasText: text }).count();
+  assert.equal(await page.locator("#section-special-deployment-scenarios input[type=checkbox]").count(), 0, "the group has no switch of its own");
+  const look = await page.evaluate(() => {
+    const li = [...document.querySelectorAll("li.item")].find((l) => l.textContent.includes("API versioning implemented"));
+    const label = li.querySelector("label");
+    return { line: getComputedStyle(label).textDecorationLine, tag: li.querySelector(".inactive-tag")?.textContent, disabled: li.querySelector("input").disabled };
+  });
+  assert.deepEqual(look, { line: "none", tag: "not counted", disabled: false });
+  await page.getByRole("checkbox", { name: "“Breaking API Changes” applies to this deployment" }).click();
+  await page.waitForFunction(() => document.getElementById("switch-breaking-api-changes")?.checked);
+  assert.equal(await inactive("API versioning implemented"), 0, "its items count now");
+  assert.equal(await inactive("Migration guide provided"), 0);
+  for (const other of ["Migration tested with production-like data volume", "Infrastructure changes tested in staging", "Security patch tested"]) {
+    assert.equal(await inactive(other), 1, `${other}: its scenario is still off`);
+  }
+  assert.equal(await activeId(page), "switch-breaking-api-changes", "focus stays on the switch");
+  await says(page, "#counts", "0/54 items done"); // its four required items and the optional one (not counted until done)
+  // A switched-off item can still be ticked (it counts once done).
+  await page.getByRole("checkbox", { name: "Security patch tested", exact: true }).click();
+  await says(page, "#counts", "1/55 items done");
+  await page.reload();
+  await page.waitForSelector("#verdict");
+  assert.equal(await page.isChecked("#switch-breaking-api-changes"), true);
+  assert.equal(await page.isChecked("#switch-security-updates"), false);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test("axe-core finds no violations with the details panel open, beside the list and as a sheet", async () => {
   for (const viewport of [DESKTOP, PHONE]) {
     const { context, page } = await fresh(viewport, { bypassCSP: true }); // only so the test can inject axe
