@@ -84,6 +84,14 @@ function sectionSwitch(view, index, scores) {
   return h("label", { class: "section-switch" }, box, byParent ? ` applies with “${parent.title}”` : " applies to this deployment");
 }
 
+/** How tall a section's own content is likely to be (rem), for layout to reserve while it is skipped. */
+function estimate(view, s) {
+  let rem = 3;
+  for (const b of s.blocks) rem += b.type === "item" ? (1 + view.parts.descendants(b.item)) * ROW_REM : 2.5;
+  return rem;
+}
+const ROW_REM = 2.2; // one row, as view.css draws it (--pf-row-h)
+
 /**
  * Section `index` as far as it belongs to `part` (a gate, null for no stage, or "preamble"):
  * its heading, items, blocks and fields when its own content belongs there, only its heading
@@ -129,5 +137,8 @@ export function sectionNode(view, index, scores, part) {
   // Muted while nothing in it counts (a group of scenarios with one switched on is not).
   const off = own && s.conditional && score && !score.active && !score.counts.applicable;
   const node = h("section", { class: `checklist-section${own ? "" : " context"}${off ? " off" : ""}` }, heading, reading, content, fields, children);
+  node.pfEstimate = (own ? estimate(view, s) : 2) + children.reduce((n, c) => n + c.pfEstimate, 0);
+  node.style.setProperty("--est", `${node.pfEstimate.toFixed(1)}rem`); // CSSOM: allowed by the CSP
+  if (index > 0 && !children.length) view.parts.skippable(node); // innermost: skipped while far off screen
   return node;
 }

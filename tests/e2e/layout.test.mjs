@@ -288,6 +288,58 @@ test("each sub-scenario switches on by itself; items that do not count look inac
   await context.close();
 });
 
+test("jumping through a 10,000-item checklist while it renders never shows a blank screen", async () => {
+  const { context, page, errors } = await fresh(DESKTOP);
+  const n = 10_000;
+  const doc = `# Flat\n\n${Array.from({ length: n }, (_, i) => `- [ ] row ${i}`).join("\n")}\n`;
+  await page.setInputFiles("#file", { name: "flat.md", mimeType: "text/markdown", buffer: Buffer.from(doc) });
+  await page.waitForFunction((n) => document.querySelector("#counts")?.textContent.startsWith(`0/${n} items done`), n, { polling: 5 });
+  // Jump at once (rows are still being rendered) to the end, then to the middle; after every
+  // frame painted, rows must cover the screen.
+  const frames = await page.evaluate(() => new Promise((resolve) => {
+    const seen = [];
+    // What is under each point down the list's column: a row's text, else what else is there
+    // (a blank: a part of the list not drawn, or nothing at all).
+    const look = () => {
+      const points = [];
+      for (let y = 120; y < innerHeight - 40; y += 60) {
+        const hit = document.elementFromPoint(innerWidth / 2 - 200, y);
+        const row = hit?.closest("li.item");
+        points.push(row ? row.querySelector("label").textContent
+          : !hit || hit.matches("ul.part") ? "BLANK" : hit.tagName);
+      }
+      return points;
+    };
+    const steps = [
+      () => window.scrollTo(0, document.documentElement.scrollHeight),
+      null, null,
+      () => window.scrollTo(0, document.documentElement.scrollHeight / 2),
+      null, null,
+      () => window.scrollTo(0, document.documentElement.scrollHeight / 4),
+      null, null,
+    ];
+    let i = 0;
+    const frame = () => {
+      steps[i]?.();
+      // After the frame is painted: what the user saw.
+      requestAnimationFrame(() => setTimeout(() => {
+        seen.push({ step: i, y: Math.round(scrollY), height: document.documentElement.scrollHeight, rows: look() });
+        if (++i < steps.length) frame(); else resolve(seen);
+      }, 0));
+    };
+    frame();
+  }));
+  for (const f of frames) {
+    assert.ok(!f.rows.includes("BLANK"), `frame ${f.step} at ${f.y}/${f.height}px: ${JSON.stringify(f.rows)}`);
+    if (f.step >= 3) assert.ok(f.rows.every((r) => /^row \d+$/.test(r)), `frame ${f.step}: rows all down the screen: ${JSON.stringify(f.rows)}`);
+  }
+  assert.ok(frames[0].rows.includes("row 9999"), `the end of the list is on screen after the jump: ${JSON.stringify(frames[0].rows)}`);
+  const middle = frames[3].rows.map((r) => Number(r.slice(4)));
+  assert.ok(middle.every((r) => r > 3000 && r < 7000), `the middle of the list in the middle: ${middle}`);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test("axe-core finds no violations with the details panel open, beside the list and as a sheet", async () => {
   for (const viewport of [DESKTOP, PHONE]) {
     const { context, page } = await fresh(viewport, { bypassCSP: true }); // only so the test can inject axe
