@@ -1,7 +1,17 @@
-// Progressive rendering of long checklists: the first EAGER_ITEMS rows at once, the rest in
-// document order in chunks between frames, so a 10,000-item checklist is on screen and usable
-// immediately. Rows after the first screen go into parts of their list, one `ul.items.part` per
-// chunk, each skipped by layout while off screen (view.css).
+// Long checklists on screen: progressive rendering, and no blank screen while scrolling.
+//
+// The first EAGER_ITEMS rows are built with the page. Every row after them goes into a part of
+// its list (`ul.items.part`, at most CHUNK_ITEMS rows), placed at once, empty but as tall as its
+// rows will be (view.css: --rows), so the scrollbar is right from the start. Parts are filled in
+// document order between frames.
+//
+// Off screen, the innermost sections and the filled parts are skipped by layout
+// (content-visibility: auto), which keeps a 10,000-row page fast; but the browser finds out that
+// one has come into view only after painting the frame, so a jump would show a blank screen for
+// a frame. So a scroll handler, which runs before the frame is laid out, marks what is on screen
+// or within a screen below it `near` (laid out as usual) and fills the parts there at once; what
+// moves further away is skipped again. Sections and parts are each kept in document order,
+// so what is near is found by bisection: a few layout reads per scroll, however long the page.
 import { h } from "./dom.js";
 import { itemRow } from "./rows.js";
 
@@ -12,15 +22,22 @@ export class Parts {
   constructor(view) {
     this.view = view;
     this.job = 0;
+    this.near = new Set();
+    this.onScroll = () => this.update();
     this.reset();
   }
 
-  /** A new render: forget every part of the last one. */
+  /** A new render: forget every part and section of the last one. */
   reset() {
     this.job++;
     this.built = 0;
-    this.pending = [];
-    this.lastPart = new Map();
+    this.pending = []; // [list, index] in document order, waiting for a part
+    this.parts = []; // {el, rows: [index…], size (rows with sub-items), filled, section}, in document order
+    this.sections = []; // the sections layout may skip (innermost), in document order
+    this.next = 0; // parts before this one are filled
+    this.partOf = new Map(); // item index (top-level in its list) → part
+    this.near = new Set();
+    this.stopListening();
   }
 
   /** A top-level row of `list`: built now while the first screen fills, else later in a part. */
@@ -31,6 +48,12 @@ export class Parts {
     } else this.pending.push([list, index]);
   }
 
+  /** A section that layout may skip while it is far from the screen (sections.js, in document order). */
+  skippable(section) {
+    section.classList.add("skippable");
+    this.sections.push(section);
+  }
+
   descendants(index) {
     const items = this.view.items;
     let n = 0; const stack = [...items[index].children];
@@ -38,35 +61,118 @@ export class Parts {
     return n;
   }
 
-  /** Once the page is in place: the rows still waiting, between frames. */
+  /**
+   * Once the page is in place: a part per CHUNK_ITEMS waiting rows of each list, right after
+   * the list (or its previous part), sized by its rows; then fill them. Appended to one list, a
+   * flat section of 10,000 items was laid out whole for every chunk: 2.2 s to show them all.
+   */
   place() {
+    const last = new Map();
+    for (const [list, index] of this.pending) {
+      if (this.view.items[index].kind === "signOff") continue;
+      let part = last.get(list);
+      if (!part || part.rows.length >= CHUNK_ITEMS) {
+        const el = h("ul", { class: "items part pending" });
+        (part?.el || list).after(el);
+        part = { el, rows: [], size: 0, filled: false, section: list.closest("section.skippable") };
+        last.set(list, part);
+        this.parts.push(part);
+      }
+      part.rows.push(index);
+      part.size += 1 + this.descendants(index);
+      this.partOf.set(index, part);
+    }
+    this.pending = [];
+    for (const part of this.parts) part.el.style.setProperty("--rows", part.size); // CSSOM: allowed by the CSP
+    if (this.sections.length || this.parts.length) this.startListening();
+    this.update();
+    if (!this.parts.length) return this.done();
     const job = this.job;
-    if (this.pending.length) setTimeout(() => this.pump(job), 0);
-    else performance.measure("preflight-render-complete", "preflight-render-start");
+    setTimeout(() => this.pump(job), 0);
+  }
+
+  /** Fill one part with its rows. */
+  fill(part) {
+    if (part.filled) return;
+    part.filled = true;
+    const rows = [];
+    for (const index of part.rows) { const node = itemRow(this.view, index); if (node) rows.push(node); }
+    part.el.append(...rows);
+    part.el.classList.remove("pending");
+  }
+
+  /** The next parts in document order, about CHUNK_ITEMS rows per task, until all are filled. */
+  pump(job) {
+    if (job !== this.job) return;
+    let rows = 0;
+    while (this.next < this.parts.length && rows < CHUNK_ITEMS) {
+      const part = this.parts[this.next++];
+      if (!part.filled) { this.fill(part); rows += part.size; }
+    }
+    if (this.next < this.parts.length) setTimeout(() => this.pump(job), 0);
+    else this.done();
   }
 
   /**
-   * Rows after the first screen go into parts of their list, one `ul.items.part` per chunk,
-   * each skipped by layout while off screen (view.css). Appended to one list, a flat section
-   * of 10,000 items was laid out whole for every chunk: 2.2 s to show them all, 17 s for 50,000.
+   * Before this frame is laid out: what is on screen or within a screen below it is laid out
+   * (and filled), what is more than two screens away may be skipped again.
    */
-  pump(job) {
-    if (job !== this.job) return;
-    const chunk = this.pending.splice(0, CHUNK_ITEMS);
-    const parts = new Map();
-    for (const [list, index] of chunk) {
-      const node = itemRow(this.view, index);
-      if (!node) continue;
-      let part = parts.get(list);
-      if (!part) {
-        part = h("ul", { class: "items part" });
-        (this.lastPart.get(list) || list).after(part);
-        this.lastPart.set(list, part);
-        parts.set(list, part);
-      }
-      part.append(node);
+  update() {
+    if (!this.view.container.isConnected) return this.stopListening();
+    const height = window.innerHeight || 800;
+    const keep = new Set();
+    const bring = (el) => { keep.add(el); if (!this.near.has(el)) { el.classList.add("near"); this.near.add(el); } };
+    // From the top of the screen down: what changes size above it would move what is shown
+    // (scroll anchoring has not picked its anchor yet at this point of the frame).
+    for (const section of this.within(this.sections, (s) => s.getBoundingClientRect(), 0, 2 * height)) bring(section);
+    // A part in a section still skipped is as far away as its section: measure that instead
+    // (measuring inside a skipped section would lay it out).
+    const rect = (part) => (part.section && !part.section.classList.contains("near") ? part.section : part.el).getBoundingClientRect();
+    for (const part of this.within(this.parts, rect, 0, 2 * height)) { this.fill(part); bring(part.el); }
+    for (const el of this.near) {
+      if (keep.has(el)) continue;
+      const r = el.getBoundingClientRect();
+      if (r.bottom < -2 * height || r.top > 3 * height) { el.classList.remove("near"); this.near.delete(el); }
     }
-    if (this.pending.length) setTimeout(() => this.pump(job), 0);
-    else performance.measure("preflight-render-complete", "preflight-render-start");
+  }
+
+  /** The entries of `list` (in document order, not nested) that cross [top, bottom] of the screen. */
+  within(list, rect, top, bottom) {
+    let lo = 0, hi = list.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (rect(list[mid]).bottom <= top) lo = mid + 1; else hi = mid;
+    }
+    const out = [];
+    for (let i = lo; i < list.length && rect(list[i]).top < bottom; i++) out.push(list[i]);
+    return out;
+  }
+
+  /** Make sure the row of item `index` (or of the top-level item it sits under) is built. */
+  ensure(index) {
+    const items = this.view.items;
+    let i = index;
+    while (items[i]?.parent !== null && items[i]?.parent !== undefined && !this.partOf.has(i)) i = items[i].parent;
+    const part = this.partOf.get(i);
+    if (part) this.fill(part);
+  }
+
+  done() {
+    performance.measure("preflight-render-complete", "preflight-render-start");
+  }
+
+  startListening() {
+    if (this.listening) return;
+    this.listening = true;
+    // Capture: scrolls of any scrolling ancestor (a host page's pane) as well as the page's.
+    document.addEventListener("scroll", this.onScroll, { capture: true, passive: true });
+    window.addEventListener("resize", this.onScroll, { passive: true });
+  }
+
+  stopListening() {
+    if (!this.listening) return;
+    this.listening = false;
+    document.removeEventListener("scroll", this.onScroll, { capture: true });
+    window.removeEventListener("resize", this.onScroll);
   }
 }

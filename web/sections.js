@@ -59,6 +59,39 @@ export function inSection(view, item, section) {
   return false;
 }
 
+/** Does section `s` hold tasks of its own (not only in subsections)? */
+const ownTasks = (view, s) => s.blocks.some((b) => b.type === "item" && view.items[b.item].kind !== "signOff");
+
+/**
+ * The switch of a conditional section, beside its heading, or null. Each conditional section
+ * with tasks of its own carries one, so every scenario of "Special Deployment Scenarios" is
+ * switched by itself; a section that only groups conditional subsections carries none (unless
+ * the run has it switched on, so it can be switched off again). A subsection whose parent is
+ * switched on applies with it (the engine's rule): its switch shows that, and is not a control.
+ */
+function sectionSwitch(view, index, scores) {
+  const s = view.model.sections[index];
+  if (!s.conditional || s.gate === "contingency") return null;
+  const conditionalChildren = s.children.some((c) => view.model.sections[c].conditional);
+  const switchedOn = Boolean(view.runState.sections[s.id]?.on);
+  if (!ownTasks(view, s) && conditionalChildren && !switchedOn) return null;
+  const parent = view.model.sections[s.parent];
+  const byParent = parent?.conditional && scores.get(parent.id)?.active;
+  const id = `switch-${s.id}`;
+  const box = h("input", { type: "checkbox", id, checked: Boolean(scores.get(s.id)?.active), disabled: byParent,
+    "aria-label": byParent ? `“${s.title}” applies with “${parent.title}”` : `“${s.title}” applies to this deployment`,
+    onchange: (e) => view.change(() => view.run.setSection(view.checklist, s.id, e.target.checked, undefined, now()), id) });
+  return h("label", { class: "section-switch" }, box, byParent ? ` applies with “${parent.title}”` : " applies to this deployment");
+}
+
+/** How tall a section's own content is likely to be (rem), for layout to reserve while it is skipped. */
+function estimate(view, s) {
+  let rem = 3;
+  for (const b of s.blocks) rem += b.type === "item" ? (1 + view.parts.descendants(b.item)) * ROW_REM : 2.5;
+  return rem;
+}
+const ROW_REM = 2.2; // one row, as view.css draws it (--pf-row-h)
+
 /**
  * Section `index` as far as it belongs to `part` (a gate, null for no stage, or "preamble"):
  * its heading, items, blocks and fields when its own content belongs there, only its heading
@@ -97,11 +130,15 @@ export function sectionNode(view, index, scores, part) {
   if (index > 0 && !isTitle(view, s)) {
     heading = own
       ? h(`h${level}`, { id: `section-${s.id}`, tabindex: s.gate === "contingency" ? "-1" : null }, s.title, score && score.counts.total ? progressLabel(view, score) : null,
-        s.conditional && s.gate !== "contingency" && (index === 0 || !view.model.sections[s.parent]?.conditional) ? h("label", { class: "section-progress" },
-          h("input", { type: "checkbox", checked: score?.active, onchange: (e) => view.change(() => view.run.setSection(view.checklist, s.id, e.target.checked, undefined, now())) }), " applies to this deployment") : null,
-        view.compact ? null : whyButton(view, s, "section"))
+        sectionSwitch(view, index, scores), view.compact ? null : whyButton(view, s, "section"))
       : h(`h${level}`, { class: "context" }, s.title);
   }
   const reading = own && heading && !view.compact ? view.readingPanel(s, "section") : null;
-  return h("section", { class: `checklist-section${own ? "" : " context"}` }, heading, reading, content, fields, children);
+  // Muted while nothing in it counts (a group of scenarios with one switched on is not).
+  const off = own && s.conditional && score && !score.active && !score.counts.applicable;
+  const node = h("section", { class: `checklist-section${own ? "" : " context"}${off ? " off" : ""}` }, heading, reading, content, fields, children);
+  node.pfEstimate = (own ? estimate(view, s) : 2) + children.reduce((n, c) => n + c.pfEstimate, 0);
+  node.style.setProperty("--est", `${node.pfEstimate.toFixed(1)}rem`); // CSSOM: allowed by the CSP
+  if (index > 0 && !children.length) view.parts.skippable(node); // innermost: skipped while far off screen
+  return node;
 }

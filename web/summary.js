@@ -1,5 +1,6 @@
-// The top of the view: title, run, where the checklist came from, the stages in order, and the
-// current stage's verdict, score, band and counts. Every figure is the engine's
+// The top of the view: the summary (title, run, where the checklist came from, the stages in
+// order) and the status bar under it, which stays in view while scrolling (sticky) with the
+// current stage, its verdict, score, band and counts. Every figure is the engine's
 // (checklist.scoreGate); this module only lays them out.
 import { h, percent } from "./dom.js";
 import { STAGE_NAMES } from "./reading.js";
@@ -11,25 +12,37 @@ export function originLabel(origin) {
   try { const u = new URL(origin.url); return u.protocol === "file:" ? u.pathname : `${u.host}${u.pathname}`; } catch { return origin.url; }
 }
 
-/** The header: title, run, the stages in order, and where the run stands now. */
+/** The stage the status bar follows: the current one, else the first. */
+const headOf = (stages, where) => stages.find((g) => g.gate === where.current) || stages[0];
+
+/** The summary: title, run, provenance and the stages in order. */
 export function summary(view, stages, where) {
-  const head = stages.find((g) => g.gate === where.current) || stages[0];
-  const fill = h("span");
-  fill.style.width = `${(head?.scoreTenths || 0) / 10}%`; // CSSOM, which the CSP allows (style attributes it would not)
   return h("section", { class: "summary", "aria-label": "Readiness" },
     h(view.titleTag, { id: "view-title", tabindex: "-1" }, view.model.title),
     view.compact ? null : h("p", { class: "muted" }, `Run “${view.run.name}” · ${view.name}`, where.closed ? ` · closed ${when(where.closed.at)}` : ""),
     provenance(view),
-    view.compact ? null : stageStrip(view, stages, where),
-    head ? [
-      h("p", { class: "headline" },
-        stages.length > 1 ? h("span", { class: "stage-name" }, STAGE_NAMES[head.gate]) : null,
-        verdictChip(head.verdict, "verdict"),
-        h("span", { class: "score", id: "score" }, percent(head.scoreTenths)),
-        h("span", { id: "band" }, head.band.label)),
-      h("div", { class: "progress", role: "progressbar", "aria-valuemin": 0, "aria-valuemax": 100, "aria-valuenow": Math.round(head.scoreTenths / 10), "aria-label": `Score: ${STAGE_NAMES[head.gate]}` }, fill),
-      h("p", { id: "counts" }, `${head.counts.done}/${head.counts.applicable} items done · ${head.counts.na} N/A · ${head.counts.blocked} blocked · ${head.signOffs.signed}/${head.signOffs.total} sign-offs signed`),
-    ] : h("p", { id: "counts" }, "Nothing to check."));
+    view.compact ? null : stageStrip(view, stages, where));
+}
+
+/**
+ * The status bar: the current stage, its verdict, score, band, counts and a progress bar. It
+ * sticks below the page's own sticky header (--pf-sticky-top), except in a compact view.
+ */
+export function statusBar(view, stages, where) {
+  const head = headOf(stages, where);
+  const bar = h("div", { class: `pf-status${view.compact ? " static" : ""}`, role: "group", "aria-label": "Readiness now" });
+  if (!head) { bar.append(h("p", { id: "counts" }, "Nothing to check.")); return bar; }
+  const fill = h("span");
+  fill.style.width = `${head.scoreTenths / 10}%`; // CSSOM, which the CSP allows (style attributes it would not)
+  bar.append(
+    h("p", { class: "headline" },
+      stages.length > 1 ? h("span", { class: "stage-name" }, STAGE_NAMES[head.gate]) : null,
+      verdictChip(head.verdict, "verdict"),
+      h("span", { class: "score", id: "score" }, percent(head.scoreTenths)),
+      h("span", { id: "band" }, head.band.label)),
+    h("p", { id: "counts" }, `${head.counts.done}/${head.counts.applicable} items done · ${head.counts.na} N/A · ${head.counts.blocked} blocked · ${head.signOffs.signed}/${head.signOffs.total} sign-offs signed`),
+    h("div", { class: "progress", role: "progressbar", "aria-valuemin": 0, "aria-valuemax": 100, "aria-valuenow": Math.round(head.scoreTenths / 10), "aria-label": `Score: ${STAGE_NAMES[head.gate]}` }, fill));
+  return bar;
 }
 
 /**

@@ -3,23 +3,24 @@
 // after every change. This module coordinates: it holds the checklist and the run, saves them,
 // takes other tabs' changes and the corrections kept with the template, and decides what to
 // redraw after a change. Each part of the page is drawn by its own module:
-//   summary.js   title, run, provenance, the stages in order, the current verdict and score
+//   summary.js   title, run, provenance, the stages in order; the sticky status bar
 //   outline.js   the section outline with each section's progress
 //   stages.js    each stage: header, sections, sign-offs, pause point; contingency; timeline
 //   sections.js  a section in its stage: heading, conditional switch, items, blocks, fields
-//   rows.js      one row per item, its note, evidence and marks; parts.js the rows after the first screen
+//   rows.js      one row per item; parts.js puts the rows after the first screen in place
+//   details.js   the details panel: note, evidence, marks, history
 //   signoffs.js  approvals and records; reading.js why and correct; dialogs.js who and why
 // Every decision (what an item is, the score, the verdict) is the engine's.
 import { Checklist } from "./engine.js";
 import { h, now, download, fileBase } from "./dom.js";
 import { STAGE_NAMES, documentValue, toggleReading, readingPanel, correctionsBar } from "./reading.js";
 import { stagesOf, progress, stageNode, contingencyNode, otherParts, refreshStageHeads, timelinePanel } from "./stages.js";
-import { summary, originLabel } from "./summary.js";
+import { summary, statusBar, originLabel } from "./summary.js";
 import { outline } from "./outline.js";
 import { sectionNode, sectionProgress, partMasks } from "./sections.js";
-import { itemRow, editors } from "./rows.js";
+import { itemRow } from "./rows.js";
 import { Parts } from "./parts.js";
-import { when } from "./stages.js";
+import { DetailsPanel, historyOf } from "./details.js";
 import { askWho, askReason, readWho } from "./dialogs.js";
 
 export { originLabel };
@@ -56,11 +57,17 @@ export class ChecklistView {
     Object.assign(this, { container, store, notice, compact, titleTag, afterSave, onChange, onNewVersion, onKeep });
     container.classList.add("pf-view");
     this.checklist = null;
-    this.drafts = new Map();
-    this.openPanels = new Set(); // ids of the panels (editors, readings) shown open
+    this.drafts = new Map(); // what is typed and not yet saved: sign-off slots, notes, evidence
+    this.openPanels = new Set(); // ids of the panels (readings, corrections, outline) shown open
     this.kept = []; // corrections kept with the template
     this.who = readWho(store);
     this.parts = new Parts(this);
+    this.details = new DetailsPanel(this);
+    // The list and the details panel beside it (or over it, as a sheet): the panel is built
+    // once and stays in place while the list is redrawn, so nothing typed in it is disturbed.
+    this.list = h("div", { class: "pf-list" });
+    this.body = h("div", { class: "pf-body" }, this.list, this.details.el);
+    this.top = null; // the summary, status bar, corrections and outline as placed in the container
     this.delegate();
   }
 
@@ -73,6 +80,7 @@ export class ChecklistView {
    * them), so every way of opening a checklist reads it the same.
    */
   async open(checklist, run, name, model, { origin = null, keep = true } = {}) {
+    this.details.hide(); // what was typed stays in drafts, for when this run is opened again
     this.run = run;
     this.name = name;
     // Where it came from (null: the user's own file) and whether it may be kept: a checklist
@@ -104,6 +112,7 @@ export class ChecklistView {
     this.items = model.items;
     this.slots = model.slots || [];
     this.byItemId = new Map([...this.items, ...this.slots].map((i) => [i.id, i]));
+    this.indexById = new Map(this.items.map((i, n) => [i.id, n]));
     this.sectionById = new Map(model.sections.map((s) => [s.id, s]));
   }
 
@@ -279,19 +288,24 @@ export class ChecklistView {
     const inactive = item.gate === card.gate ? card.inactive.includes(id)
       : status !== "done" && (item.optional || this.offSections.has(this.model.sections[item.section]?.id));
     if (!old || inactive !== this.inactiveSet.has(id)) return this.render("change");
-    const focus = this.container.getRootNode().activeElement?.id;
+    const active = this.container.getRootNode().activeElement;
     const fresh = itemRow(this, Number(old.dataset.index));
     old.replaceWith(fresh);
+    // Focus stays on the row: on the same control, or on the one that took its place (N/A → Reopen).
+    if (active && old.contains(active)) {
+      const same = active.id ? this.byId(active.id) : null;
+      (same || fresh.querySelector(active.dataset.status ? ":scope > .row [data-status]" : ":scope > .row input"))?.focus();
+    }
     this.refreshFigures(card);
-    if (focus) this.byId(focus)?.focus();
+    this.details.refresh();
     this.onChange?.(this, beforeGate(card), "change");
   }
 
-  /** The figures after a change: summary, stage heads, section progress, stale sign-offs. */
+  /** The figures after a change: summary, status bar, stage heads, section progress, stale sign-offs. */
   refreshFigures(card) {
     const stages = stagesOf(card);
     const where = progress(stages, this.runState);
-    this.container.querySelector(".summary").replaceWith(summary(this, stages, where));
+    this.place({ summary: summary(this, stages, where), status: statusBar(this, stages, where) });
     refreshStageHeads(this, card, stages, where);
     for (const s of card.sections) {
       for (const label of this.sectionLabels.get(s.id) || []) label.textContent = sectionProgress(s);
@@ -308,23 +322,20 @@ export class ChecklistView {
    * What happened to one item or slot, from the run's hash-linked log (oldest first): when, who,
    * what changed from what to what. The same log `preflight verify` checks link by link.
    */
-  history(id) {
-    const entries = (this.runState.log || []).filter((e) => e.target === id);
-    if (!entries.length) return h("p", { class: "history muted", id: `history-${id}` }, "No changes yet.");
-    const says = (e) => {
-      const cut = (v) => v === undefined || v === null ? "—" : v.length > 80 ? `${v.slice(0, 79)}…` : v;
-      const change = e.before !== undefined || e.after !== undefined ? `: ${cut(e.before)} → ${cut(e.after)}` : "";
-      return `${e.what}${change}`;
-    };
-    return h("details", { class: "history", id: `history-${id}` },
-      h("summary", {}, `History (${entries.length} ${entries.length === 1 ? "change" : "changes"})`),
-      h("ol", {}, entries.map((e) => h("li", {}, h("time", { datetime: e.at }, when(e.at)), e.by ? ` · ${e.by}` : "", ` · ${says(e)}`))));
-  }
+  history(id) { return historyOf(this.runState, id); }
 
   /** The item whose row holds `el`, if any. */
   itemOf(el) {
     const li = el.closest("li.item");
     return li && this.items[Number(li.dataset.index)];
+  }
+
+  /** The row of item `id`, built first if it was still waiting for its part. */
+  rowOf(id) {
+    const index = this.indexById.get(id);
+    if (index === undefined) return null;
+    this.parts.ensure(index);
+    return this.byId(`item-${id}`);
   }
 
   /** Is section `s` inside a folded contingency procedure (so not on the page)? */
@@ -333,9 +344,9 @@ export class ChecklistView {
     return false;
   }
 
-  /** Follow a link inside a shadow root, where the URL fragment cannot reach. */
+  /** Follow a link to a section or item; inside a shadow root the URL fragment cannot reach it. */
   reveal(event, elementId) {
-    const target = this.byId(elementId);
+    const target = this.byId(elementId) || (elementId.startsWith("item-") ? this.rowOf(elementId.slice(5)) : null);
     if (!target || this.container.getRootNode() === document) return;
     event.preventDefault();
     target.scrollIntoView({ block: "center" });
@@ -346,11 +357,7 @@ export class ChecklistView {
   delegate() {
     this.container.addEventListener("change", (e) => {
       const item = this.itemOf(e.target);
-      if (!item) return;
-      if (e.target.matches(".row > input[type=checkbox]")) this.setStatus(item, e.target.checked ? "done" : "todo");
-      else if (e.target.dataset.mark) this.correct({ id: item.id, what: e.target.dataset.mark, value: String(e.target.checked) }, e.target.id);
-      else if (e.target.dataset.edit === "note") this.changeItem(item.id, () => this.run.setNote(this.checklist, item.id, e.target.value, undefined, now()));
-      else if (e.target.dataset.edit === "evidence") this.changeItem(item.id, () => this.run.setEvidence(this.checklist, item.id, e.target.value, undefined, now()));
+      if (item && e.target.matches(".row > input[type=checkbox]")) this.setStatus(item, e.target.checked ? "done" : "todo");
     });
     this.container.addEventListener("click", (e) => {
       const why = e.target.closest("button[data-reading]");
@@ -359,19 +366,35 @@ export class ChecklistView {
         if (target) toggleReading(this, why, target, why.dataset.reading);
         return;
       }
-      const button = e.target.closest("button[data-status], button.more, button[data-why]");
+      const button = e.target.closest("button[data-status], button.details-button, button[data-why]");
       const item = button && this.itemOf(button);
       if (!item) return;
       if (button.dataset.status) this.setStatus(item, button.dataset.status);
-      else if (button.dataset.why) {
-        // A mark's tag opens the item's marks, focused on that mark.
-        const more = button.closest("li.item").querySelector(":scope > button.more");
-        editors(this, more, true, `mark-${button.dataset.why}-${item.id}`);
-      } else editors(this, button, button.getAttribute("aria-expanded") !== "true", true);
+      // A mark's tag opens the item's details, focused on that mark.
+      else if (button.dataset.why) this.details.open(item.id, { focus: `mark-${button.dataset.why.replace("-", "")}-${item.id}` });
+      else this.details.toggle(item.id);
     });
   }
 
   // ---- rendering ---------------------------------------------------------------------------
+
+  /**
+   * Put the top of the view in place (summary, status bar, corrections, outline: null for none),
+   * with the list and the details panel after it. The frame is built once; each part is swapped.
+   */
+  place(top) {
+    if (!this.top || this.body.parentNode !== this.container) {
+      this.top = {};
+      this.container.replaceChildren();
+      for (const key of ["summary", "status", "corrections", "outline"]) this.container.append(this.top[key] = document.createComment(key));
+      this.container.append(this.body);
+    }
+    for (const [key, node] of Object.entries(top)) {
+      const next = node || document.createComment(key);
+      this.top[key].replaceWith(next);
+      this.top[key] = next;
+    }
+  }
 
   render(cause = "render") {
     performance.mark("preflight-render-start");
@@ -395,11 +418,17 @@ export class ChecklistView {
     const stageNodes = stages.map((g, i) => stageNode(this, g, i, stages, where, scores, stale, anySlots));
     const contingency = contingencyNode(this, card, scores, stale);
     const other = otherParts(this, scores, stale);
-    this.container.replaceChildren(summary(this, stages, where), correctionsBar(this) || "", outline(this, scores) || "",
-      preamble || "", ...stageNodes, contingency || "", other || "", timelinePanel(this, stages, where, this.runState));
-    if (focus) this.byId(focus)?.focus();
+    this.place({ summary: summary(this, stages, where), status: statusBar(this, stages, where), corrections: correctionsBar(this), outline: outline(this, scores) });
+    this.list.replaceChildren(preamble || "", ...stageNodes, contingency || "", other || "", timelinePanel(this, stages, where, this.runState));
     performance.measure("preflight-render", "preflight-render-start");
     this.parts.place();
+    if (focus) {
+      // A row's control whose row now waits for its part: build that part first.
+      const row = /^(?:cb|details-btn)-(.*)$/.exec(focus);
+      if (row && !this.byId(focus)) this.rowOf(row[1]);
+      this.byId(focus)?.focus();
+    }
+    this.details.refresh();
     this.onChange?.(this, beforeGate(card), cause);
   }
 }

@@ -86,13 +86,14 @@ test("a tick, an N/A with its reason and evidence survive a reload and re-import
   await page.fill("#reason-text", "no user-facing change");
   await page.click("#reason-dialog button[value=ok]");
   await page.waitForSelector("text=N/A: no user-facing change");
-  // Command output pasted as evidence on the ticked item; its editor stays open once saved.
+  // Command output pasted as evidence on the ticked item, in its details; they stay open once saved.
   const ticked = page.locator("li.item", { hasText: "Release branch release/2.4.0" }).first();
-  await ticked.getByRole("button", { name: "Note, evidence, marks" }).click();
-  await ticked.getByLabel("Evidence (command output)").fill("$ gh run view 812\n✓ main CI green");
-  await ticked.getByLabel("Evidence (command output)").blur();
-  await page.waitForFunction(() => /✎/.test(document.querySelector("li.item button.more").textContent));
-  assert.equal(await ticked.getByLabel("Evidence (command output)").inputValue(), "$ gh run view 812\n✓ main CI green");
+  await ticked.getByRole("button", { name: /^Details/ }).click();
+  const details = page.locator("#details");
+  await details.getByLabel("Evidence (command output)").fill("$ gh run view 812\n✓ main CI green");
+  await details.getByLabel("Evidence (command output)").blur();
+  await page.waitForFunction(() => /✎/.test(document.querySelector("li.item .details-button").textContent));
+  assert.equal(await details.getByLabel("Evidence (command output)").inputValue(), "$ gh run view 812\n✓ main CI green");
   await page.reload();
   await page.waitForSelector("#verdict");
   assert.ok(await page.getByRole("checkbox", { name: "Release branch release/2.4.0 cut from main and CI green", exact: true }).isChecked());

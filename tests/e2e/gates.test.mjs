@@ -194,14 +194,14 @@ test("a correction made in the app changes the verdict at once, survives reload 
   assert.equal(await page.textContent("#verdict"), "GO");
   // Mark the open item critical, from its marks: NO-GO, naming it.
   const row = page.locator("li.item", { hasText: "Feature flag documented" });
-  await row.getByRole("button", { name: "Note, evidence, marks" }).click();
-  assert.match(await row.locator("fieldset.marks").textContent(), /No mark in its words/);
-  await row.getByRole("checkbox", { name: "Critical: GO waits for it" }).check();
+  await row.getByRole("button", { name: /^Details/ }).click();
+  assert.match(await page.locator("#details fieldset.marks").textContent(), /No mark in its words/);
+  await page.locator("#details").getByRole("checkbox", { name: "Critical: GO waits for it" }).check();
   await says(page, "#verdict", "NO-GO");
   await says(page, "#reasons", "1 critical item is not done — Feature flag documented");
   assert.match(await page.evaluate(() => document.activeElement.id), /^mark-critical-/, "focus stays on the mark");
   // Its why now names the correction, and its tag is a button that opens the marks.
-  await says(page, "li.item.critical fieldset.marks", "critical — a correction kept in this browser");
+  await says(page, "#details fieldset.marks", "critical — a correction kept in this browser");
   await says(page, "#corrections", "1 correction to how this checklist is read");
   await page.reload();
   await page.waitForSelector("#verdict");
@@ -295,7 +295,7 @@ test("axe-core finds no accessibility violations in the stages, the why panels, 
   await page.setInputFiles("#file", { name: "PATCH.md", mimeType: "text/markdown", buffer: Buffer.from(PATCH) });
   await says(page, "#counts", "9/10 items done");
   await page.click("#why-section-before-deploying");
-  await page.locator("li.item", { hasText: "Feature flag documented" }).getByRole("button", { name: "Note, evidence, marks" }).click();
+  await page.locator("li.item", { hasText: "Feature flag documented" }).getByRole("button", { name: /^Details/ }).click();
   await page.getByRole("checkbox", { name: "Critical: GO waits for it" }).check();
   await page.click("#corrections summary");
   await check("stages with why panels, marks and corrections");

@@ -182,7 +182,7 @@ test("a host page on another origin embeds the element and the iframe: both rend
   await p.goto(`${host.base}plain.html`);
   for (const id of ["a", "b", "c"]) await p.waitForSelector(inside(id, "#verdict"));
   assert.match(await p.textContent(inside("c", "h2")), /by src/);
-  assert.equal(await p.locator(inside("c", "button.more")).count(), 0, "compact: no note editors");
+  assert.equal(await p.locator(inside("c", "button.details-button")).count(), 0, "compact: no details (notes, evidence)");
   assert.equal(await p.locator(inside("a", "li.item")).count(), 3);
   assert.equal(await p.locator(inside("a", ".signoff")).count(), 1);
 
@@ -192,8 +192,8 @@ test("a host page on another origin embeds the element and the iframe: both rend
   const height = await p.evaluate(() => document.getElementById("frame").getBoundingClientRect().height);
   const content = await p.frames().find((f) => f.url().includes("embed.html")).evaluate(() => document.documentElement.scrollHeight);
   assert.ok(Math.abs(height - content) <= 2, `iframe ${height}px for ${content}px of content`);
-  // It follows its content: the open-items filter is not there, but a note editor grows it.
-  await frame.locator("preflight-checklist >> button.more").first().click();
+  // It follows its content: the open-items filter is not there, but a section's why panel grows it.
+  await frame.locator("preflight-checklist >> button.why").first().click();
   await p.waitForFunction((h) => document.getElementById("frame").getBoundingClientRect().height > h, height);
 
   // Pointed at another checklist, the element loads it, and a click still counts once.

@@ -76,10 +76,11 @@ for (const [label, viewport, scheme] of [["1280x800", { width: 1280, height: 800
     // The why of a section and of an item's marks, and a correction made.
     await page.click("#why-section-data-safety");
     const row = page.locator("li.item", { hasText: "Migrations reviewed for locking behaviour" }).first();
-    await row.locator(":scope > button.more").click();
-    await row.locator(":scope > .editors").getByRole("checkbox", { name: "Critical: GO waits for it" }).check();
-    await page.click("#corrections summary");
+    await row.locator(":scope > .row .details-button").click();
+    await page.locator("#details").getByRole("checkbox", { name: "Critical: GO waits for it" }).check();
     await shot(page, `why-${label}`, "#section-data-safety");
+    await page.click("#details-close");
+    await page.click("#corrections summary");
     await shot(page, `corrections-${label}`, "#corrections", 100);
     // Undo the correction, finish the before gate, declare GO.
     await page.locator("#corrections").getByRole("button", { name: /^Undo/ }).click();

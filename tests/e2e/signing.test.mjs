@@ -343,9 +343,8 @@ test("in the app: Sign with my key shows the key and its allowed_signers line, t
   assert.match(line, /^jane@example\.com namespaces="preflight" (ssh-ed25519|ecdsa-sha2-nistp256) [A-Za-z0-9+/]+=*$/);
   // The item's history: the tick, by when.
   const row = page.locator("li.item", { hasText: "Migrations applied" });
-  await row.getByRole("button", { name: /Note, evidence, marks/ }).click();
-  await row.locator(".history summary").click();
-  assert.match(await row.locator(".history").textContent(), /History \(1 change\).*status: todo → done/s);
+  await row.getByRole("button", { name: /^Details/ }).click();
+  assert.match(await page.locator("#details .history").textContent(), /History \(1 change\).*status: todo → done/s);
   const [download] = await Promise.all([page.waitForEvent("download"), page.click("#export-json")]);
   const dir = mkdtempSync(join(tmpdir(), "preflight-app-signing-"));
   writeFileSync(join(dir, "report.json"), readFileSync(await download.path(), "utf8"));
