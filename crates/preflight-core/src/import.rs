@@ -371,7 +371,7 @@ fn read_edited(report: &Report, c: &Checklist) -> Result<Run, RunError> {
     for item in &filled.items {
         let Some(own) = c.item(&item.id) else { continue };
         if let Some((_, wrote)) = markdown::under(&c.source, own, recorded).filter(|(_, t)| !t.starts_with('\n')) {
-            let (at, _) = markdown::under(&filled.source, item, recorded).unwrap_or_default();
+            let at = markdown::line_after(&filled.source, item);
             let found = report.body.get(at..).unwrap_or("");
             if !found.starts_with(&wrote) {
                 let mut end = wrote.len().min(found.len());

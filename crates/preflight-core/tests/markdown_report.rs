@@ -432,6 +432,10 @@ fn a_report_read_with_corrections_imports_with_the_plain_template() {
         assert_eq!(back.run, run.compacted());
     }
     assert!(verify(&md, Some(&plain)).unwrap().ok());
+    // Its document text edited too: read by id, the corrected item still a sign-off.
+    let edited = md.replacen("Backups verified (critical)", "Backups verified and restored (critical)", 1);
+    let back = import::from_markdown(&edited, Some(&plain)).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(back.run.sign_offs[&support].signature.as_ref().unwrap().name, "Kim Park");
 }
 
 /// `tests/data/report-format-1.md` was written by the exporter before reports moved their state

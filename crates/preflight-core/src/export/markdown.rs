@@ -320,6 +320,11 @@ pub fn under(source: &str, item: &Item, run: &Run) -> Option<(usize, String)> {
     placed(source, item, &lines)
 }
 
+/// Where the lines under `item` go: the start of the line after its own words.
+pub fn line_after(source: &str, item: &Item) -> usize {
+    Site::of(source, item).at
+}
+
 fn placed(source: &str, item: &Item, lines: &[Line]) -> Option<(usize, String)> {
     if lines.is_empty() {
         return None;
