@@ -1,24 +1,106 @@
 //! Import: a run back from where it was exported. From JSON (a run, or a `preflight.report/1`
-//! report carrying one) and from a filled Markdown report, whose summary block holds the edit
-//! log that rebuilds the exact template, so a report imports even where the template is not.
+//! report carrying one) and from a filled Markdown report, whose machine block holds the run and
+//! the edit log that rebuilds the exact template, so a report imports even where the template
+//! is not.
+//!
+//! A Markdown report is read as written, except for its checkboxes: a box ticked or cleared by
+//! hand (on GitHub, in an editor) is read as that item done or open, a sign-off's box ticked by
+//! hand with the names written on its line as signed in the document. Every other line the
+//! export added (states, notes, evidence, filled names) is checked against what the export
+//! writes for the run the report holds; one edited by hand is an error naming its line, never
+//! read as something else. Given its checklist, a report whose document text was edited is read
+//! item by item, by id. Reports in the first format (state in a comment after each checkbox)
+//! are read too.
 
 use std::collections::BTreeMap;
 
-use crate::export::markdown::{Annotation, Header, RUN_MARK, SUMMARY_BEGIN, SUMMARY_END};
+use crate::export::markdown::{
+    self, Annotation, Change, Data, Header, Replacement, DATA_BEGIN, DATA_END, DATA_SCHEMA, RUN_MARK, SUMMARY_BEGIN,
+    SUMMARY_END,
+};
 use crate::markers;
 use crate::model::{Checklist, ItemKind};
 use crate::normalize::normalize;
-use crate::parse::parse_str;
+use crate::parse::{parse_str, parse_with_corrections};
 use crate::run::{ItemState, Run, RunError, SignOffState, Signature, Status, RUN_SCHEMA};
 
-/// A filled Markdown report taken apart: its header, and the document without the summary.
+/// A filled Markdown report taken apart: what it records about itself, and the document without
+/// the summary on top and the machine block at the end.
 pub struct Report {
-    pub header: Header,
+    /// The machine block (in the first format: its summary comment, read into the same shape,
+    /// with no items in its run: those are in the annotations).
+    pub header: Data,
     pub body: String,
+    /// Where the summary was taken out of the body, and how many lines it had.
+    summary_at: usize,
+    summary_lines: usize,
+    /// First format only: annotations of items with no text of their own.
+    legacy: Option<BTreeMap<String, Annotation>>,
 }
 
-/// Find the summary block of an exported Markdown report.
+impl Report {
+    /// Written in the first format, which kept the state in comments after each checkbox.
+    pub fn is_first_format(&self) -> bool {
+        self.legacy.is_some()
+    }
+
+    /// The report's line number of byte `at` of the body.
+    fn line_of(&self, at: usize) -> usize {
+        let before = self.body.get(..at).map_or(0, |b| b.matches('\n').count());
+        before + 1 + if at >= self.summary_at { self.summary_lines } else { 0 }
+    }
+}
+
+/// Take a Markdown report apart; `None` when `text` is not one.
 pub fn split(text: &str) -> Option<Report> {
+    split_data(text).or_else(|| split_first_format(text))
+}
+
+/// Format 2: the machine block is the last thing in the file; it places the summary.
+fn split_data(text: &str) -> Option<Report> {
+    let open = format!("\n{DATA_BEGIN}\n");
+    let at = text.rfind(&open)?;
+    let rest = text.get(at + open.len()..)?;
+    let close = format!("\n{DATA_END}");
+    let end = rest.rfind(&close)?;
+    if !rest.get(end + close.len()..)?.trim().is_empty() {
+        return None;
+    }
+    let header: Data = serde_json::from_str(rest.get(..end)?).ok()?;
+    if header.schema != DATA_SCHEMA {
+        return None;
+    }
+    let head = text.get(..at)?;
+    // The summary went in at `insertAt` of the template, before the changes made there.
+    let shift: isize =
+        header.edits.iter().filter(|e| e.0 < header.insert_at).map(|e| e.2.len() as isize - e.1.len() as isize).sum();
+    let begin = usize::try_from(header.insert_at as isize + shift).ok()?;
+    let from = head.get(begin..)?;
+    let own_line = if from.starts_with(SUMMARY_BEGIN) {
+        0
+    } else if from.strip_prefix('\n')?.starts_with(SUMMARY_BEGIN) {
+        1
+    } else {
+        return None;
+    };
+    let mut after = find_line(head, SUMMARY_END, begin + own_line)? + SUMMARY_END.len();
+    for _ in 0..2 {
+        if head.get(after..)?.starts_with('\n') {
+            after += 1;
+        }
+    }
+    let summary_lines = head.get(begin..after)?.matches('\n').count();
+    Some(Report {
+        body: format!("{}{}", head.get(..begin)?, head.get(after..)?),
+        header,
+        summary_at: begin,
+        summary_lines,
+        legacy: None,
+    })
+}
+
+/// Format 1: the summary block on top holds the run in a comment.
+fn split_first_format(text: &str) -> Option<Report> {
     // The exporter's own block opens with the report line; a document that merely contains
     // the marker text (before it, in its front matter) must not be taken for it.
     let mut begin = find_line(text, SUMMARY_BEGIN, 0)?;
@@ -36,14 +118,45 @@ pub fn split(text: &str) -> Option<Report> {
     let block = &text[begin..end];
     let json_start = block.find(RUN_MARK)? + RUN_MARK.len();
     let json_end = block[json_start..].find(" -->")? + json_start;
-    let header: Header = serde_json::from_str(&block[json_start..json_end]).ok()?;
+    let old: Header = serde_json::from_str(&block[json_start..json_end]).ok()?;
     let mut after = end + SUMMARY_END.len();
     for _ in 0..2 {
         if text[after..].starts_with('\n') {
             after += 1;
         }
     }
-    Some(Report { header, body: format!("{}{}", &text[..begin], &text[after..]) })
+    let run = Run {
+        schema: RUN_SCHEMA.to_string(),
+        id: old.id,
+        name: old.name,
+        template_sha256: old.template_sha256.clone(),
+        created_at: old.created_at,
+        items: BTreeMap::new(),
+        fields: old.fields,
+        sign_offs: old.slots,
+        sections: old.sections,
+        renamed_at: old.renamed_at,
+        timeline: old.timeline,
+        log: old.log,
+    };
+    let header = Data {
+        schema: old.schema,
+        generated_at: old.generated_at,
+        template_sha256: old.template_sha256,
+        state_sha256: String::new(),
+        run,
+        corrections: old.corrections,
+        insert_at: old.insert_at,
+        boxes: old.boxes,
+        edits: old.edits,
+    };
+    Some(Report {
+        body: format!("{}{}", &text[..begin], &text[after..]),
+        header,
+        summary_at: begin,
+        summary_lines: text[begin..after].matches('\n').count(),
+        legacy: Some(old.annotations),
+    })
 }
 
 fn find_line(text: &str, needle: &str, from: usize) -> Option<usize> {
@@ -58,44 +171,75 @@ fn find_line(text: &str, needle: &str, from: usize) -> Option<usize> {
     None
 }
 
-/// Undo the edit log on `body`; `None` when the body no longer matches it (it was edited
+/// A report's template, rebuilt, and which boxes the report shows ticked.
+pub struct Rebuilt {
+    pub template: String,
+    /// One per item of the template, in document order: is its box ticked in the report?
+    pub ticked: Vec<bool>,
+}
+
+/// Undo the edit log on the body; `None` when the body no longer matches it (it was edited
 /// beyond ticking boxes).
 pub fn rebuild_template(report: &Report) -> Option<String> {
-    let body = &report.body;
+    rebuild(report, None).map(|r| r.template)
+}
+
+/// [`rebuild_template`], with the boxes the report shows. With `given`, its items say where the
+/// boxes are (a template that differs is no use, and the caller finds out by comparing).
+pub fn rebuild(report: &Report, given: Option<&Checklist>) -> Option<Rebuilt> {
+    let body = report.body.as_str();
     let mut out = String::with_capacity(body.len());
     let mut at = 0; // in body
     let mut delta: isize = 0;
+    // (template offset of a change, body − template after it)
+    let mut shifts: Vec<(usize, isize)> = Vec::with_capacity(report.header.edits.len());
     for edit in &report.header.edits {
-        let pos = (edit.0 as isize + delta) as usize;
+        let pos = usize::try_from(edit.0 as isize + delta).ok().filter(|&p| p >= at)?;
         let found = body.get(pos..pos + edit.2.len())?;
-        // A box ticked or unticked by hand (on GitHub) is still the same edit.
-        let is_box = edit.1.len() == 1 && edit.2.len() == 1 && " xX".contains(edit.1.as_str());
-        if found != edit.2 && !(is_box && " xX".contains(found)) {
-            return None;
+        if let Replacement::Text(text) = &edit.2 {
+            // A box ticked or unticked by hand (on GitHub) is still the same edit.
+            let is_box = edit.1.len() == 1 && text.len() == 1 && " xX".contains(edit.1.as_str());
+            if found != text && !(is_box && " xX".contains(found)) {
+                return None;
+            }
         }
         out.push_str(body.get(at..pos)?);
         out.push_str(&edit.1);
         at = pos + edit.2.len();
         delta += edit.2.len() as isize - edit.1.len() as isize;
+        shifts.push((edit.0, delta));
     }
     out.push_str(body.get(at..)?);
     // Boxes ticked by hand are not in the edit log: restore every box to the template's state.
     let boxes: Vec<char> = report.header.boxes.chars().collect();
-    if !boxes.is_empty() {
-        let parsed = parse_str(&out);
-        if parsed.items.len() != boxes.len() {
-            return None;
-        }
-        let mut bytes = out.into_bytes();
-        for (item, &b) in parsed.items.iter().zip(&boxes) {
-            let at = item.box_at(parsed.source.as_str());
-            if let (Some(slot), true) = (bytes.get_mut(at), b.is_ascii()) {
-                *slot = b as u8;
-            }
-        }
-        out = String::from_utf8(bytes).ok()?;
+    if boxes.is_empty() && report.is_first_format() {
+        return Some(Rebuilt { template: out, ticked: Vec::new() });
     }
-    Some(out)
+    let positions: Vec<usize> = match given {
+        Some(c) => c.items.iter().map(|i| i.box_at(&c.source)).collect(),
+        None => {
+            let parsed = parse_str(&out);
+            parsed.items.iter().map(|i| i.box_at(&parsed.source)).collect()
+        }
+    };
+    if positions.len() != boxes.len() {
+        return None;
+    }
+    let mut bytes = out.into_bytes();
+    let mut ticked = Vec::with_capacity(positions.len());
+    let (mut next, mut shift) = (0, 0isize);
+    for (&p, &b) in positions.iter().zip(&boxes) {
+        while let Some(&(_, after)) = shifts.get(next).filter(|s| s.0 < p) {
+            shift = after;
+            next += 1;
+        }
+        let in_body = usize::try_from(p as isize + shift).ok().and_then(|i| body.as_bytes().get(i));
+        ticked.push(matches!(in_body, Some(b'x' | b'X')));
+        if let (Some(slot), true) = (bytes.get_mut(p), b.is_ascii()) {
+            *slot = b as u8;
+        }
+    }
+    Some(Rebuilt { template: String::from_utf8(bytes).ok()?, ticked })
 }
 
 /// The result of importing a filled Markdown report.
@@ -110,19 +254,201 @@ pub struct Imported {
 pub fn from_markdown(text: &str, template: Option<&Checklist>) -> Result<Imported, RunError> {
     let text = normalize(text.as_bytes()).text;
     let report = split(&text).ok_or_else(|| {
-        RunError::Invalid("not a Preflight Markdown report: it has no `preflight:summary` block".into())
+        RunError::Invalid(if text.contains(&format!("\n{DATA_BEGIN}\n")) {
+            format!("the report's machine block (`{DATA_BEGIN}` … `{DATA_END}`) is damaged, or is no longer the end of the file")
+        } else {
+            "not a Preflight Markdown report: it has no `preflight:summary` block".into()
+        })
     })?;
-    let rebuilt = rebuild_template(&report);
+    if report.is_first_format() {
+        return from_first_format(&report, template);
+    }
+    let rebuilt = rebuild(&report, template);
     let parsed;
     let checklist = match template {
         Some(c) => c,
         None => {
-            let source = rebuilt.as_deref().ok_or_else(|| {
-                RunError::Invalid(
-                    "the report was edited beyond ticking boxes; import it together with its template".into(),
-                )
-            })?;
-            parsed = parse_str(source);
+            let source = rebuilt.as_ref().map(|r| r.template.as_str()).ok_or_else(edited_beyond_boxes)?;
+            parsed = parse_with_corrections(source.as_bytes(), &report.header.corrections);
+            &parsed
+        }
+    };
+    if checklist.source_sha256 != report.header.template_sha256 {
+        return Err(RunError::WrongTemplate {
+            expected: checklist.source_sha256.clone(),
+            found: report.header.template_sha256.clone(),
+        });
+    }
+    // Read as the export read it: with the corrections it kept beside the template.
+    let reread;
+    let reading = if template.is_none() || report.header.corrections.is_empty() {
+        checklist
+    } else {
+        reread = parse_with_corrections(checklist.source.as_bytes(), &report.header.corrections);
+        &reread
+    };
+    let (template, mut run) = match rebuilt {
+        Some(r) if r.template == checklist.source => {
+            check(&report, reading)?;
+            let run = read_run(&report, reading, &r.ticked);
+            (Some(r.template), run)
+        }
+        // Given its checklist, a report whose text was edited is read item by item.
+        rebuilt => (rebuilt.map(|r| r.template), read_edited(&report, reading)?),
+    };
+    run.attach(checklist)?;
+    Ok(Imported { template, run })
+}
+
+fn edited_beyond_boxes() -> RunError {
+    RunError::Invalid("the report was edited beyond ticking boxes; import it together with its template".into())
+}
+
+/// The lines the export added (states, notes, evidence, filled names and values) and its edit
+/// log are what the export writes for the run the machine block holds, and that run is the one
+/// its hash names. A difference is a hand edit: reported with its line, never read.
+fn check(report: &Report, c: &Checklist) -> Result<(), RunError> {
+    let data = &report.header;
+    if data.run.state_sha256() != data.state_sha256 {
+        return Err(RunError::Invalid(format!(
+            "the run in the report's machine block (`{DATA_BEGIN}`) was edited: it no longer hashes to its stateSha256"
+        )));
+    }
+    let planned = markdown::plan(c, &data.run);
+    let same = planned.len() == data.edits.len()
+        && planned.iter().zip(&data.edits).all(|(p, e)| p.at == e.0 && p.original == e.1 && e.2.len() == p.text.len());
+    if !same {
+        return Err(RunError::Invalid(format!(
+            "the edit log in the report's machine block (`{DATA_BEGIN}`) does not match its run"
+        )));
+    }
+    let mut delta: isize = 0;
+    for p in &planned {
+        let pos = usize::try_from(p.at as isize + delta).unwrap_or(0);
+        let found = report.body.get(pos..pos + p.text.len()).unwrap_or("");
+        if p.change != Change::Box && found != p.text {
+            return Err(changed_by_hand(report, pos, &p.text, found));
+        }
+        delta += p.text.len() as isize - p.original.len() as isize;
+    }
+    Ok(())
+}
+
+/// The first line where two texts differ: how many lines come before it, and both versions.
+fn first_difference<'a>(expected: &'a str, found: &'a str) -> (usize, &'a str, &'a str) {
+    let mut e = expected.split('\n');
+    let mut f = found.split('\n');
+    let mut n = 0;
+    loop {
+        match (e.next(), f.next()) {
+            (Some(a), Some(b)) if a == b => n += 1,
+            (a, b) => return (n, a.unwrap_or(""), b.unwrap_or("")),
+        }
+    }
+}
+
+/// The run a report records, with its boxes as the report shows them: a task's box ticked or
+/// cleared by hand is that task done or open; a sign-off's box ticked by hand is signed in the
+/// document (its line names who), cleared is unsigned.
+pub fn read_run(report: &Report, c: &Checklist, ticked: &[bool]) -> Run {
+    let mut run = report.header.run.clone();
+    let mut typed = Vec::new();
+    for (item, &found) in c.items.iter().zip(ticked) {
+        by_hand(&mut run, &item.id, item.kind, found, &item.text, &mut typed);
+    }
+    sign_typed(&mut run, c, &typed);
+    run.compacted()
+}
+
+/// A report whose document text was edited, read with its checklist: the run it records, and
+/// for each item still found by its id, its box as the report shows it. The lines under each
+/// such item must still be what the export wrote for it.
+fn read_edited(report: &Report, c: &Checklist) -> Result<Run, RunError> {
+    let filled = parse_str(&report.body);
+    let recorded = &report.header.run;
+    let mut run = recorded.clone();
+    let mut typed = Vec::new();
+    for item in &filled.items {
+        let Some(own) = c.item(&item.id) else { continue };
+        if let Some((_, wrote)) = markdown::under(&c.source, own, recorded).filter(|(_, t)| !t.starts_with('\n')) {
+            let at = markdown::line_after(&filled.source, item);
+            let found = report.body.get(at..).unwrap_or("");
+            if !found.starts_with(&wrote) {
+                let mut end = wrote.len().min(found.len());
+                while !found.is_char_boundary(end) {
+                    end -= 1;
+                }
+                return Err(changed_by_hand(report, at, &wrote, &found[..end]));
+            }
+        }
+        by_hand(&mut run, &item.id, own.kind, item.checked, &item.text, &mut typed);
+    }
+    sign_typed(&mut run, c, &typed);
+    Ok(run.compacted())
+}
+
+fn changed_by_hand(report: &Report, at: usize, wrote: &str, found: &str) -> RunError {
+    let (skip, wrote, reads) = first_difference(wrote, found);
+    RunError::Invalid(format!(
+        "line {} of the report was changed by hand: it reads “{}” where the export of the run it records wrote “{}”. \
+         Change states, notes and sign-offs in Preflight and export again",
+        report.line_of(at) + skip,
+        reads.trim(),
+        wrote.trim()
+    ))
+}
+
+/// What a box that differs from the run means: the box wins.
+fn by_hand(run: &mut Run, id: &str, kind: ItemKind, ticked: bool, text: &str, typed: &mut Vec<String>) {
+    match kind {
+        ItemKind::Task => {
+            let done = run.items.get(id).is_some_and(|s| s.status == Status::Done);
+            if ticked != done {
+                let state = run.items.entry(id.to_string()).or_default();
+                state.status = if ticked { Status::Done } else { Status::Todo };
+                state.reason = None;
+            }
+        }
+        ItemKind::SignOff => {
+            let signed = run.sign_offs.get(id).is_some_and(|s| s.signature.is_some());
+            if ticked && !signed {
+                typed.push(id.to_string());
+                run.sign_offs.entry(id.to_string()).or_default().signature = Some(signature_from_text(text));
+            } else if !ticked && signed {
+                if let Some(state) = run.sign_offs.get_mut(id) {
+                    state.signature = None;
+                }
+            }
+        }
+    }
+}
+
+/// A name and date written on the line by hand sign the state the report shows now: its gate's
+/// state as read, so a complete, hand-filled report is GO, not stale.
+fn sign_typed(run: &mut Run, c: &Checklist, typed: &[String]) {
+    let hashes: Vec<(String, Option<crate::model::Gate>, String)> = typed
+        .iter()
+        .map(|id| {
+            let gate = c.item(id).and_then(|i| i.gate);
+            (id.clone(), gate, run.gate_state_sha256(c, gate))
+        })
+        .collect();
+    for (id, gate, hash) in hashes {
+        if let Some(sig) = run.sign_offs.get_mut(&id).and_then(|s| s.signature.as_mut()) {
+            sig.gate = gate;
+            sig.gate_state_sha256 = Some(hash);
+        }
+    }
+}
+
+/// The first format: each item's state in the comment after its checkbox.
+fn from_first_format(report: &Report, template: Option<&Checklist>) -> Result<Imported, RunError> {
+    let rebuilt = rebuild_template(report);
+    let parsed;
+    let checklist = match template {
+        Some(c) => c,
+        None => {
+            parsed = parse_str(rebuilt.as_deref().ok_or_else(edited_beyond_boxes)?);
             &parsed
         }
     };
@@ -133,21 +459,8 @@ pub fn from_markdown(text: &str, template: Option<&Checklist>) -> Result<Importe
         });
     }
     let filled = parse_str(&report.body);
-    let header = report.header;
-    let mut run = Run {
-        schema: RUN_SCHEMA.to_string(),
-        id: header.id,
-        name: header.name,
-        template_sha256: header.template_sha256,
-        created_at: header.created_at,
-        items: BTreeMap::new(),
-        fields: header.fields,
-        sign_offs: header.slots,
-        sections: header.sections,
-        renamed_at: header.renamed_at,
-        timeline: header.timeline,
-        log: header.log,
-    };
+    let annotations = report.legacy.clone().unwrap_or_default();
+    let mut run = report.header.run.clone();
     // Sign-offs whose name was typed into the document rather than signed in Preflight.
     let mut typed: Vec<String> = Vec::new();
     for item in &filled.items {
@@ -155,7 +468,7 @@ pub fn from_markdown(text: &str, template: Option<&Checklist>) -> Result<Importe
             .annotation
             .as_deref()
             .and_then(|a| serde_json::from_str(a).ok())
-            .or_else(|| header.annotations.get(&item.id).cloned());
+            .or_else(|| annotations.get(&item.id).cloned());
         if checklist.item(&item.id).is_none() {
             continue;
         }
@@ -181,21 +494,7 @@ pub fn from_markdown(text: &str, template: Option<&Checklist>) -> Result<Importe
             }
         }
     }
-    // A name and date written on the line by hand sign the state the report shows now: its
-    // gate's state as read, so a complete, hand-filled report is GO, not stale.
-    let hashes: Vec<(String, Option<crate::model::Gate>, String)> = typed
-        .iter()
-        .map(|id| {
-            let gate = checklist.item(id).and_then(|i| i.gate);
-            (id.clone(), gate, run.gate_state_sha256(checklist, gate))
-        })
-        .collect();
-    for (id, gate, hash) in hashes {
-        if let Some(sig) = run.sign_offs.get_mut(&id).and_then(|s| s.signature.as_mut()) {
-            sig.gate = gate;
-            sig.gate_state_sha256 = Some(hash);
-        }
-    }
+    sign_typed(&mut run, checklist, &typed);
     run.attach(checklist)?;
     Ok(Imported { template: rebuilt, run: run.compacted() })
 }

@@ -175,13 +175,15 @@ fn verify_html(text: &str) -> Result<Verification, String> {
 }
 
 fn verify_markdown(text: &str, given: Option<&Checklist>) -> Result<Verification, String> {
-    let report = import::split(text).ok_or("truncated or damaged: the `preflight:summary` block cannot be read")?;
-    let generated_at = report.header.generated_at.clone();
-    if generated_at.is_empty() {
-        return Err(
-            "this Markdown report was written before reports carried their time: it cannot be recomputed".into()
-        );
+    let report = import::split(text).ok_or(
+        "truncated or damaged: the summary on top or the machine block at the end (`<!-- preflight:data`) cannot be read",
+    )?;
+    if report.is_first_format() {
+        return Err("this Markdown report was written in Preflight's first report format (its state in a comment \
+                    after each checkbox), which cannot be recomputed: import it and export it again"
+            .into());
     }
+    let generated_at = report.header.generated_at.clone();
     // Every export ends its last line; a report that does not was cut short.
     let truncated = !text.ends_with('\n');
     let original = report.header.template_sha256.clone();
@@ -202,34 +204,41 @@ fn verify_markdown(text: &str, given: Option<&Checklist>) -> Result<Verification
             })
         }
     };
-    let Some(template) = import::rebuild_template(&report) else {
-        return changed("the document was edited beyond its edit log: lines added, removed or rewritten");
-    };
-    let c = parse_with_corrections(template.as_bytes(), &report.header.corrections);
-    if c.source_sha256 != original {
-        let items = report.header.boxes.chars().count();
-        let why = if c.items.len() != items {
-            format!("{} checklist items where the report had {items}", c.items.len())
-        } else {
-            format!("text that hashes to {}: an item, heading, command or table was edited", c.source_sha256)
-        };
-        // Given the checklist itself, name the line that was changed.
-        if let Some(g) = given.filter(|g| g.source_sha256 == original) {
-            if !truncated {
-                let mut d = first_line_difference(&g.source, &c.source);
-                d.place = format!("checklist {}", d.place);
-                return Ok(Verification {
-                    format: "markdown",
-                    source_sha256: original.clone(),
-                    state_sha256: String::new(),
-                    differences: vec![d],
-                    recomputed: None,
-                });
+    let rebuilt = import::rebuild(&report, None);
+    let c = rebuilt.as_ref().map(|r| parse_with_corrections(r.template.as_bytes(), &report.header.corrections));
+    let (rebuilt, c) = match (rebuilt, c) {
+        (Some(r), Some(c)) if c.source_sha256 == original => (r, c),
+        (_, c) => {
+            // Given the checklist itself, name the first line that differs from what the
+            // recorded run writes for it: the line that was edited.
+            if let Some(g) = given.filter(|g| g.source_sha256 == original) {
+                if !truncated {
+                    let g = parse_with_corrections(g.source.as_bytes(), &report.header.corrections);
+                    let expected = markdown::export(&g, &report.header.run, &generated_at);
+                    return Ok(Verification {
+                        format: "markdown",
+                        source_sha256: original.clone(),
+                        state_sha256: String::new(),
+                        differences: vec![first_line_difference(&expected, text)],
+                        recomputed: None,
+                    });
+                }
             }
+            let items = report.header.boxes.chars().count();
+            return changed(&match c {
+                None => "the document was edited beyond its edit log: lines added, removed or rewritten".to_string(),
+                Some(c) if c.items.len() != items => {
+                    format!("{} checklist items where the report had {items}", c.items.len())
+                }
+                Some(c) => format!(
+                    "text that hashes to {}: an item, heading, command or table was edited, or a line under an item",
+                    c.source_sha256
+                ),
+            });
         }
-        return changed(&why);
-    }
-    let run = import::from_markdown(text, Some(&c)).map_err(|e| e.to_string())?.run;
+    };
+    // The run the report records, its boxes as shown; everything else it shows is recomputed.
+    let run = import::read_run(&report, &c, &rebuilt.ticked);
     let expected = markdown::export(&c, &run, &generated_at);
     let mut differences = Vec::new();
     if expected != text {

@@ -1,0 +1,461 @@
+//! The Markdown report as people and tools meet it: rendered by GitHub's parser it shows the
+//! run (states, reasons, notes, evidence, signers) outside comments and keeps the template's
+//! checkboxes; one more tick changes a line or two a person reads; lines edited by hand are
+//! reported with their line; reports written by earlier versions still import.
+
+mod fixtures;
+
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+use preflight_core::export::markdown;
+use preflight_core::export::verify::verify;
+use preflight_core::import;
+use preflight_core::{parse, Checklist, Run, Status};
+
+const NOW: &str = "2026-12-01T12:30:00Z";
+
+fn data(name: &str) -> String {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data").join(name);
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// HTML as GitHub's parser (Debian's `cmark-gfm`) renders `markdown`, raw HTML kept (GitHub
+/// keeps `<details>`, `<summary>` and comments); `None` when cmark-gfm is not installed.
+fn cmark_gfm(markdown: &str) -> Option<String> {
+    let mut child = match Command::new("cmark-gfm")
+        .args(["-e", "tasklist", "-e", "table", "--unsafe"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+    {
+        Ok(child) => child,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return None,
+        Err(e) => panic!("cmark-gfm: {e}"),
+    };
+    let mut stdin = child.stdin.take().unwrap();
+    let input = markdown.to_string();
+    let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()).unwrap());
+    let out = child.wait_with_output().unwrap();
+    writer.join().unwrap();
+    assert!(out.status.success());
+    Some(String::from_utf8(out.stdout).unwrap())
+}
+
+/// The HTML without its comments: what a reader of the rendered page can see.
+fn outside_comments(html: &str) -> String {
+    let mut out = String::new();
+    let mut rest = html;
+    while let Some(i) = rest.find("<!--") {
+        out.push_str(&rest[..i]);
+        rest = rest[i..].find("-->").map_or("", |j| &rest[i + j + 3..]);
+    }
+    out.push_str(rest);
+    out
+}
+
+const RELEASE: &str = "# Payments API release
+
+## Pre-Deployment
+- [ ] Backups verified (critical)
+- [ ] Schema migration reviewed
+    - [ ] Dry run on staging
+- [ ] Support briefed (optional)
+
+## Sign-Off
+- [ ] Tech Lead: ________ Date: ______
+- [ ] SRE On-call: ________ Date: ______
+";
+
+fn id(c: &Checklist, text: &str) -> String {
+    c.items.iter().find(|i| i.text.starts_with(text)).unwrap().id.clone()
+}
+
+/// A run with one of each: done with a note and evidence, N/A, blocked, signed.
+fn release_run() -> (Checklist, Run) {
+    let c = parse(RELEASE.as_bytes());
+    let mut run = Run::new(&c, "run-1", "v3.1.0 to production", "2026-12-01T08:00:00Z");
+    let backups = id(&c, "Backups");
+    run.set_status(&c, &backups, Status::Done, None, Some("dana"), "2026-12-01T09:00:00Z").unwrap();
+    run.set_note(
+        &c,
+        &backups,
+        Some("restore took *12 min*, checked by <Kim>".into()),
+        Some("dana"),
+        "2026-12-01T09:01:00Z",
+    )
+    .unwrap();
+    let evidence = "$ pg_restore --list backup.dump | wc -l\n1423\n``` not a fence\n\n$ echo done";
+    run.set_evidence(&c, &backups, Some(evidence.into()), Some("dana"), "2026-12-01T09:02:00Z").unwrap();
+    let schema = id(&c, "Schema");
+    run.set_status(
+        &c,
+        &schema,
+        Status::Na,
+        Some("no schema change in 3.1".into()),
+        Some("dana"),
+        "2026-12-01T09:05:00Z",
+    )
+    .unwrap();
+    let dry = id(&c, "Dry run");
+    run.set_status(
+        &c,
+        &dry,
+        Status::Blocked,
+        Some("staging snapshot is 3 days old".into()),
+        Some("sam"),
+        "2026-12-01T09:06:00Z",
+    )
+    .unwrap();
+    let lead = id(&c, "Tech Lead");
+    run.sign(
+        &c,
+        &lead,
+        "Dana Whitfield",
+        "2026-12-01",
+        "approved",
+        Default::default(),
+        Some("dana"),
+        "2026-12-01T10:00:00Z",
+    )
+    .unwrap();
+    (c, run)
+}
+
+#[test]
+fn github_shows_each_state_its_reason_the_note_the_evidence_and_the_signer() {
+    let (c, run) = release_run();
+    let md = markdown::export(&c, &run, NOW);
+    let Some(html) = cmark_gfm(&md) else {
+        eprintln!("SKIPPED: cmark-gfm is not installed (apt-get install cmark-gfm), so the rendering is not checked");
+        return;
+    };
+    let seen = outside_comments(&html);
+    for shown in [
+        "<strong>N/A</strong>: no schema change in 3.1 — dana, 2026-12-01 09:05 UTC",
+        "<strong>Blocked</strong>: staging snapshot is 3 days old — sam, 2026-12-01 09:06 UTC",
+        "<strong>Done</strong> — dana, 2026-12-01 09:02 UTC",
+        // The note as typed: its stars and angle brackets are text, not markup.
+        "<strong>Note</strong>: restore took *12 min*, checked by &lt;Kim&gt;",
+        "<summary>Evidence (5 lines)</summary>",
+        "<pre><code>$ pg_restore --list backup.dump | wc -l\n1423\n``` not a fence\n\n$ echo done\n</code></pre>",
+        "Tech Lead: Dana Whitfield Date: 2026-12-01",
+        "<strong>Signed</strong> by Dana Whitfield on 2026-12-01: approved — dana, 2026-12-01 10:00 UTC",
+        "<strong>NO-GO</strong> · score <strong>50%</strong>",
+    ] {
+        assert!(seen.contains(shown), "not shown: {shown}\n{seen}");
+    }
+    // Each state sits inside its own item, right under its checkbox.
+    let item = |text: &str| {
+        let at = seen.find(text).unwrap();
+        let start = seen[..at].rfind("<li>").unwrap();
+        seen[start + 4..].split("<li><input").next().unwrap().to_string()
+    };
+    assert!(item("Schema migration reviewed").contains("<strong>N/A</strong>"), "{seen}");
+    assert!(item("Dry run on staging").contains("<strong>Blocked</strong>"), "{seen}");
+    // The machine data is a comment: nothing of it shows.
+    assert!(!seen.contains("preflight.run/1") && !seen.contains("stateSha256"), "{seen}");
+    // GitHub counts the same checkboxes as in the checklist, ticked where the run is done or signed.
+    let template = cmark_gfm(RELEASE).unwrap();
+    assert_eq!(html.matches("<input type=\"checkbox\"").count(), template.matches("<input type=\"checkbox\"").count());
+    assert_eq!(html.matches("checked=\"\"").count(), 2, "Backups done and the Tech Lead signed");
+}
+
+/// Every fixture with a state on every item (reasons, notes, evidence, signatures): GitHub's
+/// parser finds exactly the checklist's checkboxes in the report, so the lines added under
+/// items neither swallow an item nor add one.
+#[test]
+fn the_lines_under_items_keep_every_checkbox_of_every_fixture() {
+    if cmark_gfm("").is_none() {
+        eprintln!("SKIPPED: cmark-gfm is not installed");
+        return;
+    }
+    let documents = fixtures::seeds().into_iter().chain(fixtures::corpus());
+    for (name, bytes) in documents {
+        let c = parse(&bytes);
+        let mut run = Run::new(&c, "r", "every state", "2026-12-01T08:00:00Z");
+        let tasks: Vec<String> = c.tasks().map(|i| i.id.clone()).collect();
+        for (n, task) in tasks.iter().enumerate() {
+            let (status, reason) = match n % 4 {
+                0 => (Status::Done, None),
+                1 => (Status::Na, Some("not this time".to_string())),
+                2 => (Status::Blocked, Some("waiting".to_string())),
+                _ => (Status::Todo, None),
+            };
+            run.set_status(&c, task, status, reason, Some("dana"), "2026-12-01T09:00:00Z").unwrap();
+            if n % 3 == 0 {
+                run.set_note(&c, task, Some("a note\non two lines".into()), Some("dana"), "2026-12-01T09:01:00Z")
+                    .unwrap();
+                run.set_evidence(&c, task, Some("$ make check\nok\n\n```".into()), None, "2026-12-01T09:02:00Z")
+                    .unwrap();
+            }
+        }
+        let signoffs: Vec<String> = c.sign_offs().map(|i| i.id.clone()).collect();
+        for s in &signoffs {
+            run.sign(
+                &c,
+                s,
+                "Dana Whitfield",
+                "2026-12-01",
+                "approved",
+                Default::default(),
+                None,
+                "2026-12-01T10:00:00Z",
+            )
+            .unwrap();
+        }
+        let md = markdown::export(&c, &run, NOW);
+        let boxes = |html: &str| html.matches("<input type=\"checkbox\"").count();
+        let (in_template, in_report) = (boxes(&cmark_gfm(&c.source).unwrap()), boxes(&cmark_gfm(&md).unwrap()));
+        assert_eq!(in_report, in_template, "{name}: checkboxes in the rendered report");
+    }
+}
+
+/// The number of lines of `b` that are not in a longest common subsequence with `a`, and of `a`
+/// not in it with `b`: what a line diff shows as added and removed.
+fn changed_lines(a: &[&str], b: &[&str]) -> (usize, usize) {
+    let mut lcs = vec![vec![0u32; b.len() + 1]; a.len() + 1];
+    for i in (0..a.len()).rev() {
+        for j in (0..b.len()).rev() {
+            lcs[i][j] = if a[i] == b[j] { lcs[i + 1][j + 1] + 1 } else { lcs[i + 1][j].max(lcs[i][j + 1]) };
+        }
+    }
+    let common = lcs[0][0] as usize;
+    (b.len() - common, a.len() - common)
+}
+
+/// The lines of a report a person reads: all but the machine block at its end.
+fn read_by_people(md: &str) -> Vec<&str> {
+    md[..md.rfind(&format!("\n{}\n", markdown::DATA_BEGIN)).unwrap()].lines().collect()
+}
+
+#[test]
+fn one_more_tick_changes_three_lines_a_person_reads_at_most() {
+    let c = parse(preflight_core::sample::SAMPLE_MARKDOWN.as_bytes());
+    let mut run = Run::new(&c, "r1", "v2.4.0 to production", "2026-12-01T08:00:00Z");
+    let tasks: Vec<String> = c.tasks().map(|i| i.id.clone()).collect();
+    for id in tasks.iter().take(4) {
+        run.set_status(&c, id, Status::Done, None, Some("dana"), "2026-12-01T09:00:00Z").unwrap();
+    }
+    run.set_status(&c, &tasks[4], Status::Na, Some("no schema change".into()), Some("dana"), "2026-12-01T09:05:00Z")
+        .unwrap();
+    let lead = c.sign_offs().next().unwrap().id.clone();
+    run.sign(
+        &c,
+        &lead,
+        "Dana Whitfield",
+        "2026-12-01",
+        "approved",
+        Default::default(),
+        Some("dana"),
+        "2026-12-01T09:30:00Z",
+    )
+    .unwrap();
+    let before = markdown::export(&c, &run, "2026-12-01T10:00:00Z");
+    run.set_status(&c, &tasks[6], Status::Done, None, Some("sam"), "2026-12-01T10:10:00Z").unwrap();
+    let after = markdown::export(&c, &run, "2026-12-01T10:15:00Z");
+    let (added, removed) = changed_lines(&read_by_people(&before), &read_by_people(&after));
+    // The item's box, the line under it that says who and when, the summary's counts.
+    assert!(added <= 3 && removed <= 2, "{added} lines added, {removed} removed");
+    assert!(added >= 2, "the tick shows: {added} lines added");
+    // The machine block changes as it must: the item, the state hash, a log entry, an edit.
+    let block =
+        |md: &str| md[md.rfind(markdown::DATA_BEGIN).unwrap()..].lines().map(str::to_string).collect::<Vec<_>>();
+    let (b, a) = (block(&before), block(&after));
+    let (added, removed) = changed_lines(
+        &b.iter().map(String::as_str).collect::<Vec<_>>(),
+        &a.iter().map(String::as_str).collect::<Vec<_>>(),
+    );
+    assert!(added <= 8 && removed <= 4, "machine block: {added} lines added, {removed} removed");
+}
+
+#[test]
+fn the_summary_and_the_document_escape_only_what_markdown_needs() {
+    let (c, mut run) = release_run();
+    run.rename("v3.1.0 — 100% rollout", "2026-12-01T08:10:00Z");
+    let md = markdown::export(&c, &run, NOW);
+    let summary = &md[..md.find(markdown::SUMMARY_END).unwrap()];
+    assert!(summary.contains("run “v3.1.0 — 100% rollout”\n"), "{summary}");
+    assert!(summary.contains(
+        "score **50%** (Do not deploy) · 1/2 items done · 1 N/A · 1 blocked · 1/2 sign-offs signed · exported 2026-12-01T12:30:00Z"
+    ));
+    for needless in ["\\-", "\\%", "\\.", "\\:", "\\u002d", "\\u005f", "\\u0060"] {
+        assert!(!md.contains(needless), "`{needless}` in\n{md}");
+    }
+    // One comment holds the machine data, at the end; no line carries a comment of its own.
+    let comments: Vec<&str> = md.lines().filter(|l| l.contains("<!--")).collect();
+    assert_eq!(comments, [markdown::SUMMARY_BEGIN, markdown::SUMMARY_END, markdown::DATA_BEGIN]);
+    assert!(md.ends_with("}\n-->\n"));
+}
+
+#[test]
+fn a_state_line_edited_by_hand_is_reported_with_its_line() {
+    let (c, run) = release_run();
+    let md = markdown::export(&c, &run, NOW);
+    let line = md.lines().position(|l| l.contains("no schema change in 3.1")).unwrap() + 1;
+    for (what, from, to) in [
+        ("same length", "no schema change in 3.1", "no schema change in 3.2"),
+        ("longer", "no schema change in 3.1", "no schema change in 3.1 or 3.2"),
+        ("the state", "**N/A**: no schema", "**Done**: no schema"),
+    ] {
+        let edited = md.replacen(from, to, 1);
+        for template in [None, Some(&c)] {
+            let err = match import::from_markdown(&edited, template) {
+                Ok(_) => panic!("{what} (template {}): read as if nothing happened", template.is_some()),
+                Err(e) => e.to_string(),
+            };
+            // Without its checklist, a report whose lines do not come back to it is one edited
+            // beyond its boxes; otherwise the line is named.
+            let named = err.contains(&format!("line {line} of the report was changed by hand"));
+            assert!(named || (template.is_none() && err.contains("template")), "{what}: {err}");
+            if what == "same length" || template.is_some() {
+                assert!(named, "{what} (template {}): {err}", template.is_some());
+                assert!(err.contains(to.trim_start_matches("**")), "{err}");
+            }
+        }
+        let v = verify(&edited, Some(&c)).unwrap();
+        assert_eq!(v.differences.first().map(|d| d.place.as_str()), Some(format!("line {line}").as_str()), "{what}");
+    }
+}
+
+#[test]
+fn a_box_ticked_or_cleared_by_hand_is_read_as_done_or_open() {
+    let (c, run) = release_run();
+    let md = markdown::export(&c, &run, NOW);
+    // On GitHub: the N/A item ticked, the done one cleared, the second sign-off ticked.
+    let edited = md
+        .replacen("- [ ] Schema migration reviewed", "- [x] Schema migration reviewed", 1)
+        .replacen("- [x] Backups verified", "- [ ] Backups verified", 1)
+        .replacen("- [ ] SRE On-call", "- [x] SRE On-call", 1);
+    for template in [None, Some(&c)] {
+        let back = import::from_markdown(&edited, template).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(back.template.as_deref(), Some(c.source.as_str()));
+        let schema = back.run.item(&id(&c, "Schema"));
+        assert_eq!((schema.status, schema.reason), (Status::Done, None));
+        let backups = back.run.item(&id(&c, "Backups"));
+        assert_eq!(backups.status, Status::Todo);
+        assert!(backups.note.is_some() && backups.evidence.is_some(), "the note and evidence stay");
+        let sre = &back.run.sign_offs[&id(&c, "SRE")];
+        assert_eq!(sre.signature.as_ref().unwrap().meaning, "signed in the document");
+    }
+    // verify sees what changed.
+    assert!(!verify(&edited, Some(&c)).unwrap().ok());
+}
+
+/// Given its checklist, a report whose document text was edited (an item reworded, names
+/// written on a sign-off line by hand) is read by item id, as before; its state lines must
+/// still be what was written.
+#[test]
+fn an_edited_document_is_read_with_its_checklist() {
+    let (c, run) = release_run();
+    let md = markdown::export(&c, &run, NOW);
+    let edited = md.replacen("Support briefed (optional)", "Support and sales briefed (optional)", 1).replacen(
+        "- [ ] SRE On-call: ________ Date: ______",
+        "- [x] SRE On-call: Sam Lee Date: 2026-12-02",
+        1,
+    );
+    assert!(import::from_markdown(&edited, None).is_err(), "not without its checklist");
+    let back = import::from_markdown(&edited, Some(&c)).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(back.run.item(&id(&c, "Schema")).reason.as_deref(), Some("no schema change in 3.1"));
+    let sre = back.run.sign_offs[&id(&c, "SRE")].signature.clone().unwrap();
+    assert_eq!((sre.name.as_str(), sre.date.as_str()), ("Sam Lee", "2026-12-02"));
+    // A state line edited as well is still named.
+    let both = edited.replacen("3 days old", "a week old", 1);
+    let err = import::from_markdown(&both, Some(&c)).err().map(|e| e.to_string()).unwrap_or_default();
+    assert!(err.contains("was changed by hand") && err.contains("a week old"), "{err}");
+}
+
+/// Templates whose shape makes the lines under an item harder to place: the last line without
+/// a line end, block quotes, ordered lists, tabs, an item with no words, all front matter.
+#[test]
+fn awkward_templates_round_trip_and_render_their_checkboxes() {
+    let documents = [
+        "# T\n- [ ] last line without a line end",
+        "# T\n> - [ ] quoted\n>   - [ ] quoted child\n> - [ ] quoted sibling\n",
+        "# T\n1. [ ] first\n2. [ ] second\n\n   more of the second\n",
+        "# T\n-\t[ ] tab after the marker\n\t- [ ] tab-indented child\n",
+        "# T\n- [ ] \n- [ ] the one before has no words\n",
+        "---\ntitle: only front matter\n---",
+        "---\ntitle: T\n---\n- [ ] after front matter",
+        "# T\n- [ ] item\n  ```\n  code in the item\n  ```\n- [ ] next\n",
+        "# T\n- [ ] a\n\n- [ ] loose list\n",
+    ];
+    for doc in documents {
+        let c = parse(doc.as_bytes());
+        let mut run = Run::new(&c, "r", "awkward", "2026-12-01T08:00:00Z");
+        for (n, task) in c.tasks().map(|i| i.id.clone()).collect::<Vec<_>>().iter().enumerate() {
+            let status = if n % 2 == 0 { Status::Na } else { Status::Done };
+            run.set_status(&c, task, status, Some("because".into()), Some("dana"), "2026-12-01T09:00:00Z").unwrap();
+            run.set_evidence(&c, task, Some("ok\r\nline two\0".into()), None, "2026-12-01T09:01:00Z").unwrap();
+        }
+        let md = markdown::export(&c, &run, NOW);
+        let back = import::from_markdown(&md, None).unwrap_or_else(|e| panic!("{doc:?}: {e}\n{md}"));
+        assert_eq!(back.template.as_deref(), Some(c.source.as_str()), "{doc:?}");
+        assert_eq!(back.run, run.compacted(), "{doc:?}");
+        assert!(verify(&md, Some(&c)).unwrap().ok(), "{doc:?}");
+        if let (Some(template), Some(report)) = (cmark_gfm(&c.source), cmark_gfm(&md)) {
+            let boxes = |html: &str| html.matches("<input type=\"checkbox\"").count();
+            assert_eq!(boxes(&report), boxes(&template), "{doc:?}\n{md}\n{report}");
+        }
+    }
+}
+
+/// A checklist read with corrections kept beside it (in the browser): its report carries them,
+/// and imports and verifies with the plain template as well as alone.
+#[test]
+fn a_report_read_with_corrections_imports_with_the_plain_template() {
+    let plain = parse(RELEASE.as_bytes());
+    let support = id(&plain, "Support");
+    let correction = preflight_core::model::Correction {
+        id: support.clone(),
+        what: "sign-off".into(),
+        value: "true".into(),
+        line: 0,
+    };
+    let c = preflight_core::parse::parse_with_corrections(RELEASE.as_bytes(), &[correction]);
+    let mut run = Run::new(&c, "r", "corrected", "2026-12-01T08:00:00Z");
+    run.sign(
+        &c,
+        &support,
+        "Kim Park",
+        "2026-12-01",
+        "briefed",
+        Default::default(),
+        Some("kim"),
+        "2026-12-01T09:00:00Z",
+    )
+    .unwrap();
+    let md = markdown::export(&c, &run, NOW);
+    assert!(md.contains("**Signed** by Kim Park on 2026-12-01: briefed"), "{md}");
+    for template in [None, Some(&plain)] {
+        let back = import::from_markdown(&md, template).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(back.run, run.compacted());
+    }
+    assert!(verify(&md, Some(&plain)).unwrap().ok());
+    // Its document text edited too: read by id, the corrected item still a sign-off.
+    let edited = md.replacen("Backups verified (critical)", "Backups verified and restored (critical)", 1);
+    let back = import::from_markdown(&edited, Some(&plain)).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(back.run.sign_offs[&support].signature.as_ref().unwrap().name, "Kim Park");
+}
+
+/// `tests/data/report-format-1.md` was written by the exporter before reports moved their state
+/// out of HTML comments (an annotation after each checkbox, the run in the summary on top). It
+/// must keep importing, with its template or without.
+#[test]
+fn a_report_in_the_first_format_still_imports() {
+    let report = data("report-format-1.md");
+    let template = data("report-format-1.template.md");
+    let expected = Run::from_json(&data("report-format-1.run.json")).unwrap();
+    let alone = import::from_markdown(&report, None).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(alone.template.as_deref(), Some(template.as_str()), "the template is rebuilt byte for byte");
+    assert_eq!(alone.run, expected);
+    let c = parse(template.as_bytes());
+    let with = import::from_markdown(&report, Some(&c)).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(with.run, expected);
+    // Exported again, it is a report of today's format with the same run.
+    let again = markdown::export(&c, &with.run, NOW);
+    assert_eq!(import::from_markdown(&again, None).unwrap().run, expected);
+    // It cannot be recomputed, and verify says so rather than listing differences.
+    let err = verify(&report, Some(&c)).err().unwrap_or_default();
+    assert!(err.contains("first report format"), "{err}");
+}
