@@ -25,6 +25,8 @@ say "browser tests of the wasm engine (headless Chromium)"
 say "building pkg/ and the app"
 bash scripts/build-pkg.sh
 bash scripts/build-site.sh
+say "tsc: the app's JavaScript against the engine's types"
+tools/node_modules/.bin/tsc --noEmit -p .
 say "end-to-end tests of the app (Playwright, headless Chromium)"
 node --test tests/e2e/ 2>&1 | tee -a "$LOG"
 # One closing line for the whole run (cargo's last line is the doc-test run's own count).

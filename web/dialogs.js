@@ -9,7 +9,11 @@ function whoKey(store) { return `preflight/1/${store?.namespace || "app"}/who`; 
 export function readWho(store) { try { return localStorage.getItem(whoKey(store)) || ""; } catch { return ""; } }
 function saveWho(store, who) { try { localStorage.setItem(whoKey(store), who); } catch { /* remembered for this page only */ } }
 
-/** Ask who (and why) in a dialog; resolves to {who, why?} or null when cancelled. */
+/**
+ * Ask who (and why) in a dialog; resolves to {who, why?} or null when cancelled.
+ * @param {any} view
+ * @param {{title: string, submit: string, why?: string}} what
+ */
 export function askWho(view, { title, submit, why }) {
   const field = (id, label, value, empty) => {
     const input = h("input", { id: `ask-${id}`, required: true, value: value || "", autocomplete: id === "who" ? "name" : "off",

@@ -53,7 +53,7 @@ const WHY = typeof document === "undefined" ? null : Object.assign(document.crea
 export function whyButton(view, target, kind) {
   const panel = `reading-${kind}-${target.id}`;
   const open = view.openPanels.has(panel);
-  const button = WHY.cloneNode(true);
+  const button = /** @type {HTMLButtonElement} */ (WHY.cloneNode(true));
   button.id = `why-${kind}-${target.id}`;
   button.dataset.reading = kind;
   button.dataset.target = target.id;

@@ -46,7 +46,7 @@ export function when(at) {
 
 /** A span of time in words: "under a minute", "12 min", "1 h 5 min", "2 d 3 h". */
 export function duration(from, to) {
-  const ms = new Date(to) - new Date(from);
+  const ms = new Date(to).getTime() - new Date(from).getTime();
   if (!Number.isFinite(ms) || ms < 0) return "";
   const min = Math.floor(ms / 60000);
   if (min < 1) return "under a minute";

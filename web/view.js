@@ -46,7 +46,8 @@ export function downloadRun(run) {
 export class ChecklistView {
   /**
    * @param {HTMLElement} container where the view renders (its children are replaced)
-   * @param {object} options
+   * @param {{store?: any, notice?: any, compact?: boolean, titleTag?: string, afterSave?: Function,
+   *   onChange?: Function, onNewVersion?: Function, onKeep?: Function}} [options]
    *   store: a Store or null; notice: a Notice; compact: hide notes, evidence and reasons;
    *   titleTag: the heading for the checklist title; afterSave(view), onChange(view, card, cause)
    *   (card: the before gate's, "may we deploy?"); onNewVersion(text, name): open a new version
@@ -54,7 +55,15 @@ export class ChecklistView {
    *   user kept a checklist from a link
    */
   constructor(container, { store = null, notice, compact = false, titleTag = "h1", afterSave, onChange, onNewVersion, onKeep } = {}) {
-    Object.assign(this, { container, store, notice, compact, titleTag, afterSave, onChange, onNewVersion, onKeep });
+    this.container = container;
+    this.store = store;
+    this.notice = notice;
+    this.compact = compact;
+    this.titleTag = titleTag;
+    this.afterSave = afterSave;
+    this.onChange = onChange;
+    this.onNewVersion = onNewVersion;
+    this.onKeep = onKeep;
     container.classList.add("pf-view");
     this.checklist = null;
     this.drafts = new Map(); // what is typed and not yet saved: sign-off slots, notes, evidence
@@ -72,12 +81,19 @@ export class ChecklistView {
   }
 
   /** The element with this id in the view's document or shadow root. */
-  byId(id) { return this.container.getRootNode().getElementById(id); }
+  byId(id) { return this.root.getElementById(id); }
+
+  /** The view's document or shadow root. */
+  get root() { return /** @type {Document | ShadowRoot} */ (this.container.getRootNode()); }
 
   /**
    * Show `run` of `checklist`; pass `model` when the caller already has checklist.model(). The
    * corrections kept with this template are applied first (the checklist is read again with
    * them), so every way of opening a checklist reads it the same.
+   */
+  /**
+   * @param {any} checklist @param {any} run @param {string} name @param {any} [model]
+   * @param {{origin?: {kind: string, url: string} | null, keep?: boolean | "on-change"}} [how]
    */
   async open(checklist, run, name, model, { origin = null, keep = true } = {}) {
     this.details.hide(); // what was typed stays in drafts, for when this run is opened again
@@ -88,7 +104,7 @@ export class ChecklistView {
     // kept with the first change, so merely looking stores nothing.
     this.origin = origin;
     this.keep = keep === true;
-    this.keepOnChange = keep === "on-change";
+    this.keepOnChange = /** @type {boolean | string} */ (keep) === "on-change";
     this.templateKept = false;
     this.unsaved = false;
     this.openPanels = new Set();
@@ -288,13 +304,14 @@ export class ChecklistView {
     const inactive = item.gate === card.gate ? card.inactive.includes(id)
       : status !== "done" && (item.optional || this.offSections.has(this.model.sections[item.section]?.id));
     if (!old || inactive !== this.inactiveSet.has(id)) return this.render("change");
-    const active = this.container.getRootNode().activeElement;
+    const active = this.root.activeElement;
     const fresh = itemRow(this, Number(old.dataset.index));
     old.replaceWith(fresh);
     // Focus stays on the row: on the same control, or on the one that took its place (N/A → Reopen).
     if (active && old.contains(active)) {
       const same = active.id ? this.byId(active.id) : null;
-      (same || fresh.querySelector(active.dataset.status ? ":scope > .row [data-status]" : ":scope > .row input"))?.focus();
+      const was = /** @type {HTMLElement} */ (active);
+      /** @type {HTMLElement} */ (same || fresh.querySelector(was.dataset.status ? ":scope > .row [data-status]" : ":scope > .row input"))?.focus();
     }
     this.refreshFigures(card);
     this.details.refresh();
@@ -350,23 +367,25 @@ export class ChecklistView {
     if (!target || this.container.getRootNode() === document) return;
     event.preventDefault();
     target.scrollIntoView({ block: "center" });
-    target.querySelector("input, button")?.focus();
+    /** @type {HTMLElement} */ (target.querySelector("input, button"))?.focus();
   }
 
   /** One listener per kind of event for all rows (10,000 rows need no 50,000 closures). */
   delegate() {
     this.container.addEventListener("change", (e) => {
-      const item = this.itemOf(e.target);
-      if (item && e.target.matches(".row > input[type=checkbox]")) this.setStatus(item, e.target.checked ? "done" : "todo");
+      const target = /** @type {HTMLInputElement} */ (e.target);
+      const item = this.itemOf(target);
+      if (item && target.matches(".row > input[type=checkbox]")) this.setStatus(item, target.checked ? "done" : "todo");
     });
     this.container.addEventListener("click", (e) => {
-      const why = e.target.closest("button[data-reading]");
+      const clicked = /** @type {HTMLElement} */ (e.target);
+      const why = /** @type {HTMLElement} */ (clicked.closest("button[data-reading]"));
       if (why) {
         const target = why.dataset.reading === "section" ? this.sectionById.get(why.dataset.target) : this.byItemId.get(why.dataset.target);
         if (target) toggleReading(this, why, target, why.dataset.reading);
         return;
       }
-      const button = e.target.closest("button[data-status], button.details-button, button[data-why]");
+      const button = /** @type {HTMLElement} */ (clicked.closest("button[data-status], button.details-button, button[data-why]"));
       const item = button && this.itemOf(button);
       if (!item) return;
       if (button.dataset.status) this.setStatus(item, button.dataset.status);
@@ -405,7 +424,7 @@ export class ChecklistView {
     this.offSections = new Set(card.sections.filter((s) => s.conditional && !s.active).map((s) => s.id));
     const stages = stagesOf(card);
     const where = progress(stages, this.runState);
-    const focus = this.container.getRootNode().activeElement?.id;
+    const focus = this.root.activeElement?.id;
     this.sectionLabels = new Map();
     this.signOffPanels = new Map();
     this.folded = new Set();
