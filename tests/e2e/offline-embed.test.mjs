@@ -53,7 +53,7 @@ test("dist/preflight.html from file:// renders the sample, imports a seed, keeps
 
   const [download] = await Promise.all([p.waitForEvent("download"), p.click("#export-md")]);
   const md = readFileSync(await download.path(), "utf8");
-  assert.match(md, /Source SHA-256 `[0-9a-f]{64}` · run state SHA-256 `[0-9a-f]{64}`/);
+  assert.match(md, /"templateSha256": "[0-9a-f]{64}",\n  "stateSha256": "[0-9a-f]{64}"/);
   assert.match(md, /1\/70 items done/); // the before gate
   assert.match(md, /^- \[x\] .*`\.env` file created/m, "the tick is in the report");
   assert.deepEqual(p.errors, []);
