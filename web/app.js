@@ -1,9 +1,9 @@
 // Preflight's static app: import a checklist, work through a run, sign it off, export reports.
 // The checklist itself is drawn by ChecklistView (view.js); this module owns the page around it:
 // importing, the library, exports, filters and keyboard shortcuts.
-import { ready, Checklist, splitReport, reportTemplateSha256, runFromFile, textFromBytes, looksBinary } from "./engine.js";
+import { ready, Checklist, splitReport, reportTemplateSha256, runFromFile, textFromBytes, looksBinary, percent } from "./engine.js";
 import { Store } from "./store.js";
-import { h, now, Notice, download, percent, fileBase } from "./dom.js";
+import { h, now, Notice, download, fileBase } from "./dom.js";
 import { ChecklistView, latestRun, downloadRun, originLabel } from "./view.js";
 
 const $ = (id) => document.getElementById(id);

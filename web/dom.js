@@ -27,7 +27,6 @@ export function inline(runs) {
   });
 }
 
-export const percent = (tenths) => (tenths % 10 ? (tenths / 10).toFixed(1) : String(tenths / 10)) + "%";
 export const now = () => new Date().toISOString();
 
 export function download(name, text, type) {

@@ -3,7 +3,7 @@
 // base64-encoded, and is compiled from those bytes. scripts/bundle.mjs provides "preflight:wasm".
 import init from "./pkg/preflight.js";
 import WASM_GZIP_BASE64 from "preflight:wasm";
-export { Checklist, Stored, splitReport, reportTemplateSha256, runFromFile, textFromBytes, looksBinary } from "./pkg/preflight.js";
+export { Checklist, Stored, splitReport, reportTemplateSha256, runFromFile, textFromBytes, looksBinary, percent } from "./pkg/preflight.js";
 
 let started = null;
 export function ready() {

@@ -3,7 +3,8 @@
 // fields; its subsections. A section whose content belongs to another stage appears only as
 // the frame (a plain heading) of the subsections that belong here. Which stage a section is in,
 // whether it is conditional and whether it applies are the engine's answers (model, scores).
-import { h, now, percent } from "./dom.js";
+import { h, now } from "./dom.js";
+import { percent } from "./engine.js";
 import { whyButton } from "./reading.js";
 import { blockNode } from "./rows.js";
 

@@ -3,7 +3,8 @@
 // procedures, folded until someone starts one; and the run's timeline with who, when and how
 // long each stage took. Every verdict is the engine's (checklist.scoreGate); this module only
 // shows them and asks for the run's explicit steps (run.passGate, startContingency, close).
-import { h, percent } from "./dom.js";
+import { h } from "./dom.js";
+import { percent } from "./engine.js";
 import { STAGE_NAMES, whyButton } from "./reading.js";
 import { signOffPanel } from "./signoffs.js";
 import { sectionNode, inSection } from "./sections.js";

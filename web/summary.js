@@ -2,7 +2,8 @@
 // order) and the status bar under it, which stays in view while scrolling (sticky) with the
 // current stage, its verdict, score, band and counts. Every figure is the engine's
 // (checklist.scoreGate); this module only lays them out.
-import { h, percent } from "./dom.js";
+import { h } from "./dom.js";
+import { percent } from "./engine.js";
 import { STAGE_NAMES } from "./reading.js";
 import { stageStrip, verdictChip, when } from "./stages.js";
 

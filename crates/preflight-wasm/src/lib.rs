@@ -275,6 +275,12 @@ pub fn report_template_sha256(text: &str) -> Option<String> {
     import::split(&preflight_core::normalize::normalize(text.as_bytes()).text).map(|r| r.header.template_sha256)
 }
 
+/// Tenths of a percent as reports and the CLI write them: `72%`, `72.5%`.
+#[wasm_bindgen]
+pub fn percent(tenths: u32) -> String {
+    preflight_core::score::percent(tenths)
+}
+
 /// The engine version, as written into reports.
 #[wasm_bindgen]
 pub fn version() -> String {
