@@ -4,10 +4,9 @@
 // answer does is the view's business, not this module's.
 import { h } from "./dom.js";
 
-/** The name last given in a who-dialog, remembered per storage namespace. */
-function whoKey(store) { return `preflight/1/${store?.namespace || "app"}/who`; }
-export function readWho(store) { try { return localStorage.getItem(whoKey(store)) || ""; } catch { return ""; } }
-function saveWho(store, who) { try { localStorage.setItem(whoKey(store), who); } catch { /* remembered for this page only */ } }
+/** The name last given in a who-dialog, kept with the store (of this namespace); "" without one. */
+export async function readWho(store) { try { return store ? await store.who() : ""; } catch { return ""; } }
+function saveWho(store, who) { store?.setWho(who).catch(() => { /* remembered for this page only */ }); }
 
 /**
  * Ask who (and why) in a dialog; resolves to {who, why?} or null when cancelled.

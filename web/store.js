@@ -6,6 +6,7 @@
 //   corrections <sha256>          corrections to how the checklist is read
 //   quarantine  <store>/<key>#<h> a damaged value moved aside, with why and when
 //   meta        last | migrated   the run last open; when localStorage was migrated
+//               | who             the name last given in a who-dialog
 // Rules:
 // - Every value read passes Stored (Rust, stored.rs) against its key and shape before it
 //   reaches the model. A damaged value is moved to `quarantine` in the same transaction that
@@ -297,6 +298,30 @@ export class Store {
 
   setLast(sha256, run) {
     return this.tx(["meta"], "readwrite", "the last run", (t) => { t.objectStore("meta").put(JSON.stringify({ sha256, run }), "last"); });
+  }
+
+  // ---- who is working here ------------------------------------------------------------------
+
+  /**
+   * The name last given in a who-dialog in this namespace ("" when none). It is only ever a
+   * default in a text field, but still checked: a name, not a document. Earlier versions kept it
+   * in localStorage under `preflight/1/<namespace>/who`; that copy is read once if there is none.
+   */
+  async who() {
+    const check = (raw) => {
+      if (typeof raw !== "string" || raw.length > 200 || /[\u0000-\u001f\u007f]/.test(raw)) {
+        throw Object.assign(new Error("the stored name is not a name"), { name: "PreflightCorruptError" });
+      }
+      return raw;
+    };
+    let name;
+    try { name = await this.read("meta", "who", check, "the name last given"); } catch (e) { if (e?.name !== "PreflightCorruptError") throw e; }
+    if (name !== undefined) return name;
+    try { const old = globalThis.localStorage?.getItem(`preflight/1/${this.namespace}/who`); return old ? check(old) : ""; } catch { return ""; }
+  }
+
+  setWho(name) {
+    return this.tx(["meta"], "readwrite", "your name", (t) => { t.objectStore("meta").put(String(name), "who"); });
   }
 
   // ---- damaged values --------------------------------------------------------------------

@@ -69,7 +69,7 @@ export class ChecklistView {
     this.drafts = new Map(); // what is typed and not yet saved: sign-off slots, notes, evidence
     this.openPanels = new Set(); // ids of the panels (readings, corrections, outline) shown open
     this.kept = []; // corrections kept with the template
-    this.who = readWho(store);
+    this.who = ""; // read from the store when a run is opened (open)
     this.parts = new Parts(this);
     this.details = new DetailsPanel(this);
     // The list and the details panel beside it (or over it, as a sheet): the panel is built
@@ -108,6 +108,7 @@ export class ChecklistView {
     this.templateKept = false;
     this.unsaved = false;
     this.openPanels = new Set();
+    if (!this.who) this.who = await readWho(this.store);
     this.kept = keep ? await this.loadKept(checklist.sourceSha256) : [];
     if (this.kept.length) this.use(Checklist.parseWithCorrections(checklist.text, this.kept));
     else this.use(checklist, model);

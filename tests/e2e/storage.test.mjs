@@ -158,6 +158,36 @@ test("the app starts whatever the pointer to the last run holds, and after damag
   await context.close();
 });
 
+test("the name given in a who-dialog is kept in the store, offered again after a reload, and checked when read", async () => {
+  const { context, page, errors } = await fresh();
+  await page.locator("section.stage.contingency").getByRole("button", { name: "Start rollback" }).click();
+  await page.waitForSelector("#action-dialog[open]");
+  assert.equal(await page.inputValue("#ask-who"), "", "nobody yet");
+  await page.fill("#ask-who", "Dana Whitfield");
+  await page.fill("#ask-why", "error rate above 2%");
+  await page.click("#action-ok");
+  await page.waitForSelector("#action-dialog", { state: "detached" });
+  await page.waitForFunction(() => document.querySelector("#notice").hidden);
+  assert.deepEqual((await dump(page, "meta")).filter(([k]) => k === "who"), [["who", "Dana Whitfield"]]);
+  assert.deepEqual(await page.evaluate(() => Object.keys(localStorage).filter((k) => k.endsWith("/who"))), [], "no key outside the store");
+  await page.reload();
+  await page.waitForSelector("#verdict");
+  await page.click("#close-run");
+  await page.waitForSelector("#action-dialog[open]");
+  assert.equal(await page.inputValue("#ask-who"), "Dana Whitfield", "offered again");
+  await page.click("#action-dialog .cancel");
+  // A stored "name" that is no name (control characters) is kept aside, not offered.
+  await plant(page, "meta", [["who", "Dana\u001b[2J"]]);
+  await page.reload();
+  await page.waitForSelector("#verdict");
+  await page.click("#close-run");
+  await page.waitForSelector("#action-dialog[open]");
+  assert.equal(await page.inputValue("#ask-who"), "");
+  assert.ok((await dump(page, "quarantine")).some(([k]) => k.startsWith("meta/who")), "kept aside");
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test("a checklist imported while storage is full is stored with its first saved change", async () => {
   const { context, page } = await fresh();
   await page.evaluate(() => {
