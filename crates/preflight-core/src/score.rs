@@ -517,4 +517,13 @@ mod tests {
         assert!(r1.active && r1.counts.applicable == 1, "{r1:?}");
         assert!(score_for_item(&c, &run, "i-unknown").sections.is_empty());
     }
+
+    #[test]
+    fn percent_shows_a_tenth_only_when_there_is_one() {
+        assert_eq!(percent(0), "0%");
+        assert_eq!(percent(725), "72.5%");
+        assert_eq!(percent(720), "72%");
+        assert_eq!(percent(1000), "100%");
+        assert_eq!(percent(14), "1.4%");
+    }
 }
