@@ -98,10 +98,12 @@ export function reasonsList(view, card, id) {
 
 /** A stage's header: its name, verdict, score, counts, what blocks it, and whether it was passed. */
 export function stageHeader(view, card, at, number, where) {
-  const counts = card.verdict === null ? "" : `${card.counts.done}/${card.counts.applicable} items done · ${card.counts.na} N/A · ${card.counts.blocked} blocked · ${card.signOffs.signed}/${card.signOffs.total} sign-offs signed`;
+  // The only stage (number 0) says its verdict, score and counts in the status bar: once is enough.
+  const figures = number > 0;
+  const counts = !figures || card.verdict === null ? "" : `${card.counts.done}/${card.counts.applicable} items done · ${card.counts.na} N/A · ${card.counts.blocked} blocked · ${card.signOffs.signed}/${card.signOffs.total} sign-offs signed`;
   return h("header", { class: "stage-head", id: `stage-head-${card.gate}` },
-    h("h2", { id: `stage-${card.gate}`, tabindex: "-1" }, number ? `${number}. ` : "", STAGE_NAMES[card.gate], " ", verdictChip(card.verdict),
-      card.verdict === null ? null : h("span", { class: "stage-score" }, `${percent(card.scoreTenths)} · ${card.band.label}`)),
+    h("h2", { id: `stage-${card.gate}`, tabindex: "-1" }, number ? `${number}. ` : "", STAGE_NAMES[card.gate],
+      ...(figures ? [" ", verdictChip(card.verdict), card.verdict === null ? null : h("span", { class: "stage-score" }, `${percent(card.scoreTenths)} · ${card.band.label}`)] : [])),
     counts ? h("p", { class: "muted" }, counts) : null,
     at.passed ? h("p", { class: "passed" }, `✓ ${PASSED[card.gate]}${byWhom(at.passed)}, `, time(at.passed.at), at.start ? ` · took ${duration(at.start, at.passed.at)}` : "")
       : view.compact ? null : reasonsList(view, card, at.current ? "reasons" : `reasons-${card.gate}`));

@@ -183,6 +183,14 @@ test("a host page on another origin embeds the element and the iframe: both rend
   for (const id of ["a", "b", "c"]) await p.waitForSelector(inside(id, "#verdict"));
   assert.match(await p.textContent(inside("c", "h2")), /by src/);
   assert.equal(await p.locator(inside("c", "button.details-button")).count(), 0, "compact: no details (notes, evidence)");
+  // One stage: its verdict, score and counts are said once (the status bar), not again in its head.
+  for (const id of ["a", "c"]) {
+    const said = await p.evaluate((id) => {
+      const root = document.getElementById(id).shadowRoot;
+      return { chips: root.querySelectorAll(".verdict").length, counts: (root.textContent.match(/0\/3 items done/g) || []).length };
+    }, id);
+    assert.deepEqual(said, { chips: 1, counts: 1 }, `#${id}`);
+  }
   assert.equal(await p.locator(inside("a", "li.item")).count(), 3);
   assert.equal(await p.locator(inside("a", ".signoff")).count(), 1);
 
