@@ -538,6 +538,7 @@ async function main() {
   view = new ChecklistView($("view"), {
     store, notice,
     afterSave: (v) => {
+      $("welcome").hidden = true; // something is kept: work has started, the welcome has done its job
       const pointer = `${v.checklist.sourceSha256}/${v.run.id}`;
       if (pointer !== lastPointer) { lastPointer = pointer; store.setLast(v.checklist.sourceSha256, v.run.id).catch(() => { lastPointer = ""; }); }
       if (!asked) { asked = true; store.persist().then(() => { if (!$("library").hidden) renderLibrary(); }); }
@@ -567,10 +568,19 @@ async function main() {
   for (const format of ["md", "html", "json"]) $(`export-${format}`).addEventListener("click", () => view.downloadReport(format));
   $("share").addEventListener("click", shareRun);
   // On a phone the exports fold behind one button, so the header stays one row.
-  $("export-toggle").addEventListener("click", () => {
-    const open = $("export-toggle").getAttribute("aria-expanded") !== "true";
+  const showExports = (open) => {
     $("export-toggle").setAttribute("aria-expanded", String(open));
     $("exports").classList.toggle("open", open);
+  };
+  $("export-toggle").addEventListener("click", () => showExports($("export-toggle").getAttribute("aria-expanded") !== "true"));
+  // Like any menu: it closes once something is chosen, on a click elsewhere, and on Escape
+  // (focus goes back to its button).
+  document.addEventListener("click", (e) => {
+    const target = /** @type {Element} */ (e.target);
+    if ($("exports").classList.contains("open") && !target.closest?.("#export-toggle")) showExports(false);
+  });
+  $("exports").addEventListener("keydown", (e) => {
+    if (e.key === "Escape" && $("exports").classList.contains("open")) { e.stopPropagation(); showExports(false); $("export-toggle").focus(); }
   });
   $("print").addEventListener("click", () => window.print());
   $("library-button").addEventListener("click", () => toggleLibrary());

@@ -71,6 +71,15 @@ test("a first visit says what Preflight does and offers import or the sample; no
   await context.close();
 });
 
+test("the welcome goes once work starts on the sample, without choosing it first", async () => {
+  const { context, page, errors } = await fresh();
+  await page.waitForSelector("#welcome:not([hidden])");
+  await box(page, "Migrations applied").check();
+  await page.waitForSelector("#welcome", { state: "hidden" });
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 /** Press Enter on the button `id` and resolve whether it opened its hidden file input. */
 async function enterOpensPicker(page, id) {
   await page.focus(`#${id}`);
@@ -279,5 +288,16 @@ test("the phone header is one row, with the exports behind one button", async ()
   await page.click("#export-toggle");
   assert.equal(await page.isVisible("#export-md"), true);
   assert.match(await page.getAttribute("#export-md", "aria-label"), /^Export/);
+  // Like any menu it closes: on a click elsewhere, once an export is chosen, and on Escape.
+  await page.click("#share");
+  assert.equal(await page.isVisible("#export-md"), false, "a click elsewhere closes it");
+  await page.click("#export-toggle");
+  await Promise.all([page.waitForEvent("download"), page.click("#export-json")]);
+  assert.equal(await page.isVisible("#export-md"), false, "choosing an export closes it");
+  await page.click("#export-toggle");
+  await page.focus("#export-md");
+  await page.keyboard.press("Escape");
+  assert.equal(await page.isVisible("#export-md"), false, "Escape closes it");
+  assert.equal(await page.evaluate(() => document.activeElement.id), "export-toggle", "and focus goes back to its button");
   await context.close();
 });
