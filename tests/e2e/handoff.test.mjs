@@ -271,6 +271,12 @@ test("the HTML report fits a phone's width and keeps the verdict's colour in pri
   await p.setContent(report.text);
   const [scroll, client] = await p.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
   assert.ok(scroll <= client, `the page scrolls sideways: ${scroll} > ${client}`);
+  // Words stay whole: a narrow table scrolls by itself rather than breaking "Score" into "Scor e".
+  const broken = await p.$$eval("th, .verdict", (els) => els.filter((el) => {
+    const range = document.createRange(); range.selectNodeContents(el);
+    return el.textContent.trim() && !/\s/.test(el.textContent.trim()) && range.getClientRects().length > 1;
+  }).map((el) => el.textContent));
+  assert.deepEqual(broken, [], "one-word headings and verdicts on one line");
   await p.emulateMedia({ media: "print" });
   const adjust = await p.$eval(".verdict", (el) => getComputedStyle(el).printColorAdjust || getComputedStyle(el).webkitPrintColorAdjust);
   assert.equal(adjust, "exact");

@@ -71,11 +71,11 @@ const STYLE: &str = r#"
 @media (prefers-color-scheme:dark){:root{--fg:#e6edf3;--muted:#9198a1;--line:#3d444d;--go:#3fb950;--nogo:#f85149;--warn:#d29922;--bg:#0d1117;--soft:#161b22}}
 *{box-sizing:border-box}body{font:15px/1.5 system-ui,-apple-system,"Segoe UI",sans-serif;color:var(--fg);background:var(--bg);max-width:60rem;margin:2rem auto;padding:0 1rem}
 h1{font-size:1.6rem;margin:0 0 .25rem}h2{font-size:1.2rem;margin:2rem 0 .5rem;border-bottom:1px solid var(--line);padding-bottom:.25rem}
-.verdict{display:inline-block;font-weight:700;padding:.2rem .7rem;border-radius:1rem;color:#fff}.go{background:var(--go)}.no-go{background:var(--nogo)}
+.verdict{display:inline-block;white-space:nowrap;font-weight:700;padding:.2rem .7rem;border-radius:1rem;color:#fff}.go{background:var(--go)}.no-go{background:var(--nogo)}
 table{border-collapse:collapse;width:100%;margin:.5rem 0}th,td{border:1px solid var(--line);padding:.3rem .5rem;text-align:left;vertical-align:top}th{background:var(--soft)}
 .num{text-align:right;font-variant-numeric:tabular-nums}.muted{color:var(--muted)}code,pre{font-family:ui-monospace,SFMono-Regular,Menlo,monospace;font-size:.9em}
 pre{background:var(--soft);padding:.5rem;overflow-x:auto;white-space:pre-wrap;border-radius:4px}.stale{color:var(--warn);font-weight:600}
-td,th,li,p{overflow-wrap:anywhere}
+li,p{overflow-wrap:anywhere}td{overflow-wrap:break-word}th{white-space:nowrap}
 @media (max-width:40rem){body{margin:1rem auto;padding:0 .6rem}table{display:block;overflow-x:auto}dl{grid-template-columns:1fr}}
 dl{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem}dt{color:var(--muted)}dd{margin:0;word-break:break-all}
 @media print{body{margin:0;max-width:none;font-size:11pt}h2{break-after:avoid}tr,pre{break-inside:avoid}a{color:inherit}.verdict{-webkit-print-color-adjust:exact;print-color-adjust:exact}}
