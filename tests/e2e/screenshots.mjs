@@ -19,9 +19,36 @@ for (const [label, viewport, scheme] of [["1280x800", { width: 1280, height: 800
     await page.locator("#item-" + (await page.$eval("li.item:nth-of-type(2)", (li) => li.id.slice(5)))).scrollIntoViewIfNeeded();
     await page.locator(".signoffs").first().scrollIntoViewIfNeeded();
     await page.screenshot({ path: join(root, `docs/screenshots/signoff-${label}.png`) });
+    // The details panel: beside the list on a laptop, a sheet on a phone; saved as you type.
+    await page.locator("li.item", { hasText: "Database backup taken" }).first().locator(":scope > .row .details-button").click();
+    await page.waitForSelector("#details:not([hidden])");
+    await page.keyboard.type("Restored into staging at 09:40; row counts match.");
+    await page.waitForTimeout(800); // saved after a pause: the history shows the note
+    await page.screenshot({ path: join(root, `docs/screenshots/details-${label}.png`) });
+    await page.keyboard.press("Escape");
+    // Share run, then the teammate's copy comes back: what comes in is shown before it is applied.
+    const [shared] = await Promise.all([page.waitForEvent("download"), page.click("#share")]);
+    const sharedText = readFileSync(await shared.path(), "utf8");
+    const mate = await browser.newContext({ viewport, colorScheme: scheme, acceptDownloads: true });
+    const matePage = await mate.newPage();
+    await matePage.goto(base); await matePage.waitForSelector("#verdict");
+    await matePage.setInputFiles("#file", { name: shared.suggestedFilename(), mimeType: "text/markdown", buffer: Buffer.from(sharedText) });
+    await matePage.waitForFunction(() => document.querySelector("#counts")?.textContent.startsWith("2/"));
+    await matePage.getByRole("checkbox", { name: "Deployment window announced in #release (at least 24h ahead)", exact: true }).check();
+    await matePage.waitForTimeout(300);
+    const [back] = await Promise.all([matePage.waitForEvent("download"), matePage.click("#share")]);
+    const backText = readFileSync(await back.path(), "utf8");
+    await mate.close();
+    await page.setInputFiles("#file", { name: back.suggestedFilename(), mimeType: "text/markdown", buffer: Buffer.from(backText) });
+    await page.waitForSelector("#merge-run");
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.screenshot({ path: join(root, `docs/screenshots/share-merge-${label}.png`) });
+    await page.click("#merge-run");
+    await page.waitForFunction(() => document.querySelector("#notice")?.textContent.includes("Merged"));
     await page.click("#library-button");
     await page.locator("#library").scrollIntoViewIfNeeded();
     await page.screenshot({ path: join(root, `docs/screenshots/library-${label}.png`) });
+    if (label === "390x844") await page.click("#export-toggle"); // the exports are behind one button on a phone
     const [download] = await Promise.all([page.waitForEvent("download"), page.click("#export-html")]);
     // Opened as a file, as a reader would: setContent keeps the app page's CSP, which refuses
     // the report's own inline style and shows it unstyled.
