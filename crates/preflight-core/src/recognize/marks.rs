@@ -58,6 +58,8 @@ pub struct ItemMarks {
 
 pub fn item(text: &str, inline: &[Inline]) -> ItemMarks {
     let labels = labels(text, inline);
+    // Folded once for every rule below (it was folded twice per item).
+    let folded = fold(text);
     let find = |rule: &Rule| labels.iter().find_map(|l| anchored(rule, l));
     let non_blocking = find(&NON_BLOCKING);
     let critical = if non_blocking.is_some() {
@@ -71,7 +73,6 @@ pub fn item(text: &str, inline: &[Inline]) -> ItemMarks {
             })
             .or_else(|| shouted(text))
             .or_else(|| {
-                let folded = fold(text);
                 if !(folded.contains("must") || folded.contains("blocker")) {
                     return None;
                 }
@@ -86,7 +87,6 @@ pub fn item(text: &str, inline: &[Inline]) -> ItemMarks {
     };
     // "API versioning if needed", "If the PR has dependencies, mention them": a condition in
     // the item's own sentence makes it apply only in that case.
-    let folded = fold(text);
     let optional = find(&OPTIONAL)
         .or_else(|| conditional_aside(text))
         .or_else(|| OPTIONAL.find(&folded).filter(|h| h.words != "optional" || h.at > 0))
