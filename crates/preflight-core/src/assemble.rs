@@ -20,7 +20,8 @@ use crate::span::Span;
 /// labels the list's items like a small heading.
 #[derive(Debug, Clone)]
 pub(crate) struct LeadIn {
-    pub text: String,
+    /// Shared by every item and line it leads in (it was copied into each).
+    pub text: std::rc::Rc<str>,
     pub at: usize,
 }
 
@@ -339,6 +340,8 @@ type LeadReading = (marks::HeadingMarks, Option<Hit>, u32);
 
 fn read_items(c: &mut Checklist, w: &mut Walked<'_>, readings: &[SectionReading]) {
     let legend = legends(c, w);
+    let legend_finders: Vec<marks::LabelFinder<'_>> =
+        legend.iter().map(|(label, _, _)| marks::LabelFinder::new(label)).collect();
     let mut last_lead: Option<(usize, LeadReading)> = None;
     for index in 0..c.items.len() {
         let facts = std::mem::take(&mut w.items[index]);
@@ -377,7 +380,9 @@ fn read_items(c: &mut Checklist, w: &mut Walked<'_>, readings: &[SectionReading]
             (false, Some(hit_why("critical", "false", h, line)))
         } else if let Some(h) = &item_marks.critical {
             (true, Some(hit_why("critical", "true", h, line)))
-        } else if let Some((_, crit, wy)) = legend.iter().find(|(label, _, _)| marks::has_label(&text, label)) {
+        } else if let Some((_, crit, wy)) =
+            legend.iter().zip(&legend_finders).find(|(_, f)| f.in_text(&text)).map(|(l, _)| l)
+        {
             (*crit, Some(wy.clone()))
         } else if let Some((m, l)) = lead_marks.filter(|(m, _)| m.non_blocking.is_some()) {
             (false, m.non_blocking.as_ref().map(|h| hit_why("critical", "false", h, l)))
@@ -552,8 +557,18 @@ fn c_first_label(text: &str, inline: &[crate::model::Inline]) -> String {
             return first.text.trim().to_string();
         }
     }
-    let cut = [":", " - ", " – ", " — "].iter().filter_map(|s| text.find(s)).min().unwrap_or(text.len());
-    text[..cut].to_string()
+    text[..label_end(text)].to_string()
+}
+
+/// Where the first `:`, ` - `, ` – ` or ` — ` of `text` starts (its length when none): one pass
+/// over the bytes instead of a substring search per separator for every item.
+fn label_end(text: &str) -> usize {
+    let bytes = text.as_bytes();
+    let dash_after = |i: usize| {
+        let rest = &bytes[i + 1..];
+        rest.starts_with(b"- ") || rest.starts_with("– ".as_bytes()) || rest.starts_with("— ".as_bytes())
+    };
+    bytes.iter().enumerate().position(|(i, &b)| b == b':' || (b == b' ' && dash_after(i))).unwrap_or(text.len())
 }
 
 fn kind_name(k: SlotKind) -> &'static str {
@@ -817,6 +832,20 @@ fn read_table(c: &mut Checklist, w: &mut Walked<'_>, readings: &[SectionReading]
             for (label, a, b) in markers::labelled_blanks(source) {
                 push_field(c, w, section, &label, range.start + a, range.start + b);
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    proptest::proptest! {
+        #[test]
+        fn label_end_is_the_first_separator_a_search_finds(text in "[a :\\-–—é]{0,16}") {
+            let searched =
+                [":", " - ", " – ", " — "].iter().filter_map(|s| text.find(s)).min().unwrap_or(text.len());
+            proptest::prop_assert_eq!(label_end(&text), searched);
         }
     }
 }

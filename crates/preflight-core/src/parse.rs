@@ -901,7 +901,7 @@ impl<'a> Builder<'a> {
         // the list after it; what it means is `assemble`'s to read.
         let lead_in =
             (at_section_level && text.text.chars().count() <= 80 && text.text.trim_end().ends_with([':', '：']))
-                .then(|| LeadIn { text: text.text.clone(), at: range.start });
+                .then(|| LeadIn { text: text.text.as_str().into(), at: range.start });
         self.push_block(Block::Paragraph { text, span: Span::new(range.start, range.end) });
         self.lead_in = lead_in;
     }
