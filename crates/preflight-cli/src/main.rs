@@ -20,8 +20,9 @@ use clap::{Parser, Subcommand, ValueEnum};
 use preflight_core::export::{html, markdown, verify};
 use preflight_core::model::Gate;
 use preflight_core::normalize::normalize;
+use preflight_core::parse::parse_owned;
 use preflight_core::score::score_gate;
-use preflight_core::{parse, report, Severity, Verdict};
+use preflight_core::{report, Severity, Verdict};
 
 use crate::terminal::plain;
 
@@ -226,7 +227,9 @@ fn run(command: Command, limit: u64) -> Result<u8, Unreadable> {
     let load_run = |c, state: Option<&Path>| state::load(c, state, limit, &time::now()).map_err(Unreadable);
     match command {
         Command::Score { file, state, json, gate } => {
-            let c = parse(&read(&file)?);
+            // The process ends right after the output: freeing the model record by record
+            // (hundreds of thousands of strings on a large checklist) is left to the exit.
+            let c = std::mem::ManuallyDrop::new(parse_owned(read(&file)?));
             let run = load_run(&c, state.as_deref())?;
             let card = score_gate(&c, &run, gate.gate());
             if json {
@@ -238,7 +241,7 @@ fn run(command: Command, limit: u64) -> Result<u8, Unreadable> {
             Ok(if card.verdict == Verdict::Go { 0 } else { 1 })
         }
         Command::Lint { file, json } => {
-            let c = parse(&read(&file)?);
+            let c = parse_owned(read(&file)?);
             if json {
                 print_json(&output::lint_json(&c))?;
             } else {
@@ -247,7 +250,7 @@ fn run(command: Command, limit: u64) -> Result<u8, Unreadable> {
             Ok(u8::from(c.diagnostics.iter().any(|d| d.severity == Severity::Error)))
         }
         Command::Report { file, state, format, output } => {
-            let c = parse(&read(&file)?);
+            let c = parse_owned(read(&file)?);
             let run = load_run(&c, state.as_deref())?;
             let now = time::now();
             let text = match format {
@@ -261,7 +264,7 @@ fn run(command: Command, limit: u64) -> Result<u8, Unreadable> {
         Command::Verify { report: path, file, json, allowed_signers, require, separation_of_duties } => {
             let text = normalize(&read(&path)?).text;
             let template = match &file {
-                Some(f) => Some(parse(&read(f)?)),
+                Some(f) => Some(parse_owned(read(f)?)),
                 None => None,
             };
             let v =
@@ -307,7 +310,7 @@ fn run(command: Command, limit: u64) -> Result<u8, Unreadable> {
             Ok(if ok { 0 } else { 1 })
         }
         Command::Explain { file, json } => {
-            let c = parse(&read(&file)?);
+            let c = parse_owned(read(&file)?);
             let e = preflight_core::explain::explain(&c);
             if json {
                 print_json(&e)?;

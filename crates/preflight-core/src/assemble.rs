@@ -20,7 +20,8 @@ use crate::span::Span;
 /// labels the list's items like a small heading.
 #[derive(Debug, Clone)]
 pub(crate) struct LeadIn {
-    pub text: String,
+    /// Shared by every item and line it leads in (it was copied into each).
+    pub text: std::rc::Rc<str>,
     pub at: usize,
 }
 
@@ -334,8 +335,14 @@ fn legends(c: &Checklist, w: &Walked<'_>) -> Vec<(String, bool, Why)> {
     keep
 }
 
+/// What a lead-in's words say: its marks, whether it opens sign-offs, and its line.
+type LeadReading = (marks::HeadingMarks, Option<Hit>, u32);
+
 fn read_items(c: &mut Checklist, w: &mut Walked<'_>, readings: &[SectionReading]) {
     let legend = legends(c, w);
+    let legend_finders: Vec<marks::LabelFinder<'_>> =
+        legend.iter().map(|(label, _, _)| marks::LabelFinder::new(label)).collect();
+    let mut last_lead: Option<(usize, LeadReading)> = None;
     for index in 0..c.items.len() {
         let facts = std::mem::take(&mut w.items[index]);
         let section = c.items[index].section;
@@ -345,9 +352,17 @@ fn read_items(c: &mut Checklist, w: &mut Walked<'_>, readings: &[SectionReading]
         };
         let reading = &readings[section];
         let line = line_of(w, c.items[index].marker.start);
-        let text = c.items[index].text.clone();
-        let lead =
-            facts.lead_in.as_ref().map(|l| (marks::heading(&l.text), sign_off_heading(&l.text), line_of(w, l.at)));
+        // Taken, not cloned, and put back below: one allocation and copy less per item.
+        let text = std::mem::take(&mut c.items[index].text);
+        // Every item of a list shares its lead-in: read it once per lead-in, not per item.
+        let lead = facts.lead_in.as_ref().map(|l| match &last_lead {
+            Some((at, read)) if *at == l.at => read.clone(),
+            _ => {
+                let read = (marks::heading(&l.text), sign_off_heading(&l.text), line_of(w, l.at));
+                last_lead = Some((l.at, read.clone()));
+                read
+            }
+        });
         let sign_off_context = s_sign_off || lead.as_ref().is_some_and(|l| l.1.is_some());
         let mut whys = Vec::new();
         // Kind: a sign-off slot or a task.
@@ -365,7 +380,9 @@ fn read_items(c: &mut Checklist, w: &mut Walked<'_>, readings: &[SectionReading]
             (false, Some(hit_why("critical", "false", h, line)))
         } else if let Some(h) = &item_marks.critical {
             (true, Some(hit_why("critical", "true", h, line)))
-        } else if let Some((_, crit, wy)) = legend.iter().find(|(label, _, _)| marks::has_label(&text, label)) {
+        } else if let Some((_, crit, wy)) =
+            legend.iter().zip(&legend_finders).find(|(_, f)| f.in_text(&text)).map(|(l, _)| l)
+        {
             (*crit, Some(wy.clone()))
         } else if let Some((m, l)) = lead_marks.filter(|(m, _)| m.non_blocking.is_some()) {
             (false, m.non_blocking.as_ref().map(|h| hit_why("critical", "false", h, l)))
@@ -425,6 +442,7 @@ fn read_items(c: &mut Checklist, w: &mut Walked<'_>, readings: &[SectionReading]
             }
         }
         c.items[index].why = whys;
+        c.items[index].text = text;
     }
 }
 
@@ -539,8 +557,18 @@ fn c_first_label(text: &str, inline: &[crate::model::Inline]) -> String {
             return first.text.trim().to_string();
         }
     }
-    let cut = [":", " - ", " – ", " — "].iter().filter_map(|s| text.find(s)).min().unwrap_or(text.len());
-    text[..cut].to_string()
+    text[..label_end(text)].to_string()
+}
+
+/// Where the first `:`, ` - `, ` – ` or ` — ` of `text` starts (its length when none): one pass
+/// over the bytes instead of a substring search per separator for every item.
+fn label_end(text: &str) -> usize {
+    let bytes = text.as_bytes();
+    let dash_after = |i: usize| {
+        let rest = &bytes[i + 1..];
+        rest.starts_with(b"- ") || rest.starts_with("– ".as_bytes()) || rest.starts_with("— ".as_bytes())
+    };
+    bytes.iter().enumerate().position(|(i, &b)| b == b':' || (b == b' ' && dash_after(i))).unwrap_or(text.len())
 }
 
 fn kind_name(k: SlotKind) -> &'static str {
@@ -804,6 +832,20 @@ fn read_table(c: &mut Checklist, w: &mut Walked<'_>, readings: &[SectionReading]
             for (label, a, b) in markers::labelled_blanks(source) {
                 push_field(c, w, section, &label, range.start + a, range.start + b);
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    proptest::proptest! {
+        #[test]
+        fn label_end_is_the_first_separator_a_search_finds(text in "[a :\\-–—é]{0,16}") {
+            let searched =
+                [":", " - ", " – ", " — "].iter().filter_map(|s| text.find(s)).min().unwrap_or(text.len());
+            proptest::prop_assert_eq!(label_end(&text), searched);
         }
     }
 }

@@ -22,6 +22,19 @@ pub fn looks_binary(bytes: &[u8]) -> bool {
     !matches!(head, [0xFF, 0xFE, ..] | [0xFE, 0xFF, ..]) && memchr::memchr_iter(0, head).nth(8).is_some()
 }
 
+/// [`normalize`] of bytes the caller gives up: the common case (valid UTF-8, no BOM, CR or
+/// NUL) keeps the buffer as the text instead of copying it.
+pub fn normalize_owned(bytes: Vec<u8>) -> Normalized {
+    if bytes.starts_with(b"\xEF\xBB\xBF") || memchr::memchr2(b'\r', 0, &bytes).is_some() {
+        return normalize(&bytes);
+    }
+    // Invalid UTF-8 (also UTF-16, whose byte-order marks never are UTF-8): the full path.
+    match String::from_utf8(bytes) {
+        Ok(text) => Normalized { text, diagnostics: Vec::new() },
+        Err(e) => normalize(e.as_bytes()),
+    }
+}
+
 /// Decode and normalize raw bytes: strict UTF-8 where possible, U+FFFD for invalid sequences
 /// and NUL, BOM stripped, CRLF and lone CR turned into LF.
 pub fn normalize(bytes: &[u8]) -> Normalized {

@@ -83,6 +83,28 @@ struct Index {
     by_char: HashMap<char, Vec<&'static str>, BuildHasherDefault<Fnv>>,
     /// The longest first word: longer words of a text are never looked up.
     longest: usize,
+    /// Bit `b % 64` of word `b / 64`: some key of `by_word` or `by_prefix` starts with byte
+    /// `b`. A word whose first byte is not here cannot start a phrase: no lookup at all.
+    first_bytes: [u64; 4],
+    /// Bit `n`: some key of `by_prefix` is `n` bytes long (keys of 64 bytes or more set bit 63
+    /// and are always tried). Only those cuts of a word are looked up.
+    prefix_lengths: u64,
+}
+
+impl Index {
+    fn note_key(&mut self, word: &str) {
+        if let Some(&b) = word.as_bytes().first() {
+            self.first_bytes[usize::from(b / 64)] |= 1 << (b % 64);
+        }
+    }
+
+    fn may_start(&self, b: u8) -> bool {
+        self.first_bytes[usize::from(b / 64)] & (1 << (b % 64)) != 0
+    }
+
+    fn prefix_cut(&self, cut: usize) -> bool {
+        self.prefix_lengths & (1 << cut.min(63)) != 0
+    }
 }
 
 /// FNV-1a: the keys are short words, where SipHash's setup costs more than the lookup.
@@ -103,8 +125,8 @@ impl Hasher for Fnv {
     }
 }
 
-fn indexes() -> &'static HashMap<&'static str, Index> {
-    static INDEXES: OnceLock<HashMap<&'static str, Index>> = OnceLock::new();
+fn indexes() -> &'static HashMap<&'static str, Index, BuildHasherDefault<Fnv>> {
+    static INDEXES: OnceLock<HashMap<&'static str, Index, BuildHasherDefault<Fnv>>> = OnceLock::new();
     INDEXES.get_or_init(|| {
         ALL.iter()
             .map(|rule| {
@@ -119,7 +141,9 @@ fn indexes() -> &'static HashMap<&'static str, Index> {
                     let word_end = core.find(|c: char| !fold::word_char(c)).unwrap_or(core.len());
                     let word = &core[..word_end];
                     index.longest = index.longest.max(word.len());
+                    index.note_key(word);
                     if word_end == core.len() && phrase.ends_with('*') {
+                        index.prefix_lengths |= 1 << word.len().min(63);
                         index.by_prefix.entry(word).or_default().push(phrase);
                     } else {
                         index.by_word.entry(word).or_default().push(phrase);
@@ -154,17 +178,22 @@ impl Index {
             if fold::unspaced(c) {
                 return best(self.by_char.get(&c)).map(|end| (at, end));
             }
-            if !starts_word {
+            // No key starts with this byte: nothing to look up (most words of most texts).
+            if !starts_word || !self.may_start(bytes[at]) {
                 return None;
             }
             let rest = &folded[at..];
             let word = &rest[..rest.find(|c: char| !fold::word_char(c)).unwrap_or(rest.len())];
             let mut end = if word.len() <= self.longest { best(self.by_word.get(word)) } else { None };
-            for (cut, _) in word.char_indices().skip(1).chain(std::iter::once((word.len(), ' '))) {
-                if cut > self.longest {
-                    break;
+            if self.prefix_lengths != 0 {
+                for (cut, _) in word.char_indices().skip(1).chain(std::iter::once((word.len(), ' '))) {
+                    if cut > self.longest {
+                        break;
+                    }
+                    if self.prefix_cut(cut) {
+                        end = end.max(best(self.by_prefix.get(&word[..cut])));
+                    }
                 }
-                end = end.max(best(self.by_prefix.get(&word[..cut])));
             }
             end.map(|end| (at, end))
         })
@@ -2475,6 +2504,35 @@ mod tests {
         ) {
             for rule in ALL {
                 let folded = fold::fold(&text);
+                proptest::prop_assert_eq!(rule.find(&folded), rule.find_slowly(&folded), "{}", rule.name);
+            }
+        }
+    }
+
+    /// Pieces of every table's phrases (whole, cut short, run on) and a few joiners: texts
+    /// where the index's shortcuts (first byte, prefix lengths) are exercised on real words.
+    fn phrase_pieces() -> Vec<String> {
+        let mut out: Vec<String> = [" ", "-", "x", "é", "(", ")", ":", "re", "s", "ing"].map(String::from).to_vec();
+        for rule in ALL {
+            for phrase in rule.words.iter().flat_map(|(_, p)| p.iter()) {
+                let core = phrase.trim_matches('*');
+                out.push(core.to_string());
+                if let Some((cut, _)) = core.char_indices().nth(3) {
+                    out.push(core[..cut].to_string());
+                }
+            }
+        }
+        out
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_index_agrees_with_the_plain_search_on_table_words(
+            pieces in proptest::collection::vec(proptest::sample::select(phrase_pieces()), 0..8)
+        ) {
+            let text = pieces.concat();
+            let folded = fold::fold(&text);
+            for rule in ALL {
                 proptest::prop_assert_eq!(rule.find(&folded), rule.find_slowly(&folded), "{}", rule.name);
             }
         }
