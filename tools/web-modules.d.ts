@@ -1,4 +1,3 @@
-// Modules the bundler (scripts/bundle.mjs) provides to web/: CSS as text, the gzipped wasm modules.
+// Modules the bundler (scripts/bundle.mjs) provides to web/: CSS as text, the gzipped wasm.
 declare module "*.css" { const text: string; export default text; }
 declare module "preflight:wasm" { const base64: string; export default base64; }
-declare module "preflight:wasm-extra" { const base64: string; export default base64; }

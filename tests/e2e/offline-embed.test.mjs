@@ -26,9 +26,7 @@ const seed = join(root, "tests/fixtures/seeds/004_065e3ef5f210a303.md");
 
 test("dist/preflight.html from file:// renders the sample, imports a seed, keeps a tick across a reload, exports", async () => {
   const html = readFileSync(join(root, "dist/preflight.html"), "utf8");
-  // Both engine modules travel inside (the second, for reports, inflated on first use): see
-  // BENCHMARKS.md "Two modules" for why that is larger than one module was.
-  assert.ok(html.length < 1.2 * 1024 * 1024, `preflight.html is ${html.length} bytes`);
+  assert.ok(html.length < 1024 * 1024, `preflight.html is ${html.length} bytes`);
   // (a `data:` icon is inside the file: it only stops the browser asking for /favicon.ico)
   assert.doesNotMatch(html, /<script[^>]+src=|<link[^>]+href="(?!data:)|type="module"/, "one file: nothing else loaded");
   // A copy elsewhere on disk, as a user would have it after a download.
@@ -58,7 +56,7 @@ test("dist/preflight.html from file:// renders the sample, imports a seed, keeps
   assert.match(md, /"templateSha256": ?"[0-9a-f]{64}",\s*"stateSha256": ?"[0-9a-f]{64}"/);
   assert.match(md, /1\/70 items done/); // the before gate
   assert.match(md, /^- \[x\] .*`\.env` file created/m, "the tick is in the report");
-  // The other reports come from the same inlined second module.
+  // The other reports too: the single file's one module carries everything.
   const [report] = await Promise.all([p.waitForEvent("download"), p.click("#export-html")]);
   assert.match(readFileSync(await report.path(), "utf8"), /^<!doctype html>/i);
   const [json] = await Promise.all([p.waitForEvent("download"), p.click("#export-json")]);
@@ -248,7 +246,7 @@ test("a host page on another origin embeds the element and the iframe: both rend
   assert.equal(event.id, "a");
   assert.equal(event.verdict, "no-go");
   assert.equal(event.scoreTenths, 333);
-  // Reports come from the second module, which the element script carries: nothing is fetched.
+  // Reports come from the module the element script carries: nothing is fetched.
   const report = await p.evaluate(() => document.getElementById("a").export("json"));
   assert.match(JSON.parse(report).schema, /^preflight\.report\//);
   assert.match(report, /"status":\s*"done"/);

@@ -7,6 +7,11 @@
 mod boundary;
 mod stored;
 
+/// With the `extra` feature: the second module's functions in this one (see Cargo.toml).
+#[cfg(feature = "extra")]
+#[path = "../../preflight-wasm-extra/src/reports.rs"]
+mod reports;
+
 use std::collections::BTreeMap;
 
 use preflight_core::{import, score, Status};
