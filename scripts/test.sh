@@ -15,6 +15,8 @@ cargo fmt --all -- --check
 say "cargo clippy --all-targets -- -D warnings"
 cargo clippy --workspace --all-targets --quiet -- -D warnings
 cargo clippy --target wasm32-unknown-unknown -p preflight-wasm -p preflight-wasm-extra --all-targets --quiet -- -D warnings
+# The one-module build the single file carries (scripts/build-pkg.sh, pkg/all/).
+cargo clippy --target wasm32-unknown-unknown -p preflight-wasm --features extra --quiet -- -D warnings
 say "cargo test"
 # Snapshots are checked, never silently rewritten.
 LOG="$(mktemp)"
