@@ -7,6 +7,6 @@ cd "$ROOT"
 rm -rf dist/site && mkdir -p dist/site/pkg
 # engine-inline.js and element.js only exist to be bundled (scripts/bundle.mjs).
 for f in web/*; do case "${f##*/}" in engine-inline.js|element.js) ;; *) cp "$f" dist/site/ ;; esac; done
-cp pkg/preflight.js pkg/preflight_bg.wasm dist/site/pkg/
+cp pkg/preflight.js pkg/preflight_bg.wasm pkg/preflight_extra.js pkg/preflight_extra_bg.wasm dist/site/pkg/
 node scripts/bundle.mjs
 say "dist/site and dist/preflight.html assembled"

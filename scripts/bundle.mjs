@@ -14,14 +14,16 @@ import { fileURLToPath } from "node:url";
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const web = join(root, "web");
 const site = join(root, "dist/site");
-const wasm = readFileSync(join(root, "pkg/preflight_bg.wasm"));
+// The one-module build (scripts/build-pkg.sh): the first module with the second's functions.
+const wasm = readFileSync(join(root, "pkg/all/preflight_bg.wasm"));
 
-// engine.js fetches the wasm; bundles take engine-inline.js, which carries it.
+// engine.js fetches the wasm (the second module on first use); bundles take engine-inline.js,
+// which carries one module with everything.
 const inlineEngine = {
   name: "inline-engine",
   setup(b) {
     b.onResolve({ filter: /^\.\/engine\.js$/ }, () => ({ path: join(web, "engine-inline.js") }));
-    b.onResolve({ filter: /^\.\/pkg\/preflight\.js$/ }, () => ({ path: join(root, "pkg/preflight.js") }));
+    b.onResolve({ filter: /^\.\/pkg\/preflight\.js$/ }, () => ({ path: join(root, "pkg/all/preflight.js") }));
     b.onResolve({ filter: /^preflight:wasm$/ }, () => ({ path: "wasm", namespace: "preflight" }));
     b.onLoad({ filter: /.*/, namespace: "preflight" }, () => ({
       contents: `export default ${JSON.stringify(gzipSync(wasm, { level: 9 }).toString("base64"))};`, loader: "js",

@@ -14,14 +14,18 @@ say "cargo fmt --check"
 cargo fmt --all -- --check
 say "cargo clippy --all-targets -- -D warnings"
 cargo clippy --workspace --all-targets --quiet -- -D warnings
-cargo clippy --target wasm32-unknown-unknown -p preflight-wasm --all-targets --quiet -- -D warnings
+cargo clippy --target wasm32-unknown-unknown -p preflight-wasm -p preflight-wasm-extra --all-targets --quiet -- -D warnings
+# The one-module build the single file carries (scripts/build-pkg.sh, pkg/all/).
+cargo clippy --target wasm32-unknown-unknown -p preflight-wasm --features extra --quiet -- -D warnings
 say "cargo test"
 # Snapshots are checked, never silently rewritten.
 LOG="$(mktemp)"
 INSTA_UPDATE=no cargo test --workspace --quiet 2>&1 | tee "$LOG"
-say "browser tests of the wasm engine (headless Chromium)"
-(cd crates/preflight-wasm && CHROMEDRIVER="$(command -v chromedriver)" \
-  cargo test --target wasm32-unknown-unknown -p preflight-wasm --test browser 2>&1) | tee -a "$LOG"
+say "browser tests of both wasm modules (headless Chromium)"
+for crate in preflight-wasm preflight-wasm-extra; do
+  (cd "crates/$crate" && CHROMEDRIVER="$(command -v chromedriver)" \
+    cargo test --target wasm32-unknown-unknown -p "$crate" --test browser 2>&1) | tee -a "$LOG"
+done
 say "building pkg/ and the app"
 bash scripts/build-pkg.sh
 bash scripts/build-site.sh

@@ -1,7 +1,8 @@
 // Preflight's static app: import a checklist, work through a run, sign it off, export reports.
 // The checklist itself is drawn by ChecklistView (view.js); this module owns the page around it:
 // importing, the library, exports, filters and keyboard shortcuts.
-import { ready, Checklist, splitReport, reportTemplateSha256, runFromFile, textFromBytes, looksBinary, percent } from "./engine.js";
+import { ready, Checklist, runFromFile, textFromBytes, looksBinary, percent } from "./engine.js";
+import { splitReport, reportTemplateSha256, runFromMarkdown, tablesAsTasks } from "./extra.js";
 import { Store } from "./store.js";
 import { h, now, Notice, download, fileBase } from "./dom.js";
 import { ChecklistView, latestRun, downloadRun, originLabel } from "./view.js";
@@ -67,15 +68,15 @@ async function importChecked(bytes, name, origin) {
   // The engine's decoding (UTF-16 as PowerShell and Notepad write it, invalid UTF-8 as U+FFFD).
   const text = textFromBytes(bytes);
   let report;
-  try { report = text.includes("preflight:summary:begin") ? splitReport(text) : undefined; } catch (e) {
+  try { report = text.includes("preflight:summary:begin") ? await splitReport(text) : undefined; } catch (e) {
     // Edited beyond ticking boxes: its own checklist, when kept here, still reads it.
-    const sha = reportTemplateSha256(text);
+    const sha = await reportTemplateSha256(text);
     const info = sha && store ? await store.templateInfo(sha).catch(() => null) : null;
     const why = e.name === "PreflightWrongTemplateError" ? "its text was changed beyond ticking boxes and filling in blanks" : e.message;
     if (!info) throw new Error(`${why}. Import the checklist it was made from first, then the report`);
     const checklist = await store.loadTemplate(sha);
     notice.clear();
-    return arrive(checklist, checklist.runFromMarkdown(text), info.name, info.origin, true);
+    return arrive(checklist, await runFromMarkdown(checklist, text), info.name, info.origin, true);
   }
   if (report) {
     // A filled report (a shared run): rebuild its template and continue its run.
@@ -209,9 +210,9 @@ function tableSentence(tables) {
 
 /** Import the text with its table checklists rewritten as task lists (every other byte kept). */
 function convertButton(checklist, name) {
-  return h("button", { type: "button", id: "convert-tables", onclick: () => {
+  return h("button", { type: "button", id: "convert-tables", onclick: async () => {
     notice.clear();
-    importBytes(new TextEncoder().encode(checklist.tablesAsTasks()), name);
+    await importBytes(new TextEncoder().encode(await tablesAsTasks(checklist)), name);
     $("view-title")?.focus(); // the button is gone: the checklist it became
   } }, "Convert to task list");
 }
@@ -617,10 +618,10 @@ function welcome() {
 }
 
 /** Save the open run as one file a teammate opens (or drops on the app) to continue it. */
-function shareRun() {
+async function shareRun() {
   if (!view.run) return;
   const name = `${fileBase(view.run.name)}.preflight.md`;
-  download(name, view.report("md"), "text/markdown");
+  download(name, await view.report("md"), "text/markdown");
   notice.show(`Saved ${name}: the checklist and this run in one file. A teammate imports it (or drops it on Preflight) in any browser and continues; if they already have this run, Preflight shows what comes in and merges.`, "info");
 }
 

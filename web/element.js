@@ -76,7 +76,7 @@ class PreflightChecklist extends HTMLElement {
   get checklist() { return this.view?.checklist ?? null; }
   get run() { return this.view?.run ?? null; }
   get scorecard() { return this.view?.checklist ? this.view.checklist.score(this.view.run) : null; }
-  /** The report as text: format "md", "html" or "json". */
+  /** The report as text (a promise: reports load on first use): format "md", "html" or "json". */
   export(format = "md") { return this.view.report(format); }
 
   reload() {

@@ -12,6 +12,7 @@
 //   signoffs.js  approvals and records; reading.js why and correct; dialogs.js who and why
 // Every decision (what an item is, the score, the verdict) is the engine's.
 import { Checklist } from "./engine.js";
+import { exportReport } from "./extra.js";
 import { h, now, download, fileBase } from "./dom.js";
 import { STAGE_NAMES, documentValue, toggleReading, readingPanel, correctionsBar } from "./reading.js";
 import { stagesOf, progress, stageNode, contingencyNode, otherParts, refreshStageHeads, timelinePanel } from "./stages.js";
@@ -25,11 +26,11 @@ import { askWho, askReason, readWho } from "./dialogs.js";
 
 export { originLabel };
 
-/** The reports the view can export: engine method, file extension, media type. */
+/** The reports the view can export: file extension, media type. */
 const REPORTS = {
-  md: ["exportMarkdown", "md", "text/markdown"],
-  html: ["exportHtml", "html", "text/html"],
-  json: ["exportJson", "json", "application/json"],
+  md: ["md", "text/markdown"],
+  html: ["html", "text/html"],
+  json: ["json", "application/json"],
 };
 
 /** The most recently changed run of `checklist` kept in `store`, if any. */
@@ -176,16 +177,20 @@ export class ChecklistView {
     return this.saving;
   }
 
-  /** The report of this run as text: format "md", "html" or "json" (anything else: "md"). */
+  /**
+   * The report of this run as text: format "md", "html" or "json" (anything else: "md"). Async:
+   * reports come from the engine's second module, loaded on first use (web/extra.js).
+   */
   report(format) {
-    const [method] = REPORTS[format] ?? REPORTS.md;
-    return this.checklist[method](this.run, now());
+    return exportReport(REPORTS[format] ? format : "md", this.checklist, this.run, now());
   }
 
   /** The report of this run as a downloaded file. */
-  downloadReport(format) {
-    const [, ext, type] = REPORTS[format] ?? REPORTS.md;
-    download(`${fileBase(this.run.name)}.${ext}`, this.report(format), type);
+  async downloadReport(format) {
+    const [ext, type] = REPORTS[format] ?? REPORTS.md;
+    try {
+      download(`${fileBase(this.run.name)}.${ext}`, await this.report(format), type);
+    } catch (e) { this.notice.show(`The report could not be made: ${e.message}`, "error"); }
   }
 
   /** Another tab (or embed) saved this run or corrected this checklist: take its changes, keep ours. */

@@ -53,12 +53,40 @@ test("dist/preflight.html from file:// renders the sample, imports a seed, keeps
 
   const [download] = await Promise.all([p.waitForEvent("download"), p.click("#export-md")]);
   const md = readFileSync(await download.path(), "utf8");
-  assert.match(md, /"templateSha256": "[0-9a-f]{64}",\n  "stateSha256": "[0-9a-f]{64}"/);
+  assert.match(md, /"templateSha256": ?"[0-9a-f]{64}",\s*"stateSha256": ?"[0-9a-f]{64}"/);
   assert.match(md, /1\/70 items done/); // the before gate
   assert.match(md, /^- \[x\] .*`\.env` file created/m, "the tick is in the report");
+  // The other reports too: the single file's one module carries everything.
+  const [report] = await Promise.all([p.waitForEvent("download"), p.click("#export-html")]);
+  assert.match(readFileSync(await report.path(), "utf8"), /^<!doctype html>/i);
+  const [json] = await Promise.all([p.waitForEvent("download"), p.click("#export-json")]);
+  assert.match(JSON.parse(readFileSync(await json.path(), "utf8")).schema, /^preflight\.report\//);
   assert.deepEqual(p.errors, []);
   await context.close();
   rmSync(dir, { recursive: true });
+});
+
+test("the served app fetches the engine's second module only when an export is first used", async () => {
+  const server = await serveSite();
+  // No service worker here: it caches every file of the site for offline use, in the background.
+  const context = await browser.newContext({ acceptDownloads: true, serviceWorkers: "block" });
+  const p = await page(context);
+  const fetched = [];
+  p.on("request", (r) => fetched.push(new URL(r.url()).pathname));
+  await p.goto(server.base);
+  await p.waitForSelector("#verdict");
+  await p.getByRole("checkbox", { name: "Migrations applied", exact: true }).check();
+  await p.waitForTimeout(500);
+  assert.ok(fetched.includes("/pkg/preflight_bg.wasm"));
+  assert.deepEqual(fetched.filter((f) => f.includes("preflight_extra")), [], "nothing of the second module before an export");
+  const [md] = await Promise.all([p.waitForEvent("download"), p.click("#export-md")]);
+  assert.match(readFileSync(await md.path(), "utf8"), /^- \[x\] .*Migrations applied/m);
+  const [json] = await Promise.all([p.waitForEvent("download"), p.click("#export-json")]);
+  assert.match(JSON.parse(readFileSync(await json.path(), "utf8")).schema, /^preflight\.report\//);
+  assert.deepEqual(fetched.filter((f) => f.includes("preflight_extra")), ["/pkg/preflight_extra.js", "/pkg/preflight_extra_bg.wasm"], "fetched once, on first use");
+  assert.deepEqual(p.errors, []);
+  await context.close();
+  server.close();
 });
 
 async function controlled(p) {
@@ -71,7 +99,7 @@ test("the served app, once loaded, reloads and works offline; a new build is ann
   const dir = mkdtempSync(join(tmpdir(), "preflight-site-"));
   cpSync(join(root, "dist/site"), dir, { recursive: true });
   const server = await serveSite({ dir });
-  const context = await browser.newContext();
+  const context = await browser.newContext({ acceptDownloads: true });
   const p = await page(context);
   await p.goto(server.base);
   await p.waitForSelector("#verdict");
@@ -86,6 +114,9 @@ test("the served app, once loaded, reloads and works offline; a new build is ann
   await p.reload();
   await p.waitForSelector("#verdict");
   assert.ok(await p.getByRole("checkbox", { name: "Migrations applied", exact: true }).isChecked());
+  // The engine's second module was cached with the rest: reports work offline.
+  const [md] = await Promise.all([p.waitForEvent("download"), p.click("#export-md")]);
+  assert.match(readFileSync(await md.path(), "utf8"), /^- \[x\] .*Migrations applied/m);
   // The embed page and the element script are cached too.
   const embed = await page(context);
   await embed.goto(`${server.base}embed.html?ns=offline`);
@@ -179,6 +210,8 @@ test("a host page on another origin embeds the element and the iframe: both rend
   const { host, close } = await embeds();
   const context = await browser.newContext();
   const p = await page(context);
+  const requested = [];
+  p.on("request", (r) => { if (r.frame() === p.mainFrame()) requested.push(new URL(r.url()).pathname); });
   await p.goto(`${host.base}plain.html`);
   for (const id of ["a", "b", "c"]) await p.waitForSelector(inside(id, "#verdict"));
   assert.match(await p.textContent(inside("c", "h2")), /by src/);
@@ -221,6 +254,11 @@ test("a host page on another origin embeds the element and the iframe: both rend
   assert.equal(event.id, "a");
   assert.equal(event.verdict, "no-go");
   assert.equal(event.scoreTenths, 333);
+  // Reports come from the module the element script carries: nothing is fetched.
+  const report = await p.evaluate(() => document.getElementById("a").export("json"));
+  assert.match(JSON.parse(report).schema, /^preflight\.report\//);
+  assert.match(report, /"status":\s*"done"/);
+  assert.deepEqual(requested.filter((f) => f.endsWith(".wasm") || f.includes("extra")), [], "the element fetches no wasm");
   assert.deepEqual(p.errors, []);
   await context.close();
   close();

@@ -16,9 +16,10 @@ import { root, serveSite, launchChromium } from "./site-server.mjs";
 const HARNESS = `<!doctype html><meta charset="utf-8"><title>signing</title>
 <script type="module">
 import { ready, Checklist } from "./engine.js";
+import { exportReport } from "./extra.js";
 import * as signing from "./signing.js";
 await ready();
-window.preflight = { Checklist, signing };
+window.preflight = { Checklist, exportReport, signing };
 </script>`;
 
 const NOW = "2026-12-01T10:00:00Z";
@@ -92,7 +93,7 @@ function signatureIn(report, name) {
  */
 async function signSample(page, { pickSre } = {}) {
   return page.evaluate(async ({ now, pickSre }) => {
-    const { Checklist, signing } = window.preflight;
+    const { Checklist, exportReport, signing } = window.preflight;
     const checklist = Checklist.sample();
     const signOffs = checklist.model().items.filter((i) => i.kind === "signOff");
     const idOf = (role) => signOffs.find((i) => i.signOff?.role === role).id;
@@ -117,7 +118,7 @@ async function signSample(page, { pickSre } = {}) {
       }
     }
     return {
-      report: checklist.exportJson(run, now),
+      report: await exportReport("json", checklist, run, now),
       statements: { jane: run.signOffStatement(checklist, tech), kim: run.signOffStatement(checklist, sre) },
       jane, kim, tries,
       allowed: [signing.allowedSignersLine("jane@example.com", jane.opensshPublicKey), signing.allowedSignersLine("kim@example.com", kim.opensshPublicKey)],

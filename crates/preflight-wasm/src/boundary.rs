@@ -23,7 +23,7 @@ pub fn run_error(e: RunError) -> JsValue {
 
 /// One serializer for everything (serde_json), parsed by the engine's native `JSON.parse`:
 /// a second serializer (serde-wasm-bindgen) would duplicate every type's code in the wasm.
-pub fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
+pub fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
     let json =
         serde_json::to_string(value).map_err(|e| error("PreflightError", &format!("cannot convert to JS: {e}")))?;
     js_sys::JSON::parse(&json)

@@ -7,10 +7,14 @@
 mod boundary;
 mod stored;
 
+/// With the `extra` feature: the second module's functions in this one (see Cargo.toml).
+#[cfg(feature = "extra")]
+#[path = "../../preflight-wasm-extra/src/reports.rs"]
+mod reports;
+
 use std::collections::BTreeMap;
 
-use preflight_core::export::{html, markdown};
-use preflight_core::{import, report, score, Status};
+use preflight_core::{import, score, Status};
 use wasm_bindgen::prelude::*;
 
 pub use boundary::error;
@@ -23,19 +27,22 @@ const TS_TYPES: &str = include_str!("types.d.ts");
 #[wasm_bindgen]
 pub struct Checklist {
     inner: preflight_core::Checklist,
+    /// How many of `inner.corrections` (the last ones) were kept beside the text rather than
+    /// written in it: what the second module needs, with the text, to read it the same way.
+    kept: usize,
 }
 
 #[wasm_bindgen]
 impl Checklist {
     /// Parse Markdown text. Never fails: problems are in `diagnostics()`.
     pub fn parse(text: &str) -> Checklist {
-        Checklist { inner: preflight_core::parse_str(text) }
+        Checklist { inner: preflight_core::parse_str(text), kept: 0 }
     }
 
     /// Parse raw bytes (a `Uint8Array` from a file): invalid UTF-8 is decoded and reported.
     #[wasm_bindgen(js_name = fromBytes)]
     pub fn from_bytes(bytes: &[u8]) -> Checklist {
-        Checklist { inner: preflight_core::parse(bytes) }
+        Checklist { inner: preflight_core::parse(bytes), kept: 0 }
     }
 
     /// Parse Markdown text and apply corrections kept beside it (a JSON array of
@@ -46,7 +53,8 @@ impl Checklist {
         #[wasm_bindgen(unchecked_param_type = "Correction[]")] corrections: JsValue,
     ) -> Result<Checklist, JsValue> {
         let corrections = boundary::corrections_from_js(&corrections)?;
-        Ok(Checklist { inner: preflight_core::parse::parse_with_corrections(text.as_bytes(), &corrections) })
+        let inner = preflight_core::parse::parse_with_corrections(text.as_bytes(), &corrections);
+        Ok(Checklist { inner, kept: corrections.len() })
     }
 
     /// The built-in sample checklist.
@@ -93,18 +101,20 @@ impl Checklist {
         self.inner.diagnostics.iter().any(|d| d.code == "mojibake")
     }
 
-    /// How the checklist was read (`preflight.explain/1`): every section's gate, every item's
-    /// kind and marks, every sign-off slot, the rubric, each with why (rule, line, words).
-    #[wasm_bindgen(unchecked_return_type = "Explanation")]
-    pub fn explain(&self) -> Result<JsValue, JsValue> {
-        boundary::to_js(&preflight_core::explain::explain(&self.inner))
-    }
-
     /// The corrections applied to this reading (the document's `preflight:` block and those
     /// kept beside it), in the order applied.
     #[wasm_bindgen(unchecked_return_type = "Correction[]")]
     pub fn corrections(&self) -> Result<JsValue, JsValue> {
         boundary::to_js(&self.inner.corrections)
+    }
+
+    /// The corrections kept beside the text that this reading applied (those given to
+    /// `parseWithCorrections`; none for `parse`): with `text`, what reads this checklist again
+    /// the same way, as the second module does for reports and `explain`.
+    #[wasm_bindgen(js_name = keptCorrections, unchecked_return_type = "Correction[]")]
+    pub fn kept_corrections(&self) -> Result<JsValue, JsValue> {
+        let all = &self.inner.corrections;
+        boundary::to_js(&all[all.len().saturating_sub(self.kept)..])
     }
 
     /// The document's text with `corrections` written into its front matter as a `preflight:`
@@ -128,12 +138,6 @@ impl Checklist {
             .map(|t| serde_json::json!({ "line": t.line, "rows": t.rows, "open": t.open, "done": t.done }))
             .collect();
         boundary::to_js(&found)
-    }
-
-    /// The text with every table checklist rewritten as a task list (every other byte kept).
-    #[wasm_bindgen(js_name = tablesAsTasks)]
-    pub fn tables_as_tasks(&self) -> String {
-        preflight_core::fix::tables_to_tasks(&self.inner.source).text
     }
 
     /// The scorecard of one gate (`"before"`, `"during"`, `"after"`, `"contingency"`), or of the
@@ -182,13 +186,6 @@ impl Checklist {
         Ok(Run { inner: run })
     }
 
-    /// A run from a filled Markdown report of this checklist.
-    #[wasm_bindgen(js_name = runFromMarkdown)]
-    pub fn run_from_markdown(&self, text: &str) -> Result<Run, JsValue> {
-        let imported = import::from_markdown(text, Some(&self.inner)).map_err(boundary::run_error)?;
-        Ok(Run { inner: imported.run })
-    }
-
     /// Score, band, verdict and reasons of `run` on this checklist.
     #[wasm_bindgen(unchecked_return_type = "Scorecard")]
     pub fn score(&self, run: &Run) -> Result<JsValue, JsValue> {
@@ -201,36 +198,6 @@ impl Checklist {
     pub fn score_for_item(&self, run: &Run, id: &str) -> Result<JsValue, JsValue> {
         boundary::to_js(&preflight_core::score::score_for_item(&self.inner, &run.inner, id))
     }
-
-    #[wasm_bindgen(js_name = exportMarkdown)]
-    pub fn export_markdown(&self, run: &Run, now: &str) -> String {
-        markdown::export(&self.inner, &run.inner, now)
-    }
-
-    #[wasm_bindgen(js_name = exportHtml)]
-    pub fn export_html(&self, run: &Run, now: &str) -> String {
-        html::export(&self.inner, &run.inner, now)
-    }
-
-    #[wasm_bindgen(js_name = exportJson)]
-    pub fn export_json(&self, run: &Run, now: &str) -> String {
-        report::json(&self.inner, &run.inner, now)
-    }
-}
-
-/// A filled Markdown report taken apart without its template: the template text rebuilt from
-/// the report's edit log, and the run. `undefined` when `text` is not a Preflight report.
-#[wasm_bindgen(js_name = splitReport, unchecked_return_type = "{ template: string, run: Run } | undefined")]
-pub fn split_report(text: &str) -> Result<JsValue, JsValue> {
-    if import::split(text).is_none() {
-        return Ok(JsValue::UNDEFINED);
-    }
-    let imported = import::from_markdown(text, None).map_err(boundary::run_error)?;
-    let object = js_sys::Object::new();
-    let template = imported.template.unwrap_or_default();
-    js_sys::Reflect::set(&object, &"template".into(), &template.into())?;
-    js_sys::Reflect::set(&object, &"run".into(), &Run { inner: imported.run }.into())?;
-    Ok(object.into())
 }
 
 /// Bytes as the engine reads them: UTF-16 with a byte-order mark decoded, UTF-8 with invalid
@@ -265,14 +232,6 @@ pub fn run_from_file(text: &str) -> Result<Run, JsValue> {
         ));
     };
     preflight_core::Run::from_json(&run.to_string()).map(|inner| Run { inner }).map_err(boundary::run_error)
-}
-
-/// The SHA-256 of the checklist a Markdown report was made from, as its summary block says;
-/// `undefined` when `text` is not a Preflight report. (A report edited beyond ticking boxes can
-/// still be read with that checklist, when it is at hand.)
-#[wasm_bindgen(js_name = reportTemplateSha256)]
-pub fn report_template_sha256(text: &str) -> Option<String> {
-    import::split(&preflight_core::normalize::normalize(text.as_bytes()).text).map(|r| r.header.template_sha256)
 }
 
 /// Tenths of a percent as reports and the CLI write them: `72%`, `72.5%`.

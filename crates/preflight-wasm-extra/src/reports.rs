@@ -1,0 +1,125 @@
+//! The second module's functions: reports, report import, `explain`, `fix`. Compiled into
+//! `preflight-wasm-extra` (the second module) and, with the `extra` feature, into
+//! `preflight-wasm` itself for the builds that carry one module with everything (the single
+//! file and the element script, scripts/build-pkg.sh).
+
+use preflight_core::export::{html, markdown};
+use preflight_core::model::Correction;
+use preflight_core::{import, report, RunError};
+use wasm_bindgen::prelude::*;
+
+/// A JS `Error` with `name` set, as the first module makes them.
+fn error(name: &str, message: &str) -> JsValue {
+    let e = js_sys::Error::new(message);
+    e.set_name(name);
+    e.into()
+}
+
+fn run_error(e: RunError) -> JsValue {
+    let name = match e {
+        RunError::WrongTemplate { .. } => "PreflightWrongTemplateError",
+        RunError::Invalid(_) => "PreflightInvalidError",
+        _ => "PreflightError",
+    };
+    error(name, &e.to_string())
+}
+
+fn to_js<T: serde::Serialize>(value: &T) -> Result<JsValue, JsValue> {
+    let json =
+        serde_json::to_string(value).map_err(|e| error("PreflightError", &format!("cannot convert to JS: {e}")))?;
+    js_sys::JSON::parse(&json)
+}
+
+/// The checklist as the first module read it: its text and the corrections kept beside it.
+fn checklist(text: &str, corrections: &JsValue) -> Result<preflight_core::Checklist, JsValue> {
+    let corrections: Vec<Correction> = if corrections.is_undefined() || corrections.is_null() {
+        Vec::new()
+    } else {
+        let json = js_sys::JSON::stringify(corrections).ok().and_then(|s| s.as_string()).unwrap_or_default();
+        serde_json::from_str(&json).map_err(|e| {
+            error("PreflightInvalidError", &format!("corrections must be {{id, what, value, line}} objects: {e}"))
+        })?
+    };
+    Ok(preflight_core::parse::parse_with_corrections(text.as_bytes(), &corrections))
+}
+
+/// The checklist and a run of it (canonical JSON, as `run.toJson()` gives).
+fn checklist_and_run(
+    text: &str,
+    corrections: &JsValue,
+    run_json: &str,
+) -> Result<(preflight_core::Checklist, preflight_core::Run), JsValue> {
+    let c = checklist(text, corrections)?;
+    let mut run = preflight_core::Run::from_json(run_json).map_err(run_error)?;
+    run.attach(&c).map_err(run_error)?;
+    Ok((c, run))
+}
+
+/// The report of a run: `format` is `"md"`, `"html"` or `"json"`.
+#[wasm_bindgen(js_name = exportReport)]
+pub fn export_report(
+    format: &str,
+    text: &str,
+    #[wasm_bindgen(unchecked_param_type = "Correction[] | undefined")] corrections: JsValue,
+    run_json: &str,
+    now: &str,
+) -> Result<String, JsValue> {
+    let (c, run) = checklist_and_run(text, &corrections, run_json)?;
+    match format {
+        "md" => Ok(markdown::export(&c, &run, now)),
+        "html" => Ok(html::export(&c, &run, now)),
+        "json" => Ok(report::json(&c, &run, now)),
+        other => Err(error("PreflightError", &format!("`{other}` is not a report format: use md, html or json"))),
+    }
+}
+
+/// The run in a filled Markdown report of this checklist, as canonical JSON.
+#[wasm_bindgen(js_name = runFromMarkdown)]
+pub fn run_from_markdown(
+    text: &str,
+    #[wasm_bindgen(unchecked_param_type = "Correction[] | undefined")] corrections: JsValue,
+    report: &str,
+) -> Result<String, JsValue> {
+    let c = checklist(text, &corrections)?;
+    let imported = import::from_markdown(report, Some(&c)).map_err(run_error)?;
+    Ok(imported.run.canonical_json())
+}
+
+/// A filled Markdown report taken apart without its template: the template text rebuilt from
+/// the report's edit log, and the run as canonical JSON. `undefined` when `text` is not a
+/// Preflight report.
+#[wasm_bindgen(js_name = splitReport, unchecked_return_type = "{ template: string, run: string } | undefined")]
+pub fn split_report(text: &str) -> Result<JsValue, JsValue> {
+    if import::split(text).is_none() {
+        return Ok(JsValue::UNDEFINED);
+    }
+    let imported = import::from_markdown(text, None).map_err(run_error)?;
+    let object = js_sys::Object::new();
+    let template = imported.template.unwrap_or_default();
+    js_sys::Reflect::set(&object, &"template".into(), &template.into())?;
+    js_sys::Reflect::set(&object, &"run".into(), &imported.run.canonical_json().into())?;
+    Ok(object.into())
+}
+
+/// The SHA-256 of the checklist a Markdown report was made from, as its summary block says;
+/// `undefined` when `text` is not a Preflight report.
+#[wasm_bindgen(js_name = reportTemplateSha256)]
+pub fn report_template_sha256(text: &str) -> Option<String> {
+    import::split(&preflight_core::normalize::normalize(text.as_bytes()).text).map(|r| r.header.template_sha256)
+}
+
+/// How the checklist was read (`preflight.explain/1`): every section's gate, every item's kind
+/// and marks, every sign-off slot, the rubric, each with why (rule, line, words).
+#[wasm_bindgen(unchecked_return_type = "Explanation")]
+pub fn explain(
+    text: &str,
+    #[wasm_bindgen(unchecked_param_type = "Correction[] | undefined")] corrections: JsValue,
+) -> Result<JsValue, JsValue> {
+    to_js(&preflight_core::explain::explain(&checklist(text, &corrections)?))
+}
+
+/// The text with every table checklist rewritten as a task list (every other byte kept).
+#[wasm_bindgen(js_name = tablesAsTasks)]
+pub fn tables_as_tasks(text: &str) -> String {
+    preflight_core::fix::tables_to_tasks(text).text
+}
