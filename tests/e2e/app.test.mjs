@@ -340,7 +340,9 @@ test("re-importing an edited checklist carries the progress of every unchanged i
   await counts(page, "1/4 ");
   assert.ok(await page.getByRole("checkbox", { name: "Tag the build", exact: true }).isChecked());
   assert.equal(await page.getByRole("checkbox", { name: "Notify the whole team", exact: true }).isChecked(), false);
-  assert.match(await page.textContent("#notice"), /Carried 1 entry over/);
+  // The notice follows the redraw (the counts), so wait for it rather than read it at once.
+  await page.waitForFunction(() => /Carried 1 entry over/.test(document.querySelector("#notice").textContent), null, { timeout: 5000 })
+    .catch(async () => assert.fail(`notice: ${await page.textContent("#notice")}`));
   // The earlier run is untouched in the library; the empty run the offer replaced is gone.
   await page.click("#library-button");
   await page.waitForSelector("#library:not([hidden]) .runs li");
