@@ -4,7 +4,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
-import { root, serveSite, launchChromium, axeViolations } from "./site-server.mjs";
+import { root, serveSite, launchChromium, axeViolations, openApp } from "./site-server.mjs";
 
 let server, base, browser;
 
@@ -15,15 +15,7 @@ before(async () => {
 });
 after(async () => { await browser?.close(); server?.close(); });
 
-async function fresh() {
-  const context = await browser.newContext({ acceptDownloads: true });
-  const page = await context.newPage();
-  const errors = [];
-  page.on("pageerror", (e) => errors.push(e.message));
-  await page.goto(base);
-  await page.waitForSelector("#verdict");
-  return { context, page, errors };
-}
+const fresh = () => openApp(browser, base);
 
 /** Wait until the counts line starts with `prefix`; on timeout, fail with what it says. */
 async function counts(page, prefix) {

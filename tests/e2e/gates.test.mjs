@@ -6,7 +6,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { root, serveSite, launchChromium, axeViolations } from "./site-server.mjs";
+import { root, serveSite, launchChromium, axeViolations, openApp } from "./site-server.mjs";
 
 let server, base, browser;
 
@@ -17,15 +17,7 @@ before(async () => {
 });
 after(async () => { await browser?.close(); server?.close(); });
 
-async function fresh(options = {}) {
-  const context = await browser.newContext({ acceptDownloads: true, ...options });
-  const page = await context.newPage();
-  const errors = [];
-  page.on("pageerror", (e) => errors.push(e.message));
-  await page.goto(base);
-  await page.waitForSelector("#verdict");
-  return { context, page, errors };
-}
+const fresh = (options = {}) => openApp(browser, base, options);
 
 /** Wait until `selector`'s text includes `text`; on timeout, fail with what it says. */
 async function says(page, selector, text) {

@@ -4,7 +4,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { serveSite, launchChromium } from "./site-server.mjs";
+import { serveSite, launchChromium, openApp } from "./site-server.mjs";
 
 const CHECKLIST = "# Release checklist\n\n## Before\n\n- [ ] Tag the build\n- [ ] Notify the team\n- [ ] Freeze merges\n\n## Sign-off\n\n- [ ] QA Lead: ______ Date: ____\n";
 
@@ -16,16 +16,7 @@ before(async () => {
 });
 after(async () => { await browser?.close(); server?.close(); });
 
-async function fresh(options = {}) {
-  const context = await browser.newContext({ acceptDownloads: true, ...options });
-  const page = await context.newPage();
-  const errors = [];
-  page.on("pageerror", (e) => errors.push(e.message));
-  page.on("response", (r) => { if (r.status() >= 400) errors.push(`${r.status()} ${new URL(r.url()).pathname}`); });
-  await page.goto(base);
-  await page.waitForSelector("#verdict");
-  return { context, page, errors };
-}
+const fresh = (options = {}) => openApp(browser, base, options, { failedRequests: true });
 
 async function counts(page, prefix) {
   try {

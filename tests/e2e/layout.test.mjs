@@ -7,7 +7,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { root, serveSite, launchChromium, axeViolations } from "./site-server.mjs";
+import { root, serveSite, launchChromium, axeViolations, openApp } from "./site-server.mjs";
 
 let server, base, browser;
 
@@ -22,15 +22,7 @@ const DESKTOP = { width: 1280, height: 800 };
 const PHONE = { width: 390, height: 844 };
 const SEED_003 = join(root, "tests/fixtures/seeds/003_296308206fa363ea.md");
 
-async function fresh(viewport = DESKTOP, options = {}) {
-  const context = await browser.newContext({ viewport, acceptDownloads: true, ...options });
-  const page = await context.newPage();
-  const errors = [];
-  page.on("pageerror", (e) => errors.push(e.message));
-  await page.goto(base);
-  await page.waitForSelector("#verdict");
-  return { context, page, errors };
-}
+const fresh = (viewport = DESKTOP, options = {}) => openApp(browser, base, { viewport, ...options });
 
 async function importSeed003(page) {
   await page.setInputFiles("#file", SEED_003);

@@ -32,6 +32,22 @@ export async function launchChromium() {
     "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"] });
 }
 
+/**
+ * A new browser context (downloads accepted, `options` on top) with the app at `url` ready (its
+ * verdict shown). `errors` collects the page's uncaught errors and, with `failedRequests`, every
+ * response of 400 or more (a missing favicon, say).
+ */
+export async function openApp(browser, url, options = {}, { failedRequests = false } = {}) {
+  const context = await browser.newContext({ acceptDownloads: true, ...options });
+  const page = await context.newPage();
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  if (failedRequests) page.on("response", (r) => { if (r.status() >= 400) errors.push(`${r.status()} ${new URL(r.url()).pathname}`); });
+  await page.goto(url);
+  await page.waitForSelector("#verdict");
+  return { context, page, errors };
+}
+
 /** axe-core's violations on `page` (the context must bypass CSP so axe can be injected). */
 export async function axeViolations(page) {
   await page.addScriptTag({ path: join(root, "tools/node_modules/axe-core/axe.min.js") });

@@ -3,7 +3,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { serveSite, launchChromium } from "./site-server.mjs";
+import { serveSite, launchChromium, openApp } from "./site-server.mjs";
 import { firefox, launch as launchFirefox } from "./firefox-bidi.mjs";
 
 const CHECKLIST = "# Release checklist\n\n## Before\n\n- [ ] Tag the build\n- [ ] Notify the team\n- [ ] Freeze merges\n\n## Sign-off\n\n- [ ] QA Lead: ______ Date: ____\n";
@@ -18,15 +18,7 @@ before(async () => {
 });
 after(async () => { await browser?.close(); server?.close(); });
 
-async function fresh() {
-  const context = await browser.newContext({ acceptDownloads: true });
-  const page = await context.newPage();
-  const errors = [];
-  page.on("pageerror", (e) => errors.push(e.message));
-  await page.goto(base);
-  await page.waitForSelector("#verdict");
-  return { context, page, errors };
-}
+const fresh = () => openApp(browser, base);
 
 async function counts(page, prefix) {
   try {
