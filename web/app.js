@@ -231,9 +231,15 @@ function sameSource(a, b) {
 async function carryOffer(checklist, model, name, origin) {
   if (!store) return null;
   let entries;
-  try { entries = (await store.library()).templates; } catch { return null; }
-  const earlier = entries.filter((t) => t.sha256 !== checklist.sourceSha256 && t.runs.length && sameSource(t.origin, origin) && (t.title === model.title || t.name === name))
-    .sort((a, b) => b.runs[0].updatedAt.localeCompare(a.runs[0].updatedAt))[0];
+  try { entries = (await store.library({ texts: false })).templates; } catch { return null; }
+  const joins = (t) => t.sha256 !== checklist.sourceSha256 && t.runs.length && sameSource(t.origin, origin) && (t.title === model.title || t.name === name);
+  // Chosen by what their info records say; each is read again from its text before it is
+  // believed (a record can say anything), newest first.
+  let earlier = null;
+  for (const e of entries.filter(joins).sort((a, b) => b.runs[0].updatedAt.localeCompare(a.runs[0].updatedAt))) {
+    const sound = await store.templateInfo(e.sha256, { reread: true }).catch(() => null);
+    if (sound && joins({ ...sound, runs: e.runs })) { earlier = { ...sound, runs: e.runs }; break; }
+  }
   const from = earlier && await store.loadRun(earlier.sha256, earlier.runs[0].id).catch(() => null);
   if (!from) return null;
   const fromName = from.name;
@@ -638,7 +644,7 @@ async function reopenLast() {
     if (store.movedAside.length) notice.show(`${plural(store.movedAside.length, "damaged value was", "damaged values were")} found in storage and kept aside (Library → Download them). Everything else opened as usual.`);
   }
   // A first visit (nothing kept): say what Preflight does, and offer the two ways in.
-  const first = !store || !(await store.library().catch(() => ({ templates: [] }))).templates.length;
+  const first = !store || !(await store.library({ texts: false }).catch(() => ({ templates: [] }))).templates.length;
   if (first) welcome();
   const sample = Checklist.sample();
   // The sample is shown, not kept: visiting stores nothing until the user works on it.

@@ -7,6 +7,8 @@
 //   quarantine  <store>/<key>#<h> a damaged value moved aside, with why and when
 //   meta        last | migrated   the run last open; when localStorage was migrated
 //               | who             the name last given in a who-dialog
+//               | info/<sha256>   what the library shows of a kept checklist (its title and item
+//                                 count need its text read), so an import need not read them all
 // Rules:
 // - Every value read passes Stored (Rust, stored.rs) against its key and shape before it
 //   reaches the model. A damaged value is moved to `quarantine` in the same transaction that
@@ -47,6 +49,7 @@ function tag(raw) {
 
 const runKey = (sha, id) => `${sha}/${id}`;
 const runsOfRange = (sha) => IDBKeyRange.bound(`${sha}/`, `${sha}/\uffff`);
+const infoKey = (sha) => `info/${sha}`;
 const nowIso = () => new Date().toISOString();
 
 export class Store {
@@ -140,31 +143,71 @@ export class Store {
     return this.read("templates", sha, (raw) => Stored.template(sha, raw), "the checklist");
   }
 
-  /** What the library shows of one kept checklist; undefined when there is none. */
-  templateInfo(sha) {
-    return this.read("templates", sha, (raw) => Stored.templateInfo(sha, raw), "the checklist");
+  /**
+   * What the library shows of one kept checklist; undefined when there is none. Its title and
+   * item count come from its info record when one fits; with `{ reread: true }` from its text
+   * (the record is made again when it said otherwise).
+   */
+  async templateInfo(sha, { reread = false } = {}) {
+    /** @type {Error | null} */
+    let error = null;
+    const out = await this.tx(["templates", "meta", "quarantine"], "readwrite", "to read the checklist", (t) => {
+      const out = {};
+      const record = t.objectStore("meta").get(infoKey(sha));
+      const request = t.objectStore("templates").get(sha);
+      request.onsuccess = t.guard(() => {
+        if (request.result === undefined) return;
+        try { out.value = this.infoOf(t, sha, request.result, reread ? undefined : record.result, record.result); } catch (e) {
+          if (e?.name !== "PreflightCorruptError") throw e;
+          error = e;
+          this.moveAside(t, "templates", sha, request.result, e);
+        }
+      });
+      return out;
+    });
+    if (error) throw new StoreError("PreflightCorruptError", `${error.message}. A copy is kept aside (Library → Damaged values).`);
+    return out.value;
+  }
+
+  /**
+   * Inside a transaction on `meta`: what the library shows of a stored checklist, checked, with
+   * its info record (`record`, as read) kept again when it was missing or did not fit. `stored`
+   * is the record kept now, when `record` (undefined) was not to be believed.
+   */
+  infoOf(t, sha, raw, record, stored = record) {
+    const { record: keep, ...info } = Stored.templateInfo(sha, raw, record);
+    if (keep !== undefined && keep !== stored) t.objectStore("meta").put(keep, infoKey(sha));
+    return info;
   }
 
   /** Keep a checklist (its text never changes, so an existing copy is left as it is). */
   saveTemplate(checklist, name, origin = null) {
     const sha = checklist.sourceSha256;
     const value = Stored.templateValue(checklist, name, nowIso(), origin);
-    return this.tx(["templates", "quarantine"], "readwrite", "the checklist", (t) => {
-      this.putTemplateIfMissing(t, sha, value);
+    const record = Stored.templateRecord(checklist, value);
+    return this.tx(["templates", "meta", "quarantine"], "readwrite", "the checklist", (t) => {
+      this.putTemplateIfMissing(t, sha, value, record);
     });
   }
 
-  putTemplateIfMissing(t, sha, value) {
+  /**
+   * Inside a transaction on templates, meta and quarantine: keep `value` under `sha` unless a
+   * sound copy is kept already (a damaged one is moved aside first). `record` is its info
+   * record when the caller has the checklist at hand; otherwise it is made when first read.
+   */
+  putTemplateIfMissing(t, sha, value, record = undefined) {
     const templates = t.objectStore("templates");
+    const kept = t.objectStore("meta").get(infoKey(sha));
     const request = templates.get(sha);
     request.onsuccess = t.guard(() => {
       if (request.result !== undefined) {
-        try { Stored.templateInfo(sha, request.result); return; } catch (e) {
+        try { this.infoOf(t, sha, request.result, kept.result); return; } catch (e) {
           if (e?.name !== "PreflightCorruptError") throw e;
           this.moveAside(t, "templates", sha, request.result, e);
         }
       }
       templates.put(value, sha);
+      if (record !== undefined) t.objectStore("meta").put(record, infoKey(sha));
     });
   }
 
@@ -179,7 +222,8 @@ export class Store {
   async saveRun(run, template = null) {
     const sha = run.templateSha256, key = runKey(sha, run.id);
     const templateValue = template ? Stored.templateValue(template.checklist, template.name, nowIso(), template.origin ?? null) : null;
-    const stores = template ? ["runs", "templates", "quarantine"] : ["runs", "quarantine"];
+    const record = template ? Stored.templateRecord(template.checklist, templateValue) : undefined;
+    const stores = template ? ["runs", "templates", "meta", "quarantine"] : ["runs", "quarantine"];
     const before = run.toJson();
     let merged = false;
     await this.tx(stores, "readwrite", "the run", (t) => {
@@ -199,7 +243,7 @@ export class Store {
         merged = value !== before;
         runs.put(value, key);
       });
-      if (template) this.putTemplateIfMissing(t, sha, templateValue);
+      if (template) this.putTemplateIfMissing(t, sha, templateValue, record);
     });
     this.announce(sha, run.id);
     return { merged };
@@ -238,10 +282,11 @@ export class Store {
 
   /** Forget a checklist with its runs and corrections. */
   async deleteTemplate(sha) {
-    await this.tx(["templates", "runs", "corrections"], "readwrite", "the deletion", (t) => {
+    await this.tx(["templates", "runs", "corrections", "meta"], "readwrite", "the deletion", (t) => {
       t.objectStore("runs").delete(runsOfRange(sha));
       t.objectStore("corrections").delete(sha);
       t.objectStore("templates").delete(sha);
+      t.objectStore("meta").delete(infoKey(sha));
     });
     this.announce(sha);
   }
@@ -249,20 +294,47 @@ export class Store {
   /**
    * Every kept checklist with its runs (newest change first), plus the runs whose checklist is
    * not kept (`orphans`: they stay reachable as files). Damaged values are moved aside.
+   * With `{ texts: false }`, what the info records say is taken without reading each text (a
+   * checklist without a sound record is read, and gets one): for choosing among them on every
+   * import, where reading 10,000-item checklists again cost ~120 ms each. Whatever is chosen
+   * is read (`templateInfo`, `loadTemplate`) before it is used.
    */
-  async library() {
-    const { templates, runs } = await this.tx(["templates", "runs", "quarantine"], "readwrite", "to read the library", (t) => {
+  async library({ texts = true } = {}) {
+    const { templates, runs } = await this.tx(["templates", "runs", "meta", "quarantine"], "readwrite", "to read the library", (t) => {
       const out = { templates: [], runs: this.collectRuns(t, null) };
-      const cursor = t.objectStore("templates").openCursor();
-      cursor.onsuccess = t.guard(() => {
-        const c = cursor.result;
-        if (!c) return;
-        try { out.templates.push({ ...Stored.templateInfo(String(c.key), c.value), runs: [] }); } catch (e) {
+      const meta = t.objectStore("meta"), kept = t.objectStore("templates");
+      // Both answer before anything asked after them: a transaction answers in the order asked.
+      const infos = IDBKeyRange.bound("info/", "info/\uffff");
+      const keys = meta.getAllKeys(infos), records = meta.getAll(infos);
+      const recordOf = () => new Map(keys.result.map((k, i) => [String(k).slice("info/".length), records.result[i]]));
+      const add = (sha, raw, record) => {
+        try { out.templates.push({ ...this.infoOf(t, sha, raw, record), runs: [] }); } catch (e) {
           if (e?.name !== "PreflightCorruptError") throw e;
-          this.moveAside(t, "templates", c.key, c.value, e);
+          this.moveAside(t, "templates", sha, raw, e);
         }
-        c.continue();
-      });
+      };
+      if (texts) {
+        let bySha = null;
+        const cursor = kept.openCursor();
+        cursor.onsuccess = t.guard(() => {
+          const c = cursor.result;
+          if (!c) return;
+          bySha ??= recordOf();
+          add(String(c.key), c.value, bySha.get(String(c.key)));
+          c.continue();
+        });
+      } else {
+        const shas = kept.getAllKeys();
+        shas.onsuccess = t.guard(() => {
+          const bySha = recordOf();
+          for (const key of shas.result) {
+            const sha = String(key), summary = Stored.templateSummary(sha, bySha.get(sha));
+            if (summary) { out.templates.push({ ...summary, runs: [] }); continue; }
+            const read = kept.get(key);
+            read.onsuccess = t.guard(() => { if (read.result !== undefined) add(sha, read.result, undefined); });
+          }
+        });
+      }
       return out;
     });
     const bySha = new Map(templates.map((e) => [e.sha256, e]));
@@ -378,7 +450,7 @@ export class Store {
   async restore(text) {
     const contents = Stored.readBackup(text);
     const counts = { templates: 0, runs: 0, corrections: 0, problems: contents.problems };
-    await this.tx(["templates", "runs", "corrections", "quarantine"], "readwrite", "the backup", (t) => {
+    await this.tx(["templates", "runs", "corrections", "meta", "quarantine"], "readwrite", "the backup", (t) => {
       for (const e of contents.templates) { this.putTemplateIfMissing(t, e.sha256, e.value); counts.templates++; }
       for (const e of contents.runs) {
         const key = runKey(e.sha256, e.id);
@@ -487,7 +559,7 @@ export class Store {
         try {
           if (rest === null) { const run = Stored.previewRun(raw); if (run) mergeRun(run); continue; }
           const [kind, sha, ...id] = rest.split("/");
-          if (kind === "template") { Stored.templateInfo(sha, raw); this.putTemplateIfMissing(t, sha, raw); }
+          if (kind === "template") { Stored.template(sha, raw).free(); this.putTemplateIfMissing(t, sha, raw); }
           else if (kind === "run") mergeRun(Stored.run(sha, id.join("/"), raw));
           else if (kind === "corrections") { Stored.corrections(raw); t.objectStore("corrections").put(raw, sha); }
           else if (kind === "quarantine") aside(key, raw, "kept aside by an earlier version");

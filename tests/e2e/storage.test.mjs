@@ -83,6 +83,53 @@ test("a link plants nothing: its checklist shows where it came from and is kept,
   await context.close();
 });
 
+test("a kept checklist's info record is believed only where it says what the checklist is", async () => {
+  const { context, page, errors } = await fresh();
+  await page.setInputFiles("#file", { name: "CHECKLIST.md", mimeType: "text/markdown", buffer: Buffer.from(CHECKLIST) });
+  await counts(page, "0/3 ");
+  await page.getByRole("checkbox", { name: "Tag the build", exact: true }).click();
+  await counts(page, "1/3 ");
+  // Kept with the checklist: what the library shows of it, so an import need not read it again.
+  const record = async (title) => {
+    await page.waitForFunction(async (title) => {
+      const db = await new Promise((r) => { const o = indexedDB.open("preflight/app"); o.onsuccess = () => r(o.result); });
+      const all = await new Promise((r) => { const q = db.transaction("meta").objectStore("meta").getAll(); q.onsuccess = () => r(q.result); });
+      db.close();
+      return all.some((v) => typeof v === "string" && v.includes(`"title":${JSON.stringify(title)}`));
+    }, title, { timeout: 5000 });
+    return (await dump(page, "meta")).filter(([k]) => k.startsWith("info/"));
+  };
+  const [[key, value]] = await record("Release checklist");
+  const info = JSON.parse(value);
+  assert.equal(info.name, "CHECKLIST.md");
+  assert.equal(info.items, 3, "the three items (the sign-off line is a sign-off)");
+  assert.equal(key, `info/${info.sha256}`);
+  // Another checklist, worked on later, whose record is made to claim the first one's title and
+  // file name: it is read before anything is carried from it, and the true earlier version wins.
+  await page.setInputFiles("#file", { name: "other.md", mimeType: "text/markdown", buffer: Buffer.from("# Other work\n\n- [ ] Tag the build\n- [ ] Something else\n") });
+  await counts(page, "0/2 ");
+  await page.getByRole("checkbox", { name: "Tag the build", exact: true }).click();
+  await counts(page, "1/2 ");
+  const [[otherKey, otherValue]] = (await record("Other work")).filter(([k]) => k !== key);
+  const lie = otherValue.replace('"title":"Other work"', '"title":"Release checklist"');
+  await plant(page, "meta", [[otherKey, lie]]);
+  await page.setInputFiles("#file", { name: "CHECKLIST.md", mimeType: "text/markdown", buffer: Buffer.from(CHECKLIST.replace("Notify the team", "Notify everyone")) });
+  await page.waitForSelector("#carry-over");
+  assert.match(await page.textContent("#notice"), /earlier version of this checklist \(CHECKLIST\.md\).*1 entry of it matches/);
+  // The planted record was found out when read, and made again from the text.
+  assert.ok((await record("Other work")).some(([k, v]) => k === otherKey && v === otherValue));
+  // A damaged record is no damage to the work: the library reads the text and shows the truth.
+  await plant(page, "meta", [[key, "{not a record"]]);
+  await page.click("#library-button");
+  await page.waitForSelector("#library:not([hidden]) .template");
+  assert.equal(await page.locator("#library .template", { hasText: "Release checklist" }).count(), 2, "both versions, by their own titles");
+  assert.equal(await page.locator("#library .template", { hasText: "Other work" }).count(), 1);
+  assert.ok((await record("Release checklist")).some(([k, v]) => k === key && v === value), "the damaged record was made again");
+  assert.deepEqual((await dump(page, "quarantine")), [], "a record is derived, never kept aside");
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test("the embed page's ?src= is a link too: shown with its source, nothing stored until kept", async () => {
   const context = await browser.newContext();
   const page = await context.newPage();

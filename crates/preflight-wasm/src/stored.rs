@@ -20,6 +20,7 @@ use crate::{Checklist, Run};
 const TEMPLATE_SCHEMA: &str = "preflight.template/1";
 const CORRECTIONS_SCHEMA: &str = "preflight.corrections/1";
 const BACKUP_SCHEMA: &str = "preflight.backup/1";
+const INFO_SCHEMA: &str = "preflight.template-info/1";
 
 /// Where a checklist came from. `None` (no `origin`) is the user's own import: a file, a drop,
 /// a paste. A link is kept with its URL, so wherever the name shows, its host and path can.
@@ -41,6 +42,54 @@ struct StoredTemplate {
     imported_at: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     origin: Option<Origin>,
+}
+
+/// What the library shows of a kept template, kept beside it (meta `info/<sha256>`). Its title
+/// and item count come from reading the text as a checklist, which costs ~120 ms for 10,000
+/// items in the browser; the library is read on every import (to offer carrying a run over), so
+/// that is done once, when the template is kept. A record is believed only for the key it names
+/// and, wherever the template itself is read, only while it says what the template says. It is
+/// derived: a missing or damaged one is made again from the text, never kept aside.
+#[derive(Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct StoredInfo {
+    schema: String,
+    sha256: String,
+    name: String,
+    title: String,
+    imported_at: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    origin: Option<Origin>,
+    items: usize,
+}
+
+impl StoredInfo {
+    fn of(t: &StoredTemplate, c: &preflight_core::Checklist) -> StoredInfo {
+        StoredInfo {
+            schema: INFO_SCHEMA.into(),
+            sha256: c.source_sha256.clone(),
+            name: t.name.clone(),
+            title: c.title.clone(),
+            imported_at: t.imported_at.clone(),
+            origin: t.origin.clone(),
+            items: c.tasks().count(),
+        }
+    }
+
+    /// The record kept for `sha256`, when it is one and names it; `None` for anything else.
+    fn read(sha256: &str, raw: &JsValue) -> Option<StoredInfo> {
+        let info: StoredInfo = serde_json::from_str(&raw.as_string()?).ok()?;
+        (info.schema == INFO_SCHEMA && info.sha256 == sha256 && check_origin(&info.origin).is_ok()).then_some(info)
+    }
+
+    /// Whether this record was made from `t` (the fields both keep agree).
+    fn describes(&self, t: &StoredTemplate) -> bool {
+        self.name == t.name && self.imported_at == t.imported_at && self.origin == t.origin
+    }
+
+    fn value(&self) -> String {
+        serde_json::to_string(self).unwrap_or_default()
+    }
 }
 
 #[derive(Serialize, Deserialize)]
@@ -75,7 +124,8 @@ fn check_origin(origin: &Option<Origin>) -> Result<(), String> {
     }
 }
 
-fn parse_template(sha256: &str, raw: &JsValue) -> Result<(StoredTemplate, Checklist), JsValue> {
+/// A stored template's value checked for its shape, not yet read as a checklist.
+fn template_value(raw: &JsValue) -> Result<StoredTemplate, JsValue> {
     let what = "checklist";
     let text = text_of(raw, what)?;
     let t: StoredTemplate = serde_json::from_str(&text).map_err(|e| corrupt(what, e))?;
@@ -83,9 +133,14 @@ fn parse_template(sha256: &str, raw: &JsValue) -> Result<(StoredTemplate, Checkl
         return Err(corrupt(what, format!("unknown schema `{}`", t.schema)));
     }
     check_origin(&t.origin).map_err(|e| corrupt(what, e))?;
+    Ok(t)
+}
+
+fn parse_template(sha256: &str, raw: &JsValue) -> Result<(StoredTemplate, Checklist), JsValue> {
+    let t = template_value(raw)?;
     let checklist = Checklist::parse(&t.text);
     if checklist.inner.source_sha256 != sha256 {
-        return Err(corrupt(what, format!("its text is another checklist's (kept under {sha256})")));
+        return Err(corrupt("checklist", format!("its text is another checklist's (kept under {sha256})")));
     }
     Ok((t, checklist))
 }
@@ -132,6 +187,9 @@ struct TemplateInfo {
     imported_at: String,
     origin: Option<Origin>,
     items: usize,
+    /// The info record to keep for this template when the one read was missing or did not fit.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    record: Option<String>,
 }
 
 /// What the library shows of a kept run.
@@ -158,6 +216,20 @@ pub(crate) fn latest_change(r: &preflight_core::Run) -> String {
         .chain(r.renamed_at.clone())
         .chain(r.timeline.iter().map(|e| e.at.clone()));
     times.max().unwrap_or_else(|| r.created_at.clone())
+}
+
+impl TemplateInfo {
+    fn new(info: StoredInfo, record: Option<String>) -> TemplateInfo {
+        TemplateInfo {
+            sha256: info.sha256,
+            name: info.name,
+            title: info.title,
+            imported_at: info.imported_at,
+            origin: info.origin,
+            items: info.items,
+            record,
+        }
+    }
 }
 
 fn run_info(r: &preflight_core::Run) -> RunInfo {
@@ -212,18 +284,55 @@ impl Stored {
         parse_template(sha256, raw).map(|(_, c)| c)
     }
 
-    /// What the library shows of the checklist kept under `sha256`, checked as `template` is.
+    /// What the library shows of the checklist kept under `sha256`, checked as `template` is:
+    /// its shape, its origin and that its text is the one `sha256` names. `record` is the info
+    /// record kept beside it (`templateRecord`); when it fits, the text is hashed instead of
+    /// read as a checklist again. Otherwise the text is read, and the answer's `record` is the
+    /// one to keep.
     #[wasm_bindgen(js_name = templateInfo, unchecked_return_type = "TemplateInfo")]
-    pub fn template_info(sha256: &str, raw: &JsValue) -> Result<JsValue, JsValue> {
+    pub fn template_info(
+        sha256: &str,
+        raw: &JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string | undefined")] record: &JsValue,
+    ) -> Result<JsValue, JsValue> {
+        if let Some(info) = StoredInfo::read(sha256, record) {
+            let t = template_value(raw)?;
+            // A text that hashes to its key is the checklist the record was made from; one that
+            // does not may still normalize to it (kept by an older version), so only a full
+            // reading can call it damaged.
+            if info.describes(&t) && preflight_core::normalize::source_sha256(&t.text) == sha256 {
+                return to_js(&TemplateInfo::new(info, None));
+            }
+        }
         let (t, c) = parse_template(sha256, raw)?;
-        to_js(&TemplateInfo {
-            sha256: sha256.to_string(),
-            name: t.name,
-            title: c.inner.title.clone(),
-            imported_at: t.imported_at,
-            origin: t.origin,
-            items: c.inner.tasks().count(),
-        })
+        let info = StoredInfo::of(&t, &c.inner);
+        let record = info.value();
+        to_js(&TemplateInfo::new(info, Some(record)))
+    }
+
+    /// What the info record kept for `sha256` says, without reading the checklist: `undefined`
+    /// when it is missing or does not fit (then `templateInfo` reads the text). For choosing
+    /// among kept checklists; whatever is chosen is read with `templateInfo` before it is used.
+    #[wasm_bindgen(js_name = templateSummary, unchecked_return_type = "TemplateInfo | undefined")]
+    pub fn template_summary(
+        sha256: &str,
+        #[wasm_bindgen(unchecked_param_type = "string | undefined")] record: &JsValue,
+    ) -> Result<JsValue, JsValue> {
+        match StoredInfo::read(sha256, record) {
+            Some(info) => to_js(&TemplateInfo::new(info, None)),
+            None => Ok(JsValue::UNDEFINED),
+        }
+    }
+
+    /// The info record to keep beside a template: `value` is the one `templateValue` made for
+    /// `checklist`.
+    #[wasm_bindgen(js_name = templateRecord)]
+    pub fn template_record(checklist: &Checklist, value: &str) -> Result<String, JsValue> {
+        let t = template_value(&JsValue::from_str(value))?;
+        if t.text != checklist.inner.source {
+            return Err(error("PreflightInvalidError", "the value kept is another checklist's"));
+        }
+        Ok(StoredInfo::of(&t, &checklist.inner).value())
     }
 
     /// The run kept under `sha256/id`, checked against both.

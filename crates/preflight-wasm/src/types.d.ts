@@ -77,7 +77,7 @@ export interface RunState {
 }
 /** Where a kept checklist came from; none for the user's own file, drop or paste. */
 export interface Origin { kind: "link" | "host"; url: string; }
-export interface TemplateInfo { sha256: string; name: string; title: string; importedAt: string; origin: Origin | null; items: number; }
+export interface TemplateInfo { sha256: string; name: string; title: string; importedAt: string; origin: Origin | null; items: number; /** The info record to keep (meta `info/<sha256>`) when the one read was missing or did not fit. */ record?: string; }
 export interface RunInfo { id: string; name: string; templateSha256: string; createdAt: string; updatedAt: string; closed: boolean; }
 export interface Keyed { sha256: string; id?: string; value: string; }
 export interface BackupContents { templates: Keyed[]; runs: Keyed[]; corrections: Keyed[]; problems: string[]; }

@@ -202,7 +202,7 @@ fn a_stored_checklist_is_believed_only_under_its_own_hash() {
     let value = Stored::template_value(&c, "DEPLOYMENT_CHECKLIST.md", "2026-12-01T00:00:00Z", JsValue::NULL).unwrap();
     let raw = JsValue::from_str(&value);
     assert_eq!(Stored::template(&sha, &raw).unwrap().source_sha256(), sha);
-    let info = Stored::template_info(&sha, &raw).unwrap();
+    let info = Stored::template_info(&sha, &raw, &JsValue::UNDEFINED).unwrap();
     assert_eq!(get(&info, "name").as_string().as_deref(), Some("DEPLOYMENT_CHECKLIST.md"));
     assert!(get(&info, "origin").is_null());
     // Under another checklist's key, it is not that checklist.
@@ -216,7 +216,7 @@ fn a_stored_checklist_is_believed_only_under_its_own_hash() {
     // Where it came from is kept, and only http(s) or file URLs are origins.
     let origin = js_sys::JSON::parse(r#"{"kind":"link","url":"https://wiki.example/CHECKLIST.md"}"#).unwrap();
     let linked = Stored::template_value(&c, "CHECKLIST.md", "t", origin).unwrap();
-    let info = Stored::template_info(&sha, &JsValue::from_str(&linked)).unwrap();
+    let info = Stored::template_info(&sha, &JsValue::from_str(&linked), &JsValue::UNDEFINED).unwrap();
     assert_eq!(get(&get(&info, "origin"), "url").as_string().as_deref(), Some("https://wiki.example/CHECKLIST.md"));
     let script = js_sys::JSON::parse(r#"{"kind":"link","url":"javascript:alert(1)"}"#).unwrap();
     assert_eq!(error_name(&Stored::template_value(&c, "x", "t", script).unwrap_err()), "PreflightInvalidError");
@@ -224,6 +224,49 @@ fn a_stored_checklist_is_believed_only_under_its_own_hash() {
         &sha,
         &JsValue::from_str(&linked.replace("https://wiki.example", "javascript:alert(1)//")),
     ));
+}
+
+#[wasm_bindgen_test]
+fn the_library_believes_an_info_record_only_for_the_text_it_names() {
+    let c = Checklist::sample();
+    let sha = c.source_sha256();
+    let value = Stored::template_value(&c, "a.md", "t", JsValue::NULL).unwrap();
+    let raw = JsValue::from_str(&value);
+    let record = Stored::template_record(&c, &value).unwrap();
+    // Without a record the text is read, and the record to keep is the one made when it was kept.
+    let read = Stored::template_info(&sha, &raw, &JsValue::UNDEFINED).unwrap();
+    assert_eq!(get(&read, "record").as_string().as_deref(), Some(record.as_str()));
+    let items = get(&read, "items").as_f64().unwrap();
+    assert!(items > 20.0, "the sample's task items: {items}");
+    // With it, the answer is the same and nothing needs keeping again.
+    let fast = Stored::template_info(&sha, &raw, &JsValue::from_str(&record)).unwrap();
+    assert!(get(&fast, "record").is_undefined());
+    for key in ["title", "name", "importedAt"] {
+        assert_eq!(get(&fast, key).as_string(), get(&read, key).as_string(), "{key}");
+    }
+    assert_eq!(get(&fast, "items").as_f64(), Some(items));
+    let summary = Stored::template_summary(&sha, &JsValue::from_str(&record)).unwrap();
+    assert_eq!(get(&summary, "title").as_string(), get(&read, "title").as_string());
+    // A record naming another checklist, of another shape, or saying what the template does not
+    // (another name) is not believed: the text is read and the record made again.
+    let swapped = record.replace(&sha, &"0".repeat(64));
+    let renamed = record.replace("\"name\":\"a.md\"", "\"name\":\"b.md\"");
+    assert_ne!(renamed, record);
+    for bad in [swapped.as_str(), renamed.as_str(), "{not json", r#"{"schema":"preflight.template-info/1"}"#] {
+        let again = Stored::template_info(&sha, &raw, &JsValue::from_str(bad)).unwrap();
+        assert_eq!(get(&again, "record").as_string().as_deref(), Some(record.as_str()), "{bad}");
+    }
+    assert!(Stored::template_summary(&sha, &JsValue::from_str(&swapped)).unwrap().is_undefined());
+    assert!(Stored::template_summary(&sha, &JsValue::from_f64(1.0)).unwrap().is_undefined());
+    let script = record.replace("\"items\"", "\"origin\":{\"kind\":\"link\",\"url\":\"javascript:x\"},\"items\"");
+    assert!(Stored::template_summary(&sha, &JsValue::from_str(&script)).unwrap().is_undefined());
+    // A record does not make a damaged value sound: the text must still be the key's.
+    let other = "0".repeat(64);
+    assert!(corrupt(Stored::template_info(&other, &raw, &JsValue::from_str(&swapped))).contains("another checklist"));
+    corrupt(Stored::template_info(&sha, &JsValue::from_str("{not json"), &JsValue::from_str(&record)));
+    // A record is made only for the checklist whose value it describes.
+    let elsewhere = Checklist::parse("# Other\n\n- [ ] one\n");
+    assert_eq!(error_name(&Stored::template_record(&elsewhere, &value).unwrap_err()), "PreflightInvalidError");
 }
 
 #[wasm_bindgen_test]
