@@ -537,8 +537,11 @@ function offline() {
 // ---- wiring ----------------------------------------------------------------------------------
 
 async function main() {
+  // Storage opens while the engine's module is fetched and compiled (its migration waits for it).
+  const storing = Store.open("app");
+  storing.catch(() => { /* answered below */ });
   await ready();
-  try { store = await Store.open("app"); } catch (e) {
+  try { store = await storing; } catch (e) {
     notice.show(`This browser gives Preflight no storage (${e.message}); your progress lives in this tab only — export it before closing.`);
   }
   let lastPointer = "";
@@ -600,12 +603,13 @@ async function main() {
   // Leaving with changes storage refused: the browser asks first.
   window.addEventListener("beforeunload", (e) => { if (view.unsaved) e.preventDefault(); });
 
+  const src = new URLSearchParams(location.search).get("src");
+  if (src) await importFromUrl(src);
+  else await reopenLast();
+  // Not before the first screen: both took the main thread (and the service worker's precache
+  // the network) from it while it was being built, 100-400 ms of a cold start.
   offline();
   (window.requestIdleCallback || setTimeout)(warmUp);
-
-  const src = new URLSearchParams(location.search).get("src");
-  if (src) return importFromUrl(src);
-  await reopenLast();
 }
 
 /** The first visit's welcome: what Preflight is, "Import your checklist" or "Try the sample". */
@@ -646,9 +650,9 @@ async function reopenLast() {
   // A first visit (nothing kept): say what Preflight does, and offer the two ways in.
   const first = !store || !(await store.library({ texts: false }).catch(() => ({ templates: [] }))).templates.length;
   if (first) welcome();
-  const sample = Checklist.sample();
+  const sample = Checklist.sample(), model = sample.model();
   // The sample is shown, not kept: visiting stores nothing until the user works on it.
-  await view.open(sample, await freshRun(sample), "DEPLOYMENT_CHECKLIST.md (sample)", undefined, { keep: "on-change" });
+  await view.open(sample, await freshRun(sample, model), "DEPLOYMENT_CHECKLIST.md (sample)", model, { keep: "on-change" });
 }
 
 main().catch((e) => notice.show(`Preflight could not start: ${e.message}`, "error"));

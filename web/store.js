@@ -19,7 +19,7 @@
 // - A run's checklist is written in the same transaction as the run whenever it is missing, so a
 //   saved run is always reachable; a refused write (quota) changes nothing stored.
 // - Other tabs hear about every write on a BroadcastChannel.
-import { Stored } from "./engine.js";
+import { Stored, ready } from "./engine.js";
 
 const STORES = ["templates", "runs", "corrections", "quarantine", "meta"];
 
@@ -524,6 +524,7 @@ export class Store {
    * where they were, so an older tab still open loses nothing either.
    */
   async migrate() {
+    await ready(); // a store may be opened while the engine is still on its way
     let ls;
     try { ls = globalThis.localStorage; if (!ls) return; } catch { return; }
     const done = await this.tx(["meta"], "readonly", "to read storage", (t) => {
