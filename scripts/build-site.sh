@@ -9,4 +9,5 @@ rm -rf dist/site && mkdir -p dist/site/pkg
 for f in web/*; do case "${f##*/}" in engine-inline.js|element.js) ;; *) cp "$f" dist/site/ ;; esac; done
 cp pkg/preflight.js pkg/preflight_bg.wasm pkg/preflight_extra.js pkg/preflight_extra_bg.wasm dist/site/pkg/
 node scripts/bundle.mjs
+node scripts/preload.mjs
 say "dist/site and dist/preflight.html assembled"
