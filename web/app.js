@@ -4,7 +4,7 @@
 import { ready, Checklist, runFromFile, textFromBytes, looksBinary, percent } from "./engine.js";
 import { splitReport, reportTemplateSha256, runFromMarkdown, tablesAsTasks } from "./extra.js";
 import { Store } from "./store.js";
-import { h, now, Notice, download, fileBase } from "./dom.js";
+import { h, now, today, Notice, download, fileBase } from "./dom.js";
 import { ChecklistView, latestRun, downloadRun, originLabel } from "./view.js";
 
 const $ = (id) => document.getElementById(id);
@@ -42,7 +42,7 @@ async function mayLeave() {
 /** A name for a new run of `checklist`, unlike the names of its runs kept here. */
 async function newRunName(checklist, model = checklist.model()) {
   const version = model.metadata.find((m) => /^version$/i.test(m.key))?.value;
-  const base = version ? `v${version.replace(/^v/i, "")} — ${new Date().toLocaleDateString()}` : `Run of ${new Date().toLocaleDateString()}`;
+  const base = version ? `v${version.replace(/^v/i, "")} — ${today()}` : `Run of ${today()}`;
   const taken = new Set(store ? (await store.runsOf(checklist.sourceSha256).catch(() => [])).map((r) => r.name) : []);
   let name = base;
   for (let n = 2; taken.has(name); n++) name = `${base} (${n})`;

@@ -29,6 +29,13 @@ export function inline(runs) {
 
 export const now = () => new Date().toISOString();
 
+/**
+ * Today's local date as YYYY-MM-DD, for a new run's name: the same in every locale (a report
+ * read in another country means the same day), and without Intl, whose first use costs a
+ * cold start 45-60 ms.
+ */
+export const today = (d = new Date()) => `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, "0")}-${String(d.getDate()).padStart(2, "0")}`;
+
 export function download(name, text, type) {
   const url = URL.createObjectURL(new Blob([text], { type }));
   const a = h("a", { href: url, download: name });

@@ -11,7 +11,7 @@
 // Everything lives in a shadow root: the host page's CSS does not reach in, ours does not leak out.
 import { ready, Checklist } from "./engine.js";
 import { Store } from "./store.js";
-import { h, now, Notice } from "./dom.js";
+import { h, now, today, Notice } from "./dom.js";
 import { ChecklistView, latestRun } from "./view.js";
 import VIEW_CSS from "./view.css";
 
@@ -115,7 +115,7 @@ class PreflightChecklist extends HTMLElement {
     // From a link: kept only once the user says so, unless this very text is kept already.
     const keep = origin?.kind !== "link" || Boolean(store && await store.templateInfo(checklist.sourceSha256).catch(() => null));
     const latest = keep ? await latestRun(store, checklist).catch((e) => { this.notice.show(e.message); return null; }) : null;
-    const run = latest || checklist.newRun(crypto.randomUUID(), `Run of ${new Date().toLocaleDateString()}`, now());
+    const run = latest || checklist.newRun(crypto.randomUUID(), `Run of ${today()}`, now());
     // A fresh container per load: the previous view's delegated listeners stay with the old one.
     const container = h("div");
     this.viewEl.replaceWith(container);

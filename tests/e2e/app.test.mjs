@@ -49,6 +49,19 @@ test("the sample opens, scored, with what blocks GO", async () => {
   await context.close();
 });
 
+test("a new run is named for today's date, written the same in every locale", async () => {
+  const { context, page, errors } = await openApp(browser, base, { locale: "de-DE", timezoneId: "Pacific/Kiritimati" });
+  await page.setInputFiles("#file", { name: "r.md", mimeType: "text/markdown", buffer: Buffer.from("# R\n\n- [ ] one\n- [ ] two\n") });
+  await page.waitForFunction(() => document.querySelector("#counts")?.textContent.startsWith("0/2"));
+  await page.click("#library-button");
+  const name = await page.locator("#library .runs li .name").first().textContent();
+  // The page's own calendar day (UTC+14 here), as YYYY-MM-DD: not "2.12.2026", nor UTC's day.
+  const day = await page.evaluate(() => { const d = new Date(); return [d.getFullYear(), d.getMonth() + 1, d.getDate()].map((n) => String(n).padStart(2, "0")).join("-"); });
+  assert.equal(name.replace(/\s*\(open\)$/, ""), `Run of ${day}`);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test("each seed imports by file input with its counts on screen", async () => {
   // Applicable items of each seed's before gate, as `preflight score --json` reports them
   // (optional items and switched-off conditional sections do not count until done).
