@@ -311,9 +311,14 @@ test("host-page CSS does not change the checklist's look", async () => {
     await context.close();
     return { measured, shot };
   };
-  const plain = await look("plain.html");
-  const hostile = await look("hostile.html");
-  assert.deepEqual(hostile.measured, plain.measured);
-  assert.ok(plain.shot.equals(hostile.shot), `the element looks the same, pixel for pixel (see ${join(tmpdir(), "preflight-plain.html.png")} and preflight-hostile.html.png)`);
-  close();
+  try {
+    let plain = await look("plain.html"), hostile = await look("hostile.html");
+    // Under load (test files run in parallel on two cores) a shot can still catch a step of the
+    // render: a real difference is there on a second look as well.
+    if (!plain.shot.equals(hostile.shot)) { plain = await look("plain.html"); hostile = await look("hostile.html"); }
+    assert.deepEqual(hostile.measured, plain.measured);
+    assert.ok(plain.shot.equals(hostile.shot), `the element looks the same, pixel for pixel (see ${join(tmpdir(), "preflight-plain.html.png")} and preflight-hostile.html.png)`);
+  } finally {
+    close();
+  }
 });
