@@ -29,7 +29,8 @@ done
 say "building pkg/ and the app"
 bash scripts/build-pkg.sh
 bash scripts/build-site.sh
-say "tsc: the app's JavaScript against the engine's types"
+say "tsc: the engine's types against what it returns, the app's JavaScript against the types"
+node scripts/check-types.mjs
 tools/node_modules/.bin/tsc --noEmit -p .
 say "end-to-end tests of the app (Playwright, headless Chromium)"
 node --test tests/e2e/ 2>&1 | tee -a "$LOG"

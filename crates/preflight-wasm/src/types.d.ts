@@ -74,6 +74,14 @@ export interface RunState {
   signOffs: Record<string, { signature?: Signature; by?: string; at?: string }>;
   sections: Record<string, { on: boolean; by?: string; at?: string }>;
   renamedAt?: string; timeline?: RunEvent[];
+  /** Every change, chained by hash (preflight_core::history). */
+  log?: LogEntry[];
+}
+/** One change of a run: `id` is the SHA-256 of the other fields; `parents` the entries it follows. */
+export interface LogEntry {
+  id: string; parents: string[]; at: string; by?: string;
+  what: "status" | "note" | "evidence" | "field" | "section" | "signature" | "unsign" | "gate-passed" | "go-declared" | "contingency-started" | "closed" | "rename" | "merge";
+  target?: string; before?: string; after?: string;
 }
 /** Where a kept checklist came from; none for the user's own file, drop or paste. */
 export interface Origin { kind: "link" | "host"; url: string; }
