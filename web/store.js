@@ -82,6 +82,8 @@ export class Store {
     this.channel = typeof BroadcastChannel === "function" ? new BroadcastChannel(`preflight/${namespace}`) : null;
     /** Damaged values moved aside since this page opened the store (for the notice). */
     this.movedAside = [];
+    /** Info records made while reading (sha → record), kept after the read has committed. */
+    this.records = new Map();
   }
 
   /**
@@ -97,8 +99,8 @@ export class Store {
       const fail = (e) => { failure ??= e; try { t.abort(); } catch { /* already finished */ } };
       t.guard = (fn) => (event) => { try { fn(event); } catch (e) { fail(e); } };
       let out;
-      t.oncomplete = () => (failure ? reject(failure) : resolve(out));
-      t.onabort = () => reject(storageError(failure || t.error, what));
+      t.oncomplete = () => { if (failure) reject(failure); else resolve(out); this.keepRecords(); };
+      t.onabort = () => { this.records.clear(); reject(storageError(failure || t.error, what)); };
       try { out = body(t, fail); } catch (e) { fail(e); }
     });
   }
@@ -170,14 +172,31 @@ export class Store {
   }
 
   /**
-   * Inside a transaction on `meta`: what the library shows of a stored checklist, checked, with
-   * its info record (`record`, as read) kept again when it was missing or did not fit. `stored`
-   * is the record kept now, when `record` (undefined) was not to be believed.
+   * Inside a transaction: what the library shows of a stored checklist, checked, with its info
+   * record (`record`, as read) kept again, once the transaction has committed, when it was
+   * missing or did not fit. `stored` is the record kept now, when `record` (undefined) was not
+   * to be believed.
    */
   infoOf(t, sha, raw, record, stored = record) {
     const { record: keep, ...info } = Stored.templateInfo(sha, raw, record);
-    if (keep !== undefined && keep !== stored) t.objectStore("meta").put(keep, infoKey(sha));
+    if (keep !== undefined && keep !== stored) this.records.set(sha, keep);
     return info;
+  }
+
+  /**
+   * Keep the info records made while reading, in a transaction of their own, and never mind
+   * if it fails: a record only saves reading a text again, and writing it inside the read
+   * would make every read fail while storage is full.
+   */
+  keepRecords() {
+    if (!this.records.size) return;
+    const records = [...this.records];
+    this.records.clear();
+    try {
+      const t = this.db.transaction(["meta"], "readwrite");
+      for (const [sha, record] of records) t.objectStore("meta").put(record, infoKey(sha));
+      t.onerror = (e) => e.preventDefault();
+    } catch { /* made again on the next read */ }
   }
 
   /** Keep a checklist (its text never changes, so an existing copy is left as it is). */

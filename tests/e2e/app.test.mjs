@@ -173,6 +173,54 @@ async function fillStorage(page, full) {
   }, full);
 }
 
+test("the library reads while storage is full, even where an info record must be made again", async () => {
+  const { context, page, errors } = await fresh();
+  await page.setInputFiles("#file", { name: "KEPT.md", mimeType: "text/markdown", buffer: Buffer.from("# Kept checklist\n\n- [ ] one\n- [ ] two\n") });
+  await page.getByRole("checkbox", { name: "one", exact: true }).check();
+  const records = () => page.evaluate(() => new Promise((resolve) => {
+    const open = indexedDB.open("preflight/app");
+    open.onsuccess = () => {
+      const t = open.result.transaction("meta", "readwrite");
+      const keys = t.objectStore("meta").getAllKeys();
+      t.oncomplete = () => { open.result.close(); resolve(keys.result.filter((k) => String(k).startsWith("info/"))); };
+    };
+  }));
+  await page.waitForFunction(async () => {
+    const db = await new Promise((r) => { const o = indexedDB.open("preflight/app"); o.onsuccess = () => r(o.result); });
+    const n = await new Promise((r) => { const q = db.transaction("meta").objectStore("meta").getAllKeys(); q.onsuccess = () => r(q.result.filter((k) => k.startsWith("info/")).length); });
+    db.close();
+    return n === 1;
+  });
+  // The record gone (an older version kept this checklist, say), and no room to write it again.
+  await page.evaluate(() => new Promise((resolve) => {
+    const open = indexedDB.open("preflight/app");
+    open.onsuccess = () => {
+      const t = open.result.transaction("meta", "readwrite");
+      t.objectStore("meta").delete(IDBKeyRange.bound("info/", "info/\uffff"));
+      t.oncomplete = () => { open.result.close(); resolve(); };
+    };
+  }));
+  await fillStorage(page, true);
+  await page.click("#library-button");
+  await page.waitForSelector("#library:not([hidden]) .template");
+  assert.match(await page.textContent("#library"), /Kept checklist/);
+  assert.doesNotMatch(await page.textContent("#library"), /could not be read/);
+  assert.deepEqual(await records(), [], "nothing written while storage is full");
+  // With room again, the next read keeps the record.
+  await fillStorage(page, false);
+  await page.click("#library-button");
+  await page.click("#library-button");
+  await page.waitForSelector("#library:not([hidden]) .template");
+  await page.waitForFunction(async () => {
+    const db = await new Promise((r) => { const o = indexedDB.open("preflight/app"); o.onsuccess = () => r(o.result); });
+    const n = await new Promise((r) => { const q = db.transaction("meta").objectStore("meta").getAllKeys(); q.onsuccess = () => r(q.result.filter((k) => k.startsWith("info/")).length); });
+    db.close();
+    return n === 1;
+  }, null, { timeout: 5000 });
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test("full storage: a warning, the run offered, no click lost, and a retry that saves everything", async () => {
   const { context, page } = await fresh();
   await page.getByRole("checkbox", { name: "Database backup taken and restore verified", exact: true }).check();
