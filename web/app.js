@@ -541,6 +541,10 @@ async function main() {
   const storing = Store.open("app");
   storing.catch(() => { /* answered below */ });
   await ready();
+  // V8 compiles wasm functions on their first call: the first parse of anything costs 50-90 ms
+  // more than the next. Paid here, it overlaps storage opening instead of delaying the first
+  // screen after it.
+  Checklist.parse("# Preflight\n\n## Before\n\n- [ ] Critical: backup taken\n- [ ] QA Lead: ____ Date: ____\n").free();
   try { store = await storing; } catch (e) {
     notice.show(`This browser gives Preflight no storage (${e.message}); your progress lives in this tab only — export it before closing.`);
   }
