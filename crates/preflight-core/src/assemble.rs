@@ -95,7 +95,7 @@ pub(crate) fn read(c: &mut Checklist, mut w: Walked<'_>) {
 }
 
 fn line_of(w: &Walked<'_>, at: usize) -> u32 {
-    w.index.line_col(at).0
+    w.index.line(at)
 }
 
 fn gate_name(g: Option<Gate>) -> &'static str {

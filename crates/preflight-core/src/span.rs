@@ -138,6 +138,13 @@ impl<'a> LineIndex<'a> {
         (line as u32 + 1, column as u32 + 1)
     }
 
+    /// 1-based line of a byte offset: `line_col(offset).0` without counting characters for the
+    /// column (the readings cite lines only, for every heading and item).
+    pub fn line(&self, offset: usize) -> u32 {
+        let offset = offset.min(self.text.len());
+        self.starts.partition_point(|&s| s <= offset).max(1) as u32
+    }
+
     pub fn locate(&self, span: &mut Span) {
         let (line, column) = self.line_col(span.start);
         span.line = line;
@@ -210,6 +217,12 @@ mod tests {
             let expected = text[start..].char_indices().take_while(|&(i, _)| start + i < offset).count();
             let line = text.as_bytes()[..offset].iter().filter(|&&b| b == b'\n').count();
             proptest::prop_assert_eq!(index.line_col(offset), (line as u32 + 1, expected as u32 + 1));
+        }
+
+        #[test]
+        fn the_line_alone_is_the_line_of_line_col(text in "[a\r\né✅]{0,300}", at in 0usize..1200) {
+            let index = LineIndex::new(&text);
+            proptest::prop_assert_eq!(index.line(at), index.line_col(at).0);
         }
     }
 
