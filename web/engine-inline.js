@@ -10,11 +10,24 @@ export { Checklist, Stored, runFromFile, textFromBytes, looksBinary, percent } f
 let started = null;
 export function ready() {
   started ||= (async () => {
-    const packed = Uint8Array.from(atob(WASM_GZIP_BASE64), (c) => c.charCodeAt(0));
+    const packed = fromBase64(WASM_GZIP_BASE64);
     const bytes = await new Response(new Blob([packed]).stream().pipeThrough(new DecompressionStream("gzip"))).arrayBuffer();
     await init({ module_or_path: bytes });
   })();
   return started;
+}
+
+/**
+ * Bytes of base64 text. `Uint8Array.fromBase64` where the browser has it (2-3 ms for the
+ * engine's 730 KB); else a plain loop (~20 ms). `Uint8Array.from(atob(…), fn)`, a call per
+ * character, took 130-210 ms of every cold start of the single file and of each embed.
+ */
+function fromBase64(text) {
+  const native = /** @type {any} */ (Uint8Array).fromBase64;
+  if (typeof native === "function") return native(text);
+  const chars = atob(text), out = new Uint8Array(chars.length);
+  for (let i = 0; i < chars.length; i++) out[i] = chars.charCodeAt(i);
+  return out;
 }
 
 /** What engine.js's second module offers (reports, report import, explain, fix) is in this one. */

@@ -66,6 +66,22 @@ test("dist/preflight.html from file:// renders the sample, imports a seed, keeps
   rmSync(dir, { recursive: true });
 });
 
+test("the single file starts in a browser without Uint8Array.fromBase64 as in one with it", async () => {
+  const file = pathToFileURL(join(root, "dist/preflight.html")).href;
+  for (const without of [false, true]) {
+    const context = await browser.newContext({ offline: true });
+    // Older browsers (Safari before 18.2, Chromium before 140) decode the inline wasm by hand.
+    if (without) await context.addInitScript(() => { delete Uint8Array.fromBase64; });
+    const p = await page(context);
+    await p.goto(file);
+    await p.waitForSelector("#verdict");
+    assert.equal(await p.evaluate(() => typeof Uint8Array.fromBase64), without ? "undefined" : "function");
+    assert.equal(await p.textContent("#score"), "0%");
+    assert.match(await p.textContent("#view h1"), /Deployment Checklist/i);
+    await context.close();
+  }
+});
+
 test("the served app fetches the engine's second module only when an export is first used", async () => {
   const server = await serveSite();
   // No service worker here: it caches every file of the site for offline use, in the background.
