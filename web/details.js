@@ -8,9 +8,8 @@
 // as the sign-off slots' are), and the panel itself outlives every re-render of the page, so a
 // tick elsewhere or another tab's merge never touches text being typed.
 // It must never decide anything about the item: status, marks and history are the engine's.
-import { h, now } from "./dom.js";
+import { h, now, when } from "./dom.js";
 import { itemMarks } from "./reading.js";
-import { when } from "./stages.js";
 
 /** How long typing must pause before a field is saved. */
 const PAUSE_MS = 600;

@@ -34,6 +34,11 @@ export const now = () => new Date().toISOString();
  * read in another country means the same day), and without Intl, whose first use costs a
  * cold start 45-60 ms.
  */
+/** A moment for people: the browser's own words for its local date and time. */
+export function when(at) {
+  return at ? new Date(at).toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" }) : "";
+}
+
 export const today = (d = new Date()) => `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, "0")}-${String(d.getDate()).padStart(2, "0")}`;
 
 export function download(name, text, type) {

@@ -2,7 +2,7 @@
 // meaning of the signature) is signed; a record ("Deployed By", "Deployment Date") notes who did
 // something or when, and is filled in like a form field. Both are stored with run.sign(…); the
 // engine decides which a slot is and whether a signature is stale.
-import { h, now } from "./dom.js";
+import { h, now, when } from "./dom.js";
 import { whyButton } from "./reading.js";
 import { signSignOff, sshSignatureKey, allowedSignersLine } from "./signing.js";
 
@@ -118,8 +118,4 @@ function recordRow(view, item, stale) {
           h("button", { type: "button", id: `unsign-${item.id}`, "aria-label": `Clear ${item.signOff.role}`, onclick: () => view.change(() => view.run.unsign(view.checklist, item.id, undefined, now()), `sign-${item.id}`) }, "Clear"))
         : h("button", { type: "button", id: `sign-${item.id}`, "aria-label": `Record ${item.signOff.role}`, onclick: () => view.change(record, `unsign-${item.id}`) }, "Record")),
     view.readingPanel(item, "slot")];
-}
-
-function when(at) {
-  return at ? new Date(at).toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" }) : "";
 }

@@ -3,7 +3,7 @@
 // procedures, folded until someone starts one; and the run's timeline with who, when and how
 // long each stage took. Every verdict is the engine's (checklist.scoreGate); this module only
 // shows them and asks for the run's explicit steps (run.passGate, startContingency, close).
-import { h } from "./dom.js";
+import { h, when } from "./dom.js";
 import { percent } from "./engine.js";
 import { STAGE_NAMES, whyButton } from "./reading.js";
 import { signOffPanel } from "./signoffs.js";
@@ -39,10 +39,6 @@ export function progress(stages, state) {
     else if (!current && g.verdict !== null) { current = g.gate; out.get(g.gate).current = true; }
   }
   return { stages: out, current: current || stages.at(-1)?.gate || "before", closed: closedEvent(timeline) };
-}
-
-export function when(at) {
-  return at ? new Date(at).toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" }) : "";
 }
 
 /** A span of time in words: "under a minute", "12 min", "1 h 5 min", "2 d 3 h". */

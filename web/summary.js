@@ -2,10 +2,10 @@
 // order) and the status bar under it, which stays in view while scrolling (sticky) with the
 // current stage, its verdict, score, band and counts. Every figure is the engine's
 // (checklist.scoreGate); this module only lays them out.
-import { h } from "./dom.js";
+import { h, when } from "./dom.js";
 import { percent } from "./engine.js";
 import { STAGE_NAMES } from "./reading.js";
-import { stageStrip, verdictChip, when } from "./stages.js";
+import { stageStrip, verdictChip } from "./stages.js";
 
 /** Where a checklist came from, as people read it: "host/path" (nothing for a local file). */
 export function originLabel(origin) {
