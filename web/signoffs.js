@@ -2,11 +2,10 @@
 // meaning of the signature) is signed; a record ("Deployed By", "Deployment Date") notes who did
 // something or when, and is filled in like a form field. Both are stored with run.sign(…); the
 // engine decides which a slot is and whether a signature is stale.
-import { h, now, when } from "./dom.js";
+import { h, now, today, when } from "./dom.js";
 import { whyButton } from "./reading.js";
 import { signSignOff, sshSignatureKey, allowedSignersLine } from "./signing.js";
 
-const today = () => new Date().toISOString().slice(0, 10);
 
 /**
  * The sign-off slots `items` (task-line sign-offs and other slots alike) as a panel, or null

@@ -49,15 +49,25 @@ test("the sample opens, scored, with what blocks GO", async () => {
   await context.close();
 });
 
-test("a new run is named for today's date, written the same in every locale", async () => {
-  const { context, page, errors } = await openApp(browser, base, { locale: "de-DE", timezoneId: "Pacific/Kiritimati" });
-  await page.setInputFiles("#file", { name: "r.md", mimeType: "text/markdown", buffer: Buffer.from("# R\n\n- [ ] one\n- [ ] two\n") });
+test("a new run is named, and a sign-off dated, for the signer's own day", async () => {
+  const context = await browser.newContext({ locale: "de-DE", timezoneId: "Pacific/Kiritimati" });
+  // 20:00 UTC on the 1st is 10:00 on the 2nd at UTC+14: a UTC date would be a day behind.
+  await context.clock.setFixedTime(new Date("2026-12-01T20:00:00Z"));
+  const page = await context.newPage();
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  await page.goto(base);
+  await page.waitForSelector("#verdict");
+  await page.setInputFiles("#file", { name: "r.md", mimeType: "text/markdown", buffer: Buffer.from("# R\n\n- [ ] one\n- [ ] two\n\n## Sign-off\n\n- [ ] QA Lead: ____ Date: ____\n") });
   await page.waitForFunction(() => document.querySelector("#counts")?.textContent.startsWith("0/2"));
+  const signDate = await page.getByLabel("QA Lead: date").first().inputValue();
   await page.click("#library-button");
   const name = await page.locator("#library .runs li .name").first().textContent();
   // The page's own calendar day (UTC+14 here), as YYYY-MM-DD: not "2.12.2026", nor UTC's day.
-  const day = await page.evaluate(() => { const d = new Date(); return [d.getFullYear(), d.getMonth() + 1, d.getDate()].map((n) => String(n).padStart(2, "0")).join("-"); });
+  const day = "2026-12-02";
   assert.equal(name.replace(/\s*\(open\)$/, ""), `Run of ${day}`);
+  // A sign-off is dated today where the signer is, not in UTC.
+  assert.equal(signDate, day);
   assert.deepEqual(errors, []);
   await context.close();
 });
