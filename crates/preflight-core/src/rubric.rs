@@ -69,6 +69,11 @@ pub fn band_line(text: &str) -> Option<BandLine> {
 
 /// Several bands on one line: `GO ≥ 90 / GO WITH RISK 80–89 / NO-GO < 80`.
 pub fn band_lines(text: &str) -> Vec<BandLine> {
+    // Every band form reads an ASCII number (`Cursor::number`, a points total), and this runs
+    // on every item and paragraph line: most have no digit, and cost only this scan.
+    if !text.bytes().any(|b| b.is_ascii_digit()) {
+        return Vec::new();
+    }
     let parts: Vec<&str> = text.split([';', '|']).flat_map(|p| p.split(" / ")).flat_map(|p| p.split(" · ")).collect();
     if parts.len() > 1 {
         let found: Vec<BandLine> = parts.iter().filter_map(|p| band_line(p)).collect();
@@ -346,6 +351,26 @@ mod tests {
 
     fn line(min: u32, max: Option<u32>, label: &str) -> BandLine {
         BandLine { min, max, label: label.into(), at: 0 }
+    }
+
+    proptest::proptest! {
+        /// The digit test in `band_lines` only skips lines no band form could read.
+        #[test]
+        fn a_line_without_digits_has_no_band(
+            pieces in proptest::collection::vec(proptest::sample::select(vec![
+                "GO", "NO-GO", "go with risk", "ready", "Ready", "%", " ", ":", "-", "–", "/", " / ", ";", "|", "·", " · ",
+                "<", ">", "≥", "≤", "=", "below", "at least", "of", "out of", "to", "points", "✅", "**", "_", "(", ")",
+                "ninety", "٩٠", "９０", "Ⅸ", "½", "x", "+", "and above",
+            ]), 0..12),
+        ) {
+            let text: String = pieces.concat();
+            proptest::prop_assert!(!text.bytes().any(|b| b.is_ascii_digit()));
+            // What every form would read, asked directly (band_line) and part by part.
+            proptest::prop_assert_eq!(band_line(&text), None);
+            for part in text.split([';', '|']).flat_map(|p| p.split(" / ")).flat_map(|p| p.split(" · ")) {
+                proptest::prop_assert_eq!(band_line(part), None);
+            }
+        }
     }
 
     #[test]
