@@ -162,41 +162,60 @@ impl Index {
 
     /// Every place a phrase matches, in text order (the longest phrase at each place).
     fn matches<'t>(&'t self, folded: &'t str) -> impl Iterator<Item = (usize, usize)> + 't {
-        let mut previous: Option<char> = None;
         let bytes = folded.as_bytes();
-        folded.char_indices().filter_map(move |(at, c)| {
-            // ASCII inside a word (most of every text): nothing can start here.
-            if c.is_ascii_alphanumeric() && at > 0 && bytes[at - 1].is_ascii_alphanumeric() {
+        let mut at = 0;
+        let mut previous: Option<char> = None;
+        std::iter::from_fn(move || {
+            while at < bytes.len() {
+                // ASCII inside a word (most of every text): nothing can start there, so the
+                // rest of the run is skipped in one tight loop, not a char at a time.
+                if bytes[at].is_ascii_alphanumeric() && at > 0 && bytes[at - 1].is_ascii_alphanumeric() {
+                    while at < bytes.len() && bytes[at].is_ascii_alphanumeric() {
+                        at += 1;
+                    }
+                    previous = Some(char::from(bytes[at - 1]));
+                    continue;
+                }
+                // `at` is on a char boundary: runs above are ASCII, other steps a whole char.
+                let c = folded[at..].chars().next()?;
+                let here = at;
+                at += c.len_utf8();
+                let starts_word = fold::word_char(c) && !previous.is_some_and(fold::word_char);
                 previous = Some(c);
-                return None;
-            }
-            let starts_word = fold::word_char(c) && !previous.is_some_and(fold::word_char);
-            previous = Some(c);
-            let best = |phrases: Option<&Vec<&'static str>>| {
-                phrases.into_iter().flatten().filter_map(|phrase| fold::match_at(folded, at, phrase)).max()
-            };
-            if fold::unspaced(c) {
-                return best(self.by_char.get(&c)).map(|end| (at, end));
-            }
-            // No key starts with this byte: nothing to look up (most words of most texts).
-            if !starts_word || !self.may_start(bytes[at]) {
-                return None;
-            }
-            let rest = &folded[at..];
-            let word = &rest[..rest.find(|c: char| !fold::word_char(c)).unwrap_or(rest.len())];
-            let mut end = if word.len() <= self.longest { best(self.by_word.get(word)) } else { None };
-            if self.prefix_lengths != 0 {
-                for (cut, _) in word.char_indices().skip(1).chain(std::iter::once((word.len(), ' '))) {
-                    if cut > self.longest {
-                        break;
-                    }
-                    if self.prefix_cut(cut) {
-                        end = end.max(best(self.by_prefix.get(&word[..cut])));
-                    }
+                if let Some(end) = self.match_at(folded, here, c, starts_word) {
+                    return Some((here, end));
                 }
             }
-            end.map(|end| (at, end))
+            None
         })
+    }
+
+    /// The end of the longest phrase that starts at `at` (where `c` is), if any.
+    fn match_at(&self, folded: &str, at: usize, c: char, starts_word: bool) -> Option<usize> {
+        let best = |phrases: Option<&Vec<&'static str>>| {
+            phrases.into_iter().flatten().filter_map(|phrase| fold::match_at(folded, at, phrase)).max()
+        };
+        if fold::unspaced(c) {
+            return best(self.by_char.get(&c));
+        }
+        // No key starts with this byte: nothing to look up (most words of most texts).
+        if !starts_word || !self.may_start(folded.as_bytes()[at]) {
+            return None;
+        }
+        let rest = &folded[at..];
+        let word = &rest[..rest.find(|c: char| !fold::word_char(c)).unwrap_or(rest.len())];
+        let mut end = if word.len() <= self.longest { best(self.by_word.get(word)) } else { None };
+        if self.prefix_lengths != 0 {
+            for (cut, _) in word.char_indices().skip(1).chain(std::iter::once((word.len(), ' '))) {
+                if cut > self.longest {
+                    break;
+                }
+                if self.prefix_cut(cut) {
+                    end = end.max(best(self.by_prefix.get(&word[..cut])));
+                }
+            }
+        }
+        end
     }
 }
 
