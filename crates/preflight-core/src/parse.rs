@@ -683,7 +683,10 @@ impl<'a> Builder<'a> {
         // GitHub wants something after `]` on the line: `- [ ]` alone is literal text.
         let rest = &self.text[r.end.min(self.text.len())..];
         let li_index = self.stack.iter().rposition(|f| matches!(f, Frame::ListItem(_)));
-        let is_task = !(rest.is_empty() || rest.starts_with('\n')) && li_index.is_some();
+        // A marker whose range starts inside a tab (`  - \t[ ] x`, `- - \t[ ] x`): the tab's
+        // columns put the brackets past where GitHub looks for them, so it renders no box.
+        let at_bracket = self.text.as_bytes().get(r.start) == Some(&b'[');
+        let is_task = !(rest.is_empty() || rest.starts_with('\n')) && li_index.is_some() && at_bracket;
         if !is_task {
             let literal = if checked { "[x]" } else { "[ ]" };
             let literal = self.text.get(r.clone()).unwrap_or(literal).to_string();
@@ -1232,6 +1235,26 @@ fn locate_all(c: &mut Checklist, index: &LineIndex<'_>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Tabs after a list marker, as cmark-gfm (GitHub's parser) reads them: a tab that carries
+    /// the brackets to the item's content column makes a box; one whose columns put them past
+    /// it (an indented marker, a nested list) makes none. pulldown-cmark reports a marker for
+    /// both, starting at the tab in the second case.
+    #[test]
+    fn a_task_marker_inside_a_tab_is_no_box_as_on_github() {
+        let items = |doc: &str| crate::parse_str(doc).tasks().count();
+        for doc in ["- \t[ ] x\n", "-\t[ ] x\n", "1.\t[ ] x\n", "- [ ]\tx\n"] {
+            assert_eq!(items(doc), 1, "{doc:?}");
+        }
+        for doc in ["  - \t[ ] x\n", "- - \t[ ] x\n"] {
+            assert_eq!(items(doc), 0, "{doc:?}");
+        }
+        // The marker of every item is where its brackets are.
+        let c = crate::parse_str("- > -   \t[ ] x\n- \t[x] y\n");
+        for item in &c.items {
+            assert_eq!(&c.source[item.marker.start..item.marker.start + 1], "[");
+        }
+    }
 
     #[test]
     fn repeated_headings_get_suffixes_in_linear_work() {
