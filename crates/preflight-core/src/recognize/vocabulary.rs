@@ -46,8 +46,15 @@ pub struct Hit {
 impl Rule {
     /// The earliest phrase of this rule in `folded` text (the longest one at that place).
     pub fn find(&self, folded: &str) -> Option<Hit> {
-        match indexes().get(self.name) {
-            Some(index) => index.find(self.name, folded),
+        let index = index();
+        match index.rules.get(self.name) {
+            Some(&rule) => index.with_scan(folded, |found| {
+                found.iter().find(|m| m.0 == rule).map(|&(_, at, end)| Hit {
+                    rule: self.name,
+                    words: folded[at..end].to_string(),
+                    at,
+                })
+            }),
             None => self.find_slowly(folded),
         }
     }
@@ -72,15 +79,19 @@ impl Rule {
     }
 }
 
-/// A rule's phrases keyed by how a match can start: the first word (exact), the first word of
-/// an open single-word phrase (`deploy*`: any word it begins), or the first character of a
-/// phrase in a script written without spaces. Asking a rule about a text is then one pass over
-/// its words instead of a search per phrase (a 10 MB checklist took 20 s the other way).
+/// Every rule's phrases, each tagged with its rule (its place in `ALL`), keyed by how a match
+/// can start: the first word (exact), the first word of an open single-word phrase (`deploy*`:
+/// any word it begins), or the first character of a phrase in a script written without spaces.
+/// Reading a text is then one pass over its words for all rules at once, instead of a search
+/// per phrase (a 10 MB checklist took 20 s that way) or a pass per rule (a heading is asked
+/// about six to eight rules in turn: `with_scan` keeps the last few texts' matches).
 #[derive(Default)]
 struct Index {
-    by_word: HashMap<&'static str, Vec<&'static str>, BuildHasherDefault<Fnv>>,
-    by_prefix: HashMap<&'static str, Vec<&'static str>, BuildHasherDefault<Fnv>>,
-    by_char: HashMap<char, Vec<&'static str>, BuildHasherDefault<Fnv>>,
+    by_word: HashMap<&'static str, Vec<Entry>, BuildHasherDefault<Fnv>>,
+    by_prefix: HashMap<&'static str, Vec<Entry>, BuildHasherDefault<Fnv>>,
+    by_char: HashMap<char, Vec<Entry>, BuildHasherDefault<Fnv>>,
+    /// Rule name → its place in `ALL`.
+    rules: HashMap<&'static str, u8, BuildHasherDefault<Fnv>>,
     /// The longest first word: longer words of a text are never looked up.
     longest: usize,
     /// Bit `b % 64` of word `b / 64`: some key of `by_word` or `by_prefix` starts with byte
@@ -107,6 +118,20 @@ impl Index {
     }
 }
 
+/// A phrase and the rule (its place in `ALL`) it belongs to.
+type Entry = (u8, &'static str);
+
+/// Where a rule matched in a text: (rule, start, end), in text order.
+type Found = Vec<(u8, usize, usize)>;
+
+/// How many texts' matches are kept: a rule asked of each label of an item in turn, then the
+/// next rule of each label, finds them all still here.
+const SCANS_KEPT: usize = 6;
+
+thread_local! {
+    static SCANS: std::cell::RefCell<Vec<(String, Found)>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
 /// FNV-1a: the keys are short words, where SipHash's setup costs more than the lookup.
 #[derive(Default)]
 struct Fnv(u64);
@@ -125,105 +150,131 @@ impl Hasher for Fnv {
     }
 }
 
-fn indexes() -> &'static HashMap<&'static str, Index, BuildHasherDefault<Fnv>> {
-    static INDEXES: OnceLock<HashMap<&'static str, Index, BuildHasherDefault<Fnv>>> = OnceLock::new();
-    INDEXES.get_or_init(|| {
-        ALL.iter()
-            .map(|rule| {
-                let mut index = Index::default();
-                for phrase in rule.words.iter().flat_map(|(_, p)| p.iter().copied()) {
-                    let core = phrase.trim_matches('*');
-                    let Some(first) = core.chars().next() else { continue };
-                    if fold::unspaced(first) {
-                        index.by_char.entry(first).or_default().push(phrase);
-                        continue;
-                    }
-                    let word_end = core.find(|c: char| !fold::word_char(c)).unwrap_or(core.len());
-                    let word = &core[..word_end];
-                    index.longest = index.longest.max(word.len());
-                    index.note_key(word);
-                    if word_end == core.len() && phrase.ends_with('*') {
-                        index.prefix_lengths |= 1 << word.len().min(63);
-                        index.by_prefix.entry(word).or_default().push(phrase);
-                    } else {
-                        index.by_word.entry(word).or_default().push(phrase);
-                    }
+fn index() -> &'static Index {
+    static INDEX: OnceLock<Index> = OnceLock::new();
+    INDEX.get_or_init(|| {
+        let mut index = Index::default();
+        for (rule, r) in ALL.iter().enumerate() {
+            let rule = rule as u8; // ALL has fewer than 256 rules (asserted below)
+            index.rules.insert(r.name, rule);
+            for phrase in r.words.iter().flat_map(|(_, p)| p.iter().copied()) {
+                let core = phrase.trim_matches('*');
+                let Some(first) = core.chars().next() else { continue };
+                if fold::unspaced(first) {
+                    index.by_char.entry(first).or_default().push((rule, phrase));
+                    continue;
                 }
-                (rule.name, index)
-            })
-            .collect()
+                let word_end = core.find(|c: char| !fold::word_char(c)).unwrap_or(core.len());
+                let word = &core[..word_end];
+                index.longest = index.longest.max(word.len());
+                index.note_key(word);
+                if word_end == core.len() && phrase.ends_with('*') {
+                    index.prefix_lengths |= 1 << word.len().min(63);
+                    index.by_prefix.entry(word).or_default().push((rule, phrase));
+                } else {
+                    index.by_word.entry(word).or_default().push((rule, phrase));
+                }
+            }
+        }
+        index
     })
 }
 
 impl Index {
-    fn find(&self, rule: &'static str, folded: &str) -> Option<Hit> {
-        self.matches(folded).next().map(|(at, end)| Hit { rule, words: folded[at..end].to_string(), at })
-    }
-
-    /// Every place a phrase matches, in text order (the longest phrase at each place).
-    fn matches<'t>(&'t self, folded: &'t str) -> impl Iterator<Item = (usize, usize)> + 't {
-        let bytes = folded.as_bytes();
-        let mut at = 0;
-        let mut previous: Option<char> = None;
-        std::iter::from_fn(move || {
-            while at < bytes.len() {
-                // ASCII inside a word (most of every text): nothing can start there, so the
-                // rest of the run is skipped in one tight loop, not a char at a time.
-                if bytes[at].is_ascii_alphanumeric() && at > 0 && bytes[at - 1].is_ascii_alphanumeric() {
-                    while at < bytes.len() && bytes[at].is_ascii_alphanumeric() {
-                        at += 1;
-                    }
-                    previous = Some(char::from(bytes[at - 1]));
-                    continue;
-                }
-                // `at` is on a char boundary: runs above are ASCII, other steps a whole char.
-                let c = folded[at..].chars().next()?;
-                let here = at;
-                at += c.len_utf8();
-                let starts_word = fold::word_char(c) && !previous.is_some_and(fold::word_char);
-                previous = Some(c);
-                if let Some(end) = self.match_at(folded, here, c, starts_word) {
-                    return Some((here, end));
-                }
+    /// `f` of every rule's matches in `folded`, scanned once for the last few texts asked.
+    fn with_scan<T>(&self, folded: &str, f: impl FnOnce(&Found) -> T) -> T {
+        SCANS.with(|scans| {
+            let mut scans = scans.borrow_mut();
+            if let Some(at) = scans.iter().position(|(text, _)| text == folded) {
+                return f(&scans[at].1);
             }
-            None
+            let found = self.scan(folded);
+            let out = f(&found);
+            if scans.len() == SCANS_KEPT {
+                scans.pop();
+            }
+            scans.insert(0, (folded.to_string(), found));
+            out
         })
     }
 
-    /// The end of the longest phrase that starts at `at` (where `c` is), if any.
-    fn match_at(&self, folded: &str, at: usize, c: char, starts_word: bool) -> Option<usize> {
-        let best = |phrases: Option<&Vec<&'static str>>| {
-            phrases.into_iter().flatten().filter_map(|phrase| fold::match_at(folded, at, phrase)).max()
+    /// Every place a phrase of any rule matches, in text order: for each rule, the longest of
+    /// its phrases at each place.
+    fn scan(&self, folded: &str) -> Found {
+        let bytes = folded.as_bytes();
+        let mut found = Found::new();
+        let mut here: Vec<(u8, usize)> = Vec::new();
+        let mut at = 0;
+        let mut previous: Option<char> = None;
+        while at < bytes.len() {
+            // ASCII inside a word (most of every text): nothing can start there, so the rest of
+            // the run is skipped in one tight loop, not a char at a time.
+            if bytes[at].is_ascii_alphanumeric() && at > 0 && bytes[at - 1].is_ascii_alphanumeric() {
+                while at < bytes.len() && bytes[at].is_ascii_alphanumeric() {
+                    at += 1;
+                }
+                previous = Some(char::from(bytes[at - 1]));
+                continue;
+            }
+            // `at` is on a char boundary: runs above are ASCII, other steps a whole char.
+            let Some(c) = folded[at..].chars().next() else { break };
+            let starts_word = fold::word_char(c) && !previous.is_some_and(fold::word_char);
+            previous = Some(c);
+            here.clear();
+            self.ends_at(folded, at, c, starts_word, &mut here);
+            here.sort_unstable();
+            found.extend(here.iter().map(|&(rule, end)| (rule, at, end)));
+            at += c.len_utf8();
+        }
+        found
+    }
+
+    /// Into `here`: for each rule with a phrase starting at `at` (where `c` is), the end of its
+    /// longest one there.
+    fn ends_at(&self, folded: &str, at: usize, c: char, starts_word: bool, here: &mut Vec<(u8, usize)>) {
+        let mut note = |entries: Option<&Vec<Entry>>| {
+            for &(rule, phrase) in entries.into_iter().flatten() {
+                if let Some(end) = fold::match_at(folded, at, phrase) {
+                    match here.iter_mut().find(|(r, _)| *r == rule) {
+                        Some((_, best)) => *best = (*best).max(end),
+                        None => here.push((rule, end)),
+                    }
+                }
+            }
         };
         if fold::unspaced(c) {
-            return best(self.by_char.get(&c));
+            return note(self.by_char.get(&c));
         }
         // No key starts with this byte: nothing to look up (most words of most texts).
         if !starts_word || !self.may_start(folded.as_bytes()[at]) {
-            return None;
+            return;
         }
         let rest = &folded[at..];
         let word = &rest[..rest.find(|c: char| !fold::word_char(c)).unwrap_or(rest.len())];
-        let mut end = if word.len() <= self.longest { best(self.by_word.get(word)) } else { None };
+        if word.len() <= self.longest {
+            note(self.by_word.get(word));
+        }
         if self.prefix_lengths != 0 {
             for (cut, _) in word.char_indices().skip(1).chain(std::iter::once((word.len(), ' '))) {
                 if cut > self.longest {
                     break;
                 }
                 if self.prefix_cut(cut) {
-                    end = end.max(best(self.by_prefix.get(&word[..cut])));
+                    note(self.by_prefix.get(&word[..cut]));
                 }
             }
         }
-        end
     }
 }
 
 impl Rule {
     /// Every place this rule's phrases match in `folded`, as byte ranges in text order.
     pub fn find_all(&self, folded: &str) -> Vec<(usize, usize)> {
-        match indexes().get(self.name) {
-            Some(index) => index.matches(folded).collect(),
+        let index = index();
+        match index.rules.get(self.name) {
+            Some(&rule) => index.with_scan(folded, |found| {
+                found.iter().filter(|m| m.0 == rule).map(|&(_, at, end)| (at, end)).collect()
+            }),
             None => self.find_slowly(folded).map(|h| (h.at, h.at + h.words.len())).into_iter().collect(),
         }
     }
@@ -2488,6 +2539,9 @@ pub const MOMENT: Rule = Rule {
 };
 
 /// Every table, for the explanation tests and for anyone listing what Preflight reads.
+/// A rule's place in `ALL` is kept as a `u8` in the index.
+const _: () = assert!(ALL.len() < 256);
+
 pub const ALL: &[&Rule] = &[
     &CRITICAL,
     &REQUIRED,
@@ -2524,6 +2578,29 @@ mod tests {
             for rule in ALL {
                 let folded = fold::fold(&text);
                 proptest::prop_assert_eq!(rule.find(&folded), rule.find_slowly(&folded), "{}", rule.name);
+            }
+        }
+    }
+
+    /// The kept scans answer for the text asked, whatever was asked before: texts asked in
+    /// turn, more of them than are kept, each rule of each, twice round.
+    #[test]
+    fn kept_scans_answer_only_for_their_own_text() {
+        let texts: Vec<String> =
+            ["pre deployment", "rollback if needed", "blocking", "optional", "部署前", "day 1", "x", ""]
+                .iter()
+                .cycle()
+                .take(2 * (SCANS_KEPT + 3))
+                .map(|t| fold::fold(t))
+                .collect();
+        for rule in ALL {
+            for text in &texts {
+                assert_eq!(rule.find(text), rule.find_slowly(text), "{} on {text:?}", rule.name);
+            }
+        }
+        for text in &texts {
+            for rule in ALL {
+                assert_eq!(rule.find(text), rule.find_slowly(text), "{} on {text:?}", rule.name);
             }
         }
     }
