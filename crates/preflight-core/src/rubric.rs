@@ -74,14 +74,19 @@ pub fn band_lines(text: &str) -> Vec<BandLine> {
     if !text.bytes().any(|b| b.is_ascii_digit()) {
         return Vec::new();
     }
-    let parts: Vec<&str> = text.split([';', '|']).flat_map(|p| p.split(" / ")).flat_map(|p| p.split(" · ")).collect();
-    if parts.len() > 1 {
-        let found: Vec<BandLine> = parts.iter().filter_map(|p| band_line(p)).collect();
+    let pieces: Vec<&str> = parts(text).collect();
+    if pieces.len() > 1 {
+        let found: Vec<BandLine> = pieces.iter().filter_map(|p| band_line(p)).collect();
         if found.len() > 1 {
             return found;
         }
     }
     band_line(text).into_iter().collect()
+}
+
+/// The pieces of a line that may each be a band: cut at `;`, `|`, ` / ` and ` · `.
+fn parts(text: &str) -> impl Iterator<Item = &str> {
+    text.split([';', '|']).flat_map(|p| p.split(" / ")).flat_map(|p| p.split(" · "))
 }
 
 /// Tier words: a band named GO, NO-GO, GO WITH RISK, READY, … (the label comes first and the
@@ -367,7 +372,7 @@ mod tests {
             proptest::prop_assert!(!text.bytes().any(|b| b.is_ascii_digit()));
             // What every form would read, asked directly (band_line) and part by part.
             proptest::prop_assert_eq!(band_line(&text), None);
-            for part in text.split([';', '|']).flat_map(|p| p.split(" / ")).flat_map(|p| p.split(" · ")) {
+            for part in parts(&text) {
                 proptest::prop_assert_eq!(band_line(part), None);
             }
         }
