@@ -29,16 +29,16 @@ export function inline(runs) {
 
 export const now = () => new Date().toISOString();
 
-/**
- * Today's local date as YYYY-MM-DD, for a new run's name: the same in every locale (a report
- * read in another country means the same day), and without Intl, whose first use costs a
- * cold start 45-60 ms.
- */
 /** A moment for people: the browser's own words for its local date and time. */
 export function when(at) {
   return at ? new Date(at).toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" }) : "";
 }
 
+/**
+ * Today's local date as YYYY-MM-DD, for a new run's name and a sign-off's date: the same in
+ * every locale (a report read in another country means the same day), the signer's own day
+ * (not UTC's), and without Intl, whose first use costs a cold start 45-60 ms.
+ */
 export const today = (d = new Date()) => `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, "0")}-${String(d.getDate()).padStart(2, "0")}`;
 
 export function download(name, text, type) {

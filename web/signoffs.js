@@ -6,7 +6,6 @@ import { h, now, today, when } from "./dom.js";
 import { whyButton } from "./reading.js";
 import { signSignOff, sshSignatureKey, allowedSignersLine } from "./signing.js";
 
-
 /**
  * The sign-off slots `items` (task-line sign-offs and other slots alike) as a panel, or null
  * when there are none. `stale`: ids of signatures the run has moved past.

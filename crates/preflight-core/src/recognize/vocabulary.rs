@@ -2538,10 +2538,10 @@ pub const MOMENT: Rule = Rule {
     ],
 };
 
-/// Every table, for the explanation tests and for anyone listing what Preflight reads.
-/// A rule's place in `ALL` is kept as a `u8` in the index.
+// A rule's place in `ALL` is kept as a `u8` in the index.
 const _: () = assert!(ALL.len() < 256);
 
+/// Every table, for the explanation tests and for anyone listing what Preflight reads.
 pub const ALL: &[&Rule] = &[
     &CRITICAL,
     &REQUIRED,
