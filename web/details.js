@@ -86,7 +86,7 @@ export class DetailsPanel {
     for (const t of Object.values(this.timers)) clearTimeout(t);
     this.timers = {};
     const id = this.id;
-    const inside = this.el.contains(this.view.container.getRootNode().activeElement);
+    const inside = this.el.contains(this.view.root.activeElement);
     this.id = null;
     this.el.hidden = true;
     this.el.replaceChildren();

@@ -370,7 +370,7 @@ export class ChecklistView {
   /** Follow a link to a section or item; inside a shadow root the URL fragment cannot reach it. */
   reveal(event, elementId) {
     const target = this.byId(elementId) || (elementId.startsWith("item-") ? this.rowOf(elementId.slice(5)) : null);
-    if (!target || this.container.getRootNode() === document) return;
+    if (!target || this.root === document) return;
     event.preventDefault();
     target.scrollIntoView({ block: "center" });
     /** @type {HTMLElement} */ (target.querySelector("input, button"))?.focus();
