@@ -92,11 +92,16 @@ export function reasonsList(view, card, id) {
   return h("div", { class: "reasons" }, h("strong", {}, "What blocks GO"), h("ul", { id }, lines));
 }
 
+/** A scorecard's counts in one line: "3/10 items done · 1 N/A · 0 blocked · 1/2 sign-offs signed". */
+export function countsLine(card) {
+  return `${card.counts.done}/${card.counts.applicable} items done · ${card.counts.na} N/A · ${card.counts.blocked} blocked · ${card.signOffs.signed}/${card.signOffs.total} sign-offs signed`;
+}
+
 /** A stage's header: its name, verdict, score, counts, what blocks it, and whether it was passed. */
 export function stageHeader(view, card, at, number, where) {
   // The only stage (number 0) says its verdict, score and counts in the status bar: once is enough.
   const figures = number > 0;
-  const counts = !figures || card.verdict === null ? "" : `${card.counts.done}/${card.counts.applicable} items done · ${card.counts.na} N/A · ${card.counts.blocked} blocked · ${card.signOffs.signed}/${card.signOffs.total} sign-offs signed`;
+  const counts = !figures || card.verdict === null ? "" : countsLine(card);
   return h("header", { class: "stage-head", id: `stage-head-${card.gate}` },
     h("h2", { id: `stage-${card.gate}`, tabindex: "-1" }, number ? `${number}. ` : "", STAGE_NAMES[card.gate],
       ...(figures ? [" ", verdictChip(card.verdict), card.verdict === null ? null : h("span", { class: "stage-score" }, `${percent(card.scoreTenths)} · ${card.band.label}`)] : [])),

@@ -5,7 +5,7 @@
 import { h, when } from "./dom.js";
 import { percent } from "./engine.js";
 import { STAGE_NAMES } from "./reading.js";
-import { stageStrip, verdictChip } from "./stages.js";
+import { stageStrip, verdictChip, countsLine } from "./stages.js";
 
 /** Where a checklist came from, as people read it: "host/path" (nothing for a local file). */
 export function originLabel(origin) {
@@ -41,7 +41,7 @@ export function statusBar(view, stages, where) {
       verdictChip(head.verdict, "verdict"),
       h("span", { class: "score", id: "score" }, percent(head.scoreTenths)),
       h("span", { id: "band" }, head.band.label)),
-    h("p", { id: "counts" }, `${head.counts.done}/${head.counts.applicable} items done · ${head.counts.na} N/A · ${head.counts.blocked} blocked · ${head.signOffs.signed}/${head.signOffs.total} sign-offs signed`),
+    h("p", { id: "counts" }, countsLine(head)),
     h("div", { class: "progress", role: "progressbar", "aria-valuemin": 0, "aria-valuemax": 100, "aria-valuenow": Math.round(head.scoreTenths / 10), "aria-label": `Score: ${STAGE_NAMES[head.gate]}` }, fill));
   return bar;
 }
