@@ -92,7 +92,9 @@ fn parts(text: &str) -> impl Iterator<Item = &str> {
 /// Tier words: a band named GO, NO-GO, GO WITH RISK, READY, … (the label comes first and the
 /// number may come without `%`).
 fn tier_band(text: &str) -> Option<BandLine> {
-    let lower = text.to_lowercase();
+    // ASCII case only: the tier words are ASCII, and the offsets found here cut `text`, which a
+    // Unicode lower-casing could lengthen or shorten (`İ` becomes three bytes).
+    let lower = text.to_ascii_lowercase();
     let trimmed = lower.trim_start_matches(|c: char| !c.is_alphanumeric());
     const TIERS: &[&str] = &[
         "no-go",
@@ -132,7 +134,8 @@ fn tier_band(text: &str) -> Option<BandLine> {
 
 /// `34–40 of 40: launch ready`, `28-33/40 points: almost`, `< 28 / 40: not ready`.
 fn points_band(text: &str) -> Option<BandLine> {
-    let lower = text.to_lowercase();
+    // ASCII case only, as in `tier_band`: offsets found in `lower` cut `text`.
+    let lower = text.to_ascii_lowercase();
     let (head, total, tail) = ["out of", " of ", "/"].iter().find_map(|sep| {
         let i = lower.find(sep)?;
         let after = lower[i + sep.len()..].trim_start();
@@ -374,6 +377,26 @@ mod tests {
             proptest::prop_assert_eq!(band_line(&text), None);
             for part in parts(&text) {
                 proptest::prop_assert_eq!(band_line(part), None);
+            }
+        }
+    }
+
+    /// Letters whose lower case is longer or shorter in bytes (`İ` → `i̇`, `Ⱥ` → `ⱥ`) before a
+    /// band's words once moved the offsets that cut the line: a panic on arbitrary bytes.
+    #[test]
+    fn letters_that_change_length_when_lowered_cut_nothing_apart() {
+        let lines =
+            ["34–40 of 40: launch ready", "< 28 / 40: not ready", "GO ≥ 90", "NO-GO < 80", "GO WITH RISK: 80–89%"];
+        for lead in ["İİİ ", "ȺȺ ", "ẞ "] {
+            for line in lines {
+                // Read as the same line with a plain word in front, before and after the band.
+                let plain = |at_end: bool| if at_end { format!("{line} x") } else { format!("x {line}") };
+                assert_eq!(band_line(&format!("{lead}{line}")), band_line(&plain(false)), "{lead}{line}");
+                assert_eq!(
+                    band_line(&format!("{line} {lead}")).map(|l| (l.min, l.max)),
+                    band_line(&plain(true)).map(|l| (l.min, l.max)),
+                    "{line} {lead}"
+                );
             }
         }
     }
