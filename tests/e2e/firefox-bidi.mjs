@@ -10,18 +10,30 @@ import { root } from "./site-server.mjs";
 const WebSocket = createRequire(join(root, "tools/package.json"))("ws");
 export const firefox = (() => { try { return execFileSync("sh", ["-c", "command -v firefox-esr"]).toString().trim(); } catch { return null; } })();
 
+/** `promise`, or a failure naming `what` after `ms`. */
+function bounded(promise, ms, what) {
+  let timer;
+  const late = new Promise((_, reject) => { timer = setTimeout(() => reject(new Error(`no answer from Firefox in ${ms / 1000} s: ${what}`)), ms); });
+  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
+}
+
 /** The smallest BiDi client: commands by id, nothing else. */
 export async function launch() {
   const profile = mkdtempSync(join(tmpdir(), "preflight-ff-"));
   writeFileSync(join(profile, "user.js"), 'user_pref("browser.shell.checkDefaultBrowser", false);\nuser_pref("datareporting.policy.dataSubmissionEnabled", false);\n');
   const proc = spawn(firefox, ["--headless", "--remote-debugging-port=0", "--profile", profile], { stdio: ["ignore", "ignore", "pipe"] });
-  const url = await new Promise((resolve, reject) => {
-    let seen = "";
-    proc.stderr.on("data", (d) => { seen += d; const m = seen.match(/WebDriver BiDi listening on (ws:\/\/\S+)/); if (m) resolve(m[1]); });
-    proc.on("exit", () => reject(new Error(`firefox exited: ${seen}`)));
-  });
+  const exited = new Promise((r) => proc.once("exit", r));
+  const stop = async () => { if (proc.exitCode === null && proc.signalCode === null) { proc.kill(); await exited; } rmSync(profile, { recursive: true, force: true }); };
+  let url;
+  try {
+    url = await bounded(new Promise((resolve, reject) => {
+      let seen = "";
+      proc.stderr.on("data", (d) => { seen += d; const m = seen.match(/WebDriver BiDi listening on (ws:\/\/\S+)/); if (m) resolve(m[1]); });
+      proc.on("exit", () => reject(new Error(`firefox exited: ${seen}`)));
+    }), 60000, "Firefox to start");
+  } catch (e) { await stop(); throw e; }
   const ws = new WebSocket(`${url}/session`);
-  await new Promise((r, j) => { ws.once("open", r); ws.once("error", j); });
+  try { await bounded(new Promise((r, j) => { ws.once("open", r); ws.once("error", j); }), 60000, "the BiDi socket"); } catch (e) { ws.terminate(); await stop(); throw e; }
   let next = 0; const waiting = new Map();
   ws.on("message", (raw) => {
     const msg = JSON.parse(raw);
@@ -29,9 +41,14 @@ export async function launch() {
     const { resolve, reject } = waiting.get(msg.id); waiting.delete(msg.id);
     msg.type === "error" ? reject(new Error(`${msg.error}: ${msg.message}`)) : resolve(msg.result);
   });
-  const send = (method, params = {}) => new Promise((resolve, reject) => { const id = ++next; waiting.set(id, { resolve, reject }); ws.send(JSON.stringify({ id, method, params })); });
-  await send("session.new", { capabilities: {} });
-  const { contexts } = await send("browsingContext.getTree", {});
+  // Every command answers within a minute or fails: a Firefox that stops answering fails the test
+  // instead of holding the run.
+  const send = (method, params = {}) => bounded(new Promise((resolve, reject) => { const id = ++next; waiting.set(id, { resolve, reject }); ws.send(JSON.stringify({ id, method, params })); }), 60000, method);
+  let contexts;
+  try {
+    await send("session.new", { capabilities: {} });
+    ({ contexts } = await send("browsingContext.getTree", {}));
+  } catch (e) { ws.terminate(); await stop(); throw e; }
   const context = contexts[0].context;
   const evaluate = async (expression, target = context) => {
     const { result, exceptionDetails } = await send("script.evaluate", { expression, target: { context: target }, awaitPromise: true, resultOwnership: "root" });
@@ -49,7 +66,7 @@ export async function launch() {
     for (let i = 0; i < 200; i++) { if (await value(expression).catch(() => false)) return; await new Promise((r) => setTimeout(r, 100)); }
     throw new Error(`timed out waiting for ${what}: ${await value("document.querySelector('#notice')?.textContent || document.body.innerText.slice(0, 300)")}`);
   };
-  const close = async () => { await send("session.end").catch(() => {}); ws.close(); proc.kill(); await new Promise((r) => proc.once("exit", r)); rmSync(profile, { recursive: true, force: true }); };
+  const close = async () => { await send("session.end").catch(() => {}); ws.close(); await stop(); };
   return { send, context, evaluate, value, until, close, newTab };
 }
 

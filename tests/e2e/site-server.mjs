@@ -22,7 +22,10 @@ export async function serveSite({ dir = join(root, "dist/site"), pages = {} } = 
     res.end(body);
   });
   await new Promise((r) => server.listen(0, "127.0.0.1", r));
-  return { base: `http://127.0.0.1:${server.address().port}/`, close: () => server.close() };
+  // A test that fails before its close() must not keep the test process (and the run) alive.
+  server.unref();
+  const close = () => { server.closeAllConnections(); server.close(); };
+  return { base: `http://127.0.0.1:${server.address().port}/`, close };
 }
 
 /** Debian's Chromium, headless, driven by playwright-core (never a downloaded browser). */
