@@ -5,8 +5,8 @@
 // rows will be (view.css: --rows), so the scrollbar is right from the start. Parts are filled in
 // document order between frames.
 //
-// Off screen, the innermost sections and the filled parts are skipped by layout
-// (content-visibility: auto), which keeps a 10,000-row page fast; but the browser finds out that
+// Off screen, on a long checklist, the innermost sections and the filled parts are skipped by
+// layout (content-visibility: auto), which keeps a 10,000-row page fast; but the browser learns that
 // one has come into view only after painting the frame, so a jump would show a blank screen for
 // a frame. So a scroll handler, which runs before the frame is laid out, marks what is on screen
 // or within a screen below it `near` (laid out as usual) and fills the parts there at once; what
@@ -48,8 +48,15 @@ export class Parts {
     } else this.pending.push([list, index]);
   }
 
-  /** A section that layout may skip while it is far from the screen (sections.js, in document order). */
+  /**
+   * A section that layout may skip while it is far from the screen (sections.js, in document
+   * order). Only on a long checklist: a skipped section is laid out at its estimated height until
+   * it comes near, so a row scrolled into view (a jump, a focus, a test's click) can move by the
+   * estimate's error a frame later — up to 300 px on a phone. On a page whose rows are all built
+   * with it, laying everything out costs less than a frame, so nothing moves.
+   */
   skippable(section) {
+    if (this.view.items.length <= EAGER_ITEMS) return;
     section.classList.add("skippable");
     this.sections.push(section);
   }

@@ -280,6 +280,34 @@ test("each sub-scenario switches on by itself; items that do not count look inac
   await context.close();
 });
 
+test("a row scrolled into view stays where it was put, on a wide screen and a phone", async () => {
+  // A click lands where the row was a moment ago: were it to move a frame after it came into
+  // view (a section laid out late at other than its estimated height), the click would miss it
+  // or tick the row that took its place.
+  for (const viewport of [DESKTOP, PHONE]) {
+    const { context, page, errors } = await fresh(viewport);
+    const moved = await page.evaluate(async () => {
+      const frame = () => new Promise((r) => requestAnimationFrame(() => r()));
+      const out = [];
+      const boxes = [...document.querySelectorAll("#view li.item > .row > input[type=checkbox]")];
+      // From the last up, each from the top of the page: the longest jumps first.
+      for (const box of boxes.reverse()) {
+        window.scrollTo(0, 0); await frame(); await frame();
+        box.scrollIntoView({ block: "end" });
+        const put = box.getBoundingClientRect().top;
+        await frame(); await frame();
+        const now = box.getBoundingClientRect().top;
+        if (Math.abs(now - put) > 0.5) out.push(`${box.labels[0].textContent.slice(0, 40)}: ${put.toFixed(0)} → ${now.toFixed(0)} px`);
+      }
+      return { rows: boxes.length, out };
+    });
+    assert.ok(moved.rows > 15, `the sample's rows: ${moved.rows}`);
+    assert.deepEqual(moved.out, [], `at ${viewport.width}×${viewport.height}`);
+    assert.deepEqual(errors, []);
+    await context.close();
+  }
+});
+
 test("jumping through a 10,000-item checklist while it renders never shows a blank screen", async () => {
   const { context, page, errors } = await fresh(DESKTOP);
   const n = 10_000;
