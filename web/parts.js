@@ -127,6 +127,10 @@ export class Parts {
   update() {
     if (!this.view.container.isConnected) return this.stopListening();
     const height = window.innerHeight || 800;
+    // What has focus stays where the browser (or a jump) put it: a section laid out here at its
+    // real height instead of its estimate would otherwise move it, off screen at worst.
+    const active = this.view.root.activeElement;
+    const anchor = active && this.view.container.contains(active) ? active.getBoundingClientRect().top : null;
     const keep = new Set();
     const bring = (el) => { keep.add(el); if (!this.near.has(el)) { el.classList.add("near"); this.near.add(el); } };
     // From the top of the screen down: what changes size above it would move what is shown
@@ -140,6 +144,10 @@ export class Parts {
       if (keep.has(el)) continue;
       const r = el.getBoundingClientRect();
       if (r.bottom < -2 * height || r.top > 3 * height) { el.classList.remove("near"); this.near.delete(el); }
+    }
+    if (anchor !== null && anchor > -height && anchor < 2 * height) {
+      const moved = active.getBoundingClientRect().top - anchor;
+      if (Math.abs(moved) >= 1) scrollerOf(this.view.container).scrollTop += moved;
     }
   }
 
@@ -182,4 +190,14 @@ export class Parts {
     document.removeEventListener("scroll", this.onScroll, { capture: true });
     window.removeEventListener("resize", this.onScroll);
   }
+}
+
+/** The box that scrolls `el`: the nearest scrolling ancestor (a host page's pane), else the page. */
+function scrollerOf(el) {
+  for (let node = el.parentElement || el.getRootNode().host; node; node = node.parentElement || node.getRootNode().host) {
+    if (node === document.body || node === document.documentElement) break;
+    const { overflowY } = getComputedStyle(node);
+    if ((overflowY === "auto" || overflowY === "scroll") && node.scrollHeight > node.clientHeight) return node;
+  }
+  return document.scrollingElement || document.documentElement;
 }

@@ -308,6 +308,39 @@ test("a row scrolled into view stays where it was put, on a wide screen and a ph
   }
 });
 
+test("on a long checklist, a row given focus far down stays where the browser scrolled it", async () => {
+  // Long enough that sections off screen are skipped by layout, sized by an estimate that prose
+  // wrapping on a phone makes wrong.
+  let doc = "# Long\n\n";
+  for (let s = 0; s < 60; s++) {
+    doc += `## Phase ${s}\n\nSome prose about phase ${s} that wraps over a line or two on a phone screen.\n\n`;
+    for (let i = 0; i < 8; i++) doc += `- [ ] Step ${s}.${i} ${"with words ".repeat(s % 5)}\n`;
+    doc += "\n";
+  }
+  for (const viewport of [DESKTOP, PHONE]) {
+    const { context, page, errors } = await fresh(viewport);
+    await page.setInputFiles("#file", { name: "long.md", mimeType: "text/markdown", buffer: Buffer.from(doc) });
+    await page.waitForFunction(() => document.querySelector("#counts")?.textContent.startsWith("0/480"));
+    const moved = await page.evaluate(async () => {
+      const frame = () => new Promise((r) => requestAnimationFrame(() => r()));
+      const out = [];
+      const boxes = [...document.querySelectorAll("#view li.item > .row > input[type=checkbox]")];
+      for (const box of boxes.filter((_, i) => i % 23 === 5)) {
+        window.scrollTo(0, 0); await frame(); await frame();
+        box.focus();
+        const put = box.getBoundingClientRect().top;
+        await frame(); await frame();
+        const now = box.getBoundingClientRect().top;
+        if (Math.abs(now - put) > 2) out.push(`${box.labels[0].textContent.slice(0, 30)}: ${put.toFixed(0)} → ${now.toFixed(0)} px`);
+      }
+      return out;
+    });
+    assert.deepEqual(moved, [], `at ${viewport.width}×${viewport.height}`);
+    assert.deepEqual(errors, []);
+    await context.close();
+  }
+});
+
 test("jumping through a 10,000-item checklist while it renders never shows a blank screen", async () => {
   const { context, page, errors } = await fresh(DESKTOP);
   const n = 10_000;
