@@ -98,6 +98,20 @@ export class Parts {
     setTimeout(() => this.pump(job), 0);
   }
 
+  /**
+   * Stop filling parts in the background (another checklist is on its way); parts that come
+   * near the screen are still filled on scrolling. Returns what `resume` takes.
+   */
+  hold() {
+    return ++this.job;
+  }
+
+  /** Fill the rest in the background again, unless the view was rendered anew since `hold`. */
+  resume(held) {
+    if (held !== this.job || this.next >= this.parts.length) return;
+    setTimeout(() => this.pump(held), 0);
+  }
+
   /** Fill one part with its rows. */
   fill(part) {
     if (part.filled) return;

@@ -469,6 +469,31 @@ test("a long flat list renders every row in order, in parts layout can skip, and
   await context.close();
 });
 
+test("a long list still being built goes on filling when the next import is refused", async () => {
+  const { context, page, errors } = await fresh();
+  const n = 20_000;
+  const doc = `# Flat\n\n${Array.from({ length: n }, (_, i) => `- [ ] row ${i}`).join("\n")}\n`;
+  await page.setInputFiles("#file", { name: "flat.md", mimeType: "text/markdown", buffer: Buffer.from(doc) });
+  // The moment the first screen is up (most rows not built yet), a binary file comes in.
+  const built = await page.evaluate(async (n) => {
+    while (!document.querySelector("#counts")?.textContent.startsWith(`0/${n}`)) await new Promise((r) => requestAnimationFrame(r));
+    const rows = document.querySelectorAll("#view li.item").length;
+    const input = /** @type {HTMLInputElement} */ (document.querySelector("#file"));
+    const files = new DataTransfer();
+    files.items.add(new File([new Uint8Array(4096)], "image.bin"));
+    input.files = files.files;
+    input.dispatchEvent(new Event("change"));
+    return rows;
+  }, n);
+  assert.ok(built < n, `rows built when the next import came: ${built}`);
+  await page.waitForFunction(() => /image\.bin looks like a binary file/.test(document.querySelector("#notice").textContent));
+  await page.waitForFunction((n) => document.querySelectorAll("#view li.item").length === n, n, { timeout: 30000 });
+  const last = await page.evaluate(() => [...document.querySelectorAll("#view li.item label")].slice(-1)[0].textContent);
+  assert.equal(last, `row ${n - 1}`);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test("a name typed into a sign-off slot survives ticks and signing another slot", async () => {
   const { context, page, errors } = await fresh();
   const lead = page.getByRole("textbox", { name: "Tech Lead: name" });
