@@ -23,7 +23,16 @@ export async function launch() {
   writeFileSync(join(profile, "user.js"), 'user_pref("browser.shell.checkDefaultBrowser", false);\nuser_pref("datareporting.policy.dataSubmissionEnabled", false);\n');
   const proc = spawn(firefox, ["--headless", "--remote-debugging-port=0", "--profile", profile], { stdio: ["ignore", "ignore", "pipe"] });
   const exited = new Promise((r) => proc.once("exit", r));
-  const stop = async () => { if (proc.exitCode === null && proc.signalCode === null) { proc.kill(); await exited; } rmSync(profile, { recursive: true, force: true }); };
+  const stop = async () => {
+    if (proc.exitCode === null && proc.signalCode === null) {
+      proc.kill();
+      // A Firefox that ignores SIGTERM is killed after five seconds.
+      const kill = setTimeout(() => proc.kill("SIGKILL"), 5000);
+      await exited;
+      clearTimeout(kill);
+    }
+    rmSync(profile, { recursive: true, force: true });
+  };
   let url;
   try {
     url = await bounded(new Promise((resolve, reject) => {
