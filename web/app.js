@@ -548,9 +548,11 @@ async function main() {
   const storing = Store.open("app");
   storing.catch(() => { /* answered below */ });
   // The first date the browser formats in its own words loads its locale data (45-60 ms): done
-  // here, while the engine compiles off the main thread, not in the first render's timeline.
+  // here, once the engine's fetch and compile have started off the main thread, not in the first
+  // render's timeline.
+  const engine = ready();
   when(now());
-  await ready();
+  await engine;
   // V8 compiles wasm functions on their first call: the first parse of anything costs 50-90 ms
   // more than the next. Paid here, it overlaps storage opening instead of delaying the first
   // screen after it.
