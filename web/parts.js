@@ -159,9 +159,10 @@ export class Parts {
       const r = el.getBoundingClientRect();
       if (r.bottom < -2 * height || r.top > 3 * height) { el.classList.remove("near"); this.near.delete(el); }
     }
-    if (anchor !== null && anchor > -height && anchor < 2 * height) {
+    // Only a focused element on screen: one off screen is not what the user is looking at.
+    if (anchor !== null && anchor >= 0 && anchor < height) {
       const moved = active.getBoundingClientRect().top - anchor;
-      if (Math.abs(moved) >= 1) scrollerOf(this.view.container).scrollTop += moved;
+      if (Math.abs(moved) >= 1) scrollerOf(this.view.container).scrollBy({ top: moved, behavior: "instant" });
     }
   }
 
@@ -209,7 +210,7 @@ export class Parts {
 /** The box that scrolls `el`: the nearest scrolling ancestor (a host page's pane), else the page. */
 function scrollerOf(el) {
   for (let node = el.parentElement || el.getRootNode().host; node; node = node.parentElement || node.getRootNode().host) {
-    if (node === document.body || node === document.documentElement) break;
+    if (node === document.documentElement) break;
     const { overflowY } = getComputedStyle(node);
     if ((overflowY === "auto" || overflowY === "scroll") && node.scrollHeight > node.clientHeight) return node;
   }
