@@ -320,7 +320,7 @@ test("on a long checklist, a row given focus far down stays where the browser sc
   for (const viewport of [DESKTOP, PHONE]) {
     const { context, page, errors } = await fresh(viewport);
     await page.setInputFiles("#file", { name: "long.md", mimeType: "text/markdown", buffer: Buffer.from(doc) });
-    await page.waitForFunction(() => document.querySelector("#counts")?.textContent.startsWith("0/480"));
+    await page.waitForFunction(() => document.querySelector("#counts")?.textContent.startsWith("0/480") && document.querySelectorAll("#view li.item").length === 480);
     const moved = await page.evaluate(async () => {
       const frame = () => new Promise((r) => requestAnimationFrame(() => r()));
       const out = [];
