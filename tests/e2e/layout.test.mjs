@@ -280,27 +280,36 @@ test("each sub-scenario switches on by itself; items that do not count look inac
   await context.close();
 });
 
+/**
+ * Every `every`-th row's checkbox from row `first`, last first, brought into view from the top of the page
+ * (`bring`: "scroll" into view at the bottom of the screen, or "focus"), then read again two
+ * frames later: `out` lists the rows that moved more than `tolerance` px.
+ */
+function rowsThatMove(page, { bring, every, first, tolerance }) {
+  return page.evaluate(async ({ bring, every, first, tolerance }) => {
+    const frame = () => new Promise((r) => requestAnimationFrame(() => r()));
+    const out = [];
+    const boxes = [...document.querySelectorAll("#view li.item > .row > input[type=checkbox]")].filter((_, i) => i % every === first).reverse();
+    for (const box of boxes) {
+      window.scrollTo(0, 0); await frame(); await frame();
+      if (bring === "focus") box.focus(); else box.scrollIntoView({ block: "end" });
+      const put = box.getBoundingClientRect().top;
+      await frame(); await frame();
+      const now = box.getBoundingClientRect().top;
+      if (Math.abs(now - put) > tolerance) out.push(`${box.labels[0].textContent.slice(0, 40)}: ${put.toFixed(0)} → ${now.toFixed(0)} px`);
+    }
+    return { rows: boxes.length, out };
+  }, { bring, every, first, tolerance });
+}
+
 test("a row scrolled into view stays where it was put, on a wide screen and a phone", async () => {
   // A click lands where the row was a moment ago: were it to move a frame after it came into
   // view (a section laid out late at other than its estimated height), the click would miss it
   // or tick the row that took its place.
   for (const viewport of [DESKTOP, PHONE]) {
     const { context, page, errors } = await fresh(viewport);
-    const moved = await page.evaluate(async () => {
-      const frame = () => new Promise((r) => requestAnimationFrame(() => r()));
-      const out = [];
-      const boxes = [...document.querySelectorAll("#view li.item > .row > input[type=checkbox]")];
-      // From the last up, each from the top of the page: the longest jumps first.
-      for (const box of boxes.reverse()) {
-        window.scrollTo(0, 0); await frame(); await frame();
-        box.scrollIntoView({ block: "end" });
-        const put = box.getBoundingClientRect().top;
-        await frame(); await frame();
-        const now = box.getBoundingClientRect().top;
-        if (Math.abs(now - put) > 0.5) out.push(`${box.labels[0].textContent.slice(0, 40)}: ${put.toFixed(0)} → ${now.toFixed(0)} px`);
-      }
-      return { rows: boxes.length, out };
-    });
+    // From the last up: the longest jumps first.
+    const moved = await rowsThatMove(page, { bring: "scroll", every: 1, first: 0, tolerance: 0.5 });
     assert.ok(moved.rows > 15, `the sample's rows: ${moved.rows}`);
     assert.deepEqual(moved.out, [], `at ${viewport.width}×${viewport.height}`);
     assert.deepEqual(errors, []);
@@ -321,21 +330,8 @@ test("on a long checklist, a row given focus far down stays where the browser sc
     const { context, page, errors } = await fresh(viewport);
     await page.setInputFiles("#file", { name: "long.md", mimeType: "text/markdown", buffer: Buffer.from(doc) });
     await page.waitForFunction(() => document.querySelector("#counts")?.textContent.startsWith("0/480") && document.querySelectorAll("#view li.item").length === 480);
-    const moved = await page.evaluate(async () => {
-      const frame = () => new Promise((r) => requestAnimationFrame(() => r()));
-      const out = [];
-      const boxes = [...document.querySelectorAll("#view li.item > .row > input[type=checkbox]")];
-      for (const box of boxes.filter((_, i) => i % 23 === 5)) {
-        window.scrollTo(0, 0); await frame(); await frame();
-        box.focus();
-        const put = box.getBoundingClientRect().top;
-        await frame(); await frame();
-        const now = box.getBoundingClientRect().top;
-        if (Math.abs(now - put) > 2) out.push(`${box.labels[0].textContent.slice(0, 30)}: ${put.toFixed(0)} → ${now.toFixed(0)} px`);
-      }
-      return out;
-    });
-    assert.deepEqual(moved, [], `at ${viewport.width}×${viewport.height}`);
+    const moved = await rowsThatMove(page, { bring: "focus", every: 23, first: 5, tolerance: 2 });
+    assert.deepEqual(moved.out, [], `at ${viewport.width}×${viewport.height}`);
     assert.deepEqual(errors, []);
     await context.close();
   }
