@@ -223,9 +223,15 @@ enum Frame {
         row: Vec<RichText>,
         start: usize,
         row_ranges: Vec<Range<usize>>,
+        /// The header's width and each body row's cell ranges: what a table checklist is read
+        /// from, so finding one needs no second parse.
+        columns: usize,
+        cells: Vec<Range<usize>>,
+        body: Vec<crate::fix::Row>,
     },
     Cell {
         buf: InlineBuf,
+        range: Range<usize>,
     },
     Html,
     FrontMatter {
@@ -257,8 +263,9 @@ struct Builder<'a> {
     item_facts: Vec<ItemFacts>,
     line_facts: Vec<LineFacts>,
     table_facts: Vec<TableFacts>,
-    /// Every table's source, in or out of items: where a table checklist could be.
-    table_ranges: Vec<Range<usize>>,
+    /// Every table, in or out of items, that holds a mark meaning open: where a table
+    /// checklist could be.
+    open_tables: Vec<crate::fix::Table>,
     heading_stack: Vec<usize>,
     current: usize,
     items: Vec<Item>,
@@ -357,7 +364,7 @@ fn walk(text: &str, diagnostics: Vec<Diagnostic>) -> Builder<'_> {
         item_facts: Vec::new(),
         line_facts: Vec::new(),
         table_facts: Vec::new(),
-        table_ranges: Vec::new(),
+        open_tables: Vec::new(),
         heading_stack: Vec::new(),
         current: 0,
         items: Vec::new(),
@@ -448,7 +455,7 @@ impl<'a> Builder<'a> {
     /// Where inline content goes: the innermost open block that takes inline text.
     fn inline_target(&mut self) -> Option<&mut InlineBuf> {
         match self.stack.last_mut()? {
-            Frame::Heading { buf, .. } | Frame::Paragraph { buf, .. } | Frame::Cell { buf } => Some(buf),
+            Frame::Heading { buf, .. } | Frame::Paragraph { buf, .. } | Frame::Cell { buf, .. } => Some(buf),
             Frame::ListItem(li) if !li.text_done => Some(&mut li.buf),
             _ => None,
         }
@@ -504,14 +511,17 @@ impl<'a> Builder<'a> {
                 };
                 Frame::Code { language, text: String::new(), start: r.start }
             }
-            Tag::Table(_) => Frame::Table {
+            Tag::Table(alignments) => Frame::Table {
                 header: Vec::new(),
                 rows: Vec::new(),
                 row: Vec::new(),
                 start: r.start,
                 row_ranges: Vec::new(),
+                columns: alignments.len(),
+                cells: Vec::new(),
+                body: Vec::new(),
             },
-            Tag::TableCell => Frame::Cell { buf: InlineBuf::default() },
+            Tag::TableCell => Frame::Cell { buf: InlineBuf::default(), range: r },
             Tag::HtmlBlock => Frame::Html,
             Tag::MetadataBlock(MetadataBlockKind::YamlStyle) if r.start == 0 => {
                 Frame::FrontMatter { text: String::new(), start: r.start }
@@ -581,15 +591,17 @@ impl<'a> Builder<'a> {
                 return;
             }
             TagEnd::TableHead => {
-                if let Some(Frame::Table { header, row, .. }) = self.stack.last_mut() {
+                if let Some(Frame::Table { header, row, cells, .. }) = self.stack.last_mut() {
                     *header = std::mem::take(row);
+                    cells.clear();
                 }
                 return;
             }
             TagEnd::TableRow => {
-                if let Some(Frame::Table { rows, row, row_ranges, .. }) = self.stack.last_mut() {
+                if let Some(Frame::Table { rows, row, row_ranges, cells, body, .. }) = self.stack.last_mut() {
                     rows.push(std::mem::take(row));
                     row_ranges.push(r.clone());
+                    body.push(crate::fix::Row { cells: std::mem::take(cells) });
                 }
                 return;
             }
@@ -641,8 +653,10 @@ impl<'a> Builder<'a> {
                 }
                 self.push_block(Block::Code { language, text, span: Span::new(start, r.end) });
             }
-            Frame::Table { header, rows, start, row_ranges, .. } => {
-                self.table_ranges.push(start..r.end);
+            Frame::Table { header, rows, start, row_ranges, columns, body, .. } => {
+                if self.text.get(start..r.end).is_some_and(crate::fix::has_open_mark) {
+                    self.open_tables.push(crate::fix::Table { range: start..r.end, columns, rows: body });
+                }
                 if self.tasks.is_empty() {
                     for row in &rows {
                         let first = row.first().map(|c| c.text.as_str()).unwrap_or("");
@@ -668,10 +682,11 @@ impl<'a> Builder<'a> {
                 }
                 self.push_block(Block::Table { header, rows, span: Span::new(start, r.end) });
             }
-            Frame::Cell { buf } => {
+            Frame::Cell { buf, range } => {
                 let (text, _, _) = buf.finish();
-                if let Some(Frame::Table { row, .. }) = self.stack.last_mut() {
+                if let Some(Frame::Table { row, cells, .. }) = self.stack.last_mut() {
                     row.push(text);
+                    cells.push(range);
                 }
             }
             Frame::FrontMatter { text, start } => self.front_matter = Some((text, start)),
@@ -1112,11 +1127,12 @@ impl<'a> Builder<'a> {
         locate_all(&mut checklist, &index);
         let mut later = facts.mojibake;
         later.extend(lint::lint(&checklist, text, &self.repeats));
-        // Tables whose rows carry a status mark but no checkbox: items people meant. Finding
-        // them takes a second parse, so only where a table holds an open mark (which a table
-        // checklist must): most documents then never pay for it.
-        if self.table_ranges.iter().any(|r| text.get(r.clone()).is_some_and(crate::fix::has_open_mark)) {
-            later.extend(crate::fix::table_checklist_diagnostics(text, &index));
+        // Tables whose rows carry a status mark but no checkbox: items people meant. Read from
+        // the cells this walk delimited, only where a table holds an open mark (which a table
+        // checklist must).
+        if !self.open_tables.is_empty() {
+            let tables = std::mem::take(&mut self.open_tables);
+            later.extend(crate::fix::table_checklist_diagnostics_in(text, tables, &index));
         }
         for d in &mut later {
             index.locate(&mut d.span);
