@@ -340,8 +340,7 @@ type LeadReading = (marks::HeadingMarks, Option<Hit>, u32);
 
 fn read_items(c: &mut Checklist, w: &mut Walked<'_>, readings: &[SectionReading]) {
     let legend = legends(c, w);
-    let legend_finders: Vec<marks::LabelFinder<'_>> =
-        legend.iter().map(|(label, _, _)| marks::LabelFinder::new(label)).collect();
+    let legend_finder = marks::LegendFinder::new(legend.iter().map(|(label, _, _)| label.as_str()));
     let mut last_lead: Option<(usize, LeadReading)> = None;
     for index in 0..c.items.len() {
         let facts = std::mem::take(&mut w.items[index]);
@@ -380,9 +379,7 @@ fn read_items(c: &mut Checklist, w: &mut Walked<'_>, readings: &[SectionReading]
             (false, Some(hit_why("critical", "false", h, line)))
         } else if let Some(h) = &item_marks.critical {
             (true, Some(hit_why("critical", "true", h, line)))
-        } else if let Some((_, crit, wy)) =
-            legend.iter().zip(&legend_finders).find(|(_, f)| f.in_text(&text)).map(|(l, _)| l)
-        {
+        } else if let Some((_, crit, wy)) = legend_finder.first_in(&text).and_then(|k| legend.get(k)) {
             (*crit, Some(wy.clone()))
         } else if let Some((m, l)) = lead_marks.filter(|(m, _)| m.non_blocking.is_some()) {
             (false, m.non_blocking.as_ref().map(|h| hit_why("critical", "false", h, l)))
