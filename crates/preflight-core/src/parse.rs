@@ -339,7 +339,43 @@ fn build_on(text: String, diagnostics: Vec<Diagnostic>, parallel: bool) -> Check
     checklist
 }
 
+/// How many task items the text could hold, for allocating the item records once at about
+/// their final size: growing them by doubling held the old and the new buffer at once, the
+/// model build's peak. Counted: `[ ]`, `[x]` or `[X]` right after a list marker (`-`, `*`, `+`,
+/// `1.`, `1)`) and whitespace, with only indentation and `>` before it on its line. Capped at
+/// one per 16 bytes (and 64), so a document of such lines in code blocks cannot make it reserve much
+/// more than real items of that density would take. Only a size hint: a miss costs growth.
+fn item_bound(text: &str) -> usize {
+    let bytes = text.as_bytes();
+    let at_list_start = |at: usize| {
+        let mut j = at;
+        let gap = bytes[..j].iter().rev().take_while(|b| matches!(b, b' ' | b'\t')).count();
+        j -= gap;
+        if gap == 0 || j == 0 {
+            return false;
+        }
+        j -= 1;
+        match bytes[j] {
+            b'-' | b'*' | b'+' => {}
+            b'.' | b')' => {
+                let digits = bytes[..j].iter().rev().take_while(|b| b.is_ascii_digit()).count();
+                if digits == 0 {
+                    return false;
+                }
+                j -= digits;
+            }
+            _ => return false,
+        }
+        bytes[..j].iter().rev().take_while(|b| **b != b'\n').all(|b| matches!(b, b' ' | b'\t' | b'>'))
+    };
+    let found = memchr::memchr_iter(b'[', bytes)
+        .filter(|&at| matches!(bytes.get(at + 1..at + 3), Some([b' ' | b'x' | b'X', b']'])) && at_list_start(at))
+        .count();
+    found.min(text.len() / 16 + 64)
+}
+
 fn walk(text: &str, diagnostics: Vec<Diagnostic>) -> Builder<'_> {
+    let items = item_bound(text);
     let mut b = Builder {
         text,
         sections: vec![Section {
@@ -361,13 +397,13 @@ fn walk(text: &str, diagnostics: Vec<Diagnostic>) -> Builder<'_> {
         }],
         section_keys: vec![String::new()],
         lead_in: None,
-        item_facts: Vec::new(),
+        item_facts: Vec::with_capacity(items),
         line_facts: Vec::new(),
         table_facts: Vec::new(),
         open_tables: Vec::new(),
         heading_stack: Vec::new(),
         current: 0,
-        items: Vec::new(),
+        items: Vec::with_capacity(items),
         fields: Vec::new(),
         stack: Vec::new(),
         tasks: Vec::new(),
@@ -1251,6 +1287,42 @@ fn locate_all(c: &mut Checklist, index: &LineIndex<'_>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The item records are allocated once from the bound: on every seed and corpus checklist
+    /// it is at least the items found (so they never grow), and over all of them not far over
+    /// (lines like items inside code blocks are counted).
+    #[test]
+    fn the_item_bound_covers_every_real_checklist() {
+        let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/fixtures");
+        let (mut checked, mut bounds, mut found) = (0, 0, 0);
+        for dir in ["seeds", "corpus"] {
+            for entry in std::fs::read_dir(format!("{root}/{dir}")).unwrap() {
+                let path = entry.unwrap().path();
+                if path.extension().is_none_or(|e| e != "md") {
+                    continue;
+                }
+                let c = crate::parse(&std::fs::read(&path).unwrap());
+                let (bound, items) = (item_bound(&c.source), c.items.len());
+                assert!(bound >= items, "{}: bound {bound} < {items} items", path.display());
+                (bounds, found) = (bounds + bound, found + items);
+                checked += 1;
+            }
+        }
+        assert!(checked >= 60);
+        assert!(bounds * 10 <= found * 11, "bound {bounds} for {found} items");
+    }
+
+    /// Lines that look like items in code blocks, or markers anywhere else on a line, are not
+    /// counted past one per 16 bytes: a hostile document reserves no more than dense real items.
+    #[test]
+    fn the_item_bound_is_capped_and_reads_only_line_starts() {
+        assert_eq!(item_bound("- [ ] a\n* [x] b\n+ [X] c\n1. [ ] d\n2) [ ] e\n> - [ ] f\n  -\t[ ] g\n"), 7);
+        assert_eq!(item_bound("text [ ] and - [ ] x [x]\n[ ] y\n-[ ] z\n- [y] w\n"), 0);
+        let fenced = format!("```\n{}```\n", "- [ ] x\n".repeat(10_000));
+        assert_eq!(item_bound(&fenced), fenced.len() / 16 + 64);
+        let one_line = "- [ ] ".repeat(100_000);
+        assert_eq!(item_bound(&one_line), 1);
+    }
 
     /// Tabs after a list marker, as cmark-gfm (GitHub's parser) reads them: a tab that carries
     /// the brackets to the item's content column makes a box; one whose columns put them past
