@@ -60,13 +60,22 @@ const freshRun = async (checklist, model, noneKept = false) => checklist.newRun(
  * gets a message, never a blank page.
  */
 async function importBytes(bytes, name, origin = null) {
-  // The rows of the checklist on screen stop being built in the background while this one is
-  // read: a 10,000-item list still filling took 150-250 ms from the next import. If this one
-  // never replaces it (bad input, the user stays), they go on.
+  return holdingRows(async () => {
+    try { return await importChecked(bytes, name, origin); } catch (e) {
+      notice.show(`Could not import ${name}: ${e.message || e.name || "the file is not what Preflight expected"}.`, "error");
+    }
+  });
+}
+
+/**
+ * `work()`, which may put another checklist on screen: meanwhile the rows of the one on screen
+ * stop being built in the background (a 10,000-item list still filling took 150-250 ms from
+ * the next import). If the work never replaces it (bad input, a run gone, the user stays),
+ * they go on.
+ */
+async function holdingRows(work) {
   const held = view?.parts.hold();
-  try { return await importChecked(bytes, name, origin); } catch (e) {
-    notice.show(`Could not import ${name}: ${e.message || e.name || "the file is not what Preflight expected"}.`, "error");
-  } finally { view?.parts.resume(held); }
+  try { return await work(); } finally { view?.parts.resume(held); }
 }
 
 async function importChecked(bytes, name, origin) {
@@ -298,6 +307,10 @@ async function importFromUrl(src) {
 let undo = null; // the last deleted run, until the next deletion or reload
 
 async function openRun(sha, runId) {
+  return holdingRows(() => openKeptRun(sha, runId));
+}
+
+async function openKeptRun(sha, runId) {
   try {
     const info = await store.templateInfo(sha);
     const checklist = info && await store.loadTemplate(sha);
@@ -318,6 +331,10 @@ function fileButton(label, accept, onfile, id) {
 }
 
 async function importRunFile(file) {
+  return holdingRows(() => importRun(file));
+}
+
+async function importRun(file) {
   try {
     const run = runFromFile(await textOf(file)); // a run, or a JSON report that carries one: the engine says which
     const sha = run.templateSha256;
@@ -330,7 +347,7 @@ async function importRunFile(file) {
 
 /** A run whose checklist this browser lacks: ask for that checklist (by file), then continue it. */
 function askForChecklist(run, fileName) {
-  const pick = async (file) => {
+  const pick = (file) => holdingRows(async () => {
     try {
       const checklist = Checklist.fromBytes(new Uint8Array(await file.arrayBuffer()));
       if (checklist.sourceSha256 !== run.templateSha256) {
@@ -339,7 +356,7 @@ function askForChecklist(run, fileName) {
       notice.clear();
       await arrive(checklist, checklist.runFromJson(run.toJson()), file.name, null, true);
     } catch (e) { notice.show(`Could not read ${file.name}: ${e.message}`, "error"); }
-  };
+  });
   notice.show(`${fileName} holds the run “${run.name}”, but its checklist is not in this browser yet. Choose the checklist file it was made from, and the run continues. `, "info",
     ...fileButton("Choose the checklist…", ".md,.markdown,.txt,text/markdown,text/plain", pick, "choose-checklist"));
   $("choose-checklist")?.focus();

@@ -495,6 +495,34 @@ test("a long list still being built goes on filling when the next import is refu
   await context.close();
 });
 
+test("a long list still being built goes on filling when a run file is refused", async () => {
+  const { context, page, errors } = await fresh();
+  const n = 20_000;
+  const doc = `# Flat\n\n${Array.from({ length: n }, (_, i) => `- [ ] row ${i}`).join("\n")}\n`;
+  // The library is open (its "Import a run" at hand) while the long list comes in.
+  await page.click("#library-button");
+  await page.waitForSelector("#import-run");
+  await page.setInputFiles("#file", { name: "flat.md", mimeType: "text/markdown", buffer: Buffer.from(doc) });
+  // The moment the first screen is up, "Import a run" gets a file that is no run.
+  const built = await page.evaluate(async (n) => {
+    while (!document.querySelector("#counts")?.textContent.startsWith(`0/${n}`)) await new Promise((r) => requestAnimationFrame(r));
+    const rows = document.querySelectorAll("#view li.item").length;
+    if (!document.querySelector("#import-run")) document.querySelector("#library-button").click();
+    while (!document.querySelector("#import-run")) await new Promise((r) => requestAnimationFrame(r));
+    const input = /** @type {HTMLInputElement} */ (document.querySelector("#import-run + input[type=file]"));
+    const files = new DataTransfer();
+    files.items.add(new File(['{"not": "a run"}'], "notes.json", { type: "application/json" }));
+    input.files = files.files;
+    input.dispatchEvent(new Event("change"));
+    while (!/Could not import notes\.json/.test(document.querySelector("#notice").textContent)) await new Promise((r) => requestAnimationFrame(r));
+    return [rows, document.querySelectorAll("#view li.item").length];
+  }, n);
+  assert.ok(built[0] < n && built[1] < n, `rows built when the run file came and when it was refused: ${built}`);
+  await page.waitForFunction((n) => document.querySelectorAll("#view li.item").length === n, n, { timeout: 30000 });
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test("a name typed into a sign-off slot survives ticks and signing another slot", async () => {
   const { context, page, errors } = await fresh();
   const lead = page.getByRole("textbox", { name: "Tech Lead: name" });
