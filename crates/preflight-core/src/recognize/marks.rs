@@ -290,12 +290,24 @@ pub struct LegendFinder<'l> {
     firsts: [u64; 4],
     /// Empty labels, which occur in every text.
     empty: Vec<usize>,
+    /// Many labels share a first byte: the pass would compare each of them at every such byte
+    /// (a hostile legend of a thousand `aNNNN` labels took seconds on a line of `a`s), so each
+    /// label's own finder is run instead, as fast as it ever was.
+    crowded: bool,
 }
+
+/// Labels sharing a first byte beyond which [`LegendFinder`] runs each label's finder.
+const SHARED_FIRST_BYTE_MAX: usize = 8;
 
 impl<'l> LegendFinder<'l> {
     pub fn new(labels: impl IntoIterator<Item = &'l str>) -> Self {
-        let mut f =
-            LegendFinder { finders: Vec::new(), by_first: vec![Vec::new(); 256], firsts: [0; 4], empty: Vec::new() };
+        let mut f = LegendFinder {
+            finders: Vec::new(),
+            by_first: vec![Vec::new(); 256],
+            firsts: [0; 4],
+            empty: Vec::new(),
+            crowded: false,
+        };
         for (k, label) in labels.into_iter().enumerate() {
             match label.as_bytes().first() {
                 Some(&b) => {
@@ -306,6 +318,7 @@ impl<'l> LegendFinder<'l> {
             }
             f.finders.push(LabelFinder::new(label));
         }
+        f.crowded = f.by_first.iter().any(|b| b.len() > SHARED_FIRST_BYTE_MAX);
         f
     }
 
@@ -314,20 +327,29 @@ impl<'l> LegendFinder<'l> {
         if self.finders.is_empty() {
             return None;
         }
+        if self.crowded {
+            return self.finders.iter().position(|f| f.in_text(text));
+        }
         let bytes = text.as_bytes();
-        let mut occurs: Vec<usize> = self.empty.clone();
+        // Which labels occur at all; allocated on the first one found (most items: none).
+        let mut occurs: Vec<bool> = Vec::new();
+        for &k in &self.empty {
+            occurs.resize(self.finders.len(), false);
+            occurs[k] = true;
+        }
         for (at, &b) in bytes.iter().enumerate() {
             if self.firsts[usize::from(b >> 6)] & (1 << (b & 63)) == 0 {
                 continue;
             }
             for &k in &self.by_first[usize::from(b)] {
-                if !occurs.contains(&k) && bytes[at..].starts_with(self.finders[k].label.as_bytes()) {
-                    occurs.push(k);
+                if !occurs.get(k).copied().unwrap_or(false) && bytes[at..].starts_with(self.finders[k].label.as_bytes())
+                {
+                    occurs.resize(self.finders.len(), false);
+                    occurs[k] = true;
                 }
             }
         }
-        occurs.sort_unstable();
-        occurs.into_iter().find(|&k| self.finders[k].in_text(text))
+        (0..occurs.len()).find(|&k| occurs[k] && self.finders[k].in_text(text))
     }
 }
 
@@ -581,6 +603,20 @@ mod tests {
         has_label_at(text, label, |from| text.get(from..).and_then(|t| t.find(label)))
     }
 
+    /// A legend of many labels on one first byte (hostile: a thousand `aNNNN = must be done`)
+    /// is looked for label by label, not compared at every `a` of an item.
+    #[test]
+    fn a_crowded_legend_is_searched_label_by_label() {
+        let labels: Vec<String> = (0..1000).map(|n| format!("a{n:04}")).collect();
+        let finder = LegendFinder::new(labels.iter().map(String::as_str));
+        assert!(finder.crowded);
+        let item = format!("a0999 a0500 {}", "a".repeat(10_000));
+        assert_eq!(finder.first_in(&item), Some(500));
+        let few = LegendFinder::new(["a1", "b2", "🔴"]);
+        assert!(!few.crowded);
+        assert_eq!(few.first_in("x b2 🔴"), Some(1));
+    }
+
     proptest::proptest! {
         #[test]
         fn a_legend_verb_found_in_one_pass_is_the_first_searched(
@@ -613,6 +649,12 @@ mod tests {
         ) {
             let one_pass = LegendFinder::new(labels.iter().map(String::as_str)).first_in(&text);
             let each = labels.iter().position(|l| LabelFinder::new(l).in_text(&text));
+            proptest::prop_assert_eq!(one_pass, each);
+            // A legend crowded on one first byte takes the per-label path: the same answer.
+            let crowded: Vec<String> =
+                (0..=SHARED_FIRST_BYTE_MAX).map(|n| format!("Hz{n}")).chain(labels.iter().cloned()).collect();
+            let one_pass = LegendFinder::new(crowded.iter().map(String::as_str)).first_in(&text);
+            let each = crowded.iter().position(|l| LabelFinder::new(l).in_text(&text));
             proptest::prop_assert_eq!(one_pass, each);
         }
     }
