@@ -343,7 +343,7 @@ fn build_on(text: String, diagnostics: Vec<Diagnostic>, parallel: bool) -> Check
 /// their final size: growing them by doubling held the old and the new buffer at once, the
 /// model build's peak. Counted: `[ ]`, `[x]` or `[X]` right after a list marker (`-`, `*`, `+`,
 /// `1.`, `1)`) and whitespace, with only indentation and `>` before it on its line. Capped at
-/// one per 16 bytes (and 64), so a document of such lines in code blocks cannot make it reserve much
+/// one per 32 bytes (+64; the densest real checklist here has one per 38), so a document of such lines in code blocks cannot make it reserve much
 /// more than real items of that density would take. Only a size hint: a miss costs growth.
 fn item_bound(text: &str) -> usize {
     let bytes = text.as_bytes();
@@ -371,7 +371,7 @@ fn item_bound(text: &str) -> usize {
     let found = memchr::memchr_iter(b'[', bytes)
         .filter(|&at| matches!(bytes.get(at + 1..at + 3), Some([b' ' | b'x' | b'X', b']'])) && at_list_start(at))
         .count();
-    found.min(text.len() / 16 + 64)
+    found.min(text.len() / 32 + 64)
 }
 
 fn walk(text: &str, diagnostics: Vec<Diagnostic>) -> Builder<'_> {
@@ -1313,13 +1313,13 @@ mod tests {
     }
 
     /// Lines that look like items in code blocks, or markers anywhere else on a line, are not
-    /// counted past one per 16 bytes: a hostile document reserves no more than dense real items.
+    /// counted past one per 32 bytes: a hostile document reserves no more than dense real items.
     #[test]
     fn the_item_bound_is_capped_and_reads_only_line_starts() {
         assert_eq!(item_bound("- [ ] a\n* [x] b\n+ [X] c\n1. [ ] d\n2) [ ] e\n> - [ ] f\n  -\t[ ] g\n"), 7);
         assert_eq!(item_bound("text [ ] and - [ ] x [x]\n[ ] y\n-[ ] z\n- [y] w\n"), 0);
         let fenced = format!("```\n{}```\n", "- [ ] x\n".repeat(10_000));
-        assert_eq!(item_bound(&fenced), fenced.len() / 16 + 64);
+        assert_eq!(item_bound(&fenced), fenced.len() / 32 + 64);
         let one_line = "- [ ] ".repeat(100_000);
         assert_eq!(item_bound(&one_line), 1);
     }
