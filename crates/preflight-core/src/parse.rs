@@ -343,8 +343,9 @@ fn build_on(text: String, diagnostics: Vec<Diagnostic>, parallel: bool) -> Check
 /// their final size: growing them by doubling held the old and the new buffer at once, the
 /// model build's peak. Counted: `[ ]`, `[x]` or `[X]` right after a list marker (`-`, `*`, `+`,
 /// `1.`, `1)`) and whitespace, with only indentation and `>` before it on its line. Capped at
-/// one per 32 bytes (+64; the densest real checklist here has one per 38), so a document of such lines in code blocks cannot make it reserve much
-/// more than real items of that density would take. Only a size hint: a miss costs growth.
+/// one per 32 bytes (+64; the densest real checklist here has one per 38), so a document of
+/// such lines in code blocks cannot make it reserve much more than real items of that density
+/// would take. Only a size hint: a miss costs growth.
 fn item_bound(text: &str) -> usize {
     let bytes = text.as_bytes();
     let at_list_start = |at: usize| {

@@ -284,10 +284,8 @@ impl<'l> LabelFinder<'l> {
 /// none), and only those are confirmed with their own finder.
 pub struct LegendFinder<'l> {
     finders: Vec<LabelFinder<'l>>,
-    /// Label indices by their first byte, each list ascending.
+    /// Label indices by their first byte, each list ascending (empty: no label starts there).
     by_first: Vec<Vec<usize>>,
-    /// Bit `b` set: some label starts with byte `b`.
-    firsts: [u64; 4],
     /// Empty labels, which occur in every text.
     empty: Vec<usize>,
     /// Many labels share a first byte: the pass would compare each of them at every such byte
@@ -301,19 +299,11 @@ const SHARED_FIRST_BYTE_MAX: usize = 8;
 
 impl<'l> LegendFinder<'l> {
     pub fn new(labels: impl IntoIterator<Item = &'l str>) -> Self {
-        let mut f = LegendFinder {
-            finders: Vec::new(),
-            by_first: vec![Vec::new(); 256],
-            firsts: [0; 4],
-            empty: Vec::new(),
-            crowded: false,
-        };
+        let mut f =
+            LegendFinder { finders: Vec::new(), by_first: vec![Vec::new(); 256], empty: Vec::new(), crowded: false };
         for (k, label) in labels.into_iter().enumerate() {
             match label.as_bytes().first() {
-                Some(&b) => {
-                    f.firsts[usize::from(b >> 6)] |= 1 << (b & 63);
-                    f.by_first[usize::from(b)].push(k);
-                }
+                Some(&b) => f.by_first[usize::from(b)].push(k),
                 None => f.empty.push(k),
             }
             f.finders.push(LabelFinder::new(label));
@@ -338,9 +328,6 @@ impl<'l> LegendFinder<'l> {
             occurs[k] = true;
         }
         for (at, &b) in bytes.iter().enumerate() {
-            if self.firsts[usize::from(b >> 6)] & (1 << (b & 63)) == 0 {
-                continue;
-            }
             for &k in &self.by_first[usize::from(b)] {
                 if !occurs.get(k).copied().unwrap_or(false) && bytes[at..].starts_with(self.finders[k].label.as_bytes())
                 {
