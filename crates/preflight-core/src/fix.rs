@@ -38,7 +38,7 @@
 
 use std::ops::Range;
 
-use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+use pulldown_cmark::{Event, Tag, TagEnd};
 
 use crate::diagnostic::{code, Diagnostic, Severity};
 use crate::span::{LineIndex, Span};
@@ -259,7 +259,7 @@ fn tables(text: &str) -> Vec<Table> {
     let mut found = Vec::new();
     let mut current: Option<Table> = None;
     let mut in_head = false;
-    for (event, range) in Parser::new_ext(text, crate::parse::options()).into_offset_iter() {
+    for (event, range) in crate::markdown::events(text) {
         match event {
             Event::Start(Tag::Table(alignments)) => {
                 current = Some(Table { range, columns: alignments.len(), rows: Vec::new() });

@@ -19,6 +19,7 @@ pub mod history;
 pub mod ids;
 pub mod import;
 mod lint;
+pub mod markdown;
 pub mod markers;
 pub mod metadata;
 pub mod model;

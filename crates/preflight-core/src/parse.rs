@@ -7,7 +7,7 @@ use std::collections::{HashMap, HashSet};
 use std::hash::BuildHasherDefault;
 use std::ops::Range;
 
-use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, LinkType, MetadataBlockKind, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, LinkType, MetadataBlockKind, Tag, TagEnd};
 
 use crate::assemble::{self, ItemFacts, LeadIn, LineFacts, TableFacts, Walked};
 use crate::diagnostic::{code, Diagnostic, Severity};
@@ -22,13 +22,7 @@ use crate::rubric::{self, BandLine};
 use crate::span::{LineIndex, Span};
 use crate::{lint, mojibake, words};
 
-/// The pulldown-cmark options that match what GitHub renders.
-pub fn options() -> Options {
-    Options::ENABLE_TABLES
-        | Options::ENABLE_TASKLISTS
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS
-}
+pub use crate::markdown::options;
 
 /// Parse raw bytes: normalize, then build the model.
 pub fn parse(bytes: &[u8]) -> Checklist {
@@ -424,7 +418,7 @@ fn walk(text: &str, diagnostics: Vec<Diagnostic>) -> Builder<'_> {
         field_ids: IdAllocator::default(),
         diagnostics,
     };
-    for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
+    for (event, range) in crate::markdown::events(text) {
         b.event(event, range);
     }
     b.flush_list();

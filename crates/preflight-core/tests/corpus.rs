@@ -34,9 +34,12 @@ fn corpus_items_and_sign_offs_equal_githubs_task_count() {
 fn cmark_gfm_tasks(bytes: &[u8]) -> Option<BTreeSet<(u32, bool)>> {
     let dir = std::env::temp_dir().join(format!("preflight-oracle-{}", std::process::id()));
     std::fs::create_dir_all(&dir).ok()?;
-    let path = dir.join("doc.md");
+    // Tests run on several threads: each call writes its own file.
+    static CALLS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let path = dir.join(format!("doc-{}.md", CALLS.fetch_add(1, std::sync::atomic::Ordering::Relaxed)));
     std::fs::write(&path, bytes).ok()?;
     let out = Command::new("cmark-gfm").args(["-e", "tasklist", "--sourcepos"]).arg(&path).output().ok()?;
+    std::fs::remove_file(&path).ok()?;
     let html = String::from_utf8_lossy(&out.stdout);
     let mut tasks = BTreeSet::new();
     let needle = "<li data-sourcepos=\"";
@@ -100,5 +103,74 @@ fn done_plus_signed_equals_the_checked_count() {
         );
         let tasks = c.items.iter().filter(|i| i.kind == ItemKind::Task).count();
         assert_eq!(card.counts.total as usize, tasks, "{name}");
+    }
+}
+
+/// A `---` line is a rule, as on GitHub, wherever it stands after the front matter:
+/// pulldown-cmark's metadata blocks once took everything between two rules (a phase heading
+/// and its items) out of the document.
+mod rules_and_front_matter {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn line() -> impl Strategy<Value = &'static str> {
+        prop::sample::select(vec![
+            "---",
+            "--- ",
+            "...",
+            "***",
+            "",
+            "title: x",
+            "- [ ] a",
+            "* [x] b",
+            "1. [ ] c",
+            "  - [ ] d",
+            "## H",
+            "text",
+            "  ---",
+            "```",
+            "| a |",
+            "|---|",
+        ])
+    }
+
+    fn compare(text: &str) -> Result<(), TestCaseError> {
+        let c = parse(text.as_bytes());
+        // Front matter is metadata, not Markdown, and cmark-gfm has none: it reads the rest.
+        let end = preflight_core::markdown::front_matter_end(&c.source).unwrap_or(0);
+        let shift = c.source[..end].lines().count() as u32;
+        let ours: BTreeSet<(u32, bool)> = c.items.iter().map(|i| (i.marker.line, i.checked)).collect();
+        let oracle: BTreeSet<(u32, bool)> = cmark_gfm_tasks(&c.source.as_bytes()[end..])
+            .expect("cmark-gfm ran")
+            .into_iter()
+            .map(|(line, checked)| (line + shift, checked))
+            .collect();
+        prop_assert_eq!(ours, oracle, "{:?}", text);
+        Ok(())
+    }
+
+    #[test]
+    fn phases_between_rules_keep_their_items() {
+        if Command::new("cmark-gfm").arg("--version").output().is_err() {
+            assert!(std::env::var_os("CI").is_none(), "CI must install cmark-gfm (the GitHub oracle)");
+            return;
+        }
+        let text = "---\ntitle: Release\n---\n# Release\n\n- [ ] a\n\n---\n## Phase 2\n- [ ] b\n\n---\n\n- [x] c\n";
+        let c = parse(text.as_bytes());
+        let found: Vec<(&str, u32)> = c.items.iter().map(|i| (i.text.as_str(), i.marker.line)).collect();
+        assert_eq!(found, [("a", 6), ("b", 10), ("c", 14)]);
+        assert_eq!(c.metadata.iter().map(|m| m.key.as_str()).collect::<Vec<_>>(), ["title"]);
+        compare(text).unwrap();
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 192, ..ProptestConfig::default() })]
+        #[test]
+        fn every_item_after_the_front_matter_is_where_cmark_gfm_renders_one(lines in prop::collection::vec(line(), 1..14)) {
+            if Command::new("cmark-gfm").arg("--version").output().is_err() {
+                return Ok(());
+            }
+            compare(&(lines.join("\n") + "\n"))?;
+        }
     }
 }
