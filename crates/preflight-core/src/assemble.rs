@@ -4,6 +4,7 @@
 //! and which are fields, and ids where they depend on those decisions. Every decision records
 //! a [`Why`]. Top-down over the section arena, then one pass over items and lines: no recursion.
 
+use std::borrow::Cow;
 use std::ops::Range;
 
 use crate::ids::{normalize_for_id, IdAllocator};
@@ -80,11 +81,26 @@ struct SectionReading {
     optional_why: Option<Why>,
 }
 
-fn why(about: &str, value: impl Into<String>, rule: &str, line: u32, words: impl Into<String>) -> Why {
+fn why(
+    about: &'static str,
+    value: impl Into<Cow<'static, str>>,
+    rule: &'static str,
+    line: u32,
+    words: impl Into<String>,
+) -> Why {
     Why { about: about.into(), value: value.into(), rule: rule.into(), line, words: words.into() }
 }
 
-fn hit_why(about: &str, value: impl Into<String>, hit: &Hit, line: u32) -> Why {
+/// The reasons gathered in `whys`, in a vector of exactly their number, `whys` left empty to
+/// gather the next: pushed one by one they took room for four (416 bytes) for the one or two
+/// most items and headings have.
+fn exact(whys: &mut Vec<Why>) -> Vec<Why> {
+    let mut exact = Vec::with_capacity(whys.len());
+    exact.append(whys);
+    exact
+}
+
+fn hit_why(about: &'static str, value: impl Into<Cow<'static, str>>, hit: &Hit, line: u32) -> Why {
     why(about, value, hit.rule, line, hit.words.clone())
 }
 
@@ -131,6 +147,7 @@ fn read_sections(c: &mut Checklist, w: &Walked<'_>) -> Vec<SectionReading> {
     // siblings for each of 20,000 sibling headings was quadratic).
     let mut seen_during = false;
     let mut last_sibling_gate: Vec<Option<Gate>> = vec![None; n];
+    let mut whys = Vec::new();
     for i in 1..n {
         let parent = c.sections[i].parent.unwrap_or(0);
         let title_text = c.sections[i].title.clone();
@@ -141,7 +158,7 @@ fn read_sections(c: &mut Checklist, w: &Walked<'_>) -> Vec<SectionReading> {
             (p.gate, p.conditional, p.critical, p.non_blocking, p.optional, p.sign_off)
         };
         let p_reading = readings[parent].clone();
-        let mut whys = Vec::new();
+        whys.clear();
         let m = marks::heading(&title_text);
         let sign_off = sign_off_heading(&title_text);
         // A sign-off heading is the go-live approval unless it names its moment strongly
@@ -284,7 +301,7 @@ fn read_sections(c: &mut Checklist, w: &Walked<'_>) -> Vec<SectionReading> {
         s.non_blocking = non_blocking;
         s.optional = optional;
         s.sign_off = p_sign_off || sign_off.is_some();
-        s.why = whys;
+        s.why = exact(&mut whys);
         readings[i] = reading;
     }
     // A document without headings is one flat list: a single before gate.
@@ -342,6 +359,7 @@ fn read_items(c: &mut Checklist, w: &mut Walked<'_>, readings: &[SectionReading]
     let legend = legends(c, w);
     let legend_finder = marks::LegendFinder::new(legend.iter().map(|(label, _, _)| label.as_str()));
     let mut last_lead: Option<(usize, LeadReading)> = None;
+    let mut whys = Vec::new();
     for index in 0..c.items.len() {
         let facts = std::mem::take(&mut w.items[index]);
         let section = c.items[index].section;
@@ -363,7 +381,7 @@ fn read_items(c: &mut Checklist, w: &mut Walked<'_>, readings: &[SectionReading]
             }
         });
         let sign_off_context = s_sign_off || lead.as_ref().is_some_and(|l| l.1.is_some());
-        let mut whys = Vec::new();
+        whys.clear();
         // Kind: a sign-off slot or a task.
         let inline = std::mem::take(&mut c.items[index].inline);
         let spec = read_item_kind(c, w, &facts, &text, &inline, sign_off_context, reading.reference, line, &mut whys);
@@ -389,7 +407,7 @@ fn read_items(c: &mut Checklist, w: &mut Walked<'_>, readings: &[SectionReading]
             (
                 true,
                 reading.critical_why.clone().map(|mut wy| {
-                    wy.rule = format!("heading:{}", wy.rule);
+                    wy.rule = format!("heading:{}", wy.rule).into();
                     wy
                 }),
             )
@@ -438,7 +456,7 @@ fn read_items(c: &mut Checklist, w: &mut Walked<'_>, readings: &[SectionReading]
                 }
             }
         }
-        c.items[index].why = whys;
+        c.items[index].why = exact(&mut whys);
         c.items[index].text = text;
     }
 }
@@ -739,7 +757,7 @@ fn push_slot(
         blocks: Vec::new(),
         sign_off: Some(spec),
         gate,
-        why: std::mem::take(whys),
+        why: exact(whys),
         span: Span::new(range.start, range.end),
         marker: Span::new(range.start, range.start),
         text_end: range.end,
@@ -836,6 +854,19 @@ fn read_table(c: &mut Checklist, w: &mut Walked<'_>, readings: &[SectionReading]
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn reasons_are_kept_in_vectors_of_exactly_their_number() {
+        let c = crate::parse(crate::sample::SAMPLE_MARKDOWN.as_bytes());
+        let whys = c.items.iter().chain(&c.slots).map(|i| &i.why).chain(c.sections.iter().map(|s| &s.why));
+        let (mut kept, mut with_reasons) = (0, 0);
+        for why in whys {
+            kept += why.len();
+            with_reasons += usize::from(!why.is_empty());
+            assert_eq!(why.capacity(), why.len(), "{why:?}");
+        }
+        assert!(with_reasons >= 5 && kept > with_reasons, "{with_reasons} with reasons, {kept} reasons");
+    }
 
     proptest::proptest! {
         #[test]

@@ -124,8 +124,8 @@ pub fn apply(c: &mut Checklist, corrections: &[Correction]) -> Vec<(u32, String)
     let mut warnings = Vec::new();
     for k in corrections {
         let why = Why {
-            about: k.what.clone(),
-            value: k.value.clone(),
+            about: k.what.clone().into(),
+            value: k.value.clone().into(),
             rule: "correction".into(),
             line: k.line,
             words: format!("preflight: {} {}", k.what, k.id),
@@ -140,6 +140,7 @@ pub fn apply(c: &mut Checklist, corrections: &[Correction]) -> Vec<(u32, String)
                         item.optional = flag;
                     }
                     item.why.retain(|w| w.about != k.what);
+                    item.why.reserve_exact(1);
                     item.why.push(why);
                     true
                 }
@@ -182,6 +183,7 @@ fn correct_kind(c: &mut Checklist, id: &str, sign_off: bool, why: Why) -> bool {
             item.gate = section_gate;
         }
         item.why.retain(|w| w.about != "kind");
+        item.why.reserve_exact(1);
         item.why.push(Why { about: "kind".into(), value: if sign_off { "sign-off" } else { "task" }.into(), ..why });
         return true;
     }
@@ -214,6 +216,7 @@ fn correct_section(c: &mut Checklist, k: &Correction, why: Why) -> bool {
         }
         if i == root {
             s.why.retain(|w| w.about != k.what);
+            s.why.reserve_exact(1);
             s.why.push(why.clone());
         }
     }
@@ -222,7 +225,7 @@ fn correct_section(c: &mut Checklist, k: &Correction, why: Why) -> bool {
             c.items.iter_mut().chain(c.slots.iter_mut()).filter(|i| affected.get(i.section).copied().unwrap_or(false))
         {
             if item.kind == ItemKind::Task
-                || item.why.iter().any(|w| w.about == "gate" && matches!(w.rule.as_str(), "section" | "heading"))
+                || item.why.iter().any(|w| w.about == "gate" && matches!(w.rule.as_ref(), "section" | "heading"))
             {
                 item.gate = g;
             }

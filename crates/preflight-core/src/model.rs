@@ -2,6 +2,8 @@
 //! by `parse`, never mutated by a run. Items and sections live in flat arenas and refer to each
 //! other by index, so no structure here is recursive and nothing walks it recursively.
 
+use std::borrow::Cow;
+
 use serde::{Deserialize, Serialize};
 
 use crate::diagnostic::Diagnostic;
@@ -147,13 +149,15 @@ pub enum SlotKind {
 
 /// One inference and what triggered it: the rule, the line and the words read.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// `about`, `value` and `rule` come from small fixed sets, so they borrow the engine's own
+/// words instead of allocating a copy for every item (they were a tenth of the model's peak).
 pub struct Why {
     /// What was inferred: `critical`, `optional`, `kind`, `gate`, `conditional`, …
-    pub about: String,
+    pub about: Cow<'static, str>,
     /// The inferred value (`true`, `false`, `before`, `approval`, …).
-    pub value: String,
+    pub value: Cow<'static, str>,
     /// The rule's name (a vocabulary table, or `inherited`, `correction`, `default`).
-    pub rule: String,
+    pub rule: Cow<'static, str>,
     /// 1-based line of the words (a heading, the item itself, a front-matter line).
     pub line: u32,
     pub words: String,

@@ -1226,6 +1226,7 @@ fn mark_critical(c: &mut Checklist, names: &[String], at: usize, line: u32) {
         if let Some(item) = c.items.get_mut(i) {
             item.critical = true;
             item.why.retain(|w| w.about != "critical");
+            item.why.reserve_exact(1);
             item.why.push(crate::model::Why {
                 about: "critical".into(),
                 value: "true".into(),
