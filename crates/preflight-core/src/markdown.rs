@@ -8,10 +8,27 @@
 //! block at the very start is parsed on its own with the option on, and the rest of the
 //! document without it. Nothing crosses that boundary: front matter is not Markdown, and the
 //! parser starts the rest at a fresh line with no block open, as a new document would.
+//!
+//! The rest is parsed in pieces of at least [`PIECE_MIN_BYTES`] when it is long.
+//! pulldown-cmark builds a tree of the whole input before its first event, about six times
+//! the text; in pieces, that tree is only ever a piece's, and the model's peak is the model.
+//! A piece ends only before an ATX heading at the start of a line after a blank line: there
+//! every block GitHub knows is closed (a paragraph, table or HTML block by the blank line, a
+//! list or quote by a line that is not indented and not their continuation), except a fenced
+//! code block or an HTML comment, script or similar block (types 1–5) at the top level, which
+//! runs until its closing line. A piece whose parse leaves one of those running to its end is
+//! read again, at least twice as long (so a hostile text of headings inside one open fence is
+//! read a logarithmic number of times, not once per heading). Link reference definitions are the one thing that reaches
+//! across a document (a link can use a definition from further down), so a text with `]:`
+//! anywhere is parsed whole.
 
 use std::ops::Range;
 
-use pulldown_cmark::{Event, Options, Parser};
+use pulldown_cmark::{CodeBlockKind, Event, OffsetIter, Options, Parser, Tag};
+
+/// The least a piece holds: large enough that a parser's fixed costs do not show, small
+/// enough that its tree is a small part of the model's peak.
+pub const PIECE_MIN_BYTES: usize = 64 * 1024;
 
 /// The pulldown-cmark options that match what GitHub renders.
 pub fn options() -> Options {
@@ -22,13 +39,106 @@ pub fn options() -> Options {
 /// it) as pulldown-cmark's metadata block, everything after it as Markdown.
 pub fn events(text: &str) -> impl Iterator<Item = (Event<'_>, Range<usize>)> {
     let split = front_matter_end(text).unwrap_or(0);
-    let (head, rest) = text.split_at(split);
+    let head = &text[..split];
     let front = (split > 0)
         .then(|| Parser::new_ext(head, options() | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS).into_offset_iter());
-    let body = Parser::new_ext(rest, options())
-        .into_offset_iter()
-        .map(move |(event, r)| (event, r.start + split..r.end + split));
-    front.into_iter().flatten().chain(body)
+    front.into_iter().flatten().chain(Pieces::new(text, split, PIECE_MIN_BYTES))
+}
+
+/// The events of `text[start..]`, parsed in pieces of at least `min` bytes where the text
+/// allows (see the module's comment), with ranges into `text`.
+struct Pieces<'a> {
+    text: &'a str,
+    min: usize,
+    /// The piece being read: its parser, where it starts and ends, and how many of its events
+    /// were given out.
+    parser: OffsetIter<'a>,
+    start: usize,
+    end: usize,
+    given: usize,
+    /// How many parsers were started: once per piece, and once per reading again.
+    reads: usize,
+}
+
+impl<'a> Pieces<'a> {
+    fn new(text: &'a str, start: usize, min: usize) -> Self {
+        let whole = text.len() - start < 2 * min || memchr::memmem::find(&text.as_bytes()[start..], b"]:").is_some();
+        let end = if whole { text.len() } else { cut_after(text, start + min, min) };
+        Pieces {
+            text,
+            min,
+            parser: Parser::new_ext(&text[start..end], options()).into_offset_iter(),
+            start,
+            end,
+            given: 0,
+            reads: 1,
+        }
+    }
+}
+
+/// Where a piece that must reach at least `from` ends: before the next heading after a blank
+/// line, unless what would be left is shorter than `min` (then at the text's end).
+fn cut_after(text: &str, from: usize, min: usize) -> usize {
+    match heading_after_blank(text, from) {
+        Some(cut) if text.len() - cut >= min => cut,
+        _ => text.len(),
+    }
+}
+
+impl<'a> Iterator for Pieces<'a> {
+    type Item = (Event<'a>, Range<usize>);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        loop {
+            let Some((event, r)) = self.parser.next() else {
+                if self.end == self.text.len() {
+                    return None;
+                }
+                self.start = self.end;
+                self.end = cut_after(self.text, self.start + self.min, self.min);
+                self.parser = Parser::new_ext(&self.text[self.start..self.end], options()).into_offset_iter();
+                self.given = 0;
+                self.reads += 1;
+                continue;
+            };
+            if self.end < self.text.len() && runs_to_end(&event, &r, self.end - self.start) {
+                // The piece is read again to a cut at least twice as far; what it gave out
+                // before this block reads the same there (the property tests below check it),
+                // so that many events are passed over.
+                self.end = cut_after(self.text, self.end + (self.end - self.start), self.min);
+                self.parser = Parser::new_ext(&self.text[self.start..self.end], options()).into_offset_iter();
+                self.reads += 1;
+                for _ in 0..self.given {
+                    self.parser.next();
+                }
+                continue;
+            }
+            self.given += 1;
+            return Some((event, r.start + self.start..r.end + self.start));
+        }
+    }
+}
+
+/// The start of the first line at or after `from` that is an ATX heading (`#` to `######`,
+/// then a space, a tab or the line's end) at the line's start, after a line of only spaces and
+/// tabs.
+fn heading_after_blank(text: &str, from: usize) -> Option<usize> {
+    let bytes = text.as_bytes();
+    memchr::memchr_iter(b'#', bytes.get(from..)?).map(|i| from + i).find(|&at| {
+        let hashes = bytes[at..].iter().take_while(|&&b| b == b'#').count();
+        let heading = hashes <= 6 && matches!(bytes.get(at + hashes), None | Some(b' ' | b'\t' | b'\n'));
+        let blank_before = at >= 2
+            && bytes[at - 1] == b'\n'
+            && bytes[..at - 1].iter().rev().take_while(|&&b| b != b'\n').all(|&b| b == b' ' || b == b'\t');
+        heading && blank_before
+    })
+}
+
+/// Whether `event` starts a fenced code block or an HTML block that runs to `end`, the end of
+/// its piece: its closing line was not in the piece, so in the whole text it may go on. (A
+/// block's start event carries the range of the whole block.)
+fn runs_to_end(event: &Event<'_>, r: &Range<usize>, end: usize) -> bool {
+    r.end == end && matches!(event, Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(_)) | Tag::HtmlBlock))
 }
 
 /// Where the front matter at the start of `text` ends (after its closing line), by
@@ -101,6 +211,105 @@ mod tests {
         assert_eq!(front_matter_end("---\ntitle: x\n...  \nrest"), Some(19));
         assert_eq!(front_matter_end("---\ntitle: x\n---"), Some(16));
         assert_eq!(front_matter_end(" ---\ntitle: x\n---\n"), None, "indented");
+    }
+
+    /// pulldown-cmark's events of the whole text, with no front matter and no pieces.
+    fn whole(text: &str) -> Vec<(Event<'_>, Range<usize>)> {
+        Parser::new_ext(text, options()).into_offset_iter().collect()
+    }
+
+    fn pieces(text: &str, min: usize) -> Vec<(Event<'_>, Range<usize>)> {
+        Pieces::new(text, 0, min).collect()
+    }
+
+    #[test]
+    fn pieces_end_only_where_every_block_is_closed() {
+        let text = "# A\n\n- [ ] a\n\n# B\n\n```\ncode\n\n# not a heading\n```\n\n# C\n<!--\n\n# in a comment\n-->\n\n## D\n- [x] d\n";
+        assert_eq!(pieces(text, 1), whole(text));
+        assert_eq!(heading_after_blank(text, 1), Some(text.find("# B").unwrap()));
+        assert_eq!(heading_after_blank(text, text.find("# B").unwrap() + 1), Some(text.find("# not").unwrap()));
+        // Cut before "# not a heading", the fence runs to the piece's end: that cut is not taken.
+        let first = text.find("# not").unwrap();
+        let fence = Parser::new_ext(&text[..first], options())
+            .into_offset_iter()
+            .find(|(e, _)| matches!(e, Event::Start(Tag::CodeBlock(_))));
+        assert!(fence.is_some_and(|(e, r)| runs_to_end(&e, &r, first)));
+        let shapes = "x\n#no\n\n#######\n\n#\tT\n";
+        assert_eq!(heading_after_blank(shapes, 0), shapes.find("#\t"));
+        assert_eq!(heading_after_blank("x\n# not after a blank\n", 0), None);
+    }
+
+    #[test]
+    fn a_long_text_is_read_in_pieces_as_one() {
+        let fixtures = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/fixtures/corpus"))
+            .into_iter()
+            .flatten()
+            .flatten()
+            .filter_map(|e| std::fs::read_to_string(e.path()).ok());
+        let text: String = fixtures.collect::<Vec<_>>().join("\n\n");
+        let text = text.replace("]:", "] :");
+        assert!(text.len() > 4 * PIECE_MIN_BYTES);
+        let mut starts = std::collections::BTreeSet::new();
+        let mut p = Pieces::new(&text, 0, PIECE_MIN_BYTES);
+        let mut got = Vec::new();
+        while let Some(e) = p.next() {
+            starts.insert(p.start);
+            got.push(e);
+        }
+        assert!(starts.len() >= 4, "parsed in {} pieces", starts.len());
+        assert!(got == whole(&text), "the pieces' events differ from the whole text's");
+    }
+
+    #[test]
+    fn headings_inside_one_open_fence_are_not_each_a_reading() {
+        let text = format!("```\n{}", "text\n\n# h\n".repeat(5_000));
+        let mut p = Pieces::new(&text, 0, 1024);
+        let events = p.by_ref().count();
+        assert_eq!(events, 3, "one code block of text");
+        assert!(p.reads <= 8, "{} readings of a {} byte text in pieces of 1 KB", p.reads, text.len());
+    }
+
+    fn block() -> impl Strategy<Value = &'static str> {
+        prop::sample::select(vec![
+            "# H\n",
+            "## H\n",
+            "#no\n",
+            "\n",
+            "  \n",
+            "- [ ] a\n",
+            "  - [x] b\n",
+            "> q\n",
+            "text\n",
+            "```\n",
+            "~~~\n",
+            "  ```\n",
+            "<!--\n",
+            "-->\n",
+            "<div>\n",
+            "<script>\n",
+            "</script>\n",
+            "<?\n",
+            "?>\n",
+            "| a |\n",
+            "|---|\n",
+            "    code\n",
+            "---\n",
+            "===\n",
+            "[a]\n",
+            "[a]: /u\n",
+            "1. x\n",
+            "# H #\n",
+            "\t\n",
+        ])
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+        #[test]
+        fn pieces_read_as_the_whole_text(blocks in prop::collection::vec(block(), 0..40), min in 1usize..48) {
+            let text = blocks.concat();
+            prop_assert!(pieces(&text, min) == whole(&text), "{:?}", text);
+        }
     }
 
     fn line() -> impl Strategy<Value = &'static str> {
