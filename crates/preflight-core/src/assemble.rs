@@ -6,6 +6,7 @@
 
 use std::borrow::Cow;
 use std::ops::Range;
+use std::rc::Rc;
 
 use crate::ids::{normalize_for_id, IdAllocator};
 use crate::markers;
@@ -76,9 +77,11 @@ struct SectionReading {
     reference: bool,
     /// The gate came from the heading's own strong words (or a sign-off heading's).
     named_gate: bool,
-    critical_why: Option<Why>,
-    non_blocking_why: Option<Why>,
-    optional_why: Option<Why>,
+    /// Shared down the headings below, not copied: a reading per heading of a long
+    /// checklist, three reasons each, was a tenth of the model's peak.
+    critical_why: Option<Rc<Why>>,
+    non_blocking_why: Option<Rc<Why>>,
+    optional_why: Option<Rc<Why>>,
 }
 
 fn why(
@@ -270,21 +273,21 @@ fn read_sections(c: &mut Checklist, w: &Walked<'_>) -> Vec<SectionReading> {
         if let Some(h) = &m.critical {
             let wy = hit_why("critical", "true", h, line);
             whys.push(wy.clone());
-            reading.critical_why = Some(wy);
+            reading.critical_why = Some(Rc::new(wy));
         } else if critical {
             reading.critical_why = p_reading.critical_why.clone();
         }
         if let Some(h) = &m.non_blocking {
             let wy = hit_why("critical", "false", h, line);
             whys.push(wy.clone());
-            reading.non_blocking_why = Some(wy);
+            reading.non_blocking_why = Some(Rc::new(wy));
         } else if non_blocking {
             reading.non_blocking_why = p_reading.non_blocking_why.clone();
         }
         let own_optional = m.optional.as_ref().filter(|_| Some(i) != title);
         let optional = own_optional.is_some() || p_optional;
         reading.optional_why = match own_optional {
-            Some(h) => Some(hit_why("optional", "true", h, line)),
+            Some(h) => Some(Rc::new(hit_why("optional", "true", h, line))),
             None => p_reading.optional_why.clone(),
         };
         if let Some(h) = &sign_off {
@@ -406,13 +409,13 @@ fn read_items(c: &mut Checklist, w: &mut Walked<'_>, readings: &[SectionReading]
         } else if s_critical && !s_non_blocking {
             (
                 true,
-                reading.critical_why.clone().map(|mut wy| {
+                reading.critical_why.as_deref().cloned().map(|mut wy| {
                     wy.rule = format!("heading:{}", wy.rule).into();
                     wy
                 }),
             )
         } else if s_non_blocking {
-            (false, reading.non_blocking_why.clone())
+            (false, reading.non_blocking_why.as_deref().cloned())
         } else {
             (false, None)
         };
@@ -424,7 +427,7 @@ fn read_items(c: &mut Checklist, w: &mut Walked<'_>, readings: &[SectionReading]
         } else if let Some(wy) = lead_optional {
             (true, Some(wy))
         } else if s_optional {
-            (true, reading.optional_why.clone())
+            (true, reading.optional_why.as_deref().cloned())
         } else if parent_optional {
             (true, Some(why("optional", "true", "parent-item", line, text.clone())))
         } else {
