@@ -17,10 +17,10 @@
 //! list or quote by a line that is not indented and not their continuation), except a fenced
 //! code block or an HTML comment, script or similar block (types 1–5) at the top level, which
 //! runs until its closing line. A piece whose parse leaves one of those running to its end is
-//! read again, at least twice as long (so a hostile text of headings inside one open fence is
-//! read a logarithmic number of times, not once per heading). Link reference definitions are the one thing that reaches
-//! across a document (a link can use a definition from further down), so a text with `]:`
-//! anywhere is parsed whole.
+//! read again, at least twice as long, so a hostile text of headings inside one open fence is
+//! read a logarithmic number of times, not once per heading. Link reference definitions are
+//! the one thing that reaches across a document (a link can use a definition from further
+//! down), so a text with `]:` anywhere is parsed whole.
 
 use std::ops::Range;
 
@@ -124,14 +124,17 @@ impl<'a> Iterator for Pieces<'a> {
 /// tabs.
 fn heading_after_blank(text: &str, from: usize) -> Option<usize> {
     let bytes = text.as_bytes();
-    memchr::memchr_iter(b'#', bytes.get(from..)?).map(|i| from + i).find(|&at| {
-        let hashes = bytes[at..].iter().take_while(|&&b| b == b'#').count();
-        let heading = hashes <= 6 && matches!(bytes.get(at + hashes), None | Some(b' ' | b'\t' | b'\n'));
-        let blank_before = at >= 2
-            && bytes[at - 1] == b'\n'
-            && bytes[..at - 1].iter().rev().take_while(|&&b| b != b'\n').all(|&b| b == b' ' || b == b'\t');
-        heading && blank_before
-    })
+    // Each test stops at a line start, and each line is looked back over once: linear even
+    // in a line of a million `#`.
+    let heading = |at: usize| {
+        let hashes = bytes[at..].iter().take(7).take_while(|&&b| b == b'#').count();
+        hashes <= 6 && matches!(bytes.get(at + hashes), None | Some(b' ' | b'\t' | b'\n'))
+    };
+    let blank_before =
+        |at: usize| bytes[..at - 1].iter().rev().take_while(|&&b| b != b'\n').all(|&b| b == b' ' || b == b'\t');
+    memchr::memchr_iter(b'#', bytes.get(from..)?)
+        .map(|i| from + i)
+        .find(|&at| at >= 2 && bytes[at - 1] == b'\n' && heading(at) && blank_before(at))
 }
 
 /// Whether `event` starts a fenced code block or an HTML block that runs to `end`, the end of
@@ -237,6 +240,8 @@ mod tests {
         let shapes = "x\n#no\n\n#######\n\n#\tT\n";
         assert_eq!(heading_after_blank(shapes, 0), shapes.find("#\t"));
         assert_eq!(heading_after_blank("x\n# not after a blank\n", 0), None);
+        let run = format!("x\n\n{}\n", "#".repeat(200_000));
+        assert_eq!(heading_after_blank(&run, 0), None, "seven or more `#` are text");
     }
 
     #[test]
