@@ -139,9 +139,7 @@ pub fn apply(c: &mut Checklist, corrections: &[Correction]) -> Vec<(u32, String)
                     } else {
                         item.optional = flag;
                     }
-                    item.why.retain(|w| w.about != k.what);
-                    item.why.reserve_exact(1);
-                    item.why.push(why);
+                    why.replace_in(&mut item.why);
                     true
                 }
                 None => false,
@@ -182,9 +180,8 @@ fn correct_kind(c: &mut Checklist, id: &str, sign_off: bool, why: Why) -> bool {
             item.sign_off = None;
             item.gate = section_gate;
         }
-        item.why.retain(|w| w.about != "kind");
-        item.why.reserve_exact(1);
-        item.why.push(Why { about: "kind".into(), value: if sign_off { "sign-off" } else { "task" }.into(), ..why });
+        Why { about: "kind".into(), value: if sign_off { "sign-off" } else { "task" }.into(), ..why }
+            .replace_in(&mut item.why);
         return true;
     }
     if !sign_off {
@@ -215,9 +212,7 @@ fn correct_section(c: &mut Checklist, k: &Correction, why: Why) -> bool {
             None => s.conditional = k.value == "true",
         }
         if i == root {
-            s.why.retain(|w| w.about != k.what);
-            s.why.reserve_exact(1);
-            s.why.push(why.clone());
+            why.clone().replace_in(&mut s.why);
         }
     }
     if let Some(g) = gate {

@@ -148,9 +148,10 @@ pub enum SlotKind {
 }
 
 /// One inference and what triggered it: the rule, the line and the words read.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+///
 /// `about`, `value` and `rule` come from small fixed sets, so they borrow the engine's own
 /// words instead of allocating a copy for every item (they were a tenth of the model's peak).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Why {
     /// What was inferred: `critical`, `optional`, `kind`, `gate`, `conditional`, …
     pub about: Cow<'static, str>,
@@ -161,6 +162,16 @@ pub struct Why {
     /// 1-based line of the words (a heading, the item itself, a front-matter line).
     pub line: u32,
     pub words: String,
+}
+
+impl Why {
+    /// Put this reason in `whys` in place of any about the same thing, growing `whys` by
+    /// exactly one if it must grow (the reader keeps every reason vector exactly full).
+    pub(crate) fn replace_in(self, whys: &mut Vec<Why>) {
+        whys.retain(|w| w.about != self.about);
+        whys.reserve_exact(1);
+        whys.push(self);
+    }
 }
 
 /// A correction from the `preflight:` block: a mark set on an item or a section by a person.

@@ -1225,15 +1225,14 @@ fn mark_critical(c: &mut Checklist, names: &[String], at: usize, line: u32) {
     for (i, name) in hits {
         if let Some(item) = c.items.get_mut(i) {
             item.critical = true;
-            item.why.retain(|w| w.about != "critical");
-            item.why.reserve_exact(1);
-            item.why.push(crate::model::Why {
+            crate::model::Why {
                 about: "critical".into(),
                 value: "true".into(),
                 rule: "front-matter".into(),
                 line,
                 words: name.clone(),
-            });
+            }
+            .replace_in(&mut item.why);
         }
     }
 }
