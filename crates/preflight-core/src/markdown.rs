@@ -64,16 +64,22 @@ impl<'a> Pieces<'a> {
     fn new(text: &'a str, start: usize, min: usize) -> Self {
         let whole = text.len() - start < 2 * min || memchr::memmem::find(&text.as_bytes()[start..], b"]:").is_some();
         let end = if whole { text.len() } else { cut_after(text, start + min, min) };
-        Pieces {
-            text,
-            min,
-            parser: Parser::new_ext(&text[start..end], options()).into_offset_iter(),
-            start,
-            end,
-            given: 0,
-            reads: 1,
+        Pieces { text, min, parser: parser(text, start, end), start, end, given: 0, reads: 1 }
+    }
+
+    /// Reads the piece `start..end` from its start, passing over the `given` events already
+    /// given out from it.
+    fn read(&mut self) {
+        self.parser = parser(self.text, self.start, self.end);
+        self.reads += 1;
+        for _ in 0..self.given {
+            self.parser.next();
         }
     }
+}
+
+fn parser(text: &str, start: usize, end: usize) -> OffsetIter<'_> {
+    Parser::new_ext(&text[start..end], options()).into_offset_iter()
 }
 
 /// Where a piece that must reach at least `from` ends: before the next heading after a blank
@@ -96,9 +102,8 @@ impl<'a> Iterator for Pieces<'a> {
                 }
                 self.start = self.end;
                 self.end = cut_after(self.text, self.start + self.min, self.min);
-                self.parser = Parser::new_ext(&self.text[self.start..self.end], options()).into_offset_iter();
                 self.given = 0;
-                self.reads += 1;
+                self.read();
                 continue;
             };
             if self.end < self.text.len() && runs_to_end(&event, &r, self.end - self.start) {
@@ -106,11 +111,7 @@ impl<'a> Iterator for Pieces<'a> {
                 // before this block reads the same there (the property tests below check it),
                 // so that many events are passed over.
                 self.end = cut_after(self.text, self.end + (self.end - self.start), self.min);
-                self.parser = Parser::new_ext(&self.text[self.start..self.end], options()).into_offset_iter();
-                self.reads += 1;
-                for _ in 0..self.given {
-                    self.parser.next();
-                }
+                self.read();
                 continue;
             }
             self.given += 1;
