@@ -113,9 +113,10 @@ mod rules_and_front_matter {
     use super::*;
     use proptest::prelude::*;
 
-    /// Lines of checklists' shapes. Not a lone marker (`- [ ]` and nothing after): no item on
-    /// GitHub or here, but pulldown-cmark ends the list item there, so a line after it that
-    /// GitHub reads as lazy continuation starts a paragraph (a known pulldown-cmark divergence).
+    /// Lines of checklists' shapes. Not a lone marker (`-` or `- [ ]` and nothing after): no
+    /// item on GitHub or here, but pulldown-cmark ends that empty list item at the next blank
+    /// or unindented line, so what follows can belong to it on GitHub and not here (a known
+    /// pulldown-cmark divergence).
     fn line() -> impl Strategy<Value = &'static str> {
         prop::sample::select(vec![
             "---",
@@ -153,7 +154,6 @@ mod rules_and_front_matter {
             "===",
             "  ```",
             "* * *",
-            "-",
             "  ",
             "<details>",
             "1) [ ] p",
