@@ -18,13 +18,30 @@
 //! code block or an HTML comment, script or similar block (types 1–5) at the top level, which
 //! runs until its closing line. A piece whose parse leaves one of those running to its end is
 //! read again, at least twice as long, so a hostile text of headings inside one open fence is
-//! read a logarithmic number of times, not once per heading. Link reference definitions are
-//! the one thing that reaches across a document (a link can use a definition from further
-//! down), so a text with `]:` anywhere is parsed whole.
+//! read a logarithmic number of times, not once per heading.
+//!
+//! Link reference definitions are the one thing that reaches across pieces: `[label]` is a link
+//! if the label is defined anywhere in the document, before or after it, and the first
+//! definition wins. Each piece read to its end hands its definitions on, and a link whose label
+//! a later piece defines again takes the first one. A label a piece does not define is looked
+//! up there; if it is not there, and the text has a `]:` after text that ends as the label
+//! does, the rest of the text, from the piece's start, gets pulldown-cmark's block pass once for
+//! its definitions (its tree dropped at once). Most missing labels are fill-ins (`[Name]`,
+//! `[Date]`) no definition could match, so that pass is rarely run. The one difference left is
+//! pulldown-cmark's budget against links that expand quadratically (about the text's length in
+//! expanded URLs and titles): each piece has its own, at least 100,000 bytes, so a piece stops
+//! expanding a hostile run of references at its own budget, not at the whole text's. It is
+//! still linear in the text.
 
+use std::cell::RefCell;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
+use std::rc::Rc;
 
-use pulldown_cmark::{CodeBlockKind, Event, OffsetIter, Options, Parser, Tag};
+use pulldown_cmark::{
+    BrokenLink, BrokenLinkCallback, CodeBlockKind, CowStr, Event, LinkType, OffsetIter, Options, Parser, RefDefs, Tag,
+};
+use unicase::UniCase;
 
 /// The least a piece holds: large enough that a parser's fixed costs do not show, small
 /// enough that its tree is a small part of the model's peak.
@@ -40,9 +57,181 @@ pub fn options() -> Options {
 pub fn events(text: &str) -> impl Iterator<Item = (Event<'_>, Range<usize>)> {
     let split = front_matter_end(text).unwrap_or(0);
     let head = &text[..split];
-    let front = (split > 0)
-        .then(|| Parser::new_ext(head, options() | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS).into_offset_iter());
+    let front = (split > 0).then(|| {
+        let front_options = options() | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS;
+        Parser::new_with_broken_link_callback(head, front_options, None::<Definitions<'_>>).into_offset_iter()
+    });
     front.into_iter().flatten().chain(Pieces::new(text, split, PIECE_MIN_BYTES))
+}
+
+/// The link reference definitions the pieces resolve labels from, shared by every piece's
+/// parser. Every parser here is of this one callback type, so pulldown-cmark's code is in the
+/// wasm once.
+#[derive(Clone, Default)]
+struct Definitions<'a>(Rc<RefCell<Known<'a>>>);
+
+#[derive(Default)]
+struct Known<'a> {
+    /// The text, and where the piece being read starts.
+    text: &'a str,
+    start: usize,
+    /// The first definition of each label (by label as pulldown-cmark compares labels: its
+    /// destination and title): from the pieces read to their end, and once `complete`, from
+    /// all of the text.
+    first: HashMap<UniCase<CowStr<'a>>, (CowStr<'a>, CowStr<'a>)>,
+    complete: bool,
+    /// The [`label_end`] of the text before every `]:`, and whether one of them could be any.
+    ends: HashSet<[char; 3]>,
+    any_end: bool,
+}
+
+type Label<'a> = UniCase<CowStr<'a>>;
+
+impl<'a> Definitions<'a> {
+    /// Definitions for reading `text[start..]` in pieces: none are known yet.
+    fn new(text: &'a str, start: usize) -> Self {
+        let mut known = Known { text, start, ..Known::default() };
+        for at in memchr::memmem::find_iter(&text.as_bytes()[start..], b"]:").map(|i| start + i) {
+            let line = text[..at].rfind('\n').map_or(0, |i| i + 1);
+            let (from, whole) = match text[line..at].rfind('[') {
+                Some(i) => (line + i + 1, true),
+                None => (line, false),
+            };
+            match label_end(&text[from..at], whole) {
+                Some(end) => _ = known.ends.insert(end),
+                None => known.any_end = true,
+            }
+        }
+        Definitions(Rc::new(RefCell::new(known)))
+    }
+
+    /// Definitions for a text that has none: every label is missing.
+    fn none() -> Self {
+        Definitions(Rc::new(RefCell::new(Known { complete: true, ..Known::default() })))
+    }
+
+    /// Takes in the definitions of a piece read to its end, and where the next one starts.
+    fn learn(&self, piece: &RefDefs<'_>, next: usize) {
+        let mut known = self.0.borrow_mut();
+        known.start = next;
+        if !known.complete {
+            known.add(piece.iter().map(|(label, d)| (label, &*d.dest, d.title.as_deref())));
+        }
+    }
+
+    /// `event` as the whole text reads it: a link or image the piece resolved through this
+    /// callback gets back the reference type it has in the whole text, and one whose label the
+    /// piece defines again takes the document's first definition.
+    fn resolve(&self, event: Event<'a>) -> Event<'a> {
+        let known = self.0.borrow();
+        if known.first.is_empty() {
+            return event;
+        }
+        match event {
+            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+                let (link_type, dest_url, title) = known.resolve(link_type, dest_url, title, &id);
+                Event::Start(Tag::Link { link_type, dest_url, title, id })
+            }
+            Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+                let (link_type, dest_url, title) = known.resolve(link_type, dest_url, title, &id);
+                Event::Start(Tag::Image { link_type, dest_url, title, id })
+            }
+            event => event,
+        }
+    }
+}
+
+impl<'a> Known<'a> {
+    /// Adds definitions found after those known: the first of each label stays.
+    fn add<'d>(&mut self, definitions: impl Iterator<Item = (&'d str, &'d str, Option<&'d str>)>) {
+        for (label, dest, title) in definitions {
+            let owned = |s: &str| CowStr::from(s.to_owned());
+            let label = UniCase::new(owned(label));
+            self.first.entry(label).or_insert_with(|| (owned(dest), owned(title.unwrap_or(""))));
+        }
+    }
+
+    /// Whether a definition of `label` could be in the text: some `]:` follows text that ends
+    /// the way it does.
+    fn may_define(&self, label: &str) -> bool {
+        let label = label.rfind('[').map_or(label, |i| &label[i + 1..]);
+        match label_end(label, true) {
+            Some(end) => self.any_end || self.ends.contains(&end),
+            None => self.any_end || !self.ends.is_empty(),
+        }
+    }
+
+    /// The definition of `label`, reading the rest of the text for definitions the first time
+    /// a label is missing that it may define. The rest is read from the start of the piece
+    /// being read, where every block is closed, so it reads as the whole text does there;
+    /// only pulldown-cmark's block pass runs, and its tree is dropped at once.
+    fn get(&mut self, label: CowStr<'a>) -> Option<(CowStr<'a>, CowStr<'a>)> {
+        let label: Label<'a> = UniCase::new(label);
+        if let Some(found) = self.first.get(&label) {
+            return Some(found.clone());
+        }
+        if self.complete || !self.may_define(label.as_ref()) {
+            return None;
+        }
+        self.complete = true;
+        let rest = Parser::new_with_broken_link_callback(&self.text[self.start..], options(), None::<Definitions<'_>>);
+        let definitions = rest.reference_definitions().iter();
+        self.add(definitions.map(|(label, d)| (label, &*d.dest, d.title.as_deref())));
+        self.first.get(&label).cloned()
+    }
+
+    fn resolve(
+        &self,
+        link_type: LinkType,
+        dest_url: CowStr<'a>,
+        title: CowStr<'a>,
+        id: &CowStr<'a>,
+    ) -> (LinkType, CowStr<'a>, CowStr<'a>) {
+        let link_type = match link_type {
+            LinkType::ReferenceUnknown => LinkType::Reference,
+            LinkType::CollapsedUnknown => LinkType::Collapsed,
+            LinkType::ShortcutUnknown => LinkType::Shortcut,
+            other => other,
+        };
+        if !matches!(link_type, LinkType::Reference | LinkType::Collapsed | LinkType::Shortcut) {
+            return (link_type, dest_url, title);
+        }
+        match self.first.get(&UniCase::new(id.clone())) {
+            Some((first_url, first_title)) if (first_url, first_title) != (&dest_url, &title) => {
+                (link_type, first_url.clone(), first_title.clone())
+            }
+            _ => (link_type, dest_url, title),
+        }
+    }
+}
+
+impl<'a> BrokenLinkCallback<'a> for Definitions<'a> {
+    fn handle_broken_link(&mut self, link: BrokenLink<'a>) -> Option<(CowStr<'a>, CowStr<'a>)> {
+        self.0.borrow_mut().get(link.reference)
+    }
+}
+
+/// The last three characters of a link label that are not blank, as labels compare (ASCII
+/// in lower case), so that a label can only be defined where the text before a `]:` ends the
+/// same way. None where other text could match: a character case folding may turn into
+/// others or others into it (only ASCII and scripts without case are kept), a `>` that may be
+/// a quote's marker on a label's later line, or fewer than three characters after a line's
+/// start (`whole`: after the label's last `[`, so all of its end is there).
+fn label_end(label: &str, whole: bool) -> Option<[char; 3]> {
+    let mut end = ['\0'; 3];
+    let mut n = 0;
+    for c in label.chars().rev().filter(|&c| c > ' ').take(3) {
+        end[n] = match c {
+            '>' => return None,
+            c if c.is_ascii() => c.to_ascii_lowercase(),
+            // Hiragana, katakana, CJK ideographs, hangul: no case, and no case folding
+            // yields them.
+            '\u{3040}'..='\u{30ff}' | '\u{3400}'..='\u{4dbf}' | '\u{4e00}'..='\u{9fff}' | '\u{ac00}'..='\u{d7a3}' => c,
+            _ => return None,
+        };
+        n += 1;
+    }
+    (n == 3 || whole).then_some(end)
 }
 
 /// The events of `text[start..]`, parsed in pieces of at least `min` bytes where the text
@@ -52,25 +241,30 @@ struct Pieces<'a> {
     min: usize,
     /// The piece being read: its parser, where it starts and ends, and how many of its events
     /// were given out.
-    parser: OffsetIter<'a>,
+    parser: OffsetIter<'a, Definitions<'a>>,
     start: usize,
     end: usize,
     given: usize,
     /// How many parsers were started: once per piece, and once per reading again.
     reads: usize,
+    /// The whole text's link reference definitions, when it is read in pieces.
+    definitions: Definitions<'a>,
 }
 
 impl<'a> Pieces<'a> {
     fn new(text: &'a str, start: usize, min: usize) -> Self {
-        let whole = text.len() - start < 2 * min || memchr::memmem::find(&text.as_bytes()[start..], b"]:").is_some();
+        let whole = text.len() - start < 2 * min;
         let end = if whole { text.len() } else { cut_after(text, start + min, min) };
-        Pieces { text, min, parser: parser(text, start, end), start, end, given: 0, reads: 1 }
+        let defines = !whole && memchr::memmem::find(&text.as_bytes()[start..], b"]:").is_some();
+        let definitions = if defines { Definitions::new(text, start) } else { Definitions::none() };
+        let parser = parser(text, start, end, &definitions);
+        Pieces { text, min, parser, start, end, given: 0, reads: 1, definitions }
     }
 
     /// Reads the piece `start..end` from its start, passing over the `given` events already
     /// given out from it.
     fn read(&mut self) {
-        self.parser = parser(self.text, self.start, self.end);
+        self.parser = parser(self.text, self.start, self.end, &self.definitions);
         self.reads += 1;
         for _ in 0..self.given {
             self.parser.next();
@@ -78,8 +272,13 @@ impl<'a> Pieces<'a> {
     }
 }
 
-fn parser(text: &str, start: usize, end: usize) -> OffsetIter<'_> {
-    Parser::new_ext(&text[start..end], options()).into_offset_iter()
+fn parser<'a>(
+    text: &'a str,
+    start: usize,
+    end: usize,
+    definitions: &Definitions<'a>,
+) -> OffsetIter<'a, Definitions<'a>> {
+    Parser::new_with_broken_link_callback(&text[start..end], options(), Some(definitions.clone())).into_offset_iter()
 }
 
 /// Where a piece that must reach at least `from` ends: before the next heading after a blank
@@ -100,6 +299,7 @@ impl<'a> Iterator for Pieces<'a> {
                 if self.end == self.text.len() {
                     return None;
                 }
+                self.definitions.learn(self.parser.reference_definitions(), self.end);
                 self.start = self.end;
                 self.end = cut_after(self.text, self.start + self.min, self.min);
                 self.given = 0;
@@ -115,7 +315,7 @@ impl<'a> Iterator for Pieces<'a> {
                 continue;
             }
             self.given += 1;
-            return Some((event, r.start + self.start..r.end + self.start));
+            return Some((self.definitions.resolve(event), r.start + self.start..r.end + self.start));
         }
     }
 }
@@ -302,7 +502,7 @@ mod tests {
             .flatten()
             .filter_map(|e| std::fs::read_to_string(e.path()).ok());
         let text: String = fixtures.collect::<Vec<_>>().join("\n\n");
-        let text = text.replace("]:", "] :");
+        assert!(text.contains("]:"), "the corpus defines links");
         assert!(text.len() > 4 * PIECE_MIN_BYTES);
         let mut starts = std::collections::BTreeSet::new();
         let mut p = Pieces::new(&text, 0, PIECE_MIN_BYTES);
@@ -313,6 +513,58 @@ mod tests {
         }
         assert!(starts.len() >= 4, "parsed in {} pieces", starts.len());
         assert!(got == whole(&text), "the pieces' events differ from the whole text's");
+    }
+
+    #[test]
+    fn links_resolve_across_pieces_to_the_first_definition() {
+        let text = "# A\n\n- [ ] see [the runbook] and [Docs][d]\n\n[d]: /first\n\n# B\n\n[d]: /second\n[the  RUNBOOK]: /run \"Run\"\n\n- [ ] [d] ![d] [none]\n";
+        let got = pieces(text, 1);
+        assert!(got == whole(text), "the pieces' events differ from the whole text's");
+        let links: Vec<(LinkType, String)> = got
+            .iter()
+            .filter_map(|(e, _)| match e {
+                Event::Start(Tag::Link { link_type, dest_url, .. } | Tag::Image { link_type, dest_url, .. }) => {
+                    Some((*link_type, dest_url.to_string()))
+                }
+                _ => None,
+            })
+            .collect();
+        let expected = [
+            (LinkType::Shortcut, "/run"),
+            (LinkType::Reference, "/first"),
+            (LinkType::Shortcut, "/first"),
+            (LinkType::Shortcut, "/first"),
+        ];
+        assert_eq!(links, expected.map(|(t, u)| (t, u.to_string())));
+        let mut p = Pieces::new(text, 0, 1);
+        p.by_ref().for_each(drop);
+        assert!(p.reads >= 2, "read in pieces");
+    }
+
+    #[test]
+    fn the_rest_is_read_for_definitions_only_for_a_label_it_may_define() {
+        let reads = |text: &str| {
+            let mut p = Pieces::new(text, 0, 1);
+            p.by_ref().for_each(drop);
+            let complete = p.definitions.0.borrow().complete;
+            complete
+        };
+        let text = "# A\n\nSigned: [Name]\n\n# B\n\n[runbook]: /run\n";
+        assert!(!reads(text), "no `]:` ends like `Name`");
+        assert!(reads(&text.replace("[Name]", "[the Runbook]")));
+        assert!(reads(&text.replace("[Name]", "[Namé]")), "é may fold with others");
+        assert!(reads(&text.replace("[runbook]", "[naMe]")));
+        assert!(!reads(&text.replace("[runbook]", "[ab]")), "a two-letter label ends only with itself");
+        assert!(reads(&text.replace("[runbook]", "[ab\nme]")), "too short on its last line");
+
+        assert_eq!(label_end("Runbook ", true), Some(['k', 'o', 'o']));
+        assert_eq!(label_end("a b\tc", false), Some(['c', 'b', 'a']));
+        assert_eq!(label_end("1", true), Some(['1', '\0', '\0']));
+        assert_eq!(label_end("1", false), None);
+        assert_eq!(label_end("電話番号", true), Some(['号', '番', '話']));
+        for any in ["ß", "x\u{212a}", "> ab", "Straße"] {
+            assert_eq!(label_end(any, true), None, "{any:?}");
+        }
     }
 
     #[test]
@@ -352,6 +604,29 @@ mod tests {
             "===\n",
             "[a]\n",
             "[a]: /u\n",
+            "[A]: /v \"t\"\n",
+            "[b]: /w\n",
+            "- [b]: /x\n",
+            "> [a]: /y\n",
+            "[a][] [B] ![b][a]\n",
+            "[c][b]\n",
+            "[a]:\n",
+            "[x\n",
+            "a]: /m\n",
+            "[x a]\n",
+            "> [x\n",
+            "> a]: /q\n",
+            "> ab]: /r\n",
+            "[x ab]\n",
+            "[ß]: /s\n",
+            "[SS] [ss]\n",
+            "[語]: /g\n",
+            "[語] [k]\n",
+            "[\u{212a}]: /kelvin\n",
+            "[a\\[b]: /e\n",
+            "[a\\[B]\n",
+            "| [a\\|b] |\n",
+            "[a|b]: /p\n",
             "1. x\n",
             "# H #\n",
             "\t\n",
