@@ -56,11 +56,17 @@ fn cmark_gfm_tasks(bytes: &[u8]) -> Option<BTreeSet<(u32, bool)>> {
     Some(tasks)
 }
 
+/// Whether cmark-gfm, the GitHub oracle, is installed; CI must have it.
+fn oracle() -> bool {
+    static AVAILABLE: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    let available = *AVAILABLE.get_or_init(|| Command::new("cmark-gfm").arg("--version").output().is_ok());
+    assert!(available || std::env::var_os("CI").is_none(), "CI must install cmark-gfm (the GitHub oracle)");
+    available
+}
+
 #[test]
 fn every_item_is_where_cmark_gfm_renders_a_checkbox() {
-    let available = Command::new("cmark-gfm").arg("--version").output().is_ok();
-    if !available {
-        assert!(std::env::var_os("CI").is_none(), "CI must install cmark-gfm (the GitHub oracle)");
+    if !oracle() {
         eprintln!("cmark-gfm not installed: oracle comparison skipped (the count test above still runs)");
         return;
     }
@@ -177,23 +183,21 @@ mod rules_and_front_matter {
 
     #[test]
     fn phases_between_rules_keep_their_items() {
-        if Command::new("cmark-gfm").arg("--version").output().is_err() {
-            assert!(std::env::var_os("CI").is_none(), "CI must install cmark-gfm (the GitHub oracle)");
-            return;
-        }
         let text = "---\ntitle: Release\n---\n# Release\n\n- [ ] a\n\n---\n## Phase 2\n- [ ] b\n\n---\n\n- [x] c\n";
         let c = parse(text.as_bytes());
         let found: Vec<(&str, u32)> = c.items.iter().map(|i| (i.text.as_str(), i.marker.line)).collect();
         assert_eq!(found, [("a", 6), ("b", 10), ("c", 14)]);
         assert_eq!(c.metadata.iter().map(|m| m.key.as_str()).collect::<Vec<_>>(), ["title"]);
-        compare(text).unwrap();
+        if oracle() {
+            compare(text).unwrap();
+        }
     }
 
     proptest! {
         #![proptest_config(ProptestConfig { cases: 192, ..ProptestConfig::default() })]
         #[test]
         fn every_item_after_the_front_matter_is_where_cmark_gfm_renders_one(lines in prop::collection::vec(line(), 1..24)) {
-            if Command::new("cmark-gfm").arg("--version").output().is_err() {
+            if !oracle() {
                 return Ok(());
             }
             compare(&(lines.join("\n") + "\n"))?;
