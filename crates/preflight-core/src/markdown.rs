@@ -342,9 +342,8 @@ fn heading_after_blank(text: &str, from: usize) -> Option<usize> {
 /// task box: pulldown-cmark ends such an empty item where the next line with text begins, so
 /// its range would include the blank lines up to a cut there but not in the whole text.
 fn after_empty_item(bytes: &[u8], at: usize) -> bool {
-    // pulldown-cmark's blank: spaces, tabs, vertical tabs and form feeds.
     fn space(b: &u8) -> bool {
-        matches!(b, b' ' | b'\t' | 0x0b | 0x0c)
+        blank(*b)
     }
     fn trim(mut l: &[u8]) -> &[u8] {
         while let [first, rest @ ..] = l {
@@ -381,6 +380,11 @@ fn after_empty_item(bytes: &[u8], at: usize) -> bool {
     matches!(trim(rest), b"" | b"[ ]" | b"[x]" | b"[X]")
 }
 
+/// pulldown-cmark's blank within a line: spaces, tabs, vertical tabs and form feeds.
+fn blank(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | 0x0b | 0x0c)
+}
+
 /// Whether `event` starts a fenced code block or an HTML block that runs to `end`, the end of
 /// its piece: its closing line was not in the piece, so in the whole text it may go on. (A
 /// block's start event carries the range of the whole block.)
@@ -408,9 +412,9 @@ pub fn front_matter_end(text: &str) -> Option<usize> {
         let marks = body.strip_prefix("---").or_else(|| body.strip_prefix("..."));
         marks.is_some_and(|after| after.bytes().all(|b| b == b' '))
     };
-    let blank = |line: &str| line.trim_start_matches([' ', '\t', '\x0b', '\x0c']).trim_end_matches('\n').is_empty();
+    let empty = |line: &str| line.bytes().all(|b| blank(b) || b == b'\n');
     let (_, second) = lines.next()?;
-    if closes(second) || blank(second) {
+    if closes(second) || empty(second) {
         return None;
     }
     lines.find(|(_, line)| closes(line)).map(|(start, line)| start + line.len())
