@@ -342,6 +342,12 @@ mod tests {
             read.items.iter().map(|i| (i.critical, i.kind)).collect::<Vec<_>>()
         );
         assert_eq!(beside.source_sha256, parse_str(DOC).source_sha256, "identity is the text as imported");
+        let owned = crate::parse::parse_owned_with_corrections(DOC.as_bytes().to_vec(), &wanted);
+        assert_eq!(owned, beside, "bytes given up read as bytes lent");
+        let unknown = [Correction { id: "i-nope".into(), what: "critical".into(), value: "true".into(), line: 0 }];
+        let owned = crate::parse::parse_owned_with_corrections(DOC.as_bytes().to_vec(), &unknown);
+        assert_eq!(owned, parse_with_corrections(DOC.as_bytes(), &unknown), "with the warning it gives");
+        assert!(owned.diagnostics.iter().any(|d| d.code == code::UNKNOWN_CORRECTION));
     }
 
     #[test]

@@ -32,7 +32,16 @@ pub fn parse(bytes: &[u8]) -> Checklist {
 /// Parse, then apply corrections kept beside the template (after the document's own
 /// `preflight:` block, so the later word wins). The identity stays the text's SHA-256.
 pub fn parse_with_corrections(bytes: &[u8], corrections: &[crate::model::Correction]) -> Checklist {
-    let normalized = normalize(bytes);
+    corrected(normalize(bytes), corrections)
+}
+
+/// [`parse_with_corrections`] of bytes the caller gives up, kept without a copy as in
+/// [`parse_owned`].
+pub fn parse_owned_with_corrections(bytes: Vec<u8>, corrections: &[crate::model::Correction]) -> Checklist {
+    corrected(crate::normalize::normalize_owned(bytes), corrections)
+}
+
+fn corrected(normalized: crate::normalize::Normalized, corrections: &[crate::model::Correction]) -> Checklist {
     let mut c = build(normalized.text, normalized.diagnostics);
     if !corrections.is_empty() {
         let warnings = crate::corrections::apply(&mut c, corrections);
@@ -51,8 +60,7 @@ pub fn parse_with_corrections(bytes: &[u8], corrections: &[crate::model::Correct
 /// or NUL: nearly every file) becomes the model's source without a copy, so the input is not
 /// held twice while the model is built.
 pub fn parse_owned(bytes: Vec<u8>) -> Checklist {
-    let normalized = crate::normalize::normalize_owned(bytes);
-    build(normalized.text, normalized.diagnostics)
+    parse_owned_with_corrections(bytes, &[])
 }
 
 /// Parse text that is already a Rust string (still normalized: BOM, CR, NUL).
@@ -1372,6 +1380,14 @@ mod tests {
         ) {
             proptest::prop_assert_eq!(parse_owned(text.clone().into_bytes()), parse_str(&text));
         }
+    }
+
+    #[test]
+    fn owned_bytes_become_the_source_without_a_copy() {
+        let bytes = crate::sample::SAMPLE_MARKDOWN.as_bytes().to_vec();
+        let at = bytes.as_ptr();
+        let c = parse_owned(bytes);
+        assert_eq!(c.source.as_ptr(), at, "the caller's buffer is the source");
     }
 
     #[test]

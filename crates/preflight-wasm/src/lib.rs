@@ -34,32 +34,37 @@ pub struct Checklist {
 
 #[wasm_bindgen]
 impl Checklist {
+    // The text and bytes below are taken as owned buffers (wasm-bindgen copies them into the
+    // module either way): text that needs no normalizing becomes the model's source as it is,
+    // instead of being held twice, in the argument and in a normalized copy, while the model
+    // is built.
+
     /// Parse Markdown text. Never fails: problems are in `diagnostics()`.
-    pub fn parse(text: &str) -> Checklist {
-        Checklist { inner: preflight_core::parse_str(text), kept: 0 }
+    pub fn parse(text: String) -> Checklist {
+        Checklist { inner: preflight_core::parse::parse_owned(text.into_bytes()), kept: 0 }
     }
 
     /// Parse raw bytes (a `Uint8Array` from a file): invalid UTF-8 is decoded and reported.
     #[wasm_bindgen(js_name = fromBytes)]
-    pub fn from_bytes(bytes: &[u8]) -> Checklist {
-        Checklist { inner: preflight_core::parse(bytes), kept: 0 }
+    pub fn from_bytes(bytes: Vec<u8>) -> Checklist {
+        Checklist { inner: preflight_core::parse::parse_owned(bytes), kept: 0 }
     }
 
     /// Parse Markdown text and apply corrections kept beside it (a JSON array of
     /// `{id, what, value, line}`, as `corrections()` returns). The identity stays the text's hash.
     #[wasm_bindgen(js_name = parseWithCorrections)]
     pub fn parse_with_corrections(
-        text: &str,
+        text: String,
         #[wasm_bindgen(unchecked_param_type = "Correction[]")] corrections: JsValue,
     ) -> Result<Checklist, JsValue> {
         let corrections = boundary::corrections_from_js(&corrections)?;
-        let inner = preflight_core::parse::parse_with_corrections(text.as_bytes(), &corrections);
+        let inner = preflight_core::parse::parse_owned_with_corrections(text.into_bytes(), &corrections);
         Ok(Checklist { inner, kept: corrections.len() })
     }
 
     /// The built-in sample checklist.
     pub fn sample() -> Checklist {
-        Checklist::parse(preflight_core::sample::SAMPLE_MARKDOWN)
+        Checklist { inner: preflight_core::parse_str(preflight_core::sample::SAMPLE_MARKDOWN), kept: 0 }
     }
 
     #[wasm_bindgen(getter)]

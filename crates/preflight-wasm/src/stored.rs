@@ -138,7 +138,7 @@ fn template_value(raw: &JsValue) -> Result<StoredTemplate, JsValue> {
 
 fn parse_template(sha256: &str, raw: &JsValue) -> Result<(StoredTemplate, Checklist), JsValue> {
     let t = template_value(raw)?;
-    let checklist = Checklist::parse(&t.text);
+    let checklist = Checklist::parse(t.text.clone());
     if checklist.inner.source_sha256 != sha256 {
         return Err(corrupt("checklist", format!("its text is another checklist's (kept under {sha256})")));
     }

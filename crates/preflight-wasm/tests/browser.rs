@@ -48,7 +48,7 @@ fn sample_parses_into_a_plain_object_model_with_utf16_spans() {
 
 #[wasm_bindgen_test]
 fn bytes_with_invalid_utf8_parse_and_report_a_diagnostic() {
-    let c = Checklist::from_bytes(b"# T\n- [ ] ok\n- [ ] caf\xe9\n");
+    let c = Checklist::from_bytes(b"# T\n- [ ] ok\n- [ ] caf\xe9\n".to_vec());
     let diags = js_sys::Array::from(&c.diagnostics().unwrap());
     let first = diags.get(0);
     assert_eq!(get(&first, "code").as_string().unwrap(), "invalid-utf8");
@@ -77,15 +77,15 @@ fn changing_items_rescores_and_errors_are_js_errors() {
     assert!(run.set_status(&c, "nope", "done", None, None, "t").is_err());
     assert!(run.set_status(&c, &ids[1], "finished", None, None, "t").is_err());
     assert_eq!(error_name(&c.run_from_json("{ not json").err().unwrap()), "PreflightInvalidError");
-    let other = Checklist::parse("- [ ] x\n");
+    let other = Checklist::parse("- [ ] x\n".into());
     let foreign = other.new_run("r", "r", "t").to_json();
     assert_eq!(error_name(&c.run_from_json(&foreign).err().unwrap()), "PreflightWrongTemplateError");
 }
 
 #[wasm_bindgen_test]
 fn a_run_carries_over_to_an_edited_checklist() {
-    let v1 = Checklist::parse("# R\n\n- [ ] Tag the build\n- [ ] Old step\n\n## Sign-off\n\n- [ ] QA: ____\n");
-    let v2 = Checklist::parse("# R\n\n- [ ] Tag the build\n- [ ] New step\n\n## Sign-off\n\n- [ ] QA: ____\n");
+    let v1 = Checklist::parse("# R\n\n- [ ] Tag the build\n- [ ] Old step\n\n## Sign-off\n\n- [ ] QA: ____\n".into());
+    let v2 = Checklist::parse("# R\n\n- [ ] Tag the build\n- [ ] New step\n\n## Sign-off\n\n- [ ] QA: ____\n".into());
     let mut run = v1.new_run("r1", "v2.4", "2026-11-22T00:00:00.000Z");
     for id in task_ids(&v1) {
         run.set_status(&v1, &id, "done", None, None, "2026-11-22T00:01:00.000Z").unwrap();
@@ -119,7 +119,7 @@ fn hostile_inputs_never_panic() {
         (0u8..=255).cycle().take(5_000).collect(),
     ];
     for bytes in inputs {
-        let c = Checklist::from_bytes(&bytes);
+        let c = Checklist::from_bytes(bytes);
         let run = c.new_run("r", "r", "t");
         c.model().unwrap();
         c.score(&run).unwrap();
@@ -155,7 +155,7 @@ fn gates_explain_corrections_and_statements_cross_the_boundary() {
     let first = task_ids(&c)[0].clone();
     let corrections =
         js_sys::JSON::parse(&format!(r#"[{{"id":"{first}","what":"critical","value":"true","line":0}}]"#)).unwrap();
-    let corrected = Checklist::parse_with_corrections(&c.text(), corrections.clone()).unwrap();
+    let corrected = Checklist::parse_with_corrections(c.text(), corrections.clone()).unwrap();
     assert_eq!(corrected.source_sha256(), c.source_sha256());
     let items = js_sys::Array::from(&get(&corrected.model().unwrap(), "items"));
     assert_eq!(get(&items.get(0), "critical"), JsValue::TRUE);
@@ -265,7 +265,7 @@ fn the_library_believes_an_info_record_only_for_the_text_it_names() {
     assert!(corrupt(Stored::template_info(&other, &raw, &JsValue::from_str(&swapped))).contains("another checklist"));
     corrupt(Stored::template_info(&sha, &JsValue::from_str("{not json"), &JsValue::from_str(&record)));
     // A record is made only for the checklist whose value it describes.
-    let elsewhere = Checklist::parse("# Other\n\n- [ ] one\n");
+    let elsewhere = Checklist::parse("# Other\n\n- [ ] one\n".into());
     assert_eq!(error_name(&Stored::template_record(&elsewhere, &value).unwrap_err()), "PreflightInvalidError");
 }
 
@@ -293,7 +293,7 @@ fn corrections_pointers_and_preview_runs_are_checked() {
     let first = task_ids(&c)[0].clone();
     let value = Stored::corrections_value(correction(&first, "critical", "true")).unwrap();
     let kept = Stored::corrections(&JsValue::from_str(&value)).unwrap();
-    let corrected = Checklist::parse_with_corrections(&c.text(), kept).unwrap();
+    let corrected = Checklist::parse_with_corrections(c.text(), kept).unwrap();
     assert_eq!(corrected.source_sha256(), c.source_sha256(), "the identity stays the text's hash");
     // A mark the engine does not know is refused before anything is written, and never read back.
     for (what, v) in [("urgent", "true"), ("gate", "later"), ("critical", "maybe")] {
