@@ -105,10 +105,13 @@ fn starts_char(b: u8) -> bool {
 
 impl<'a> LineIndex<'a> {
     pub fn new(text: &'a str) -> Self {
-        let mut starts = Vec::with_capacity(text.len() / 40 + 1);
+        // Both are kept through the model build's peak, so they get exactly their room: a
+        // guess that fell short doubled them (and held both buffers while copying).
+        let lines = memchr::memchr_iter(b'\n', text.as_bytes()).count() + 1;
+        let mut starts = Vec::with_capacity(lines);
         starts.push(0);
         starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
-        let mut chars_before = Vec::with_capacity(text.len() / CHUNK + 1);
+        let mut chars_before = Vec::with_capacity(text.len().div_ceil(CHUNK) + 1);
         let mut count = 0;
         for chunk in text.as_bytes().chunks(CHUNK) {
             chars_before.push(count);
@@ -189,6 +192,18 @@ pub fn excerpt(line: &str, column: u32, width: usize) -> (String, usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_index_holds_exactly_its_room() {
+        for len in [0, 1, 63, 64, 65, 128, 1000, 4096 + 7] {
+            for line in [1, 2, 39, 41, 80] {
+                let text: String = (0..len).map(|i| if i % line == line - 1 { '\n' } else { 'é' }).collect();
+                let index = LineIndex::new(&text);
+                assert_eq!(index.starts.capacity(), index.starts.len(), "{len} chars, lines of {line}");
+                assert_eq!(index.chars_before.capacity(), index.chars_before.len(), "{len} chars, lines of {line}");
+            }
+        }
+    }
 
     #[test]
     fn utf16_offsets_count_surrogate_pairs() {
