@@ -430,6 +430,16 @@ fn walk(text: &str, diagnostics: Vec<Diagnostic>) -> Builder<'_> {
         b.event(event, range);
     }
     b.flush_list();
+    // What grew by doubling keeps its unused room through assembly, the build's peak, unless
+    // it is given back here; the items and their facts were sized from a bound that code
+    // blocks can inflate.
+    b.sections.shrink_to_fit();
+    b.section_keys.shrink_to_fit();
+    b.band_lines.shrink_to_fit();
+    b.line_facts.shrink_to_fit();
+    b.table_facts.shrink_to_fit();
+    b.items.shrink_to_fit();
+    b.item_facts.shrink_to_fit();
     b
 }
 
@@ -1380,6 +1390,15 @@ mod tests {
         ) {
             proptest::prop_assert_eq!(parse_owned(text.clone().into_bytes()), parse_str(&text));
         }
+    }
+
+    #[test]
+    fn the_model_keeps_no_room_it_grew_and_did_not_use() {
+        let text = format!("{}\n```\n{}```\n", crate::sample::SAMPLE_MARKDOWN.repeat(9), "- [ ] in code\n".repeat(40));
+        let c = parse_str(&text);
+        assert!(c.items.len() > 50 && c.sections.len() > 50);
+        assert_eq!(c.sections.capacity(), c.sections.len());
+        assert_eq!(c.items.capacity(), c.items.len(), "the bound counted the code block's lines");
     }
 
     #[test]
