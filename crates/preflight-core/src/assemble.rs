@@ -442,7 +442,7 @@ fn read_items(c: &mut Checklist, w: &mut Walked<'_>, readings: &[SectionReading]
                 item.kind = ItemKind::SignOff;
                 item.gate = slot_gate(&spec, s_gate, reading.named_gate, s_sign_off, line, &mut whys);
                 item.id = w.ids.allocate("s-", &[key, &normalize_for_id(&spec.role)], index).0;
-                item.sign_off = Some(spec);
+                item.sign_off = Some(Box::new(spec));
             }
             None => {
                 item.kind = ItemKind::Task;
@@ -765,7 +765,7 @@ fn push_slot(
         children: Vec::new(),
         details: Vec::new(),
         blocks: Vec::new(),
-        sign_off: Some(spec),
+        sign_off: Some(Box::new(spec)),
         gate,
         why: exact(whys),
         span: Span::new(range.start, range.end),

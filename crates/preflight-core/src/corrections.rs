@@ -168,11 +168,11 @@ fn correct_kind(c: &mut Checklist, id: &str, sign_off: bool, why: Why) -> bool {
         if sign_off && item.kind == ItemKind::Task {
             let role = crate::markers::clean_label(&item.text);
             item.kind = ItemKind::SignOff;
-            item.sign_off = Some(SignOffSpec {
+            item.sign_off = Some(Box::new(SignOffSpec {
                 role: role.clone(),
                 kind: SlotKind::Approval,
                 fields: vec![SignOffField { label: role, value: None, span: item.span }],
-            });
+            }));
             item.gate = section_gate.or(Some(Gate::Before));
             item.critical = false;
         } else if !sign_off && item.kind == ItemKind::SignOff {
