@@ -78,7 +78,7 @@ struct Known<'a> {
     /// The first definition of each label (by label as pulldown-cmark compares labels: its
     /// destination and title): from the pieces read to their end, and once `complete`, from
     /// all of the text.
-    first: HashMap<UniCase<CowStr<'a>>, (CowStr<'a>, CowStr<'a>)>,
+    first: HashMap<Label<'a>, (CowStr<'a>, CowStr<'a>)>,
     complete: bool,
     /// The [`label_end`] of the text before every `]:`, and whether one of them could be any.
     ends: HashSet<[char; 3]>,
@@ -115,7 +115,7 @@ impl<'a> Definitions<'a> {
         let mut known = self.0.borrow_mut();
         known.start = next;
         if !known.complete {
-            known.add(piece.iter().map(|(label, d)| (label, &*d.dest, d.title.as_deref())));
+            known.add(piece);
         }
     }
 
@@ -143,11 +143,11 @@ impl<'a> Definitions<'a> {
 
 impl<'a> Known<'a> {
     /// Adds definitions found after those known: the first of each label stays.
-    fn add<'d>(&mut self, definitions: impl Iterator<Item = (&'d str, &'d str, Option<&'d str>)>) {
-        for (label, dest, title) in definitions {
-            let owned = |s: &str| CowStr::from(s.to_owned());
-            let label = UniCase::new(owned(label));
-            self.first.entry(label).or_insert_with(|| (owned(dest), owned(title.unwrap_or(""))));
+    fn add(&mut self, definitions: &RefDefs<'_>) {
+        let owned = |s: &str| CowStr::from(s.to_owned());
+        for (label, d) in definitions.iter() {
+            let title = d.title.as_deref().unwrap_or("");
+            self.first.entry(UniCase::new(owned(label))).or_insert_with(|| (owned(&d.dest), owned(title)));
         }
     }
 
@@ -175,8 +175,7 @@ impl<'a> Known<'a> {
         }
         self.complete = true;
         let rest = Parser::new_with_broken_link_callback(&self.text[self.start..], options(), None::<Definitions<'_>>);
-        let definitions = rest.reference_definitions().iter();
-        self.add(definitions.map(|(label, d)| (label, &*d.dest, d.title.as_deref())));
+        self.add(rest.reference_definitions());
         self.first.get(&label).cloned()
     }
 
