@@ -7,6 +7,7 @@ mod fix;
 mod input;
 mod output;
 mod runs;
+mod short_scalar;
 mod ssh;
 mod state;
 mod terminal;

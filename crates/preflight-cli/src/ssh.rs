@@ -11,14 +11,23 @@ use preflight_core::statement::{Statement, SSH_NAMESPACE};
 use preflight_core::Run;
 use ssh_key::{HashAlg, LineEnding, PrivateKey, PublicKey, SshSig};
 
+use crate::short_scalar;
+
 /// Sign `statement` with the private key at `path` (asking for its passphrase if it has one).
 pub fn sign(path: &Path, statement: &str) -> Result<String, String> {
     let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read the key {}: {e}", path.display()))?;
-    let mut key = PrivateKey::from_openssh(&text)
-        .map_err(|e| format!("{} is not an OpenSSH private key: {e}", path.display()))?;
+    let mut key = match PrivateKey::from_openssh(&text) {
+        Ok(key) => key,
+        Err(e) => short_scalar::plain(&text)
+            .ok_or_else(|| format!("{} is not an OpenSSH private key: {e}", path.display()))?,
+    };
     if key.is_encrypted() {
         let passphrase = passphrase(path)?;
-        key = key.decrypt(passphrase.as_bytes()).map_err(|_| format!("wrong passphrase for {}", path.display()))?;
+        key = key
+            .decrypt(passphrase.as_bytes())
+            .ok()
+            .or_else(|| short_scalar::decrypt(&key, passphrase.as_bytes()))
+            .ok_or_else(|| format!("wrong passphrase for {}", path.display()))?;
     }
     let sig = key
         .sign(SSH_NAMESPACE, HashAlg::Sha512, statement.as_bytes())

@@ -178,3 +178,31 @@ fn separation_of_duties_forbids_approving_your_own_gate() {
     let (code, _) = s.verify(&[]);
     assert_eq!(code, 0);
 }
+
+#[test]
+fn p256_keys_with_a_short_private_scalar_sign_plain_and_encrypted() {
+    // About one P-256 key in 512 from `ssh-keygen` has a 31-byte scalar, which `ssh-key` alone
+    // refuses; this one is kept, with a copy under the passphrase `correct horse`.
+    let s = Setup::new();
+    let keys = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/keys");
+    for name in ["p256-short-scalar", "p256-short-scalar-encrypted"] {
+        std::fs::copy(keys.join(name), s.dir.path().join(name)).unwrap();
+    }
+    let public = std::fs::read_to_string(keys.join("p256-short-scalar.pub")).unwrap();
+    std::fs::write(s.dir.path().join("allowed_signers"), format!("short@example.com {public}")).unwrap();
+    let sign = |role: &str, key: &str, passphrase: &str| {
+        let args = ["run", "sign", "CHECKLIST.md", "run.json", "--role", role, "--name", "Sam Short", "--key", key];
+        preflight(s.dir.path(), &args, &[("PREFLIGHT_SSH_PASSPHRASE", passphrase)])
+    };
+    let wrong = sign("Tech Lead", "p256-short-scalar-encrypted", "wrong");
+    assert!(!wrong.status.success());
+    assert!(String::from_utf8_lossy(&wrong.stderr).contains("wrong passphrase"), "{wrong:?}");
+    for (role, key) in [("Tech Lead", "p256-short-scalar"), ("SRE On-call", "p256-short-scalar-encrypted")] {
+        let out = sign(role, key, "correct horse");
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    }
+    let (code, out) =
+        s.verify(&["--require", "Tech Lead=short@example.com", "--require", "SRE On-call=short@example.com"]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("Tech Lead (Sam Short): signed by short@example.com"), "{out}");
+}
