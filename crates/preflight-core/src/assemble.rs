@@ -10,7 +10,7 @@ use std::rc::Rc;
 
 use crate::ids::{normalize_for_id, IdAllocator};
 use crate::markers;
-use crate::model::{Block, Checklist, Field, Gate, Item, ItemKind, SignOffField, SignOffSpec, SlotKind, Why};
+use crate::model::{Block, Checklist, Field, Gate, Item, ItemKind, Runs, SignOffField, SignOffSpec, SlotKind, Why};
 use crate::recognize::fold::fold;
 use crate::recognize::signoff::{self, Context};
 use crate::recognize::vocabulary::{Hit, APPROVAL_LABEL, DATE_LABEL, RECORD_LABEL, ROLE};
@@ -387,8 +387,9 @@ fn read_items(c: &mut Checklist, w: &mut Walked<'_>, readings: &[SectionReading]
         whys.clear();
         // Kind: a sign-off slot or a task.
         let inline = std::mem::take(&mut c.items[index].inline);
-        let spec = read_item_kind(c, w, &facts, &text, &inline, sign_off_context, reading.reference, line, &mut whys);
-        let item_marks = marks::item(&text, &inline);
+        let spec =
+            read_item_kind(c, w, &facts, &text, inline.styled(), sign_off_context, reading.reference, line, &mut whys);
+        let item_marks = marks::item(&text, inline.styled());
         c.items[index].inline = inline;
         let parent_optional = c.items[index].parent.and_then(|p| c.items.get(p)).is_some_and(|p| p.optional);
         let item = &mut c.items[index];
@@ -756,7 +757,7 @@ fn push_slot(
         id,
         kind: ItemKind::SignOff,
         text,
-        inline: Vec::new(),
+        inline: Runs::default(),
         checked: spec.fields.iter().any(|f| f.value.is_some()),
         critical: false,
         optional: false,

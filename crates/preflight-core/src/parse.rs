@@ -15,7 +15,7 @@ use crate::ids::{fnv1a64, normalize_for_id, slug, IdAllocator, KeyHasher};
 use crate::markers;
 use crate::metadata;
 use crate::model::{
-    Block, Checklist, DeclaredTotal, Field, Inline, Item, ItemKind, ListEntry, MetadataEntry, RichText, Section,
+    Block, Checklist, DeclaredTotal, Field, Inline, Item, ItemKind, ListEntry, MetadataEntry, RichText, Runs, Section,
 };
 use crate::normalize::{normalize, source_sha256};
 use crate::rubric::{self, BandLine};
@@ -123,7 +123,8 @@ impl InlineBuf {
         // room for four (168 bytes each, 14 MB on a 10 MB checklist).
         runs.shrink_to_fit();
         let plain = plain_text(runs.iter().map(|r| r.text.as_str()));
-        (RichText { text: plain, inline: runs }, self.range, self.annotation)
+        let inline = Runs::new(runs, &plain);
+        (RichText { text: plain, inline }, self.range, self.annotation)
     }
 }
 
@@ -774,7 +775,7 @@ impl<'a> Builder<'a> {
             id: String::new(),
             kind: ItemKind::Task,
             text: String::new(),
-            inline: Vec::new(),
+            inline: Runs::default(),
             checked,
             critical: false,
             optional: false,
@@ -1555,7 +1556,7 @@ mod tests {
         assert_eq!(safe_href("\\\\server\\share", LinkType::Inline).as_deref(), Some("https://server\\share"));
         assert_eq!(safe_href("/docs/a.md", LinkType::Inline).as_deref(), Some("/docs/a.md"));
         let c = parse_str("- [ ] [click](javascript:alert(1)) and [ok](https://ok.test)\n");
-        let hrefs: Vec<_> = c.items[0].inline.iter().map(|r| r.href.clone()).collect();
+        let hrefs: Vec<_> = c.items[0].inline.styled().iter().map(|r| r.href.clone()).collect();
         assert!(hrefs.contains(&Some("https://ok.test".to_string())));
         assert!(hrefs.iter().flatten().all(|h| !h.contains("javascript")));
     }

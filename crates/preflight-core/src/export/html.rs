@@ -173,7 +173,7 @@ pub fn export(c: &Checklist, run: &Run, generated_at: &str) -> String {
                     format!(
                         "<tr><td>{}{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
                         if item.critical { "<strong>critical</strong> · " } else { "" },
-                        inline(&item.inline),
+                        inline(&item.inline.all(&item.text)),
                         section_of(item.section),
                         s.status.as_str(),
                         escape(s.reason.as_deref().unwrap_or(""))
@@ -194,7 +194,7 @@ pub fn export(c: &Checklist, run: &Run, generated_at: &str) -> String {
         .filter_map(|item| {
             let s = run.item(&item.id);
             (s.note.is_some() || s.evidence.is_some()).then(|| {
-                let mut row = format!("<h3>{}</h3>", inline(&item.inline));
+                let mut row = format!("<h3>{}</h3>", inline(&item.inline.all(&item.text)));
                 if let Some(n) = &s.note {
                     row.push_str(&format!("<p>{}</p>", escape(n).replace('\n', "<br>")));
                 }
@@ -213,7 +213,11 @@ pub fn export(c: &Checklist, run: &Run, generated_at: &str) -> String {
         notes.iter().for_each(|n| h.push_str(n));
     }
     let row = |item: &crate::model::Item| {
-        format!("<li>{} <span class=\"muted\">— {}</span></li>", inline(&item.inline), section_of(item.section))
+        format!(
+            "<li>{} <span class=\"muted\">— {}</span></li>",
+            inline(&item.inline.all(&item.text)),
+            section_of(item.section)
+        )
     };
     let inactive: std::collections::HashSet<&str> = whole.inactive.iter().map(String::as_str).collect();
     let open: Vec<String> = c
