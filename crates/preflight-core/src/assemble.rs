@@ -27,17 +27,35 @@ pub(crate) struct LeadIn {
     pub at: usize,
 }
 
-/// What the walk saw of one task item, beyond the model's fields.
+/// What the walk saw of one task item, beyond the model's fields. One per item, all held
+/// through the model build's peak: what few items have is boxed (it took half the record).
 #[derive(Debug, Default)]
 pub(crate) struct ItemFacts {
+    pub rare: Option<Box<RareItemFacts>>,
+    /// Byte range of the item's own text.
+    pub source: Range<usize>,
+    pub lead_in: Option<LeadIn>,
+}
+
+#[derive(Debug, Default)]
+pub(crate) struct RareItemFacts {
     /// Blanks in the item's own text: label and absolute byte range.
     pub blanks: Vec<(String, usize, usize)>,
     /// An exported report's annotation says this was a sign-off (and which role).
     pub annotated_sign_off: bool,
     pub annotated_role: Option<String>,
-    /// Byte range of the item's own text.
-    pub source: Range<usize>,
-    pub lead_in: Option<LeadIn>,
+}
+
+impl ItemFacts {
+    pub fn blanks(&self) -> &[(String, usize, usize)] {
+        self.rare.as_ref().map_or(&[], |r| &r.blanks)
+    }
+    pub fn annotated_sign_off(&self) -> bool {
+        self.rare.as_ref().is_some_and(|r| r.annotated_sign_off)
+    }
+    pub fn annotated_role(&self) -> Option<&String> {
+        self.rare.as_ref().and_then(|r| r.annotated_role.as_ref())
+    }
 }
 
 /// A line with blanks outside task items (paragraph, list entry, code block line).
@@ -455,7 +473,7 @@ fn read_items(c: &mut Checklist, w: &mut Walked<'_>, readings: &[SectionReading]
                 }
                 item.id = id;
                 // The blanks of a task are fill-in fields ("Actual: ____ ms").
-                for (label, s, e) in &facts.blanks {
+                for (label, s, e) in facts.blanks() {
                     push_field(c, w, section, label, *s, *e);
                 }
             }
@@ -478,9 +496,9 @@ fn read_item_kind(
     whys: &mut Vec<Why>,
 ) -> Option<SignOffSpec> {
     let _ = c;
-    if !facts.blanks.is_empty() {
-        let label = facts.blanks[0].0.clone();
-        let dated = facts.blanks.iter().skip(1).any(|(l, _, _)| {
+    if !facts.blanks().is_empty() {
+        let label = facts.blanks()[0].0.clone();
+        let dated = facts.blanks().iter().skip(1).any(|(l, _, _)| {
             let f = fold(l);
             DATE_LABEL.find(&f).is_some() || APPROVAL_LABEL.find(&f).is_some()
         });
@@ -488,19 +506,19 @@ fn read_item_kind(
         // The label may be empty ("- [ ] ______ (QA)"): then the words after the blank name it.
         let label_for_reading = if label.is_empty() { text.to_string() } else { label.clone() };
         let slot = signoff::classify(&label_for_reading, cx);
-        if slot.is_none() && !facts.annotated_sign_off {
+        if slot.is_none() && !facts.annotated_sign_off() {
             whys.push(why("kind", "task", "fill-in-field", line, label));
             return None;
         }
         let kind = slot.as_ref().map_or(SlotKind::Approval, |s| s.kind);
         let mut fields: Vec<SignOffField> = facts
-            .blanks
+            .blanks()
             .iter()
             .map(|(label, s, e)| SignOffField { label: label.clone(), value: None, span: Span::new(*s, *e) })
             .collect();
         let role = match fields.first().map(|f| f.label.clone()) {
             Some(role) if !role.is_empty() => role,
-            _ => facts.annotated_role.clone().unwrap_or_else(|| "Sign-off".to_string()),
+            _ => facts.annotated_role().cloned().unwrap_or_else(|| "Sign-off".to_string()),
         };
         if let Some(first) = fields.first_mut() {
             first.label = role.clone();
@@ -522,7 +540,7 @@ fn read_item_kind(
             fields: vec![SignOffField { label: markers::clean_label(&first_label), value: None, span }],
         });
     }
-    if !(facts.annotated_sign_off || sign_off_context) {
+    if !(facts.annotated_sign_off() || sign_off_context) {
         return None;
     }
     let source = Span::new(facts.source.start, facts.source.end);
@@ -532,7 +550,7 @@ fn read_item_kind(
     let filled = pairs.as_ref().filter(|p| {
         let dated = p.iter().skip(1).any(|(l, _)| l.eq_ignore_ascii_case("date") || l.eq_ignore_ascii_case("name"));
         let cx = Context { sign_off: true, filled: true, dated, ..Context::default() };
-        facts.annotated_sign_off
+        facts.annotated_sign_off()
             || (p.iter().any(|(_, v)| !v.is_empty()) && (signoff::classify(&p[0].0, cx).is_some() || dated))
     });
     let role_only = || {
@@ -546,16 +564,16 @@ fn read_item_kind(
     let pairs = filled
         .cloned()
         .or_else(role_only)
-        .or_else(|| facts.annotated_sign_off.then(|| vec![(text.to_string(), String::new())]))?;
+        .or_else(|| facts.annotated_sign_off().then(|| vec![(text.to_string(), String::new())]))?;
     let mut pairs = pairs;
-    if let Some(role) = &facts.annotated_role {
+    if let Some(role) = facts.annotated_role() {
         pairs[0].0 = role.clone();
     }
     let kind = kind_of_label(&pairs[0].0);
     whys.push(why(
         "kind",
         kind_name(kind),
-        if facts.annotated_sign_off { "report-annotation" } else { "sign-off-heading" },
+        if facts.annotated_sign_off() { "report-annotation" } else { "sign-off-heading" },
         line,
         pairs[0].0.clone(),
     ));
@@ -865,6 +883,19 @@ fn read_table(c: &mut Checklist, w: &mut Walked<'_>, readings: &[SectionReading]
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[cfg(target_pointer_width = "64")]
+    #[test]
+    fn item_facts_hold_what_few_items_have_out_of_line() {
+        assert!(std::mem::size_of::<ItemFacts>() <= 48, "{} bytes", std::mem::size_of::<ItemFacts>());
+    }
+
+    #[test]
+    fn a_tasks_blanks_still_become_its_fields() {
+        let c = crate::parse_str("## Checks\n- [ ] Latency: ____ ms\n- [ ] Plain task\n");
+        assert_eq!(c.fields.len(), 1, "{:?}", c.fields);
+        assert_eq!(c.fields[0].label, "Latency");
+    }
 
     #[test]
     fn reasons_are_kept_in_vectors_of_exactly_their_number() {

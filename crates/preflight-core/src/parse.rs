@@ -9,7 +9,7 @@ use std::ops::Range;
 
 use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, LinkType, MetadataBlockKind, Tag, TagEnd};
 
-use crate::assemble::{self, ItemFacts, LeadIn, LineFacts, TableFacts, Walked};
+use crate::assemble::{self, ItemFacts, LeadIn, LineFacts, RareItemFacts, TableFacts, Walked};
 use crate::diagnostic::{code, Diagnostic, Severity};
 use crate::ids::{fnv1a64, normalize_for_id, slug, IdAllocator, KeyHasher};
 use crate::markers;
@@ -864,12 +864,16 @@ impl<'a> Builder<'a> {
         let annotated: Option<crate::export::markdown::Annotation> =
             annotation.as_deref().and_then(|a| serde_json::from_str(a).ok());
         if let Some(facts) = self.item_facts.get_mut(index) {
-            facts.blanks = markers::labelled_blanks(source)
-                .into_iter()
-                .map(|(label, s, e)| (label, source_range.start + s, source_range.start + e))
-                .collect();
-            facts.annotated_sign_off = annotated.as_ref().is_some_and(|a| a.k == "s");
-            facts.annotated_role = annotated.as_ref().and_then(|a| a.role.clone());
+            let rare = RareItemFacts {
+                blanks: markers::labelled_blanks(source)
+                    .into_iter()
+                    .map(|(label, s, e)| (label, source_range.start + s, source_range.start + e))
+                    .collect(),
+                annotated_sign_off: annotated.as_ref().is_some_and(|a| a.k == "s"),
+                annotated_role: annotated.as_ref().and_then(|a| a.role.clone()),
+            };
+            let any = !rare.blanks.is_empty() || rare.annotated_sign_off || rare.annotated_role.is_some();
+            facts.rare = any.then(|| Box::new(rare));
             facts.source = source_range;
         }
         let item = &mut self.items[index];
