@@ -8,7 +8,7 @@ use std::borrow::Cow;
 use std::ops::Range;
 use std::rc::Rc;
 
-use crate::ids::{normalize_for_id, IdAllocator};
+use crate::ids::{normalize_for_id, Fnv, IdAllocator};
 use crate::markers;
 use crate::model::{Block, Checklist, Field, Gate, Item, ItemKind, Runs, SignOffField, SignOffSpec, SlotKind, Why};
 use crate::recognize::fold::fold;
@@ -78,7 +78,7 @@ pub(crate) struct TableFacts {
 pub(crate) struct Walked<'a> {
     pub text: &'a str,
     pub index: &'a LineIndex<'a>,
-    pub section_keys: &'a [String],
+    pub section_keys: &'a [Fnv],
     pub items: Vec<ItemFacts>,
     pub lines: Vec<LineFacts>,
     pub tables: Vec<TableFacts>,
@@ -455,19 +455,19 @@ fn read_items(c: &mut Checklist, w: &mut Walked<'_>, readings: &[SectionReading]
         whys.extend(owhy);
         item.critical = critical;
         item.optional = optional;
-        let key = w.section_keys.get(section).map_or("", String::as_str);
+        let key = w.section_keys.get(section).copied().unwrap_or(Fnv::START);
         match spec {
             Some(spec) => {
                 item.kind = ItemKind::SignOff;
                 item.gate = slot_gate(&spec, s_gate, reading.named_gate, s_sign_off, line, &mut whys);
-                item.id = w.ids.allocate("s-", &[key, &normalize_for_id(&spec.role)], index).0;
+                item.id = w.ids.allocate_in("s-", key, &normalize_for_id(&spec.role), index).0;
                 item.sign_off = Some(Box::new(spec));
             }
             None => {
                 item.kind = ItemKind::Task;
                 item.gate = s_gate;
                 let lower = normalize_for_id(&text);
-                let (id, first) = w.ids.allocate("i-", &[key, &lower], index);
+                let (id, first) = w.ids.allocate_in("i-", key, &lower, index);
                 if let Some(first) = first {
                     w.repeats.push((index, first));
                 }
@@ -661,8 +661,8 @@ fn slot_gate(
 }
 
 fn push_field(c: &mut Checklist, w: &mut Walked<'_>, section: usize, label: &str, s: usize, e: usize) {
-    let key = w.section_keys.get(section).map_or("", String::as_str);
-    let (id, _) = w.field_ids.allocate("f-", &[key, &normalize_for_id(label)], c.fields.len());
+    let key = w.section_keys.get(section).copied().unwrap_or(Fnv::START);
+    let (id, _) = w.field_ids.allocate_in("f-", key, &normalize_for_id(label), c.fields.len());
     let label = if label.is_empty() { "Value".to_string() } else { label.to_string() };
     c.fields.push(Field { id, label, section, span: Span::new(s, e) });
 }
@@ -766,9 +766,9 @@ fn push_slot(
 ) {
     let s = &c.sections[section];
     let gate = slot_gate(&spec, s.gate, readings[section].named_gate, s.sign_off, line, whys);
-    let key = w.section_keys.get(section).map_or("", String::as_str);
+    let key = w.section_keys.get(section).copied().unwrap_or(Fnv::START);
     let owner = c.items.len() + c.slots.len();
-    let id = w.ids.allocate("s-", &[key, &normalize_for_id(&spec.role)], owner).0;
+    let id = w.ids.allocate_in("s-", key, &normalize_for_id(&spec.role), owner).0;
     let text =
         markers::collapse_whitespace(w.text.get(range.clone()).unwrap_or("").trim_start_matches(['|', ' ', '>']));
     c.slots.push(Item {
