@@ -339,3 +339,33 @@ fn a_backup_is_read_entry_by_entry() {
     assert_eq!(error_name(&e), "PreflightInvalidError");
     assert!(Stored::read_backup("[]").is_err());
 }
+
+#[wasm_bindgen_test]
+fn a_large_model_reaches_js_whole_without_its_json_held_in_wasm_memory() {
+    // Item texts mix 1- to 4-byte characters, so the pieces the JSON is sent in end inside them.
+    let text = |i: usize| format!("Étape {i} — vérifier 🔴 le déploiement ✅ numéro {i}");
+    let mut doc = String::from("# Big\n\n## Steps\n");
+    for i in 0..30_000 {
+        doc.push_str(&format!("- [ ] {}\n", text(i)));
+    }
+    let c = Checklist::parse(doc);
+    let memory = || {
+        wasm_bindgen::memory()
+            .unchecked_into::<js_sys::WebAssembly::Memory>()
+            .buffer()
+            .unchecked_into::<js_sys::ArrayBuffer>()
+            .byte_length()
+    };
+    let before = memory();
+    let model = c.model().unwrap();
+    let grown = memory() - before;
+    let items = js_sys::Array::from(&get(&model, "items"));
+    assert_eq!(items.length(), 30_000);
+    for i in [0, 1, 7_777, 29_999] {
+        assert_eq!(get(&items.get(i as u32), "text").as_string().unwrap(), text(i));
+    }
+    let json = js_sys::JSON::stringify(&model).unwrap().length();
+    assert!(json > 16 << 20, "{json} UTF-16 units of JSON: many pieces");
+    // Held whole, the JSON (and its string's doubling) took more than its own size.
+    assert!(grown < 4 << 20, "wasm memory grew {grown} bytes for {json} units of JSON");
+}
