@@ -46,37 +46,57 @@ impl Serialize for Span {
     }
 }
 
-/// Byte offset → UTF-16 offset, by checkpoints every 64 bytes (fast for any number of spans).
+/// Byte offset → UTF-16 offset, from counts per 64-byte block. It holds no copy of the text
+/// (the copy was the size of the document, held while the model is converted for JavaScript):
+/// an ASCII block needs nothing more, any other keeps which of its bytes start a character and
+/// which start one that UTF-16 writes as two units.
 pub struct Utf16Index {
-    text: String,
-    /// (byte offset, UTF-16 offset) at character starts, at least every STEP bytes.
-    checkpoints: Vec<(usize, usize)>,
+    len: usize,
+    /// UTF-16 units of the characters that start before each block.
+    units_before: Vec<usize>,
+    /// Blocks that are not all ASCII, in order: (block, character starts, 4-byte starts).
+    mixed: Vec<(usize, u64, u64)>,
 }
 
 const STEP: usize = 64;
 
 impl Utf16Index {
     pub fn new(text: &str) -> Self {
-        let mut checkpoints = Vec::with_capacity(text.len() / STEP + 2);
+        let blocks = text.len().div_ceil(STEP);
+        let mut units_before = Vec::with_capacity(blocks + 1);
+        let mut mixed = Vec::new();
         let mut units = 0;
-        let mut next = 0;
-        for (i, c) in text.char_indices() {
-            if i >= next {
-                checkpoints.push((i, units));
-                next = i + STEP;
+        for (k, block) in text.as_bytes().chunks(STEP).enumerate() {
+            units_before.push(units);
+            if block.is_ascii() {
+                units += block.len();
+                continue;
             }
-            units += c.len_utf16();
+            let (mut starts, mut astral) = (0u64, 0u64);
+            for (i, &b) in block.iter().enumerate() {
+                starts |= u64::from(b & 0xC0 != 0x80) << i;
+                astral |= u64::from(b >= 0xF0) << i;
+            }
+            units += (starts.count_ones() + astral.count_ones()) as usize;
+            mixed.push((k, starts, astral));
         }
-        checkpoints.push((text.len(), units));
-        Utf16Index { text: text.to_string(), checkpoints }
+        units_before.push(units);
+        Utf16Index { len: text.len(), units_before, mixed }
     }
 
+    /// UTF-16 units of the characters that start before `byte`.
     pub fn utf16(&self, byte: usize) -> usize {
-        let byte = byte.min(self.text.len());
-        let k = self.checkpoints.partition_point(|&(b, _)| b <= byte).saturating_sub(1);
-        let (base, units) = self.checkpoints.get(k).copied().unwrap_or((0, 0));
-        let tail = self.text.get(base..).unwrap_or("");
-        units + tail.char_indices().take_while(|&(i, _)| base + i < byte).map(|(_, c)| c.len_utf16()).sum::<usize>()
+        let byte = byte.min(self.len);
+        let (k, within) = (byte / STEP, byte % STEP);
+        let before = self.units_before.get(k).copied().unwrap_or(0);
+        match self.mixed.binary_search_by_key(&k, |m| m.0) {
+            Ok(at) => {
+                let (_, starts, astral) = self.mixed[at];
+                let mask = (1u64 << within) - 1;
+                before + (starts & mask).count_ones() as usize + (astral & mask).count_ones() as usize
+            }
+            Err(_) => before + within,
+        }
     }
 }
 
@@ -211,6 +231,18 @@ mod tests {
         let index = Utf16Index::new(&text);
         for b in (0..=text.len()).filter(|&b| text.is_char_boundary(b)) {
             assert_eq!(index.utf16(b), text[..b].encode_utf16().count(), "at byte {b}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn utf16_offsets_are_what_javascript_counts(text in "[ax\\né✅📋\u{10ffff}]{0,400}", at in 0usize..2000) {
+            let index = Utf16Index::new(&text);
+            let byte = at.min(text.len());
+            // Inside a character, that character has started before it too.
+            let whole = (0..=byte).rev().find(|&b| text.is_char_boundary(b)).unwrap_or(0);
+            let started = text[whole..].chars().next().filter(|_| whole < byte).map_or(0, char::len_utf16);
+            proptest::prop_assert_eq!(index.utf16(byte), text[..whole].encode_utf16().count() + started);
         }
     }
 
