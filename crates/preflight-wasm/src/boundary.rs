@@ -28,7 +28,7 @@ pub fn run_error(e: RunError) -> JsValue {
 /// held whole in wasm memory, which only grows: a 10 MB checklist's model is 41 MB of JSON, and
 /// building it in one string took the page's wasm memory from 64 to 184 MiB for good.
 pub fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
-    let mut pieces = Pieces { buf: Vec::with_capacity(PIECE + 4), parts: js_sys::Array::new() };
+    let mut pieces = Pieces { buf: Vec::new(), parts: js_sys::Array::new() };
     serde_json::to_writer(&mut pieces, value)
         .map_err(|e| error("PreflightError", &format!("cannot convert to JS: {e}")))?;
     pieces.send(pieces.buf.len());
@@ -42,10 +42,11 @@ extern "C" {
     fn json_parse(text: &js_sys::JsString) -> Result<JsValue, JsValue>;
 }
 
-/// Bytes of JSON held in wasm memory before they go to JavaScript.
-const PIECE: usize = 1 << 20;
+/// Bytes of JSON held in wasm memory before they go to JavaScript: small next to any model
+/// that needs pieces, large enough that a piece costs nothing to send.
+const PIECE: usize = 256 << 10;
 
-/// serde_json's output, sent to JavaScript as strings of about [`PIECE`] bytes.
+/// serde_json's output, sent to JavaScript as strings of at most [`PIECE`] bytes.
 struct Pieces {
     buf: Vec<u8>,
     parts: js_sys::Array,
@@ -66,10 +67,12 @@ impl Pieces {
 
 impl std::io::Write for Pieces {
     fn write(&mut self, data: &[u8]) -> std::io::Result<usize> {
-        self.buf.extend_from_slice(data);
-        if self.buf.len() >= PIECE {
+        // Sent before it would hold more than a piece, so its room stays at most a piece (only
+        // a single write longer than a piece, one long text, can make it grow past that).
+        if self.buf.len() + data.len() > PIECE {
             self.send(whole_chars(&self.buf));
         }
+        self.buf.extend_from_slice(data);
         Ok(data.len())
     }
     fn flush(&mut self) -> std::io::Result<()> {
