@@ -28,18 +28,24 @@ pub fn run_error(e: RunError) -> JsValue {
 /// held whole in wasm memory, which only grows: a 10 MB checklist's model is 41 MB of JSON, and
 /// building it in one string took the page's wasm memory from 64 to 184 MiB for good.
 pub fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
+    json_parse(&to_json(value)?)
+}
+
+/// `value` as JSON text in JavaScript, made as [`to_js`] makes it: for values kept as text
+/// (stored templates, the size of their checklist).
+pub fn to_json<T: Serialize + ?Sized>(value: &T) -> Result<js_sys::JsString, JsValue> {
     let mut pieces = Pieces { buf: Vec::new(), parts: js_sys::Array::new() };
     serde_json::to_writer(&mut pieces, value)
         .map_err(|e| error("PreflightError", &format!("cannot convert to JS: {e}")))?;
     pieces.send(pieces.buf.len());
-    json_parse(&pieces.parts.join(""))
+    Ok(pieces.parts.join(""))
 }
 
 #[wasm_bindgen]
 extern "C" {
     /// `JSON.parse` of a string already in JavaScript (js-sys's takes a Rust `&str`).
     #[wasm_bindgen(js_namespace = JSON, js_name = parse, catch)]
-    fn json_parse(text: &js_sys::JsString) -> Result<JsValue, JsValue>;
+    pub fn json_parse(text: &js_sys::JsString) -> Result<JsValue, JsValue>;
 }
 
 /// Bytes of JSON held in wasm memory before they go to JavaScript: small next to any model

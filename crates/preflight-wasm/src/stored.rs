@@ -13,8 +13,9 @@ use preflight_core::model::{Correction, Gate};
 use preflight_core::run::{ItemState, Status};
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 
-use crate::boundary::{corrections_from_js, error, to_js};
+use crate::boundary::{corrections_from_js, error, json_parse, to_js, to_json};
 use crate::{Checklist, Run};
 
 const TEMPLATE_SCHEMA: &str = "preflight.template/1";
@@ -35,10 +36,11 @@ pub struct Origin {
 
 #[derive(Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
-struct StoredTemplate {
+struct StoredTemplate<'a> {
     schema: String,
     name: String,
-    text: String,
+    /// Borrowed when written: it is the checklist's whole text.
+    text: std::borrow::Cow<'a, str>,
     imported_at: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     origin: Option<Origin>,
@@ -64,7 +66,7 @@ struct StoredInfo {
 }
 
 impl StoredInfo {
-    fn of(t: &StoredTemplate, c: &preflight_core::Checklist) -> StoredInfo {
+    fn of(t: &StoredTemplate<'_>, c: &preflight_core::Checklist) -> StoredInfo {
         StoredInfo {
             schema: INFO_SCHEMA.into(),
             sha256: c.source_sha256.clone(),
@@ -83,7 +85,7 @@ impl StoredInfo {
     }
 
     /// Whether this record was made from `t` (the fields both keep agree).
-    fn describes(&self, t: &StoredTemplate) -> bool {
+    fn describes(&self, t: &StoredTemplate<'_>) -> bool {
         self.name == t.name && self.imported_at == t.imported_at && self.origin == t.origin
     }
 
@@ -125,10 +127,10 @@ fn check_origin(origin: &Option<Origin>) -> Result<(), String> {
 }
 
 /// A stored template's value checked for its shape, not yet read as a checklist.
-fn template_value(raw: &JsValue) -> Result<StoredTemplate, JsValue> {
+fn template_value(raw: &JsValue) -> Result<StoredTemplate<'static>, JsValue> {
     let what = "checklist";
     let text = text_of(raw, what)?;
-    let t: StoredTemplate = serde_json::from_str(&text).map_err(|e| corrupt(what, e))?;
+    let t: StoredTemplate<'static> = serde_json::from_str(&text).map_err(|e| corrupt(what, e))?;
     if t.schema != TEMPLATE_SCHEMA {
         return Err(corrupt(what, format!("unknown schema `{}`", t.schema)));
     }
@@ -136,9 +138,10 @@ fn template_value(raw: &JsValue) -> Result<StoredTemplate, JsValue> {
     Ok(t)
 }
 
-fn parse_template(sha256: &str, raw: &JsValue) -> Result<(StoredTemplate, Checklist), JsValue> {
-    let t = template_value(raw)?;
-    let checklist = Checklist::parse(t.text.clone());
+fn parse_template(sha256: &str, raw: &JsValue) -> Result<(StoredTemplate<'static>, Checklist), JsValue> {
+    let mut t = template_value(raw)?;
+    // The text becomes the checklist's source, not copied: callers keep only the rest of `t`.
+    let checklist = Checklist::parse(std::mem::take(&mut t.text).into_owned());
     if checklist.inner.source_sha256 != sha256 {
         return Err(corrupt("checklist", format!("its text is another checklist's (kept under {sha256})")));
     }
@@ -257,7 +260,7 @@ impl Stored {
         name: &str,
         imported_at: &str,
         #[wasm_bindgen(unchecked_param_type = "Origin | null | undefined")] origin: JsValue,
-    ) -> Result<String, JsValue> {
+    ) -> Result<js_sys::JsString, JsValue> {
         let origin: Option<Origin> = if origin.is_null() || origin.is_undefined() {
             None
         } else {
@@ -271,11 +274,13 @@ impl Stored {
         let stored = StoredTemplate {
             schema: TEMPLATE_SCHEMA.into(),
             name: name.to_string(),
-            text: checklist.inner.source.clone(),
+            text: std::borrow::Cow::Borrowed(&checklist.inner.source),
             imported_at: imported_at.to_string(),
             origin,
         };
-        serde_json::to_string(&stored).map_err(|e| error("PreflightError", &e.to_string()))
+        // Written to JavaScript in pieces: a copy of the text and its JSON, whole, took 40 MiB
+        // of wasm memory for a 10 MB checklist, which wasm memory never gives back.
+        to_json(&stored)
     }
 
     /// The checklist kept under `sha256`, read again. Damaged (not text, not the shape, another
@@ -327,11 +332,23 @@ impl Stored {
     /// The info record to keep beside a template: `value` is the one `templateValue` made for
     /// `checklist`.
     #[wasm_bindgen(js_name = templateRecord)]
-    pub fn template_record(checklist: &Checklist, value: &str) -> Result<String, JsValue> {
-        let t = template_value(&JsValue::from_str(value))?;
-        if t.text != checklist.inner.source {
-            return Err(error("PreflightInvalidError", "the value kept is another checklist's"));
+    pub fn template_record(
+        checklist: &Checklist,
+        #[wasm_bindgen(unchecked_param_type = "string")] value: &JsValue,
+    ) -> Result<String, JsValue> {
+        // Its text, the size of the checklist, is compared in JavaScript and never copied into
+        // wasm memory (three copies took 31 MiB there for a 10 MB checklist); the rest is
+        // checked here like any stored value.
+        let another = || error("PreflightInvalidError", "the value kept is another checklist's");
+        let value = value.dyn_ref::<js_sys::JsString>().ok_or_else(another)?;
+        let parsed = json_parse(value).map_err(|_| another())?;
+        let text = js_sys::Reflect::get(&parsed, &"text".into()).map_err(|_| another())?;
+        if !parsed.is_object() || text != JsValue::from(js_sys::JsString::from(checklist.inner.source.as_str())) {
+            return Err(another());
         }
+        js_sys::Reflect::set(&parsed, &"text".into(), &"".into()).map_err(|_| another())?;
+        let rest = js_sys::JSON::stringify(&parsed).map_err(|_| another())?;
+        let t = template_value(&rest.into())?;
         Ok(StoredInfo::of(&t, &checklist.inner).value())
     }
 

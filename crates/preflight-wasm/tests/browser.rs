@@ -199,7 +199,9 @@ fn corrupt(r: Result<impl Sized, JsValue>) -> String {
 fn a_stored_checklist_is_believed_only_under_its_own_hash() {
     let c = Checklist::sample();
     let sha = c.source_sha256();
-    let value = Stored::template_value(&c, "DEPLOYMENT_CHECKLIST.md", "2026-12-01T00:00:00Z", JsValue::NULL).unwrap();
+    let value = String::from(
+        Stored::template_value(&c, "DEPLOYMENT_CHECKLIST.md", "2026-12-01T00:00:00Z", JsValue::NULL).unwrap(),
+    );
     let raw = JsValue::from_str(&value);
     assert_eq!(Stored::template(&sha, &raw).unwrap().source_sha256(), sha);
     let info = Stored::template_info(&sha, &raw, &JsValue::UNDEFINED).unwrap();
@@ -215,7 +217,7 @@ fn a_stored_checklist_is_believed_only_under_its_own_hash() {
     corrupt(Stored::template(&sha, &JsValue::from_str(&value.replace("preflight.template/1", "preflight.template/9"))));
     // Where it came from is kept, and only http(s) or file URLs are origins.
     let origin = js_sys::JSON::parse(r#"{"kind":"link","url":"https://wiki.example/CHECKLIST.md"}"#).unwrap();
-    let linked = Stored::template_value(&c, "CHECKLIST.md", "t", origin).unwrap();
+    let linked = String::from(Stored::template_value(&c, "CHECKLIST.md", "t", origin).unwrap());
     let info = Stored::template_info(&sha, &JsValue::from_str(&linked), &JsValue::UNDEFINED).unwrap();
     assert_eq!(get(&get(&info, "origin"), "url").as_string().as_deref(), Some("https://wiki.example/CHECKLIST.md"));
     let script = js_sys::JSON::parse(r#"{"kind":"link","url":"javascript:alert(1)"}"#).unwrap();
@@ -230,9 +232,9 @@ fn a_stored_checklist_is_believed_only_under_its_own_hash() {
 fn the_library_believes_an_info_record_only_for_the_text_it_names() {
     let c = Checklist::sample();
     let sha = c.source_sha256();
-    let value = Stored::template_value(&c, "a.md", "t", JsValue::NULL).unwrap();
+    let value = String::from(Stored::template_value(&c, "a.md", "t", JsValue::NULL).unwrap());
     let raw = JsValue::from_str(&value);
-    let record = Stored::template_record(&c, &value).unwrap();
+    let record = Stored::template_record(&c, &raw).unwrap();
     // Without a record the text is read, and the record to keep is the one made when it was kept.
     let read = Stored::template_info(&sha, &raw, &JsValue::UNDEFINED).unwrap();
     assert_eq!(get(&read, "record").as_string().as_deref(), Some(record.as_str()));
@@ -266,7 +268,14 @@ fn the_library_believes_an_info_record_only_for_the_text_it_names() {
     corrupt(Stored::template_info(&sha, &JsValue::from_str("{not json"), &JsValue::from_str(&record)));
     // A record is made only for the checklist whose value it describes.
     let elsewhere = Checklist::parse("# Other\n\n- [ ] one\n".into());
-    assert_eq!(error_name(&Stored::template_record(&elsewhere, &value).unwrap_err()), "PreflightInvalidError");
+    assert_eq!(error_name(&Stored::template_record(&elsewhere, &raw).unwrap_err()), "PreflightInvalidError");
+    // Only a template value of this checklist makes a record: not a number, not other JSON, not
+    // one of another schema or with an origin that is not a link.
+    for bad in [JsValue::from_f64(1.0), JsValue::from_str("{not json"), JsValue::from_str("[]")] {
+        assert_eq!(error_name(&Stored::template_record(&c, &bad).unwrap_err()), "PreflightInvalidError");
+    }
+    let other_schema = JsValue::from_str(&value.replace("preflight.template/1", "preflight.template/9"));
+    assert_eq!(error_name(&Stored::template_record(&c, &other_schema).unwrap_err()), "PreflightCorruptError");
 }
 
 #[wasm_bindgen_test]
@@ -323,7 +332,7 @@ fn corrections_pointers_and_preview_runs_are_checked() {
 fn a_backup_is_read_entry_by_entry() {
     let c = Checklist::sample();
     let sha = c.source_sha256();
-    let template = Stored::template_value(&c, "DEPLOYMENT_CHECKLIST.md", "t", JsValue::NULL).unwrap();
+    let template = String::from(Stored::template_value(&c, "DEPLOYMENT_CHECKLIST.md", "t", JsValue::NULL).unwrap());
     let run = c.new_run("r1", "v", "2026-12-01T00:00:00Z").to_json();
     let backup = serde_json::json!({
         "schema": "preflight.backup/1", "createdAt": "2026-12-01T00:00:00Z", "namespace": "app",
@@ -368,4 +377,12 @@ fn a_large_model_reaches_js_whole_without_its_json_held_in_wasm_memory() {
     assert!(json > 16 << 20, "{json} UTF-16 units of JSON: many pieces");
     // Held whole, the JSON (and its string's doubling) took more than its own size.
     assert!(grown < 4 << 20, "wasm memory grew {grown} bytes for {json} units of JSON");
+    // Keeping it: its value and record are made without a copy of its text in wasm memory.
+    let before = memory();
+    let value = Stored::template_value(&c, "big.md", "t", JsValue::NULL).unwrap();
+    let record = Stored::template_record(&c, &value).unwrap();
+    let grown = memory() - before;
+    assert!(value.length() as usize > 30_000 * 60, "the whole text is in the value");
+    assert!(record.contains("\"items\":30000"), "{record}");
+    assert!(grown < 1 << 20, "wasm memory grew {grown} bytes for a value of {} units", value.length());
 }
