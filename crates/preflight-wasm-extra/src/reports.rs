@@ -31,7 +31,8 @@ fn to_js<T: serde::Serialize>(value: &T) -> Result<JsValue, JsValue> {
 }
 
 /// The checklist as the first module read it: its text and the corrections kept beside it.
-fn checklist(text: &str, corrections: &JsValue) -> Result<preflight_core::Checklist, JsValue> {
+/// The text is taken, not borrowed: clean text becomes the model's source without a copy.
+fn checklist(text: String, corrections: &JsValue) -> Result<preflight_core::Checklist, JsValue> {
     let corrections: Vec<Correction> = if corrections.is_undefined() || corrections.is_null() {
         Vec::new()
     } else {
@@ -40,12 +41,12 @@ fn checklist(text: &str, corrections: &JsValue) -> Result<preflight_core::Checkl
             error("PreflightInvalidError", &format!("corrections must be {{id, what, value, line}} objects: {e}"))
         })?
     };
-    Ok(preflight_core::parse::parse_with_corrections(text.as_bytes(), &corrections))
+    Ok(preflight_core::parse::parse_owned_with_corrections(text.into_bytes(), &corrections))
 }
 
 /// The checklist and a run of it (canonical JSON, as `run.toJson()` gives).
 fn checklist_and_run(
-    text: &str,
+    text: String,
     corrections: &JsValue,
     run_json: &str,
 ) -> Result<(preflight_core::Checklist, preflight_core::Run), JsValue> {
@@ -59,7 +60,7 @@ fn checklist_and_run(
 #[wasm_bindgen(js_name = exportReport)]
 pub fn export_report(
     format: &str,
-    text: &str,
+    text: String,
     #[wasm_bindgen(unchecked_param_type = "Correction[] | undefined")] corrections: JsValue,
     run_json: &str,
     now: &str,
@@ -76,7 +77,7 @@ pub fn export_report(
 /// The run in a filled Markdown report of this checklist, as canonical JSON.
 #[wasm_bindgen(js_name = runFromMarkdown)]
 pub fn run_from_markdown(
-    text: &str,
+    text: String,
     #[wasm_bindgen(unchecked_param_type = "Correction[] | undefined")] corrections: JsValue,
     report: &str,
 ) -> Result<String, JsValue> {
@@ -112,7 +113,7 @@ pub fn report_template_sha256(text: &str) -> Option<String> {
 /// and marks, every sign-off slot, the rubric, each with why (rule, line, words).
 #[wasm_bindgen(unchecked_return_type = "Explanation")]
 pub fn explain(
-    text: &str,
+    text: String,
     #[wasm_bindgen(unchecked_param_type = "Correction[] | undefined")] corrections: JsValue,
 ) -> Result<JsValue, JsValue> {
     to_js(&preflight_core::explain::explain(&checklist(text, &corrections)?))
