@@ -88,6 +88,13 @@ pub(crate) struct Walked<'a> {
     pub repeats: &'a mut Vec<(usize, usize)>,
 }
 
+impl Walked<'_> {
+    /// The section's id path, hashed so far: what its items', fields' and slots' ids are under.
+    fn section_key(&self, section: usize) -> Fnv {
+        self.section_keys.get(section).copied().unwrap_or(Fnv::START)
+    }
+}
+
 /// Per-section reading, kept beside the model while items are read.
 #[derive(Debug, Default, Clone)]
 struct SectionReading {
@@ -455,7 +462,7 @@ fn read_items(c: &mut Checklist, w: &mut Walked<'_>, readings: &[SectionReading]
         whys.extend(owhy);
         item.critical = critical;
         item.optional = optional;
-        let key = w.section_keys.get(section).copied().unwrap_or(Fnv::START);
+        let key = w.section_key(section);
         match spec {
             Some(spec) => {
                 item.kind = ItemKind::SignOff;
@@ -661,7 +668,7 @@ fn slot_gate(
 }
 
 fn push_field(c: &mut Checklist, w: &mut Walked<'_>, section: usize, label: &str, s: usize, e: usize) {
-    let key = w.section_keys.get(section).copied().unwrap_or(Fnv::START);
+    let key = w.section_key(section);
     let (id, _) = w.field_ids.allocate_in("f-", key, &normalize_for_id(label), c.fields.len());
     let label = if label.is_empty() { "Value".to_string() } else { label.to_string() };
     c.fields.push(Field { id, label, section, span: Span::new(s, e) });
@@ -766,7 +773,7 @@ fn push_slot(
 ) {
     let s = &c.sections[section];
     let gate = slot_gate(&spec, s.gate, readings[section].named_gate, s.sign_off, line, whys);
-    let key = w.section_keys.get(section).copied().unwrap_or(Fnv::START);
+    let key = w.section_key(section);
     let owner = c.items.len() + c.slots.len();
     let id = w.ids.allocate_in("s-", key, &normalize_for_id(&spec.role), owner).0;
     let text =
