@@ -199,7 +199,23 @@ pub fn build(c: &Checklist, run: &Run, generated_at: &str) -> JsonReport {
 }
 
 pub fn json(c: &Checklist, run: &Run, generated_at: &str) -> String {
-    serde_json::to_string_pretty(&build(c, run, generated_at)).unwrap_or_default()
+    let mut out = Vec::new();
+    // Writing to a `Vec` fails only if serializing does, which the report's types never do.
+    let _ = write_json(c, run, generated_at, &mut out);
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// [`json`], written to `out` as it is made instead of returned whole: the report of a long
+/// checklist is about three times its text, and a page's wasm memory keeps every byte it
+/// ever held. One writer type (`dyn Write`) for every caller, so the report's serializer is
+/// compiled once however many kinds of output there are.
+pub fn write_json(c: &Checklist, run: &Run, generated_at: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    write_report(&build(c, run, generated_at), out)
+}
+
+/// A built report as [`json`] writes it (pretty, two-space indents).
+pub fn write_report(report: &JsonReport, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    serde_json::to_writer_pretty(out, report).map_err(std::io::Error::from)
 }
 
 /// What `verify` found: each check with whether it held.

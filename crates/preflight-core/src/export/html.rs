@@ -87,10 +87,12 @@ pub fn export(c: &Checklist, run: &Run, generated_at: &str) -> String {
     // The headline answers "may we deploy?" (the before gate); the lists cover every gate.
     let card = score(c, run);
     let whole = score_gate(c, run, None);
-    // The page ends with the JSON report; the rest is at most about the checklist's size. Room
-    // for both up front, so a long report does not double its room (and copy) as it grows.
-    let json = crate::report::json(c, run, generated_at);
-    let mut h = String::with_capacity(json.len() + c.source.len() + 16 * 1024);
+    // The page ends with the JSON report (most of a long page), written into it as it is made
+    // rather than held beside it whole. The rest is about the checklist's size, more with many
+    // notes: it grows as it must, then the report gets exactly its room (counted by writing it
+    // once to a counter), so the report never doubles the page's room or copies it.
+    let report = crate::report::build(c, run, generated_at);
+    let mut h = String::with_capacity(c.source.len() + 16 * 1024);
     let verdict_class = card.verdict.as_str();
     h.push_str("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n");
     h.push_str("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src 'none'\">\n");
@@ -305,8 +307,15 @@ pub fn export(c: &Checklist, run: &Run, generated_at: &str) -> String {
     // CSP runs no script, and no `<`, `>` or `&` is left in it to close the element or start
     // markup (JSON spells them `\u003c`, `\u003e`, `\u0026`; they only occur in strings).
     h.push_str("</main>\n<script type=\"application/json\" id=\"preflight-report\">");
-    push_embedded_json(&mut h, &json);
-    h.push_str("</script>\n</body></html>\n");
+    const END: &str = "</script>\n</body></html>\n";
+    let mut counted = Embedded::Count(0);
+    // Neither writer fails: a counter and a `String`.
+    let _ = crate::report::write_report(&report, &mut counted);
+    if let Embedded::Count(embedded) = counted {
+        h.reserve_exact(embedded + END.len());
+    }
+    let _ = crate::report::write_report(&report, &mut Embedded::Into(&mut h));
+    h.push_str(END);
     h
 }
 
@@ -315,6 +324,33 @@ pub fn embedded_json(json: &str) -> String {
     let mut out = String::with_capacity(json.len());
     push_embedded_json(&mut out, json);
     out
+}
+
+/// The JSON report as [`embedded_json`] makes it, as serde_json writes it: counted, or onto
+/// the page.
+enum Embedded<'a> {
+    Count(usize),
+    Into(&'a mut String),
+}
+
+impl std::io::Write for Embedded<'_> {
+    fn write(&mut self, data: &[u8]) -> std::io::Result<usize> {
+        // serde_json writes whole strings (it cuts a text only at the ASCII it escapes), so no
+        // character is split between two writes: the lossy reading never replaces anything.
+        let text = String::from_utf8_lossy(data);
+        match self {
+            Embedded::Count(n) => {
+                // Each `<`, `>` and `&` becomes six bytes (`\u003c`): five more.
+                let escaped = text.bytes().filter(|b| matches!(b, b'<' | b'>' | b'&')).count();
+                *n += text.len() + escaped * 5;
+            }
+            Embedded::Into(out) => push_embedded_json(out, &text),
+        }
+        Ok(data.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 /// [`embedded_json`], onto `out`: one pass, no copy per replaced character.
@@ -348,5 +384,43 @@ mod tests {
         let html = export(&c, &run, "2026-12-01T00:00:02Z");
         assert!(html.contains("— 🔴 step 1, 🔴 step 2, 🔴 step 3, 🔴 step 4, 🔴 step 5, and 2 more</li>"), "{html}");
         assert!(html.contains("<li>1 item is blocked — wait for DNS</li>"), "{html}");
+    }
+
+    /// A long report's page ends exactly full: the embedded JSON is counted exactly, escapes
+    /// included, and given exactly its room, so the page never doubles its room (and copies
+    /// itself) while the report is written into it, even when notes make the rest outgrow
+    /// the checklist's size.
+    #[test]
+    fn the_page_is_written_into_the_room_counted_for_it() {
+        let items: String =
+            (0..3000).map(|i| format!("- [ ] check <b>{i}</b> & «ÿ» 📋 a > b\n  note <{i}>\n")).collect();
+        let c = parse_str(&format!("# T <&>\n## Prep & <go>\n{items}"));
+        let mut run = Run::new(&c, "r<&>", "r", "2026-12-01T00:00:00Z");
+        let ids: Vec<String> = c.tasks().map(|i| i.id.clone()).collect();
+        for id in ids.iter().step_by(3) {
+            run.set_status(&c, id, Status::Blocked, Some("<why> & who".into()), None, "2026-12-01T00:00:01Z")
+                .expect("an item");
+        }
+        let page = export(&c, &run, "2026-12-01T00:00:02Z");
+        let json = crate::report::json(&c, &run, "2026-12-01T00:00:02Z");
+        let embedded = embedded_json(&json);
+        assert!(page.contains(&embedded), "the page embeds the report, escaped");
+        assert!(embedded.len() > json.len() + 3000 * 5, "the report has escapes to count");
+        assert_eq!(page.capacity(), page.len(), "the page's room was not its length");
+    }
+
+    #[test]
+    fn the_counted_report_is_as_long_as_the_written_one() {
+        for piece in ["", "plain", "<", "a&b>c", "«é» 📋 <&>", "\\u003c"] {
+            let mut counted = Embedded::Count(0);
+            let mut written = String::new();
+            for _ in 0..3 {
+                std::io::Write::write_all(&mut counted, piece.as_bytes()).expect("counts");
+                std::io::Write::write_all(&mut Embedded::Into(&mut written), piece.as_bytes()).expect("writes");
+            }
+            let Embedded::Count(n) = counted else { unreachable!() };
+            assert_eq!(n, written.len(), "{piece:?}");
+            assert_eq!(written, embedded_json(&piece.repeat(3)));
+        }
     }
 }
