@@ -10,6 +10,12 @@
 //! (`run.toJson()`); what comes back is plain text or a plain object. Like the first module it
 //! never panics: every failure is a JS `Error` with a `name`.
 
+/// The first module's conversions at the boundary (errors, JSON in pieces, corrections),
+/// compiled here too: the two modules share no memory, but they convert alike. Not every one
+/// is used here (UTF-16 spans are the first module's).
+#[allow(dead_code)]
+#[path = "../../preflight-wasm/src/boundary.rs"]
+mod boundary;
 mod reports;
 
 pub use reports::*;

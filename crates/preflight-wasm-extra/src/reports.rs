@@ -4,43 +4,15 @@
 //! file and the element script, scripts/build-pkg.sh).
 
 use preflight_core::export::{html, markdown};
-use preflight_core::model::Correction;
-use preflight_core::{import, report, RunError};
+use preflight_core::{import, report};
 use wasm_bindgen::prelude::*;
 
-/// A JS `Error` with `name` set, as the first module makes them.
-fn error(name: &str, message: &str) -> JsValue {
-    let e = js_sys::Error::new(message);
-    e.set_name(name);
-    e.into()
-}
-
-fn run_error(e: RunError) -> JsValue {
-    let name = match e {
-        RunError::WrongTemplate { .. } => "PreflightWrongTemplateError",
-        RunError::Invalid(_) => "PreflightInvalidError",
-        _ => "PreflightError",
-    };
-    error(name, &e.to_string())
-}
-
-fn to_js<T: serde::Serialize>(value: &T) -> Result<JsValue, JsValue> {
-    let json =
-        serde_json::to_string(value).map_err(|e| error("PreflightError", &format!("cannot convert to JS: {e}")))?;
-    js_sys::JSON::parse(&json)
-}
+use crate::boundary::{corrections_from_js, error, run_error, to_js, written};
 
 /// The checklist as the first module read it: its text and the corrections kept beside it.
 /// The text is taken, not borrowed: clean text becomes the model's source without a copy.
 fn checklist(text: String, corrections: &JsValue) -> Result<preflight_core::Checklist, JsValue> {
-    let corrections: Vec<Correction> = if corrections.is_undefined() || corrections.is_null() {
-        Vec::new()
-    } else {
-        let json = js_sys::JSON::stringify(corrections).ok().and_then(|s| s.as_string()).unwrap_or_default();
-        serde_json::from_str(&json).map_err(|e| {
-            error("PreflightInvalidError", &format!("corrections must be {{id, what, value, line}} objects: {e}"))
-        })?
-    };
+    let corrections = corrections_from_js(corrections)?;
     Ok(preflight_core::parse::parse_owned_with_corrections(text.into_bytes(), &corrections))
 }
 
@@ -56,7 +28,9 @@ fn checklist_and_run(
     Ok((c, run))
 }
 
-/// The report of a run: `format` is `"md"`, `"html"` or `"json"`.
+/// The report of a run: `format` is `"md"`, `"html"` or `"json"`. The JSON report goes to
+/// JavaScript in pieces as it is written, never whole in wasm memory (about three times the
+/// checklist's text).
 #[wasm_bindgen(js_name = exportReport)]
 pub fn export_report(
     format: &str,
@@ -64,12 +38,12 @@ pub fn export_report(
     #[wasm_bindgen(unchecked_param_type = "Correction[] | undefined")] corrections: JsValue,
     run_json: &str,
     now: &str,
-) -> Result<String, JsValue> {
+) -> Result<js_sys::JsString, JsValue> {
     let (c, run) = checklist_and_run(text, &corrections, run_json)?;
     match format {
-        "md" => Ok(markdown::export(&c, &run, now)),
-        "html" => Ok(html::export(&c, &run, now)),
-        "json" => Ok(report::json(&c, &run, now)),
+        "md" => Ok(markdown::export(&c, &run, now).as_str().into()),
+        "html" => Ok(html::export(&c, &run, now).as_str().into()),
+        "json" => written(|out| report::write_json(&c, &run, now, out)),
         other => Err(error("PreflightError", &format!("`{other}` is not a report format: use md, html or json"))),
     }
 }

@@ -37,8 +37,18 @@ pub fn to_json<T: Serialize + ?Sized>(value: &T) -> Result<js_sys::JsString, JsV
     let mut pieces = Pieces { buf: Vec::new(), parts: js_sys::Array::new() };
     serde_json::to_writer(&mut pieces, value)
         .map_err(|e| error("PreflightError", &format!("cannot convert to JS: {e}")))?;
-    pieces.send(pieces.buf.len());
-    Ok(pieces.parts.join(""))
+    Ok(pieces.finish())
+}
+
+/// What `write` writes (UTF-8), as one JavaScript string, sent in pieces as it is written: a
+/// long text (a JSON report) is never held whole in wasm memory.
+#[allow(dead_code)] // used by the second module's functions only (reports.rs)
+pub fn written(
+    write: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
+) -> Result<js_sys::JsString, JsValue> {
+    let mut pieces = Pieces { buf: Vec::new(), parts: js_sys::Array::new() };
+    write(&mut pieces).map_err(|e| error("PreflightError", &format!("cannot write the text: {e}")))?;
+    Ok(pieces.finish())
 }
 
 #[wasm_bindgen]
@@ -59,6 +69,12 @@ struct Pieces {
 }
 
 impl Pieces {
+    /// Everything written, as one JS string.
+    fn finish(mut self) -> js_sys::JsString {
+        self.send(self.buf.len());
+        self.parts.join("")
+    }
+
     /// Send the first `n` bytes (whole characters) as one JS string.
     fn send(&mut self, n: usize) {
         if n == 0 {
