@@ -28,9 +28,9 @@ fn checklist_and_run(
     Ok((c, run))
 }
 
-/// The report of a run: `format` is `"md"`, `"html"` or `"json"`. The JSON report goes to
-/// JavaScript in pieces as it is written, never whole in wasm memory (about three times the
-/// checklist's text).
+/// The report of a run: `format` is `"md"`, `"html"` or `"json"`. The HTML and JSON reports
+/// go to JavaScript in pieces as they are written, never whole in wasm memory (each about three
+/// times the checklist's text).
 #[wasm_bindgen(js_name = exportReport)]
 pub fn export_report(
     format: &str,
@@ -42,7 +42,7 @@ pub fn export_report(
     let (c, run) = checklist_and_run(text, &corrections, run_json)?;
     match format {
         "md" => Ok(markdown::export(&c, &run, now).as_str().into()),
-        "html" => Ok(html::export(&c, &run, now).as_str().into()),
+        "html" => written(|out| html::write(&c, &run, now, out)),
         "json" => written(|out| report::write_json(&c, &run, now, out)),
         other => Err(error("PreflightError", &format!("`{other}` is not a report format: use md, html or json"))),
     }

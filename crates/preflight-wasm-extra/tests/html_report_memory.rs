@@ -11,7 +11,7 @@ use wasm_bindgen_test::*;
 wasm_bindgen_test_configure!(run_in_browser);
 
 #[wasm_bindgen_test]
-fn a_long_html_report_is_written_without_copies_of_its_rows() {
+fn a_long_html_report_goes_to_javascript_in_pieces() {
     let mut text = String::from("# Big\n\n## Steps\n");
     for i in 0..20_000 {
         text.push_str(&format!("- [ ] Step {i} checks the release & verifies it\n"));
@@ -34,7 +34,8 @@ fn a_long_html_report_is_written_without_copies_of_its_rows() {
     assert!(html.contains("<h2>Open items (20000)</h2>"), "{}", &html[..html.len().min(4000)]);
     assert!(html.contains("Step 19999 checks the release &amp; verifies it"));
     // The test's own parse above left room for a model, which the call's parse takes again:
-    // what grows is what the report adds. 1.42× the page when measured; with the JSON report
-    // held whole beside the page, 3.84×.
-    assert!(grown * 10 < 25 * html.len(), "wasm memory grew {grown} bytes for a page of {} bytes", html.len());
+    // what grows is what the report adds. Nothing, when measured: the page goes to JavaScript
+    // in pieces as it is written. Held whole, it was 1.42× the page; with the JSON report
+    // held whole beside it too, 3.84×.
+    assert!(grown * 2 < html.len(), "wasm memory grew {grown} bytes for a page of {} bytes", html.len());
 }

@@ -84,15 +84,54 @@ dl{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem}dt{color:va
 "#;
 
 pub fn export(c: &Checklist, run: &Run, generated_at: &str) -> String {
+    let mut out = Vec::with_capacity(c.source.len() + 16 * 1024);
+    // Writing to a `Vec` does not fail, and every write is a whole `str`.
+    let _ = write(c, run, generated_at, &mut out);
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// [`export`], written to `out` as it is made instead of returned whole: on a 10 MB checklist
+/// the page is 35 MB, and a page's wasm memory keeps every byte it ever held (the second
+/// module sends what it writes to JavaScript in pieces).
+pub fn write(c: &Checklist, run: &Run, generated_at: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let mut h = Page { out, error: None };
+    page(c, run, generated_at, &mut h);
+    h.error.map_or(Ok(()), Err)
+}
+
+/// The page, as it is written: every write goes straight to the writer; the first failure is
+/// kept and ends the writing.
+struct Page<'a> {
+    out: &'a mut dyn std::io::Write,
+    error: Option<std::io::Error>,
+}
+
+impl Page<'_> {
+    fn push_str(&mut self, s: &str) {
+        if self.error.is_none() {
+            if let Err(e) = self.out.write_all(s.as_bytes()) {
+                self.error = Some(e);
+            }
+        }
+    }
+}
+
+impl Write for Page<'_> {
+    /// Fails once the writer has: what writes through it (the embedded report) stops too.
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        self.push_str(s);
+        if self.error.is_some() {
+            Err(std::fmt::Error)
+        } else {
+            Ok(())
+        }
+    }
+}
+
+fn page(c: &Checklist, run: &Run, generated_at: &str, h: &mut Page<'_>) {
     // The headline answers "may we deploy?" (the before gate); the lists cover every gate.
     let card = score(c, run);
     let whole = score_gate(c, run, None);
-    // The page ends with the JSON report (most of a long page), written into it as it is made
-    // rather than held beside it whole. The rest is about the checklist's size, more with many
-    // notes: it grows as it must, then the report gets exactly its room (counted by writing it
-    // once to a counter), so the report never doubles the page's room or copies it.
-    let report = crate::report::build(c, run, generated_at);
-    let mut h = String::with_capacity(c.source.len() + 16 * 1024);
     let verdict_class = card.verdict.as_str();
     h.push_str("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n");
     h.push_str("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src 'none'\">\n");
@@ -174,7 +213,7 @@ pub fn export(c: &Checklist, run: &Run, generated_at: &str) -> String {
     // copy or formatted copy in between: on a 10 MB checklist those copies took the second
     // wasm module's memory to 352 MiB for a 35 MB page.
     let section_of = |i: usize| c.sections.get(i).map(|s| escape(&s.title)).unwrap_or_default();
-    let list = |h: &mut String, title: &str, filter: &dyn Fn(Status, bool) -> bool| {
+    let list = |h: &mut Page<'_>, title: &str, filter: &dyn Fn(Status, bool) -> bool| {
         let listed = |item: &&Item| filter(run.item(&item.id).status, item.critical);
         if !c.tasks().any(|item| listed(&item)) {
             return;
@@ -194,8 +233,8 @@ pub fn export(c: &Checklist, run: &Run, generated_at: &str) -> String {
         }
         h.push_str("</tbody></table>\n");
     };
-    list(&mut h, "Blocking and blocked items", &|st, crit| st == Status::Blocked || (crit && st == Status::Todo));
-    list(&mut h, "N/A items", &|st, _| st == Status::Na);
+    list(h, "Blocking and blocked items", &|st, crit| st == Status::Blocked || (crit && st == Status::Todo));
+    list(h, "N/A items", &|st, _| st == Status::Na);
     let noted = |item: &&Item| {
         let s = run.item(&item.id);
         s.note.is_some() || s.evidence.is_some()
@@ -216,7 +255,7 @@ pub fn export(c: &Checklist, run: &Run, generated_at: &str) -> String {
             }
         }
     }
-    let rows = |h: &mut String, items: &mut dyn Iterator<Item = &Item>| {
+    let rows = |h: &mut Page<'_>, items: &mut dyn Iterator<Item = &Item>| {
         for (k, item) in items.enumerate() {
             let _ = write!(
                 h,
@@ -232,7 +271,7 @@ pub fn export(c: &Checklist, run: &Run, generated_at: &str) -> String {
     let n = c.tasks().filter(open).count();
     if n > 0 {
         let _ = write!(h, "<h2>Open items ({n})</h2>\n<ul>");
-        rows(&mut h, &mut c.tasks().filter(open));
+        rows(h, &mut c.tasks().filter(open));
         h.push_str("</ul>\n");
     }
     let not_counted = |i: &&Item| inactive.contains(i.id.as_str());
@@ -242,7 +281,7 @@ pub fn export(c: &Checklist, run: &Run, generated_at: &str) -> String {
             h,
             "<h2>Not counted ({n})</h2>\n<p class=\"muted\">Optional items and items of switched-off conditional sections count once done.</p>\n<ul>"
         );
-        rows(&mut h, &mut c.tasks().filter(not_counted));
+        rows(h, &mut c.tasks().filter(not_counted));
         h.push_str("</ul>\n");
     }
     h.push_str("<h2>Sign-offs</h2>\n");
@@ -307,45 +346,29 @@ pub fn export(c: &Checklist, run: &Run, generated_at: &str) -> String {
     // CSP runs no script, and no `<`, `>` or `&` is left in it to close the element or start
     // markup (JSON spells them `\u003c`, `\u003e`, `\u0026`; they only occur in strings).
     h.push_str("</main>\n<script type=\"application/json\" id=\"preflight-report\">");
-    const END: &str = "</script>\n</body></html>\n";
-    let mut counted = Embedded::Count(0);
-    // Neither writer fails: a counter and a `String`.
-    let _ = crate::report::write_report(&report, &mut counted);
-    if let Embedded::Count(embedded) = counted {
-        h.reserve_exact(embedded + END.len());
+    // Written into the page as serde_json makes it, never held whole beside it.
+    if let Err(e) = crate::report::write_json(c, run, generated_at, &mut Embedded(h)) {
+        h.error.get_or_insert(e);
     }
-    let _ = crate::report::write_report(&report, &mut Embedded::Into(&mut h));
-    h.push_str(END);
-    h
+    h.push_str("</script>\n</body></html>\n");
 }
 
 /// JSON made safe to sit inside `<script type="application/json">`.
 pub fn embedded_json(json: &str) -> String {
     let mut out = String::with_capacity(json.len());
-    push_embedded_json(&mut out, json);
+    // Writing to a `String` does not fail.
+    let _ = push_embedded_json(&mut out, json);
     out
 }
 
-/// The JSON report as [`embedded_json`] makes it, as serde_json writes it: counted, or onto
-/// the page.
-enum Embedded<'a> {
-    Count(usize),
-    Into(&'a mut String),
-}
+/// JSON as [`embedded_json`] makes it, written as serde_json writes it.
+struct Embedded<'a, W: Write>(&'a mut W);
 
-impl std::io::Write for Embedded<'_> {
+impl<W: Write> std::io::Write for Embedded<'_, W> {
     fn write(&mut self, data: &[u8]) -> std::io::Result<usize> {
         // serde_json writes whole strings (it cuts a text only at the ASCII it escapes), so no
         // character is split between two writes: the lossy reading never replaces anything.
-        let text = String::from_utf8_lossy(data);
-        match self {
-            Embedded::Count(n) => {
-                // Each `<`, `>` and `&` becomes six bytes (`\u003c`): five more.
-                let escaped = text.bytes().filter(|b| matches!(b, b'<' | b'>' | b'&')).count();
-                *n += text.len() + escaped * 5;
-            }
-            Embedded::Into(out) => push_embedded_json(out, &text),
-        }
+        push_embedded_json(self.0, &String::from_utf8_lossy(data)).map_err(std::io::Error::other)?;
         Ok(data.len())
     }
     fn flush(&mut self) -> std::io::Result<()> {
@@ -354,18 +377,18 @@ impl std::io::Write for Embedded<'_> {
 }
 
 /// [`embedded_json`], onto `out`: one pass, no copy per replaced character.
-fn push_embedded_json(out: &mut String, json: &str) {
+fn push_embedded_json(out: &mut impl Write, json: &str) -> std::fmt::Result {
     let mut rest = json;
     while let Some(at) = rest.find(['<', '>', '&']) {
-        out.push_str(&rest[..at]);
-        out.push_str(match rest.as_bytes()[at] {
+        out.write_str(&rest[..at])?;
+        out.write_str(match rest.as_bytes()[at] {
             b'<' => "\\u003c",
             b'>' => "\\u003e",
             _ => "\\u0026",
-        });
+        })?;
         rest = &rest[at + 1..];
     }
-    out.push_str(rest);
+    out.write_str(rest)
 }
 
 #[cfg(test)]
@@ -386,12 +409,31 @@ mod tests {
         assert!(html.contains("<li>1 item is blocked — wait for DNS</li>"), "{html}");
     }
 
-    /// A long report's page ends exactly full: the embedded JSON is counted exactly, escapes
-    /// included, and given exactly its room, so the page never doubles its room (and copies
-    /// itself) while the report is written into it, even when notes make the rest outgrow
-    /// the checklist's size.
-    #[test]
-    fn the_page_is_written_into_the_room_counted_for_it() {
+    /// What a writer was given, write by write.
+    #[derive(Default)]
+    struct Recorder {
+        bytes: Vec<u8>,
+        largest: usize,
+        failed: usize,
+        fail_after: Option<usize>,
+    }
+
+    impl std::io::Write for Recorder {
+        fn write(&mut self, data: &[u8]) -> std::io::Result<usize> {
+            if self.fail_after.is_some_and(|n| self.bytes.len() >= n) {
+                self.failed += 1;
+                return Err(std::io::Error::other("disk full"));
+            }
+            self.largest = self.largest.max(data.len());
+            self.bytes.extend_from_slice(data);
+            Ok(data.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    fn long_run() -> (Checklist, Run) {
         let items: String =
             (0..3000).map(|i| format!("- [ ] check <b>{i}</b> & «ÿ» 📋 a > b\n  note <{i}>\n")).collect();
         let c = parse_str(&format!("# T <&>\n## Prep & <go>\n{items}"));
@@ -401,26 +443,47 @@ mod tests {
             run.set_status(&c, id, Status::Blocked, Some("<why> & who".into()), None, "2026-12-01T00:00:01Z")
                 .expect("an item");
         }
+        (c, run)
+    }
+
+    /// A long page goes to its writer as it is made, in small writes, never built whole first
+    /// (in wasm memory, which never shrinks, a whole page stayed with the page for good); what
+    /// the writer gets is the page `export` returns, its report embedded and escaped.
+    #[test]
+    fn the_page_is_written_as_it_is_made() {
+        let (c, run) = long_run();
+        let mut out = Recorder::default();
+        write(&c, &run, "2026-12-01T00:00:02Z", &mut out).expect("written");
         let page = export(&c, &run, "2026-12-01T00:00:02Z");
+        assert_eq!(String::from_utf8(out.bytes).expect("UTF-8"), page);
+        assert!(out.largest * 1000 < page.len(), "a write of {} bytes for a page of {}", out.largest, page.len());
         let json = crate::report::json(&c, &run, "2026-12-01T00:00:02Z");
         let embedded = embedded_json(&json);
         assert!(page.contains(&embedded), "the page embeds the report, escaped");
-        assert!(embedded.len() > json.len() + 3000 * 5, "the report has escapes to count");
-        assert_eq!(page.capacity(), page.len(), "the page's room was not its length");
+        assert!(embedded.len() > json.len() + 3000 * 5, "the report has escapes");
+    }
+
+    /// A writer that fails (a full disk) ends the page: its error is returned, and nothing more
+    /// is written to it, the embedded report included.
+    #[test]
+    fn a_failing_writer_ends_the_page_with_its_error() {
+        let (c, run) = long_run();
+        for fail_after in [0, 10_000, export(&c, &run, "t").len() - 100] {
+            let mut out = Recorder { fail_after: Some(fail_after), ..Recorder::default() };
+            let e = write(&c, &run, "t", &mut out).expect_err("the writer failed");
+            assert_eq!(e.to_string(), "disk full");
+            assert_eq!(out.failed, 1, "written to again after failing at {fail_after}");
+        }
     }
 
     #[test]
-    fn the_counted_report_is_as_long_as_the_written_one() {
+    fn embedded_json_is_escaped_across_writes() {
         for piece in ["", "plain", "<", "a&b>c", "«é» 📋 <&>", "\\u003c"] {
-            let mut counted = Embedded::Count(0);
             let mut written = String::new();
             for _ in 0..3 {
-                std::io::Write::write_all(&mut counted, piece.as_bytes()).expect("counts");
-                std::io::Write::write_all(&mut Embedded::Into(&mut written), piece.as_bytes()).expect("writes");
+                std::io::Write::write_all(&mut Embedded(&mut written), piece.as_bytes()).expect("writes");
             }
-            let Embedded::Count(n) = counted else { unreachable!() };
-            assert_eq!(n, written.len(), "{piece:?}");
-            assert_eq!(written, embedded_json(&piece.repeat(3)));
+            assert_eq!(written, embedded_json(&piece.repeat(3)), "{piece:?}");
         }
     }
 }
