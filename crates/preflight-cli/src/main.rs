@@ -211,14 +211,22 @@ fn written(result: std::io::Result<()>) -> Result<(), Unreadable> {
     }
 }
 
-fn write_out(output: Option<&Path>, text: &str) -> Result<(), Unreadable> {
+/// What `write` writes, to the file `output` or to standard output, as it is written: a long
+/// checklist's HTML or JSON report (about three times its text) is never held whole.
+fn write_out(
+    output: Option<&Path>,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<(), Unreadable> {
     match output {
         Some(path) => {
-            std::fs::write(path, text).map_err(|e| Unreadable(format!("cannot write {}: {e}", path.display())))
+            let cannot = |e: std::io::Error| Unreadable(format!("cannot write {}: {e}", path.display()));
+            let file = std::fs::File::create(path).map_err(cannot)?;
+            let mut out = std::io::BufWriter::with_capacity(64 * 1024, file);
+            write(&mut out).and_then(|()| out.flush()).map_err(cannot)
         }
         None => {
-            print!("{text}");
-            Ok(())
+            let mut out = std::io::BufWriter::with_capacity(64 * 1024, std::io::stdout().lock());
+            written(write(&mut out).and_then(|()| out.flush()))
         }
     }
 }
@@ -254,12 +262,11 @@ fn run(command: Command, limit: u64) -> Result<u8, Unreadable> {
             let c = parse_owned(read(&file)?);
             let run = load_run(&c, state.as_deref())?;
             let now = time::now();
-            let text = match format {
-                Format::Md => markdown::export(&c, &run, &now),
-                Format::Html => html::export(&c, &run, &now),
-                Format::Json => report::json(&c, &run, &now) + "\n",
-            };
-            write_out(output.as_deref(), &text)?;
+            write_out(output.as_deref(), |out| match format {
+                Format::Md => out.write_all(markdown::export(&c, &run, &now).as_bytes()),
+                Format::Html => html::write(&c, &run, &now, out),
+                Format::Json => report::write_json(&c, &run, &now, out).and_then(|()| out.write_all(b"\n")),
+            })?;
             Ok(0)
         }
         Command::Verify { report: path, file, json, allowed_signers, require, separation_of_duties } => {

@@ -256,6 +256,11 @@ fn reports_verify_and_tampering_is_detected() {
         let text = std::fs::read_to_string(&out_path).unwrap();
         let c = parse(&std::fs::read(&f).unwrap());
         assert!(text.contains(&c.source_sha256), "{format} carries the source hash");
+        // A report written as it is made still says when it cannot be written at all.
+        let nowhere = dir.path().join("missing").join(name);
+        let out = preflight(&["report", s(&f), "--format", format, "-o", s(&nowhere)]);
+        assert_eq!(out.status.code(), Some(2), "{format}");
+        assert!(String::from_utf8_lossy(&out.stderr).contains("cannot write"), "{format}");
     }
     let report = dir.path().join("r.json");
     assert_eq!(preflight(&["verify", s(&report), s(&f)]).status.code(), Some(0));
