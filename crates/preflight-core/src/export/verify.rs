@@ -106,7 +106,8 @@ fn verify_json(text: &str) -> Result<Verification, String> {
         }
         _ => return Err(format!("not a Preflight report: `schema` is not `{REPORT_SCHEMA}`")),
     }
-    let report: JsonReport = serde_json::from_value(value.clone()).map_err(|e| format!("malformed report: {e}"))?;
+    let report: JsonReport<'static> =
+        serde_json::from_value(value.clone()).map_err(|e| format!("malformed report: {e}"))?;
     let (c, expected) = recompute_json(&report);
     let mut differences = Vec::new();
     diff_values("", &expected, &value, &mut differences);
@@ -125,19 +126,19 @@ fn verify_json(text: &str) -> Result<Verification, String> {
         source_sha256: c.source_sha256.clone(),
         state_sha256,
         differences,
-        recomputed: Some(Box::new((c, report.run))),
+        recomputed: Some(Box::new((c, report.run.into_owned()))),
     })
 }
 
 /// The checklist a JSON report names (its own text, read with its corrections) and the report
 /// that text and run produce.
-fn recompute_json(report: &JsonReport) -> (Checklist, Value) {
+fn recompute_json(report: &JsonReport<'_>) -> (Checklist, Value) {
     // Corrections from the document's own block are applied by parsing its text; only the
     // ones kept beside it are applied again.
     let beside: Vec<_> = report.corrections.iter().filter(|k| k.line == 0).cloned().collect();
     let c = parse_with_corrections(report.source.as_bytes(), &beside);
-    let rebuilt = report::build(&c, &report.run, &report.generated_at);
-    (c, serde_json::to_value(&rebuilt).unwrap_or(Value::Null))
+    let rebuilt = serde_json::to_value(report::build(&c, &report.run, &report.generated_at)).unwrap_or(Value::Null);
+    (c, rebuilt)
 }
 
 fn verify_html(text: &str) -> Result<Verification, String> {
@@ -151,7 +152,8 @@ fn verify_html(text: &str) -> Result<Verification, String> {
     if value.get("schema").and_then(Value::as_str) != Some(REPORT_SCHEMA) {
         return Err(format!("not a Preflight report: `schema` is not `{REPORT_SCHEMA}`"));
     }
-    let report: JsonReport = serde_json::from_value(value.clone()).map_err(|e| format!("malformed report: {e}"))?;
+    let report: JsonReport<'static> =
+        serde_json::from_value(value.clone()).map_err(|e| format!("malformed report: {e}"))?;
     let (c, expected) = recompute_json(&report);
     let mut differences = Vec::new();
     diff_values("", &expected, &value, &mut differences);
@@ -170,7 +172,7 @@ fn verify_html(text: &str) -> Result<Verification, String> {
         source_sha256: c.source_sha256.clone(),
         state_sha256,
         differences,
-        recomputed: Some(Box::new((c, report.run))),
+        recomputed: Some(Box::new((c, report.run.into_owned()))),
     })
 }
 
