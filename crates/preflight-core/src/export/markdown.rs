@@ -284,8 +284,13 @@ pub fn export(c: &Checklist, run: &Run, generated_at: &str) -> String {
         boxes: &boxes,
         edits: &log,
     };
+    // The machine block first, so the report is sized with it: one entry per item of the run,
+    // it outgrew a fixed allowance on long checklists, and the whole report doubled its room
+    // (and was copied) as the block went in.
+    let mut block = String::new();
+    write_data(&mut block, &data);
     let added: usize = edits.iter().map(|e| e.text.len()).sum();
-    let mut out = String::with_capacity(source.len() + summary.len() + added + 4096);
+    let mut out = String::with_capacity(source.len() + summary.len() + added + 1 + block.len());
     let mut at = 0;
     let mut summary_done = false;
     for edit in &edits {
@@ -306,7 +311,7 @@ pub fn export(c: &Checklist, run: &Run, generated_at: &str) -> String {
     }
     out.push_str(source.get(at..).unwrap_or(""));
     out.push('\n');
-    write_data(&mut out, &data);
+    out.push_str(&block);
     out
 }
 
@@ -986,5 +991,22 @@ mod tests {
         write_data(&mut out, &view);
         let json = out.strip_prefix(DATA_BEGIN).unwrap().strip_suffix("-->\n").unwrap();
         assert_eq!(serde_json::from_str::<Data>(json).unwrap(), data);
+    }
+
+    /// A long report is written into the room counted for it, its machine block (an entry per
+    /// item of the run) included: it used to outgrow a fixed allowance, and the whole report
+    /// doubled its room and was copied as the block went in.
+    #[test]
+    fn a_long_report_is_written_into_its_room() {
+        let items: String = (0..1000).map(|i| format!("- [ ] step {i}\n")).collect();
+        let c = crate::parse_str(&format!("# T\n## Prep\n{items}"));
+        let mut run = Run::new(&c, "r", "r", "2026-12-01T00:00:00Z");
+        let ids: Vec<String> = c.tasks().map(|i| i.id.clone()).collect();
+        for id in &ids {
+            run.set_status(&c, id, crate::run::Status::Done, None, None, "2026-12-01T00:00:01Z").expect("an item");
+        }
+        let md = export(&c, &run, "2026-12-01T00:00:02Z");
+        assert!(md.len() > 2 * c.source.len(), "the machine block is long: {} bytes for {}", md.len(), c.source.len());
+        assert!(md.capacity() < md.len() + md.len() / 16, "room {} for {} bytes", md.capacity(), md.len());
     }
 }
