@@ -216,7 +216,11 @@ pub fn json(c: &Checklist, run: &Run, generated_at: &str) -> String {
 /// ever held. One writer type (`dyn Write`) for every caller, so the report's serializer is
 /// compiled once however many kinds of output there are.
 pub fn write_json(c: &Checklist, run: &Run, generated_at: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
-    serde_json::to_writer_pretty(out, &build(c, run, generated_at)).map_err(std::io::Error::from)
+    // serde_json writes a report in many tiny pieces (a brace, a key, a comma): through a
+    // buffer, the writer behind `dyn Write` gets them in blocks. Blocks may cut a character.
+    let mut out = std::io::BufWriter::with_capacity(16 * 1024, out);
+    serde_json::to_writer_pretty(&mut out, &build(c, run, generated_at)).map_err(std::io::Error::from)?;
+    std::io::Write::flush(&mut out)
 }
 
 /// What `verify` found: each check with whether it held.

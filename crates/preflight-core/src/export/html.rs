@@ -94,37 +94,56 @@ pub fn export(c: &Checklist, run: &Run, generated_at: &str) -> String {
 /// the page is 35 MB, and a page's wasm memory keeps every byte it ever held (the second
 /// module sends what it writes to JavaScript in pieces).
 pub fn write(c: &Checklist, run: &Run, generated_at: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
-    let mut h = Page { out, error: None };
+    let mut h = Page::new(out);
     page(c, run, generated_at, &mut h);
+    h.send();
     h.error.map_or(Ok(()), Err)
 }
 
-/// The page, as it is written: every write goes straight to the writer; the first failure is
-/// kept and ends the writing.
+/// The page, as it is written: gathered in a small buffer (the page is made of many short
+/// pieces, each a call through `dyn Write` otherwise) and sent to the writer whenever the buffer
+/// is full; the writer's first failure is kept and ends the writing.
 struct Page<'a> {
+    buf: Vec<u8>,
     out: &'a mut dyn std::io::Write,
     error: Option<std::io::Error>,
 }
 
-impl Page<'_> {
+impl<'a> Page<'a> {
+    const BUFFER: usize = 64 * 1024;
+
+    fn new(out: &'a mut dyn std::io::Write) -> Self {
+        Page { buf: Vec::with_capacity(Self::BUFFER), out, error: None }
+    }
+
     fn push_str(&mut self, s: &str) {
+        self.push_bytes(s.as_bytes());
+    }
+
+    fn push_bytes(&mut self, bytes: &[u8]) {
+        if self.buf.len() + bytes.len() > Self::BUFFER {
+            self.send();
+        }
         if self.error.is_none() {
-            if let Err(e) = self.out.write_all(s.as_bytes()) {
+            self.buf.extend_from_slice(bytes);
+        }
+    }
+
+    /// What is gathered, to the writer.
+    fn send(&mut self) {
+        if self.error.is_none() {
+            if let Err(e) = self.out.write_all(&self.buf) {
                 self.error = Some(e);
             }
         }
+        self.buf.clear();
     }
 }
 
 impl Write for Page<'_> {
-    /// Fails once the writer has: what writes through it (the embedded report) stops too.
     fn write_str(&mut self, s: &str) -> std::fmt::Result {
         self.push_str(s);
-        if self.error.is_some() {
-            Err(std::fmt::Error)
-        } else {
-            Ok(())
-        }
+        Ok(())
     }
 }
 
@@ -356,20 +375,32 @@ fn page(c: &Checklist, run: &Run, generated_at: &str, h: &mut Page<'_>) {
 /// JSON made safe to sit inside `<script type="application/json">`.
 pub fn embedded_json(json: &str) -> String {
     let mut out = String::with_capacity(json.len());
-    // Writing to a `String` does not fail.
-    let _ = push_embedded_json(&mut out, json);
+    push_embedded_json(&mut out, json);
     out
 }
 
-/// JSON as [`embedded_json`] makes it, written as serde_json writes it.
-struct Embedded<'a, W: Write>(&'a mut W);
+/// JSON as [`embedded_json`] makes it, onto the page as it is written: bytes to bytes (a block
+/// of the report may cut a character; the page's writer takes bytes).
+struct Embedded<'a, 'b>(&'a mut Page<'b>);
 
-impl<W: Write> std::io::Write for Embedded<'_, W> {
+impl std::io::Write for Embedded<'_, '_> {
     fn write(&mut self, data: &[u8]) -> std::io::Result<usize> {
-        // serde_json writes whole strings (it cuts a text only at the ASCII it escapes), so no
-        // character is split between two writes: the lossy reading never replaces anything.
-        push_embedded_json(self.0, &String::from_utf8_lossy(data)).map_err(std::io::Error::other)?;
-        Ok(data.len())
+        let mut rest = data;
+        while let Some(at) = memchr::memchr3(b'<', b'>', b'&', rest) {
+            self.0.push_bytes(&rest[..at]);
+            self.0.push_bytes(match rest[at] {
+                b'<' => b"\\u003c",
+                b'>' => b"\\u003e",
+                _ => b"\\u0026",
+            });
+            rest = &rest[at + 1..];
+        }
+        self.0.push_bytes(rest);
+        // Once the page's writer has failed, serde_json stops too.
+        match self.0.error {
+            Some(_) => Err(std::io::Error::other("the page could not be written")),
+            None => Ok(data.len()),
+        }
     }
     fn flush(&mut self) -> std::io::Result<()> {
         Ok(())
@@ -377,18 +408,18 @@ impl<W: Write> std::io::Write for Embedded<'_, W> {
 }
 
 /// [`embedded_json`], onto `out`: one pass, no copy per replaced character.
-fn push_embedded_json(out: &mut impl Write, json: &str) -> std::fmt::Result {
+fn push_embedded_json(out: &mut String, json: &str) {
     let mut rest = json;
     while let Some(at) = rest.find(['<', '>', '&']) {
-        out.write_str(&rest[..at])?;
-        out.write_str(match rest.as_bytes()[at] {
+        out.push_str(&rest[..at]);
+        out.push_str(match rest.as_bytes()[at] {
             b'<' => "\\u003c",
             b'>' => "\\u003e",
             _ => "\\u0026",
-        })?;
+        });
         rest = &rest[at + 1..];
     }
-    out.write_str(rest)
+    out.push_str(rest);
 }
 
 #[cfg(test)]
@@ -446,7 +477,7 @@ mod tests {
         (c, run)
     }
 
-    /// A long page goes to its writer as it is made, in small writes, never built whole first
+    /// A long page goes to its writer as it is made, a buffer at a time, never built whole first
     /// (in wasm memory, which never shrinks, a whole page stayed with the page for good); what
     /// the writer gets is the page `export` returns, its report embedded and escaped.
     #[test]
@@ -456,7 +487,8 @@ mod tests {
         write(&c, &run, "2026-12-01T00:00:02Z", &mut out).expect("written");
         let page = export(&c, &run, "2026-12-01T00:00:02Z");
         assert_eq!(String::from_utf8(out.bytes).expect("UTF-8"), page);
-        assert!(out.largest * 1000 < page.len(), "a write of {} bytes for a page of {}", out.largest, page.len());
+        assert!(out.largest <= Page::BUFFER, "a write of {} bytes", out.largest);
+        assert!(page.len() > 20 * Page::BUFFER, "a page of {} bytes is long", page.len());
         let json = crate::report::json(&c, &run, "2026-12-01T00:00:02Z");
         let embedded = embedded_json(&json);
         assert!(page.contains(&embedded), "the page embeds the report, escaped");
@@ -468,7 +500,8 @@ mod tests {
     #[test]
     fn a_failing_writer_ends_the_page_with_its_error() {
         let (c, run) = long_run();
-        for fail_after in [0, 10_000, export(&c, &run, "t").len() - 100] {
+        // Writes come a buffer at a time: the last fails in the embedded report.
+        for fail_after in [0, 100_000, export(&c, &run, "t").len() - Page::BUFFER - 100] {
             let mut out = Recorder { fail_after: Some(fail_after), ..Recorder::default() };
             let e = write(&c, &run, "t", &mut out).expect_err("the writer failed");
             assert_eq!(e.to_string(), "disk full");
@@ -479,11 +512,14 @@ mod tests {
     #[test]
     fn embedded_json_is_escaped_across_writes() {
         for piece in ["", "plain", "<", "a&b>c", "«é» 📋 <&>", "\\u003c"] {
-            let mut written = String::new();
+            let mut written = Vec::new();
+            let mut page = Page::new(&mut written);
             for _ in 0..3 {
-                std::io::Write::write_all(&mut Embedded(&mut written), piece.as_bytes()).expect("writes");
+                std::io::Write::write_all(&mut Embedded(&mut page), piece.as_bytes()).expect("writes");
             }
-            assert_eq!(written, embedded_json(&piece.repeat(3)), "{piece:?}");
+            page.send();
+            drop(page);
+            assert_eq!(String::from_utf8(written).expect("UTF-8"), embedded_json(&piece.repeat(3)), "{piece:?}");
         }
     }
 }
