@@ -3,10 +3,13 @@
 
 #![cfg(target_arch = "wasm32")]
 
+mod common;
+
 use preflight_wasm_extra::export_report;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
+
+use common::growth;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -16,26 +19,11 @@ fn get(v: &JsValue, key: &str) -> JsValue {
 
 #[wasm_bindgen_test]
 fn a_long_json_report_goes_to_javascript_in_pieces() {
-    let mut text = String::from("# Big\n\n## Steps\n");
-    for i in 0..60_000 {
-        text.push_str(&format!("- [ ] Step {i} — vérifie ✅ 📋 the release\n"));
-    }
-    let c = preflight_core::parse_str(&text);
-    let run = preflight_core::Run::new(&c, "r", "r", "2026-12-01T00:00:00Z").canonical_json();
-    drop(c);
-    let memory = || {
-        wasm_bindgen::memory()
-            .unchecked_into::<js_sys::WebAssembly::Memory>()
-            .buffer()
-            .unchecked_into::<js_sys::ArrayBuffer>()
-            .byte_length() as usize
-    };
-    let before = memory();
-    let report = export_report("json", text.clone(), JsValue::UNDEFINED, &run, "t").unwrap();
-    let grown = memory() - before;
+    let (text, run) = common::long_checklist(60_000, |i| format!("Step {i} — vérifie ✅ 📋 the release"));
+    let (report, grown) = growth(|| export_report("json", text.clone(), JsValue::UNDEFINED, &run, "t").unwrap());
     // Read back into wasm memory only now that the growth is measured.
     let json = String::from(report);
-    // The test's own parse above left room for a model, which the call's parse takes again:
+    // `long_checklist` left room for a model, which the call's parse takes again:
     // what grows is what the report adds. Nothing, when measured; written whole into one string
     // (growing by doubling) before it went to JavaScript, 1.98× the report.
     assert!(grown * 2 < json.len(), "wasm memory grew {grown} bytes for a report of {} bytes", json.len());
