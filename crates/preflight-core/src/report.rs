@@ -117,8 +117,7 @@ pub struct ReportField {
 
 pub fn build<'a>(c: &'a Checklist, run: &'a Run, generated_at: &str) -> JsonReport<'a> {
     let card = score(c, run);
-    let section_title = |i: usize| c.sections.get(i).map(|s| s.title.clone()).unwrap_or_default();
-    let title_of = |i: usize| Cow::Borrowed(c.sections.get(i).map_or("", |s| s.title.as_str()));
+    let section_title = |i: usize| c.sections.get(i).map_or("", |s| s.title.as_str());
     let items = c
         .tasks()
         .map(|item| {
@@ -126,7 +125,7 @@ pub fn build<'a>(c: &'a Checklist, run: &'a Run, generated_at: &str) -> JsonRepo
             ReportItem {
                 id: Cow::Borrowed(&item.id),
                 text: Cow::Borrowed(&item.text),
-                section: title_of(item.section),
+                section: Cow::Borrowed(section_title(item.section)),
                 line: item.marker.line,
                 critical: item.critical,
                 optional: item.optional,
@@ -145,7 +144,7 @@ pub fn build<'a>(c: &'a Checklist, run: &'a Run, generated_at: &str) -> JsonRepo
         .map(|item| ReportSignOff {
             id: item.id.clone(),
             role: item.sign_off.as_ref().map(|s| s.role.clone()).unwrap_or_default(),
-            section: section_title(item.section),
+            section: section_title(item.section).to_string(),
             line: if item.marker.end > item.marker.start { item.marker.line } else { item.span.line },
             signature: run.sign_offs.get(&item.id).and_then(|s| s.signature.clone()),
             stale: whole.stale_sign_offs.contains(&item.id),
@@ -157,7 +156,7 @@ pub fn build<'a>(c: &'a Checklist, run: &'a Run, generated_at: &str) -> JsonRepo
         .map(|f| ReportField {
             id: f.id.clone(),
             label: f.label.clone(),
-            section: section_title(f.section),
+            section: section_title(f.section).to_string(),
             value: run.fields.get(&f.id).map(|v| v.value.clone()).unwrap_or_default(),
         })
         .collect();

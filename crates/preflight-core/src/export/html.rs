@@ -372,11 +372,14 @@ fn page(c: &Checklist, run: &Run, generated_at: &str, h: &mut Page<'_>) {
     h.push_str("</script>\n</body></html>\n");
 }
 
-/// JSON made safe to sit inside `<script type="application/json">`.
+/// JSON made safe to sit inside `<script type="application/json">`, as the page embeds it.
 pub fn embedded_json(json: &str) -> String {
-    let mut out = String::with_capacity(json.len());
-    push_embedded_json(&mut out, json);
-    out
+    let mut out = Vec::with_capacity(json.len());
+    let mut page = Page::new(&mut out);
+    // Writing to a `Vec` does not fail.
+    let _ = std::io::Write::write_all(&mut Embedded(&mut page), json.as_bytes());
+    page.send();
+    String::from_utf8(out).unwrap_or_default()
 }
 
 /// JSON as [`embedded_json`] makes it, onto the page as it is written: bytes to bytes (a block
@@ -405,21 +408,6 @@ impl std::io::Write for Embedded<'_, '_> {
     fn flush(&mut self) -> std::io::Result<()> {
         Ok(())
     }
-}
-
-/// [`embedded_json`], onto `out`: one pass, no copy per replaced character.
-fn push_embedded_json(out: &mut String, json: &str) {
-    let mut rest = json;
-    while let Some(at) = rest.find(['<', '>', '&']) {
-        out.push_str(&rest[..at]);
-        out.push_str(match rest.as_bytes()[at] {
-            b'<' => "\\u003c",
-            b'>' => "\\u003e",
-            _ => "\\u0026",
-        });
-        rest = &rest[at + 1..];
-    }
-    out.push_str(rest);
 }
 
 #[cfg(test)]
@@ -512,14 +500,17 @@ mod tests {
     #[test]
     fn embedded_json_is_escaped_across_writes() {
         for piece in ["", "plain", "<", "a&b>c", "«é» 📋 <&>", "\\u003c"] {
+            let whole = piece.repeat(3);
+            let expected = whole.replace('<', "\\u003c").replace('>', "\\u003e").replace('&', "\\u0026");
+            assert_eq!(embedded_json(&whole), expected, "{piece:?}");
+            // Written a byte at a time, characters cut: the same bytes.
             let mut written = Vec::new();
             let mut page = Page::new(&mut written);
-            for _ in 0..3 {
-                std::io::Write::write_all(&mut Embedded(&mut page), piece.as_bytes()).expect("writes");
+            for b in whole.as_bytes() {
+                std::io::Write::write_all(&mut Embedded(&mut page), std::slice::from_ref(b)).expect("writes");
             }
             page.send();
-            drop(page);
-            assert_eq!(String::from_utf8(written).expect("UTF-8"), embedded_json(&piece.repeat(3)), "{piece:?}");
+            assert_eq!(String::from_utf8(written).expect("UTF-8"), expected, "{piece:?}");
         }
     }
 }
