@@ -356,8 +356,8 @@ fn legends(c: &Checklist, w: &Walked<'_>) -> Vec<(String, bool, Why)> {
     for s in &c.sections {
         for b in &s.blocks {
             let (texts, at): (Vec<&str>, usize) = match b {
-                Block::List { entries, span } => (entries.iter().map(|e| e.text.text.as_str()).collect(), span.start),
-                Block::Paragraph { text, span } => (vec![text.text.as_str()], span.start),
+                Block::List(list) => (list.entries.iter().map(|e| e.text.text.as_str()).collect(), list.span.start),
+                Block::Paragraph(p) => (vec![p.text.text.as_str()], p.span.start),
                 _ => continue,
             };
             for t in texts {

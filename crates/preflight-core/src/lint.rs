@@ -92,7 +92,7 @@ fn placeholders(c: &Checklist, text: &str, out: &mut Vec<Diagnostic>) {
     }
     for s in &c.sections {
         for b in &s.blocks {
-            if let Block::Paragraph { span, .. } | Block::List { span, .. } = b {
+            if let (Block::Paragraph(_) | Block::List(_), Some(span)) = (b, b.span()) {
                 ranges.push((span.start, span.end));
             }
         }

@@ -492,7 +492,7 @@ impl<'a> Builder<'a> {
             Event::FootnoteReference(label) => self.text_event(&format!("[^{label}]"), &r, false),
             Event::Rule => {
                 if self.stack.is_empty() {
-                    self.push_block(Block::Rule { span: Span::new(r.start, r.end) });
+                    self.push_block(Block::rule(Span::new(r.start, r.end)));
                 }
             }
             Event::TaskListMarker(checked) => self.task_marker(checked, r),
@@ -713,7 +713,7 @@ impl<'a> Builder<'a> {
                 if self.tasks.is_empty() {
                     self.document_fields(start..r.end);
                 }
-                self.push_block(Block::Code { language, text, span: Span::new(start, r.end) });
+                self.push_block(Block::code(language, text, Span::new(start, r.end)));
             }
             Frame::Table { header, rows, start, row_ranges, columns, body, .. } => {
                 if self.text.get(start..r.end).is_some_and(crate::fix::has_open_mark) {
@@ -742,7 +742,7 @@ impl<'a> Builder<'a> {
                         lead_in: self.lead_in.clone(),
                     });
                 }
-                self.push_block(Block::Table { header, rows, span: Span::new(start, r.end) });
+                self.push_block(Block::table(header, rows, Span::new(start, r.end)));
             }
             Frame::Cell { buf, range } => {
                 let (text, _, _) = buf.finish();
@@ -990,7 +990,7 @@ impl<'a> Builder<'a> {
         let lead_in =
             (at_section_level && text.text.chars().count() <= 80 && text.text.trim_end().ends_with([':', '：']))
                 .then(|| LeadIn { text: text.text.as_str().into(), at: range.start });
-        self.push_block(Block::Paragraph { text, span: Span::new(range.start, range.end) });
+        self.push_block(Block::paragraph(text, Span::new(range.start, range.end)));
         self.lead_in = lead_in;
     }
 
@@ -1057,7 +1057,7 @@ impl<'a> Builder<'a> {
     fn flush_list(&mut self) {
         if let Some((start, end, entries)) = self.pending_list.take() {
             if !entries.is_empty() {
-                let list = Block::List { entries, span: Span::new(start, end) };
+                let list = Block::list(entries, Span::new(start, end));
                 self.sections[self.current].blocks.push(list);
             }
         }
@@ -1280,13 +1280,8 @@ fn mark_critical(c: &mut Checklist, names: &[String], at: usize, line: u32) {
 fn locate_all(c: &mut Checklist, index: &LineIndex<'_>) {
     fn blocks(blocks: &mut [Block], index: &LineIndex<'_>) {
         for b in blocks {
-            match b {
-                Block::Code { span, .. }
-                | Block::Table { span, .. }
-                | Block::Paragraph { span, .. }
-                | Block::List { span, .. }
-                | Block::Rule { span } => index.locate(span),
-                Block::Item { .. } => {}
+            if let Some(span) = b.span_mut() {
+                index.locate(span);
             }
         }
     }
@@ -1492,7 +1487,7 @@ mod tests {
         assert_eq!(c.items[1].parent, Some(0));
         assert_eq!(parent.details[0].text.text, "detail bullet");
         assert!(
-            matches!(&parent.blocks[0], Block::Code { language, text, .. } if language == "bash" && text == "make check\n")
+            matches!(&parent.blocks[0], Block::Code(code) if code.language == "bash" && code.text == "make check\n")
         );
     }
 

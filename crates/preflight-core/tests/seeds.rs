@@ -209,17 +209,27 @@ fn outline(c: &Checklist) -> String {
                         stack.extend(it.children.iter().rev().map(|&c| (c, depth + 1)));
                     }
                 }
-                Block::Code { language, text, span } => {
-                    writeln!(out, "{pad}code {} `{}` {} lines", span.line, language, text.lines().count()).unwrap()
+                Block::Code(code) => writeln!(
+                    out,
+                    "{pad}code {} `{}` {} lines",
+                    code.span.line,
+                    code.language,
+                    code.text.lines().count()
+                )
+                .unwrap(),
+                Block::Table(table) => writeln!(
+                    out,
+                    "{pad}table {} {} cols × {} rows",
+                    table.span.line,
+                    table.header.len(),
+                    table.rows.len()
+                )
+                .unwrap(),
+                Block::Paragraph(p) => writeln!(out, "{pad}paragraph {}", p.span.line).unwrap(),
+                Block::List(list) => {
+                    writeln!(out, "{pad}list {} ({} entries)", list.span.line, list.entries.len()).unwrap()
                 }
-                Block::Table { header, rows, span } => {
-                    writeln!(out, "{pad}table {} {} cols × {} rows", span.line, header.len(), rows.len()).unwrap()
-                }
-                Block::Paragraph { span, .. } => writeln!(out, "{pad}paragraph {}", span.line).unwrap(),
-                Block::List { entries, span } => {
-                    writeln!(out, "{pad}list {} ({} entries)", span.line, entries.len()).unwrap()
-                }
-                Block::Rule { .. } => {}
+                Block::Rule(_) => {}
             }
         }
     }

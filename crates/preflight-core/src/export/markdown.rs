@@ -232,9 +232,9 @@ pub fn plan(c: &Checklist, run: &Run) -> Vec<Planned> {
         if let Some(state) = run.fields.get(&field.id) {
             if !state.value.trim().is_empty() {
                 let blank = source.get(field.span.start..field.span.end).unwrap_or("");
-                let value = if in_block(c, field.section, field.span.start, |b| matches!(b, Block::Code { .. })) {
+                let value = if in_block(c, field.section, field.span.start, |b| matches!(b, Block::Code(_))) {
                     code_text(&state.value)
-                } else if in_block(c, field.section, field.span.start, |b| matches!(b, Block::Table { .. })) {
+                } else if in_block(c, field.section, field.span.start, |b| matches!(b, Block::Table(_))) {
                     filled(&state.value, Context::TableCell)
                 } else if opens_line(source, field.span.start) {
                     filled(&state.value, Context::LineStart)
@@ -757,7 +757,7 @@ fn in_block(c: &Checklist, section: usize, at: usize, kind: impl Fn(&Block) -> b
         s.blocks.iter().any(|b| {
             kind(b)
                 && match b {
-                    Block::Code { span, .. } | Block::Table { span, .. } => span.start <= at && at < span.end,
+                    Block::Code(_) | Block::Table(_) => b.span().is_some_and(|span| span.start <= at && at < span.end),
                     _ => false,
                 }
         })
