@@ -418,7 +418,6 @@ fn read_items(c: &mut Checklist, w: &mut Walked<'_>, readings: &[SectionReading]
         c.items[index].inline = inline;
         let parent_optional = c.items[index].parent.and_then(|p| c.items.get(p)).is_some_and(|p| p.optional);
         let item = &mut c.items[index];
-        item.annotation = item.annotation.take();
         // Critical: the item's own label, then a lead-in, then its heading; a "not blocking"
         // mark at any of those levels wins over the levels above it.
         let lead_marks = lead.as_ref().map(|l| (&l.0, l.2));
@@ -788,16 +787,13 @@ fn push_slot(
         optional: false,
         section,
         parent: None,
-        children: Vec::new(),
-        details: Vec::new(),
-        blocks: Vec::new(),
+        attached: None,
         sign_off: Some(Box::new(spec)),
         gate,
         why: exact(whys),
         span: Span::new(range.start, range.end),
         marker: Span::new(range.start, range.start),
         text_end: range.end,
-        annotation: None,
     });
 }
 

@@ -464,11 +464,8 @@ fn from_first_format(report: &Report, template: Option<&Checklist>) -> Result<Im
     // Sign-offs whose name was typed into the document rather than signed in Preflight.
     let mut typed: Vec<String> = Vec::new();
     for item in &filled.items {
-        let annotation: Option<Annotation> = item
-            .annotation
-            .as_deref()
-            .and_then(|a| serde_json::from_str(a).ok())
-            .or_else(|| annotations.get(&item.id).cloned());
+        let annotation: Option<Annotation> =
+            item.annotation().and_then(|a| serde_json::from_str(a).ok()).or_else(|| annotations.get(&item.id).cloned());
         if checklist.item(&item.id).is_none() {
             continue;
         }

@@ -448,10 +448,10 @@ fn walk(text: &str, diagnostics: Vec<Diagnostic>) -> Builder<'_> {
         s.blocks.shrink_to_fit();
         s.children.shrink_to_fit();
     }
-    for item in &mut b.items {
-        item.details.shrink_to_fit();
-        item.children.shrink_to_fit();
-        item.blocks.shrink_to_fit();
+    for a in b.items.iter_mut().filter_map(|i| i.attached.as_deref_mut()) {
+        a.details.shrink_to_fit();
+        a.children.shrink_to_fit();
+        a.blocks.shrink_to_fit();
     }
     b
 }
@@ -793,19 +793,16 @@ impl<'a> Builder<'a> {
             optional: false,
             section: self.current,
             parent,
-            children: Vec::new(),
-            details: Vec::new(),
-            blocks: Vec::new(),
+            attached: None,
             sign_off: None,
             gate: None,
             why: Vec::new(),
             span: Span::new(start, end),
             marker: Span::new(r.start, r.end),
             text_end: r.end,
-            annotation: None,
         });
         match parent {
-            Some(p) => self.items[p].children.push(index),
+            Some(p) => self.items[p].attached_mut().children.push(index),
             None => {
                 self.flush_list();
                 self.sections[self.current].blocks.push(Block::Item { item: index });
@@ -837,7 +834,7 @@ impl<'a> Builder<'a> {
                 let base = self.tasks.last().map(|t| t.1).unwrap_or(0);
                 let entry = ListEntry { depth: depth.saturating_sub(base + 1), text };
                 match self.tasks.last() {
-                    Some(&(task, _)) => self.items[task].details.push(entry),
+                    Some(&(task, _)) => self.items[task].attached_mut().details.push(entry),
                     None => {
                         if let Some(range) = &range {
                             self.document_fields(range.clone());
@@ -889,7 +886,9 @@ impl<'a> Builder<'a> {
             facts.source = source_range;
         }
         let item = &mut self.items[index];
-        item.annotation = annotation;
+        if annotation.is_some() {
+            item.attached_mut().annotation = annotation;
+        }
         // Annotations go after the item's own text: never inside a code span, after any link.
         item.text_end = range.map(|r| r.end).unwrap_or(marker_end);
         item.text = text.text;
@@ -1045,7 +1044,7 @@ impl<'a> Builder<'a> {
     /// A block at section level (or inside the innermost task item).
     fn push_block(&mut self, block: Block) {
         match self.tasks.last() {
-            Some(&(task, _)) => self.items[task].blocks.push(block),
+            Some(&(task, _)) => self.items[task].attached_mut().blocks.push(block),
             None => {
                 self.flush_list();
                 self.sections[self.current].blocks.push(block);
@@ -1292,7 +1291,9 @@ fn locate_all(c: &mut Checklist, index: &LineIndex<'_>) {
     for item in c.items.iter_mut().chain(c.slots.iter_mut()) {
         index.locate(&mut item.span);
         index.locate(&mut item.marker);
-        blocks(&mut item.blocks, index);
+        if let Some(a) = &mut item.attached {
+            blocks(&mut a.blocks, index);
+        }
         if let Some(spec) = &mut item.sign_off {
             for f in &mut spec.fields {
                 index.locate(&mut f.span);
@@ -1419,10 +1420,10 @@ mod tests {
             assert_eq!(s.blocks.capacity(), s.blocks.len(), "blocks of {}", s.id);
             assert_eq!(s.children.capacity(), s.children.len(), "children of {}", s.id);
         }
-        for i in &c.items {
-            assert_eq!(i.details.capacity(), i.details.len(), "details of {}", i.id);
-            assert_eq!(i.children.capacity(), i.children.len(), "children of {}", i.id);
-            assert_eq!(i.blocks.capacity(), i.blocks.len(), "blocks of {}", i.id);
+        for (i, a) in c.items.iter().filter_map(|i| Some((i, i.attached.as_deref()?))) {
+            assert_eq!(a.details.capacity(), a.details.len(), "details of {}", i.id);
+            assert_eq!(a.children.capacity(), a.children.len(), "children of {}", i.id);
+            assert_eq!(a.blocks.capacity(), a.blocks.len(), "blocks of {}", i.id);
         }
     }
 
@@ -1483,11 +1484,11 @@ mod tests {
     fn nested_tasks_details_and_blocks_stay_with_their_item() {
         let c = parse_str("## S\n- [ ] parent\n  - detail bullet\n  - [ ] child\n\n  ```bash\n  make check\n  ```\n");
         let parent = &c.items[0];
-        assert_eq!(parent.children, [1]);
+        assert_eq!(parent.children(), [1]);
         assert_eq!(c.items[1].parent, Some(0));
-        assert_eq!(parent.details[0].text.text, "detail bullet");
+        assert_eq!(parent.details()[0].text.text, "detail bullet");
         assert!(
-            matches!(&parent.blocks[0], Block::Code(code) if code.language == "bash" && code.text == "make check\n")
+            matches!(&parent.blocks()[0], Block::Code(code) if code.language == "bash" && code.text == "make check\n")
         );
     }
 

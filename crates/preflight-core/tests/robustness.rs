@@ -15,7 +15,7 @@ fn exercise(bytes: &[u8]) {
         assert!(item.span.line >= 1 && item.marker.line >= 1);
         assert_eq!(&c.source[item.marker.start..item.marker.start + 1], "[");
         if let Some(p) = item.parent {
-            assert!(p < i && c.items[p].children.contains(&i));
+            assert!(p < i && c.items[p].children().contains(&i));
         }
         assert_eq!(item.kind == ItemKind::SignOff, item.sign_off.is_some());
     }

@@ -202,11 +202,11 @@ fn outline(c: &Checklist) -> String {
                             it.id,
                             it.text,
                             flags.join(","),
-                            it.blocks.len(),
-                            it.details.len()
+                            it.blocks().len(),
+                            it.details().len()
                         )
                         .unwrap();
-                        stack.extend(it.children.iter().rev().map(|&c| (c, depth + 1)));
+                        stack.extend(it.children().iter().rev().map(|&c| (c, depth + 1)));
                     }
                 }
                 Block::Code(code) => writeln!(
