@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use crate::diagnostic::Diagnostic;
 use crate::model::{Band, Checklist};
 use crate::run::{Run, Signature, Status};
-use crate::score::{score, Counts, Reason, SectionScore, SignOffCounts};
+use crate::score::{score, score_gate, Counts, Reason, Scorecard, SectionScore, SignOffCounts};
 
 pub const REPORT_SCHEMA: &str = "preflight.report/2";
 /// Reports written before gates: still imported (their run), not verifiable by recomputation.
@@ -116,7 +116,19 @@ pub struct ReportField {
 }
 
 pub fn build<'a>(c: &'a Checklist, run: &'a Run, generated_at: &str) -> JsonReport<'a> {
-    let card = score(c, run);
+    build_scored(c, run, generated_at, score(c, run), &score_gate(c, run, None))
+}
+
+/// [`build`], from the run's scorecard (`score`) and its whole-run card (`score_gate` of no
+/// gate), for a caller that computed them already: the HTML page shows both, and scoring a
+/// long checklist's run is a seventh of writing its page.
+pub(crate) fn build_scored<'a>(
+    c: &'a Checklist,
+    run: &'a Run,
+    generated_at: &str,
+    card: Scorecard,
+    whole: &Scorecard,
+) -> JsonReport<'a> {
     let section_title = |i: usize| c.sections.get(i).map_or("", |s| s.title.as_str());
     let items = c
         .tasks()
@@ -138,7 +150,6 @@ pub fn build<'a>(c: &'a Checklist, run: &'a Run, generated_at: &str) -> JsonRepo
             }
         })
         .collect();
-    let whole = crate::score::score_gate(c, run, None);
     let sign_offs = c
         .sign_offs()
         .map(|item| ReportSignOff {
@@ -215,10 +226,15 @@ pub fn json(c: &Checklist, run: &Run, generated_at: &str) -> String {
 /// ever held. One writer type (`dyn Write`) for every caller, so the report's serializer is
 /// compiled once however many kinds of output there are.
 pub fn write_json(c: &Checklist, run: &Run, generated_at: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    write_report(&build(c, run, generated_at), out)
+}
+
+/// A built report, as [`write_json`] writes it.
+pub(crate) fn write_report(report: &JsonReport<'_>, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     // serde_json writes a report in many tiny pieces (a brace, a key, a comma): through a
     // buffer, the writer behind `dyn Write` gets them in blocks. Blocks may cut a character.
     let mut out = std::io::BufWriter::with_capacity(16 * 1024, out);
-    serde_json::to_writer_pretty(&mut out, &build(c, run, generated_at)).map_err(std::io::Error::from)?;
+    serde_json::to_writer_pretty(&mut out, report).map_err(std::io::Error::from)?;
     std::io::Write::flush(&mut out)
 }
 

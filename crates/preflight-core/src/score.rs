@@ -233,9 +233,17 @@ fn slot(gate: Option<Gate>) -> usize {
     gate.map_or(4, |g| g as usize)
 }
 
+#[cfg(test)]
+thread_local! {
+    /// How many times this thread scored a run: the tests of callers that should score once.
+    pub(crate) static SCORINGS: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
 /// `wanted`: which sections to report (all when `None`). Not a closure: one copy of this
 /// function in the wasm, not one per caller.
 fn score_with_sections(c: &Checklist, run: &Run, gate: Option<Gate>, wanted: Option<&[bool]>) -> Scorecard {
+    #[cfg(test)]
+    SCORINGS.with(|n| n.set(n.get() + 1));
     let mut sections: Vec<Counts> = vec![Counts::default(); c.sections.len()];
     let section_on = run.sections_on(c);
     // Per gate (before, during, after, contingency, none) and for the whole checklist.

@@ -365,8 +365,10 @@ fn page(c: &Checklist, run: &Run, generated_at: &str, h: &mut Page<'_>) {
     // CSP runs no script, and no `<`, `>` or `&` is left in it to close the element or start
     // markup (JSON spells them `\u003c`, `\u003e`, `\u0026`; they only occur in strings).
     h.push_str("</main>\n<script type=\"application/json\" id=\"preflight-report\">");
-    // Written into the page as serde_json makes it, never held whole beside it.
-    if let Err(e) = crate::report::write_json(c, run, generated_at, &mut Embedded(h)) {
+    // Written into the page as serde_json makes it, never held whole beside it; from the
+    // scorecards the page showed, not scored again.
+    let report = crate::report::build_scored(c, run, generated_at, card, &whole);
+    if let Err(e) = crate::report::write_report(&report, &mut Embedded(h)) {
         h.error.get_or_insert(e);
     }
     h.push_str("</script>\n</body></html>\n");
@@ -485,6 +487,31 @@ mod tests {
 
     /// A writer that fails (a full disk) ends the page: its error is returned, and nothing more
     /// is written to it, the embedded report included.
+    #[test]
+    fn the_page_and_its_embedded_report_score_the_run_once() {
+        use crate::score::SCORINGS;
+        let c = parse_str(crate::sample::SAMPLE_MARKDOWN);
+        let mut run = Run::new(&c, "r", "Run", "2026-12-01T00:00:00Z");
+        let first = c.tasks().next().unwrap().id.clone();
+        run.set_status(&c, &first, crate::run::Status::Done, None, Some("ana"), "2026-12-01T00:00:01Z").unwrap();
+        let scorings = |f: &dyn Fn()| {
+            SCORINGS.with(|n| n.set(0));
+            f();
+            SCORINGS.with(|n| n.get())
+        };
+        let once = scorings(&|| {
+            score(&c, &run);
+            score_gate(&c, &run, None);
+        });
+        assert!(once > 0);
+        let page = std::cell::RefCell::new(String::new());
+        assert_eq!(scorings(&|| *page.borrow_mut() = export(&c, &run, "2026-12-02T00:00:00Z")), once);
+        // And the embedded report is the one `report::json` writes from its own scoring.
+        let page = page.into_inner();
+        let json = crate::report::json(&c, &run, "2026-12-02T00:00:00Z");
+        assert!(page.contains(&embedded_json(&json)), "the page embeds report::json's report");
+    }
+
     #[test]
     fn a_failing_writer_ends_the_page_with_its_error() {
         let (c, run) = long_run();
