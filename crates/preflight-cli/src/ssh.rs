@@ -108,7 +108,7 @@ pub struct Checked {
 
 /// Check every SSH signature of `run` against `allowed`.
 pub fn check(c: &Checklist, run: &Run, allowed: &[AllowedSigner]) -> Vec<Checked> {
-    let card = preflight_core::score::score_gate(c, run, None);
+    let card = preflight_core::score::score_gate_summary(c, run, None);
     let mut out = Vec::new();
     for item in c.sign_offs() {
         let Some(sig) = run.sign_offs.get(&item.id).and_then(|s| s.signature.as_ref()) else { continue };

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use crate::diagnostic::Diagnostic;
 use crate::model::{Band, Checklist};
 use crate::run::{Run, Signature, Status};
-use crate::score::{score, score_gate, Counts, Reason, Scorecard, SectionScore, SignOffCounts};
+use crate::score::{score, score_gate_summary, Counts, Reason, Scorecard, SectionScore, SignOffCounts};
 
 pub const REPORT_SCHEMA: &str = "preflight.report/2";
 /// Reports written before gates: still imported (their run), not verifiable by recomputation.
@@ -116,11 +116,11 @@ pub struct ReportField {
 }
 
 pub fn build<'a>(c: &'a Checklist, run: &'a Run, generated_at: &str) -> JsonReport<'a> {
-    build_scored(c, run, generated_at, score(c, run), &score_gate(c, run, None))
+    build_scored(c, run, generated_at, score(c, run), &score_gate_summary(c, run, None))
 }
 
-/// [`build`], from the run's scorecard (`score`) and its whole-run card (`score_gate` of no
-/// gate), for a caller that computed them already: the HTML page shows both, and scoring a
+/// [`build`], from the run's scorecard (`score`) and its whole-run card (`score_gate_summary`
+/// of no gate), for a caller that computed them already: the HTML page shows both, and scoring a
 /// long checklist's run is a seventh of writing its page.
 pub(crate) fn build_scored<'a>(
     c: &'a Checklist,

@@ -453,7 +453,7 @@ impl Run {
         if name.trim().is_empty() {
             return Err(RunError::NameRequired);
         }
-        let score_tenths = crate::score::score_gate(c, self, gate).score_tenths;
+        let score_tenths = crate::score::score_gate_summary(c, self, gate).score_tenths;
         let signature = Signature {
             name: name.trim().to_string(),
             date: date.trim().to_string(),
@@ -491,7 +491,7 @@ impl Run {
     /// Pass a gate: the before gate's pass is the declared GO. Only a gate whose verdict is GO
     /// can be passed, once; the gates before it must have been passed (or be empty).
     pub fn pass_gate(&mut self, c: &Checklist, gate: Gate, by: Option<&str>, now: &str) -> Result<(), RunError> {
-        let card = crate::score::score_gate(c, self, Some(gate));
+        let card = crate::score::score_gate_summary(c, self, Some(gate));
         let own = card.gates.iter().find(|g| g.gate == gate);
         if own.is_none_or(|g| g.verdict.is_none()) {
             return Err(RunError::Invalid(format!("the {} gate has nothing to pass", gate.as_str())));

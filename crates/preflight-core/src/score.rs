@@ -201,6 +201,14 @@ pub fn score_gate(c: &Checklist, run: &Run, gate: Option<Gate>) -> Scorecard {
     score_with_sections(c, run, gate, None)
 }
 
+/// [`score_gate`] without its per-section scores (`sections` is empty; everything else is the
+/// same): for a caller that reads the verdict, the counts, the gates or the sign-offs. Each
+/// section's score carries a copy of its id and title, 17,510 of them on the 10 MB benchmark
+/// checklist.
+pub fn score_gate_summary(c: &Checklist, run: &Run, gate: Option<Gate>) -> Scorecard {
+    score_with_sections(c, run, gate, Some(&[]))
+}
+
 /// The scorecard with `sections` holding only the section of item `id` and the sections
 /// above it: everything one change to that item can move. A click re-scores with this, so
 /// its cost does not grow with the number of sections (50,000 of them made it 100 ms).

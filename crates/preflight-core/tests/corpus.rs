@@ -112,6 +112,48 @@ fn done_plus_signed_equals_the_checked_count() {
     }
 }
 
+#[test]
+fn a_gate_summary_is_the_gates_scorecard_without_its_sections() {
+    use preflight_core::model::Gate;
+    use preflight_core::run::Status;
+    use preflight_core::score::{score_gate, score_gate_summary};
+    let (mut compared, mut stale) = (0, 0);
+    for (name, bytes) in fixtures::corpus().into_iter().chain(fixtures::seeds()) {
+        let c = parse(&bytes);
+        let mut run = preflight_core::Run::new(&c, "r", "r", "2026-01-01T00:00:00Z");
+        // Signed first, then changed: the signatures go stale.
+        for slot in c.sign_offs() {
+            let _ = run.sign(
+                &c,
+                &slot.id,
+                "Ana",
+                "2026-01-01",
+                "approved",
+                Default::default(),
+                None,
+                "2026-01-01T00:00:01Z",
+            );
+        }
+        let tasks: Vec<String> = c.tasks().map(|i| i.id.clone()).collect();
+        for (k, id) in tasks.iter().enumerate() {
+            let status = [Status::Done, Status::Na, Status::Todo, Status::Blocked][k % 4];
+            let reason = (status == Status::Blocked).then(|| "waiting".to_string());
+            let _ = run.set_status(&c, id, status, reason, None, "2026-01-01T00:00:02Z");
+        }
+        for gate in [None, Some(Gate::Before), Some(Gate::During), Some(Gate::After), Some(Gate::Contingency)] {
+            let mut full = score_gate(&c, &run, gate);
+            let summary = score_gate_summary(&c, &run, gate);
+            assert!(summary.sections.is_empty(), "{name} {gate:?}");
+            stale += usize::from(gate.is_none() && !summary.stale_sign_offs.is_empty());
+            compared += usize::from(!full.sections.is_empty());
+            full.sections.clear();
+            assert_eq!(summary, full, "{name} {gate:?}");
+        }
+    }
+    assert!(compared > 300, "{compared}");
+    assert!(stale > 5, "{stale}");
+}
+
 /// A `---` line is a rule, as on GitHub, wherever it stands after the front matter:
 /// pulldown-cmark's metadata blocks once took everything between two rules (a phase heading
 /// and its items) out of the document.

@@ -7,7 +7,7 @@ use std::fmt::Write;
 use crate::model::Gate;
 use crate::model::{Checklist, Inline, Item};
 use crate::run::{Run, Status};
-use crate::score::{percent, score, score_gate};
+use crate::score::{percent, score, score_gate_summary};
 
 /// Escape text for HTML element content and double-quoted attributes.
 pub fn escape(text: &str) -> String {
@@ -150,7 +150,7 @@ impl Write for Page<'_> {
 fn page(c: &Checklist, run: &Run, generated_at: &str, h: &mut Page<'_>) {
     // The headline answers "may we deploy?" (the before gate); the lists cover every gate.
     let card = score(c, run);
-    let whole = score_gate(c, run, None);
+    let whole = score_gate_summary(c, run, None);
     let verdict_class = card.verdict.as_str();
     h.push_str("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n");
     h.push_str("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src 'none'\">\n");
@@ -501,7 +501,7 @@ mod tests {
         };
         let once = scorings(&|| {
             score(&c, &run);
-            score_gate(&c, &run, None);
+            score_gate_summary(&c, &run, None);
         });
         assert!(once > 0);
         let page = std::cell::RefCell::new(String::new());
