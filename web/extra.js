@@ -1,9 +1,10 @@
 // The rarely used half of the engine, as the app calls it: the Markdown, HTML and JSON reports,
 // reading a Markdown report back, the full explain report, converting table checklists. They
-// live in a second wasm module (crates/preflight-wasm-extra), loaded on first use, so every
-// function here is async. That module is a separate wasm instance: a checklist crosses as its
-// text and kept corrections and is read again there, a run as its canonical JSON; runs come
-// back as JSON and become the first module's Run here.
+// live in a second wasm module (crates/preflight-wasm-extra), loaded on first use and, in the
+// served app, run in a worker per call (engine.js), so every function here is async. That
+// module is a separate wasm instance: a checklist crosses as its text and kept corrections and
+// is read again there, a run as its canonical JSON; runs come back as JSON and become the
+// first module's Run here.
 import { extra, runFromFile } from "./engine.js";
 
 /** @typedef {import("./pkg/preflight.js").Checklist} Checklist */
@@ -11,12 +12,12 @@ import { extra, runFromFile } from "./engine.js";
 
 /** The report of `run` as text: format "md", "html" or "json". */
 export async function exportReport(format, /** @type {Checklist} */ checklist, /** @type {Run} */ run, now) {
-  return (await extra()).exportReport(format, checklist.text, checklist.keptCorrections(), run.toJson(), now);
+  return await (await extra()).exportReport(format, checklist.text, checklist.keptCorrections(), run.toJson(), now);
 }
 
 /** A run of `checklist` from a filled Markdown report of it. */
 export async function runFromMarkdown(/** @type {Checklist} */ checklist, text) {
-  return checklist.runFromJson((await extra()).runFromMarkdown(checklist.text, checklist.keptCorrections(), text));
+  return checklist.runFromJson(await (await extra()).runFromMarkdown(checklist.text, checklist.keptCorrections(), text));
 }
 
 /**
@@ -25,21 +26,21 @@ export async function runFromMarkdown(/** @type {Checklist} */ checklist, text) 
  * @returns {Promise<{ template: string, run: Run } | undefined>}
  */
 export async function splitReport(text) {
-  const split = (await extra()).splitReport(text);
+  const split = await (await extra()).splitReport(text);
   return split && { template: split.template, run: runFromFile(split.run) };
 }
 
 /** The SHA-256 of the checklist a Markdown report was made from; undefined when not a report. */
 export async function reportTemplateSha256(text) {
-  return (await extra()).reportTemplateSha256(text);
+  return await (await extra()).reportTemplateSha256(text);
 }
 
 /** How the checklist was read (`preflight.explain/1`), with why for every decision. */
 export async function explain(/** @type {Checklist} */ checklist) {
-  return (await extra()).explain(checklist.text, checklist.keptCorrections());
+  return await (await extra()).explain(checklist.text, checklist.keptCorrections());
 }
 
 /** The checklist's text with every table checklist rewritten as a task list. */
 export async function tablesAsTasks(/** @type {Checklist} */ checklist) {
-  return (await extra()).tablesAsTasks(checklist.text);
+  return await (await extra()).tablesAsTasks(checklist.text);
 }

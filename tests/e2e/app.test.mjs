@@ -37,6 +37,64 @@ async function stageSays(page, gate, text) {
 
 const seedFiles = readdirSync(join(root, "tests/fixtures/seeds")).sort();
 
+/** How many wasm memories the page's own heap holds (a worker's are in the worker's heap). */
+async function wasmMemories(context, page) {
+  const cdp = await context.newCDPSession(page);
+  const { result: proto } = await cdp.send("Runtime.evaluate", { expression: "WebAssembly.Memory.prototype" });
+  const { objects } = await cdp.send("Runtime.queryObjects", { prototypeObjectId: proto.objectId });
+  const { result } = await cdp.send("Runtime.callFunctionOn", { objectId: objects.objectId, functionDeclaration: "function () { return this.length; }", returnByValue: true });
+  await cdp.detach();
+  return result.value;
+}
+
+test("reports are made in a worker that ends with the call; the page never holds the second module", async () => {
+  const { context, page, errors } = await fresh();
+  const workers = [];
+  page.on("worker", (w) => {
+    const seen = { url: w.url(), closed: false };
+    workers.push(seen);
+    w.on("close", () => { seen.closed = true; });
+  });
+  for (const format of ["html", "json", "md"]) {
+    const [download] = await Promise.all([page.waitForEvent("download"), page.click(`#export-${format}`)]);
+    assert.ok(readFileSync(await download.path(), "utf8").length > 1000, format);
+  }
+  // A worker is ended as it answers; its close may reach the test a moment after the download.
+  for (let i = 0; i < 100 && !workers.every((w) => w.closed); i++) await new Promise((r) => setTimeout(r, 20));
+  assert.equal(workers.length, 3, JSON.stringify(workers));
+  assert.ok(workers.every((w) => w.url.endsWith("/extra-worker.js") && w.closed), JSON.stringify(workers));
+  assert.equal(await wasmMemories(context, page), 1, "the page holds the first module's memory only");
+  // An error the engine raises in the worker reaches the caller with its name and message.
+  const failed = await page.evaluate(async () => {
+    const { exportReport } = await import("./extra.js");
+    const { Checklist } = await import("./engine.js");
+    const checklist = Checklist.parse("- [ ] one\n");
+    const run = checklist.newRun("r", "Run", "2026-12-03T00:00:00Z");
+    const bad = { toJson: () => "{not json", keptCorrections: () => undefined };
+    try { await exportReport("md", { text: checklist.text, keptCorrections: () => undefined }, bad, "2026-12-03T00:00:00Z"); return "no error"; }
+    catch (e) { return `${e.name}: ${e.message}`; }
+    finally { run.free(); checklist.free(); }
+  });
+  assert.match(failed, /^PreflightInvalidError: not a Preflight run: .* line 1 column 2$/, failed);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("where no worker can start, reports are made in the page", async () => {
+  const context = await browser.newContext({ acceptDownloads: true });
+  await context.addInitScript(() => { Object.defineProperty(window, "Worker", { value: undefined }); });
+  const page = await context.newPage();
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  await page.goto(base);
+  await page.waitForSelector("#verdict");
+  const [download] = await Promise.all([page.waitForEvent("download"), page.click("#export-json")]);
+  assert.equal(JSON.parse(readFileSync(await download.path(), "utf8")).schema, "preflight.report/2");
+  assert.equal(await wasmMemories(context, page), 2, "the second module runs in the page");
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test("the sample opens, scored, with what blocks GO", async () => {
   const { context, page, errors } = await fresh();
   assert.equal(await page.textContent("#verdict"), "NO-GO");
