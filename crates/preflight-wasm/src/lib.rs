@@ -77,10 +77,12 @@ impl Checklist {
         self.inner.source_sha256.clone()
     }
 
-    /// The normalized source text (what the hash is of).
+    /// The normalized source text (what the hash is of). Copied straight from the model's
+    /// text to JavaScript: a `String` return cloned it in wasm memory first, which never
+    /// shrinks (10 MiB kept for good by the page after one export of a 10 MB checklist).
     #[wasm_bindgen(getter)]
-    pub fn text(&self) -> String {
-        self.inner.source.clone()
+    pub fn text(&self) -> js_sys::JsString {
+        js_sys::JsString::from(self.inner.source.as_str())
     }
 
     /// The whole model as a plain object; every span also carries `start16`/`end16`.

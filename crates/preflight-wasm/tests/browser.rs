@@ -40,7 +40,7 @@ fn sample_parses_into_a_plain_object_model_with_utf16_spans() {
         items.iter().find(|i| get(i, "text").as_string().unwrap().contains("Maintenance banner enabled")).unwrap();
     let span = get(&red, "span");
     let start16 = get(&span, "start16").as_f64().unwrap() as u32;
-    let text = js_sys::JsString::from(c.text());
+    let text = c.text();
     let line: String = text.substring(start16, start16 + 8).into();
     assert_eq!(line, "- [ ] 🔴");
     assert!(get(&span, "start").as_f64().unwrap() > start16 as f64, "byte offsets differ from UTF-16 after non-ASCII");
@@ -155,7 +155,7 @@ fn gates_explain_corrections_and_statements_cross_the_boundary() {
     let first = task_ids(&c)[0].clone();
     let corrections =
         js_sys::JSON::parse(&format!(r#"[{{"id":"{first}","what":"critical","value":"true","line":0}}]"#)).unwrap();
-    let corrected = Checklist::parse_with_corrections(c.text(), corrections.clone()).unwrap();
+    let corrected = Checklist::parse_with_corrections(c.text().into(), corrections.clone()).unwrap();
     assert_eq!(corrected.source_sha256(), c.source_sha256());
     let items = js_sys::Array::from(&get(&corrected.model().unwrap(), "items"));
     assert_eq!(get(&items.get(0), "critical"), JsValue::TRUE);
@@ -302,7 +302,7 @@ fn corrections_pointers_and_preview_runs_are_checked() {
     let first = task_ids(&c)[0].clone();
     let value = Stored::corrections_value(correction(&first, "critical", "true")).unwrap();
     let kept = Stored::corrections(&JsValue::from_str(&value)).unwrap();
-    let corrected = Checklist::parse_with_corrections(c.text(), kept).unwrap();
+    let corrected = Checklist::parse_with_corrections(c.text().into(), kept).unwrap();
     assert_eq!(corrected.source_sha256(), c.source_sha256(), "the identity stays the text's hash");
     // A mark the engine does not know is refused before anything is written, and never read back.
     for (what, v) in [("urgent", "true"), ("gate", "later"), ("critical", "maybe")] {
