@@ -4,7 +4,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
-import { root, serveSite, launchChromium, axeViolations, openApp } from "./site-server.mjs";
+import { root, serveSite, launchChromium, axeViolations, openApp, wasmMemories } from "./site-server.mjs";
 
 let server, base, browser;
 
@@ -36,16 +36,6 @@ async function stageSays(page, gate, text) {
 }
 
 const seedFiles = readdirSync(join(root, "tests/fixtures/seeds")).sort();
-
-/** How many wasm memories the page's own heap holds (a worker's are in the worker's heap). */
-async function wasmMemories(context, page) {
-  const cdp = await context.newCDPSession(page);
-  const { result: proto } = await cdp.send("Runtime.evaluate", { expression: "WebAssembly.Memory.prototype" });
-  const { objects } = await cdp.send("Runtime.queryObjects", { prototypeObjectId: proto.objectId });
-  const { result } = await cdp.send("Runtime.callFunctionOn", { objectId: objects.objectId, functionDeclaration: "function () { return this.length; }", returnByValue: true });
-  await cdp.detach();
-  return result.value;
-}
 
 test("reports are made in a worker that ends with the call; the page never holds the second module", async () => {
   const { context, page, errors } = await fresh();

@@ -7,7 +7,7 @@ import { readFileSync, cpSync, mkdtempSync, writeFileSync, rmSync } from "node:f
 import { join } from "node:path";
 import { tmpdir } from "node:os";
 import { pathToFileURL } from "node:url";
-import { root, serveSite, launchChromium } from "./site-server.mjs";
+import { root, serveSite, launchChromium, wasmMemories } from "./site-server.mjs";
 
 let browser;
 before(async () => { browser = await launchChromium(); });
@@ -132,9 +132,11 @@ test("the served app, once loaded, reloads and works offline; a new build is ann
   await p.reload();
   await p.waitForSelector("#verdict");
   assert.ok(await p.getByRole("checkbox", { name: "Migrations applied", exact: true }).isChecked());
-  // The engine's second module was cached with the rest: reports work offline.
+  // The engine's second module and its worker were cached with the rest: reports work
+  // offline, made in the worker (the page never instantiated the module itself).
   const [md] = await Promise.all([p.waitForEvent("download"), p.click("#export-md")]);
   assert.match(readFileSync(await md.path(), "utf8"), /^- \[x\] .*Migrations applied/m);
+  assert.equal(await wasmMemories(context, p), 1);
   // The embed page and the element script are cached too.
   const embed = await page(context);
   await embed.goto(`${server.base}embed.html?ns=offline`);

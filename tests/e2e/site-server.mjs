@@ -51,6 +51,19 @@ export async function openApp(browser, url, options = {}, { failedRequests = fal
   return { context, page, errors };
 }
 
+/**
+ * How many wasm memories the page's own heap holds (a worker's are in the worker's heap): 1 when
+ * the second module's calls ran in workers, 2 once it was instantiated in the page.
+ */
+export async function wasmMemories(context, page) {
+  const cdp = await context.newCDPSession(page);
+  const { result: proto } = await cdp.send("Runtime.evaluate", { expression: "WebAssembly.Memory.prototype" });
+  const { objects } = await cdp.send("Runtime.queryObjects", { prototypeObjectId: proto.objectId });
+  const { result } = await cdp.send("Runtime.callFunctionOn", { objectId: objects.objectId, functionDeclaration: "function () { return this.length; }", returnByValue: true });
+  await cdp.detach();
+  return result.value;
+}
+
 /** axe-core's violations on `page` (the context must bypass CSP so axe can be injected). */
 export async function axeViolations(page) {
   await page.addScriptTag({ path: join(root, "tools/node_modules/axe-core/axe.min.js") });
