@@ -664,7 +664,9 @@ function welcome() {
 async function shareRun() {
   if (!view.run) return;
   const name = `${fileBase(view.run.name)}.preflight.md`;
-  download(name, await view.report("md"), "text/markdown");
+  let text;
+  try { text = await view.report("md"); } catch (e) { notice.show(`The run could not be saved as a file: ${e.message}`, "error"); return; }
+  download(name, text, "text/markdown");
   notice.show(`Saved ${name}: the checklist and this run in one file. A teammate imports it (or drops it on Preflight) in any browser and continues; if they already have this run, Preflight shows what comes in and merges.`, "info");
 }
 

@@ -9,59 +9,61 @@ export const ready = () => (started ||= init());
 /** What the second module offers; web/extra-worker.js answers exactly these. */
 const CALLS = ["exportReport", "runFromMarkdown", "splitReport", "reportTemplateSha256", "explain", "tablesAsTasks"];
 
-let extraStarted = null;
 /**
  * The engine's second module (reports, report import, explain, fix: pkg/preflight_extra_bg.wasm),
- * fetched and compiled on first use, once; a failed fetch (offline, before the service worker
- * has it) is tried again on the next use. web/extra.js is what the app calls.
+ * fetched on use (web/extra.js is what the app calls).
  *
  * Each call runs in a worker of its own (web/extra-worker.js), ended when it answers: a wasm
- * instance's memory never shrinks, and an export of a 10 MB checklist held 60 MiB in the
+ * instance's memory never shrinks, and an export of a 10 MB checklist held 60–90 MiB in the
  * second module, which the page then kept. A worker also keeps a long export off the page's
- * thread. Where a worker cannot start (no Worker, a host's policy), the module runs in the page.
+ * thread. Calls run one at a time, in the order made, as they did in the page: two exports of
+ * a long checklist at once would hold two instances. Where a worker cannot start (no Worker, a
+ * host's policy, its script not reachable), the module runs in the page.
  */
 export function extra() {
-  extraStarted ||= compileExtra()
-    .then((module) => Object.fromEntries(CALLS.map((call) => [call, (...args) => inWorker(module, call, args)])))
-    .catch((e) => { extraStarted = null; throw e; });
-  return extraStarted;
+  return Promise.resolve(Object.fromEntries(CALLS.map((call) => [call, (...args) => queued(call, args)])));
 }
 
-async function compileExtra() {
-  const response = await fetch(new URL("./pkg/preflight_extra_bg.wasm", import.meta.url));
-  if (!response.ok) throw new Error(`the engine's second module could not be fetched (${response.status})`);
-  return WebAssembly.compile(await response.arrayBuffer());
+let queue = Promise.resolve();
+function queued(call, args) {
+  const result = queue.then(() => inWorker(call, args));
+  queue = result.catch(() => {});
+  return result;
 }
 
 let inPage = null;
 /** The second module instantiated in the page: only where no worker could start. */
-function extraInPage(module) {
+function extraInPage() {
   inPage ||= import("./pkg/preflight_extra.js")
-    .then(async (glue) => { await glue.default({ module_or_path: module }); return glue; })
+    .then(async (glue) => { await glue.default(); return glue; })
     .catch((e) => { inPage = null; throw e; });
   return inPage;
 }
 
-function inWorker(module, call, args) {
+function inWorker(call, args) {
+  const here = () => extraInPage().then((glue) => glue[call](...args));
   let worker;
   try {
     worker = new Worker(new URL("./extra-worker.js", import.meta.url), { type: "module" });
   } catch {
-    return extraInPage(module).then((glue) => glue[call](...args));
+    return here();
   }
   return new Promise((resolve, reject) => {
+    let loaded = false;
+    const end = (settle, value) => { worker.terminate(); settle(value); };
     worker.onmessage = ({ data }) => {
-      worker.terminate();
-      if (data?.error) reject(Object.assign(new Error(data.error.message), { name: data.error.name }));
-      else resolve(data?.value);
+      if (data?.loaded) { loaded = true; worker.postMessage({ call, args }); return; }
+      if (data?.error) end(reject, Object.assign(new Error(data.error.message), { name: data.error.name }));
+      else end(resolve, data?.value);
     };
-    // The worker's script failed to load or run (it posts every error of the call itself):
-    // the call is made in the page instead.
+    worker.onmessageerror = () => end(reject, new Error("the engine's answer could not be read"));
     worker.onerror = (event) => {
       event.preventDefault();
-      worker.terminate();
-      extraInPage(module).then((glue) => glue[call](...args)).then(resolve, reject);
+      // Before its script ran, the worker could not start: the call is made in the page. After,
+      // the worker stopped during the call (out of memory, say): made again in the page, it
+      // would most likely stop the page too.
+      if (loaded) end(reject, new Error(`the engine stopped while working: ${event.message || "no reason given"}`));
+      else { worker.terminate(); here().then(resolve, reject); }
     };
-    worker.postMessage({ module, call, args });
   });
 }

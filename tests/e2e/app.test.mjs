@@ -37,7 +37,7 @@ async function stageSays(page, gate, text) {
 
 const seedFiles = readdirSync(join(root, "tests/fixtures/seeds")).sort();
 
-test("reports are made in a worker that ends with the call; the page never holds the second module", async () => {
+test("reports are made in a worker that ends with the call; the page never holds the second module's memory", async () => {
   const { context, page, errors } = await fresh();
   const workers = [];
   page.on("worker", (w) => {
@@ -66,6 +66,38 @@ test("reports are made in a worker that ends with the call; the page never holds
     finally { run.free(); checklist.free(); }
   });
   assert.match(failed, /^PreflightInvalidError: not a Preflight run: .* line 1 column 2$/, failed);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("calls to the second module run one at a time, in order, each in its own worker", async () => {
+  const { context, page, errors } = await fresh();
+  let alive = 0, most = 0, started = 0;
+  page.on("worker", (w) => { started++; most = Math.max(most, ++alive); w.on("close", () => { alive--; }); });
+  const formats = await page.evaluate(async () => {
+    const { exportReport } = await import("./extra.js");
+    const { Checklist } = await import("./engine.js");
+    const checklist = Checklist.parse("# R\n- [ ] one\n- [ ] two\n");
+    const run = checklist.newRun("r", "Run", "2026-12-03T00:00:00Z");
+    const done = [];
+    await Promise.all(["html", "json", "md"].map((f) => exportReport(f, checklist, run, "2026-12-03T00:00:00Z").then((text) => done.push([f, text.length > 100]))));
+    return done;
+  });
+  assert.deepEqual(formats, [["html", true], ["json", true], ["md", true]], "answered in the order asked");
+  for (let i = 0; i < 100 && alive > 0; i++) await new Promise((r) => setTimeout(r, 20));
+  assert.equal(started, 3);
+  assert.equal(most, 1, "never two workers at once");
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("a worker whose script cannot be had: the call is made in the page", async () => {
+  // No service worker: it would answer from its cache, where the route below cannot reach.
+  const { context, page, errors } = await openApp(browser, base, { serviceWorkers: "block" });
+  await context.route("**/extra-worker.js", (route) => route.fulfill({ status: 404, body: "" }));
+  const [download] = await Promise.all([page.waitForEvent("download"), page.click("#export-json")]);
+  assert.equal(JSON.parse(readFileSync(await download.path(), "utf8")).schema, "preflight.report/2");
+  assert.equal(await wasmMemories(context, page), 2, "the second module runs in the page");
   assert.deepEqual(errors, []);
   await context.close();
 });

@@ -56,7 +56,7 @@ test("Firefox: the served app makes its reports in a worker per call", { skip: !
       const Real = Worker;
       let started = 0, answered = 0;
       window.Worker = class extends Real {
-        constructor(...args) { super(...args); started++; this.addEventListener("message", () => { answered++; }); }
+        constructor(...args) { super(...args); started++; this.addEventListener("message", (e) => { if (!e.data?.loaded) answered++; }); }
       };
       const create = URL.createObjectURL;
       URL.createObjectURL = (blob) => { blob.text().then((text) => resolve(JSON.stringify({ started, answered, text }))); return create.call(URL, blob); };

@@ -485,8 +485,6 @@ mod tests {
         assert!(embedded.len() > json.len() + 3000 * 5, "the report has escapes");
     }
 
-    /// A writer that fails (a full disk) ends the page: its error is returned, and nothing more
-    /// is written to it, the embedded report included.
     #[test]
     fn the_page_and_its_embedded_report_score_the_run_once() {
         use crate::score::SCORINGS;
@@ -512,6 +510,8 @@ mod tests {
         assert!(page.contains(&embedded_json(&json)), "the page embeds report::json's report");
     }
 
+    /// A writer that fails (a full disk) ends the page: its error is returned, and nothing more
+    /// is written to it, the embedded report included.
     #[test]
     fn a_failing_writer_ends_the_page_with_its_error() {
         let (c, run) = long_run();
