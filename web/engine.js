@@ -13,26 +13,33 @@ const CALLS = ["exportReport", "runFromMarkdown", "splitReport", "reportTemplate
  * The engine's second module (reports, report import, explain, fix: pkg/preflight_extra_bg.wasm),
  * fetched on use (web/extra.js is what the app calls).
  *
- * Each call runs in a worker of its own (web/extra-worker.js), ended when it answers: a wasm
- * instance's memory never shrinks, and an export of a 10 MB checklist held 60–90 MiB in the
- * second module, which the page then kept. A worker also keeps a long export off the page's
- * thread. Calls run one at a time, in the order made, as they did in the page: two exports of
- * a long checklist at once would hold two instances. Where a worker cannot start (no Worker, a
- * host's policy, its script not reachable), the module runs in the page.
+ * A call about a long text runs in a worker of its own (web/extra-worker.js), ended when it
+ * answers: a wasm instance's memory never shrinks, and an export of a 10 MB checklist held
+ * 60–90 MiB in the second module, which the page then kept. A worker also keeps a long export
+ * off the page's thread. A call about a shorter text runs in the page, where the module stays
+ * instantiated: a worker costs each call ~100 ms (its start, the module's load and compile),
+ * and what such a call leaves in the page's memory is a few MiB at most. Calls run one at a
+ * time, in the order made: two exports of a long checklist at once would hold two instances.
+ * Where a worker cannot start (no Worker, a host's policy, its script not reachable), the
+ * module runs in the page.
  */
 export function extra() {
   return Promise.resolve(Object.fromEntries(CALLS.map((call) => [call, (...args) => queued(call, args)])));
 }
 
+/** From this many characters of text in a call's arguments, it runs in a worker. */
+export const WORKER_FROM = 1 << 20;
+
 let queue = Promise.resolve();
 function queued(call, args) {
-  const result = queue.then(() => inWorker(call, args));
+  const characters = args.reduce((n, a) => n + (typeof a === "string" ? a.length : 0), 0);
+  const result = queue.then(() => (characters >= WORKER_FROM ? inWorker(call, args) : extraInPage().then((glue) => glue[call](...args))));
   queue = result.catch(() => {});
   return result;
 }
 
 let inPage = null;
-/** The second module instantiated in the page: only where no worker could start. */
+/** The second module instantiated in the page: for short texts, and where no worker could start. */
 function extraInPage() {
   inPage ||= import("./pkg/preflight_extra.js")
     .then(async (glue) => { await glue.default(); return glue; })

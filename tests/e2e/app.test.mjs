@@ -4,7 +4,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
-import { root, serveSite, launchChromium, axeViolations, openApp, wasmMemories } from "./site-server.mjs";
+import { root, serveSite, launchChromium, axeViolations, openApp, wasmMemories, longChecklist } from "./site-server.mjs";
 
 let server, base, browser;
 
@@ -16,6 +16,8 @@ before(async () => {
 after(async () => { await browser?.close(); server?.close(); });
 
 const fresh = () => openApp(browser, base);
+/** Items in a checklist long enough (over 1 Mi characters) for the second module's worker. */
+const LONG = 17000;
 
 /** Wait until the counts line starts with `prefix`; on timeout, fail with what it says. */
 async function counts(page, prefix) {
@@ -37,7 +39,7 @@ async function stageSays(page, gate, text) {
 
 const seedFiles = readdirSync(join(root, "tests/fixtures/seeds")).sort();
 
-test("reports are made in a worker that ends with the call; the page never holds the second module's memory", async () => {
+test("a long checklist's reports are made in a worker that ends with the call; the page keeps none of its memory", async () => {
   const { context, page, errors } = await fresh();
   const workers = [];
   page.on("worker", (w) => {
@@ -45,9 +47,11 @@ test("reports are made in a worker that ends with the call; the page never holds
     workers.push(seen);
     w.on("close", () => { seen.closed = true; });
   });
+  await page.setInputFiles("#file", { name: "long.md", mimeType: "text/markdown", buffer: Buffer.from(longChecklist(LONG)) });
+  await counts(page, `0/${LONG} items done`);
   for (const format of ["html", "json", "md"]) {
     const [download] = await Promise.all([page.waitForEvent("download"), page.click(`#export-${format}`)]);
-    assert.ok(readFileSync(await download.path(), "utf8").length > 1000, format);
+    assert.ok(readFileSync(await download.path(), "utf8").length > 1 << 20, format);
   }
   // A worker is ended as it answers; its close may reach the test a moment after the download.
   for (let i = 0; i < 100 && !workers.every((w) => w.closed); i++) await new Promise((r) => setTimeout(r, 20));
@@ -55,35 +59,51 @@ test("reports are made in a worker that ends with the call; the page never holds
   assert.ok(workers.every((w) => w.url.endsWith("/extra-worker.js") && w.closed), JSON.stringify(workers));
   assert.equal(await wasmMemories(context, page), 1, "the page holds the first module's memory only");
   // An error the engine raises in the worker reaches the caller with its name and message.
-  const failed = await page.evaluate(async () => {
+  const failed = await page.evaluate(async (text) => {
     const { exportReport } = await import("./extra.js");
-    const { Checklist } = await import("./engine.js");
-    const checklist = Checklist.parse("- [ ] one\n");
-    const run = checklist.newRun("r", "Run", "2026-12-03T00:00:00Z");
-    const bad = { toJson: () => "{not json", keptCorrections: () => undefined };
-    try { await exportReport("md", { text: checklist.text, keptCorrections: () => undefined }, bad, "2026-12-03T00:00:00Z"); return "no error"; }
+    const bad = { toJson: () => "{not json" };
+    try { await exportReport("md", { text, keptCorrections: () => undefined }, bad, "2026-12-03T00:00:00Z"); return "no error"; }
     catch (e) { return `${e.name}: ${e.message}`; }
-    finally { run.free(); checklist.free(); }
-  });
+  }, longChecklist(LONG));
   assert.match(failed, /^PreflightInvalidError: not a Preflight run: .* line 1 column 2$/, failed);
+  assert.equal(workers.length, 4);
   assert.deepEqual(errors, []);
   await context.close();
 });
 
-test("calls to the second module run one at a time, in order, each in its own worker", async () => {
+test("a short checklist's reports are made in the page, where the second module stays", async () => {
+  const { context, page, errors } = await fresh();
+  let started = 0;
+  page.on("worker", () => { started++; });
+  for (const format of ["html", "json"]) {
+    const [download] = await Promise.all([page.waitForEvent("download"), page.click(`#export-${format}`)]);
+    assert.ok(readFileSync(await download.path(), "utf8").length > 1000, format);
+  }
+  assert.equal(started, 0, "no worker for the sample");
+  assert.equal(await wasmMemories(context, page), 2);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+/** Export `formats` of a long checklist through web/extra.js, all asked for at once. */
+const exportLong = (page, formats) => page.evaluate(async ([text, formats]) => {
+  const { exportReport } = await import("./extra.js");
+  const { Checklist } = await import("./engine.js");
+  const checklist = Checklist.parse(text);
+  const run = checklist.newRun("r", "Run", "2026-12-03T00:00:00Z");
+  const done = [];
+  await Promise.all(formats.map((f) => exportReport(f, checklist, run, "2026-12-03T00:00:00Z").then((report) => done.push([f, report.length > 1 << 20]))));
+  run.free();
+  checklist.free();
+  return done;
+}, [longChecklist(LONG), formats]);
+
+test("calls about long texts run one at a time, in order, each in its own worker", async () => {
   const { context, page, errors } = await fresh();
   let alive = 0, most = 0, started = 0;
   page.on("worker", (w) => { started++; most = Math.max(most, ++alive); w.on("close", () => { alive--; }); });
-  const formats = await page.evaluate(async () => {
-    const { exportReport } = await import("./extra.js");
-    const { Checklist } = await import("./engine.js");
-    const checklist = Checklist.parse("# R\n- [ ] one\n- [ ] two\n");
-    const run = checklist.newRun("r", "Run", "2026-12-03T00:00:00Z");
-    const done = [];
-    await Promise.all(["html", "json", "md"].map((f) => exportReport(f, checklist, run, "2026-12-03T00:00:00Z").then((text) => done.push([f, text.length > 100]))));
-    return done;
-  });
-  assert.deepEqual(formats, [["html", true], ["json", true], ["md", true]], "answered in the order asked");
+  const done = await exportLong(page, ["html", "json", "md"]);
+  assert.deepEqual(done, [["html", true], ["json", true], ["md", true]], "answered in the order asked");
   for (let i = 0; i < 100 && alive > 0; i++) await new Promise((r) => setTimeout(r, 20));
   assert.equal(started, 3);
   assert.equal(most, 1, "never two workers at once");
@@ -95,8 +115,7 @@ test("a worker whose script cannot be had: the call is made in the page", async 
   // No service worker: it would answer from its cache, where the route below cannot reach.
   const { context, page, errors } = await openApp(browser, base, { serviceWorkers: "block" });
   await context.route("**/extra-worker.js", (route) => route.fulfill({ status: 404, body: "" }));
-  const [download] = await Promise.all([page.waitForEvent("download"), page.click("#export-json")]);
-  assert.equal(JSON.parse(readFileSync(await download.path(), "utf8")).schema, "preflight.report/2");
+  assert.deepEqual(await exportLong(page, ["json"]), [["json", true]]);
   assert.equal(await wasmMemories(context, page), 2, "the second module runs in the page");
   assert.deepEqual(errors, []);
   await context.close();
@@ -110,8 +129,7 @@ test("where no worker can start, reports are made in the page", async () => {
   page.on("pageerror", (e) => errors.push(e.message));
   await page.goto(base);
   await page.waitForSelector("#verdict");
-  const [download] = await Promise.all([page.waitForEvent("download"), page.click("#export-json")]);
-  assert.equal(JSON.parse(readFileSync(await download.path(), "utf8")).schema, "preflight.report/2");
+  assert.deepEqual(await exportLong(page, ["json"]), [["json", true]]);
   assert.equal(await wasmMemories(context, page), 2, "the second module runs in the page");
   assert.deepEqual(errors, []);
   await context.close();

@@ -51,6 +51,14 @@ export async function openApp(browser, url, options = {}, { failedRequests = fal
   return { context, page, errors };
 }
 
+/** A checklist of `n` task items, 66 characters each: from 16,000 items, past the 1 Mi
+ * characters from which the served app runs the second module in a worker (web/engine.js). */
+export function longChecklist(n) {
+  let text = "# Long\n\n## Steps\n";
+  for (let i = 0; i < n; i++) text += `- [ ] Step ${String(i).padStart(5, "0")} of the rollout: check the dashboards and budgets\n`;
+  return text;
+}
+
 /**
  * How many wasm memories the page's own heap holds (a worker's are in the worker's heap): 1 when
  * the second module's calls ran in workers, 2 once it was instantiated in the page.
