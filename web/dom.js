@@ -44,6 +44,10 @@ export const today = (d = new Date()) => `${d.getFullYear()}-${String(d.getMonth
 export function download(name, text, type) {
   const url = URL.createObjectURL(new Blob([text], { type }));
   const a = h("a", { href: url, download: name });
+  // The link's click is ours, not the user's: it must not reach the page's listeners, such as
+  // the export menu's "a click elsewhere closes it" (a report made while the menu was open
+  // closed it under the user's next click).
+  a.addEventListener("click", (e) => e.stopPropagation());
   document.body.append(a); a.click(); a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
