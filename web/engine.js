@@ -1,13 +1,13 @@
 // The engine as the served app loads it: the ES module glue fetches pkg/preflight_bg.wasm.
 // Single-file and embed builds swap this module for engine-inline.js (scripts/bundle.mjs).
 import init from "./pkg/preflight.js";
+import { EXTRA_CALLS } from "./extra-calls.js";
 export { Checklist, Stored, runFromFile, textFromBytes, looksBinary, percent } from "./pkg/preflight.js";
 let started = null;
 /** The engine, instantiated once however often this is called (the app and its store both wait on it). */
 export const ready = () => (started ||= init());
 
-/** What the second module offers; web/extra-worker.js answers exactly these. */
-const CALLS = ["exportReport", "runFromMarkdown", "splitReport", "reportTemplateSha256", "explain", "tablesAsTasks"];
+const calls = Object.fromEntries(EXTRA_CALLS.map((call) => [call, (...args) => queued(call, args)]));
 
 /**
  * The engine's second module (reports, report import, explain, fix: pkg/preflight_extra_bg.wasm),
@@ -17,43 +17,41 @@ const CALLS = ["exportReport", "runFromMarkdown", "splitReport", "reportTemplate
  * answers: a wasm instance's memory never shrinks, and an export of a 10 MB checklist held
  * 60–90 MiB in the second module, which the page then kept. A worker also keeps a long export
  * off the page's thread. A call about a shorter text runs in the page, where the module stays
- * instantiated: a worker costs each call ~100 ms (its start, the module's load and compile),
- * and what such a call leaves in the page's memory is a few MiB at most. Calls run one at a
- * time, in the order made: two exports of a long checklist at once would hold two instances.
+ * instantiated: a worker costs each call its start and the module's load and compile (~250 ms
+ * on a 1 MB checklist), and what such a call leaves in the page's memory is a few MiB at most.
+ * Calls run one at a time, in the order made: two exports of a long checklist at once would
+ * hold two instances.
  * Where a worker cannot start (no Worker, a host's policy, its script not reachable), the
  * module runs in the page.
  */
-export function extra() {
-  return Promise.resolve(Object.fromEntries(CALLS.map((call) => [call, (...args) => queued(call, args)])));
-}
+export const extra = () => Promise.resolve(calls);
 
 /** From this many characters of text in a call's arguments, it runs in a worker. */
-export const WORKER_FROM = 1 << 20;
+const WORKER_FROM = 1 << 20;
 
 let queue = Promise.resolve();
 function queued(call, args) {
   const characters = args.reduce((n, a) => n + (typeof a === "string" ? a.length : 0), 0);
-  const result = queue.then(() => (characters >= WORKER_FROM ? inWorker(call, args) : extraInPage().then((glue) => glue[call](...args))));
+  const result = queue.then(() => (characters >= WORKER_FROM ? inWorker(call, args) : inPage(call, args)));
   queue = result.catch(() => {});
   return result;
 }
 
-let inPage = null;
-/** The second module instantiated in the page: for short texts, and where no worker could start. */
-function extraInPage() {
-  inPage ||= import("./pkg/preflight_extra.js")
+let glueInPage = null;
+/** The call made with the second module instantiated in the page: for short texts, and where no worker could start. */
+function inPage(call, args) {
+  glueInPage ||= import("./pkg/preflight_extra.js")
     .then(async (glue) => { await glue.default(); return glue; })
-    .catch((e) => { inPage = null; throw e; });
-  return inPage;
+    .catch((e) => { glueInPage = null; throw e; });
+  return glueInPage.then((glue) => glue[call](...args));
 }
 
 function inWorker(call, args) {
-  const here = () => extraInPage().then((glue) => glue[call](...args));
   let worker;
   try {
     worker = new Worker(new URL("./extra-worker.js", import.meta.url), { type: "module" });
   } catch {
-    return here();
+    return inPage(call, args);
   }
   return new Promise((resolve, reject) => {
     let loaded = false;
@@ -70,7 +68,7 @@ function inWorker(call, args) {
       // the worker stopped during the call (out of memory, say): made again in the page, it
       // would most likely stop the page too.
       if (loaded) end(reject, new Error(`the engine stopped while working: ${event.message || "no reason given"}`));
-      else { worker.terminate(); here().then(resolve, reject); }
+      else { worker.terminate(); inPage(call, args).then(resolve, reject); }
     };
   });
 }

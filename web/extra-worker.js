@@ -8,9 +8,10 @@
 // page's cue to make the call itself); then, for `{ call, args }`, `{ value }` or
 // `{ error: { name, message } }`.
 import init, * as extra from "./pkg/preflight_extra.js";
+import { EXTRA_CALLS } from "./extra-calls.js";
 
 /** The functions a page may call; nothing else of the module is reachable by name. */
-const CALLS = new Set(["exportReport", "runFromMarkdown", "splitReport", "reportTemplateSha256", "explain", "tablesAsTasks"]);
+const CALLS = new Set(EXTRA_CALLS);
 
 self.onmessage = async ({ data }) => {
   try {

@@ -1,10 +1,10 @@
 // The rarely used half of the engine, as the app calls it: the Markdown, HTML and JSON reports,
 // reading a Markdown report back, the full explain report, converting table checklists. They
 // live in a second wasm module (crates/preflight-wasm-extra), loaded on first use and, in the
-// served app, run in a worker per call (engine.js), so every function here is async. That
-// module is a separate wasm instance: a checklist crosses as its text and kept corrections and
-// is read again there, a run as its canonical JSON; runs come back as JSON and become the
-// first module's Run here.
+// served app, run in a worker per call about a long text (engine.js), so every function here
+// is async. That module is a separate wasm instance: a checklist crosses as its text and kept
+// corrections and is read again there, a run as its canonical JSON; runs come back as JSON and
+// become the first module's Run here.
 import { extra, runFromFile } from "./engine.js";
 
 /** @typedef {import("./pkg/preflight.js").Checklist} Checklist */
