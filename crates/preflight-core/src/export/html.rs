@@ -492,20 +492,19 @@ mod tests {
         let mut run = Run::new(&c, "r", "Run", "2026-12-01T00:00:00Z");
         let first = c.tasks().next().unwrap().id.clone();
         run.set_status(&c, &first, crate::run::Status::Done, None, Some("ana"), "2026-12-01T00:00:01Z").unwrap();
-        let scorings = |f: &dyn Fn()| {
+        let scorings = |f: &mut dyn FnMut()| {
             SCORINGS.with(|n| n.set(0));
             f();
             SCORINGS.with(|n| n.get())
         };
-        let once = scorings(&|| {
+        let once = scorings(&mut || {
             score(&c, &run);
             score_gate_summary(&c, &run, None);
         });
         assert!(once > 0);
-        let page = std::cell::RefCell::new(String::new());
-        assert_eq!(scorings(&|| *page.borrow_mut() = export(&c, &run, "2026-12-02T00:00:00Z")), once);
+        let mut page = String::new();
+        assert_eq!(scorings(&mut || page = export(&c, &run, "2026-12-02T00:00:00Z")), once);
         // And the embedded report is the one `report::json` writes from its own scoring.
-        let page = page.into_inner();
         let json = crate::report::json(&c, &run, "2026-12-02T00:00:00Z");
         assert!(page.contains(&embedded_json(&json)), "the page embeds report::json's report");
     }
