@@ -143,12 +143,17 @@ pub fn diagnose(text: &str, index: &LineIndex<'_>) -> Vec<Diagnostic> {
     let mut out: Vec<Diagnostic> = Vec::new();
     let mut last_line = 0;
     for s in find(text) {
-        let (line, column) = index.line_col(s.start);
+        let line = index.line(s.start);
         if line == last_line {
             continue;
         }
         last_line = line;
         let original = index.line_text(line);
+        // Counted here rather than by the index: its column table would then be built while
+        // the model build holds its working records (this runs beside the walk).
+        let start = index.line_start(line);
+        let column =
+            s.start.checked_sub(start).and_then(|n| original.get(..n)).map_or(0, |t| t.chars().count()) as u32 + 1;
         let repaired = repair(original);
         // The message quotes the line (around the spot, if long); `repair` holds all of it.
         let (shown, _) = excerpt(original.trim_end(), column, MESSAGE_WIDTH);
@@ -172,6 +177,23 @@ pub fn diagnose(text: &str, index: &LineIndex<'_>) -> Vec<Diagnostic> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The warning quotes the line around the spot (so its column is right), and finding it
+    /// leaves the index's column table uncounted: this runs beside the model build, whose peak
+    /// that table would add to.
+    #[test]
+    fn a_long_line_is_quoted_around_the_spot_without_counting_columns() {
+        let text = format!("# Title\n{}âœ… done {}\n", "é".repeat(300), "x".repeat(300));
+        let index = LineIndex::new(&text);
+        let found = diagnose(&text, &index);
+        assert!(!index.counted_columns(), "the column table was built");
+        assert_eq!(found.len(), 1);
+        assert!(found[0].message.contains("`…ééé"), "{}", found[0].message);
+        assert!(found[0].message.contains("âœ… done xxx"), "{}", found[0].message);
+        let mut span = found[0].span;
+        index.locate(&mut span);
+        assert_eq!((span.line, span.column), (2, 301));
+    }
 
     #[test]
     fn windows_1252_emoji_and_dash_are_found_and_repaired() {

@@ -1070,7 +1070,7 @@ impl<'a> Builder<'a> {
         let mut critical_names = Vec::new();
         let mut title = None;
         if let Some((fm, start)) = &front {
-            let first_line = index.line_col(*start).0 + 1;
+            let first_line = index.line(*start) + 1;
             for (key, value, line) in &fm.entries {
                 let at = index.line_start(first_line + *line as u32);
                 if key.eq_ignore_ascii_case("title") {
@@ -1136,7 +1136,7 @@ impl<'a> Builder<'a> {
                     ));
                 }
                 rubric = Some(bands);
-                rubric_line = lines.iter().map(|l| l.at).min().map(|at| index.line_col(at).0);
+                rubric_line = lines.iter().map(|l| l.at).min().map(|at| index.line(at));
                 break;
             }
         }
@@ -1156,7 +1156,7 @@ impl<'a> Builder<'a> {
                 all_critical: true,
                 rest_min,
                 text,
-                line: index.line_col(at).0,
+                line: index.line(at),
             }),
             corrections: Vec::new(),
             diagnostics: self.diagnostics,
@@ -1180,7 +1180,7 @@ impl<'a> Builder<'a> {
         let front_at = front.as_ref().map_or(0, |f| f.1);
         // The document's own corrections: after the reading, before lint.
         if let Some((raw, _)) = &raw_front {
-            let first_line = index.line_col(front_at).0 + 1;
+            let first_line = index.line(front_at) + 1;
             let (corrections, errors) = crate::corrections::parse_block(raw, first_line);
             let warnings = crate::corrections::apply(&mut checklist, &corrections);
             for (line, message, severity, code) in errors
@@ -1192,7 +1192,7 @@ impl<'a> Builder<'a> {
                 checklist.diagnostics.push(Diagnostic::new(severity, code, message, Span::new(at, at)));
             }
         }
-        mark_critical(&mut checklist, &critical_names, front_at, index.line_col(front_at).0);
+        mark_critical(&mut checklist, &critical_names, front_at, index.line(front_at));
         locate_all(&mut checklist, &index);
         let mut later = facts.mojibake;
         later.extend(lint::lint(&checklist, text, &self.repeats));
@@ -1455,6 +1455,8 @@ mod tests {
         assert_eq!(parallel, parse_str(&text));
         assert!(parallel.diagnostics.iter().any(|d| d.code == code::MOJIBAKE && d.span.line > 0));
         assert_eq!(parallel.source_sha256, source_sha256(&text));
+        // Columns are counted once the reading is done, not beside the walk.
+        assert!(!text_facts(&text).index.counted_columns());
     }
 
     proptest::proptest! {

@@ -2,7 +2,7 @@
 //! line and column (1-based, column counted in Unicode scalar values) are filled in once, by
 //! [`LineIndex`], when the model is finished. Boundaries that need UTF-16 convert from bytes.
 
-use std::cell::RefCell;
+use std::cell::{OnceCell, RefCell};
 
 use serde::ser::SerializeStruct;
 use serde::{Deserialize, Serialize, Serializer};
@@ -109,14 +109,67 @@ impl Span {
 /// Byte offsets of line starts, for turning byte offsets into line/column cheaply.
 pub struct LineIndex<'a> {
     text: &'a str,
-    starts: Vec<usize>,
+    starts: Offsets,
     /// Characters before each CHUNK-byte block: a column is a difference of two prefix counts,
     /// so locating many spans on one long line costs no more than on short lines. (Counting
-    /// from the line start each time made 100,000 blanks on one line take 19 s.)
-    chars_before: Vec<usize>,
+    /// from the line start each time made 100,000 blanks on one line take 19 s.) Counted on
+    /// the first column asked for: the model build asks only once its reading is done and its
+    /// working records are gone, so these are not held through its peak.
+    chars_before: OnceCell<Offsets>,
+    wide: bool,
 }
 
 const CHUNK: usize = 64;
+
+/// Offsets into the text, four bytes each for any text under 4 GiB (every text a page or the
+/// CLI accepts): the line starts are held through the model build's peak, where eight bytes
+/// each were 1.6 MB of the 10 MB benchmark checklist's peak.
+#[derive(Debug)]
+enum Offsets {
+    Narrow(Vec<u32>),
+    Wide(Vec<usize>),
+}
+
+impl Offsets {
+    /// `values` must yield at most `len` non-decreasing offsets no larger than the text.
+    fn collect(wide: bool, len: usize, values: impl Iterator<Item = usize>) -> Offsets {
+        if wide {
+            let mut v = Vec::with_capacity(len);
+            v.extend(values);
+            Offsets::Wide(v)
+        } else {
+            let mut v = Vec::with_capacity(len);
+            v.extend(values.map(|x| u32::try_from(x).unwrap_or(u32::MAX)));
+            Offsets::Narrow(v)
+        }
+    }
+
+    fn get(&self, i: usize) -> Option<usize> {
+        match self {
+            Offsets::Narrow(v) => v.get(i).map(|&x| x as usize),
+            Offsets::Wide(v) => v.get(i).copied(),
+        }
+    }
+
+    /// How many offsets are at or before `offset`.
+    fn at_or_before(&self, offset: usize) -> usize {
+        match self {
+            Offsets::Narrow(v) => {
+                let offset = u32::try_from(offset).unwrap_or(u32::MAX);
+                v.partition_point(|&s| s <= offset)
+            }
+            Offsets::Wide(v) => v.partition_point(|&s| s <= offset),
+        }
+    }
+
+    #[cfg(test)]
+    fn room(&self) -> (usize, usize) {
+        match self {
+            Offsets::Narrow(v) => (v.len(), v.capacity()),
+            Offsets::Wide(v) => (v.len(), v.capacity()),
+        }
+    }
+}
 
 /// Not a UTF-8 continuation byte: one per character.
 fn starts_char(b: u8) -> bool {
@@ -125,28 +178,49 @@ fn starts_char(b: u8) -> bool {
 
 impl<'a> LineIndex<'a> {
     pub fn new(text: &'a str) -> Self {
-        // Both are kept through the model build's peak, so they get exactly their room: a
-        // guess that fell short doubled them (and held both buffers while copying).
+        Self::with_width(text, u32::try_from(text.len()).is_err())
+    }
+
+    /// `wide`: eight-byte offsets, which a text of 4 GiB or more needs (and tests ask for, to
+    /// check both widths agree).
+    fn with_width(text: &'a str, wide: bool) -> Self {
+        // Kept through the model build's peak, so they get exactly their room: a guess that
+        // fell short doubled them (and held both buffers while copying).
         let lines = memchr::memchr_iter(b'\n', text.as_bytes()).count() + 1;
-        let mut starts = Vec::with_capacity(lines);
-        starts.push(0);
-        starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
-        let mut chars_before = Vec::with_capacity(text.len().div_ceil(CHUNK) + 1);
-        let mut count = 0;
-        for chunk in text.as_bytes().chunks(CHUNK) {
-            chars_before.push(count);
-            count += chunk.iter().filter(|&&b| starts_char(b)).count();
-        }
-        // The end of the text, when it falls on a block boundary, is a block of its own.
-        chars_before.push(count);
-        LineIndex { text, starts, chars_before }
+        let starts = Offsets::collect(
+            wide,
+            lines,
+            std::iter::once(0).chain(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1)),
+        );
+        LineIndex { text, starts, chars_before: OnceCell::new(), wide }
+    }
+
+    fn chars_before(&self) -> &Offsets {
+        self.chars_before.get_or_init(|| {
+            let blocks =
+                self.text.as_bytes().chunks(CHUNK).map(|chunk| chunk.iter().filter(|&&b| starts_char(b)).count());
+            // The end of the text, when it falls on a block boundary, is a block of its own:
+            // the empty block after the last one carries the total.
+            let before = blocks.chain(std::iter::once(0)).scan(0, |count, n| {
+                let before = *count;
+                *count += n;
+                Some(before)
+            });
+            Offsets::collect(self.wide, self.text.len().div_ceil(CHUNK) + 1, before)
+        })
+    }
+
+    /// Whether a column has been asked for (the column table exists).
+    #[cfg(test)]
+    pub(crate) fn counted_columns(&self) -> bool {
+        self.chars_before.get().is_some()
     }
 
     /// Characters in the text before byte `offset` (a character that `offset` falls inside
     /// counts as before it).
     fn chars_to(&self, offset: usize) -> usize {
         let block = offset / CHUNK;
-        let base = self.chars_before.get(block).copied().unwrap_or(0);
+        let base = self.chars_before().get(block).unwrap_or(0);
         let tail = self.text.as_bytes().get(block * CHUNK..offset).unwrap_or(&[]);
         base + tail.iter().filter(|&&b| starts_char(b)).count()
     }
@@ -155,8 +229,8 @@ impl<'a> LineIndex<'a> {
     /// offset inside a multi-byte character counts as that character.
     pub fn line_col(&self, offset: usize) -> (u32, u32) {
         let offset = offset.min(self.text.len());
-        let line = self.starts.partition_point(|&s| s <= offset).saturating_sub(1);
-        let start = self.starts.get(line).copied().unwrap_or(0);
+        let line = self.starts.at_or_before(offset).saturating_sub(1);
+        let start = self.starts.get(line).unwrap_or(0);
         let column = self.chars_to(offset).saturating_sub(self.chars_to(start));
         (line as u32 + 1, column as u32 + 1)
     }
@@ -165,7 +239,7 @@ impl<'a> LineIndex<'a> {
     /// column (the readings cite lines only, for every heading and item).
     pub fn line(&self, offset: usize) -> u32 {
         let offset = offset.min(self.text.len());
-        self.starts.partition_point(|&s| s <= offset).max(1) as u32
+        self.starts.at_or_before(offset).max(1) as u32
     }
 
     pub fn locate(&self, span: &mut Span) {
@@ -177,13 +251,13 @@ impl<'a> LineIndex<'a> {
     /// The text of the 1-based line `line`, without its newline.
     pub fn line_text(&self, line: u32) -> &'a str {
         let i = (line as usize).saturating_sub(1);
-        let start = self.starts.get(i).copied().unwrap_or(self.text.len());
+        let start = self.starts.get(i).unwrap_or(self.text.len());
         let end = self.starts.get(i + 1).map(|e| e - 1).unwrap_or(self.text.len());
         self.text.get(start..end.max(start)).unwrap_or("")
     }
 
     pub fn line_start(&self, line: u32) -> usize {
-        self.starts.get((line as usize).saturating_sub(1)).copied().unwrap_or(self.text.len())
+        self.starts.get((line as usize).saturating_sub(1)).unwrap_or(self.text.len())
     }
 }
 
@@ -219,8 +293,10 @@ mod tests {
             for line in [1, 2, 39, 41, 80] {
                 let text: String = (0..len).map(|i| if i % line == line - 1 { '\n' } else { 'é' }).collect();
                 let index = LineIndex::new(&text);
-                assert_eq!(index.starts.capacity(), index.starts.len(), "{len} chars, lines of {line}");
-                assert_eq!(index.chars_before.capacity(), index.chars_before.len(), "{len} chars, lines of {line}");
+                let (starts, room) = index.starts.room();
+                assert_eq!(starts, room, "{len} chars, lines of {line}");
+                let (blocks, room) = index.chars_before().room();
+                assert_eq!(blocks, room, "{len} chars, lines of {line}");
             }
         }
     }
@@ -264,6 +340,16 @@ mod tests {
             let expected = text[start..].char_indices().take_while(|&(i, _)| start + i < offset).count();
             let line = text.as_bytes()[..offset].iter().filter(|&&b| b == b'\n').count();
             proptest::prop_assert_eq!(index.line_col(offset), (line as u32 + 1, expected as u32 + 1));
+        }
+
+        #[test]
+        fn both_offset_widths_answer_alike(text in "[a\\r\\né✅]{0,300}", at in 0usize..1200, line in 0u32..80) {
+            let (narrow, wide) = (LineIndex::with_width(&text, false), LineIndex::with_width(&text, true));
+            proptest::prop_assert!(matches!(narrow.starts, Offsets::Narrow(_)) && matches!(wide.chars_before(), Offsets::Wide(_)));
+            proptest::prop_assert_eq!(narrow.line_col(at), wide.line_col(at));
+            proptest::prop_assert_eq!(narrow.line(at), wide.line(at));
+            proptest::prop_assert_eq!(narrow.line_text(line), wide.line_text(line));
+            proptest::prop_assert_eq!(narrow.line_start(line), wide.line_start(line));
         }
 
         #[test]
