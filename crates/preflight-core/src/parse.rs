@@ -71,10 +71,37 @@ pub fn parse_str(text: &str) -> Checklist {
 /// Accumulates the styled runs of one block of inline content and the source range they cover.
 #[derive(Default)]
 struct InlineBuf {
-    runs: Vec<Inline>,
+    runs: Vec<OpenRun>,
     range: Option<Range<usize>>,
     /// The exporter's annotation and the byte offset where it ends.
     annotation: Option<(String, usize)>,
+}
+
+/// A run while its text still grows: adjacent text events of one style join into one run.
+struct OpenRun {
+    text: String,
+    code: bool,
+    emphasis: bool,
+    strong: bool,
+    strikethrough: bool,
+    href: Option<Box<str>>,
+}
+
+impl OpenRun {
+    fn plain(&self) -> bool {
+        !self.code && !self.emphasis && !self.strong && !self.strikethrough && self.href.is_none()
+    }
+
+    fn close(self) -> Inline {
+        Inline {
+            text: self.text.into_boxed_str(),
+            code: self.code,
+            emphasis: self.emphasis,
+            strong: self.strong,
+            strikethrough: self.strikethrough,
+            href: self.href,
+        }
+    }
 }
 
 impl InlineBuf {
@@ -98,13 +125,13 @@ impl InlineBuf {
                 return;
             }
         }
-        self.runs.push(Inline {
+        self.runs.push(OpenRun {
             text: text.to_string(),
             code,
             emphasis: style.emphasis,
             strong: style.strong,
             strikethrough: style.strikethrough,
-            href: href.map(str::to_string),
+            href: href.map(Box::from),
         });
     }
 
@@ -119,11 +146,20 @@ impl InlineBuf {
             last.text.truncate(keep);
         }
         runs.retain(|r| !r.text.is_empty());
-        // Kept in the model for every item, heading, paragraph and cell: a one-run text held
-        // room for four (168 bytes each, 14 MB on a 10 MB checklist).
-        runs.shrink_to_fit();
         let plain = plain_text(runs.iter().map(|r| r.text.as_str()));
-        let inline = Runs::new(runs, &plain);
+        let inline = match runs.as_slice() {
+            // One unstyled run equal to the text: `Runs::Plain` keeps no second copy.
+            [r] if r.plain() && r.text == plain => Runs::Plain,
+            // Exactly as many runs as there are, each text exactly as long as it is: kept in
+            // the model for every item, heading, paragraph and cell (a one-run text held room
+            // for four, 168 bytes each, 14 MB on a 10 MB checklist).
+            _ => {
+                // Not `collect`: reusing the open runs' larger buffer would keep its room.
+                let mut closed = Vec::with_capacity(runs.len());
+                closed.extend(runs.into_iter().map(OpenRun::close));
+                Runs::Styled(closed)
+            }
+        };
         (RichText { text: plain, inline }, self.range, self.annotation)
     }
 }
@@ -1425,6 +1461,18 @@ mod tests {
             assert_eq!(a.children.capacity(), a.children.len(), "children of {}", i.id);
             assert_eq!(a.blocks.capacity(), a.blocks.len(), "blocks of {}", i.id);
         }
+        let styled: Vec<_> = c
+            .items
+            .iter()
+            .filter_map(|i| match &i.inline {
+                Runs::Styled(runs) if !runs.is_empty() => Some(runs),
+                _ => None,
+            })
+            .collect();
+        assert!(styled.iter().any(|r| r.len() > 1), "some texts have several runs");
+        for runs in styled {
+            assert_eq!(runs.capacity(), runs.len(), "{runs:?}");
+        }
     }
 
     #[test]
@@ -1584,7 +1632,7 @@ mod tests {
         assert_eq!(safe_href("/docs/a.md", LinkType::Inline).as_deref(), Some("/docs/a.md"));
         let c = parse_str("- [ ] [click](javascript:alert(1)) and [ok](https://ok.test)\n");
         let hrefs: Vec<_> = c.items[0].inline.styled().iter().map(|r| r.href.clone()).collect();
-        assert!(hrefs.contains(&Some("https://ok.test".to_string())));
+        assert!(hrefs.contains(&Some("https://ok.test".into())));
         assert!(hrefs.iter().flatten().all(|h| !h.contains("javascript")));
     }
 
