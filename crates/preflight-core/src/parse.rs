@@ -9,7 +9,7 @@ use std::ops::Range;
 
 use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, LinkType, MetadataBlockKind, Tag, TagEnd};
 
-use crate::assemble::{self, ItemFacts, LeadIn, LineFacts, RareItemFacts, TableFacts, Walked};
+use crate::assemble::{self, ItemFacts, LeadIn, LineFacts, RareItemFacts, SharedLeadIn, TableFacts, Walked};
 use crate::diagnostic::{code, Diagnostic, Severity};
 use crate::ids::{fnv1a64, normalize_for_id, slug, Fnv, IdAllocator, KeyHasher};
 use crate::markers;
@@ -298,7 +298,7 @@ struct Builder<'a> {
     /// ([`Fnv`]): as text, a long checklist's paths took 1.4 MB through the model build.
     section_keys: Vec<Fnv>,
     /// The block just before was a short lead-in paragraph (`**Sign-off:**`).
-    lead_in: Option<LeadIn>,
+    lead_in: Option<SharedLeadIn>,
     /// Per item, what the walk saw beyond the model; per blank-bearing line and table outside
     /// items, where it is. `assemble` decides what they mean.
     item_facts: Vec<ItemFacts>,
@@ -1025,7 +1025,7 @@ impl<'a> Builder<'a> {
         // the list after it; what it means is `assemble`'s to read.
         let lead_in =
             (at_section_level && text.text.chars().count() <= 80 && text.text.trim_end().ends_with([':', '：']))
-                .then(|| LeadIn { text: text.text.as_str().into(), at: range.start });
+                .then(|| SharedLeadIn::new(LeadIn { text: text.text.as_str().into(), at: range.start }));
         self.push_block(Block::paragraph(text, Span::new(range.start, range.end)));
         self.lead_in = lead_in;
     }
