@@ -117,7 +117,7 @@ fn why(
     value: impl Into<Cow<'static, str>>,
     rule: &'static str,
     line: u32,
-    words: impl Into<String>,
+    words: impl Into<Box<str>>,
 ) -> Why {
     Why { about: about.into(), value: value.into(), rule: rule.into(), line, words: words.into() }
 }

@@ -128,7 +128,7 @@ pub fn apply(c: &mut Checklist, corrections: &[Correction]) -> Vec<(u32, String)
             value: k.value.clone().into(),
             rule: "correction".into(),
             line: k.line,
-            words: format!("preflight: {} {}", k.what, k.id),
+            words: format!("preflight: {} {}", k.what, k.id).into(),
         };
         let flag = k.value == "true";
         let found = match k.what.as_str() {

@@ -1305,7 +1305,7 @@ fn mark_critical(c: &mut Checklist, names: &[String], at: usize, line: u32) {
                 value: "true".into(),
                 rule: "front-matter".into(),
                 line,
-                words: name.clone(),
+                words: name.as_str().into(),
             }
             .replace_in(&mut item.why);
         }

@@ -170,11 +170,11 @@ fn every_inference_says_why() {
     let e = preflight_core::explain::explain(&c);
     let backups = e.items.iter().find(|i| i.text.starts_with("Backups")).unwrap();
     let why = backups.why.iter().find(|w| w.about == "critical").unwrap();
-    assert_eq!((why.rule.as_ref(), why.line, why.words.as_str()), ("critical-mark", 5, "critical"));
+    assert_eq!((why.rule.as_ref(), why.line, &*why.words), ("critical-mark", 5, "critical"));
     let confetti = e.items.iter().find(|i| i.text == "Confetti").unwrap();
     assert!(confetti.why.iter().any(|w| w.about == "critical" && w.value == "false" && w.line == 2));
     let pre = e.sections.iter().find(|s| s.title == "Pre-Deployment").unwrap();
-    assert!(pre.why.iter().any(|w| w.about == "gate" && w.value == "before" && w.words == "pre deployment"));
+    assert!(pre.why.iter().any(|w| w.about == "gate" && w.value == "before" && &*w.words == "pre deployment"));
 }
 
 #[test]
