@@ -4,7 +4,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
-import { root, serveSite, launchChromium, axeViolations, openApp, wasmMemories, longChecklist } from "./site-server.mjs";
+import { root, serveSite, launchChromium, axeViolations, openApp, wasmMemories, wasmModules, longChecklist } from "./site-server.mjs";
 
 let server, base, browser;
 
@@ -41,6 +41,7 @@ const seedFiles = readdirSync(join(root, "tests/fixtures/seeds")).sort();
 
 test("a long checklist's reports are made in a worker that ends with the call; the page keeps none of its memory", async () => {
   const { context, page, errors } = await fresh();
+  assert.equal(await wasmModules(context, page), 1, "the first module, compiled");
   const workers = [];
   page.on("worker", (w) => {
     const seen = { url: w.url(), closed: false };
@@ -58,6 +59,9 @@ test("a long checklist's reports are made in a worker that ends with the call; t
   assert.equal(workers.length, 3, JSON.stringify(workers));
   assert.ok(workers.every((w) => w.url.endsWith("/extra-worker.js") && w.closed), JSON.stringify(workers));
   assert.equal(await wasmMemories(context, page), 1, "the page holds the first module's memory only");
+  // But it keeps the second module's code, compiled once: each worker's compile of the same
+  // bytes shares it, with the optimized code earlier calls earned (engine.js, keepCompiled).
+  assert.equal(await wasmModules(context, page), 2, "the second module, compiled and kept");
   // An error the engine raises in the worker reaches the caller with its name and message.
   const failed = await page.evaluate(async (text) => {
     const { exportReport } = await import("./extra.js");
@@ -81,6 +85,7 @@ test("a short checklist's reports are made in the page, where the second module 
   }
   assert.equal(started, 0, "no worker for the sample");
   assert.equal(await wasmMemories(context, page), 2);
+  assert.equal(await wasmModules(context, page), 2, "the second module's glue keeps its own; none compiled besides");
   assert.deepEqual(errors, []);
   await context.close();
 });

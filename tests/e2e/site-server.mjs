@@ -59,18 +59,24 @@ export function longChecklist(n) {
   return text;
 }
 
-/**
- * How many wasm memories the page's own heap holds (a worker's are in the worker's heap): 1 when
- * the second module's calls ran in workers, 2 once it was instantiated in the page.
- */
-export async function wasmMemories(context, page) {
+/** How many objects with the prototype `prototype` (an expression) the page's own heap holds. */
+async function countObjects(context, page, prototype) {
   const cdp = await context.newCDPSession(page);
-  const { result: proto } = await cdp.send("Runtime.evaluate", { expression: "WebAssembly.Memory.prototype" });
+  const { result: proto } = await cdp.send("Runtime.evaluate", { expression: prototype });
   const { objects } = await cdp.send("Runtime.queryObjects", { prototypeObjectId: proto.objectId });
   const { result } = await cdp.send("Runtime.callFunctionOn", { objectId: objects.objectId, functionDeclaration: "function () { return this.length; }", returnByValue: true });
   await cdp.detach();
   return result.value;
 }
+
+/**
+ * How many wasm memories the page's own heap holds (a worker's are in the worker's heap): 1 when
+ * the second module's calls ran in workers, 2 once it was instantiated in the page.
+ */
+export const wasmMemories = (context, page) => countObjects(context, page, "WebAssembly.Memory.prototype");
+
+/** How many compiled wasm modules the page's own heap holds (each module's glue keeps its own). */
+export const wasmModules = (context, page) => countObjects(context, page, "WebAssembly.Module.prototype");
 
 /** axe-core's violations on `page` (the context must bypass CSP so axe can be injected). */
 export async function axeViolations(page) {
