@@ -270,15 +270,32 @@ impl From<Vec<Inline>> for Runs {
     }
 }
 
+impl Inline {
+    /// No style and no link: such a run says nothing beyond its text.
+    pub fn unstyled(&self) -> bool {
+        is_unstyled(self.code, self.emphasis, self.strong, self.strikethrough, self.href.is_some())
+    }
+}
+
+/// A run with these marks has no style and no link (the reader's open runs ask too).
+pub(crate) fn is_unstyled(code: bool, emphasis: bool, strong: bool, strikethrough: bool, linked: bool) -> bool {
+    !(code || emphasis || strong || strikethrough || linked)
+}
+
 impl Runs {
     /// `Plain` for one unstyled run equal to `text`; the runs as they are otherwise.
     pub fn new(runs: Vec<Inline>, text: &str) -> Self {
-        match runs.as_slice() {
-            [r] if !r.code && !r.emphasis && !r.strong && !r.strikethrough && r.href.is_none() && &*r.text == text => {
-                Runs::Plain
-            }
-            _ => Runs::from(runs),
+        if Runs::make_plain(runs.iter().map(|r| (r.unstyled(), &*r.text)), text) {
+            Runs::Plain
+        } else {
+            Runs::from(runs)
         }
+    }
+
+    /// Whether runs, given as (unstyled, text), are `Plain` for `text`: exactly one, unstyled,
+    /// equal to it. The reader decides with this before it closes its runs.
+    pub(crate) fn make_plain<'t>(mut runs: impl ExactSizeIterator<Item = (bool, &'t str)>, text: &str) -> bool {
+        runs.len() == 1 && runs.next().is_some_and(|(unstyled, run)| unstyled && run == text)
     }
 
     /// The runs carrying emphasis, strength, code, strikethrough or a link: empty for a plain

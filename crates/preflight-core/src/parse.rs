@@ -88,8 +88,8 @@ struct OpenRun {
 }
 
 impl OpenRun {
-    fn plain(&self) -> bool {
-        !self.code && !self.emphasis && !self.strong && !self.strikethrough && self.href.is_none()
+    fn unstyled(&self) -> bool {
+        crate::model::is_unstyled(self.code, self.emphasis, self.strong, self.strikethrough, self.href.is_some())
     }
 
     fn close(self) -> Inline {
@@ -147,19 +147,18 @@ impl InlineBuf {
         }
         runs.retain(|r| !r.text.is_empty());
         let plain = plain_text(runs.iter().map(|r| r.text.as_str()));
-        let inline = match runs.as_slice() {
-            // One unstyled run equal to the text: `Runs::Plain` keeps no second copy.
-            [r] if r.plain() && r.text == plain => Runs::Plain,
+        // One unstyled run equal to the text: `Runs::Plain` keeps no second copy.
+        let inline = if Runs::make_plain(runs.iter().map(|r| (r.unstyled(), r.text.as_str())), &plain) {
+            Runs::Plain
+        } else {
             // Exactly as many runs as there are, each text exactly as long as it is: kept in
             // the model for every item, heading, paragraph and cell (a one-run text held room
-            // for four, 168 bytes each, 14 MB on a 10 MB checklist).
-            _ => {
-                // Not `collect` into a Vec: reusing the open runs' larger buffer would keep
-                // its room, and boxing it then would move every run.
-                let mut closed = Vec::with_capacity(runs.len());
-                closed.extend(runs.into_iter().map(OpenRun::close));
-                Runs::from(closed)
-            }
+            // for four, 168 bytes each, 14 MB on a 10 MB checklist). Not `collect` into a Vec:
+            // reusing the open runs' larger buffer would keep its room, and boxing it then
+            // would move every run.
+            let mut closed = Vec::with_capacity(runs.len());
+            closed.extend(runs.into_iter().map(OpenRun::close));
+            Runs::from(closed)
         };
         (RichText { text: plain, inline }, self.range, self.annotation)
     }
