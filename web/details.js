@@ -28,6 +28,8 @@ export class DetailsPanel {
     this.id = null; // the item shown, or null when closed
     this.timers = {};
     this.committed = {}; // per field: the text last handed to the engine (or read from the run)
+    this.stored = {}; // per field: the run's text when the box last took it, or after a hand-over
+    this.handing = null; // the field being handed to the engine right now
     this.historyOpen = true;
     // "editors": app.js's shortcuts never fire inside it.
     this.el = h("section", { class: "details editors", id: "details", "aria-label": "Details", hidden: true });
@@ -103,6 +105,7 @@ export class DetailsPanel {
   build(item) {
     const st = this.view.runState.items[item.id] || {};
     this.committed = { note: st.note || "", evidence: st.evidence || "" };
+    this.stored = { ...this.committed };
     const field = (name) => {
       const [label, rows] = FIELDS[name];
       const id = `${name}-${item.id}`;
@@ -131,7 +134,10 @@ export class DetailsPanel {
 
   /**
    * After the page was redrawn or the item changed: the item's text, status, marks and history
-   * again; a field takes the run's text only while nothing typed is pending in it.
+   * again. A field takes the run's text only when that text changed elsewhere (another tab, a
+   * merge) and nothing typed is pending in it. Not after its own hand-over: the engine trims what
+   * it keeps, and writing that back into the box took the space or line break just typed before
+   * a pause.
    */
   refresh() {
     if (this.id === null) return;
@@ -146,9 +152,11 @@ export class DetailsPanel {
     for (const name of Object.keys(FIELDS)) {
       const area = this.area(name);
       const stored = st[name] || "";
-      if (area && !this.view.drafts.has(this.key(name)) && area.value === this.committed[name] && stored !== this.committed[name]) {
+      if (!area || name === this.handing || stored === this.stored[name]) continue;
+      if (!this.view.drafts.has(this.key(name)) && area.value === this.committed[name]) {
         area.value = stored;
         this.committed[name] = stored;
+        this.stored[name] = stored;
       }
     }
     const history = this.view.history(item.id);
@@ -178,7 +186,13 @@ export class DetailsPanel {
     this.committed[name] = value;
     const id = this.id;
     const method = FIELDS[name][2];
-    this.view.changeItem(id, () => this.view.run[method](this.view.checklist, id, value, undefined, now()));
+    this.handing = name;
+    try {
+      this.view.changeItem(id, () => this.view.run[method](this.view.checklist, id, value, undefined, now()));
+    } finally {
+      this.handing = null;
+    }
+    this.stored[name] = this.view.runState.items[id]?.[name] || "";
     const view = this.view;
     Promise.resolve(view.saving).then(() => {
       if (this.id === id) this.say(view.unsaved ? "Not saved: see the message above." : view.store && view.keep ? "Saved." : "Kept in this tab only.");

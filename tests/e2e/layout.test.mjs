@@ -168,6 +168,34 @@ test("a note typed with shortcut letters lands whole in the note, is saved after
   await context.close();
 });
 
+test("a space or line break typed just before a pause stays where it was typed", async () => {
+  const { context, page, errors } = await fresh(DESKTOP);
+  const item = "Database backup taken and restore verified";
+  await detailsOf(page, item).click();
+  const note = page.locator("#details textarea[data-edit=note]");
+  const evidence = page.locator("#details textarea[data-edit=evidence]");
+  // The engine keeps "Checked the backup" (trimmed); the box must not take that back mid-sentence.
+  await page.keyboard.type("Checked the backup ");
+  await says(page, "#details .history", "History (1 change)");
+  await page.keyboard.type("and the restore");
+  assert.equal(await note.inputValue(), "Checked the backup and the restore");
+  await page.keyboard.press("Tab");
+  await page.keyboard.type("$ make check");
+  await page.keyboard.press("Enter");
+  await says(page, "#details .history", "History (3 changes)");
+  await page.keyboard.type("ok");
+  assert.equal(await evidence.inputValue(), "$ make check\nok");
+  await page.keyboard.press("Shift+Tab");
+  await says(page, "#details .history", "History (4 changes)");
+  await page.reload();
+  await page.waitForSelector("#verdict");
+  await detailsOf(page, item).click();
+  assert.equal(await note.inputValue(), "Checked the backup and the restore");
+  assert.equal(await evidence.inputValue(), "$ make check\nok");
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test("what is being typed in the panel survives another tab's change and a tick elsewhere", async () => {
   const { context, page, errors } = await fresh(DESKTOP);
   await page.getByRole("checkbox", { name: "Migrations applied", exact: true }).click(); // the sample is kept from here on
