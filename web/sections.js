@@ -116,11 +116,16 @@ export function sectionNode(view, index, scores, part) {
       } else { items = null; content.push(blockNode(b)); }
     }
     for (const f of view.model.fields.filter((f) => f.section === index)) {
-      const value = view.runState.fields[f.id]?.value || "";
+      // What is typed and not yet saved (saving waits for Enter or leaving the field) is a draft
+      // kept by the view: a redraw (a tick, another tab's change) must not wipe it.
+      const key = `${view.run.id} field ${f.id}`;
+      const draft = view.drafts.get(key);
+      const value = typeof draft === "string" ? draft : view.runState.fields[f.id]?.value || "";
       fields.push(h("div", { class: "field" }, h("label", { for: `field-${f.id}` }, f.label),
         // Saved without redrawing the page: a field changes no score, and Tab has already
         // chosen where focus goes next.
-        h("input", { id: `field-${f.id}`, value, onchange: (e) => view.change(() => view.run.setField(view.checklist, f.id, e.target.value, undefined, now()), null, false) })));
+        h("input", { id: `field-${f.id}`, value, oninput: (e) => view.drafts.set(key, e.target.value),
+          onchange: (e) => view.change(() => { view.run.setField(view.checklist, f.id, e.target.value, undefined, now()); view.drafts.delete(key); }, null, false) })));
     }
   }
   // A section whose only items are sign-offs (shown in their stage's panel) has nothing to show.

@@ -30,13 +30,14 @@ function approvalRow(view, item, stale) {
   const draft = sig ? null : view.drafts.get(key);
   const keep = () => view.drafts.set(key, { name: name.value, date: date.value, meaning: meaning.value });
   const role = item.signOff.role;
-  const name = h("input", { "aria-label": `${role}: name`, placeholder: "Name", value: sig?.name || draft?.name || "", oninput: keep });
-  const date = h("input", { type: "date", "aria-label": `${role}: date`, value: sig?.date || draft?.date || today(), oninput: keep });
+  // Ids, so a redraw while someone types here gives focus back to the same box (view.render).
+  const name = h("input", { id: `signoff-name-${item.id}`, "aria-label": `${role}: name`, placeholder: "Name", value: sig?.name || draft?.name || "", oninput: keep });
+  const date = h("input", { id: `signoff-date-${item.id}`, type: "date", "aria-label": `${role}: date`, value: sig?.date || draft?.date || today(), oninput: keep });
   const chosen = sig?.meaning || draft?.meaning;
   // What a signature means (the statement signs it): approved, reviewed or rejected, which
   // holds up its gate. A meaning kept from elsewhere is shown as it is.
   const meanings = ["approved", "reviewed", "rejected", ...(chosen && !["approved", "reviewed", "rejected"].includes(chosen) ? [chosen] : [])];
-  const meaning = h("select", { "aria-label": `${role}: meaning`, onchange: keep }, meanings.map((m) => h("option", { value: m, selected: chosen === m }, m)));
+  const meaning = h("select", { id: `signoff-meaning-${item.id}`, "aria-label": `${role}: meaning`, onchange: keep }, meanings.map((m) => h("option", { value: m, selected: chosen === m }, m)));
   const panel = view.readingPanel(item, "slot");
   return [h("div", { class: "signoff", id: `item-${item.id}` },
     h("span", { class: "role" }, h("strong", {}, role), " ", whyButton(view, item, "slot")), name, date, meaning,
@@ -86,27 +87,33 @@ function keyLine(item, sig) {
     h("details", {}, h("summary", {}, "Line for allowed_signers"), principal, " ", line));
 }
 
-/** The input for one blank of a record: a date or a time where its label says so. */
-function recordInput(item, field, value) {
+/** The input for one blank of a record (the `i`th): a date or a time where its label says so. */
+function recordInput(item, field, value, i) {
   const type = /date|datum|fecha|data\b/i.test(field.label) ? "date" : /time|zeit|hora|heure/i.test(field.label) ? "time" : "text";
-  return h("input", { type, "aria-label": field.label === item.signOff.role ? field.label : `${item.signOff.role}: ${field.label}`, value: value ?? (type === "date" ? today() : "") });
+  return h("input", { id: `record-${i}-${item.id}`, type, "aria-label": field.label === item.signOff.role ? field.label : `${item.signOff.role}: ${field.label}`, value: value ?? (type === "date" ? today() : "") });
 }
 
 /**
  * A record: one input per blank on its line (the first holds the name or the value it records,
- * "Date" the date, the rest go by label), saved as a signature with meaning "recorded".
+ * "Date" the date, the rest go by label), saved as a signature with meaning "recorded". What is
+ * typed and not yet recorded is a draft kept by the view, as an approval's is.
  */
 function recordRow(view, item, stale) {
   const sig = view.runState.signOffs[item.id]?.signature;
+  const key = `${view.run.id} ${item.id}`;
+  const draft = sig ? null : view.drafts.get(key);
   const fields = item.signOff.fields.length ? item.signOff.fields : [{ label: item.signOff.role }];
-  const valueOf = (field, i) => !sig ? undefined : i === 0 ? sig.name : /^date$/i.test(field.label) ? sig.date : sig.values?.[field.label];
-  const inputs = fields.map((f, i) => recordInput(item, f, valueOf(f, i)));
+  const valueOf = (field, i) => !sig ? (Array.isArray(draft) && typeof draft[i] === "string" ? draft[i] : undefined)
+    : i === 0 ? sig.name : /^date$/i.test(field.label) ? sig.date : sig.values?.[field.label];
+  const inputs = fields.map((f, i) => recordInput(item, f, valueOf(f, i), i));
+  for (const input of inputs) input.addEventListener("input", () => view.drafts.set(key, inputs.map((i) => i.value)));
   const record = () => {
     const [first, ...rest] = inputs;
     const dateAt = fields.findIndex((f, i) => i > 0 && /^date$/i.test(f.label));
     const values = Object.fromEntries(fields.map((f, i) => [f.label, inputs[i].value]).filter(([, v], i) => i > 0 && i !== dateAt && v));
     const date = dateAt > 0 ? inputs[dateAt].value : first.type === "date" ? first.value : today();
     view.run.sign(view.checklist, item.id, first.value, date, "recorded", rest.length ? values : undefined, first.value, now());
+    view.drafts.delete(key);
   };
   const by = view.runState.signOffs[item.id];
   return [h("div", { class: "record", id: `item-${item.id}` },

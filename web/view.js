@@ -430,7 +430,12 @@ export class ChecklistView {
     this.offSections = new Set(card.sections.filter((s) => s.conditional && !s.active).map((s) => s.id));
     const stages = stagesOf(card);
     const where = progress(stages, this.runState);
-    const focus = this.root.activeElement?.id;
+    const active = /** @type {any} */ (this.root.activeElement);
+    const focus = active?.id;
+    // Where the caret was in a text being typed: the redrawn box must take the next key there,
+    // not at its start.
+    let caret = null;
+    try { caret = typeof active?.selectionStart === "number" ? [active.selectionStart, active.selectionEnd, active.selectionDirection] : null; } catch { caret = null; }
     this.sectionLabels = new Map();
     this.signOffPanels = new Map();
     this.folded = new Set();
@@ -451,7 +456,11 @@ export class ChecklistView {
       // A row's control whose row now waits for its part: build that part first.
       const row = /^(?:cb|details-btn)-(.*)$/.exec(focus);
       if (row && !this.byId(focus)) this.rowOf(row[1]);
-      this.byId(focus)?.focus();
+      const again = /** @type {any} */ (this.byId(focus));
+      again?.focus();
+      if (caret && again && again !== active && typeof again.setSelectionRange === "function") {
+        try { again.setSelectionRange(...caret); } catch { /* a box without a caret (a date) */ }
+      }
     }
     this.details.refresh();
     this.onChange?.(this, beforeGate(card), cause);

@@ -356,6 +356,52 @@ test("full storage: a warning, the run offered, no click lost, and a retry that 
   await context.close();
 });
 
+test("text typed in a field or a record, not yet saved, survives a redraw and keeps its caret", async () => {
+  const { context, page: a, errors } = await fresh();
+  const text = "# Release\n\n## Before\n\n- [ ] Tag the build\n- [ ] Notify the team\n\nRelease version: ________\n\n## Sign-off\n\n- [ ] QA Lead: ______ Date: ____\n- [ ] Deployed By: ______ Date: ____\n";
+  await a.setInputFiles("#file", { name: "release.md", mimeType: "text/markdown", buffer: Buffer.from(text) });
+  await counts(a, "0/2 items done");
+  await a.getByRole("checkbox", { name: "Tag the build", exact: true }).click();
+  await counts(a, "1/2 items done");
+  const b = await context.newPage();
+  await b.goto(base);
+  await counts(b, "1/2 items done");
+  // A field is saved on Enter or on leaving it: until then, another tab's tick redraws this one.
+  const field = a.locator("input[id^=field-]");
+  await field.click();
+  await a.keyboard.type("2.4.1");
+  await b.getByRole("checkbox", { name: "Notify the team", exact: true }).click();
+  await counts(a, "2/2 items done");
+  assert.equal(await field.inputValue(), "2.4.1", "the redraw kept what was typed");
+  await a.keyboard.type("-rc1");
+  assert.equal(await field.inputValue(), "2.4.1-rc1", "and the caret where it was");
+  await a.keyboard.press("Tab");
+  // A record is saved by its button: what is typed in it survives signing another slot here.
+  const record = a.getByRole("textbox", { name: "Deployed By", exact: true });
+  await record.click();
+  await a.keyboard.type("Dana");
+  await a.getByRole("textbox", { name: "QA Lead: name" }).fill("Quinn");
+  await a.getByRole("textbox", { name: "Deployed By", exact: true }).click();
+  await a.keyboard.press("End");
+  await a.getByRole("button", { name: "Sign", exact: true }).click();
+  await a.waitForSelector("[id^=unsign-]");
+  assert.equal(await record.inputValue(), "Dana", "signing another slot kept the record's text");
+  await record.click();
+  await a.keyboard.press("End");
+  await b.getByRole("checkbox", { name: "Notify the team", exact: true }).click(); // undone elsewhere: a redraw
+  await counts(a, "1/2 items done");
+  assert.match(await a.evaluate(() => document.activeElement?.id ?? ""), /^record-0-/, "focus is back in the record");
+  await a.keyboard.type(" Whitfield");
+  assert.equal(await record.inputValue(), "Dana Whitfield");
+  await a.getByRole("button", { name: "Record Deployed By" }).click();
+  const [json] = await Promise.all([a.waitForEvent("download"), a.click("#export-json")]);
+  const run = JSON.parse(readFileSync(await json.path(), "utf8")).run;
+  assert.deepEqual(Object.values(run.fields).map((f) => f.value), ["2.4.1-rc1"]);
+  assert.ok(Object.values(run.signOffs).some((s) => s.signature?.name === "Dana Whitfield"), JSON.stringify(run.signOffs));
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test("two pages on one run both end with every change, in the pages and in storage", async () => {
   const { context, page } = await fresh();
   await page.getByRole("checkbox", { name: "Migrations applied", exact: true }).check();
