@@ -42,8 +42,6 @@ export class DetailsPanel {
       if (e.target.dataset?.mark) this.view.correct({ id: this.id, what: e.target.dataset.mark, value: String(e.target.checked) }, e.target.id);
     });
     this.el.addEventListener("toggle", (e) => { if (e.target.classList?.contains("history")) this.historyOpen = e.target.open; }, true);
-    // Leaving the page (closing the tab, switching away on a phone): what was typed is saved.
-    document.addEventListener("visibilitychange", () => { if (document.visibilityState === "hidden") this.flush(); });
   }
 
   /** The key of a field's draft: drafts belong to a run and outlive a re-open of it. */
@@ -199,7 +197,14 @@ export class DetailsPanel {
     });
   }
 
-  /** Save both fields now (closing, switching items, leaving the page). */
+  /** What is typed in the panel and not yet handed over, as the view's journal keeps it. */
+  pending() {
+    if (this.id === null) return [];
+    return Object.keys(FIELDS).map((kind) => ({ run: this.runId, kind, id: this.id, value: this.area(kind)?.value }))
+      .filter((e) => typeof e.value === "string" && e.value !== this.committed[e.kind]);
+  }
+
+  /** Save both fields now (closing, switching items, leaving the page; view.js calls it then). */
   flush() {
     if (this.id === null) return;
     for (const name of Object.keys(FIELDS)) this.commit(name);

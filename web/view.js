@@ -18,6 +18,7 @@ import { STAGE_NAMES, documentValue, toggleReading, readingPanel, correctionsBar
 import { stagesOf, progress, stageNode, contingencyNode, otherParts, refreshStageHeads, timelinePanel } from "./stages.js";
 import { summary, statusBar, originLabel } from "./summary.js";
 import { outline } from "./outline.js";
+import { writeJournal, dropJournal, takeJournal } from "./journal.js";
 import { sectionNode, sectionProgress, partMasks } from "./sections.js";
 import { itemRow } from "./rows.js";
 import { Parts } from "./parts.js";
@@ -43,6 +44,9 @@ export async function latestRun(store, checklist) {
 export function downloadRun(run) {
   download(`${fileBase(run.name)}.run.json`, run.toJson(), "application/json");
 }
+
+/** Views made on this page: each writes a journal of its own. */
+let views = 0;
 
 export class ChecklistView {
   /**
@@ -73,6 +77,15 @@ export class ChecklistView {
     this.who = ""; // read from the store when a run is opened (open)
     this.parts = new Parts(this);
     this.details = new DetailsPanel(this);
+    this.journalSlot = String(++views);
+    // Leaving the page (closing the tab, reloading, switching away on a phone): what was typed is
+    // written to the journal at once (web/journal.js), then handed to the engine and saved.
+    document.addEventListener("visibilitychange", () => {
+      const ns = this.store?.namespace;
+      if (document.visibilityState !== "hidden") return ns && dropJournal(ns, this.journalSlot);
+      if (ns) writeJournal(ns, this.journalSlot, this.pending(), now());
+      this.details.flush();
+    });
     // The list and the details panel beside it (or over it, as a sheet): the panel is built
     // once and stays in place while the list is redrawn, so nothing typed in it is disturbed.
     this.list = h("div", { class: "pf-list" });
@@ -113,8 +126,60 @@ export class ChecklistView {
     this.kept = keep ? await this.loadKept(checklist.sourceSha256) : [];
     if (this.kept.length) this.use(Checklist.parseWithCorrections(checklist.text, this.kept));
     else this.use(checklist, model);
+    if (this.restore() && this.keepOnChange) { this.keep = true; this.keepOnChange = false; }
     this.render("open");
     if (this.keep) await this.save();
+  }
+
+  /**
+   * What was typed and not yet saved, in every run this page has open or had open: the details
+   * panel's fields, then the drafts of fields and sign-off slots. As {run, kind, id, value}.
+   */
+  pending() {
+    const out = new Map();
+    for (const [key, value] of this.drafts) {
+      const parts = key.split(" ");
+      if (parts.length === 3 && ["note", "evidence", "field"].includes(parts[1])) out.set(key, { run: parts[0], kind: parts[1], id: parts[2], value });
+      else if (parts.length === 2) out.set(key, { run: parts[0], kind: Array.isArray(value) ? "record" : "approval", id: parts[1], value });
+    }
+    for (const e of this.details.pending()) out.set(`${e.run} ${e.kind} ${e.id}`, e);
+    return [...out.values()];
+  }
+
+  /**
+   * Take back what a page left typed and unsaved in this run (web/journal.js): notes, evidence
+   * and fields are set, unless the run changed them later; sign-off slots get their drafts back,
+   * to be signed by hand. True when the run changed.
+   */
+  restore() {
+    const ns = this.store?.namespace;
+    if (!ns) return false;
+    const entries = takeJournal(ns, this.run.id);
+    if (!entries.length) return false;
+    const st = this.run.toObject();
+    const later = (at, than) => typeof at === "string" && at > than;
+    let changed = 0;
+    for (const e of entries) {
+      try {
+        if (e.kind === "approval" || e.kind === "record") {
+          if (!st.signOffs?.[e.id]?.signature) this.drafts.set(`${this.run.id} ${e.id}`, e.value);
+          continue;
+        }
+        if (e.kind === "field") {
+          const field = st.fields?.[e.id];
+          if ((field?.value || "") === e.value || later(field?.at, e.at)) continue;
+          this.run.setField(this.checklist, e.id, e.value, undefined, e.at);
+        } else {
+          const item = st.items?.[e.id];
+          const kept = e.kind === "note" ? e.value.trim() : e.value.replace(/^\n+/, "").trimEnd();
+          if ((item?.[e.kind] || "") === kept || later(item?.at, e.at)) continue;
+          this.run[e.kind === "note" ? "setNote" : "setEvidence"](this.checklist, e.id, e.value, undefined, e.at);
+        }
+        changed++;
+      } catch { /* an item or field this version of the checklist no longer has */ }
+    }
+    if (changed) this.notice.show(`Kept what was typed before the page was left: ${changed} ${changed === 1 ? "note or field" : "notes or fields"}.`, "info");
+    return changed > 0;
   }
 
   /** The user keeps a checklist that came from a link: from now on it and its run are saved. */

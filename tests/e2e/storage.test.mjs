@@ -51,6 +51,67 @@ const plant = (page, store, entries) => page.evaluate(([store, entries]) => new 
   };
 }), [store, entries]);
 
+/** Import CHECKLIST and tick its first item, so the run is kept. */
+async function keptRun(page) {
+  await page.setInputFiles("#file", { name: "release.md", mimeType: "text/markdown", buffer: Buffer.from(CHECKLIST) });
+  await counts(page, "0/3 ");
+  await page.getByRole("checkbox", { name: "Tag the build", exact: true }).click();
+  await counts(page, "1/3 ");
+}
+
+const detailsOf = (page, text) => page.locator("li.item", { hasText: text }).first().locator(":scope > .row .details-button");
+
+test("what was typed and not yet saved when the page was left comes back with the run", async () => {
+  const { context, page, errors } = await fresh();
+  await keptRun(page);
+  // A note typed less than a pause before a reload: saving starts as the page hides, too late
+  // for IndexedDB to finish; the journal in localStorage has it.
+  await detailsOf(page, "Notify the team").click();
+  await page.keyboard.type("sent to #release, no reply yet");
+  await page.reload();
+  await counts(page, "1/3 ");
+  await detailsOf(page, "Notify the team").click();
+  assert.equal(await page.locator("#details textarea[data-edit=note]").inputValue(), "sent to #release, no reply yet");
+  // A sign-off slot's draft comes back as a draft: signing stays a person's act.
+  await page.getByRole("textbox", { name: "QA Lead: name" }).fill("Quinn Okafor");
+  await page.reload();
+  await counts(page, "1/3 ");
+  assert.equal(await page.getByRole("textbox", { name: "QA Lead: name" }).inputValue(), "Quinn Okafor");
+  assert.equal(await page.locator("[id^=unsign-]").count(), 0, "not signed");
+  const left = await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith("preflight-journal/")));
+  assert.deepEqual(left, [], "a visible page keeps no journal; an opened run takes its entries");
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("a journal is believed only where it is what the app writes, and never over a later change", async () => {
+  const { context, page, errors } = await fresh();
+  await keptRun(page);
+  const id = await page.evaluate(() => document.querySelector("li.item .details-button").id.replace("details-btn-", ""));
+  await detailsOf(page, "Tag the build").click();
+  await page.keyboard.type("tagged v2");
+  await page.keyboard.press("Tab");
+  await page.waitForFunction(() => document.querySelector("#details-saved")?.textContent === "Saved.");
+  const runId = await page.evaluate(() => new Promise((resolve) => {
+    const open = indexedDB.open("preflight/app");
+    open.onsuccess = () => { const t = open.result.transaction("meta"); const r = t.objectStore("meta").get("last"); t.oncomplete = () => { open.result.close(); resolve(JSON.parse(r.result).run); }; };
+  }));
+  assert.equal(typeof runId, "string", `the last run's id: ${runId}`);
+  await page.evaluate(([runId, id]) => {
+    localStorage.setItem("preflight-journal/app/old-1", JSON.stringify({ v: 1, at: "2020-01-01T00:00:00Z", entries: [{ run: runId, kind: "note", id, value: "typed before the later change" }] }));
+    localStorage.setItem("preflight-journal/app/bad-1", "{not json");
+    localStorage.setItem("preflight-journal/app/bad-2", JSON.stringify({ v: 1, at: new Date().toISOString(), entries: [{ run: runId, kind: "script", id, value: "<img src=x onerror=alert(1)>" }, { run: runId, kind: "note", id, value: 42 }] }));
+  }, [runId, id]);
+  await page.reload();
+  await counts(page, "1/3 ");
+  await detailsOf(page, "Tag the build").click();
+  assert.equal(await page.locator("#details textarea[data-edit=note]").inputValue(), "tagged v2", "the later change stands");
+  const left = await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith("preflight-journal/")));
+  assert.deepEqual(left, [], "read journals are removed, damaged ones too");
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test("a link plants nothing: its checklist shows where it came from and is kept, or carried from, only when the user says so", async () => {
   const { context, page, errors } = await fresh();
   await page.goto(`${base}?src=${encodeURIComponent(`${base}planted/CHECKLIST.md`)}`);

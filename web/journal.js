@@ -1,0 +1,83 @@
+// What was typed and not yet stored, written synchronously as a page is hidden or left. Runs are
+// kept in IndexedDB, whose writes finish after the event that starts them: a note typed less
+// than a pause before a reload, or a field left without Enter, was handed over as the page
+// hid and lost as it unloaded. localStorage writes at once, so the page's drafts go there too,
+// under a key of this page's own (two tabs never overwrite each other's), and the next page
+// that opens the run takes them back (view.js). A page that comes back into view drops its key:
+// what it holds is live again and saves as usual.
+// A journal is read like anything stored: checked field by field, and ignored when it is not
+// what this module writes.
+
+const PREFIX = "preflight-journal/";
+/** The kinds of text a journal holds: those the view saves by itself, and sign-off drafts. */
+export const KINDS = Object.freeze(["note", "evidence", "field", "approval", "record"]);
+/** Larger journals are not written (localStorage holds a few MB for the whole origin). */
+const MAX_CHARS = 2 * 1024 * 1024;
+/** Entries older than this are dropped unread: their run was never opened again. */
+const MAX_AGE_MS = 30 * 24 * 3600 * 1000;
+
+const page = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
+const storage = () => { try { return globalThis.localStorage ?? null; } catch { return null; } };
+/** This page's key in `namespace`; `slot` tells apart views on one page (embeds). */
+const keyOf = (namespace, slot) => `${PREFIX}${namespace}/${page}-${slot}`;
+
+/**
+ * Write this view's journal for `namespace`: `entries` of {run, kind, id, value}, all typed by
+ * `at`; none removes it. Quietly does nothing where localStorage cannot be had or is full.
+ */
+export function writeJournal(namespace, slot, entries, at) {
+  const ls = storage();
+  if (!ls || !namespace) return;
+  try {
+    if (!entries.length) return ls.removeItem(keyOf(namespace, slot));
+    const text = JSON.stringify({ v: 1, at, entries });
+    if (text.length <= MAX_CHARS) ls.setItem(keyOf(namespace, slot), text);
+    else ls.removeItem(keyOf(namespace, slot));
+  } catch { /* full, or refused: the IndexedDB save still runs */ }
+}
+
+/** Drop this view's journal (the page is in view again: what it holds is live). */
+export function dropJournal(namespace, slot) {
+  try { storage()?.removeItem(keyOf(namespace, slot)); } catch { /* nothing to drop */ }
+}
+
+/** One entry as written, or null. */
+function entryOf(e, at) {
+  if (!e || typeof e !== "object" || !KINDS.includes(e.kind)) return null;
+  if (typeof e.run !== "string" || typeof e.id !== "string" || e.run.length > 200 || e.id.length > 500) return null;
+  const text = (v) => typeof v === "string" && v.length <= MAX_CHARS;
+  const ok = e.kind === "approval" ? e.value && typeof e.value === "object" && ["name", "date", "meaning"].every((k) => e.value[k] === undefined || text(e.value[k]))
+    : e.kind === "record" ? Array.isArray(e.value) && e.value.length <= 50 && e.value.every(text)
+    : text(e.value);
+  return ok ? { run: e.run, kind: e.kind, id: e.id, value: e.value, at } : null;
+}
+
+/**
+ * Take what every page's journal in `namespace` holds for run `runId`, oldest first, and remove
+ * it from those journals (entries of other runs stay for when theirs is opened). An unreadable
+ * journal, or one past its age, is removed.
+ */
+export function takeJournal(namespace, runId) {
+  const ls = storage();
+  if (!ls || !namespace) return [];
+  const taken = [];
+  let keys = [];
+  try {
+    for (let i = 0; i < ls.length; i++) { const k = ls.key(i); if (k?.startsWith(`${PREFIX}${namespace}/`)) keys.push(k); }
+  } catch { return []; }
+  for (const key of keys) {
+    try {
+      const raw = JSON.parse(ls.getItem(key) ?? "null");
+      const at = typeof raw?.at === "string" && !Number.isNaN(Date.parse(raw.at)) ? raw.at : null;
+      if (raw?.v !== 1 || !at || !Array.isArray(raw.entries) || Date.now() - Date.parse(at) > MAX_AGE_MS) { ls.removeItem(key); continue; }
+      const entries = raw.entries.map((e) => entryOf(e, at)).filter(Boolean);
+      const rest = entries.filter((e) => e.run !== runId);
+      taken.push(...entries.filter((e) => e.run === runId));
+      if (rest.length) ls.setItem(key, JSON.stringify({ v: 1, at, entries: rest.map(({ at: _, ...e }) => e) }));
+      else ls.removeItem(key);
+    } catch {
+      try { ls.removeItem(key); } catch { /* leave it */ }
+    }
+  }
+  return taken.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
+}
