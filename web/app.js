@@ -146,7 +146,7 @@ const plural = (n, one, many) => `${n} ${n === 1 ? one : many}`;
 async function repair(broken, name, origin) {
   const fixed = Checklist.parse(broken.repairedText());
   const from = view.run && view.checklist?.sourceSha256 === broken.sourceSha256 ? view.run : null;
-  const carried = from ? fixed.carryOver(from, crypto.randomUUID(), from.name, now()) : null;
+  const carried = from ? fixed.carryOverFrom(broken, from, crypto.randomUUID(), from.name, now()) : null;
   const run = carried?.run || await freshRun(fixed);
   const wasKept = view.keep;
   if (!(await open(fixed, run, name, undefined, { origin, keep: wasKept }))) return;
@@ -259,7 +259,11 @@ async function carryOffer(checklist, model, name, origin) {
   const from = earlier && await store.loadRun(earlier.sha256, earlier.runs[0].id).catch(() => null);
   if (!from) return null;
   const fromName = from.name;
-  const carried = checklist.carryOver(from, crypto.randomUUID(), fromName, now());
+  // The earlier version's text tells apart tasks of the same words (carryOverFrom).
+  const before = await store.loadTemplate(earlier.sha256).catch(() => null);
+  const carried = before ? checklist.carryOverFrom(before, from, crypto.randomUUID(), fromName, now())
+    : checklist.carryOver(from, crypto.randomUUID(), fromName, now());
+  before?.free();
   from.free();
   if (!carried.carried) { carried.run.free(); return null; }
   return { ...carried, fromName, fromFile: earlier.name };
@@ -268,7 +272,10 @@ async function carryOffer(checklist, model, name, origin) {
 /** What carrying over would bring, item by item, with the choice to do it. */
 function showCarryOffer(carry, checklist, fresh, name, model) {
   const state = carry.run.toObject();
-  const texts = new Map([...model.items, ...(model.slots || [])].map((i) => [i.id, i.text || i.role || i.id]));
+  // A task under another is named with it ("Deploy Beta › Verify health"): tasks of the same words
+  // must be told apart before the user agrees.
+  const label = (i) => i.parent !== undefined && i.parent !== null && model.items[i.parent] ? `${label(model.items[i.parent])} › ${i.text}` : i.text;
+  const texts = new Map([...model.items, ...(model.slots || [])].map((i) => [i.id, (i.text ? label(i) : null) || i.role || i.id]));
   const lines = [
     ...Object.entries(state.items).map(([id, s]) => `${s.status === "done" ? "✓" : s.status === "na" ? "N/A" : s.status === "blocked" ? "Blocked" : "Note"} · ${texts.get(id) || id}`),
     ...Object.entries(state.fields).map(([id, f]) => `Field · ${texts.get(id) || id}: ${f.value}`),

@@ -451,6 +451,26 @@ test("the library keeps runs: new, rename, duplicate, delete with undo; the samp
   await context.close();
 });
 
+test("carrying a run over to a version with blocks moved keeps each task's state on that task", async () => {
+  const { context, page, errors } = await fresh();
+  const v1 = "# Rollout\n\n## Deploy\n\n- [ ] Deploy service Alpha\n  - [ ] Verify health\n- [ ] Deploy service Beta\n  - [ ] Verify health\n- [ ] Restart workers\n";
+  const v2 = "# Rollout\n\n## Deploy\n\n- [ ] Deploy service Beta\n  - [ ] Verify health\n- [ ] Deploy service Alpha\n  - [ ] Verify health\n- [ ] Restart workers\n";
+  const check = (parent) => page.locator("li.item", { hasText: `Deploy service ${parent}` }).locator("li.item", { hasText: "Verify health" }).locator(":scope > .row input[type=checkbox]");
+  await page.setInputFiles("#file", { name: "ROLLOUT.md", mimeType: "text/markdown", buffer: Buffer.from(v1) });
+  await counts(page, "0/5 items done");
+  await check("Beta").click();
+  await counts(page, "1/5 items done");
+  await page.setInputFiles("#file", { name: "ROLLOUT.md", mimeType: "text/markdown", buffer: Buffer.from(v2) });
+  await page.waitForSelector("#carry-over");
+  assert.match(await page.textContent("#notice"), /Deploy service Beta › Verify health/, "the offer names the task with what it is under");
+  await page.click("#carry-over");
+  await counts(page, "1/5 items done");
+  assert.equal(await check("Beta").isChecked(), true, "Beta's check is still done");
+  assert.equal(await check("Alpha").isChecked(), false, "Alpha's is not");
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test("filters and keyboard: open only, critical only, j/k and n", async () => {
   const { context, page } = await fresh();
   await page.getByRole("checkbox", { name: "Migrations applied", exact: true }).check();
