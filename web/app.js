@@ -497,20 +497,45 @@ async function runStanding(templates) {
 async function deleteRun(sha, r) {
   try {
     const run = await store.loadRun(sha, r.id);
-    undo = { sha, json: run.toJson(), name: r.name };
+    const deleted = { sha, json: run.toJson(), name: r.name, fresh: null };
+    run.free();
+    undo = deleted;
     await store.deleteRun(sha, r.id);
     if (view.run?.id === r.id) {
       // The open run is gone: show a fresh one of the same checklist rather than the deleted one.
       const checklist = view.checklist;
       view.unsaved = false;
-      await open(checklist, await freshRun(checklist, view.model), view.name, undefined, { origin: view.origin });
+      const fresh = await freshRun(checklist, view.model);
+      deleted.fresh = fresh.id;
+      await open(checklist, fresh, view.name, undefined, { origin: view.origin });
     }
     renderLibrary();
-    notice.show(`Deleted “${r.name}”. `, "warning", h("button", { type: "button", id: "undo", onclick: async () => {
-      const checklist = await store.loadTemplate(undo.sha);
-      await store.saveRun(checklist.runFromJson(undo.json)); undo = null; notice.clear(); renderLibrary();
-    } }, "Undo"));
+    notice.show(`Deleted “${r.name}”. `, "warning", h("button", { type: "button", id: "undo", onclick: () => undoDelete(deleted) }, "Undo"));
   } catch (e) { notice.show(`Could not delete “${r.name}”: ${e.message}`, "error"); }
+}
+
+/**
+ * Bring a deleted run back. When it was the open one, it is opened again in place of the fresh
+ * run shown since, and that fresh run goes if nothing was done in it: otherwise the library
+ * would hold two runs of one name, the open one empty.
+ */
+async function undoDelete(deleted) {
+  if (undo !== deleted) return; // undone already (a second click), or another deletion since
+  undo = null;
+  try {
+    const checklist = await store.loadTemplate(deleted.sha);
+    const run = checklist.runFromJson(deleted.json);
+    await store.saveRun(run);
+    const fresh = view.run && view.run.id === deleted.fresh ? view.run : null;
+    if (fresh) {
+      const untouched = fresh.toJson() === view.checklist.newRun(fresh.id, fresh.name, fresh.createdAt).toJson();
+      if (await open(checklist, run, view.name, undefined, { origin: view.origin }) && untouched) {
+        await store.deleteRun(deleted.sha, fresh.id).catch(() => {});
+      }
+    }
+    notice.clear();
+    renderLibrary();
+  } catch (e) { notice.show(`Could not bring back “${deleted.name}”: ${e.message}`, "error"); }
 }
 
 function toggleLibrary(show = $("library").hidden) {

@@ -451,6 +451,28 @@ test("the library keeps runs: new, rename, duplicate, delete with undo; the samp
   await context.close();
 });
 
+test("undoing the deletion of the open run opens it again, without an empty twin", async () => {
+  const { context, page, errors } = await fresh();
+  await page.setInputFiles("#file", { name: "hotfix.md", mimeType: "text/markdown", buffer: Buffer.from("# Hotfix\n\n## Before\n\n- [ ] Tag the build\n- [ ] Notify the team\n- [ ] Freeze merges\n") });
+  await counts(page, "0/3 items done");
+  await page.getByRole("checkbox", { name: "Tag the build", exact: true }).click();
+  await page.getByRole("checkbox", { name: "Notify the team", exact: true }).click();
+  await counts(page, "2/3 items done");
+  await page.click("#library-button");
+  await page.locator("#library .runs li.current").getByRole("button", { name: "Delete" }).click();
+  await counts(page, "0/3 items done"); // a fresh run in its place
+  await page.dblclick("#undo"); // twice: undone once
+  await counts(page, "2/3 items done");
+  await page.reload();
+  await counts(page, "2/3 items done");
+  await page.click("#library-button");
+  await page.waitForSelector("#library:not([hidden]) .runs li");
+  const runs = await page.$$eval("#library .runs li", (lis) => lis.map((li) => li.textContent));
+  assert.equal(runs.filter((t) => /Hotfix|hotfix|Run of/.test(t)).length, 1, JSON.stringify(runs));
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test("carrying a run over to a version with blocks moved keeps each task's state on that task", async () => {
   const { context, page, errors } = await fresh();
   const v1 = "# Rollout\n\n## Deploy\n\n- [ ] Deploy service Alpha\n  - [ ] Verify health\n- [ ] Deploy service Beta\n  - [ ] Verify health\n- [ ] Restart workers\n";
