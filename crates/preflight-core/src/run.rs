@@ -701,7 +701,35 @@ impl Run {
     /// Merge another copy of the same run, entry by entry: the later `at` wins; an entry only one
     /// side has is kept. Neither side's changes are lost.
     pub fn merge(&mut self, other: &Run) {
-        merge_map(&mut self.items, &other.items, |s| s.at.as_deref());
+        // An item's status, note and evidence are each the latest one either copy made: two
+        // tabs writing a note and evidence of one item a few milliseconds apart both stand.
+        // Each copy's log says when it last changed which part.
+        let (mine_last, theirs_last) = (last_changes(&self.log), last_changes(&other.log));
+        for (id, theirs) in &other.items {
+            let Some(mine) = self.items.get_mut(id) else {
+                self.items.insert(id.clone(), theirs.clone());
+                continue;
+            };
+            let theirs_win = mine.at < theirs.at;
+            let (winner, loser, winner_last, loser_last) = if theirs_win {
+                (theirs.clone(), &*mine, &theirs_last, &mine_last)
+            } else {
+                (mine.clone(), theirs, &mine_last, &theirs_last)
+            };
+            let mut merged = winner;
+            let later = |what: &str| loser_last.get(&(what, id.as_str())) > winner_last.get(&(what, id.as_str()));
+            if later("status") {
+                merged.status = loser.status;
+                merged.reason = loser.reason.clone();
+            }
+            if later("note") {
+                merged.note = loser.note.clone();
+            }
+            if later("evidence") {
+                merged.evidence = loser.evidence.clone();
+            }
+            *mine = merged;
+        }
         merge_map(&mut self.fields, &other.fields, |s| s.at.as_deref());
         merge_map(&mut self.sign_offs, &other.sign_offs, |s| s.at.as_deref());
         merge_map(&mut self.sections, &other.sections, |s| s.at.as_deref());
@@ -729,6 +757,19 @@ impl Run {
         }
         Ok(())
     }
+}
+
+/// When a log last changed each part of each item: (what, item) → time.
+fn last_changes(log: &[crate::history::Entry]) -> std::collections::HashMap<(&str, &str), &str> {
+    let mut last = std::collections::HashMap::new();
+    for e in log {
+        let (Some(target), "status" | "note" | "evidence") = (e.target.as_deref(), e.what.as_str()) else { continue };
+        let at = last.entry((e.what.as_str(), target)).or_insert(e.at.as_str());
+        if *at < e.at.as_str() {
+            *at = e.at.as_str();
+        }
+    }
+    last
 }
 
 fn merge_map<T: Clone>(mine: &mut BTreeMap<String, T>, theirs: &BTreeMap<String, T>, at: impl Fn(&T) -> Option<&str>) {
@@ -760,6 +801,39 @@ mod tests {
 
     fn id(c: &Checklist, text: &str) -> String {
         c.items.iter().find(|i| i.text.starts_with(text)).map(|i| i.id.clone()).unwrap_or_default()
+    }
+
+    /// Two tabs write a note and evidence of one item milliseconds apart: both stand, whichever
+    /// copy merges which; a later status from one keeps the other's note.
+    #[test]
+    fn each_part_of_an_item_is_the_latest_either_copy_made() {
+        let c = parse_str(DOC);
+        let item = id(&c, "Backups verified");
+        let base = Run::new(&c, "r", "r", "2026-12-03T10:00:00.000Z");
+        let mut a = base.clone();
+        let mut b = base.clone();
+        a.set_note(&c, &item, Some("restore tested".into()), None, "2026-12-03T10:00:01.000Z").unwrap();
+        b.set_evidence(&c, &item, Some("$ pg_restore ok".into()), None, "2026-12-03T10:00:01.005Z").unwrap();
+        for (one, two) in [(&a, &b), (&b, &a)] {
+            let mut merged = one.clone();
+            merged.merge(two);
+            let st = merged.item(&item);
+            assert_eq!((st.note.as_deref(), st.evidence.as_deref()), (Some("restore tested"), Some("$ pg_restore ok")));
+        }
+        // A later status from b, an earlier note from a: both.
+        b.set_status(&c, &item, Status::Blocked, Some("waiting on DBA".into()), None, "2026-12-03T10:00:02.000Z")
+            .unwrap();
+        a.set_note(&c, &item, Some("restore tested twice".into()), None, "2026-12-03T10:00:03.000Z").unwrap();
+        let mut merged = b.clone();
+        merged.merge(&a);
+        let st = merged.item(&item);
+        assert_eq!(
+            (st.status, st.reason.as_deref(), st.note.as_deref(), st.evidence.as_deref()),
+            (Status::Blocked, Some("waiting on DBA"), Some("restore tested twice"), Some("$ pg_restore ok"))
+        );
+        let mut other = a.clone();
+        other.merge(&b);
+        assert_eq!(other.items, merged.items, "the same whichever merges which");
     }
 
     #[test]
