@@ -17,8 +17,8 @@ const calls = Object.fromEntries(EXTRA_CALLS.map((call) => [call, (...args) => q
  * answers: a wasm instance's memory never shrinks, and an export of a 10 MB checklist held
  * 60–90 MiB in the second module, which the page then kept. A worker also keeps a long export
  * off the page's thread. A call about a shorter text runs in the page, where the module stays
- * instantiated: a worker costs each call its start and the module's load and compile (~250 ms
- * on a 1 MB checklist, most of it the module's unoptimized first code: see keepCompiled), and
+ * instantiated: a worker costs each call its start and the module's load and compile (~60 ms
+ * on a 1 MB checklist, with the module kept compiled: see keepCompiled), and
  * what such a call leaves in the page's memory is a few MiB at most.
  * Calls run one at a time, in the order made: two exports of a long checklist at once would
  * hold two instances.
@@ -54,7 +54,7 @@ let compiled = null;
  * calls have earned, among a process's threads, and a compile of the same bytes elsewhere in the
  * process waits for one under way: a worker compiling the module gets it, where each worker
  * alone started again from baseline code. Measured on a 1.1 MB checklist's HTML report, worker
- * calls after the first took 270–380 ms instead of 420–590. The worker still fetches and
+ * calls after the first took 244–262 ms instead of 400–441 (188–200 in the page). The worker still fetches and
  * compiles the module itself, from its own glue's build: after a deploy its bytes differ and
  * nothing is shared, rather than an old module paired with new glue. Not awaited: a fetch that
  * hangs must not hold the call, and a failure only costs the speed (tried again next time).
