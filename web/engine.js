@@ -54,9 +54,9 @@ let compiled = null;
  * calls have earned, among a process's threads, and a compile of the same bytes elsewhere in the
  * process waits for one under way: a worker compiling the module gets it, where each worker
  * alone started again from baseline code. Measured on a 1.1 MB checklist's HTML report, worker
- * calls after the first took 244–262 ms instead of 400–441 (188–200 in the page). The worker still fetches and
- * compiles the module itself, from its own glue's build: after a deploy its bytes differ and
- * nothing is shared, rather than an old module paired with new glue. Not awaited: a fetch that
+ * calls after the first took 244–262 ms instead of 400–441 (188–200 in the page). The worker
+ * still fetches and compiles the module itself, from its own glue's build: after a deploy its
+ * bytes differ and nothing is shared, rather than an old module paired with new glue. Not awaited: a fetch that
  * hangs must not hold the call, and a failure only costs the speed (tried again next time).
  * Elsewhere it costs one compile and the code's memory.
  */
