@@ -305,8 +305,28 @@ async function importFromUrl(src) {
     if (!response.ok) throw new Error(`the server answered ${response.status}`);
     await importBytes(new Uint8Array(await response.arrayBuffer()), decodeURIComponent(url.pathname.split("/").pop() || url.host), { kind: "link", url: url.href });
   } catch (e) {
+    // Offline, or the server is down: a copy of this link kept in this browser is opened instead.
+    if (await openKeptCopy(url.href, e)) return;
     notice.show(`Could not load ${url.href}: ${e.message}. The server may not allow other sites to read it (CORS); download the file and import it instead.`, "error");
   }
+}
+
+/**
+ * Open the latest run of the checklist kept from link `href`, saying that the link itself could
+ * not be loaded (`error`); false when this browser kept none.
+ */
+async function openKeptCopy(href, error) {
+  if (!store) return false;
+  let kept;
+  try {
+    kept = (await store.library({ texts: false })).templates
+      .filter((t) => t.origin?.kind === "link" && t.origin.url === href && t.runs.length)
+      .flatMap((t) => t.runs.map((r) => ({ sha: t.sha256, run: r })))
+      .sort((a, b) => b.run.updatedAt.localeCompare(a.run.updatedAt))[0];
+  } catch { return false; }
+  if (!kept || !(await openRun(kept.sha, kept.run.id))) return false;
+  notice.show(`Could not load ${href} (${error.message}): showing the copy kept in this browser, last changed ${when(kept.run.updatedAt)}.`, "warning");
+  return true;
 }
 
 // ---- library: the checklists and runs kept in this browser ------------------------------------
@@ -317,15 +337,18 @@ async function openRun(sha, runId) {
   return holdingRows(() => openKeptRun(sha, runId));
 }
 
+/** Open a kept run; true when it is open. */
 async function openKeptRun(sha, runId) {
   try {
     const info = await store.templateInfo(sha);
     const checklist = info && await store.loadTemplate(sha);
     const run = checklist && await store.loadRun(sha, runId);
-    if (!checklist || !run) return notice.show("That run is no longer in this browser.", "error");
+    if (!checklist || !run) { notice.show("That run is no longer in this browser.", "error"); return false; }
     notice.clear();
-    if (await open(checklist, run, info.name, undefined, { origin: info.origin })) toggleLibrary(false);
-  } catch (e) { notice.show(`That run could not be opened: ${e.message}`, "error"); }
+    if (!(await open(checklist, run, info.name, undefined, { origin: info.origin }))) return false;
+    toggleLibrary(false);
+    return true;
+  } catch (e) { notice.show(`That run could not be opened: ${e.message}`, "error"); return false; }
 }
 
 /** A file's text (a run or report as JSON). */

@@ -112,6 +112,25 @@ test("a journal is believed only where it is what the app writes, and never over
   await context.close();
 });
 
+test("a kept link opened again offline shows the kept copy's run, and says so", async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  const link = `${base}?src=${encodeURIComponent(`${base}real/CHECKLIST.md`)}`;
+  await page.goto(link);
+  await page.click("#keep-link");
+  await page.getByRole("checkbox", { name: "Tag the build", exact: true }).click();
+  await counts(page, "1/3 ");
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 10000 });
+  await context.setOffline(true);
+  await page.goto(link);
+  await counts(page, "1/3 ");
+  assert.match(await page.textContent("#notice"), /showing the copy kept in this browser/);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test("a link plants nothing: its checklist shows where it came from and is kept, or carried from, only when the user says so", async () => {
   const { context, page, errors } = await fresh();
   await page.goto(`${base}?src=${encodeURIComponent(`${base}planted/CHECKLIST.md`)}`);
