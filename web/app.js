@@ -32,6 +32,7 @@ async function mayLeave() {
   if (!view.unsaved) return true;
   const dialog = /** @type {HTMLDialogElement} */ ($("unsaved-dialog"));
   $("unsaved-name").textContent = `“${view.run.name}”`;
+  $("unsaved-why").textContent = view.deleted ? "it was deleted in another tab or window" : "browser storage refused them";
   dialog.returnValue = "";
   dialog.showModal();
   const answer = await new Promise((resolve) => dialog.addEventListener("close", () => resolve(dialog.returnValue), { once: true }));

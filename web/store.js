@@ -9,6 +9,9 @@
 //               | who             the name last given in a who-dialog
 //               | info/<sha256>   what the library shows of a kept checklist (its title and item
 //                                 count need its text read), so an import need not read them all
+//               | deleted/<sha256>/<run id>
+//                                 when a run was deleted, so a tab that still shows it does not
+//                                 save it back by itself (kept 90 days)
 // Rules:
 // - Every value read passes Stored (Rust, stored.rs) against its key and shape before it
 //   reaches the model. A damaged value is moved to `quarantine` in the same transaction that
@@ -50,6 +53,9 @@ function tag(raw) {
 const runKey = (sha, id) => `${sha}/${id}`;
 const runsOfRange = (sha) => IDBKeyRange.bound(`${sha}/`, `${sha}/\uffff`);
 const infoKey = (sha) => `info/${sha}`;
+const deletedKey = (sha, id) => `deleted/${sha}/${id}`;
+const DELETIONS = IDBKeyRange.bound("deleted/", "deleted/\uffff");
+const KEEP_DELETIONS_MS = 90 * 24 * 3600 * 1000;
 const nowIso = () => new Date().toISOString();
 
 export class Store {
@@ -235,21 +241,32 @@ export class Store {
   /**
    * Save a run: in one transaction, merge what is stored (another tab's changes) into `run`,
    * write the result, and write its checklist too when it is not kept yet (`template`:
-   * `{checklist, name, origin}`). Resolves with `{merged}`: whether the stored copy brought
-   * changes `run` did not have. On any failure nothing stored changed and `run` keeps what it had.
+   * `{checklist, name, origin}`). Resolves with `{merged, deleted}`: whether the stored copy
+   * brought changes `run` did not have, and whether nothing was written because the run was
+   * deleted (in another tab) since it was last saved. `revive: false` is for saving what a page
+   * shows as it changes: a deleted run then stays deleted until the user keeps it again; every
+   * other save (an undo, an import, a rename) is the user's own word and brings it back. On any
+   * failure nothing stored changed and `run` keeps what it had.
    */
-  async saveRun(run, template = null) {
+  async saveRun(run, template = null, { revive = true } = {}) {
     const sha = run.templateSha256, key = runKey(sha, run.id);
     const templateValue = template ? Stored.templateValue(template.checklist, template.name, nowIso(), template.origin ?? null) : null;
     const record = template ? Stored.templateRecord(template.checklist, templateValue) : undefined;
-    const stores = template ? ["runs", "templates", "meta", "quarantine"] : ["runs", "quarantine"];
+    const stores = template ? ["runs", "templates", "meta", "quarantine"] : ["runs", "meta", "quarantine"];
     const before = run.toJson();
-    let merged = false;
+    let merged = false, deleted = false;
     await this.tx(stores, "readwrite", "the run", (t) => {
-      const runs = t.objectStore("runs");
+      const runs = t.objectStore("runs"), meta = t.objectStore("meta");
+      // Asked first, so it has answered when the run's request does.
+      const tombstone = meta.get(deletedKey(sha, run.id));
       const request = runs.get(key);
       request.onsuccess = t.guard(() => {
         const raw = request.result;
+        if (tombstone.result !== undefined) {
+          // A run stored again after its deletion (an undo elsewhere) is no longer deleted.
+          if (raw === undefined && !revive) { deleted = true; return; }
+          meta.delete(deletedKey(sha, run.id));
+        }
         if (raw !== undefined) {
           let theirs = null;
           try { theirs = Stored.run(sha, run.id, raw); } catch (e) {
@@ -261,11 +278,12 @@ export class Store {
         const value = run.toJson();
         merged = value !== before;
         runs.put(value, key);
+        // The checklist only with its run: a refused run must not bring back a deleted checklist.
+        if (template) this.putTemplateIfMissing(t, sha, templateValue, record);
       });
-      if (template) this.putTemplateIfMissing(t, sha, templateValue, record);
     });
-    this.announce(sha, run.id);
-    return { merged };
+    if (!deleted) this.announce(sha, run.id);
+    return { merged, deleted };
   }
 
   /** A kept run; undefined when there is none. */
@@ -295,19 +313,42 @@ export class Store {
   }
 
   async deleteRun(sha, id) {
-    await this.tx(["runs"], "readwrite", "the deletion", (t) => { t.objectStore("runs").delete(runKey(sha, id)); });
+    await this.tx(["runs", "meta"], "readwrite", "the deletion", (t) => {
+      t.objectStore("runs").delete(runKey(sha, id));
+      this.markDeleted(t, [runKey(sha, id)]);
+    });
     this.announce(sha, id);
   }
 
   /** Forget a checklist with its runs and corrections. */
   async deleteTemplate(sha) {
     await this.tx(["templates", "runs", "corrections", "meta"], "readwrite", "the deletion", (t) => {
+      const runs = t.objectStore("runs").getAllKeys(runsOfRange(sha));
+      runs.onsuccess = t.guard(() => this.markDeleted(t, runs.result.map(String)));
       t.objectStore("runs").delete(runsOfRange(sha));
       t.objectStore("corrections").delete(sha);
       t.objectStore("templates").delete(sha);
       t.objectStore("meta").delete(infoKey(sha));
     });
     this.announce(sha);
+  }
+
+  /**
+   * Inside a transaction on meta: note when the runs under `keys` (`<sha>/<id>`) were deleted,
+   * and forget notes older than 90 days: a tab left open longer is told the run is gone anyway
+   * when it next hears of it, and saves it back only on its next change.
+   */
+  markDeleted(t, keys) {
+    const meta = t.objectStore("meta"), at = nowIso();
+    for (const key of keys) meta.put(at, `deleted/${key}`);
+    const old = new Date(Date.now() - KEEP_DELETIONS_MS).toISOString();
+    const cursor = meta.openCursor(DELETIONS);
+    cursor.onsuccess = t.guard(() => {
+      const c = cursor.result;
+      if (!c) return;
+      if (typeof c.value !== "string" || c.value < old) c.delete();
+      c.continue();
+    });
   }
 
   /**
@@ -483,6 +524,7 @@ export class Store {
             }
           }
           t.objectStore("runs").put(ours.toJson(), key);
+          t.objectStore("meta").delete(`deleted/${key}`); // restored on purpose: no longer deleted
           ours.free();
           counts.runs++;
         });

@@ -120,6 +120,8 @@ export class ChecklistView {
     this.keep = keep === true;
     this.keepOnChange = /** @type {boolean | string} */ (keep) === "on-change";
     this.templateKept = false;
+    this.reviving = false;
+    this.deleted = false;
     this.unsaved = false;
     this.openPanels = new Set();
     if (!this.who) this.who = await readWho(this.store);
@@ -219,10 +221,14 @@ export class ChecklistView {
     if (!this.store || !this.run || !this.keep) return Promise.resolve();
     const run = this.run;
     const template = this.templateKept ? null : { checklist: this.checklist, name: this.name, origin: this.origin };
+    const revive = this.reviving;
     const attempt = async () => {
       try {
-        const { merged } = await this.store.saveRun(run, template);
+        const { merged, deleted } = await this.store.saveRun(run, template, { revive });
         if (run !== this.run) return;
+        if (deleted) { this.unsaved = true; this.deleted = true; this.deletedElsewhere(); return; }
+        if (revive) this.reviving = false;
+        this.deleted = false;
         this.templateKept = true;
         this.unsaved = false;
         this.afterSave?.(this);
@@ -240,6 +246,18 @@ export class ChecklistView {
     };
     this.saving = (this.saving || Promise.resolve()).then(attempt);
     return this.saving;
+  }
+
+  /**
+   * The open run was deleted elsewhere (another tab, or this page's library while a save was on
+   * its way). It is not saved back by itself, so a deletion holds; but nothing shown here is lost:
+   * the user can keep it again or download it, and a page with changes here asks before leaving.
+   */
+  deletedElsewhere() {
+    this.notice.show(`“${this.run.name}” was deleted in another tab or window. ${this.unsaved ? "Your changes here are not saved" : "Changes here will not be saved"} unless you keep it. `, "warning",
+      h("button", { type: "button", id: "keep-deleted", onclick: () => { this.reviving = true; this.save(); } }, "Keep it"), " ",
+      h("button", { type: "button", onclick: () => downloadRun(this.run) }, "Download the run"));
+    this.notice.kind = "save";
   }
 
   /**
@@ -265,9 +283,12 @@ export class ChecklistView {
       const mine = this.checklist.sourceSha256;
       if (runId === null) this.applyKept(await this.loadKept(mine));
       if (runId !== null && runId !== this.run.id) return;
+      const run = this.run;
       try {
-        const theirs = await this.store.loadRun(mine, this.run.id);
-        if (theirs) { this.run.merge(theirs); theirs.free(); }
+        const theirs = await this.store.loadRun(mine, run.id);
+        if (run !== this.run) return;
+        if (theirs) { run.merge(theirs); theirs.free(); if (this.unsaved) this.save(); else this.notice.clear("save"); }
+        else if (this.templateKept && !this.reviving) this.deletedElsewhere();
       } catch { /* damaged: the store moved it aside; ours is saved on the next change */ }
       this.render("merge");
     });

@@ -473,6 +473,59 @@ test("undoing the deletion of the open run opens it again, without an empty twin
   await context.close();
 });
 
+/** The runs the app's store holds, read from IndexedDB directly: key → the stored JSON. */
+const storedRunValues = (page) => page.evaluate(() => new Promise((resolve, reject) => {
+  const open = indexedDB.open("preflight/app");
+  open.onerror = () => reject(open.error);
+  open.onsuccess = () => {
+    const t = open.result.transaction("runs"), keys = t.objectStore("runs").getAllKeys(), values = t.objectStore("runs").getAll();
+    t.oncomplete = () => { open.result.close(); resolve(Object.fromEntries(keys.result.map((k, i) => [String(k), values.result[i]]))); };
+    t.onerror = () => reject(t.error);
+  };
+}));
+const storedRuns = async (page) => Object.keys(await storedRunValues(page)).sort();
+
+test("a run deleted in another tab is not saved back by a tab still showing it, and nothing typed there is lost", async () => {
+  const { context, page: a, errors } = await fresh();
+  await a.setInputFiles("#file", { name: "hotfix.md", mimeType: "text/markdown", buffer: Buffer.from("# Hotfix\n\n## Before\n\n- [ ] Tag the build\n- [ ] Notify the team\n- [ ] Freeze merges\n") });
+  await counts(a, "0/3 items done");
+  await a.getByRole("checkbox", { name: "Tag the build", exact: true }).click();
+  await counts(a, "1/3 items done");
+  const b = await context.newPage();
+  await b.goto(base);
+  await counts(b, "1/3 items done");
+  const [run] = await storedRuns(b);
+  const deleteOpen = async () => {
+    if (await b.isHidden("#library")) await b.click("#library-button");
+    await b.locator("#library .runs li.current").getByRole("button", { name: "Delete" }).click();
+    await counts(b, "0/3 items done"); // b shows a fresh run in its place
+  };
+  await deleteOpen();
+  await a.waitForFunction(() => /was deleted in another tab/.test(document.querySelector("#notice")?.textContent ?? ""));
+  // A change here is kept in the page, not written back under the deleted run.
+  await a.getByRole("checkbox", { name: "Notify the team", exact: true }).click();
+  await counts(a, "2/3 items done");
+  await a.waitForFunction(() => /Your changes here are not saved/.test(document.querySelector("#notice")?.textContent ?? ""));
+  assert.ok(!(await storedRuns(b)).includes(run), "the deleted run stays deleted");
+  // Undone where it was deleted: the run is back, with what was done here meanwhile.
+  await b.click("#undo");
+  await counts(b, "2/3 items done");
+  await a.waitForFunction(() => document.querySelector("#notice")?.hidden);
+  assert.deepEqual(await storedRuns(b), [run], "the run is back, and b's untouched fresh run gone");
+  // Deleted again: this time the tab still showing it keeps it.
+  await deleteOpen();
+  await a.waitForSelector("#keep-deleted");
+  await a.getByRole("checkbox", { name: "Freeze merges", exact: true }).click();
+  await counts(a, "3/3 items done");
+  await a.waitForFunction(() => /Your changes here are not saved/.test(document.querySelector("#notice")?.textContent ?? ""));
+  await a.click("#keep-deleted");
+  await a.waitForFunction(() => document.querySelector("#notice")?.hidden);
+  const kept = JSON.parse((await storedRunValues(b))[run]);
+  assert.equal(Object.values(kept.items).filter((i) => i.status === "done").length, 3, "kept again, with every tick made here");
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test("carrying a run over to a version with blocks moved keeps each task's state on that task", async () => {
   const { context, page, errors } = await fresh();
   const v1 = "# Rollout\n\n## Deploy\n\n- [ ] Deploy service Alpha\n  - [ ] Verify health\n- [ ] Deploy service Beta\n  - [ ] Verify health\n- [ ] Restart workers\n";

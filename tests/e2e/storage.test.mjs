@@ -422,6 +422,55 @@ test("an edited Markdown report gets a message, never an uncaught error, and is 
   await context.close();
 });
 
+test("a deletion is noted: a page's own save does not bring the run or its checklist back, the user's word does", async () => {
+  const { context, page, errors } = await fresh();
+  const out = JSON.parse(await page.evaluate(`(async () => {
+    const { ready, Checklist } = await import("${base}engine.js");
+    const { Store } = await import("${base}store.js");
+    await ready();
+    const store = await Store.open("deletions");
+    const checklist = Checklist.parse(${JSON.stringify(CHECKLIST)}), sha = checklist.sourceSha256;
+    const template = { checklist, name: "release.md" };
+    const run = checklist.newRun("r1", "one", new Date().toISOString());
+    const meta = () => new Promise((resolve) => {
+      const t = store.db.transaction("meta").objectStore("meta").getAllKeys();
+      t.onsuccess = () => resolve(t.result.map(String).filter((k) => k.startsWith("deleted/")).sort());
+    });
+    const out = {};
+    await store.saveRun(run, template);
+    await store.deleteRun(sha, "r1");
+    out.noted = await meta();
+    out.autosave = await store.saveRun(run, template, { revive: false });
+    out.afterAutosave = Boolean(await store.loadRun(sha, "r1"));
+    out.undo = await store.saveRun(run);
+    out.afterUndo = Boolean(await store.loadRun(sha, "r1"));
+    out.notedAfterUndo = await meta();
+    // Notes older than 90 days go with the next deletion.
+    await new Promise((resolve) => { const t = store.db.transaction("meta", "readwrite"); t.objectStore("meta").put("2000-01-01T00:00:00.000Z", "deleted/" + sha + "/ancient"); t.oncomplete = resolve; });
+    const two = checklist.newRun("r2", "two", new Date().toISOString());
+    await store.saveRun(two);
+    await store.deleteTemplate(sha);
+    out.notedAfterTemplate = await meta();
+    out.afterTemplate = await store.saveRun(two, template, { revive: false });
+    out.templateBack = Boolean(await store.templateInfo(sha));
+    out.runsBack = (await store.runsOf(sha)).length;
+    return JSON.stringify({ ...out, sha });
+  })()`));
+  const { sha } = out;
+  assert.deepEqual(out.noted, [`deleted/${sha}/r1`]);
+  assert.deepEqual(out.autosave, { merged: false, deleted: true });
+  assert.equal(out.afterAutosave, false, "a page's own save leaves it deleted");
+  assert.deepEqual(out.undo, { merged: false, deleted: false });
+  assert.equal(out.afterUndo, true, "the user's word brings it back");
+  assert.deepEqual(out.notedAfterUndo, []);
+  assert.deepEqual(out.notedAfterTemplate, [`deleted/${sha}/r1`, `deleted/${sha}/r2`], "every run of a forgotten checklist, the 90-day-old note gone");
+  assert.deepEqual(out.afterTemplate, { merged: false, deleted: true });
+  assert.equal(out.templateBack, false, "nor its checklist");
+  assert.equal(out.runsBack, 0);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 // ---- two tabs, one run, the same moment ------------------------------------------------------
 
 /** In one tab: open the race store and hold the run in memory, as the app holds its open run. */
