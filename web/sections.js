@@ -53,11 +53,16 @@ export function partMasks(view) {
   return mask;
 }
 
-/** Is `item` inside section `section` (or one of its subsections)? */
-export function inSection(view, item, section) {
-  const sections = view.model.sections;
-  for (let i = item.section; i !== null && i !== undefined; i = sections[i].parent) if (sections[i] === section) return true;
-  return false;
+/** How many tasks each section holds, its subsections' included (by section index): one pass, children after their parents. */
+export function tasksUnder(model) {
+  const sections = model.sections;
+  const n = new Uint32Array(sections.length);
+  for (const item of model.items) if (item.kind === "task" && sections[item.section]) n[item.section]++;
+  for (let i = sections.length - 1; i > 0; i--) {
+    const p = sections[i].parent;
+    if (p !== null && p !== undefined && p < i) n[p] += n[i];
+  }
+  return n;
 }
 
 /** Does section `s` hold tasks of its own (not only in subsections)? */
@@ -115,7 +120,7 @@ export function sectionNode(view, index, scores, part) {
         view.parts.queue(items, b.item);
       } else { items = null; content.push(blockNode(b)); }
     }
-    for (const f of view.model.fields.filter((f) => f.section === index)) {
+    for (const f of view.fieldsBySection.get(index) ?? []) {
       // What is typed and not yet saved (saving waits for Enter or leaving the field) is a draft
       // kept by the view: a redraw (a tick, another tab's change) must not wipe it.
       const key = `${view.run.id} field ${f.id}`;

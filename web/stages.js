@@ -7,7 +7,7 @@ import { h, when } from "./dom.js";
 import { percent } from "./engine.js";
 import { STAGE_NAMES, whyButton } from "./reading.js";
 import { signOffPanel } from "./signoffs.js";
-import { sectionNode, inSection } from "./sections.js";
+import { sectionNode } from "./sections.js";
 
 export const ORDER = ["before", "during", "after"];
 const ACTION = { before: "Declare GO", during: "Mark deployed", after: "Mark verified" };
@@ -131,9 +131,9 @@ export function stageFooter(view, card, at, where) {
   return box;
 }
 
-/** A contingency section, folded until started: its title, its size, and the button that starts it. */
-export function contingencyFold(view, section, why) {
-  const steps = view.items.filter((i) => i.kind === "task" && inSection(view, i, section)).length;
+/** A contingency section (`index` in the model's sections), folded until started: its title, its size, and the button that starts it. */
+export function contingencyFold(view, section, index, why) {
+  const steps = view.tasksUnder[index];
   const label = /roll\s*back|rollback/i.test(section.title) ? "Start rollback" : `Start ${section.title.replace(/^[\d.\s]+/, "")}`;
   return h("section", { class: "checklist-section contingency folded" },
     h("h3", { id: `section-${section.id}`, tabindex: "-1" }, section.title, " ", why),
@@ -205,7 +205,7 @@ export function contingencyNode(view, card, scores, stale) {
     const event = timeline.find((e) => e.event === "contingency-started" && e.section === s.id);
     if (!event && !(s.conditional && view.runState.sections[s.id]?.on)) {
       view.folded.add(s.id);
-      const fold = contingencyFold(view, s, view.compact ? null : whyButton(view, s, "section"));
+      const fold = contingencyFold(view, s, i, view.compact ? null : whyButton(view, s, "section"));
       fold.querySelector("h3").after(view.readingPanel(s, "section") || "");
       return fold;
     }

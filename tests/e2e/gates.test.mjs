@@ -148,6 +148,24 @@ test("a run moves through its gates: GO declared, deployed, verified, closed, ea
   await context.close();
 });
 
+test("a folded procedure counts the steps of its subsections and nested steps, and a field shows in its own section", async () => {
+  const { context, page, errors } = await fresh();
+  const text = "# Release\n\n## Before\n\n- [ ] Tag the build\n\nRelease version: ________\n\n## Deploy\n\n- [ ] Roll out\n\n" +
+    "## Rollback (if needed)\n\n- [ ] Announce the rollback\n\n### Database\n\n- [ ] Restore the snapshot\n  - [ ] Check the row counts\n\n" +
+    "## Incident (if needed)\n\n- [ ] Page the on-call\n";
+  await page.setInputFiles("#file", { name: "release.md", mimeType: "text/markdown", buffer: Buffer.from(text) });
+  await page.waitForSelector("#start-" + "rollback-if-needed");
+  const folds = await page.locator("section.contingency.folded").allTextContents();
+  assert.equal(folds.length, 2, JSON.stringify(folds));
+  assert.match(folds[0], /Rollback[^]*3 steps, folded until started/);
+  assert.match(folds[1], /Incident[^]*1 step, folded until started/);
+  const field = page.locator("input[id^=field-]");
+  assert.equal(await field.count(), 1);
+  assert.match(await field.evaluate((el) => el.closest("section.checklist-section").querySelector("h3, h4, h5").textContent), /^Before/);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test("Start rollback asks why, then unfolds the procedure and counts it", async () => {
   const { context, page, errors } = await fresh();
   const fold = page.locator("section.stage.contingency");
