@@ -356,16 +356,24 @@ test("full storage: a warning, the run offered, no click lost, and a retry that 
   await context.close();
 });
 
-test("text typed in a field or a record, not yet saved, survives a redraw and keeps its caret", async () => {
+/**
+ * `text` (with a task "Tag the build", `total` tasks in all) imported in tab `a`, that task
+ * ticked, and tab `b` opened on the same run.
+ */
+async function twoTabs(text, total) {
   const { context, page: a, errors } = await fresh();
-  const text = "# Release\n\n## Before\n\n- [ ] Tag the build\n- [ ] Notify the team\n\nRelease version: ________\n\n## Sign-off\n\n- [ ] QA Lead: ______ Date: ____\n- [ ] Deployed By: ______ Date: ____\n";
-  await a.setInputFiles("#file", { name: "release.md", mimeType: "text/markdown", buffer: Buffer.from(text) });
-  await counts(a, "0/2 items done");
+  await a.setInputFiles("#file", { name: "checklist.md", mimeType: "text/markdown", buffer: Buffer.from(text) });
+  await counts(a, `0/${total} items done`);
   await a.getByRole("checkbox", { name: "Tag the build", exact: true }).click();
-  await counts(a, "1/2 items done");
+  await counts(a, `1/${total} items done`);
   const b = await context.newPage();
   await b.goto(base);
-  await counts(b, "1/2 items done");
+  await counts(b, `1/${total} items done`);
+  return { context, a, b, errors };
+}
+
+test("text typed in a field or a record, not yet saved, survives a redraw and keeps its caret", async () => {
+  const { context, a, b, errors } = await twoTabs("# Release\n\n## Before\n\n- [ ] Tag the build\n- [ ] Notify the team\n\nRelease version: ________\n\n## Sign-off\n\n- [ ] QA Lead: ______ Date: ____\n- [ ] Deployed By: ______ Date: ____\n", 2);
   // A field is saved on Enter or on leaving it: until then, another tab's tick redraws this one.
   const field = a.locator("input[id^=field-]");
   await field.click();
@@ -486,14 +494,7 @@ const storedRunValues = (page) => page.evaluate(() => new Promise((resolve, reje
 const storedRuns = async (page) => Object.keys(await storedRunValues(page)).sort();
 
 test("a run deleted in another tab is not saved back by a tab still showing it, and nothing typed there is lost", async () => {
-  const { context, page: a, errors } = await fresh();
-  await a.setInputFiles("#file", { name: "hotfix.md", mimeType: "text/markdown", buffer: Buffer.from("# Hotfix\n\n## Before\n\n- [ ] Tag the build\n- [ ] Notify the team\n- [ ] Freeze merges\n") });
-  await counts(a, "0/3 items done");
-  await a.getByRole("checkbox", { name: "Tag the build", exact: true }).click();
-  await counts(a, "1/3 items done");
-  const b = await context.newPage();
-  await b.goto(base);
-  await counts(b, "1/3 items done");
+  const { context, a, b, errors } = await twoTabs("# Hotfix\n\n## Before\n\n- [ ] Tag the build\n- [ ] Notify the team\n- [ ] Freeze merges\n", 3);
   const [run] = await storedRuns(b);
   const deleteOpen = async () => {
     if (await b.isHidden("#library")) await b.click("#library-button");
