@@ -402,6 +402,30 @@ async function restoreFile(file) {
   } catch (e) { notice.show(`Could not restore ${file.name}: ${e.message}`, "error"); }
 }
 
+/**
+ * A kept run for a library action; when another tab or window has deleted it since the library
+ * was drawn, says so, draws the library again and resolves undefined.
+ */
+async function keptRun(sha, r) {
+  const run = await store.loadRun(sha, r.id);
+  if (!run) { notice.show(`“${r.name}” is no longer in this browser: it was deleted in another tab or window.`, "warning"); renderLibrary(); }
+  return run;
+}
+
+/**
+ * Draw the library again soon after another tab or window changed what is kept (many changes
+ * at once draw it once), unless the user is renaming a run in it: that would drop the new name
+ * being typed. The rename draws it when it ends.
+ */
+let libraryLater = null;
+function refreshLibrary() {
+  if ($("library").hidden || libraryLater) return;
+  libraryLater = setTimeout(() => {
+    libraryLater = null;
+    if (!$("library").hidden && !$("library").querySelector("input.rename")) renderLibrary();
+  }, 200);
+}
+
 async function renderLibrary() {
   const panel = $("library");
   if (!store) return panel.replaceChildren(h("p", {}, "This browser gives Preflight no storage, so there is no library."));
@@ -418,10 +442,11 @@ async function renderLibrary() {
     h("button", { type: "button", onclick: () => openRun(t.sha256, r.id) }, "Open"),
     h("button", { type: "button", "aria-label": `Rename “${r.name}”`, onclick: (e) => renameInPlace(e.target.closest("li"), t.sha256, r) }, "Rename"),
     h("button", { type: "button", onclick: async () => {
-      const copy = (await store.loadRun(t.sha256, r.id)).duplicate(crypto.randomUUID(), `${r.name} (copy)`, now());
-      await store.saveRun(copy); renderLibrary();
+      const run = await keptRun(t.sha256, r);
+      if (!run) return;
+      await store.saveRun(run.duplicate(crypto.randomUUID(), `${r.name} (copy)`, now())); renderLibrary();
     } }, "Duplicate"),
-    h("button", { type: "button", onclick: async () => downloadRun(await store.loadRun(t.sha256, r.id)) }, "Export JSON"),
+    h("button", { type: "button", onclick: async () => { const run = await keptRun(t.sha256, r); if (run) downloadRun(run); } }, "Export JSON"),
     h("button", { type: "button", onclick: () => deleteRun(t.sha256, r) }, "Delete"));
   const children = [
     h("h2", {}, "Library"),
@@ -470,10 +495,12 @@ function renameInPlace(li, sha, r) {
     const name = input.value.trim();
     if (keep && name && name !== r.name) {
       try {
-        const run = await store.loadRun(sha, r.id);
-        run.rename(name, now());
-        await store.saveRun(run);
-        if (view.run?.id === r.id) { view.run.rename(name, now()); view.render(); }
+        const run = await keptRun(sha, r);
+        if (run) {
+          run.rename(name, now());
+          await store.saveRun(run);
+          if (view.run?.id === r.id) { view.run.rename(name, now()); view.render(); }
+        }
       } catch (e) { notice.show(`Could not rename “${r.name}”: ${e.message}`, "error"); }
     }
     await renderLibrary();
@@ -520,7 +547,8 @@ async function runStanding(templates) {
 
 async function deleteRun(sha, r) {
   try {
-    const run = await store.loadRun(sha, r.id);
+    const run = await keptRun(sha, r);
+    if (!run) return;
     const deleted = { sha, json: run.toJson(), name: r.name, fresh: null };
     run.free();
     undo = deleted;
@@ -651,6 +679,7 @@ async function main() {
   });
   let asked = false; // persistent storage is asked for once, on the first save, never at start-up
   view.watch();
+  store?.watch(refreshLibrary);
   $("file").addEventListener("change", async (e) => {
     const input = /** @type {HTMLInputElement} */ (e.target);
     const f = input.files[0]; input.value = ""; if (f) importBytes(new Uint8Array(await f.arrayBuffer()), f.name);

@@ -527,6 +527,32 @@ test("a run deleted in another tab is not saved back by a tab still showing it, 
   await context.close();
 });
 
+test("an open library follows other tabs, keeps a name being typed, and says when a run in it is gone", async () => {
+  const { context, a, b, errors } = await twoTabs("# Hotfix\n\n## Before\n\n- [ ] Tag the build\n- [ ] Notify the team\n", 2);
+  const runs = (page) => page.locator("#library .runs li");
+  await a.click("#library-button");
+  await a.waitForSelector("#library:not([hidden]) .runs li");
+  // Another tab adds a run: the library open here shows it.
+  await b.click("#library-button");
+  await b.click("#library >> text=New run");
+  await b.waitForSelector("#library", { state: "hidden" });
+  await a.waitForFunction(() => document.querySelectorAll("#library .runs li").length === 2);
+  // A rename being typed here is not dropped by another tab's change.
+  await runs(a).filter({ hasText: "(open)" }).getByRole("button", { name: /^Rename/ }).click();
+  await a.keyboard.type("renamed");
+  await b.click("#library-button");
+  await runs(b).filter({ hasNotText: "(open)" }).getByRole("button", { name: "Delete" }).click();
+  await b.waitForFunction(() => document.querySelectorAll("#library .runs li").length === 1);
+  await new Promise((r) => setTimeout(r, 500)); // longer than the library's wait before drawing again
+  assert.equal(await a.inputValue("#library input.rename"), "renamed");
+  // Renaming a run deleted meanwhile says so, and the library drops it.
+  await a.keyboard.press("Enter");
+  await a.waitForFunction(() => /no longer in this browser: it was deleted in another tab/.test(document.querySelector("#notice")?.textContent ?? ""));
+  await a.waitForFunction(() => document.querySelectorAll("#library .runs li").length === 1);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test("carrying a run over to a version with blocks moved keeps each task's state on that task", async () => {
   const { context, page, errors } = await fresh();
   const v1 = "# Rollout\n\n## Deploy\n\n- [ ] Deploy service Alpha\n  - [ ] Verify health\n- [ ] Deploy service Beta\n  - [ ] Verify health\n- [ ] Restart workers\n";
