@@ -204,6 +204,25 @@ fn split_at_verb_searched(text: &str) -> Option<(&str, &str)> {
     LEGEND_VERBS.iter().filter_map(|v| text.split_once(v)).min_by_key(|(l, _)| l.len())
 }
 
+/// A legend's words for "critical": each holds "omitted", "must be" or "blocks" ([`legend`]
+/// looks for those first).
+const NEVER_OMITTED: [&str; 10] = [
+    "cannot be omitted",
+    "can not be omitted",
+    "must not be omitted",
+    "never be omitted",
+    "must be done",
+    "must be fixed",
+    "blocks the release",
+    "blocks release",
+    "blocks launch",
+    "blocks deployment",
+];
+
+/// A legend's words for "not blocking": each holds "omitted" or "skipped".
+const MAY_OMIT: [&str; 5] =
+    ["can be omitted", "can potentially be omitted", "may be omitted", "can be skipped", "may be skipped"];
+
 /// A line of the document's own priority legend: `🔴 = blocker`, `![High] indicates that the
 /// item cannot be omitted`, `P2: nice to have`. Returns the label (as written) and whether it
 /// marks items critical (`true`) or explicitly not blocking (`false`).
@@ -216,25 +235,19 @@ pub fn legend(text: &str) -> Option<(String, bool, Hit)> {
         return None;
     }
     let folded = fold(rest);
-    let never_omitted = [
-        "cannot be omitted",
-        "can not be omitted",
-        "must not be omitted",
-        "never be omitted",
-        "must be done",
-        "must be fixed",
-        "blocks the release",
-        "blocks release",
-        "blocks launch",
-        "blocks deployment",
-    ];
-    if let Some(p) = never_omitted.iter().find(|p| folded.contains(*p)) {
-        return Some((label.to_string(), true, Hit { rule: "document-legend", words: (*p).to_string(), at: 0 }));
+    // Most texts asked (every paragraph and list entry) say none of these: a search for each
+    // word the phrases hold spares fifteen.
+    let says = |w: &str| folded.contains(w);
+    let omitted = says("omitted");
+    if omitted || says("must be") || says("blocks") {
+        if let Some(p) = NEVER_OMITTED.iter().find(|p| folded.contains(*p)) {
+            return Some((label.to_string(), true, Hit { rule: "document-legend", words: (*p).to_string(), at: 0 }));
+        }
     }
-    let may_omit =
-        ["can be omitted", "can potentially be omitted", "may be omitted", "can be skipped", "may be skipped"];
-    if let Some(p) = may_omit.iter().find(|p| folded.contains(*p)) {
-        return Some((label.to_string(), false, Hit { rule: "document-legend", words: (*p).to_string(), at: 0 }));
+    if omitted || says("skipped") {
+        if let Some(p) = MAY_OMIT.iter().find(|p| folded.contains(*p)) {
+            return Some((label.to_string(), false, Hit { rule: "document-legend", words: (*p).to_string(), at: 0 }));
+        }
     }
     if let Some(h) = NON_BLOCKING.find(&folded) {
         return Some((label.to_string(), false, Hit { rule: "document-legend", ..h }));
@@ -650,6 +663,13 @@ mod tests {
         assert_eq!(few.first_in("x b2 🔴"), Some(1));
         let ids = LegendFinder::new(["FR-001", "FR-0", "FR-002"]);
         assert_eq!(ids.first_in("see FR-002 and FR-0012"), Some(2));
+    }
+
+    /// [`legend`] looks for these phrases only in texts holding a word each of them holds.
+    #[test]
+    fn every_legend_phrase_holds_the_word_looked_for_first() {
+        assert!(NEVER_OMITTED.iter().all(|p| ["omitted", "must be", "blocks"].iter().any(|w| p.contains(w))));
+        assert!(MAY_OMIT.iter().all(|p| ["omitted", "skipped"].iter().any(|w| p.contains(w))));
     }
 
     /// An occurrence inside a word does not hide one that overlaps it and stands alone.
