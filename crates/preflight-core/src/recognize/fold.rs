@@ -149,39 +149,21 @@ pub fn find(folded: &str, phrase: &str) -> Option<(usize, usize)> {
 mod tests {
     use super::*;
 
-    /// [`fold_repaired`] a char at a time, as it was before its ASCII path.
+    /// [`fold_repaired`] as a reference, in steps: each char mapped (separators to spaces, a
+    /// sign before a digit kept), then the words joined by single spaces, lower-cased and
+    /// unaccented.
     fn fold_plain(text: &str) -> String {
-        let mut out = String::with_capacity(text.len());
-        let mut space = true;
-        let mut chars = text.chars().peekable();
-        while let Some(c) = chars.next() {
-            let signed = c == '-' && space && chars.peek().is_some_and(char::is_ascii_digit);
-            let c = match c {
-                '-' if signed => '-',
-                '-' | '–' | '—' | '_' | '/' | '\\' | '·' | '|' => ' ',
-                c if c.is_whitespace() => ' ',
-                c => c,
-            };
-            if c == ' ' {
-                if !space {
-                    out.push(' ');
-                }
-                space = true;
-                continue;
-            }
-            space = false;
-            if c.is_ascii() {
-                out.push(c.to_ascii_lowercase());
-            } else {
-                for l in c.to_lowercase() {
-                    out.push(unaccent(l));
-                }
-            }
+        let chars: Vec<char> = text.chars().collect();
+        let mut mapped = Vec::with_capacity(chars.len());
+        for (i, &c) in chars.iter().enumerate() {
+            let after_space = mapped.last().is_none_or(|&m| m == ' ');
+            let signed = c == '-' && after_space && chars.get(i + 1).is_some_and(char::is_ascii_digit);
+            let separator = matches!(c, '-' | '–' | '—' | '_' | '/' | '\\' | '·' | '|') || c.is_whitespace();
+            mapped.push(if separator && !signed { ' ' } else { c });
         }
-        if out.ends_with(' ') {
-            out.pop();
-        }
-        out
+        let words: String = mapped.into_iter().collect();
+        let lower = |w: &str| w.chars().flat_map(char::to_lowercase).map(unaccent).collect::<String>();
+        words.split(' ').filter(|w| !w.is_empty()).map(lower).collect::<Vec<_>>().join(" ")
     }
 
     proptest::proptest! {
