@@ -53,7 +53,8 @@ function tag(raw) {
 const runKey = (sha, id) => `${sha}/${id}`;
 const runsOfRange = (sha) => IDBKeyRange.bound(`${sha}/`, `${sha}/\uffff`);
 const infoKey = (sha) => `info/${sha}`;
-const deletedKey = (sha, id) => `deleted/${sha}/${id}`;
+/** The note of a run's deletion, by the run's key (`<sha>/<run id>`). */
+const deletedKey = (key) => `deleted/${key}`;
 const DELETIONS = IDBKeyRange.bound("deleted/", "deleted/\uffff");
 const KEEP_DELETIONS_MS = 90 * 24 * 3600 * 1000;
 const nowIso = () => new Date().toISOString();
@@ -258,14 +259,14 @@ export class Store {
     await this.tx(stores, "readwrite", "the run", (t) => {
       const runs = t.objectStore("runs"), meta = t.objectStore("meta");
       // Asked first, so it has answered when the run's request does.
-      const tombstone = meta.get(deletedKey(sha, run.id));
+      const tombstone = meta.get(deletedKey(key));
       const request = runs.get(key);
       request.onsuccess = t.guard(() => {
         const raw = request.result;
         if (tombstone.result !== undefined) {
           // A run stored again after its deletion (an undo elsewhere) is no longer deleted.
           if (raw === undefined && !revive) { deleted = true; return; }
-          meta.delete(deletedKey(sha, run.id));
+          meta.delete(deletedKey(key));
         }
         if (raw !== undefined) {
           let theirs = null;
@@ -340,7 +341,7 @@ export class Store {
    */
   markDeleted(t, keys) {
     const meta = t.objectStore("meta"), at = nowIso();
-    for (const key of keys) meta.put(at, `deleted/${key}`);
+    for (const key of keys) meta.put(at, deletedKey(key));
     const old = new Date(Date.now() - KEEP_DELETIONS_MS).toISOString();
     const cursor = meta.openCursor(DELETIONS);
     cursor.onsuccess = t.guard(() => {
@@ -524,7 +525,7 @@ export class Store {
             }
           }
           t.objectStore("runs").put(ours.toJson(), key);
-          t.objectStore("meta").delete(`deleted/${key}`); // restored on purpose: no longer deleted
+          t.objectStore("meta").delete(deletedKey(key)); // restored on purpose: no longer deleted
           ours.free();
           counts.runs++;
         });
