@@ -580,7 +580,9 @@ async function undoDelete(deleted) {
     await store.saveRun(run);
     const fresh = view.run && view.run.id === deleted.fresh ? view.run : null;
     if (fresh) {
-      const untouched = fresh.toJson() === view.checklist.newRun(fresh.id, fresh.name, fresh.createdAt).toJson();
+      const blank = view.checklist.newRun(fresh.id, fresh.name, fresh.createdAt);
+      const untouched = fresh.toJson() === blank.toJson();
+      blank.free();
       if (await open(checklist, run, view.name, undefined, { origin: view.origin }) && untouched) {
         await store.deleteRun(deleted.sha, fresh.id).catch(() => {});
       }
