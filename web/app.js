@@ -569,7 +569,8 @@ async function deleteRun(sha, r) {
 /**
  * Bring a deleted run back. When it was the open one, it is opened again in place of the fresh
  * run shown since, and that fresh run goes if nothing was done in it: otherwise the library
- * would hold two runs of one name, the open one empty.
+ * would hold two runs of one name, the open one empty. Storage is settled before the page shows
+ * the run: a reload the moment it appears finds it, and no empty twin.
  */
 async function undoDelete(deleted) {
   if (undo !== deleted) return; // undone already (a second click), or another deletion since
@@ -583,9 +584,12 @@ async function undoDelete(deleted) {
       const blank = view.checklist.newRun(fresh.id, fresh.name, fresh.createdAt);
       const untouched = fresh.toJson() === blank.toJson();
       blank.free();
-      if (await open(checklist, run, view.name, undefined, { origin: view.origin }) && untouched) {
+      if (untouched) {
+        await store.setLast(deleted.sha, run.id).catch(() => {});
         await store.deleteRun(deleted.sha, fresh.id).catch(() => {});
+        view.unsaved = false; // nothing was done in it: leaving it asks nothing
       }
+      await open(checklist, run, view.name, undefined, { origin: view.origin });
     }
     notice.clear();
     renderLibrary();

@@ -466,11 +466,31 @@ test("undoing the deletion of the open run opens it again, without an empty twin
   await page.getByRole("checkbox", { name: "Tag the build", exact: true }).click();
   await page.getByRole("checkbox", { name: "Notify the team", exact: true }).click();
   await counts(page, "2/3 items done");
+  const [kept] = await storedRuns(page);
   await page.click("#library-button");
   await page.locator("#library .runs li.current").getByRole("button", { name: "Delete" }).click();
   await counts(page, "0/3 items done"); // a fresh run in its place
+  // What storage holds the moment the page shows the run again (read in the same task as the
+  // drawing, ahead of anything the page writes after it): a reload then cannot find the empty twin.
+  await page.evaluate(() => new Promise((resolve) => {
+    const open = indexedDB.open("preflight/app");
+    open.onsuccess = () => {
+      const db = open.result;
+      new MutationObserver((_, observer) => {
+        if (!document.querySelector("#counts")?.textContent.startsWith("2/3")) return;
+        observer.disconnect();
+        const t = db.transaction(["runs", "meta"]), keys = t.objectStore("runs").getAllKeys(), last = t.objectStore("meta").get("last");
+        t.oncomplete = () => { window.seenAtUndo = { runs: keys.result.map(String), last: JSON.parse(last.result).run }; db.close(); };
+      }).observe(document.body, { childList: true, subtree: true, characterData: true });
+      resolve();
+    };
+  }));
   await page.dblclick("#undo"); // twice: undone once
   await counts(page, "2/3 items done");
+  await page.waitForFunction(() => window.seenAtUndo);
+  const seen = await page.evaluate(() => window.seenAtUndo);
+  assert.deepEqual(seen.runs.filter((k) => k.startsWith(kept.split("/")[0])), [kept], "the fresh run is gone before the page shows the undone one");
+  assert.equal(seen.last, kept.split("/")[1], "a reload opens the undone run");
   await page.reload();
   await counts(page, "2/3 items done");
   await page.click("#library-button");
