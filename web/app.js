@@ -47,10 +47,7 @@ async function mayLeave() {
 async function newRunName(checklist, model = checklist.model(), noneKept = false) {
   const version = model.metadata.find((m) => /^version$/i.test(m.key))?.value;
   const base = version ? `v${version.replace(/^v/i, "")} — ${today()}` : `Run of ${today()}`;
-  const taken = new Set(store && !noneKept ? (await store.runsOf(checklist.sourceSha256).catch(() => [])).map((r) => r.name) : []);
-  let name = base;
-  for (let n = 2; taken.has(name); n++) name = `${base} (${n})`;
-  return name;
+  return store && !noneKept ? store.freeRunName(checklist.sourceSha256, base).catch(() => base) : base;
 }
 
 const freshRun = async (checklist, model, noneKept = false) => checklist.newRun(crypto.randomUUID(), await newRunName(checklist, model, noneKept), now());
@@ -578,20 +575,27 @@ async function undoDelete(deleted) {
   try {
     const checklist = await store.loadTemplate(deleted.sha);
     const run = checklist.runFromJson(deleted.json);
-    await store.saveRun(run);
     const fresh = view.run && view.run.id === deleted.fresh ? view.run : null;
+    let untouched = false;
     if (fresh) {
       const blank = view.checklist.newRun(fresh.id, fresh.name, fresh.createdAt);
-      const untouched = fresh.toJson() === blank.toJson();
+      untouched = fresh.toJson() === blank.toJson();
       blank.free();
       if (untouched) {
-        await store.setLast(deleted.sha, run.id).catch(() => {});
         await store.deleteRun(deleted.sha, fresh.id).catch(() => {});
         view.unsaved = false; // nothing was done in it: leaving it asks nothing
       }
+    }
+    // Its name may have gone since to another run (the fresh one, worked on; a new run).
+    const name = await store.freeRunName(deleted.sha, run.name, run.id).catch(() => run.name);
+    if (name !== run.name) run.rename(name, now());
+    await store.saveRun(run);
+    if (fresh) {
+      await store.setLast(deleted.sha, run.id).catch(() => {});
       await open(checklist, run, view.name, undefined, { origin: view.origin });
     }
     notice.clear();
+    if (name !== deleted.name) notice.show(`Brought back as “${name}”: another run of this checklist is now named “${deleted.name}”.`, "info");
     renderLibrary();
   } catch (e) { notice.show(`Could not bring back “${deleted.name}”: ${e.message}`, "error"); }
 }

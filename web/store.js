@@ -297,6 +297,20 @@ export class Store {
     return this.tx(["runs", "quarantine"], "readwrite", "to read the runs", (t) => this.collectRuns(t, runsOfRange(sha)));
   }
 
+  /**
+   * `name`, or the first of "name (2)", "name (3)", … that no other kept run of the checklist
+   * `sha` has (`except`: the run being named, whose own name does not count). A trailing
+   * " (n)" is counted on from, not added to.
+   */
+  async freeRunName(sha, name, except = null) {
+    const taken = new Set((await this.runsOf(sha)).filter((r) => r.id !== except).map((r) => r.name));
+    if (!taken.has(name)) return name;
+    const base = name.replace(/ \(\d+\)$/, "");
+    let n = 2;
+    while (taken.has(`${base} (${n})`)) n++;
+    return `${base} (${n})`;
+  }
+
   collectRuns(t, range) {
     const out = [];
     const cursor = t.objectStore("runs").openCursor(range);

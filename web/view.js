@@ -263,9 +263,27 @@ export class ChecklistView {
    */
   deletedElsewhere() {
     this.notice.show(`“${this.run.name}” was deleted in another tab or window. ${this.unsaved ? "Your changes here are not saved" : "Changes here will not be saved"} unless you keep it. `, "warning",
-      h("button", { type: "button", id: "keep-deleted", onclick: () => { this.reviving = true; this.save(); } }, "Keep it"), " ",
+      h("button", { type: "button", id: "keep-deleted", onclick: () => this.keepAgain() }, "Keep it"), " ",
       h("button", { type: "button", onclick: () => downloadRun(this.run) }, "Download the run"));
     this.notice.kind = "save";
+  }
+
+  /**
+   * Keep the open run again after it was deleted elsewhere. Its name may have been given since
+   * to another run of the checklist (the fresh run the deleting tab opened is named like it):
+   * then it takes the next free one, and says so, so the library never shows two of one name.
+   */
+  async keepAgain() {
+    const run = this.run, old = run.name;
+    const name = await this.store.freeRunName(run.templateSha256, old, run.id).catch(() => old);
+    if (run !== this.run) return;
+    if (name !== old) run.rename(name, now());
+    this.reviving = true;
+    await this.save();
+    if (run === this.run && name !== old && !this.unsaved) {
+      this.render("change");
+      this.notice.show(`Kept again as “${name}”: another run of this checklist is now named “${old}”.`, "info");
+    }
   }
 
   /**

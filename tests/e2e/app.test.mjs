@@ -501,6 +501,28 @@ test("undoing the deletion of the open run opens it again, without an empty twin
   await context.close();
 });
 
+test("a run brought back after its name was given to another run takes the next free name", async () => {
+  const { context, page, errors } = await fresh();
+  await page.setInputFiles("#file", { name: "hotfix.md", mimeType: "text/markdown", buffer: Buffer.from("# Hotfix\n\n## Before\n\n- [ ] Tag the build\n- [ ] Notify the team\n") });
+  await counts(page, "0/2 items done");
+  await page.getByRole("checkbox", { name: "Tag the build", exact: true }).click();
+  await counts(page, "1/2 items done");
+  const [original] = Object.values(await storedRunValues(page)).map((v) => JSON.parse(v).name);
+  await page.click("#library-button");
+  await page.locator("#library .runs li.current").getByRole("button", { name: "Delete" }).click();
+  await counts(page, "0/2 items done");
+  // Worked on, the fresh run stays when the deletion is undone; it has the deleted run's name.
+  await page.getByRole("checkbox", { name: "Notify the team", exact: true }).click();
+  await counts(page, "1/2 items done");
+  await page.click("#undo");
+  await page.waitForFunction(() => /Brought back as “.* \(2\)”/.test(document.querySelector("#notice")?.textContent ?? ""));
+  const names = Object.values(await storedRunValues(page)).map((v) => JSON.parse(v).name).sort();
+  assert.deepEqual(names, [original, `${original} (2)`]);
+  await page.waitForFunction((n) => document.querySelector("#library .runs li.current .name")?.textContent === `${n} (open)`, `${original} (2)`);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 /** The runs the app's store holds, read from IndexedDB directly: key → the stored JSON. */
 const storedRunValues = (page) => page.evaluate(() => new Promise((resolve, reject) => {
   const open = indexedDB.open("preflight/app");
@@ -540,9 +562,17 @@ test("a run deleted in another tab is not saved back by a tab still showing it, 
   await counts(a, "3/3 items done");
   await a.waitForFunction(() => /Your changes here are not saved/.test(document.querySelector("#notice")?.textContent ?? ""));
   await a.click("#keep-deleted");
-  await a.waitForFunction(() => document.querySelector("#notice")?.hidden);
-  const kept = JSON.parse((await storedRunValues(b))[run]);
+  // b's fresh run took the name meanwhile: the run kept again takes the next free one, and says so.
+  await a.waitForFunction(() => /Kept again as “.* \(2\)”: another run of this checklist is now named/.test(document.querySelector("#notice")?.textContent ?? ""));
+  const values = await storedRunValues(b);
+  const kept = JSON.parse(values[run]);
   assert.equal(Object.values(kept.items).filter((i) => i.status === "done").length, 3, "kept again, with every tick made here");
+  const names = Object.values(values).map((v) => JSON.parse(v).name);
+  assert.equal(names.length, 2);
+  assert.equal(new Set(names).size, 2, `two runs, two names: ${names}`);
+  assert.match(kept.name, / \(2\)$/);
+  await b.click("#library-button");
+  await b.waitForFunction((n) => [...document.querySelectorAll("#library .runs li")].some((li) => li.textContent.includes(n)), kept.name);
   assert.deepEqual(errors, []);
   await context.close();
 });
