@@ -493,11 +493,10 @@ function renameInPlace(li, sha, r) {
     if (keep && name && name !== r.name) {
       try {
         const run = await keptRun(sha, r);
-        if (run) {
-          run.rename(name, now());
-          await store.saveRun(run);
-          if (view.run?.id === r.id) { view.run.rename(name, now()); view.render(); }
-        }
+        if (!run) return; // keptRun said so and drew the library again
+        run.rename(name, now());
+        await store.saveRun(run);
+        if (view.run?.id === r.id) { view.run.rename(name, now()); view.render(); }
       } catch (e) { notice.show(`Could not rename “${r.name}”: ${e.message}`, "error"); }
     }
     await renderLibrary();

@@ -595,10 +595,17 @@ test("an open library follows other tabs, keeps a name being typed, and says whe
   await b.waitForFunction(() => document.querySelectorAll("#library .runs li").length === 1);
   await new Promise((r) => setTimeout(r, 500)); // longer than the library's wait before drawing again
   assert.equal(await a.inputValue("#library input.rename"), "renamed");
-  // Renaming a run deleted meanwhile says so, and the library drops it.
+  // Renaming a run deleted meanwhile says so, and the library drops it, drawn once.
+  await a.evaluate(() => {
+    window.libraryDrawn = 0;
+    new MutationObserver((records) => { window.libraryDrawn += records.some((r) => r.type === "childList") ? 1 : 0; })
+      .observe(document.querySelector("#library"), { childList: true });
+  });
   await a.keyboard.press("Enter");
   await a.waitForFunction(() => /no longer in this browser: it was deleted in another tab/.test(document.querySelector("#notice")?.textContent ?? ""));
   await a.waitForFunction(() => document.querySelectorAll("#library .runs li").length === 1);
+  await new Promise((r) => setTimeout(r, 500));
+  assert.equal(await a.evaluate(() => window.libraryDrawn), 1);
   assert.deepEqual(errors, []);
   await context.close();
 });
