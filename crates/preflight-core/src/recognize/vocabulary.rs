@@ -87,34 +87,108 @@ impl Rule {
 /// about six to eight rules in turn: `with_scan` keeps the last few texts' matches).
 #[derive(Default)]
 struct Index {
-    by_word: HashMap<&'static str, Vec<Entry>, BuildHasherDefault<Fnv>>,
-    by_prefix: HashMap<&'static str, Vec<Entry>, BuildHasherDefault<Fnv>>,
+    /// Phrases by their first word, exact (`deploy`) or open (`deploy*`).
+    first_words: Words,
     by_char: HashMap<char, Vec<Entry>, BuildHasherDefault<Fnv>>,
     /// Rule name → its place in `ALL`.
     rules: HashMap<&'static str, u8, BuildHasherDefault<Fnv>>,
-    /// The longest first word: longer words of a text are never looked up.
-    longest: usize,
-    /// Bit `b % 64` of word `b / 64`: some key of `by_word` or `by_prefix` starts with byte
-    /// `b`. A word whose first byte is not here cannot start a phrase: no lookup at all.
-    first_bytes: [u64; 4],
-    /// Bit `n`: some key of `by_prefix` is `n` bytes long (keys of 64 bytes or more set bit 63
-    /// and are always tried). Only those cuts of a word are looked up.
-    prefix_lengths: u64,
 }
 
-impl Index {
-    fn note_key(&mut self, word: &str) {
-        if let Some(&b) = word.as_bytes().first() {
-            self.first_bytes[usize::from(b / 64)] |= 1 << (b % 64);
+/// The phrases' first words as a byte trie, walked once from the start of each word of a text:
+/// a node where a first word ends holds the phrases that start with it, those needing the
+/// text's word to end there (`exact`) and those letting it go on (`open`, `deploy*`). Looking
+/// each word and each of its cuts up in hash maps hashed every cut again: a trie walk stops
+/// at the first byte no first word has there, most words within a byte or two.
+#[derive(Default)]
+struct Words {
+    /// Node reached by each first byte from the root (0: none; node 0 is the root).
+    root: Vec<u32>,
+    nodes: Vec<WordNode>,
+    /// The edges out of every node but the root, `(byte, node)`, each node's together.
+    edges: Vec<(u8, u32)>,
+    entries: Vec<Entry>,
+}
+
+#[derive(Default, Clone, Copy)]
+struct WordNode {
+    edges: (u32, u32),
+    exact: (u32, u32),
+    open: (u32, u32),
+}
+
+impl Words {
+    /// From (first word, is it open, phrase); first words are made of word characters.
+    fn build(keys: &[(&'static str, bool, Entry)]) -> Words {
+        // Built as lists per node, then laid out flat.
+        let mut children: Vec<Vec<(u8, u32)>> = vec![Vec::new()];
+        let mut exact: Vec<Vec<Entry>> = vec![Vec::new()];
+        let mut open: Vec<Vec<Entry>> = vec![Vec::new()];
+        for &(word, is_open, entry) in keys {
+            let mut node = 0usize;
+            for &b in word.as_bytes() {
+                node = match children[node].iter().find(|e| e.0 == b) {
+                    Some(e) => e.1 as usize,
+                    None => {
+                        let child = children.len();
+                        children[node].push((b, child as u32));
+                        children.push(Vec::new());
+                        exact.push(Vec::new());
+                        open.push(Vec::new());
+                        child
+                    }
+                };
+            }
+            // The root (an empty first word: a phrase starting with a non-word character) is
+            // never asked, as a word is never empty.
+            if is_open {
+                open[node].push(entry)
+            } else {
+                exact[node].push(entry)
+            }
         }
+        let mut words = Words { root: vec![0; 256], ..Words::default() };
+        for (node, edges) in children.iter().enumerate() {
+            let start = words.edges.len() as u32;
+            if node == 0 {
+                for &(b, child) in edges {
+                    words.root[usize::from(b)] = child;
+                }
+            } else {
+                words.edges.extend_from_slice(edges);
+            }
+            let edges = (start, words.edges.len() as u32 - start);
+            let at = words.entries.len() as u32;
+            words.entries.extend_from_slice(&exact[node]);
+            words.entries.extend_from_slice(&open[node]);
+            let exact = (at, exact[node].len() as u32);
+            let open = (at + exact.1, open[node].len() as u32);
+            words.nodes.push(WordNode { edges, exact, open });
+        }
+        words
     }
 
-    fn may_start(&self, b: u8) -> bool {
-        self.first_bytes[usize::from(b / 64)] & (1 << (b % 64)) != 0
+    fn entries(&self, (start, len): (u32, u32)) -> &[Entry] {
+        &self.entries[start as usize..(start + len) as usize]
     }
 
-    fn prefix_cut(&self, cut: usize) -> bool {
-        self.prefix_lengths & (1 << cut.min(63)) != 0
+    /// `each` of the phrases whose first word starts `text` (open ones) or is the word that
+    /// starts it (exact ones: the word ends where the first word does).
+    fn starting(&self, text: &str, mut each: impl FnMut(&[Entry])) {
+        let bytes = text.as_bytes();
+        let Some(&first) = bytes.first() else { return };
+        let mut node = self.root[usize::from(first)];
+        let mut depth = 1;
+        while node != 0 {
+            let n = self.nodes[node as usize];
+            each(self.entries(n.open));
+            if n.exact.1 != 0 && text[depth..].chars().next().is_none_or(|c| !fold::word_char(c)) {
+                each(self.entries(n.exact));
+            }
+            let Some(&b) = bytes.get(depth) else { break };
+            let edges = &self.edges[n.edges.0 as usize..(n.edges.0 + n.edges.1) as usize];
+            node = edges.iter().find(|e| e.0 == b).map_or(0, |e| e.1);
+            depth += 1;
+        }
     }
 }
 
@@ -154,6 +228,7 @@ fn index() -> &'static Index {
     static INDEX: OnceLock<Index> = OnceLock::new();
     INDEX.get_or_init(|| {
         let mut index = Index::default();
+        let mut keys = Vec::new();
         for (rule, r) in ALL.iter().enumerate() {
             let rule = rule as u8; // ALL has fewer than 256 rules (asserted below)
             index.rules.insert(r.name, rule);
@@ -165,17 +240,11 @@ fn index() -> &'static Index {
                     continue;
                 }
                 let word_end = core.find(|c: char| !fold::word_char(c)).unwrap_or(core.len());
-                let word = &core[..word_end];
-                index.longest = index.longest.max(word.len());
-                index.note_key(word);
-                if word_end == core.len() && phrase.ends_with('*') {
-                    index.prefix_lengths |= 1 << word.len().min(63);
-                    index.by_prefix.entry(word).or_default().push((rule, phrase));
-                } else {
-                    index.by_word.entry(word).or_default().push((rule, phrase));
-                }
+                let open = word_end == core.len() && phrase.ends_with('*');
+                keys.push((&core[..word_end], open, (rule, phrase)));
             }
         }
+        index.first_words = Words::build(&keys);
         index
     })
 }
@@ -232,7 +301,7 @@ impl Index {
     /// Into `here`: for each rule with a phrase starting at `at` (where `c` is), the end of its
     /// longest one there.
     fn ends_at(&self, folded: &str, at: usize, c: char, starts_word: bool, here: &mut Vec<(u8, usize)>) {
-        let mut note = |entries: Option<&Vec<Entry>>| {
+        let mut note = |entries: Option<&[Entry]>| {
             for &(rule, phrase) in entries.into_iter().flatten() {
                 if let Some(end) = fold::match_at(folded, at, phrase) {
                     match here.iter_mut().find(|(r, _)| *r == rule) {
@@ -243,26 +312,10 @@ impl Index {
             }
         };
         if fold::unspaced(c) {
-            return note(self.by_char.get(&c));
+            return note(self.by_char.get(&c).map(Vec::as_slice));
         }
-        // No key starts with this byte: nothing to look up (most words of most texts).
-        if !starts_word || !self.may_start(folded.as_bytes()[at]) {
-            return;
-        }
-        let rest = &folded[at..];
-        let word = &rest[..rest.find(|c: char| !fold::word_char(c)).unwrap_or(rest.len())];
-        if word.len() <= self.longest {
-            note(self.by_word.get(word));
-        }
-        if self.prefix_lengths != 0 {
-            for (cut, _) in word.char_indices().skip(1).chain(std::iter::once((word.len(), ' '))) {
-                if cut > self.longest {
-                    break;
-                }
-                if self.prefix_cut(cut) {
-                    note(self.by_prefix.get(&word[..cut]));
-                }
-            }
+        if starts_word {
+            self.first_words.starting(&folded[at..], |entries| note(Some(entries)));
         }
     }
 }
