@@ -236,14 +236,8 @@ impl Run {
         // Hashing every item costs; only a document with filled sign-offs needs it here.
         let filled = c.sign_offs().any(|i| i.checked);
         let progress = if filled { run.progress_sha256() } else { String::new() };
-        let gate_hashes: Vec<(Option<Gate>, String)> = if filled {
-            [None, Some(Gate::Before), Some(Gate::During), Some(Gate::After), Some(Gate::Contingency)]
-                .into_iter()
-                .map(|g| (g, run.gate_state_sha256(c, g)))
-                .collect()
-        } else {
-            Vec::new()
-        };
+        // Each gate's state hashed once, and only for a gate one of them signs for.
+        let mut gate_hashes: Vec<(Option<Gate>, String)> = Vec::new();
         for item in c.sign_offs() {
             let mut state = SignOffState::default();
             if item.checked {
@@ -269,7 +263,14 @@ impl Run {
                     score_tenths: 0,
                     progress_sha256: progress.clone(),
                     gate: item.gate,
-                    gate_state_sha256: gate_hashes.iter().find(|(g, _)| *g == item.gate).map(|(_, h)| h.clone()),
+                    gate_state_sha256: Some(match gate_hashes.iter().find(|(g, _)| *g == item.gate) {
+                        Some((_, hash)) => hash.clone(),
+                        None => {
+                            let hash = run.gate_state_sha256(c, item.gate);
+                            gate_hashes.push((item.gate, hash.clone()));
+                            hash
+                        }
+                    }),
                     ssh: None,
                 });
             }
@@ -834,6 +835,23 @@ mod tests {
         let mut other = a.clone();
         other.merge(&b);
         assert_eq!(other.items, merged.items, "the same whichever merges which");
+    }
+
+    /// Sign-offs filled in the document vouch for their own gate's state, as signing then would:
+    /// not for the whole run's, which holds later gates' work too.
+    #[test]
+    fn sign_offs_filled_in_the_document_hash_their_own_gate() {
+        let c = parse_str(
+            "# R\n## Pre-Deployment\n- [x] Backups verified\n### Pre-Deployment Sign-Off\n- [x] QA Lead: Ana Date: 2026-12-01\n- [x] DBA: Lee Date: 2026-12-01\n## Deployment\n- [x] Rolled out\n### Deployment Sign-Off\n- [x] Release Manager: Kim Date: 2026-12-02\n## Post-Deployment\n- [x] Smoke tests pass\n",
+        );
+        let run = Run::new(&c, "r", "r", "t0");
+        assert_eq!(c.sign_offs().count(), 3);
+        for item in c.sign_offs() {
+            let sig = run.sign_offs[&item.id].signature.clone().expect("signed in the document");
+            let own = run.gate_state_sha256(&c, item.gate);
+            assert_ne!(own, run.gate_state_sha256(&c, None), "{}: a gate before the last", item.text);
+            assert_eq!((sig.gate, sig.gate_state_sha256), (item.gate, Some(own)), "{}", item.text);
+        }
     }
 
     #[test]
