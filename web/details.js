@@ -44,8 +44,8 @@ export class DetailsPanel {
     this.el.addEventListener("toggle", (e) => { if (e.target.classList?.contains("history")) this.historyOpen = e.target.open; }, true);
   }
 
-  /** The key of a field's draft: drafts belong to a run and outlive a re-open of it. */
-  key(field, id = this.id) { return `${this.view.run.id} ${field} ${id}`; }
+  /** The key of a field's draft (view.draftKey). */
+  key(field, id = this.id) { return this.view.draftKey(field, id); }
 
   area(field) { return this.id === null ? null : this.view.byId(`${field}-${this.id}`); }
 

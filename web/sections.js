@@ -123,7 +123,7 @@ export function sectionNode(view, index, scores, part) {
     for (const f of view.fieldsBySection.get(index) ?? []) {
       // What is typed and not yet saved (saving waits for Enter or leaving the field) is a draft
       // kept by the view: a redraw (a tick, another tab's change) must not wipe it.
-      const key = `${view.run.id} field ${f.id}`;
+      const key = view.draftKey("field", f.id);
       const draft = view.drafts.get(key);
       const value = typeof draft === "string" ? draft : view.runState.fields[f.id]?.value || "";
       fields.push(h("div", { class: "field" }, h("label", { for: `field-${f.id}` }, f.label),

@@ -26,7 +26,7 @@ export function signOffPanel(view, items, stale, { empty = null, title = "Sign-o
  */
 function approvalRow(view, item, stale) {
   const sig = view.runState.signOffs[item.id]?.signature;
-  const key = `${view.run.id} ${item.id}`; // drafts outlive a re-open of the same run
+  const key = view.draftKey("slot", item.id); // drafts outlive a re-open of the same run
   const draft = sig ? null : view.drafts.get(key);
   const keep = () => view.drafts.set(key, { name: name.value, date: date.value, meaning: meaning.value });
   const role = item.signOff.role;
@@ -100,7 +100,7 @@ function recordInput(item, field, value, i) {
  */
 function recordRow(view, item, stale) {
   const sig = view.runState.signOffs[item.id]?.signature;
-  const key = `${view.run.id} ${item.id}`;
+  const key = view.draftKey("slot", item.id);
   const draft = sig ? null : view.drafts.get(key);
   const fields = item.signOff.fields.length ? item.signOff.fields : [{ label: item.signOff.role }];
   const valueOf = (field, i) => !sig ? (Array.isArray(draft) && typeof draft[i] === "string" ? draft[i] : undefined)

@@ -140,12 +140,21 @@ export class ChecklistView {
   pending() {
     const out = new Map();
     for (const [key, value] of this.drafts) {
-      const parts = key.split(" ");
-      if (parts.length === 3 && ["note", "evidence", "field"].includes(parts[1])) out.set(key, { run: parts[0], kind: parts[1], id: parts[2], value });
-      else if (parts.length === 2) out.set(key, { run: parts[0], kind: Array.isArray(value) ? "record" : "approval", id: parts[1], value });
+      const [run, kind, id] = JSON.parse(key);
+      out.set(key, { run, kind: kind === "slot" ? (Array.isArray(value) ? "record" : "approval") : kind, id, value });
     }
-    for (const e of this.details.pending()) out.set(`${e.run} ${e.kind} ${e.id}`, e);
+    for (const e of this.details.pending()) out.set(this.draftKey(e.kind, e.id, e.run), e);
     return [...out.values()];
+  }
+
+  /**
+   * The key of a draft in `drafts`: what it is ("note", "evidence", "field", or "slot" for a
+   * sign-off's), of which item, field or slot, in which run. Drafts belong to a run and outlive
+   * a re-open of it. Ids come from documents and run files: held apart, never split on a
+   * character they may contain.
+   */
+  draftKey(kind, id, run = this.run.id) {
+    return JSON.stringify([run, kind, id]);
   }
 
   /**
@@ -164,7 +173,7 @@ export class ChecklistView {
     for (const e of entries) {
       try {
         if (e.kind === "approval" || e.kind === "record") {
-          if (!st.signOffs?.[e.id]?.signature) this.drafts.set(`${this.run.id} ${e.id}`, e.value);
+          if (!st.signOffs?.[e.id]?.signature) this.drafts.set(this.draftKey("slot", e.id), e.value);
           continue;
         }
         if (e.kind === "field") {

@@ -84,6 +84,32 @@ test("what was typed and not yet saved when the page was left comes back with th
   await context.close();
 });
 
+test("what was typed in a run whose id holds spaces (a run file's) comes back too", async () => {
+  const { context, page, errors } = await fresh();
+  await keptRun(page);
+  // A run file can name its run anything: this one's id has spaces, as a hand-made file's might.
+  const [[, stored]] = await dump(page, "runs");
+  const run = { ...JSON.parse(stored), id: "release run 2", name: "Release run 2" };
+  await page.click("#library-button");
+  await page.setInputFiles("#library input[type=file] >> nth=0", { name: "release-run.json", mimeType: "application/json", buffer: Buffer.from(JSON.stringify(run)) });
+  await page.waitForFunction(() => document.querySelectorAll("#library .runs li").length === 2);
+  await page.locator("#library .runs li", { hasText: "Release run 2" }).getByRole("button", { name: "Open" }).click();
+  await page.waitForSelector("#library", { state: "hidden" });
+  await detailsOf(page, "Notify the team").click();
+  await page.keyboard.type("asked twice");
+  await page.getByRole("textbox", { name: "QA Lead: name" }).fill("Quinn Okafor");
+  await page.reload();
+  await counts(page, "1/3 ");
+  await page.click("#library-button");
+  await page.waitForSelector("#library .runs li.current >> text=Release run 2");
+  await page.click("#library-button");
+  assert.equal(await page.getByRole("textbox", { name: "QA Lead: name" }).inputValue(), "Quinn Okafor");
+  await detailsOf(page, "Notify the team").click();
+  assert.equal(await page.locator("#details textarea[data-edit=note]").inputValue(), "asked twice");
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test("a journal is believed only where it is what the app writes, and never over a later change", async () => {
   const { context, page, errors } = await fresh();
   await keptRun(page);
