@@ -580,16 +580,16 @@ async function undoDelete(deleted) {
       const blank = view.checklist.newRun(fresh.id, fresh.name, fresh.createdAt);
       untouched = fresh.toJson() === blank.toJson();
       blank.free();
+    }
+    // Its name may have gone since to another run (the fresh one, worked on; a new run).
+    const name = await store.freeRunName(deleted.sha, run.name, untouched ? [run.id, fresh.id] : [run.id]).catch(() => run.name);
+    if (name !== run.name) run.rename(name, now());
+    await store.saveRun(run);
+    if (fresh) {
       if (untouched) {
         await store.deleteRun(deleted.sha, fresh.id).catch(() => {});
         view.unsaved = false; // nothing was done in it: leaving it asks nothing
       }
-    }
-    // Its name may have gone since to another run (the fresh one, worked on; a new run).
-    const name = await store.freeRunName(deleted.sha, run.name, run.id).catch(() => run.name);
-    if (name !== run.name) run.rename(name, now());
-    await store.saveRun(run);
-    if (fresh) {
       await store.setLast(deleted.sha, run.id).catch(() => {});
       await open(checklist, run, view.name, undefined, { origin: view.origin });
     }

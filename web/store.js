@@ -299,11 +299,11 @@ export class Store {
 
   /**
    * `name`, or the first of "name (2)", "name (3)", … that no other kept run of the checklist
-   * `sha` has (`except`: the run being named, whose own name does not count). A trailing
-   * " (n)" is counted on from, not added to.
+   * `sha` has (`except`: ids of runs whose names do not count: the run being named, one about
+   * to go). A trailing " (n)" is counted on from, not added to.
    */
-  async freeRunName(sha, name, except = null) {
-    const taken = new Set((await this.runsOf(sha)).filter((r) => r.id !== except).map((r) => r.name));
+  async freeRunName(sha, name, except = []) {
+    const taken = new Set((await this.runsOf(sha)).filter((r) => !except.includes(r.id)).map((r) => r.name));
     if (!taken.has(name)) return name;
     const base = name.replace(/ \(\d+\)$/, "");
     let n = 2;

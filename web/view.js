@@ -284,7 +284,7 @@ export class ChecklistView {
    */
   async keepAgain() {
     const run = this.run, old = run.name;
-    const name = await this.store.freeRunName(run.templateSha256, old, run.id).catch(() => old);
+    const name = await this.store.freeRunName(run.templateSha256, old, [run.id]).catch(() => old);
     if (run !== this.run) return;
     if (name !== old) run.rename(name, now());
     this.reviving = true;
