@@ -236,8 +236,9 @@ impl Run {
         // Hashing every item costs; only a document with filled sign-offs needs it here.
         let filled = c.sign_offs().any(|i| i.checked);
         let progress = if filled { run.progress_sha256() } else { String::new() };
-        // Each gate's state hashed once, and only for a gate one of them signs for.
-        let mut gate_hashes: Vec<(Option<Gate>, String)> = Vec::new();
+        // Each gate's state hashed once, and only for a gate one of them signs for (by
+        // `score::slot`, as scoring keeps them).
+        let mut gate_hashes: [Option<String>; 5] = Default::default();
         for item in c.sign_offs() {
             let mut state = SignOffState::default();
             if item.checked {
@@ -263,14 +264,11 @@ impl Run {
                     score_tenths: 0,
                     progress_sha256: progress.clone(),
                     gate: item.gate,
-                    gate_state_sha256: Some(match gate_hashes.iter().find(|(g, _)| *g == item.gate) {
-                        Some((_, hash)) => hash.clone(),
-                        None => {
-                            let hash = run.gate_state_sha256(c, item.gate);
-                            gate_hashes.push((item.gate, hash.clone()));
-                            hash
-                        }
-                    }),
+                    gate_state_sha256: Some(
+                        gate_hashes[crate::score::slot(item.gate)]
+                            .get_or_insert_with(|| run.gate_state_sha256(c, item.gate))
+                            .clone(),
+                    ),
                     ssh: None,
                 });
             }

@@ -237,7 +237,8 @@ struct Tally {
     inactive: Vec<String>,
 }
 
-fn slot(gate: Option<Gate>) -> usize {
+/// Where a gate's figures go in a per-gate array: before, during, after, contingency, then none.
+pub(crate) fn slot(gate: Option<Gate>) -> usize {
     gate.map_or(4, |g| g as usize)
 }
 
