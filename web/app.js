@@ -441,7 +441,8 @@ async function renderLibrary() {
     h("button", { type: "button", onclick: async () => {
       const run = await keptRun(t.sha256, r);
       if (!run) return;
-      await store.saveRun(run.duplicate(crypto.randomUUID(), `${r.name} (copy)`, now())); renderLibrary();
+      const name = await store.freeRunName(t.sha256, `${r.name} (copy)`).catch(() => `${r.name} (copy)`);
+      await store.saveRun(run.duplicate(crypto.randomUUID(), name, now())); renderLibrary();
     } }, "Duplicate"),
     h("button", { type: "button", onclick: async () => { const run = await keptRun(t.sha256, r); if (run) downloadRun(run); } }, "Export JSON"),
     h("button", { type: "button", onclick: () => deleteRun(t.sha256, r) }, "Delete"));

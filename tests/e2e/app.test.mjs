@@ -451,6 +451,15 @@ test("the library keeps runs: new, rename, duplicate, delete with undo; the samp
   await page.locator("#library .runs li").first().getByRole("button", { name: "Duplicate" }).click();
   await page.waitForSelector("#library >> text=v2.4.1 hotfix (copy)");
   assert.equal(await page.locator("#library .runs li").count(), 3);
+  // A second copy of the same run takes the next free name, so no two runs share one.
+  await page.locator("#library .runs li").filter({ has: page.locator(".name", { hasText: /^v2\.4\.1 hotfix( \(open\))?$/ }) })
+    .getByRole("button", { name: "Duplicate" }).click();
+  await page.waitForSelector("#library >> text=v2.4.1 hotfix (copy) (2)");
+  const names = await page.locator("#library .runs li .name").allTextContents();
+  assert.equal(names.length, 4);
+  assert.equal(new Set(names.map((n) => n.replace(/ \(open\)$/, ""))).size, 4, names.join(" | "));
+  await page.locator("#library .runs li", { hasText: "(copy) (2)" }).getByRole("button", { name: "Delete" }).click();
+  await page.waitForFunction(() => document.querySelectorAll("#library .runs li").length === 3);
   await page.locator("#library .runs li", { hasText: "(copy)" }).getByRole("button", { name: "Delete" }).click();
   await page.waitForFunction(() => document.querySelectorAll("#library .runs li").length === 2);
   await page.click("#undo");
