@@ -56,7 +56,7 @@ fn floor(text: &str) -> usize {
             Event::Text(t) | Event::Code(t) => arena.push_str(&t),
             Event::SoftBreak => arena.push(' '),
             Event::End(TagEnd::Heading(_) | TagEnd::Item) => {
-                ids.push(preflight_core::ids::fnv1a64(&[&preflight_core::ids::normalize_for_id(&arena[from..])]));
+                ids.push(preflight_core::ids::Fnv::START.normalized(&arena[from..]).end_part().value());
                 blocks.push((from, arena.len()));
                 from = arena.len();
             }

@@ -475,8 +475,7 @@ fn read_items(c: &mut Checklist, w: &mut Walked<'_>, readings: &[SectionReading]
             None => {
                 item.kind = ItemKind::Task;
                 item.gate = s_gate;
-                let lower = normalize_for_id(&text);
-                let (id, first) = w.ids.allocate_in("i-", key, &lower, index);
+                let (id, first) = w.ids.allocate_normalized("i-", key, &text, index);
                 if let Some(first) = first {
                     w.repeats.push((index, first));
                 }

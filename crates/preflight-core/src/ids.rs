@@ -35,6 +35,18 @@ impl Fnv {
         self.bytes(text).end_part()
     }
 
+    /// The bytes of [`normalize_for_id`]`(text)`, the part still open, without making that text.
+    pub fn normalized(self, text: &str) -> Fnv {
+        let mut h = self.0;
+        let mut utf8 = [0; 4];
+        normalized_chars(text, |c| {
+            for &b in c.encode_utf8(&mut utf8).as_bytes() {
+                h = (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
+            }
+        });
+        Fnv(h)
+    }
+
     pub fn value(self) -> u64 {
         self.0
     }
@@ -43,19 +55,42 @@ impl Fnv {
 /// The identity of a piece of text: lower-case, whitespace collapsed, markup-free.
 pub fn normalize_for_id(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for word in crate::words::words(text) {
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        if word.is_ascii() {
-            let from = out.len();
-            out.push_str(word);
-            out[from..].make_ascii_lowercase();
+    normalized_chars(text, |c| out.push(c));
+    out
+}
+
+/// The chars of [`normalize_for_id`]`(text)`, in one pass and without allocating: ids hash the
+/// normalized text of every item and heading, and only the hash is kept. Words are what
+/// `char::is_whitespace` separates (as [`crate::words::words`]), joined by single spaces, each
+/// char lower-cased; ASCII goes a byte at a time, without decoding.
+fn normalized_chars(text: &str, mut emit: impl FnMut(char)) {
+    let bytes = text.as_bytes();
+    let (mut at, mut gap, mut started) = (0, false, false);
+    while at < bytes.len() {
+        let b = bytes[at];
+        let c = if b.is_ascii() {
+            at += 1;
+            char::from(b)
         } else {
-            out.extend(word.chars().flat_map(char::to_lowercase));
+            // `at` is a char boundary: every step is a whole char.
+            let Some(c) = text.get(at..).and_then(|t| t.chars().next()) else { break };
+            at += c.len_utf8();
+            c
+        };
+        if c.is_whitespace() {
+            gap = true;
+            continue;
+        }
+        if gap && started {
+            emit(' ');
+        }
+        (gap, started) = (false, true);
+        if c.is_ascii() {
+            emit(c.to_ascii_lowercase());
+        } else {
+            c.to_lowercase().for_each(&mut emit);
         }
     }
-    out
 }
 
 /// Hands out ids, disambiguating repeats. Keyed by the hash itself (with a cheap hasher: the
@@ -75,6 +110,17 @@ impl IdAllocator {
     /// [`IdAllocator::allocate`] of `[path, text]`, the path hashed so far (its part open).
     pub fn allocate_in(&mut self, prefix: &str, path: Fnv, text: &str, owner: usize) -> (String, Option<usize>) {
         self.allocate_hashed(prefix, path.end_part().part(text).value(), owner)
+    }
+
+    /// [`IdAllocator::allocate_in`] of `normalize_for_id(text)`, without making that text.
+    pub fn allocate_normalized(
+        &mut self,
+        prefix: &str,
+        path: Fnv,
+        text: &str,
+        owner: usize,
+    ) -> (String, Option<usize>) {
+        self.allocate_hashed(prefix, path.end_part().normalized(text).end_part().value(), owner)
     }
 
     fn allocate_hashed(&mut self, prefix: &str, hash: u64, owner: usize) -> (String, Option<usize>) {
@@ -173,7 +219,28 @@ mod tests {
         assert_eq!(fnv1a64(&["/release/before", "back up the database"]), 0xb1ff_ef68_83d4_7d21);
     }
 
+    /// [`normalize_for_id`] as it was written first: the words, each lower-cased, joined by spaces.
+    fn normalize_plain(text: &str) -> String {
+        text.split_whitespace()
+            .map(|w| w.chars().flat_map(char::to_lowercase).collect::<String>())
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
     proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+        #[test]
+        fn normalizing_in_one_pass_is_the_words_lower_cased_and_joined(
+            text in "[aB Z\\t\\n\\x0b\\x0c\\ré\u{130}\u{1E9E}\u{85}\u{a0}\u{1680}\u{2003}\u{3000}✅İΣ]{0,24}",
+            any in "\\PC{0,16}",
+        ) {
+            for t in [&text, &any] {
+                let plain = normalize_plain(t);
+                proptest::prop_assert_eq!(&normalize_for_id(t), &plain);
+                proptest::prop_assert_eq!(Fnv::START.normalized(t), Fnv::START.bytes(&plain));
+            }
+        }
+
         #[test]
         fn a_path_hashed_piece_by_piece_is_the_path_hashed_whole(
             path in proptest::collection::vec("\\PC{0,12}", 0..5),

@@ -947,8 +947,7 @@ impl<'a> Builder<'a> {
         }
         let parent = self.heading_stack.last().copied().unwrap_or(0);
         let index = self.sections.len();
-        let lower = normalize_for_id(&text.text);
-        let key = self.section_keys.get(parent).copied().unwrap_or(Fnv::START).bytes("/").bytes(&lower);
+        let key = self.section_keys.get(parent).copied().unwrap_or(Fnv::START).bytes("/").normalized(&text.text);
         // Readable, unique section ids: the slug, or slug plus a hash of the path on repeats.
         // The set holds hashes of the ids handed out: two equal ids always collide, and a
         // (64-bit) false collision only adds a suffix.
