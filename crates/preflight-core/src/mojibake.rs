@@ -76,7 +76,7 @@ pub fn find(text: &str) -> Vec<Sequence> {
     let bytes = text.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
-        match bytes[i..].iter().position(|&b| b >= 0x80) {
+        match first_non_ascii(&bytes[i..]) {
             Some(skip) => i += skip,
             None => break,
         }
@@ -95,6 +95,19 @@ pub fn find(text: &str) -> Vec<Sequence> {
         }
     }
     found
+}
+
+/// Where the first byte ≥ 0x80 of `bytes` is. Whole runs of 32 bytes are checked with
+/// `<[u8]>::is_ascii` (a word at a time): every document is scanned once, and is mostly ASCII.
+fn first_non_ascii(bytes: &[u8]) -> Option<usize> {
+    let mut at = 0;
+    for chunk in bytes.chunks(32) {
+        if !chunk.is_ascii() {
+            return chunk.iter().position(|&b| b >= 0x80).map(|p| at + p);
+        }
+        at += chunk.len();
+    }
+    None
 }
 
 /// Try to read one UTF-8 character spelled by the code page's characters starting at byte `at`;
@@ -177,6 +190,15 @@ pub fn diagnose(text: &str, index: &LineIndex<'_>) -> Vec<Diagnostic> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        #[test]
+        fn the_first_non_ascii_byte_is_found_as_by_a_plain_search(
+            text in proptest::collection::vec(proptest::prop_oneof![8 => 0u8..0x80, 1 => 0x80u8..=0xff], 0..200),
+        ) {
+            proptest::prop_assert_eq!(first_non_ascii(&text), text.iter().position(|&b| b >= 0x80));
+        }
+    }
 
     /// The warning quotes the line around the spot (so its column is right), and finding it
     /// leaves the index's column table uncounted: this runs beside the model build, whose peak
