@@ -20,7 +20,7 @@ use crate::model::{
 use crate::normalize::{normalize, source_sha256};
 use crate::rubric::{self, BandLine};
 use crate::span::{LineIndex, Span};
-use crate::{lint, mojibake, words};
+use crate::{lint, mojibake};
 
 pub use crate::markdown::options;
 
@@ -169,17 +169,41 @@ impl InlineBuf {
 /// intermediate strings: every item, heading, paragraph and table cell goes through here.
 fn plain_text<'t>(runs: impl Iterator<Item = &'t str> + Clone) -> String {
     let mut plain = String::with_capacity(runs.clone().map(str::len).sum());
-    let mut pending_space = false;
-    for text in runs {
-        pending_space |= words::starts_with_space(text);
-        for (k, word) in words::words(text).enumerate() {
-            if (pending_space || k > 0) && !plain.is_empty() {
-                plain.push(' ');
-            }
-            plain.push_str(word);
-            pending_space = false;
+    // Whitespace seen since the last word; a word is copied whole once its end is found.
+    let mut gap = false;
+    let put = |plain: &mut String, word: &str, gap: &mut bool| {
+        if *gap && !plain.is_empty() {
+            plain.push(' ');
         }
-        pending_space |= words::ends_with_space(text);
+        plain.push_str(word);
+        *gap = false;
+    };
+    for text in runs {
+        let bytes = text.as_bytes();
+        let (mut at, mut word) = (0, 0);
+        while at < bytes.len() {
+            let b = bytes[at];
+            // ASCII without decoding: U+0009–U+000D and U+0020 are its whitespace, as `char`'s.
+            let (space, width) = if b.is_ascii() {
+                (matches!(b, 9..=13 | 32), 1)
+            } else {
+                match text.get(at..).and_then(|t| t.chars().next()) {
+                    Some(c) => (c.is_whitespace(), c.len_utf8()),
+                    None => (false, 1),
+                }
+            };
+            if space {
+                if word < at {
+                    put(&mut plain, &text[word..at], &mut gap);
+                }
+                gap = true;
+                word = at + width;
+            }
+            at += width;
+        }
+        if word < bytes.len() {
+            put(&mut plain, &text[word..], &mut gap);
+        }
     }
     plain
 }
