@@ -148,13 +148,19 @@ async function repair(broken, name, origin) {
   const run = carried?.run || await freshRun(fixed);
   const wasKept = view.keep;
   if (!(await open(fixed, run, name, undefined, { origin, keep: wasKept }))) return;
+  // Sign-offs (records and signatures) and the timeline (GO, gates passed, a contingency,
+  // closing) vouched for the unrepaired text and are not carried: a run that holds any of them
+  // keeps its copy in the library, as one with entries left behind does.
+  const kept = from ? from.toObject() : null;
+  const vouched = kept ? Object.keys(kept.signOffs || {}).length + (kept.timeline || []).length : 0;
   let forgot = false;
-  if (store && wasKept && from && !carried.left.length) {
+  if (store && wasKept && from && !carried.left.length && !vouched) {
     const runs = await store.runsOf(broken.sourceSha256).catch(() => null);
     if (runs && runs.every((r) => r.id === from.id)) { await store.deleteTemplate(broken.sourceSha256).catch(() => {}); forgot = true; }
   }
   notice.show(`Repaired the text.${carried?.carried ? ` ${plural(carried.carried, "entry", "entries")} of your run carried over.` : ""}`
     + (carried?.left.length ? ` ${plural(carried.left.length, "entry was", "entries were")} on text that changed and stayed in the run of the unrepaired copy (in the library).` : "")
+    + (vouched ? " Sign-offs and the run's timeline are not carried over (they vouched for the unrepaired text): they stay in the run of the unrepaired copy (in the library)." : "")
     + (forgot ? " The unrepaired copy was removed from the library." : ""), "info");
 }
 

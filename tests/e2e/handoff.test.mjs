@@ -203,6 +203,37 @@ test("Repair the text keeps the progress, and the library keeps one copy", async
   await context.close();
 });
 
+test("Repair the text keeps the unrepaired copy when its run holds a sign-off, which is never carried", async () => {
+  const { context, page } = await fresh();
+  const broken = "# Release\n\nDonâ€™t skip steps.\n\n## Before\n\n- [ ] Tag the build\n\n## Sign-off\n\n- [ ] QA Lead: ______ Date: ____\n";
+  await importText(page, "BROKEN.md", broken);
+  await page.waitForSelector("#repair-text");
+  await box(page, "Tag the build").check();
+  await page.getByRole("textbox", { name: "QA Lead: name" }).fill("Quinn Okafor");
+  await page.locator("[id^=sign-s-]").first().click();
+  await page.waitForSelector("[id^=unsign-]");
+  await saved(page);
+  await page.click("#repair-text");
+  await page.waitForFunction(() => document.querySelector("#notice")?.textContent.startsWith("Repaired the text."));
+  assert.match(await page.textContent("#notice"), /Sign-offs and the run's timeline are not carried over/);
+  assert.doesNotMatch(await page.textContent("#notice"), /removed from the library/);
+  assert.ok(await box(page, "Tag the build").isChecked());
+  await page.click("#library-button");
+  await page.waitForSelector("#library .template");
+  assert.equal(await page.locator("#library .template").count(), 2, "the unrepaired copy and its signed run stay");
+  const runs = await page.evaluate(() => new Promise((resolve, reject) => {
+    const open = indexedDB.open("preflight/app");
+    open.onerror = () => reject(open.error);
+    open.onsuccess = () => {
+      const t = open.result.transaction("runs");
+      const all = t.objectStore("runs").getAll();
+      t.oncomplete = () => { open.result.close(); resolve(all.result.map((v) => (typeof v === "string" ? v : JSON.stringify(v)))); };
+    };
+  }));
+  assert.ok(runs.some((r) => r.includes("Quinn Okafor")), "the signed run is still stored");
+  await context.close();
+});
+
 test("deleting the open run takes it off the screen for good", async () => {
   const { context, page } = await fresh();
   await importText(page, "CHECKLIST.md", CHECKLIST);
