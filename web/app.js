@@ -18,9 +18,9 @@ const notice = new Notice($("notice"));
  * Show `run` of `checklist`. `origin`: where a checklist from a link came from (it is then not
  * kept until the user says so). Resolves false when the user chose to stay with unsaved work.
  */
-async function open(checklist, run, name, model, { origin = null, keep = true } = {}) {
+async function open(checklist, run, name, model, { origin = null, keep = true, revive = false } = {}) {
   if (!(await mayLeave())) return false;
-  await view.open(checklist, run, name, model, { origin, keep });
+  await view.open(checklist, run, name, model, { origin, keep, revive });
   if (!$("library").hidden) renderLibrary();
   return true;
 }
@@ -171,7 +171,9 @@ async function repair(broken, name, origin) {
 async function arrive(checklist, incoming, name, origin, keep) {
   const sha = checklist.sourceSha256;
   const ours = keep && store ? await store.loadRun(sha, incoming.id).catch(() => null) : null;
-  if (!ours) return open(checklist, incoming, name, undefined, { origin, keep });
+  // Imported on purpose: kept, even when it is a run this browser deleted (its deletion note
+  // would otherwise hold it back as if another tab had deleted it meanwhile).
+  if (!ours) return open(checklist, incoming, name, undefined, { origin, keep, revive: true });
   const info = await store.templateInfo(sha).catch(() => null);
   if (!(await open(checklist, ours, info?.name || name, undefined, { origin: info?.origin ?? origin }))) return;
   const plan = mergePlan(view.model, ours, incoming);

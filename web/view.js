@@ -109,7 +109,7 @@ export class ChecklistView {
    * @param {any} checklist @param {any} run @param {string} name @param {any} [model]
    * @param {{origin?: {kind: string, url: string} | null, keep?: boolean | "on-change"}} [how]
    */
-  async open(checklist, run, name, model, { origin = null, keep = true } = {}) {
+  async open(checklist, run, name, model, { origin = null, keep = true, revive = false } = {}) {
     this.details.hide(); // what was typed stays in drafts, for when this run is opened again
     this.run = run;
     this.name = name;
@@ -120,7 +120,8 @@ export class ChecklistView {
     this.keep = keep === true;
     this.keepOnChange = /** @type {boolean | string} */ (keep) === "on-change";
     this.templateKept = false;
-    this.reviving = false;
+    // A run the user brings in on purpose (an import) is kept even if this browser deleted it.
+    this.reviving = revive;
     this.deleted = false;
     this.unsaved = false;
     this.openPanels = new Set();

@@ -497,6 +497,28 @@ test("a deletion is noted: a page's own save does not bring the run or its check
   await context.close();
 });
 
+test("a run deleted here and then imported on purpose is kept again: from its JSON file and from a shared report", async () => {
+  for (const kind of ["json", "report"]) {
+    const { context, page, errors } = await openApp(browser, base, { acceptDownloads: true });
+    await keptRun(page);
+    const [download] = await Promise.all([page.waitForEvent("download"), kind === "json"
+      ? page.click("#library-button").then(() => page.locator("#library .runs li").first().getByRole("button", { name: "Export JSON" }).click())
+      : page.click("#share")]);
+    const file = { name: download.suggestedFilename(), mimeType: kind === "json" ? "application/json" : "text/markdown", buffer: readFileSync(await download.path()) };
+    if (!(await page.isVisible("#library"))) await page.click("#library-button");
+    await page.locator("#library .runs li").first().getByRole("button", { name: "Delete" }).click();
+    await page.waitForSelector("#undo");
+    await page.setInputFiles(kind === "json" ? "#library input[type=file] >> nth=0" : "#file", file);
+    await counts(page, "1/3 ");
+    const doneRuns = async () => (await dump(page, "runs")).map(([, v]) => JSON.parse(v)).filter((r) => Object.values(r.items).some((i) => i.status === "done"));
+    for (let i = 0; i < 50 && !(await doneRuns()).length; i++) await page.waitForTimeout(100);
+    assert.equal((await doneRuns()).length, 1, `${kind}: the imported run is stored`);
+    assert.doesNotMatch(await page.textContent("#notice"), /was deleted in another tab/);
+    assert.deepEqual(errors, []);
+    await context.close();
+  }
+});
+
 // ---- two tabs, one run, the same moment ------------------------------------------------------
 
 /** In one tab: open the race store and hold the run in memory, as the app holds its open run. */
