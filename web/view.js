@@ -170,6 +170,15 @@ export class ChecklistView {
     if (!entries.length) return false;
     const st = this.run.toObject();
     const later = (at, than) => typeof at === "string" && at > than;
+    // When an item's note or evidence last changed, from the run's log: the item's own `at` moves
+    // with any change to it (a tick in another tab), which says nothing of the note typed here.
+    const lastChange = new Map();
+    for (const l of Array.isArray(st.log) ? st.log : []) {
+      if ((l?.what === "note" || l?.what === "evidence") && typeof l.target === "string" && typeof l.at === "string") {
+        const key = `${l.what}\n${l.target}`;
+        if (!(lastChange.get(key) >= l.at)) lastChange.set(key, l.at);
+      }
+    }
     let changed = 0;
     for (const e of entries) {
       try {
@@ -184,7 +193,9 @@ export class ChecklistView {
         } else {
           const item = st.items?.[e.id];
           const kept = e.kind === "note" ? e.value.trim() : e.value.replace(/^\n+/, "").trimEnd();
-          if ((item?.[e.kind] || "") === kept || later(item?.at, e.at)) continue;
+          // A run without a log (made before logs were kept) has only the item's time to go by.
+          const changed = st.log?.length ? lastChange.get(`${e.kind}\n${e.id}`) : item?.at;
+          if ((item?.[e.kind] || "") === kept || later(changed, e.at)) continue;
           this.run[e.kind === "note" ? "setNote" : "setEvidence"](this.checklist, e.id, e.value, undefined, e.at);
         }
         changed++;

@@ -138,6 +138,26 @@ test("a journal is believed only where it is what the app writes, and never over
   await context.close();
 });
 
+test("a journaled note comes back though its item was ticked later (in another tab): only a later note stands over it", async () => {
+  const { context, page, errors } = await fresh();
+  await keptRun(page); // "Tag the build" ticked now: the item's time is after the journal's
+  const id = await page.evaluate(() => document.querySelector("li.item .details-button").id.replace("details-btn-", ""));
+  const runId = await page.evaluate(() => new Promise((resolve) => {
+    const open = indexedDB.open("preflight/app");
+    open.onsuccess = () => { const t = open.result.transaction("meta"); const r = t.objectStore("meta").get("last"); t.oncomplete = () => { open.result.close(); resolve(JSON.parse(r.result).run); }; };
+  }));
+  await page.evaluate(([runId, id]) => {
+    const at = new Date(Date.now() - 60_000).toISOString();
+    localStorage.setItem("preflight-journal/app/closed-tab", JSON.stringify({ v: 1, at, entries: [{ run: runId, kind: "note", id, value: "typed in the tab that closed" }] }));
+  }, [runId, id]);
+  await page.reload();
+  await counts(page, "1/3 ");
+  await detailsOf(page, "Tag the build").click();
+  assert.equal(await page.locator("#details textarea[data-edit=note]").inputValue(), "typed in the tab that closed");
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test("a kept link opened again offline shows the kept copy's run, and says so", async () => {
   const context = await browser.newContext();
   const page = await context.newPage();
