@@ -431,6 +431,11 @@ function refreshLibrary() {
   }, 200);
 }
 
+/** Whether the run shown is run `id` of checklist `sha` (runs are kept by both). */
+const isOpenRun = (sha, id) => view.run?.id === id && view.run.templateSha256 === sha;
+/** The library line of run `id` of checklist `sha`, as an element id. */
+const runLineId = (sha, id) => `run-${sha}/${id}`;
+
 async function renderLibrary() {
   const panel = $("library");
   if (!store) return panel.replaceChildren(h("p", {}, "This browser gives Preflight no storage, so there is no library."));
@@ -438,10 +443,11 @@ async function renderLibrary() {
   try { [library, quarantined, persisted] = await Promise.all([store.library(), store.quarantined(), store.persisted()]); } catch (e) {
     return panel.replaceChildren(h("h2", {}, "Library"), h("p", {}, `The library could not be read: ${e.message}`));
   }
-  const current = view.run && view.keep ? view.run.id : null;
+  // Runs are kept by checklist and id: a run file may give two checklists' runs one id.
+  const isOpen = (sha, r) => Boolean(view.run && view.keep && isOpenRun(sha, r.id));
   const standing = await runStanding(library.templates);
-  const runLine = (t, r) => h("li", { class: r.id === current ? "current" : "", id: `run-${r.id}` },
-    h("span", { class: "name" }, r.name, r.id === current ? h("span", { class: "tag" }, " (open)") : null),
+  const runLine = (t, r) => h("li", { class: isOpen(t.sha256, r) ? "current" : "", id: runLineId(t.sha256, r.id) },
+    h("span", { class: "name" }, r.name, isOpen(t.sha256, r) ? h("span", { class: "tag" }, " (open)") : null),
     standing.get(r.id) || null,
     h("span", { class: "muted" }, `last change ${new Date(r.updatedAt).toLocaleString()}`),
     h("button", { type: "button", onclick: () => openRun(t.sha256, r.id) }, "Open"),
@@ -505,11 +511,11 @@ function renameInPlace(li, sha, r) {
         if (!run) return; // keptRun said so and drew the library again
         run.rename(name, now());
         await store.saveRun(run);
-        if (view.run?.id === r.id) { view.run.rename(name, now()); view.render(); }
+        if (isOpenRun(sha, r.id)) { view.run.rename(name, now()); view.render(); }
       } catch (e) { notice.show(`Could not rename “${r.name}”: ${e.message}`, "error"); }
     }
     await renderLibrary();
-    $(`run-${r.id}`)?.querySelector("button")?.focus();
+    $(runLineId(sha, r.id))?.querySelector("button")?.focus();
   };
   input.addEventListener("keydown", (e) => {
     if (e.key === "Enter") { e.preventDefault(); finish(true); }
@@ -558,7 +564,7 @@ async function deleteRun(sha, r) {
     run.free();
     undo = deleted;
     await store.deleteRun(sha, r.id);
-    if (view.run?.id === r.id) {
+    if (isOpenRun(sha, r.id)) {
       // The open run is gone: show a fresh one of the same checklist rather than the deleted one.
       const checklist = view.checklist;
       view.unsaved = false;

@@ -57,6 +57,7 @@ export class DetailsPanel {
       if (this.id !== null) { this.flush(); this.expanded(this.id, false); }
       this.id = id;
       this.runId = this.view.run.id;
+      this.runSha = this.view.run.templateSha256;
       this.build(item);
       this.el.hidden = false;
       this.view.body.classList.add("with-details");
@@ -140,7 +141,7 @@ export class DetailsPanel {
   refresh() {
     if (this.id === null) return;
     const item = this.view.byItemId.get(this.id);
-    if (!item || item.kind !== "task" || this.view.run.id !== this.runId) return this.hide();
+    if (!item || item.kind !== "task" || this.view.run.id !== this.runId || this.view.run.templateSha256 !== this.runSha) return this.hide();
     const st = this.view.runState.items[item.id] || { status: "todo" };
     this.el.querySelector("#details-item").textContent = item.text;
     this.el.setAttribute("aria-label", `Details: ${item.text}`);
@@ -200,7 +201,7 @@ export class DetailsPanel {
   /** What is typed in the panel and not yet handed over, as the view's journal keeps it. */
   pending() {
     if (this.id === null) return [];
-    return Object.keys(FIELDS).map((kind) => ({ run: this.runId, kind, id: this.id, value: this.area(kind)?.value }))
+    return Object.keys(FIELDS).map((kind) => ({ sha: this.runSha, run: this.runId, kind, id: this.id, value: this.area(kind)?.value }))
       .filter((e) => typeof e.value === "string" && e.value !== this.committed[e.kind]);
   }
 

@@ -45,19 +45,22 @@ export function dropJournal(namespace, slot) {
 function entryOf(e, at) {
   if (!e || typeof e !== "object" || !KINDS.includes(e.kind)) return null;
   if (typeof e.run !== "string" || typeof e.id !== "string" || e.run.length > 200 || e.id.length > 500) return null;
+  // The run's checklist: a run file may give two checklists' runs one id. Journals written
+  // before it was noted have none, and are read by the run's id alone.
+  if (e.sha !== undefined && !(typeof e.sha === "string" && /^[0-9a-f]{64}$/.test(e.sha))) return null;
   const text = (v) => typeof v === "string" && v.length <= MAX_CHARS;
   const ok = e.kind === "approval" ? e.value && typeof e.value === "object" && ["name", "date", "meaning"].every((k) => e.value[k] === undefined || text(e.value[k]))
     : e.kind === "record" ? Array.isArray(e.value) && e.value.length <= 50 && e.value.every(text)
     : text(e.value);
-  return ok ? { run: e.run, kind: e.kind, id: e.id, value: e.value, at } : null;
+  return ok ? { ...(e.sha === undefined ? {} : { sha: e.sha }), run: e.run, kind: e.kind, id: e.id, value: e.value, at } : null;
 }
 
 /**
- * Take what every page's journal in `namespace` holds for run `runId`, oldest first, and remove
+ * Take what every page's journal in `namespace` holds for run `runId` of checklist `sha`, oldest first, and remove
  * it from those journals (entries of other runs stay for when theirs is opened). An unreadable
  * journal, or one past its age, is removed.
  */
-export function takeJournal(namespace, runId) {
+export function takeJournal(namespace, runId, sha) {
   const ls = storage();
   if (!ls || !namespace) return [];
   const taken = [];
@@ -71,8 +74,9 @@ export function takeJournal(namespace, runId) {
       const at = typeof raw?.at === "string" && !Number.isNaN(Date.parse(raw.at)) ? raw.at : null;
       if (raw?.v !== 1 || !at || !Array.isArray(raw.entries) || Date.now() - Date.parse(at) > MAX_AGE_MS) { ls.removeItem(key); continue; }
       const entries = raw.entries.map((e) => entryOf(e, at)).filter(Boolean);
-      const rest = entries.filter((e) => e.run !== runId);
-      taken.push(...entries.filter((e) => e.run === runId));
+      const ours = (e) => e.run === runId && (e.sha === undefined || e.sha === sha);
+      const rest = entries.filter((e) => !ours(e));
+      taken.push(...entries.filter(ours));
       if (rest.length) ls.setItem(key, JSON.stringify({ v: 1, at, entries: rest.map(({ at: _, ...e }) => e) }));
       else ls.removeItem(key);
     } catch {

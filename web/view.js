@@ -141,21 +141,21 @@ export class ChecklistView {
   pending() {
     const out = new Map();
     for (const [key, value] of this.drafts) {
-      const [run, kind, id] = JSON.parse(key);
-      out.set(key, { run, kind: kind === "slot" ? (Array.isArray(value) ? "record" : "approval") : kind, id, value });
+      const [sha, run, kind, id] = JSON.parse(key);
+      out.set(key, { sha, run, kind: kind === "slot" ? (Array.isArray(value) ? "record" : "approval") : kind, id, value });
     }
-    for (const e of this.details.pending()) out.set(this.draftKey(e.kind, e.id, e.run), e);
+    for (const e of this.details.pending()) out.set(this.draftKey(e.kind, e.id, e.run, e.sha), e);
     return [...out.values()];
   }
 
   /**
    * The key of a draft in `drafts`: what it is ("note", "evidence", "field", or "slot" for a
-   * sign-off's), of which item, field or slot, in which run. Drafts belong to a run and outlive
-   * a re-open of it. Ids come from documents and run files: held apart, never split on a
-   * character they may contain.
+   * sign-off's), of which item, field or slot, in which run of which checklist (a run file may
+   * give two checklists' runs one id). Drafts belong to a run and outlive a re-open of it. Ids
+   * come from documents and run files: held apart, never split on a character they may contain.
    */
-  draftKey(kind, id, run = this.run.id) {
-    return JSON.stringify([run, kind, id]);
+  draftKey(kind, id, run = this.run.id, sha = this.run.templateSha256) {
+    return JSON.stringify([sha, run, kind, id]);
   }
 
   /**
@@ -166,7 +166,7 @@ export class ChecklistView {
   restore() {
     const ns = this.store?.namespace;
     if (!ns) return false;
-    const entries = takeJournal(ns, this.run.id);
+    const entries = takeJournal(ns, this.run.id, this.run.templateSha256);
     if (!entries.length) return false;
     const st = this.run.toObject();
     const later = (at, than) => typeof at === "string" && at > than;

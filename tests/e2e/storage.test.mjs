@@ -539,6 +539,59 @@ test("a run deleted here and then imported on purpose is kept again: from its JS
   }
 });
 
+test("two checklists' runs of one id (run files may name their run anything) keep apart: open mark, rename, delete, journal", async () => {
+  const { context, page, errors } = await fresh();
+  const V2 = CHECKLIST.replace("Freeze merges", "Freeze merges and deploys");
+  for (const [text, name] of [[CHECKLIST, "release.md"], [V2, "release-v2.md"]]) {
+    await page.setInputFiles("#file", { name, mimeType: "text/markdown", buffer: Buffer.from(text) });
+    await counts(page, "0/3 ");
+  }
+  let templates = [];
+  for (let i = 0; i < 50 && templates.length < 2; i++) { await page.waitForTimeout(100); templates = await dump(page, "templates"); }
+  const shaOf = (v2) => templates.find(([, v]) => JSON.stringify(v).includes("and deploys") === v2)[0];
+  const [shaA, shaB] = [shaOf(false), shaOf(true)];
+  const runFile = (sha, name) => ({ schema: "preflight.run/1", id: "release", name, templateSha256: sha, createdAt: new Date().toISOString(), items: {}, fields: {}, signOffs: {}, sections: {} });
+  const stored = async () => Object.fromEntries((await dump(page, "runs")).map(([k, v]) => [k, JSON.parse(v)]));
+  for (const [sha, name] of [[shaB, "B release"], [shaA, "A release"]]) { // A last: A stays open
+    if (await page.locator("#library").isHidden()) await page.click("#library-button");
+    await page.setInputFiles("#library input[type=file] >> nth=0", { name: `${name}.run.json`, mimeType: "application/json", buffer: Buffer.from(JSON.stringify(runFile(sha, name))) });
+    for (let i = 0; i < 50 && !(await stored())[`${sha}/release`]; i++) await page.waitForTimeout(100);
+  }
+  // Run A is open: the library marks it alone.
+  await page.getByRole("checkbox", { name: "Tag the build", exact: true }).click();
+  await counts(page, "1/3 ");
+  if (await page.locator("#library").isHidden()) await page.click("#library-button");
+  await page.waitForSelector("#library .runs li.current");
+  assert.deepEqual(await page.locator("#library .runs li.current .name").allTextContents(), ["A release (open)"]);
+  // Renaming B renames B only.
+  await page.locator("#library .runs li", { hasText: "B release" }).getByRole("button", { name: /^Rename/ }).click();
+  await page.fill("#library input.rename", "B renamed");
+  await page.keyboard.press("Enter");
+  await page.waitForSelector("#library >> text=B renamed");
+  assert.equal((await stored())[`${shaB}/release`].name, "B renamed");
+  assert.equal((await stored())[`${shaA}/release`].name, "A release");
+  assert.deepEqual(await page.locator("#library .runs li.current .name").allTextContents(), ["A release (open)"]);
+  // Deleting B leaves A open, with its tick.
+  const runsOfA = async () => Object.keys(await stored()).filter((k) => k.startsWith(`${shaA}/`)).length;
+  const before = await runsOfA();
+  await page.locator("#library .runs li", { hasText: "B renamed" }).getByRole("button", { name: "Delete" }).click();
+  await page.waitForSelector("#undo");
+  await counts(page, "1/3 ");
+  assert.deepEqual(await page.locator("#library .runs li.current .name").allTextContents(), ["A release (open)"]);
+  await page.waitForTimeout(300);
+  assert.equal(await runsOfA(), before, "no fresh run took A's place");
+  // A journal entry of B's run is not restored into A, and waits for B.
+  const id = await page.evaluate(() => document.querySelector("li.item .details-button").id.replace("details-btn-", ""));
+  await page.evaluate(([shaB, id]) => localStorage.setItem("preflight-journal/app/other", JSON.stringify({ v: 1, at: new Date().toISOString(), entries: [{ sha: shaB, run: "release", kind: "note", id, value: "typed in B" }] })), [shaB, id]);
+  await page.reload();
+  await counts(page, "1/3 ");
+  await detailsOf(page, "Tag the build").click();
+  assert.equal(await page.locator("#details textarea[data-edit=note]").inputValue(), "");
+  assert.match(await page.evaluate(() => localStorage.getItem("preflight-journal/app/other") || ""), /typed in B/);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 // ---- two tabs, one run, the same moment ------------------------------------------------------
 
 /** In one tab: open the race store and hold the run in memory, as the app holds its open run. */
