@@ -107,7 +107,7 @@ export class ChecklistView {
    */
   /**
    * @param {any} checklist @param {any} run @param {string} name @param {any} [model]
-   * @param {{origin?: {kind: string, url: string} | null, keep?: boolean | "on-change"}} [how]
+   * @param {{origin?: {kind: string, url: string} | null, keep?: boolean | "on-change", revive?: boolean}} [how]
    */
   async open(checklist, run, name, model, { origin = null, keep = true, revive = false } = {}) {
     this.details.hide(); // what was typed stays in drafts, for when this run is opened again
