@@ -6,6 +6,7 @@ import { splitReport, reportTemplateSha256, runFromMarkdown, tablesAsTasks } fro
 import { Store } from "./store.js";
 import { h, now, today, when, Notice, download, fileBase } from "./dom.js";
 import { ChecklistView, latestRun, downloadRun, originLabel } from "./view.js";
+import { journalRuns } from "./journal.js";
 
 const $ = (id) => document.getElementById(id);
 const MAX_BYTES = 20 * 1024 * 1024;
@@ -50,7 +51,7 @@ async function newRunName(checklist, model = checklist.model(), noneKept = false
   return store && !noneKept ? store.freeRunName(checklist.sourceSha256, base).catch(() => base) : base;
 }
 
-const freshRun = async (checklist, model, noneKept = false) => checklist.newRun(crypto.randomUUID(), await newRunName(checklist, model, noneKept), now());
+const freshRun = async (checklist, model, noneKept = false, id = crypto.randomUUID()) => checklist.newRun(id, await newRunName(checklist, model, noneKept), now());
 
 
 /**
@@ -798,7 +799,10 @@ async function reopenLast() {
   // The sample is shown, not kept: visiting stores nothing until the user works on it.
   // On a first visit, nothing to ask storage for a name: a fresh profile's first look at a range
   // of runs took 70-190 ms of the cold start.
-  await view.open(sample, await freshRun(sample, model, first), "DEPLOYMENT_CHECKLIST.md (sample)", model, { keep: "on-change" });
+  // A sample run worked on just before the page was left may not have been stored: what was
+  // typed in it waits in the journal, under that run's id, which the sample shown now takes.
+  const [typedIn] = store ? journalRuns(store.namespace, sample.sourceSha256) : [];
+  await view.open(sample, await freshRun(sample, model, first, typedIn), "DEPLOYMENT_CHECKLIST.md (sample)", model, { keep: "on-change" });
 }
 
 main().catch((e) => notice.show(`Preflight could not start: ${e.message}`, "error"));

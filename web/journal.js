@@ -85,3 +85,25 @@ export function takeJournal(namespace, runId, sha) {
   }
   return taken.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
 }
+
+/**
+ * The ids of runs of checklist `sha` that some page's journal in `namespace` holds drafts for,
+ * without taking them. A run that was shown and never stored (the sample, kept only once worked
+ * on) has nothing else left of it after a reload: its next showing takes its id, and so its drafts.
+ */
+export function journalRuns(namespace, sha) {
+  const ls = storage();
+  if (!ls || !namespace) return [];
+  const runs = new Set();
+  try {
+    for (let i = 0; i < ls.length; i++) {
+      const k = ls.key(i);
+      if (!k?.startsWith(`${PREFIX}${namespace}/`)) continue;
+      const raw = JSON.parse(ls.getItem(k) ?? "null");
+      const at = typeof raw?.at === "string" && !Number.isNaN(Date.parse(raw.at)) ? raw.at : null;
+      if (raw?.v !== 1 || !at || !Array.isArray(raw.entries) || Date.now() - Date.parse(at) > MAX_AGE_MS) continue;
+      for (const e of raw.entries) { const entry = entryOf(e, at); if (entry?.sha === sha) runs.add(entry.run); }
+    }
+  } catch { /* unreadable: takeJournal deals with it when the run is opened */ }
+  return [...runs];
+}

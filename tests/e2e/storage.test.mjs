@@ -138,6 +138,22 @@ test("a journal is believed only where it is what the app writes, and never over
   await context.close();
 });
 
+test("a note typed on the sample and the page reloaded at once comes back, and the run is kept", async () => {
+  const { context, page, errors } = await fresh();
+  await detailsOf(page, "Migrations applied").click();
+  await page.keyboard.type("ran at 14:02, 3 migrations");
+  await page.reload(); // before the typing pause ends: the sample's first save never ran
+  await page.waitForSelector("#verdict");
+  await detailsOf(page, "Migrations applied").click();
+  assert.equal(await page.locator("#details textarea[data-edit=note]").inputValue(), "ran at 14:02, 3 migrations");
+  let runs = [];
+  for (let i = 0; i < 50 && !runs.length; i++) { await page.waitForTimeout(100); runs = await dump(page, "runs"); }
+  assert.equal(runs.length, 1);
+  assert.match(runs[0][1], /ran at 14:02, 3 migrations/);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test("a journaled note comes back though its item was ticked later (in another tab): only a later note stands over it", async () => {
   const { context, page, errors } = await fresh();
   await keptRun(page); // "Tag the build" ticked now: the item's time is after the journal's
