@@ -170,11 +170,20 @@ async function repair(broken, name, origin) {
  * what would come in and where the two disagree before merging; otherwise open it.
  */
 async function arrive(checklist, incoming, name, origin, keep) {
+  // Storage keeps a run under an id of 1 to 200 bytes (its last-run pointer and the journal are
+  // checked for that on reading): a file's run with another id is kept under a new one.
+  const given = incoming.id;
+  const idRefused = !(given.length && new TextEncoder().encode(given).length <= 200);
+  if (idRefused) incoming = incoming.duplicate(crypto.randomUUID(), incoming.name);
   const sha = checklist.sourceSha256;
   const ours = keep && store ? await store.loadRun(sha, incoming.id).catch(() => null) : null;
   // Imported on purpose: kept, even when it is a run this browser deleted (its deletion note
   // would otherwise hold it back as if another tab had deleted it meanwhile).
-  if (!ours) return open(checklist, incoming, name, undefined, { origin, keep, revive: true });
+  if (!ours) {
+    const opened = await open(checklist, incoming, name, undefined, { origin, keep, revive: true });
+    if (opened && idRefused) notice.show(`The run's id in the file was ${given ? "over 200 bytes long" : "empty"}, so it is kept under a new one: importing the same file again makes another copy.`, "info");
+    return opened;
+  }
   const info = await store.templateInfo(sha).catch(() => null);
   if (!(await open(checklist, ours, info?.name || name, undefined, { origin: info?.origin ?? origin }))) return;
   const plan = mergePlan(view.model, ours, incoming);

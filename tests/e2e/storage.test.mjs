@@ -555,6 +555,29 @@ test("a run deleted here and then imported on purpose is kept again: from its JS
   }
 });
 
+test("a run file whose run id storage cannot keep (empty, over 200 bytes) is kept under a new id, and opens after a reload", async () => {
+  for (const id of ["", "é".repeat(101)]) {
+    const { context, page, errors } = await fresh();
+    await keptRun(page);
+    const [[, stored]] = await dump(page, "runs");
+    await page.click("#library-button");
+    await page.setInputFiles("#library input[type=file] >> nth=0", { name: "odd.run.json", mimeType: "application/json", buffer: Buffer.from(JSON.stringify({ ...JSON.parse(stored), id, name: "Odd run" })) });
+    await page.waitForFunction(() => /kept under a new one/.test(document.querySelector("#notice").textContent));
+    await page.getByRole("checkbox", { name: "Freeze merges", exact: true }).click();
+    await counts(page, "2/3 ");
+    let runs = [];
+    for (let i = 0; i < 50 && runs.length < 2; i++) { await page.waitForTimeout(100); runs = await dump(page, "runs"); }
+    assert.equal(runs.length, 2, "the imported run is kept beside the one it came from");
+    for (let i = 0; i < 50 && !runs.some(([, v]) => /"Odd run"/.test(v) && (v.match(/"done"/g) || []).length === 2); i++) { await page.waitForTimeout(100); runs = await dump(page, "runs"); }
+    await page.reload();
+    await counts(page, "2/3 ");
+    assert.doesNotMatch(await page.textContent("#notice"), /damaged/);
+    assert.deepEqual(await dump(page, "quarantine"), []);
+    assert.deepEqual(errors, []);
+    await context.close();
+  }
+});
+
 test("two checklists' runs of one id (run files may name their run anything) keep apart: open mark, rename, delete, journal", async () => {
   const { context, page, errors } = await fresh();
   const V2 = CHECKLIST.replace("Freeze merges", "Freeze merges and deploys");
