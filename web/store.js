@@ -527,11 +527,19 @@ export class Store {
     const counts = { templates: 0, runs: 0, corrections: 0, problems: contents.problems };
     await this.tx(["templates", "runs", "corrections", "meta", "quarantine"], "readwrite", "the backup", (t) => {
       for (const e of contents.templates) { this.putTemplateIfMissing(t, e.sha256, e.value); counts.templates++; }
+      // One read and one write per run: a backup may hold a run twice (backups put together),
+      // and each copy read before either is written would merge with the stored run alone, the
+      // last write dropping the other copy's changes. Copies merge with each other first.
+      const copies = new Map();
       for (const e of contents.runs) {
         const key = runKey(e.sha256, e.id);
+        if (copies.has(key)) copies.get(key).push(e); else copies.set(key, [e]);
+      }
+      for (const [key, [e, ...more]] of copies) {
         const request = t.objectStore("runs").get(key);
         request.onsuccess = t.guard(() => {
           const ours = Stored.run(e.sha256, e.id, e.value);
+          for (const other of more) { const copy = Stored.run(other.sha256, other.id, other.value); ours.merge(copy); copy.free(); }
           if (request.result !== undefined) {
             try { const kept = Stored.run(e.sha256, e.id, request.result); ours.merge(kept); kept.free(); } catch (err) {
               if (err?.name !== "PreflightCorruptError") throw err;
@@ -544,18 +552,27 @@ export class Store {
           counts.runs++;
         });
       }
+      const lists = new Map(); // the same for a checklist's corrections given twice
       for (const e of contents.corrections) {
-        const request = t.objectStore("corrections").get(e.sha256);
+        if (lists.has(e.sha256)) lists.get(e.sha256).push(e); else lists.set(e.sha256, [e]);
+      }
+      for (const [sha, given] of lists) {
+        const request = t.objectStore("corrections").get(sha);
         request.onsuccess = t.guard(() => {
           let kept = [];
           if (request.result !== undefined) {
             try { kept = Stored.corrections(request.result); } catch (err) {
               if (err?.name !== "PreflightCorruptError") throw err;
-              this.moveAside(t, "corrections", e.sha256, request.result, err);
+              this.moveAside(t, "corrections", sha, request.result, err);
             }
           }
-          const theirs = Stored.corrections(e.value).filter((k) => !kept.some((m) => m.id === k.id && m.what === k.what));
-          t.objectStore("corrections").put(Stored.correctionsValue([...kept, ...theirs]), e.sha256);
+          const theirs = [];
+          for (const e of given) {
+            for (const k of Stored.corrections(e.value)) {
+              if (![...kept, ...theirs].some((m) => m.id === k.id && m.what === k.what)) theirs.push(k);
+            }
+          }
+          t.objectStore("corrections").put(Stored.correctionsValue([...kept, ...theirs]), sha);
           counts.corrections++;
         });
       }

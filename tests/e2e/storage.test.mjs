@@ -457,6 +457,31 @@ test("a backup of everything restores into another browser, merging with what is
   await context.close();
 });
 
+test("a backup that holds one run twice keeps both copies' changes, and counts the run once", async () => {
+  const { context, page, errors } = await fresh();
+  const out = JSON.parse(await page.evaluate(`(async () => {
+    const { ready, Checklist } = await import("${base}engine.js");
+    const { Store } = await import("${base}store.js");
+    await ready();
+    const store = await Store.open("twice");
+    const checklist = Checklist.parse(${JSON.stringify(CHECKLIST)}), sha = checklist.sourceSha256;
+    const ids = checklist.model().items.map((i) => i.id);
+    const run = checklist.newRun("r1", "one", new Date().toISOString());
+    run.setStatus(checklist, ids[0], "done", undefined, undefined, new Date().toISOString());
+    await store.saveRun(run, { checklist, name: "release.md" });
+    const later = new Date(Date.now() + 1000).toISOString();
+    const copy = (n) => { const c = checklist.runFromJson(run.toJson()); c.setStatus(checklist, ids[n], "done", undefined, undefined, later); return c.toJson(); };
+    const backup = JSON.parse(await store.backup());
+    backup.runs = [{ sha256: sha, id: "r1", value: copy(1) }, { sha256: sha, id: "r1", value: copy(2) }];
+    const counts = await store.restore(JSON.stringify(backup));
+    const items = (await store.loadRun(sha, "r1")).toObject().items;
+    return JSON.stringify({ runs: counts.runs, done: ids.filter((id) => items[id]?.status === "done").length });
+  })()`));
+  assert.deepEqual(out, { runs: 1, done: 3 });
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test("an edited Markdown report gets a message, never an uncaught error, and is read with its checklist when that is kept", async () => {
   const { context, page, errors } = await fresh();
   await page.getByRole("checkbox", { name: "Migrations applied", exact: true }).check();
