@@ -637,16 +637,14 @@ export class Store {
     } catch { return; }
     await this.tx(["templates", "runs", "corrections", "quarantine", "meta"], "readwrite", "the migration", (t) => {
       const aside = (key, raw, reason) => t.objectStore("quarantine").put({ store: "localStorage", key, raw, reason, at: nowIso() }, `localStorage/${key}#${tag(raw)}`);
+      // Runs are gathered first, merged with each other (an earlier version may have kept one
+      // run under two keys), then each merged with a copy already in IndexedDB: one read and one
+      // write per run, so no copy's write drops another's changes.
+      const runs = new Map();
       const mergeRun = (run) => {
         const key = runKey(run.templateSha256, run.id);
-        const request = t.objectStore("runs").get(key);
-        request.onsuccess = t.guard(() => {
-          if (request.result !== undefined) {
-            try { const kept = Stored.run(run.templateSha256, run.id, request.result); run.merge(kept); kept.free(); } catch { /* kept as it is; ours goes in */ }
-          }
-          t.objectStore("runs").put(run.toJson(), key);
-          run.free();
-        });
+        const other = runs.get(key);
+        if (other) { other.merge(run); run.free(); } else runs.set(key, run);
       };
       for (const [key, raw] of entries) {
         const rest = key.startsWith(prefix) ? key.slice(prefix.length) : null;
@@ -668,6 +666,19 @@ export class Store {
         } catch (e) {
           aside(key, raw, e?.message || String(e));
         }
+      }
+      for (const [key, run] of runs) {
+        const request = t.objectStore("runs").get(key);
+        request.onsuccess = t.guard(() => {
+          if (request.result !== undefined) {
+            try { const kept = Stored.run(run.templateSha256, run.id, request.result); run.merge(kept); kept.free(); } catch (err) {
+              if (err?.name !== "PreflightCorruptError") throw err;
+              this.moveAside(t, "runs", key, request.result, err); // damaged, but someone's: kept aside
+            }
+          }
+          t.objectStore("runs").put(run.toJson(), key);
+          run.free();
+        });
       }
       t.objectStore("meta").put(nowIso(), "migrated");
     });

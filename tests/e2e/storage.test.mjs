@@ -422,6 +422,41 @@ test("what localStorage held is migrated into IndexedDB without losing anything,
   await context.close();
 });
 
+test("a migration that finds a damaged copy of a run in IndexedDB keeps that copy aside before writing its own", async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${base}race.md`);
+  const { sha, template, run } = await page.evaluate(async ([text, base]) => {
+    const { ready, Checklist, Stored } = await import(`${base}engine.js`);
+    const { Store } = await import(`${base}store.js`);
+    await ready();
+    const c = Checklist.parse(text);
+    const r = c.newRun("old-run", "Old run", "2026-11-01T10:00:00Z");
+    r.setStatus(c, c.model().items[0].id, "done", undefined, "Ann", "2026-11-01T10:05:00Z");
+    // An IndexedDB that holds a damaged copy of the run and, by some mishap, no migration mark.
+    const store = await Store.open("app");
+    await new Promise((resolve, reject) => {
+      const t = store.db.transaction(["runs", "meta"], "readwrite");
+      t.objectStore("runs").put("{damaged", `${c.sourceSha256}/old-run`);
+      t.objectStore("meta").delete("migrated");
+      t.oncomplete = resolve; t.onabort = () => reject(t.error);
+    });
+    store.db.close();
+    return { sha: c.sourceSha256, template: Stored.templateValue(c, "CHECKLIST.md", "2026-11-01T10:00:00Z"), run: r.toJson() };
+  }, [CHECKLIST, base]);
+  await page.evaluate(([sha, template, run]) => {
+    localStorage.setItem(`preflight/1/app/template/${sha}`, template);
+    localStorage.setItem(`preflight/1/app/run/${sha}/old-run`, run);
+    localStorage.setItem("preflight/1/app/last", JSON.stringify({ sha, run: "old-run" }));
+  }, [sha, template, run]);
+  await page.goto(base);
+  await counts(page, "1/3 ");
+  const aside = await dump(page, "quarantine");
+  assert.equal(aside.length, 1);
+  assert.equal(aside[0][1].raw, "{damaged", "the damaged copy is kept aside, not overwritten");
+  await context.close();
+});
+
 test("a backup of everything restores into another browser, merging with what is there", async () => {
   const { context, page } = await fresh();
   await page.setInputFiles("#file", { name: "CHECKLIST.md", mimeType: "text/markdown", buffer: Buffer.from(CHECKLIST) });
