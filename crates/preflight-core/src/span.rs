@@ -231,7 +231,13 @@ impl<'a> LineIndex<'a> {
         let offset = offset.min(self.text.len());
         let line = self.starts.at_or_before(offset).saturating_sub(1);
         let start = self.starts.get(line).unwrap_or(0);
-        let column = self.chars_to(offset).saturating_sub(self.chars_to(start));
+        // Near the line's start (every heading and item), counted on the spot: the table of
+        // counts costs a pass over the whole text, and is built only for an offset far into a
+        // long line, where counting from the start again and again would be quadratic.
+        let column = match self.text.as_bytes().get(start..offset) {
+            Some(head) if head.len() <= 4 * CHUNK => head.iter().filter(|&&b| starts_char(b)).count(),
+            _ => self.chars_to(offset).saturating_sub(self.chars_to(start)),
+        };
         (line as u32 + 1, column as u32 + 1)
     }
 
@@ -340,6 +346,15 @@ mod tests {
             let expected = text[start..].char_indices().take_while(|&(i, _)| start + i < offset).count();
             let line = text.as_bytes()[..offset].iter().filter(|&&b| b == b'\n').count();
             proptest::prop_assert_eq!(index.line_col(offset), (line as u32 + 1, expected as u32 + 1));
+        }
+
+        #[test]
+        fn columns_far_into_long_lines_count_alike(text in "[aé✅📋]{0,400}(\\n[aé✅📋]{0,400}){0,2}", at in 0usize..3400) {
+            let index = LineIndex::new(&text);
+            let offset = at.min(text.len());
+            let start = text.as_bytes()[..offset].iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+            let expected = text[start..].char_indices().take_while(|&(i, _)| start + i < offset).count();
+            proptest::prop_assert_eq!(index.line_col(offset).1, expected as u32 + 1);
         }
 
         #[test]
