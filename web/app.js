@@ -1,7 +1,7 @@
 // Preflight's static app: import a checklist, work through a run, sign it off, export reports.
 // The checklist itself is drawn by ChecklistView (view.js); this module owns the page around it:
 // importing, the library, exports, filters and keyboard shortcuts.
-import { ready, Checklist, runFromFile, textFromBytes, looksBinary, percent } from "./engine.js";
+import { ready, Checklist, Stored, runFromFile, textFromBytes, looksBinary, percent } from "./engine.js";
 import { splitReport, reportTemplateSha256, runFromMarkdown, tablesAsTasks } from "./extra.js";
 import { Store } from "./store.js";
 import { h, now, today, when, Notice, download, fileBase } from "./dom.js";
@@ -19,9 +19,9 @@ const notice = new Notice($("notice"));
  * Show `run` of `checklist`. `origin`: where a checklist from a link came from (it is then not
  * kept until the user says so). Resolves false when the user chose to stay with unsaved work.
  */
-async function open(checklist, run, name, model, { origin = null, keep = true, revive = false } = {}) {
+async function open(checklist, run, name, model, { origin = null, keep = true, revive = false, corrections = [] } = {}) {
   if (!(await mayLeave())) return false;
-  await view.open(checklist, run, name, model, { origin, keep, revive });
+  await view.open(checklist, run, name, model, { origin, keep, revive, corrections });
   if (!$("library").hidden) renderLibrary();
   return true;
 }
@@ -96,7 +96,7 @@ async function importChecked(bytes, name, origin) {
   if (report) {
     // A filled report (a shared run): rebuild its template and continue its run.
     notice.clear();
-    return arrive(Checklist.parse(report.template), report.run, name, origin, !origin);
+    return arrive(Checklist.parse(report.template), report.run, name, origin, !origin, report.corrections);
   }
   const checklist = Checklist.fromBytes(bytes);
   const model = checklist.model();
@@ -169,7 +169,7 @@ async function repair(broken, name, origin) {
  * A run arriving from a shared report or a run file. When this browser has the same run, show
  * what would come in and where the two disagree before merging; otherwise open it.
  */
-async function arrive(checklist, incoming, name, origin, keep) {
+async function arrive(checklist, incoming, name, origin, keep, corrections = []) {
   // Storage keeps a run under an id of 1 to 200 bytes (its last-run pointer and the journal are
   // checked for that on reading): a file's run with another id is kept under a new one.
   const given = incoming.id;
@@ -180,12 +180,12 @@ async function arrive(checklist, incoming, name, origin, keep) {
   // Imported on purpose: kept, even when it is a run this browser deleted (its deletion note
   // would otherwise hold it back as if another tab had deleted it meanwhile).
   if (!ours) {
-    const opened = await open(checklist, incoming, name, undefined, { origin, keep, revive: true });
+    const opened = await open(checklist, incoming, name, undefined, { origin, keep, revive: true, corrections });
     if (opened && idRefused) notice.show(`The run's id in the file was ${given ? "over 200 bytes long" : "empty"}, so it is kept under a new one: importing the same file again makes another copy.`, "info");
     return opened;
   }
   const info = await store.templateInfo(sha).catch(() => null);
-  if (!(await open(checklist, ours, info?.name || name, undefined, { origin: info?.origin ?? origin }))) return;
+  if (!(await open(checklist, ours, info?.name || name, undefined, { origin: info?.origin ?? origin, corrections }))) return;
   const plan = mergePlan(view.model, ours, incoming);
   if (!plan.in.length && !plan.conflicts.length) return notice.show(`“${incoming.name}” is already here with everything it holds.`, "info");
   const line = (c) => h("li", {}, c.text);
@@ -382,17 +382,32 @@ async function importRunFile(file) {
 
 async function importRun(file) {
   try {
-    const run = runFromFile(await textOf(file)); // a run, or a JSON report that carries one: the engine says which
+    const text = await textOf(file);
+    const run = runFromFile(text); // a run, or a JSON report that carries one: the engine says which
+    const corrections = reportCorrections(text);
     const sha = run.templateSha256;
     const info = store ? await store.templateInfo(sha).catch(() => null) : null;
-    if (!info) return askForChecklist(run, file.name);
+    if (!info) return askForChecklist(run, file.name, corrections);
     const checklist = await store.loadTemplate(sha);
-    await arrive(checklist, checklist.runFromJson(run.toJson()), info.name, info.origin, true);
+    await arrive(checklist, checklist.runFromJson(run.toJson()), info.name, info.origin, true, corrections);
   } catch (err) { notice.show(`Could not import ${file.name}: ${err.message}`, "error"); }
 }
 
+/**
+ * The corrections a JSON report was read with where it was made (none for a run file), each
+ * checked as a stored one is; a list that does not check out is left behind, not half-applied.
+ */
+function reportCorrections(text) {
+  try {
+    const value = JSON.parse(text);
+    if (!String(value?.schema).startsWith("preflight.report/") || !Array.isArray(value.corrections)) return [];
+    // Those of the document's own `preflight:` block (a line of their own) come with its text.
+    return Stored.corrections(Stored.correctionsValue(value.corrections.filter((k) => k?.line === 0)));
+  } catch { return []; }
+}
+
 /** A run whose checklist this browser lacks: ask for that checklist (by file), then continue it. */
-function askForChecklist(run, fileName) {
+function askForChecklist(run, fileName, corrections = []) {
   const pick = (file) => holdingRows(async () => {
     try {
       const checklist = Checklist.fromBytes(new Uint8Array(await file.arrayBuffer()));
@@ -400,7 +415,7 @@ function askForChecklist(run, fileName) {
         return notice.show(`${file.name} is not the checklist “${run.name}” was made from (another checklist, or another version of it). Choose the exact file, or import a Markdown report of the run instead.`, "error", ...fileButton("Choose another file…", ".md,.markdown,.txt,text/markdown,text/plain", pick, "choose-checklist"));
       }
       notice.clear();
-      await arrive(checklist, checklist.runFromJson(run.toJson()), file.name, null, true);
+      await arrive(checklist, checklist.runFromJson(run.toJson()), file.name, null, true, corrections);
     } catch (e) { notice.show(`Could not read ${file.name}: ${e.message}`, "error"); }
   });
   notice.show(`${fileName} holds the run “${run.name}”, but its checklist is not in this browser yet. Choose the checklist file it was made from, and the run continues. `, "info",

@@ -21,13 +21,14 @@ export async function runFromMarkdown(/** @type {Checklist} */ checklist, text) 
 }
 
 /**
- * A filled Markdown report taken apart without its template: `{template, run}`, the template's
- * text rebuilt from the report and the run; undefined when `text` is not a Preflight report.
- * @returns {Promise<{ template: string, run: Run } | undefined>}
+ * A filled Markdown report taken apart without its template: `{template, run, corrections}`,
+ * the template's text rebuilt from the report, the run, and the corrections it was read with
+ * where it was made; undefined when `text` is not a Preflight report.
+ * @returns {Promise<{ template: string, run: Run, corrections: import("./pkg/preflight.js").Correction[] } | undefined>}
  */
 export async function splitReport(text) {
   const split = await (await extra()).splitReport(text);
-  return split && { template: split.template, run: runFromFile(split.run) };
+  return split && { template: split.template, run: runFromFile(split.run), corrections: Array.isArray(split.corrections) ? split.corrections : [] };
 }
 
 /** The SHA-256 of the checklist a Markdown report was made from; undefined when not a report. */

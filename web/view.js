@@ -107,9 +107,11 @@ export class ChecklistView {
    */
   /**
    * @param {any} checklist @param {any} run @param {string} name @param {any} [model]
-   * @param {{origin?: {kind: string, url: string} | null, keep?: boolean | "on-change", revive?: boolean}} [how]
+   * `corrections`: those a shared run was read with where it was made; kept with the ones
+   * kept here (which win on the same mark).
+   * @param {{origin?: {kind: string, url: string} | null, keep?: boolean | "on-change", revive?: boolean, corrections?: any[]}} [how]
    */
-  async open(checklist, run, name, model, { origin = null, keep = true, revive = false } = {}) {
+  async open(checklist, run, name, model, { origin = null, keep = true, revive = false, corrections = [] } = {}) {
     this.details.hide(); // what was typed stays in drafts, for when this run is opened again
     this.run = run;
     this.name = name;
@@ -126,7 +128,12 @@ export class ChecklistView {
     this.unsaved = false;
     this.openPanels = new Set();
     if (!this.who) this.who = await readWho(this.store);
-    this.kept = keep ? await this.loadKept(checklist.sourceSha256) : [];
+    const kept = keep ? await this.loadKept(checklist.sourceSha256) : [];
+    const brought = corrections.filter((k) => !kept.some((m) => m.id === k.id && m.what === k.what));
+    this.kept = [...kept, ...brought];
+    // Corrections not in storage yet (brought by a shared run, or made before the checklist
+    // was kept) go there with the next save that keeps the run.
+    this.keptUnsaved = brought.length > 0;
     if (this.kept.length) this.use(Checklist.parseWithCorrections(checklist.text, this.kept));
     else this.use(checklist, model);
     if (this.restore() && this.keepOnChange) { this.keep = true; this.keepOnChange = false; }
@@ -259,6 +266,10 @@ export class ChecklistView {
         if (revive) this.reviving = false;
         this.deleted = false;
         this.templateKept = true;
+        if (this.keptUnsaved) {
+          this.keptUnsaved = false;
+          this.store.saveCorrections(this.checklist.sourceSha256, this.kept).catch(() => { this.keptUnsaved = true; });
+        }
         this.unsaved = false;
         this.afterSave?.(this);
         this.notice.clear("save");
@@ -378,6 +389,11 @@ export class ChecklistView {
 
   /** Keep `kept` as this template's corrections, read the checklist again with them, re-render. */
   setKept(kept, focusId) {
+    // Not kept yet (the sample, a link): the correction is kept with the run, when it is.
+    if (!this.keep) {
+      this.keptUnsaved = true;
+      if (this.keepOnChange) this.save(); // a correction is work on the sample too
+    }
     if (this.store && this.keep) {
       this.store.saveCorrections(this.checklist.sourceSha256, kept).catch((e) => {
         this.notice.show(e.name === "PreflightQuotaError" ? "Browser storage is full: the correction applies in this tab only. " : `The correction could not be kept: ${e.message}. It applies in this tab only.`, "error");

@@ -197,6 +197,53 @@ test("Start rollback asks why, then unfolds the procedure and counts it", async 
   await context.close();
 });
 
+test("a shared run brings the corrections it was read with: the teammate sees the same verdict, from the Markdown and the JSON report", async () => {
+  const a = await fresh();
+  await a.page.setInputFiles("#file", { name: "PATCH.md", mimeType: "text/markdown", buffer: Buffer.from(PATCH) });
+  await says(a.page, "#counts", "9/10 items done");
+  await a.page.locator("li.item", { hasText: "Feature flag documented" }).getByRole("button", { name: /^Details/ }).click();
+  await a.page.locator("#details").getByRole("checkbox", { name: "Critical: GO waits for it" }).check();
+  await says(a.page, "#verdict", "NO-GO");
+  const file = async (selector) => { const [d] = await Promise.all([a.page.waitForEvent("download"), a.page.click(selector)]); return { name: d.suggestedFilename(), buffer: readFileSync(await d.path()) }; };
+  const md = await file("#share"), json = await file("#export-json");
+  for (const [kind, shared] of [["Markdown", md], ["JSON", json]]) {
+    const b = await fresh();
+    if (kind === "Markdown") await b.page.setInputFiles("#file", { ...shared, mimeType: "text/markdown" });
+    else {
+      await b.page.click("#library-button");
+      await b.page.setInputFiles("#library input[type=file] >> nth=0", { ...shared, mimeType: "application/json" });
+      await b.page.waitForSelector("#choose-checklist");
+      await b.page.setInputFiles("#notice input[type=file]", { name: "PATCH.md", mimeType: "text/markdown", buffer: Buffer.from(PATCH) });
+    }
+    await says(b.page, "#counts", "9/10 items done");
+    await says(b.page, "#verdict", "NO-GO");
+    await says(b.page, "#reasons", "Feature flag documented");
+    await says(b.page, "#corrections", "1 correction to how this checklist is read");
+    await b.page.waitForTimeout(300);
+    await b.page.reload();
+    await b.page.waitForSelector("#verdict");
+    assert.equal(await b.page.textContent("#verdict"), "NO-GO", `${kind}: the correction is kept with the run`);
+    assert.deepEqual(b.errors, []);
+    await b.context.close();
+  }
+  await a.context.close();
+});
+
+test("a correction made on the sample before it is kept is kept with it", async () => {
+  const { context, page, errors } = await fresh();
+  await page.waitForSelector("#verdict");
+  const row = page.locator("li.item", { hasText: "Changelog and release notes reviewed" }).first();
+  await row.getByRole("button", { name: /^Details/ }).click();
+  await page.locator("#details").getByRole("checkbox", { name: "Critical: GO waits for it" }).check();
+  await says(page, "#corrections", "1 correction to how this checklist is read");
+  await page.waitForTimeout(500);
+  await page.reload();
+  await page.waitForSelector("#verdict");
+  await says(page, "#corrections", "1 correction to how this checklist is read");
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test("a correction made in the app changes the verdict at once, survives reload and export, and can be written into the document", async () => {
   const { context, page, errors } = await fresh();
   await page.setInputFiles("#file", { name: "PATCH.md", mimeType: "text/markdown", buffer: Buffer.from(PATCH) });

@@ -19,7 +19,7 @@ use crate::export::markdown::{
     SUMMARY_END,
 };
 use crate::markers;
-use crate::model::{Checklist, ItemKind};
+use crate::model::{Checklist, Correction, ItemKind};
 use crate::normalize::normalize;
 use crate::parse::{parse_str, parse_with_corrections};
 use crate::run::{ItemState, Run, RunError, SignOffState, Signature, Status, RUN_SCHEMA};
@@ -247,6 +247,9 @@ pub struct Imported {
     /// The template rebuilt from the report, when it could be.
     pub template: Option<String>,
     pub run: Run,
+    /// The corrections the report was read with (kept beside its template where it was made):
+    /// a shared run means what it meant there only when they come along.
+    pub corrections: Vec<Correction>,
 }
 
 /// A run from a filled Markdown report. With `template`, items are matched to it; without,
@@ -297,7 +300,7 @@ pub fn from_markdown(text: &str, template: Option<&Checklist>) -> Result<Importe
         rebuilt => (rebuilt.map(|r| r.template), read_edited(&report, reading)?),
     };
     run.attach(checklist)?;
-    Ok(Imported { template, run })
+    Ok(Imported { template, run, corrections: report.header.corrections.clone() })
 }
 
 fn edited_beyond_boxes() -> RunError {
@@ -493,7 +496,7 @@ fn from_first_format(report: &Report, template: Option<&Checklist>) -> Result<Im
     }
     sign_typed(&mut run, checklist, &typed);
     run.attach(checklist)?;
-    Ok(Imported { template: rebuilt, run: run.compacted() })
+    Ok(Imported { template: rebuilt, run: run.compacted(), corrections: Vec::new() })
 }
 
 /// A signature typed straight into the Markdown (`Tech Lead: Jane Roe Date: 2026-11-20`).

@@ -263,3 +263,21 @@ fn html_report_is_self_contained_and_escapes_everything() {
     assert!(page.contains("default-src 'none'"));
     assert!(page.contains(&c.source_sha256) && page.contains(&run.state_sha256()));
 }
+
+#[test]
+fn a_report_gives_back_the_corrections_it_was_read_with() {
+    let text = "# Patch\n\n## Before\n\n- [x] Tests green\n- [ ] Flag documented\n";
+    let plain = parse(text.as_bytes());
+    let flag = plain.tasks().find(|i| i.text == "Flag documented").map(|i| i.id.clone()).unwrap();
+    let kept = vec![preflight_core::model::Correction {
+        id: flag.clone(),
+        what: "critical".into(),
+        value: "true".into(),
+        line: 0,
+    }];
+    let c = preflight_core::parse::parse_with_corrections(text.as_bytes(), &kept);
+    assert!(c.item(&flag).is_some_and(|i| i.critical));
+    let run = Run::new(&c, "r", "r", "2026-01-01T00:00:00Z");
+    let imported = import::from_markdown(&markdown::export(&c, &run, "now"), None).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(imported.corrections, kept, "a shared run means what it meant only with them");
+}

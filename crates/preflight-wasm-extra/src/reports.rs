@@ -61,9 +61,9 @@ pub fn run_from_markdown(
 }
 
 /// A filled Markdown report taken apart without its template: the template text rebuilt from
-/// the report's edit log, and the run as canonical JSON. `undefined` when `text` is not a
-/// Preflight report.
-#[wasm_bindgen(js_name = splitReport, unchecked_return_type = "{ template: string, run: string } | undefined")]
+/// the report's edit log, the run as canonical JSON, and the corrections the report was read
+/// with where it was made. `undefined` when `text` is not a Preflight report.
+#[wasm_bindgen(js_name = splitReport, unchecked_return_type = "{ template: string, run: string, corrections: Correction[] } | undefined")]
 pub fn split_report(text: &str) -> Result<JsValue, JsValue> {
     if import::split(text).is_none() {
         return Ok(JsValue::UNDEFINED);
@@ -73,6 +73,7 @@ pub fn split_report(text: &str) -> Result<JsValue, JsValue> {
     let template = imported.template.unwrap_or_default();
     js_sys::Reflect::set(&object, &"template".into(), &template.into())?;
     js_sys::Reflect::set(&object, &"run".into(), &imported.run.canonical_json().into())?;
+    js_sys::Reflect::set(&object, &"corrections".into(), &to_js(&imported.corrections)?)?;
     Ok(object.into())
 }
 
