@@ -86,6 +86,19 @@ export class ChecklistView {
       if (ns) writeJournal(ns, this.journalSlot, this.pending(), now());
       this.details.flush();
     });
+    // A press in progress (pointer down): a save that redraws, such as a note handed over as it
+    // loses focus to the checkbox being pressed, waits until the press has become its click.
+    // Otherwise the click lands on a row already replaced, and the tick is lost.
+    this.pressed = false;
+    this.afterPress = [];
+    const released = () => {
+      if (!this.pressed) return;
+      this.pressed = false;
+      setTimeout(() => this.runAfterPress(), 0); // after the click the release makes
+    };
+    document.addEventListener("pointerdown", () => { this.pressed = true; }, true);
+    document.addEventListener("pointerup", released, true);
+    document.addEventListener("pointercancel", released, true);
     // The list and the details panel beside it (or over it, as a sheet): the panel is built
     // once and stays in place while the list is redrawn, so nothing typed in it is disturbed.
     this.list = h("div", { class: "pf-list" });
@@ -96,6 +109,30 @@ export class ChecklistView {
 
   /** The element with this id in the view's document or shadow root. */
   byId(id) { return this.root.getElementById(id); }
+
+  /**
+   * Run `fn` now, or once the press in progress has made its click (see the constructor); a
+   * press that never ends (the window lost while pressed) holds it for a second at most.
+   */
+  whenReleased(fn) {
+    if (!this.pressed) return fn();
+    this.afterPress.push(fn);
+    clearTimeout(this.pressTimer);
+    this.pressTimer = setTimeout(() => { this.pressed = false; this.runAfterPress(); }, 1000);
+  }
+
+  runAfterPress() {
+    clearTimeout(this.pressTimer);
+    for (const fn of this.afterPress.splice(0)) fn();
+  }
+
+  /**
+   * Focus was on its way to `target` when a redraw replaced it: focus its replacement (same id),
+   * so the keyboard goes on where it was going rather than from the top of the page.
+   */
+  refocus(target) {
+    if (target instanceof Element && !target.isConnected && target.id) this.byId(target.id)?.focus();
+  }
 
   /** The view's document or shadow root. */
   get root() { return /** @type {Document | ShadowRoot} */ (this.container.getRootNode()); }

@@ -430,6 +430,35 @@ test("two pages on one run both end with every change, in the pages and in stora
   await context.close();
 });
 
+test("a click or Tab right after typing in the details lands where it was aimed, and what was typed is saved", async () => {
+  const { context, page, errors } = await fresh();
+  await page.waitForSelector("#verdict");
+  const row = page.locator("li.item", { hasText: "Database backup taken and restore verified" }).first();
+  const id = (await row.getAttribute("id")).slice(5);
+  await row.getByRole("button", { name: /^Details/ }).click();
+  await page.waitForSelector("#details:not([hidden])");
+  await page.keyboard.type("restore tested on staging");
+  await page.click(`#cb-${id}`); // within the typing pause: the note is handed over as focus leaves
+  await page.waitForFunction((id) => document.getElementById(`cb-${id}`)?.checked, id);
+  assert.equal(await page.locator(`#note-${id}`).inputValue(), "restore tested on staging");
+  await page.waitForFunction(() => document.querySelector("#details-saved")?.textContent === "Saved.");
+  // Keyboard: evidence typed, Tab to the marks, Space marks it critical.
+  await page.click(`#evidence-${id}`);
+  await page.keyboard.type("$ pg_restore --list ok");
+  await page.keyboard.press("Tab");
+  assert.match(await page.evaluate(() => document.activeElement?.id || document.activeElement?.tagName), /^mark-/, "focus goes on to the next control");
+  // A field left by clicking another item's checkbox: both kept.
+  const field = page.locator(".field input").first();
+  const other = page.locator("li.item input[type=checkbox]:not(:checked)").first();
+  const otherId = await other.getAttribute("id");
+  await field.fill("42 ms");
+  await other.click();
+  await page.waitForFunction((id) => document.getElementById(id)?.checked, otherId);
+  await page.waitForFunction(() => document.querySelector(".field input")?.value === "42 ms");
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test("the library keeps runs: new, rename, duplicate, delete with undo; the sample is kept only once worked on", async () => {
   const { context, page } = await fresh();
   await page.click("#library-button");
