@@ -303,10 +303,18 @@ function showCarryOffer(carry, checklist, fresh, name, model) {
     h("details", { class: "carry-list" }, h("summary", {}, "What would be carried"), h("ul", {}, lines.map((l) => h("li", {}, l)))),
     h("button", { type: "button", id: "carry-over", onclick: async () => {
       notice.clear();
+      if (view.run === fresh) view.details.flush(); // what is typed in it is part of it
       const untouched = view.run === fresh && fresh.toJson() === checklist.newRun(fresh.id, fresh.name, fresh.createdAt).toJson();
-      if (!(await open(checklist, carry.run, name, model))) return;
+      // Work done in the fresh run since the offer came (a tick, a note) goes with the carried
+      // entries, the later change winning, so agreeing late splits nothing into two runs.
+      // The carried run then takes the fresh run's place (its id), as a merge needs one run.
+      const worked = view.run === fresh && !untouched;
+      const run = worked ? carry.run.duplicate(fresh.id, carry.run.name) : carry.run;
+      if (worked) run.merge(fresh);
+      if (!(await open(checklist, run, name, model))) return;
       if (untouched) await store?.deleteRun(checklist.sourceSha256, fresh.id).catch(() => {});
-      notice.show(`Carried ${plural(carry.carried, "entry", "entries")} over from “${carry.fromName}”.`, "info");
+      notice.show(`Carried ${plural(carry.carried, "entry", "entries")} over from “${carry.fromName}”.`
+        + (worked ? " What was done in the fresh run since is kept with them." : ""), "info");
     } }, `Carry ${plural(carry.carried, "entry", "entries")} over`), " ",
     h("button", { type: "button", onclick: () => notice.clear() }, "Keep the fresh run"));
 }

@@ -668,6 +668,32 @@ test("carrying a run over to a version with blocks moved keeps each task's state
   await context.close();
 });
 
+test("carrying over after working in the fresh run keeps that work in the one run", async () => {
+  const { context, page, errors } = await fresh();
+  const v1 = "# Release\n\n## Before\n\n- [ ] Tag the build\n- [ ] Notify the team\n- [ ] Freeze merges\n";
+  const v2 = v1.replace("- [ ] Freeze merges\n", "- [ ] Freeze merges\n- [ ] Rotate keys\n");
+  await page.setInputFiles("#file", { name: "RELEASE.md", mimeType: "text/markdown", buffer: Buffer.from(v1) });
+  await counts(page, "0/3 items done");
+  await page.getByRole("checkbox", { name: "Tag the build", exact: true }).click();
+  await counts(page, "1/3 items done");
+  await page.setInputFiles("#file", { name: "RELEASE.md", mimeType: "text/markdown", buffer: Buffer.from(v2) });
+  await page.waitForSelector("#carry-over");
+  await page.getByRole("checkbox", { name: "Rotate keys", exact: true }).click(); // work before agreeing
+  await counts(page, "1/4 items done");
+  await page.click("#carry-over");
+  await counts(page, "2/4 items done");
+  await page.waitForFunction(() => /kept with them/.test(document.querySelector("#notice").textContent));
+  await page.waitForTimeout(300);
+  await page.click("#library-button");
+  await page.waitForSelector("#library .template");
+  const lines = await page.locator("#library .template").evaluateAll((ts) => ts.map((t) => t.querySelectorAll(".runs li").length));
+  assert.deepEqual(lines.sort(), [1, 1], "one run of each version");
+  await page.reload();
+  await counts(page, "2/4 items done");
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test("filters and keyboard: open only, critical only, j/k and n", async () => {
   const { context, page } = await fresh();
   await page.getByRole("checkbox", { name: "Migrations applied", exact: true }).check();
