@@ -282,7 +282,11 @@ async function carryOffer(checklist, model, name, origin) {
   before?.free();
   from.free();
   if (!carried.carried) { carried.run.free(); return null; }
-  return { ...carried, fromName, fromFile: earlier.name };
+  // Corrections kept for the earlier version ("this item is critical") change its verdict: those
+  // on an item or section this version still has come along with the run.
+  const here = new Set([...model.items, ...(model.slots || []), ...model.sections].map((x) => x.id));
+  const corrections = (await store.loadCorrections(earlier.sha256).catch(() => [])).filter((k) => here.has(k.id));
+  return { ...carried, fromName, fromFile: earlier.name, corrections };
 }
 
 /** What carrying over would bring, item by item, with the choice to do it. */
@@ -299,7 +303,8 @@ function showCarryOffer(carry, checklist, fresh, name, model) {
   ];
   notice.show(`An earlier version of this checklist (${carry.fromFile}) has a run, “${carry.fromName}”: ${carry.carried === 1 ? "1 entry of it matches" : `${carry.carried} entries of it match`} this version.`
     + (carry.left.length ? ` ${plural(carry.left.length, "entry matches", "entries match")} nothing here and would stay in that run.` : "")
-    + (carry.signaturesLeft ? ` ${plural(carry.signaturesLeft, "signature", "signatures")} vouched for the earlier version and would not be carried.` : "") + " ", "info",
+    + (carry.signaturesLeft ? ` ${plural(carry.signaturesLeft, "signature", "signatures")} vouched for the earlier version and would not be carried.` : "")
+    + (carry.corrections.length ? ` ${plural(carry.corrections.length, "correction", "corrections")} to how it is read would come along.` : "") + " ", "info",
     h("details", { class: "carry-list" }, h("summary", {}, "What would be carried"), h("ul", {}, lines.map((l) => h("li", {}, l)))),
     h("button", { type: "button", id: "carry-over", onclick: async () => {
       notice.clear();
@@ -311,7 +316,7 @@ function showCarryOffer(carry, checklist, fresh, name, model) {
       const worked = view.run === fresh && !untouched;
       const run = worked ? carry.run.duplicate(fresh.id, carry.run.name) : carry.run;
       if (worked) run.merge(fresh);
-      if (!(await open(checklist, run, name, model))) return;
+      if (!(await open(checklist, run, name, model, { corrections: carry.corrections }))) return;
       if (untouched) await store?.deleteRun(checklist.sourceSha256, fresh.id).catch(() => {});
       notice.show(`Carried ${plural(carry.carried, "entry", "entries")} over from “${carry.fromName}”.`
         + (worked ? " What was done in the fresh run since is kept with them." : ""), "info");

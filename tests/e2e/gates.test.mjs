@@ -229,6 +229,31 @@ test("a shared run brings the corrections it was read with: the teammate sees th
   await a.context.close();
 });
 
+test("carrying a run over to a new version brings the corrections kept for the earlier one", async () => {
+  const { context, page, errors } = await fresh();
+  await page.setInputFiles("#file", { name: "PATCH.md", mimeType: "text/markdown", buffer: Buffer.from(PATCH) });
+  await says(page, "#counts", "9/10 items done");
+  await page.locator("li.item", { hasText: "Feature flag documented" }).getByRole("button", { name: /^Details/ }).click();
+  await page.locator("#details").getByRole("checkbox", { name: "Critical: GO waits for it" }).check();
+  await says(page, "#verdict", "NO-GO");
+  await page.getByRole("checkbox", { name: "Smoke tests pass", exact: true }).check(); // an entry to carry
+  await page.waitForTimeout(300);
+  const v2 = PATCH.replace(/\n$/, "") + "\n- [ ] Post-release check\n";
+  await page.setInputFiles("#file", { name: "PATCH.md", mimeType: "text/markdown", buffer: Buffer.from(v2) });
+  await page.waitForSelector("#carry-over");
+  assert.match(await page.textContent("#notice"), /1 correction to how it is read would come along/);
+  await page.click("#carry-over");
+  await says(page, "#corrections", "1 correction to how this checklist is read");
+  await says(page, "#verdict", "NO-GO");
+  await says(page, "#reasons", "Feature flag documented");
+  await page.waitForTimeout(300);
+  await page.reload();
+  await page.waitForSelector("#verdict");
+  await says(page, "#corrections", "1 correction to how this checklist is read");
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test("a correction made on the sample before it is kept is kept with it", async () => {
   const { context, page, errors } = await fresh();
   await page.waitForSelector("#verdict");
