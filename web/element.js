@@ -70,7 +70,10 @@ class PreflightChecklist extends HTMLElement {
   }
 
   connectedCallback() { this.reload(); }
-  attributeChangedCallback(_name, old, value) { if (old !== value && this.isConnected && this.view) this.reload(); }
+  attributeChangedCallback(_name, old, value) { if (old !== value && this.isConnected) this.reload(); }
+
+  /** The attributes a load reads, as one string: a load that read others is loaded again. */
+  attributesRead() { return PreflightChecklist.observedAttributes.map((n) => `${n}=${this.getAttribute(n)}`).join("\n"); }
 
   /** The run's scorecard, checklist and run, for host pages that want more than the events. */
   get checklist() { return this.view?.checklist ?? null; }
@@ -80,10 +83,18 @@ class PreflightChecklist extends HTMLElement {
   export(format = "md") { return this.view.report(format); }
 
   reload() {
-    // Several attribute changes in one task load once.
+    // Several attribute changes in one task load once. A change while a load is under way (its
+    // fetch, its storage) is not lost: once it ends, what it read is compared with what the
+    // attributes say now, and a difference loads again, so ticks never land on a checklist the
+    // host has already replaced.
     if (this.loading) return this.loading;
-    this.loading = Promise.resolve().then(() => this.load()).catch((e) => this.notice.show(`Preflight could not load this checklist: ${e.message}`, "error"))
-      .finally(() => { this.loading = null; });
+    let read = "";
+    this.loading = Promise.resolve().then(() => { read = this.attributesRead(); return this.load(); })
+      .catch((e) => this.notice.show(`Preflight could not load this checklist: ${e.message}`, "error"))
+      .finally(() => {
+        this.loading = null;
+        if (this.isConnected && this.attributesRead() !== read) this.reload();
+      });
     return this.loading;
   }
 

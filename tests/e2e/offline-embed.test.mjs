@@ -226,6 +226,15 @@ async function embeds() {
     "/hostile.html": hostPage(app.base, { hostile: true }),
     "/checklist.md": CHECKLIST.replace("Payments release", "Payments release (by src)"),
     "/other.md": "# Other release\n\n- [ ] One\n- [ ] Two\n- [ ] Three\n- [ ] Four\n",
+    "/same.html": `<!doctype html><html><body>
+      <preflight-checklist id="a" namespace="team-same"><script type="text/markdown">${CHECKLIST}</script></preflight-checklist>
+      <preflight-checklist id="b" namespace="team-same"><script type="text/markdown">${CHECKLIST}</script></preflight-checklist>
+      <script src="${app.base}preflight-checklist.js"></script></body></html>`,
+    // The host changes src once the first checklist is on its way: during the element's load.
+    "/switch.html": `<!doctype html><html><body>
+      <preflight-checklist id="s" src="/checklist.md" namespace="team-switch"></preflight-checklist>
+      <script>const t = setInterval(() => { if (performance.getEntriesByType("resource").some((r) => r.name.endsWith("/checklist.md"))) { clearInterval(t); document.getElementById("s").setAttribute("src", "/other.md"); } }, 1);</script>
+      <script src="${app.base}preflight-checklist.js"></script></body></html>`,
   } });
   assert.notEqual(new URL(app.base).port, new URL(host.base).port);
   return { app, host, close: () => { app.close(); host.close(); } };
@@ -306,6 +315,19 @@ test("two embeds with different namespaces keep separate progress across a reloa
   assert.match(await p.textContent(inside("b", "#counts")), /^0\/3/);
   assert.ok(await p.locator(inside("a", "li.item input[type=checkbox]")).nth(1).isChecked());
   assert.ok(!(await p.locator(inside("b", "li.item input[type=checkbox]")).nth(1).isChecked()));
+  await context.close();
+  close();
+});
+
+test("an embed whose src the host changes while it loads shows, and keeps progress for, the new checklist", async () => {
+  const { host, close } = await embeds();
+  const context = await browser.newContext();
+  const p = await page(context);
+  await p.goto(`${host.base}switch.html`);
+  await p.waitForFunction(() => /Other release/.test(document.getElementById("s").shadowRoot.querySelector("h2")?.textContent || ""));
+  await p.waitForTimeout(500);
+  assert.match(await p.textContent(inside("s", "h2")), /Other release/, "the checklist the attribute names");
+  assert.deepEqual(p.errors, []);
   await context.close();
   close();
 });
