@@ -54,6 +54,9 @@ export function inlineMarkdown(el) {
   return lines.map((l) => l.slice(Number.isFinite(indent) ? indent : 0)).join("\n") + "\n";
 }
 
+/** Fresh runs started on this page, by namespace and checklist: see `load`. */
+const freshRuns = new Map();
+
 class PreflightChecklist extends HTMLElement {
   static observedAttributes = ["src", "namespace", "compact", "sample", "from-link"];
 
@@ -126,7 +129,11 @@ class PreflightChecklist extends HTMLElement {
     // From a link: kept only once the user says so, unless this very text is kept already.
     const keep = origin?.kind !== "link" || Boolean(store && await store.templateInfo(checklist.sourceSha256).catch(() => null));
     const latest = keep ? await latestRun(store, checklist).catch((e) => { this.notice.show(e.message); return null; }) : null;
-    const run = latest || checklist.newRun(crypto.randomUUID(), `Run of ${today()}`, now());
+    // Two elements of one checklist and namespace on a page are one run: the second to start a
+    // fresh run takes the first's id, so their saves merge instead of making two runs.
+    const shared = `${this.getAttribute("namespace") || "embed"}\n${checklist.sourceSha256}`;
+    const run = latest || checklist.newRun(freshRuns.get(shared) ?? crypto.randomUUID(), `Run of ${today()}`, now());
+    if (!latest) freshRuns.set(shared, run.id);
     // A fresh container per load: the previous view's delegated listeners stay with the old one.
     const container = h("div");
     this.viewEl.replaceWith(container);

@@ -319,6 +319,25 @@ test("two embeds with different namespaces keep separate progress across a reloa
   close();
 });
 
+test("two embeds of one checklist and namespace on a page are one run: ticks in each are kept together", async () => {
+  const { host, close } = await embeds();
+  const context = await browser.newContext();
+  const p = await page(context);
+  await p.goto(`${host.base}same.html`);
+  for (const id of ["a", "b"]) await p.waitForSelector(inside(id, "#verdict"));
+  await p.locator(inside("a", "li.item input[type=checkbox]")).nth(0).check();
+  await p.locator(inside("b", "li.item input[type=checkbox]")).nth(1).check();
+  await p.waitForTimeout(500);
+  await p.reload();
+  for (const id of ["a", "b"]) {
+    await p.waitForSelector(inside(id, "#verdict"));
+    await p.waitForFunction((id) => document.getElementById(id).shadowRoot.querySelector("#counts")?.textContent.startsWith("2/3"), id);
+  }
+  assert.deepEqual(p.errors, []);
+  await context.close();
+  close();
+});
+
 test("an embed whose src the host changes while it loads shows, and keeps progress for, the new checklist", async () => {
   const { host, close } = await embeds();
   const context = await browser.newContext();
