@@ -29,6 +29,31 @@ export function inline(runs) {
 
 export const now = () => new Date().toISOString();
 
+/**
+ * JSON text of plain data (text, numbers, true/false/null, arrays, plain objects), written
+ * without asking any value for its `toJSON`: a host page may give `Array.prototype` one
+ * (Prototype.js did), and `JSON.stringify` would then write every array as a string, so that
+ * what the journal kept could not be read back. Keys whose value is undefined are left out.
+ */
+export function plainJson(value) {
+  if (value === null || value === undefined) return "null";
+  if (typeof value === "boolean") return value ? "true" : "false";
+  if (typeof value === "number") return Number.isFinite(value) ? String(value) : "null";
+  if (typeof value === "string") return JSON.stringify(value); // a string has no toJSON to ask
+  if (Array.isArray(value)) {
+    let out = "[";
+    for (let i = 0; i < value.length; i++) out += (i ? "," : "") + plainJson(value[i]);
+    return out + "]";
+  }
+  let out = "{", first = true;
+  for (const key of Object.keys(value)) {
+    if (value[key] === undefined || typeof value[key] === "function") continue;
+    out += (first ? "" : ",") + JSON.stringify(key) + ":" + plainJson(value[key]);
+    first = false;
+  }
+  return out + "}";
+}
+
 /** A moment for people: the browser's own words for its local date and time. */
 export function when(at) {
   return at ? new Date(at).toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" }) : "";

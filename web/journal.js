@@ -8,6 +8,8 @@
 // A journal is read like anything stored: checked field by field, and ignored when it is not
 // what this module writes.
 
+import { plainJson } from "./dom.js";
+
 const PREFIX = "preflight-journal/";
 /** The kinds of text a journal holds: those the view saves by itself, and sign-off drafts. */
 export const KINDS = Object.freeze(["note", "evidence", "field", "approval", "record"]);
@@ -30,7 +32,7 @@ export function writeJournal(namespace, slot, entries, at) {
   if (!ls || !namespace) return;
   try {
     if (!entries.length) return ls.removeItem(keyOf(namespace, slot));
-    const text = JSON.stringify({ v: 1, at, entries });
+    const text = plainJson({ v: 1, at, entries });
     if (text.length <= MAX_CHARS) ls.setItem(keyOf(namespace, slot), text);
     else ls.removeItem(keyOf(namespace, slot));
   } catch { /* full, or refused: the IndexedDB save still runs */ }
@@ -77,7 +79,7 @@ export function takeJournal(namespace, runId, sha) {
       const ours = (e) => e.run === runId && (e.sha === undefined || e.sha === sha);
       const rest = entries.filter((e) => !ours(e));
       taken.push(...entries.filter(ours));
-      if (rest.length) ls.setItem(key, JSON.stringify({ v: 1, at, entries: rest.map(({ at: _, ...e }) => e) }));
+      if (rest.length) ls.setItem(key, plainJson({ v: 1, at, entries: rest.map(({ at: _, ...e }) => e) }));
       else ls.removeItem(key);
     } catch {
       try { ls.removeItem(key); } catch { /* leave it */ }

@@ -13,7 +13,7 @@
 // Every decision (what an item is, the score, the verdict) is the engine's.
 import { Checklist } from "./engine.js";
 import { exportReport } from "./extra.js";
-import { h, now, download, fileBase } from "./dom.js";
+import { h, now, download, fileBase, plainJson } from "./dom.js";
 import { STAGE_NAMES, documentValue, toggleReading, readingPanel, correctionsBar } from "./reading.js";
 import { stagesOf, progress, stageNode, contingencyNode, otherParts, refreshStageHeads, timelinePanel } from "./stages.js";
 import { summary, statusBar, originLabel } from "./summary.js";
@@ -199,7 +199,7 @@ export class ChecklistView {
    * come from documents and run files: held apart, never split on a character they may contain.
    */
   draftKey(kind, id, run = this.run.id, sha = this.run.templateSha256) {
-    return JSON.stringify([sha, run, kind, id]);
+    return plainJson([sha, run, kind, id]);
   }
 
   /**

@@ -230,6 +230,11 @@ async function embeds() {
       <preflight-checklist id="a" namespace="team-same"><script type="text/markdown">${CHECKLIST}</script></preflight-checklist>
       <preflight-checklist id="b" namespace="team-same"><script type="text/markdown">${CHECKLIST}</script></preflight-checklist>
       <script src="${app.base}preflight-checklist.js"></script></body></html>`,
+    // A host whose arrays answer toJSON with a string, as Prototype.js made them.
+    "/prototype.html": `<!doctype html><html><body>
+      <script>Array.prototype.toJSON = function () { return "[" + this.join(",") + "]"; };</script>
+      <preflight-checklist id="p" namespace="team-prototype"><script type="text/markdown">${CHECKLIST}</script></preflight-checklist>
+      <script src="${app.base}preflight-checklist.js"></script></body></html>`,
     // The host changes src once the first checklist is on its way: during the element's load.
     "/switch.html": `<!doctype html><html><body>
       <preflight-checklist id="s" src="/checklist.md" namespace="team-switch"></preflight-checklist>
@@ -346,6 +351,26 @@ test("an embed whose src the host changes while it loads shows, and keeps progre
   await p.waitForFunction(() => /Other release/.test(document.getElementById("s").shadowRoot.querySelector("h2")?.textContent || ""));
   await p.waitForTimeout(500);
   assert.match(await p.textContent(inside("s", "h2")), /Other release/, "the checklist the attribute names");
+  assert.deepEqual(p.errors, []);
+  await context.close();
+  close();
+});
+
+test("a host whose arrays have a toJSON (Prototype.js) breaks neither corrections nor what the journal keeps", async () => {
+  const { host, close } = await embeds();
+  const context = await browser.newContext();
+  const p = await page(context);
+  await p.goto(`${host.base}prototype.html`);
+  await p.waitForSelector(inside("p", "#verdict"));
+  const row = p.locator(inside("p", "li.item")).first();
+  await row.locator("button.details-button").click();
+  await p.locator(inside("p", "#details")).getByRole("checkbox", { name: "Critical: GO waits for it" }).check();
+  await p.waitForFunction(() => /1 correction/.test(document.getElementById("p").shadowRoot.querySelector("#corrections")?.textContent || ""));
+  await p.locator(inside("p", "#details textarea[data-edit=note]")).fill("typed, then the page was left");
+  await p.reload(); // within the typing pause: only the journal has it
+  await p.waitForSelector(inside("p", "#verdict"));
+  await p.locator(inside("p", "li.item")).first().locator("button.details-button").click();
+  assert.equal(await p.locator(inside("p", "#details textarea[data-edit=note]")).inputValue(), "typed, then the page was left");
   assert.deepEqual(p.errors, []);
   await context.close();
   close();

@@ -134,10 +134,36 @@ pub fn corrections_from_js(value: &JsValue) -> Result<Vec<preflight_core::model:
     if value.is_undefined() || value.is_null() {
         return Ok(Vec::new());
     }
-    let json = js_sys::JSON::stringify(value).ok().and_then(|s| s.as_string()).unwrap_or_default();
-    serde_json::from_str(&json).map_err(|e| {
-        error("PreflightInvalidError", &format!("corrections must be {{id, what, value, line}} objects: {e}"))
-    })
+    // Read field by field, not through `JSON.stringify`: a host page may give `Array.prototype`
+    // a `toJSON` (Prototype.js did), and every array would then arrive as a string.
+    let bad = |why: &str| {
+        error("PreflightInvalidError", &format!("corrections must be {{id, what, value, line}} objects: {why}"))
+    };
+    if !js_sys::Array::is_array(value) {
+        return Err(bad("not a list"));
+    }
+    let field =
+        |item: &JsValue, key: &str| js_sys::Reflect::get(item, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED);
+    js_sys::Array::from(value)
+        .iter()
+        .enumerate()
+        .map(|(n, item)| {
+            if !item.is_object() {
+                return Err(bad(&format!("entry {} is not an object", n + 1)));
+            }
+            let text = |key: &str| {
+                field(&item, key).as_string().ok_or_else(|| bad(&format!("entry {}: `{key}` is not text", n + 1)))
+            };
+            let line = field(&item, "line")
+                .as_f64()
+                .filter(|l| l.fract() == 0.0 && (0.0..=f64::from(u32::MAX)).contains(l))
+                .ok_or_else(|| bad(&format!("entry {}: `line` is not a line number", n + 1)))?;
+            // Whole and in range, checked just above.
+            #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+            let line = line as u32;
+            Ok(preflight_core::model::Correction { id: text("id")?, what: text("what")?, value: text("value")?, line })
+        })
+        .collect()
 }
 
 #[cfg(test)]
