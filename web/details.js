@@ -37,13 +37,15 @@ export class DetailsPanel {
       if (e.key === "Escape" && !e.isComposing) { e.preventDefault(); e.stopPropagation(); this.close(true); }
     });
     this.el.addEventListener("input", (e) => { if (e.target.dataset?.edit) this.edited(e.target.dataset.edit); });
-    // Handed over as it loses focus; after the click that took the focus, if a press took it,
-    // and with focus kept where it was going (the hand-over redraws the row and the marks).
+    // Handed over as it loses focus (its redraw waits for a press's click: view.changeItem),
+    // with focus kept where it was going: a hand-over made by Tab redraws the row and the marks
+    // before focus arrives.
     this.el.addEventListener("focusout", (e) => {
       const name = e.target.dataset?.edit;
       if (!name) return;
       const next = e.relatedTarget;
-      this.view.whenReleased(() => { this.commit(name); this.view.refocus(next); });
+      this.commit(name);
+      this.view.refocus(next);
     });
     this.el.addEventListener("change", (e) => {
       if (e.target.dataset?.mark) this.view.correct({ id: this.id, what: e.target.dataset.mark, value: String(e.target.checked) }, e.target.id);

@@ -130,11 +130,7 @@ export function sectionNode(view, index, scores, part) {
         // Saved without redrawing the page: a field changes no score, and Tab has already
         // chosen where focus goes next.
         h("input", { id: `field-${f.id}`, value, oninput: (e) => view.drafts.set(key, e.target.value),
-          onchange: (e) => {
-            // Left by pressing something else: saved once the press has made its click.
-            const value = e.target.value;
-            view.whenReleased(() => view.change(() => { view.run.setField(view.checklist, f.id, value, undefined, now()); view.drafts.delete(key); }, null, false));
-          } })));
+          onchange: (e) => view.change(() => { view.run.setField(view.checklist, f.id, e.target.value, undefined, now()); view.drafts.delete(key); }, null, false) })));
     }
   }
   // A section whose only items are sign-offs (shown in their stage's panel) has nothing to show.

@@ -86,19 +86,28 @@ export class ChecklistView {
       if (ns) writeJournal(ns, this.journalSlot, this.pending(), now());
       this.details.flush();
     });
-    // A press in progress (pointer down): a save that redraws, such as a note handed over as it
-    // loses focus to the checkbox being pressed, waits until the press has become its click.
-    // Otherwise the click lands on a row already replaced, and the tick is lost.
+    // A press in progress (pointer down): a change made meanwhile, such as a note handed over
+    // as it loses focus to the checkbox being pressed, goes into the run and is saved at once,
+    // but its redraw waits until the press has become its click. Otherwise the click lands on a
+    // row already replaced, and the tick is lost. The press ends with its click (after the
+    // click's own handlers), or without one: a drag, a cancelled press, a context menu, the
+    // window lost; a touch's click can come ~300 ms after the finger lifts.
     this.pressed = false;
     this.afterPress = [];
-    const released = () => {
+    const settle = () => {
       if (!this.pressed) return;
       this.pressed = false;
-      setTimeout(() => this.runAfterPress(), 0); // after the click the release makes
+      clearTimeout(this.pressTimer);
+      setTimeout(() => this.runAfterPress(), 0);
     };
-    document.addEventListener("pointerdown", () => { this.pressed = true; }, true);
-    document.addEventListener("pointerup", released, true);
-    document.addEventListener("pointercancel", released, true);
+    // A select's list opens elsewhere and its release never comes here: not a press to wait for.
+    document.addEventListener("pointerdown", (e) => {
+      if (e.button === 0 && !/** @type {Element} */ (e.composedPath()[0])?.closest?.("select")) this.pressed = true;
+    }, true);
+    document.addEventListener("click", settle, true);
+    document.addEventListener("pointerup", () => { clearTimeout(this.pressTimer); this.pressTimer = setTimeout(settle, 400); }, true);
+    for (const type of ["pointercancel", "contextmenu"]) document.addEventListener(type, settle, true);
+    window.addEventListener("blur", settle);
     // The list and the details panel beside it (or over it, as a sheet): the panel is built
     // once and stays in place while the list is redrawn, so nothing typed in it is disturbed.
     this.list = h("div", { class: "pf-list" });
@@ -111,18 +120,17 @@ export class ChecklistView {
   byId(id) { return this.root.getElementById(id); }
 
   /**
-   * Run `fn` now, or once the press in progress has made its click (see the constructor); a
-   * press that never ends (the window lost while pressed) holds it for a second at most.
+   * Redraw now, or once the press in progress has made its click (see the constructor); a
+   * press held longer than two seconds redraws then.
    */
   whenReleased(fn) {
     if (!this.pressed) return fn();
     this.afterPress.push(fn);
     clearTimeout(this.pressTimer);
-    this.pressTimer = setTimeout(() => { this.pressed = false; this.runAfterPress(); }, 1000);
+    this.pressTimer = setTimeout(() => { this.pressed = false; this.runAfterPress(); }, 2000);
   }
 
   runAfterPress() {
-    clearTimeout(this.pressTimer);
     for (const fn of this.afterPress.splice(0)) fn();
   }
 
@@ -180,7 +188,7 @@ export class ChecklistView {
 
   /**
    * What was typed and not yet saved, in every run this page has open or had open: the details
-   * panel's fields, then the drafts of fields and sign-off slots. As {run, kind, id, value}.
+   * panel's fields, then the drafts of fields and sign-off slots. As {sha, run, kind, id, value}.
    */
   pending() {
     const out = new Map();
@@ -238,8 +246,8 @@ export class ChecklistView {
           const item = st.items?.[e.id];
           const kept = e.kind === "note" ? e.value.trim() : e.value.replace(/^\n+/, "").trimEnd();
           // A run without a log (made before logs were kept) has only the item's time to go by.
-          const changed = st.log?.length ? lastChange.get(`${e.kind}\n${e.id}`) : item?.at;
-          if ((item?.[e.kind] || "") === kept || later(changed, e.at)) continue;
+          const partAt = st.log?.length ? lastChange.get(`${e.kind}\n${e.id}`) : item?.at;
+          if ((item?.[e.kind] || "") === kept || later(partAt, e.at)) continue;
           this.run[e.kind === "note" ? "setNote" : "setEvidence"](this.checklist, e.id, e.value, undefined, e.at);
         }
         changed++;
@@ -398,15 +406,19 @@ export class ChecklistView {
   change(fn, focusId, redraw = true) {
     try { fn(); } catch (e) { this.notice.show(e.message, "error"); return; }
     this.save();
-    if (!redraw) {
-      this.runState = this.run.toObject();
-      const card = this.checklist.scoreGate(this.run, "all");
-      this.refreshFigures(card);
-      this.onChange?.(this, beforeGate(card), "change");
-      return;
-    }
-    this.render("change");
-    if (focusId) this.byId(focusId)?.focus();
+    const run = this.run;
+    this.whenReleased(() => {
+      if (run !== this.run) return; // another run was opened meanwhile, and drawn then
+      if (!redraw) {
+        this.runState = this.run.toObject();
+        const card = this.checklist.scoreGate(this.run, "all");
+        this.refreshFigures(card);
+        this.onChange?.(this, beforeGate(card), "change");
+        return;
+      }
+      this.render("change");
+      if (focusId) this.byId(focusId)?.focus();
+    });
   }
 
   // ---- corrections: the checklist's reading, kept with the template ------------------------
@@ -426,7 +438,8 @@ export class ChecklistView {
 
   /** Keep `kept` as this template's corrections, read the checklist again with them, re-render. */
   setKept(kept, focusId) {
-    // Not kept yet (the sample, a link): the correction is kept with the run, when it is.
+    // Not kept yet: on a link, the correction is stored with the run once the user keeps it; on
+    // the sample, it is itself the change that keeps it (save() below stores both).
     if (!this.keep) {
       this.keptUnsaved = true;
       if (this.keepOnChange) this.save(); // a correction is work on the sample too
@@ -484,6 +497,12 @@ export class ChecklistView {
   changeItem(id, fn) {
     try { fn(); } catch (e) { this.notice.show(e.message, "error"); return; }
     this.save();
+    const run = this.run;
+    this.whenReleased(() => { if (run === this.run) this.redrawItem(id); });
+  }
+
+  /** The item's row and the figures that follow from it, after a change to the item. */
+  redrawItem(id) {
     // Only the item's own section and those above it can move: a click costs the same on a
     // checklist of 50,000 sections as on one of five. `gates` holds every stage's card.
     const card = this.checklist.scoreForItem(this.run, id);

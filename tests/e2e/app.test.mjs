@@ -455,6 +455,12 @@ test("a click or Tab right after typing in the details lands where it was aimed,
   await other.click();
   await page.waitForFunction((id) => document.getElementById(id)?.checked, otherId);
   await page.waitForFunction(() => document.querySelector(".field input")?.value === "42 ms");
+  // A report asked for by the press that took the focus holds what was just typed.
+  const share = async () => { const [d] = await Promise.all([page.waitForEvent("download"), page.click("#share")]); return readFileSync(await d.path(), "utf8"); };
+  await share(); // the reports' module is loaded from now on
+  await page.click(`#note-${id}`);
+  await page.keyboard.type(", and checksums match");
+  assert.match(await share(), /restore tested on staging, and checksums match/);
   assert.deepEqual(errors, []);
   await context.close();
 });
