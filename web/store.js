@@ -557,28 +557,34 @@ export class Store {
         if (lists.has(e.sha256)) lists.get(e.sha256).push(e); else lists.set(e.sha256, [e]);
       }
       for (const [sha, given] of lists) {
-        const request = t.objectStore("corrections").get(sha);
-        request.onsuccess = t.guard(() => {
-          let kept = [];
-          if (request.result !== undefined) {
-            try { kept = Stored.corrections(request.result); } catch (err) {
-              if (err?.name !== "PreflightCorruptError") throw err;
-              this.moveAside(t, "corrections", sha, request.result, err);
-            }
-          }
-          const theirs = [];
-          for (const e of given) {
-            for (const k of Stored.corrections(e.value)) {
-              if (![...kept, ...theirs].some((m) => m.id === k.id && m.what === k.what)) theirs.push(k);
-            }
-          }
-          t.objectStore("corrections").put(Stored.correctionsValue([...kept, ...theirs]), sha);
-          counts.corrections++;
-        });
+        this.uniteCorrections(t, sha, given.flatMap((e) => Stored.corrections(e.value)));
+        counts.corrections++;
       }
     });
     this.announce(null);
     return counts;
+  }
+
+  /**
+   * Inside a transaction on corrections and quarantine: add `theirs` to the corrections kept
+   * for `sha` (the kept one wins on the same mark; a damaged kept list is moved aside first).
+   */
+  uniteCorrections(t, sha, theirs) {
+    const request = t.objectStore("corrections").get(sha);
+    request.onsuccess = t.guard(() => {
+      let kept = [];
+      if (request.result !== undefined) {
+        try { kept = Stored.corrections(request.result); } catch (err) {
+          if (err?.name !== "PreflightCorruptError") throw err;
+          this.moveAside(t, "corrections", sha, request.result, err);
+        }
+      }
+      const added = [];
+      for (const k of theirs) {
+        if (![...kept, ...added].some((m) => m.id === k.id && m.what === k.what)) added.push(k);
+      }
+      t.objectStore("corrections").put(Stored.correctionsValue([...kept, ...added]), sha);
+    });
   }
 
   // ---- eviction --------------------------------------------------------------------------
@@ -653,7 +659,7 @@ export class Store {
           const [kind, sha, ...id] = rest.split("/");
           if (kind === "template") { Stored.template(sha, raw).free(); this.putTemplateIfMissing(t, sha, raw); }
           else if (kind === "run") mergeRun(Stored.run(sha, id.join("/"), raw));
-          else if (kind === "corrections") { Stored.corrections(raw); t.objectStore("corrections").put(raw, sha); }
+          else if (kind === "corrections") this.uniteCorrections(t, sha, Stored.corrections(raw)); // never over a kept list
           else if (kind === "quarantine") aside(key, raw, "kept aside by an earlier version");
           else if (kind === "last") {
             // A pointer is no one's work: one that does not read is dropped, not kept.
@@ -672,8 +678,9 @@ export class Store {
         request.onsuccess = t.guard(() => {
           if (request.result !== undefined) {
             try { const kept = Stored.run(run.templateSha256, run.id, request.result); run.merge(kept); kept.free(); } catch (err) {
-              if (err?.name !== "PreflightCorruptError") throw err;
-              this.moveAside(t, "runs", key, request.result, err); // damaged, but someone's: kept aside
+              // Damaged, but someone's: kept aside. (Any other failure leaves it as it was, and
+              // ours goes in, as before: a migration is never stopped by one run.)
+              if (err?.name === "PreflightCorruptError") this.moveAside(t, "runs", key, request.result, err);
             }
           }
           t.objectStore("runs").put(run.toJson(), key);

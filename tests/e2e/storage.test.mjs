@@ -426,34 +426,41 @@ test("a migration that finds a damaged copy of a run in IndexedDB keeps that cop
   const context = await browser.newContext();
   const page = await context.newPage();
   await page.goto(`${base}race.md`);
-  const { sha, template, run } = await page.evaluate(async ([text, base]) => {
+  const { sha, template, run, theirs } = await page.evaluate(async ([text, base]) => {
     const { ready, Checklist, Stored } = await import(`${base}engine.js`);
     const { Store } = await import(`${base}store.js`);
     await ready();
     const c = Checklist.parse(text);
     const r = c.newRun("old-run", "Old run", "2026-11-01T10:00:00Z");
     r.setStatus(c, c.model().items[0].id, "done", undefined, "Ann", "2026-11-01T10:05:00Z");
-    // An IndexedDB that holds a damaged copy of the run and, by some mishap, no migration mark.
+    // An IndexedDB that holds a damaged copy of the run, a correction, and, by some mishap, no
+    // migration mark.
     const store = await Store.open("app");
+    const ids = c.model().items.map((i) => i.id);
     await new Promise((resolve, reject) => {
-      const t = store.db.transaction(["runs", "meta"], "readwrite");
+      const t = store.db.transaction(["runs", "meta", "corrections"], "readwrite");
       t.objectStore("runs").put("{damaged", `${c.sourceSha256}/old-run`);
+      t.objectStore("corrections").put(Stored.correctionsValue([{ id: ids[1], what: "critical", value: "true", line: 0 }]), c.sourceSha256);
       t.objectStore("meta").delete("migrated");
       t.oncomplete = resolve; t.onabort = () => reject(t.error);
     });
     store.db.close();
-    return { sha: c.sourceSha256, template: Stored.templateValue(c, "CHECKLIST.md", "2026-11-01T10:00:00Z"), run: r.toJson() };
+    const theirs = Stored.correctionsValue([{ id: ids[2], what: "critical", value: "true", line: 0 }]);
+    return { sha: c.sourceSha256, template: Stored.templateValue(c, "CHECKLIST.md", "2026-11-01T10:00:00Z"), run: r.toJson(), theirs };
   }, [CHECKLIST, base]);
-  await page.evaluate(([sha, template, run]) => {
+  await page.evaluate(([sha, template, run, theirs]) => {
     localStorage.setItem(`preflight/1/app/template/${sha}`, template);
     localStorage.setItem(`preflight/1/app/run/${sha}/old-run`, run);
+    localStorage.setItem(`preflight/1/app/corrections/${sha}`, theirs);
     localStorage.setItem("preflight/1/app/last", JSON.stringify({ sha, run: "old-run" }));
-  }, [sha, template, run]);
+  }, [sha, template, run, theirs]);
   await page.goto(base);
   await counts(page, "1/3 ");
   const aside = await dump(page, "quarantine");
   assert.equal(aside.length, 1);
   assert.equal(aside[0][1].raw, "{damaged", "the damaged copy is kept aside, not overwritten");
+  const [[, kept]] = await dump(page, "corrections");
+  assert.equal(JSON.parse(kept).corrections.length, 2, "the corrections in IndexedDB and those migrated, together");
   await context.close();
 });
 
@@ -662,6 +669,9 @@ test("two checklists' runs of one id (run files may name their run anything) kee
   if (await page.locator("#library").isHidden()) await page.click("#library-button");
   await page.waitForSelector("#library .runs li.current");
   assert.deepEqual(await page.locator("#library .runs li.current .name").allTextContents(), ["A release (open)"]);
+  // Each shows its own standing: A has a tick, B none.
+  await page.waitForFunction(() => [...document.querySelectorAll("#library .runs li")].some((li) => /A release/.test(li.textContent) && /33/.test(li.querySelector(".standing")?.textContent || "")));
+  assert.match(await page.locator("#library .runs li", { hasText: "B release" }).locator(".standing").textContent(), / 0(\.0)?% /);
   // Renaming B renames B only.
   await page.locator("#library .runs li", { hasText: "B release" }).getByRole("button", { name: /^Rename/ }).click();
   await page.fill("#library input.rename", "B renamed");
