@@ -96,7 +96,7 @@ async function importChecked(bytes, name, origin) {
   if (report) {
     // A filled report (a shared run): rebuild its template and continue its run.
     notice.clear();
-    return arrive(Checklist.parse(report.template), report.run, name, origin, !origin, report.corrections);
+    return arrive(Checklist.parse(report.template), report.run, name, origin, !origin, checkedCorrections(report.corrections));
   }
   const checklist = Checklist.fromBytes(bytes);
   const model = checklist.model();
@@ -153,7 +153,7 @@ async function repair(broken, name, origin) {
   // closing) vouched for the unrepaired text and are not carried: a run that holds any of them
   // keeps its copy in the library, as one with entries left behind does.
   const kept = from ? from.toObject() : null;
-  const vouched = kept ? Object.keys(kept.signOffs || {}).length + (kept.timeline || []).length : 0;
+  const vouched = kept ? Object.values(kept.signOffs || {}).filter((o) => o?.signature).length + (kept.timeline || []).length : 0;
   let forgot = false;
   if (store && wasKept && from && !carried.left.length && !vouched) {
     const runs = await store.runsOf(broken.sourceSha256).catch(() => null);
@@ -161,7 +161,7 @@ async function repair(broken, name, origin) {
   }
   notice.show(`Repaired the text.${carried?.carried ? ` ${plural(carried.carried, "entry", "entries")} of your run carried over.` : ""}`
     + (carried?.left.length ? ` ${plural(carried.left.length, "entry was", "entries were")} on text that changed and stayed in the run of the unrepaired copy (in the library).` : "")
-    + (vouched ? " Sign-offs and the run's timeline are not carried over (they vouched for the unrepaired text): they stay in the run of the unrepaired copy (in the library)." : "")
+    + (vouched ? ` Sign-offs and the run's timeline are not carried over (they vouched for the unrepaired text)${wasKept ? ": they stay in the run of the unrepaired copy (in the library)" : ""}.` : "")
     + (forgot ? " The unrepaired copy was removed from the library." : ""), "info");
 }
 
@@ -174,7 +174,7 @@ async function arrive(checklist, incoming, name, origin, keep, corrections = [])
   // checked for that on reading): a file's run with another id is kept under a new one.
   const given = incoming.id;
   const idRefused = !(given.length && new TextEncoder().encode(given).length <= 200);
-  if (idRefused) incoming = incoming.duplicate(crypto.randomUUID(), incoming.name);
+  if (idRefused) { const original = incoming; incoming = original.duplicate(crypto.randomUUID(), original.name); original.free(); }
   const sha = checklist.sourceSha256;
   const ours = keep && store ? await store.loadRun(sha, incoming.id).catch(() => null) : null;
   // Imported on purpose: kept, even when it is a run this browser deleted (its deletion note
@@ -315,6 +315,7 @@ function showCarryOffer(carry, checklist, fresh, name, model) {
       // The carried run then takes the fresh run's place (its id), as a merge needs one run.
       const worked = view.run === fresh && !untouched;
       const run = worked ? carry.run.duplicate(fresh.id, carry.run.name) : carry.run;
+      if (worked) carry.run.free();
       if (worked) run.merge(fresh);
       if (!(await open(checklist, run, name, model, { corrections: carry.corrections }))) return;
       if (untouched) await store?.deleteRun(checklist.sourceSha256, fresh.id).catch(() => {});
@@ -406,17 +407,23 @@ async function importRun(file) {
   } catch (err) { notice.show(`Could not import ${file.name}: ${err.message}`, "error"); }
 }
 
-/**
- * The corrections a JSON report was read with where it was made (none for a run file), each
- * checked as a stored one is; a list that does not check out is left behind, not half-applied.
- */
+/** The corrections a JSON report was read with where it was made (none for a run file). */
 function reportCorrections(text) {
   try {
     const value = JSON.parse(text);
-    if (!String(value?.schema).startsWith("preflight.report/") || !Array.isArray(value.corrections)) return [];
-    // Those of the document's own `preflight:` block (a line of their own) come with its text.
-    return Stored.corrections(Stored.correctionsValue(value.corrections.filter((k) => k?.line === 0)));
+    if (!String(value?.schema).startsWith("preflight.report/")) return [];
+    return checkedCorrections(value.corrections);
   } catch { return []; }
+}
+
+/**
+ * Corrections a report brought, checked as a stored list is (one that does not check out is
+ * left behind, not half-applied). Those of the document's own `preflight:` block (a line of
+ * their own) come with its text.
+ */
+function checkedCorrections(list) {
+  if (!Array.isArray(list)) return [];
+  try { return Stored.corrections(Stored.correctionsValue(list.filter((k) => k?.line === 0))); } catch { return []; }
 }
 
 /** A run whose checklist this browser lacks: ask for that checklist (by file), then continue it. */
@@ -486,7 +493,7 @@ async function renderLibrary() {
   const standing = await runStanding(library.templates);
   const runLine = (t, r) => h("li", { class: isOpen(t.sha256, r) ? "current" : "", id: runLineId(t.sha256, r.id) },
     h("span", { class: "name" }, r.name, isOpen(t.sha256, r) ? h("span", { class: "tag" }, " (open)") : null),
-    standing.get(r.id) || null,
+    standing.get(runLineId(t.sha256, r.id)) || null,
     h("span", { class: "muted" }, `last change ${new Date(r.updatedAt).toLocaleString()}`),
     h("button", { type: "button", onclick: () => openRun(t.sha256, r.id) }, "Open"),
     h("button", { type: "button", "aria-label": `Rename “${r.name}”`, onclick: (e) => renameInPlace(e.target.closest("li"), t.sha256, r) }, "Rename"),
@@ -567,7 +574,7 @@ function renameInPlace(li, sha, r) {
 
 /**
  * Where each kept run stands, as the engine scores it: the stage it is in (from its timeline),
- * that stage's verdict and score. Keyed by run id; a run that cannot be read shows nothing.
+ * that stage's verdict and score. Keyed by checklist and run (runLineId); a run that cannot be read shows nothing.
  */
 async function runStanding(templates) {
   const out = new Map();
@@ -584,7 +591,7 @@ async function runStanding(templates) {
           : passed("after") ? ["after", "Verified"] : passed("during") ? ["after", "Verifying"]
           : events.some((e) => e.event === "go-declared") ? ["during", "Deploying"] : ["before", "Ready to deploy?"];
         const card = checklist.scoreGate(run, gate);
-        out.set(r.id, h("span", { class: "standing" }, h("span", { class: `verdict ${card.verdict}` }, card.verdict === "go" ? "GO" : "NO-GO"),
+        out.set(runLineId(t.sha256, r.id), h("span", { class: "standing" }, h("span", { class: `verdict ${card.verdict}` }, card.verdict === "go" ? "GO" : "NO-GO"),
           ` ${percent(card.scoreTenths)} · ${stage}`));
         run.free();
       } catch { /* damaged: the store moved it aside */ }
@@ -839,6 +846,9 @@ async function reopenLast() {
   // A sample run worked on just before the page was left may not have been stored: what was
   // typed in it waits in the journal, under that run's id, which the sample shown now takes.
   const [typedIn] = store ? journalRuns(store.namespace, sample.sourceSha256) : [];
+  // One stored after all (its save finished as the page went) opens as it is, drafts and all.
+  const stored = typedIn && await store.loadRun(sample.sourceSha256, typedIn).catch(() => null);
+  if (stored) return void await open(sample, stored, "DEPLOYMENT_CHECKLIST.md (sample)", model);
   await view.open(sample, await freshRun(sample, model, first, typedIn), "DEPLOYMENT_CHECKLIST.md (sample)", model, { keep: "on-change" });
 }
 

@@ -234,6 +234,26 @@ test("Repair the text keeps the unrepaired copy when its run holds a sign-off, w
   await context.close();
 });
 
+test("Repair the text after a sign-off was signed and then unsigned leaves one copy: nothing vouches any more", async () => {
+  const { context, page } = await fresh();
+  const broken = "# Release\n\nDonâ€™t skip steps.\n\n## Before\n\n- [ ] Tag the build\n\n## Sign-off\n\n- [ ] QA Lead: ______ Date: ____\n";
+  await importText(page, "BROKEN.md", broken);
+  await page.waitForSelector("#repair-text");
+  await box(page, "Tag the build").check();
+  await page.getByRole("textbox", { name: "QA Lead: name" }).fill("Quinn Okafor");
+  await page.locator("[id^=sign-s-]").first().click();
+  await page.locator("[id^=unsign-]").first().click();
+  await page.waitForSelector("[id^=sign-s-]");
+  await saved(page);
+  await page.click("#repair-text");
+  await page.waitForFunction(() => document.querySelector("#notice")?.textContent.startsWith("Repaired the text."));
+  assert.match(await page.textContent("#notice"), /removed from the library/);
+  await page.click("#library-button");
+  await page.waitForSelector("#library .template");
+  assert.equal(await page.locator("#library .template").count(), 1);
+  await context.close();
+});
+
 test("deleting the open run takes it off the screen for good", async () => {
   const { context, page } = await fresh();
   await importText(page, "CHECKLIST.md", CHECKLIST);
