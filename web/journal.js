@@ -24,7 +24,7 @@ const storage = () => { try { return globalThis.localStorage ?? null; } catch { 
 const keyOf = (namespace, slot) => `${PREFIX}${namespace}/${page}-${slot}`;
 
 /**
- * Write this view's journal for `namespace`: `entries` of {run, kind, id, value}, all typed by
+ * Write this view's journal for `namespace`: `entries` of {sha, run, kind, id, value}, all typed by
  * `at`; none removes it. Quietly does nothing where localStorage cannot be had or is full.
  */
 export function writeJournal(namespace, slot, entries, at) {

@@ -194,7 +194,7 @@ mod tests {
     proptest::proptest! {
         #[test]
         fn the_first_non_ascii_byte_is_found_as_by_a_plain_search(
-            text in proptest::collection::vec(proptest::prop_oneof![8 => 0u8..0x80, 1 => 0x80u8..=0xff], 0..200),
+            text in proptest::collection::vec(proptest::prop_oneof![60 => 0u8..0x80, 1 => 0x80u8..=0xff], 0..200),
         ) {
             proptest::prop_assert_eq!(first_non_ascii(&text), text.iter().position(|&b| b >= 0x80));
         }

@@ -187,10 +187,9 @@ fn plain_text<'t>(runs: impl Iterator<Item = &'t str> + Clone) -> String {
             let (space, width) = if b.is_ascii() {
                 (matches!(b, 9..=13 | 32), 1)
             } else {
-                match text.get(at..).and_then(|t| t.chars().next()) {
-                    Some(c) => (c.is_whitespace(), c.len_utf8()),
-                    None => (false, 1),
-                }
+                // `at` is a char boundary: every step is a whole char.
+                let Some(c) = text.get(at..).and_then(|t| t.chars().next()) else { break };
+                (c.is_whitespace(), c.len_utf8())
             };
             if space {
                 if word < at {

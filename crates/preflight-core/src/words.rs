@@ -50,15 +50,6 @@ impl Words<'_> {
     }
 }
 
-/// Does `text` start (or end) with whitespace?
-pub fn starts_with_space(text: &str) -> bool {
-    text.chars().next().is_some_and(char::is_whitespace)
-}
-
-pub fn ends_with_space(text: &str) -> bool {
-    text.chars().next_back().is_some_and(char::is_whitespace)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
