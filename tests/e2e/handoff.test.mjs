@@ -203,14 +203,19 @@ test("Repair the text keeps the progress, and the library keeps one copy", async
   await context.close();
 });
 
-test("Repair the text keeps the unrepaired copy when its run holds a sign-off, which is never carried", async () => {
-  const { context, page } = await fresh();
+/** A mis-decoded checklist (Repair the text is offered) with a task ticked and QA Lead signed. */
+async function signedMisdecoded(page) {
   const broken = "# Release\n\nDonâ€™t skip steps.\n\n## Before\n\n- [ ] Tag the build\n\n## Sign-off\n\n- [ ] QA Lead: ______ Date: ____\n";
   await importText(page, "BROKEN.md", broken);
   await page.waitForSelector("#repair-text");
   await box(page, "Tag the build").check();
   await page.getByRole("textbox", { name: "QA Lead: name" }).fill("Quinn Okafor");
   await page.locator("[id^=sign-s-]").first().click();
+}
+
+test("Repair the text keeps the unrepaired copy when its run holds a sign-off, which is never carried", async () => {
+  const { context, page } = await fresh();
+  await signedMisdecoded(page);
   await page.waitForSelector("[id^=unsign-]");
   await saved(page);
   await page.click("#repair-text");
@@ -236,12 +241,7 @@ test("Repair the text keeps the unrepaired copy when its run holds a sign-off, w
 
 test("Repair the text after a sign-off was signed and then unsigned leaves one copy: nothing vouches any more", async () => {
   const { context, page } = await fresh();
-  const broken = "# Release\n\nDonâ€™t skip steps.\n\n## Before\n\n- [ ] Tag the build\n\n## Sign-off\n\n- [ ] QA Lead: ______ Date: ____\n";
-  await importText(page, "BROKEN.md", broken);
-  await page.waitForSelector("#repair-text");
-  await box(page, "Tag the build").check();
-  await page.getByRole("textbox", { name: "QA Lead: name" }).fill("Quinn Okafor");
-  await page.locator("[id^=sign-s-]").first().click();
+  await signedMisdecoded(page);
   await page.locator("[id^=unsign-]").first().click();
   await page.waitForSelector("[id^=sign-s-]");
   await saved(page);
