@@ -438,16 +438,15 @@ export class ChecklistView {
 
   /** Keep `kept` as this template's corrections, read the checklist again with them, re-render. */
   setKept(kept, focusId) {
-    // Not kept yet: on a link, the correction is stored with the run once the user keeps it; on
-    // the sample, it is itself the change that keeps it (save() below stores both).
-    if (!this.keep) {
-      this.keptUnsaved = true;
-      if (this.keepOnChange) this.save(); // a correction is work on the sample too
-    }
     if (this.store && this.keep) {
       this.store.saveCorrections(this.checklist.sourceSha256, kept).catch((e) => {
         this.notice.show(e.name === "PreflightQuotaError" ? "Browser storage is full: the correction applies in this tab only. " : `The correction could not be kept: ${e.message}. It applies in this tab only.`, "error");
       });
+    } else {
+      // Not kept yet: stored with the save that keeps the run. On a link that is when the user
+      // keeps it; on the sample the correction is itself the change that keeps it.
+      this.keptUnsaved = true;
+      if (this.keepOnChange) this.save();
     }
     this.applyKept(kept);
     this.render("correct");
