@@ -57,25 +57,40 @@ function entryOf(e, at) {
   return ok ? { ...(e.sha === undefined ? {} : { sha: e.sha }), run: e.run, kind: e.kind, id: e.id, value: e.value, at } : null;
 }
 
+/** The keys of every page's journal in `namespace`. */
+function journalKeys(ls, namespace) {
+  const keys = [];
+  try {
+    for (let i = 0; i < ls.length; i++) { const k = ls.key(i); if (k?.startsWith(`${PREFIX}${namespace}/`)) keys.push(k); }
+  } catch { return []; }
+  return keys;
+}
+
 /**
- * Take what every page's journal in `namespace` holds for run `runId` of checklist `sha`, oldest first, and remove
- * it from those journals (entries of other runs stay for when theirs is opened). An unreadable
- * journal, or one past its age, is removed.
+ * A journal's text read as this module writes it: its time and its entries that check out, or
+ * null when it is not such a journal or is past its age. Throws where the text is not JSON.
+ */
+function readJournal(text) {
+  const raw = JSON.parse(text ?? "null");
+  const at = typeof raw?.at === "string" && !Number.isNaN(Date.parse(raw.at)) ? raw.at : null;
+  if (raw?.v !== 1 || !at || !Array.isArray(raw.entries) || Date.now() - Date.parse(at) > MAX_AGE_MS) return null;
+  return { at, entries: raw.entries.map((e) => entryOf(e, at)).filter(Boolean) };
+}
+
+/**
+ * Take what every page's journal in `namespace` holds for run `runId` of checklist `sha`, oldest
+ * first, and remove it from those journals (entries of other runs stay for when theirs is
+ * opened). An unreadable journal, or one past its age, is removed.
  */
 export function takeJournal(namespace, runId, sha) {
   const ls = storage();
   if (!ls || !namespace) return [];
   const taken = [];
-  let keys = [];
-  try {
-    for (let i = 0; i < ls.length; i++) { const k = ls.key(i); if (k?.startsWith(`${PREFIX}${namespace}/`)) keys.push(k); }
-  } catch { return []; }
-  for (const key of keys) {
+  for (const key of journalKeys(ls, namespace)) {
     try {
-      const raw = JSON.parse(ls.getItem(key) ?? "null");
-      const at = typeof raw?.at === "string" && !Number.isNaN(Date.parse(raw.at)) ? raw.at : null;
-      if (raw?.v !== 1 || !at || !Array.isArray(raw.entries) || Date.now() - Date.parse(at) > MAX_AGE_MS) { ls.removeItem(key); continue; }
-      const entries = raw.entries.map((e) => entryOf(e, at)).filter(Boolean);
+      const journal = readJournal(ls.getItem(key));
+      if (!journal) { ls.removeItem(key); continue; }
+      const { at, entries } = journal;
       const ours = (e) => e.run === runId && (e.sha === undefined || e.sha === sha);
       const rest = entries.filter((e) => !ours(e));
       taken.push(...entries.filter(ours));
@@ -97,15 +112,10 @@ export function journalRuns(namespace, sha) {
   const ls = storage();
   if (!ls || !namespace) return [];
   const runs = new Set();
-  try {
-    for (let i = 0; i < ls.length; i++) {
-      const k = ls.key(i);
-      if (!k?.startsWith(`${PREFIX}${namespace}/`)) continue;
-      const raw = JSON.parse(ls.getItem(k) ?? "null");
-      const at = typeof raw?.at === "string" && !Number.isNaN(Date.parse(raw.at)) ? raw.at : null;
-      if (raw?.v !== 1 || !at || !Array.isArray(raw.entries) || Date.now() - Date.parse(at) > MAX_AGE_MS) continue;
-      for (const e of raw.entries) { const entry = entryOf(e, at); if (entry?.sha === sha) runs.add(entry.run); }
-    }
-  } catch { /* unreadable: takeJournal deals with it when the run is opened */ }
+  for (const key of journalKeys(ls, namespace)) {
+    try {
+      for (const e of readJournal(ls.getItem(key))?.entries ?? []) if (e.sha === sha) runs.add(e.run);
+    } catch { /* unreadable: takeJournal removes it when a run is opened */ }
+  }
   return [...runs];
 }
