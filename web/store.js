@@ -59,6 +59,26 @@ const DELETIONS = IDBKeyRange.bound("deleted/", "deleted/\uffff");
 const KEEP_DELETIONS_MS = 90 * 24 * 3600 * 1000;
 const nowIso = () => new Date().toISOString();
 
+/** `list` in groups by `keyOf`, in the order each key first comes. */
+function grouped(list, keyOf) {
+  const groups = new Map();
+  for (const e of list) {
+    const key = keyOf(e);
+    if (groups.has(key)) groups.get(key).push(e); else groups.set(key, [e]);
+  }
+  return groups;
+}
+
+/**
+ * Corrections `kept` with those of `theirs` on a mark `kept` (or an earlier one of `theirs`)
+ * does not set: the kept one wins on the same item and mark.
+ */
+export function unitedCorrections(kept, theirs) {
+  const out = [...kept];
+  for (const k of theirs) if (!out.some((m) => m.id === k.id && m.what === k.what)) out.push(k);
+  return out;
+}
+
 export class Store {
   /**
    * The store for `namespace`. Rejects with PreflightStorageError where the browser gives no
@@ -530,12 +550,7 @@ export class Store {
       // One read and one write per run: a backup may hold a run twice (backups put together),
       // and each copy read before either is written would merge with the stored run alone, the
       // last write dropping the other copy's changes. Copies merge with each other first.
-      const copies = new Map();
-      for (const e of contents.runs) {
-        const key = runKey(e.sha256, e.id);
-        if (copies.has(key)) copies.get(key).push(e); else copies.set(key, [e]);
-      }
-      for (const [key, [e, ...more]] of copies) {
+      for (const [key, [e, ...more]] of grouped(contents.runs, (e) => runKey(e.sha256, e.id))) {
         const request = t.objectStore("runs").get(key);
         request.onsuccess = t.guard(() => {
           const ours = Stored.run(e.sha256, e.id, e.value);
@@ -552,11 +567,7 @@ export class Store {
           counts.runs++;
         });
       }
-      const lists = new Map(); // the same for a checklist's corrections given twice
-      for (const e of contents.corrections) {
-        if (lists.has(e.sha256)) lists.get(e.sha256).push(e); else lists.set(e.sha256, [e]);
-      }
-      for (const [sha, given] of lists) {
+      for (const [sha, given] of grouped(contents.corrections, (e) => e.sha256)) { // a list given twice too
         this.uniteCorrections(t, sha, given.flatMap((e) => Stored.corrections(e.value)));
         counts.corrections++;
       }
@@ -579,11 +590,7 @@ export class Store {
           this.moveAside(t, "corrections", sha, request.result, err);
         }
       }
-      const added = [];
-      for (const k of theirs) {
-        if (![...kept, ...added].some((m) => m.id === k.id && m.what === k.what)) added.push(k);
-      }
-      t.objectStore("corrections").put(Stored.correctionsValue([...kept, ...added]), sha);
+      t.objectStore("corrections").put(Stored.correctionsValue(unitedCorrections(kept, theirs)), sha);
     });
   }
 

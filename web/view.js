@@ -14,6 +14,7 @@
 import { Checklist } from "./engine.js";
 import { exportReport } from "./extra.js";
 import { h, now, download, fileBase, plainJson } from "./dom.js";
+import { unitedCorrections } from "./store.js";
 import { STAGE_NAMES, documentValue, toggleReading, readingPanel, correctionsBar } from "./reading.js";
 import { stagesOf, progress, stageNode, contingencyNode, otherParts, refreshStageHeads, timelinePanel } from "./stages.js";
 import { summary, statusBar, originLabel } from "./summary.js";
@@ -174,11 +175,10 @@ export class ChecklistView {
     this.openPanels = new Set();
     if (!this.who) this.who = await readWho(this.store);
     const kept = keep ? await this.loadKept(checklist.sourceSha256) : [];
-    const brought = corrections.filter((k) => !kept.some((m) => m.id === k.id && m.what === k.what));
-    this.kept = [...kept, ...brought];
+    this.kept = unitedCorrections(kept, corrections);
     // Corrections not in storage yet (brought by a shared run, or made before the checklist
     // was kept) go there with the next save that keeps the run.
-    this.keptUnsaved = brought.length > 0;
+    this.keptUnsaved = this.kept.length > kept.length;
     if (this.kept.length) this.use(Checklist.parseWithCorrections(checklist.text, this.kept));
     else this.use(checklist, model);
     if (this.restore() && this.keepOnChange) { this.keep = true; this.keepOnChange = false; }
