@@ -152,8 +152,7 @@ async function repair(broken, name, origin) {
   // Sign-offs (records and signatures) and the timeline (GO, gates passed, a contingency,
   // closing) vouched for the unrepaired text and are not carried: a run that holds any of them
   // keeps its copy in the library, as one with entries left behind does.
-  const kept = from ? from.toObject() : null;
-  const vouched = kept ? Object.values(kept.signOffs || {}).filter((o) => o?.signature).length + (kept.timeline || []).length : 0;
+  const vouched = carried ? carried.signaturesLeft + (from.toObject().timeline || []).length : 0;
   let forgot = false;
   if (store && wasKept && from && !carried.left.length && !vouched) {
     const runs = await store.runsOf(broken.sourceSha256).catch(() => null);
