@@ -20,7 +20,7 @@ use crate::model::{
 use crate::normalize::{normalize, source_sha256};
 use crate::rubric::{self, BandLine};
 use crate::span::{LineIndex, Span};
-use crate::{lint, mojibake};
+use crate::{lint, mojibake, words};
 
 pub use crate::markdown::options;
 
@@ -182,26 +182,19 @@ fn plain_text<'t>(runs: impl Iterator<Item = &'t str> + Clone) -> String {
         let bytes = text.as_bytes();
         let (mut at, mut word) = (0, 0);
         while at < bytes.len() {
-            let b = bytes[at];
-            // ASCII without decoding: U+0009–U+000D and U+0020 are its whitespace, as `char`'s.
-            let (space, width) = if b.is_ascii() {
-                (matches!(b, 9..=13 | 32), 1)
-            } else {
-                // `at` is a char boundary: every step is a whole char.
-                let Some(c) = text.get(at..).and_then(|t| t.chars().next()) else { break };
-                (c.is_whitespace(), c.len_utf8())
-            };
+            // `at` is a char boundary: every step is a whole char.
+            let (space, width) = words::class_at(text, at);
             if space {
-                if word < at {
-                    put(&mut plain, &text[word..at], &mut gap);
+                if let Some(w) = text.get(word..at).filter(|w| !w.is_empty()) {
+                    put(&mut plain, w, &mut gap);
                 }
                 gap = true;
                 word = at + width;
             }
             at += width;
         }
-        if word < bytes.len() {
-            put(&mut plain, &text[word..], &mut gap);
+        if let Some(w) = text.get(word..).filter(|w| !w.is_empty()) {
+            put(&mut plain, w, &mut gap);
         }
     }
     plain

@@ -4,7 +4,7 @@
 
 /// Whether the character at byte `i` is whitespace, and its length in bytes.
 #[inline]
-fn class_at(text: &str, i: usize) -> (bool, usize) {
+pub(crate) fn class_at(text: &str, i: usize) -> (bool, usize) {
     match text.as_bytes().get(i) {
         // U+0009–U+000D and U+0020: vertical tab and form feed included, like `char`.
         Some(&b) if b < 0x80 => (matches!(b, 9..=13 | 32), 1),
