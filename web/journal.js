@@ -11,8 +11,11 @@
 import { plainJson } from "./dom.js";
 
 const PREFIX = "preflight-journal/";
-/** The kinds of text a journal holds: those the view saves by itself, and sign-off drafts. */
-export const KINDS = Object.freeze(["note", "evidence", "field", "approval", "record"]);
+/**
+ * The kinds of entry a journal holds: text the view saves by itself, sign-off drafts, and the
+ * run itself (its JSON) while a save of it had not finished as the page hid.
+ */
+export const KINDS = Object.freeze(["note", "evidence", "field", "approval", "record", "run"]);
 /** Larger journals are not written (localStorage holds a few MB for the whole origin). */
 const MAX_CHARS = 2 * 1024 * 1024;
 /** Entries older than this are dropped unread: their run was never opened again. */
@@ -32,10 +35,19 @@ export function writeJournal(namespace, slot, entries, at) {
   if (!ls || !namespace) return;
   try {
     if (!entries.length) return ls.removeItem(keyOf(namespace, slot));
-    const text = plainJson({ v: 1, at, entries });
-    if (text.length <= MAX_CHARS) ls.setItem(keyOf(namespace, slot), text);
-    else ls.removeItem(keyOf(namespace, slot));
-  } catch { /* full, or refused: the IndexedDB save still runs */ }
+    if (put(ls, keyOf(namespace, slot), { v: 1, at, entries })) return;
+    // Too large, or the storage full: the typed text alone is smaller, and a run's save is
+    // still on its way to IndexedDB.
+    const typed = entries.filter((e) => e.kind !== "run");
+    if (typed.length === entries.length || !typed.length || !put(ls, keyOf(namespace, slot), { v: 1, at, entries: typed })) ls.removeItem(keyOf(namespace, slot));
+  } catch { /* refused: the IndexedDB save still runs */ }
+}
+
+/** Store `journal` under `key`; false when it is too large or does not fit. */
+function put(ls, key, journal) {
+  const text = plainJson(journal);
+  if (text.length > MAX_CHARS) return false;
+  try { ls.setItem(key, text); return true; } catch { return false; }
 }
 
 /** Drop this view's journal (the page is in view again: what it holds is live). */
@@ -51,6 +63,8 @@ function entryOf(e, at) {
   // before it was noted have none, and are read by the run's id alone.
   if (e.sha !== undefined && !(typeof e.sha === "string" && /^[0-9a-f]{64}$/.test(e.sha))) return null;
   const text = (v) => typeof v === "string" && v.length <= MAX_CHARS;
+  // A run's entry names the run it holds; the engine checks the JSON itself as it reads it.
+  if (e.kind === "run" && (e.id !== e.run || e.sha === undefined)) return null;
   const ok = e.kind === "approval" ? e.value && typeof e.value === "object" && ["name", "date", "meaning"].every((k) => e.value[k] === undefined || text(e.value[k]))
     : e.kind === "record" ? Array.isArray(e.value) && e.value.length <= 50 && e.value.every(text)
     : text(e.value);

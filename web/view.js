@@ -11,7 +11,7 @@
 //   details.js   the details panel: note, evidence, marks, history
 //   signoffs.js  approvals and records; reading.js why and correct; dialogs.js who and why
 // Every decision (what an item is, the score, the verdict) is the engine's.
-import { Checklist } from "./engine.js";
+import { Checklist, Stored } from "./engine.js";
 import { exportReport } from "./extra.js";
 import { h, now, download, fileBase, plainJson } from "./dom.js";
 import { unitedCorrections } from "./store.js";
@@ -81,10 +81,11 @@ export class ChecklistView {
     this.journalSlot = String(++views);
     // Leaving the page (closing the tab, reloading, switching away on a phone): what was typed is
     // written to the journal at once (web/journal.js), then handed to the engine and saved.
+    this.savesPending = 0; // saves started and not yet finished (stored or refused)
     document.addEventListener("visibilitychange", () => {
       const ns = this.store?.namespace;
       if (document.visibilityState !== "hidden") return ns && dropJournal(ns, this.journalSlot);
-      if (ns) writeJournal(ns, this.journalSlot, this.pending(), now());
+      this.journal();
       this.details.flush();
     });
     // A press in progress (pointer down): a change made meanwhile, such as a note handed over
@@ -187,6 +188,23 @@ export class ChecklistView {
   }
 
   /**
+   * Write this page's journal now: what is typed and not yet saved and, while a save of the open
+   * run has not finished or was refused, the run itself. A tick is saved at once, but IndexedDB
+   * finishes a write after the event that starts it: a page reloaded or closed within that time
+   * (tens of milliseconds; more on a busy machine or with a long run) lost the tick.
+   */
+  journal() {
+    const ns = this.store?.namespace;
+    if (!ns) return;
+    const entries = this.pending();
+    const run = this.run;
+    if (run && this.keep && (this.savesPending > 0 || this.unsaved)) {
+      entries.push({ sha: run.templateSha256, run: run.id, kind: "run", id: run.id, value: run.toJson() });
+    }
+    writeJournal(ns, this.journalSlot, entries, now());
+  }
+
+  /**
    * What was typed and not yet saved, in every run this page has open or had open: the details
    * panel's fields, then the drafts of fields and sign-off slots. As {sha, run, kind, id, value}.
    */
@@ -220,6 +238,19 @@ export class ChecklistView {
     if (!ns) return false;
     const entries = takeJournal(ns, this.run.id, this.run.templateSha256);
     if (!entries.length) return false;
+    // The run as a page left it with a save unfinished: merged first (per entry, the later
+    // change wins, as with another tab's copy), so what is typed is weighed against it.
+    let runChanged = false;
+    for (const e of entries) {
+      if (e.kind !== "run") continue;
+      try {
+        const theirs = Stored.run(this.run.templateSha256, this.run.id, e.value);
+        const before = this.run.toJson();
+        this.run.merge(theirs);
+        theirs.free();
+        runChanged ||= this.run.toJson() !== before;
+      } catch { /* not this run's, or damaged: the journal is only ever a second copy */ }
+    }
     const st = this.run.toObject();
     const later = (at, than) => typeof at === "string" && at > than;
     // When an item's note or evidence last changed, from the run's log: the item's own `at` moves
@@ -234,6 +265,7 @@ export class ChecklistView {
     let changed = 0;
     for (const e of entries) {
       try {
+        if (e.kind === "run") continue;
         if (e.kind === "approval" || e.kind === "record") {
           if (!st.signOffs?.[e.id]?.signature) this.drafts.set(this.draftKey("slot", e.id), e.value);
           continue;
@@ -253,8 +285,10 @@ export class ChecklistView {
         changed++;
       } catch { /* an item or field this version of the checklist no longer has */ }
     }
-    if (changed) this.notice.show(`Kept what was typed before the page was left: ${changed} ${changed === 1 ? "note or field" : "notes or fields"}.`, "info");
-    return changed > 0;
+    const typed = changed ? `${changed} ${changed === 1 ? "note or field" : "notes or fields"} typed` : "";
+    const made = runChanged ? "the changes made" : "";
+    if (changed || runChanged) this.notice.show(`Kept ${[made, typed].filter(Boolean).join(" and ")} just before the page was left.`, "info");
+    return changed > 0 || runChanged;
   }
 
   /** The user keeps a checklist that came from a link: from now on it and its run are saved. */
@@ -303,6 +337,7 @@ export class ChecklistView {
     const run = this.run;
     const template = this.templateKept ? null : { checklist: this.checklist, name: this.name, origin: this.origin };
     const revive = this.reviving;
+    this.savesPending++;
     const attempt = async () => {
       try {
         const { merged, deleted } = await this.store.saveRun(run, template, { revive });
@@ -327,6 +362,10 @@ export class ChecklistView {
           h("button", { type: "button", id: "save-retry", onclick: () => this.save() }, "Try again"), " ",
           h("button", { type: "button", onclick: () => downloadRun(this.run) }, "Download the run"));
         this.notice.kind = "save";
+      } finally {
+        // A hidden page's journal holds the run only while its save is unfinished or refused.
+        this.savesPending--;
+        if (document.visibilityState === "hidden") this.journal();
       }
     };
     this.saving = (this.saving || Promise.resolve()).then(attempt);

@@ -84,6 +84,50 @@ test("what was typed and not yet saved when the page was left comes back with th
   await context.close();
 });
 
+/**
+ * Keep the app's run store busy with a readwrite transaction that never ends, so its saves wait
+ * as they do on a slow disk or a busy machine, until the page goes.
+ */
+const holdRuns = (page) => page.evaluate(() => new Promise((resolve, reject) => {
+  const open = indexedDB.open("preflight/app");
+  open.onerror = () => reject(open.error);
+  open.onsuccess = () => {
+    const runs = open.result.transaction("runs", "readwrite").objectStore("runs");
+    const spin = () => { runs.count().onsuccess = spin; };
+    spin();
+    resolve();
+  };
+}));
+
+test("a tick whose save had not finished when the page was reloaded or closed comes back", async () => {
+  const { context, page, errors } = await fresh();
+  await keptRun(page);
+  await holdRuns(page);
+  await page.getByRole("checkbox", { name: "Notify the team", exact: true }).click();
+  await counts(page, "2/3 ");
+  await page.reload();
+  await counts(page, "2/3 ");
+  await page.waitForSelector("#notice >> text=Kept the changes made just before the page was left");
+  // Stored now, not only journaled: another reload, with the journal gone, still has it.
+  await page.waitForFunction(() => !Object.keys(localStorage).some((k) => k.startsWith("preflight-journal/")));
+  await page.reload();
+  await counts(page, "2/3 ");
+  assert.deepEqual(errors, []);
+  await context.close();
+  // Closed rather than reloaded, on the sample: it is kept by its first change.
+  const second = await fresh();
+  const before = await second.page.textContent("#counts");
+  await holdRuns(second.page);
+  await second.page.locator("li.item > .row input[type=checkbox]").first().click();
+  await counts(second.page, `1/${before.split("/")[1].split(" ")[0]} `);
+  await second.page.close({ runBeforeUnload: true });
+  const again = await second.context.newPage();
+  await again.goto(base);
+  await counts(again, `1/${before.split("/")[1].split(" ")[0]} `);
+  assert.deepEqual(second.errors, []);
+  await second.context.close();
+});
+
 test("what was typed in a run whose id holds spaces (a run file's) comes back too", async () => {
   const { context, page, errors } = await fresh();
   await keptRun(page);
@@ -123,13 +167,25 @@ test("a journal is believed only where it is what the app writes, and never over
     open.onsuccess = () => { const t = open.result.transaction("meta"); const r = t.objectStore("meta").get("last"); t.oncomplete = () => { open.result.close(); resolve(JSON.parse(r.result).run); }; };
   }));
   assert.equal(typeof runId, "string", `the last run's id: ${runId}`);
-  await page.evaluate(([runId, id]) => {
+  // A run's copy is believed only as the engine reads a stored run: of this checklist, this run.
+  const [[, stored]] = await dump(page, "runs");
+  const mine = JSON.parse(stored), sha = mine.templateSha256;
+  const renamed = (over) => JSON.stringify({ ...mine, name: "Planted", renamedAt: "2999-01-01T00:00:00Z", ...over });
+  const runs = [
+    { run: runId, kind: "run", id: runId, value: renamed() }, // no checklist named
+    { sha, run: runId, kind: "run", id: "another", value: renamed() },
+    { sha, run: runId, kind: "run", id: runId, value: "{not a run" },
+    { sha, run: runId, kind: "run", id: runId, value: renamed({ templateSha256: "0".repeat(64) }) },
+    { sha, run: runId, kind: "run", id: runId, value: renamed({ id: "another" }) },
+  ];
+  await page.evaluate(([runId, id, runs]) => {
     localStorage.setItem("preflight-journal/app/old-1", JSON.stringify({ v: 1, at: "2020-01-01T00:00:00Z", entries: [{ run: runId, kind: "note", id, value: "typed before the later change" }] }));
     localStorage.setItem("preflight-journal/app/bad-1", "{not json");
-    localStorage.setItem("preflight-journal/app/bad-2", JSON.stringify({ v: 1, at: new Date().toISOString(), entries: [{ run: runId, kind: "script", id, value: "<img src=x onerror=alert(1)>" }, { run: runId, kind: "note", id, value: 42 }] }));
-  }, [runId, id]);
+    localStorage.setItem("preflight-journal/app/bad-2", JSON.stringify({ v: 1, at: new Date().toISOString(), entries: [{ run: runId, kind: "script", id, value: "<img src=x onerror=alert(1)>" }, { run: runId, kind: "note", id, value: 42 }, ...runs] }));
+  }, [runId, id, runs]);
   await page.reload();
   await counts(page, "1/3 ");
+  assert.equal(JSON.parse((await dump(page, "runs"))[0][1]).name, mine.name, "no planted copy of the run was merged");
   await detailsOf(page, "Tag the build").click();
   assert.equal(await page.locator("#details textarea[data-edit=note]").inputValue(), "tagged v2", "the later change stands");
   const left = await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith("preflight-journal/")));
