@@ -73,6 +73,8 @@ class PreflightChecklist extends HTMLElement {
   }
 
   connectedCallback() { this.reload(); }
+  /** Taken out of the page (a host's navigation): what was typed is kept as leaving the page keeps it. */
+  disconnectedCallback() { this.view?.destroy(); }
   attributeChangedCallback(_name, old, value) { if (old !== value && this.isConnected) this.reload(); }
 
   /** The attributes a load reads, as one string: a load that read others is loaded again. */
@@ -122,10 +124,13 @@ class PreflightChecklist extends HTMLElement {
       name = "checklist on this page";
     }
     const checklist = bytes ? Checklist.fromBytes(bytes) : Checklist.sample();
-    let store = null;
-    try { store = await Store.open(this.getAttribute("namespace") || "embed"); } catch (e) {
+    // One store (a database connection, a channel to other tabs) per namespace, not per load.
+    const namespace = this.getAttribute("namespace") || "embed";
+    let store = this.store?.namespace === namespace ? this.store : null;
+    try { store ??= await Store.open(namespace); } catch (e) {
       this.notice.show(`Progress is kept in this page only (${e.message}).`);
     }
+    this.store = store;
     // From a link: kept only once the user says so, unless this very text is kept already.
     const keep = origin?.kind !== "link" || Boolean(store && await store.templateInfo(checklist.sourceSha256).catch(() => null));
     const latest = keep ? await latestRun(store, checklist).catch((e) => { this.notice.show(e.message); return null; }) : null;
@@ -134,7 +139,9 @@ class PreflightChecklist extends HTMLElement {
     const shared = `${this.getAttribute("namespace") || "embed"}\n${checklist.sourceSha256}`;
     const run = latest || checklist.newRun(freshRuns.get(shared) ?? crypto.randomUUID(), `Run of ${today()}`, now());
     if (!latest) freshRuns.set(shared, run.id);
-    // A fresh container per load: the previous view's delegated listeners stay with the old one.
+    // A fresh container per load: the previous view's delegated listeners stay with the old one,
+    // and the previous view goes before the next opens, so what was typed in it reaches its run.
+    this.view?.destroy();
     const container = h("div");
     this.viewEl.replaceWith(container);
     this.viewEl = container;

@@ -613,12 +613,15 @@ export class Store {
 
   // ---- other tabs ------------------------------------------------------------------------
 
-  /** `callback(sha, runId)` when another tab writes a run; `callback(sha, null)` for other changes. */
-  watch(callback) {
+  /**
+   * `callback(sha, runId)` when another tab writes a run; `callback(sha, null)` for other changes.
+   * Until `signal` (an AbortSignal) aborts.
+   */
+  watch(callback, signal) {
     this.channel?.addEventListener("message", (e) => {
       const { sha, run } = e.data || {};
       if (typeof sha === "string" || sha === null) callback(sha, typeof run === "string" ? run : null);
-    });
+    }, { signal });
   }
 
   // ---- what localStorage held before ------------------------------------------------------

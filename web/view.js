@@ -82,12 +82,15 @@ export class ChecklistView {
     // Leaving the page (closing the tab, reloading, switching away on a phone): what was typed is
     // written to the journal at once (web/journal.js), then handed to the engine and saved.
     this.savesPending = 0; // saves started and not yet finished (stored or refused)
+    // Every listener outside the view's own container goes when the view does (destroy).
+    this.listening = new AbortController();
+    const { signal } = this.listening;
     document.addEventListener("visibilitychange", () => {
       const ns = this.store?.namespace;
       if (document.visibilityState !== "hidden") return ns && dropJournal(ns, this.journalSlot);
       this.journal();
       this.details.flush();
-    });
+    }, { signal });
     // A press in progress (pointer down): a change made meanwhile, such as a note handed over
     // as it loses focus to the checkbox being pressed, goes into the run and is saved at once,
     // but its redraw waits until the press has become its click. Otherwise the click lands on a
@@ -105,17 +108,34 @@ export class ChecklistView {
     // A select's list opens elsewhere and its release never comes here: not a press to wait for.
     document.addEventListener("pointerdown", (e) => {
       if (e.button === 0 && !/** @type {Element} */ (e.composedPath()[0])?.closest?.("select")) this.pressed = true;
-    }, true);
-    document.addEventListener("click", settle, true);
-    document.addEventListener("pointerup", () => { clearTimeout(this.pressTimer); this.pressTimer = setTimeout(settle, 400); }, true);
-    for (const type of ["pointercancel", "contextmenu"]) document.addEventListener(type, settle, true);
-    window.addEventListener("blur", settle);
+    }, { capture: true, signal });
+    document.addEventListener("click", settle, { capture: true, signal });
+    document.addEventListener("pointerup", () => { clearTimeout(this.pressTimer); this.pressTimer = setTimeout(settle, 400); }, { capture: true, signal });
+    for (const type of ["pointercancel", "contextmenu"]) document.addEventListener(type, settle, { capture: true, signal });
+    window.addEventListener("blur", settle, { signal });
     // The list and the details panel beside it (or over it, as a sheet): the panel is built
     // once and stays in place while the list is redrawn, so nothing typed in it is disturbed.
     this.list = h("div", { class: "pf-list" });
     this.body = h("div", { class: "pf-body" }, this.list, this.details.el);
     this.top = null; // the summary, status bar, corrections and outline as placed in the container
     this.delegate();
+  }
+
+  /**
+   * The view is going (an embed loads again, or is taken out of its page): what is typed goes
+   * where the page's leaving would put it. Notes and evidence are handed over and saved; a field
+   * not yet left and a sign-off's draft go to the journal, with the run itself while its save is
+   * unfinished, and come back when the run is next opened (by the view that follows, at once).
+   * Then the view stops listening to the page and to other tabs. Saves under way still finish.
+   */
+  destroy() {
+    if (this.listening.signal.aborted) return;
+    this.details.flush();
+    this.journal();
+    this.listening.abort();
+    this.parts.stopListening();
+    clearTimeout(this.pressTimer);
+    this.afterPress = [];
   }
 
   /** The element with this id in the view's document or shadow root. */
@@ -195,7 +215,8 @@ export class ChecklistView {
    */
   journal() {
     const ns = this.store?.namespace;
-    if (!ns) return;
+    // A destroyed view wrote its journal as it went; what the next view took from it stays taken.
+    if (!ns || this.listening.signal.aborted) return;
     const entries = this.pending();
     const run = this.run;
     if (run && this.keep && (this.savesPending > 0 || this.unsaved)) {
@@ -421,7 +442,9 @@ export class ChecklistView {
   /** Another tab (or embed) saved this run or corrected this checklist: take its changes, keep ours. */
   watch() {
     this.store?.watch(async (sha, runId) => {
-      if (!this.run || !this.keep || (sha !== null && sha !== this.checklist.sourceSha256)) return;
+      // `open` sets the run before the checklist it is read with: a message between the two waits
+      // for the save that ends `open`, which merges what is stored.
+      if (!this.run || !this.checklist || !this.keep || (sha !== null && sha !== this.checklist.sourceSha256)) return;
       const mine = this.checklist.sourceSha256;
       if (runId === null) this.applyKept(await this.loadKept(mine));
       if (runId !== null && runId !== this.run.id) return;
@@ -433,7 +456,7 @@ export class ChecklistView {
         else if (this.templateKept && !this.reviving) this.deletedElsewhere();
       } catch { /* damaged: the store moved it aside; ours is saved on the next change */ }
       this.render("merge");
-    });
+    }, this.listening.signal);
   }
 
   /**

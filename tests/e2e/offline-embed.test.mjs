@@ -235,6 +235,19 @@ async function embeds() {
       <script>Array.prototype.toJSON = function () { return "[" + this.join(",") + "]"; };</script>
       <preflight-checklist id="p" namespace="team-prototype"><script type="text/markdown">${CHECKLIST}</script></preflight-checklist>
       <script src="${app.base}preflight-checklist.js"></script></body></html>`,
+    // A single-page host: it takes the element out of the page and puts it back, or changes it.
+    "/spa.html": `<!doctype html><html><body>
+      <script>
+        // Every listener added to the document or the window, and whether it still listens.
+        const add = EventTarget.prototype.addEventListener, added = [];
+        EventTarget.prototype.addEventListener = function (type, fn, options) {
+          if (this === document || this === window) added.push({ type, signal: typeof options === "object" ? options?.signal : undefined });
+          return add.call(this, type, fn, options);
+        };
+        window.listening = (type) => added.filter((l) => l.type === type && !l.signal?.aborted).length;
+      </script>
+      <div id="slot"><preflight-checklist id="s" sample namespace="team-spa"></preflight-checklist></div>
+      <script src="${app.base}preflight-checklist.js"></script></body></html>`,
     // The host changes src once the first checklist is on its way: during the element's load.
     "/switch.html": `<!doctype html><html><body>
       <preflight-checklist id="s" src="/checklist.md" namespace="team-switch"></preflight-checklist>
@@ -338,6 +351,46 @@ test("two embeds of one checklist and namespace on a page are one run: ticks in 
     await p.waitForSelector(inside(id, "#verdict"));
     await p.waitForFunction((id) => document.getElementById(id).shadowRoot.querySelector("#counts")?.textContent.startsWith("2/3"), id);
   }
+  assert.deepEqual(p.errors, []);
+  await context.close();
+  close();
+});
+
+test("an embed taken out of its page and put back, or loaded again, keeps what was typed in it and leaves no listeners behind", async () => {
+  const { host, close } = await embeds();
+  const context = await browser.newContext();
+  const p = await page(context);
+  await p.goto(`${host.base}spa.html`);
+  await p.waitForSelector(inside("s", "#verdict"));
+  const listening = () => p.evaluate(() => ["visibilitychange", "pointerdown", "blur"].map((t) => window.listening(t)));
+  const views = await listening();
+  // Typed and not yet handed over: a field not left, a sign-off's name, a note within its pause.
+  const field = p.locator(inside("s", ".field input")).first();
+  await field.click();
+  await p.keyboard.type("2.4.1");
+  await p.locator(inside("s", "input[id^=signoff-name-]")).first().fill("Quinn Okafor");
+  await p.locator(inside("s", "li.item")).first().locator("button.details-button").click();
+  await p.locator(inside("s", "#details textarea[data-edit=note]")).fill("typed in the embed");
+  const shown = async () => {
+    await p.waitForFunction(() => document.getElementById("s")?.shadowRoot.querySelector(".pf-view:not([data-old]) #verdict"));
+    assert.equal(await p.locator(inside("s", ".field input")).first().inputValue(), "2.4.1");
+    assert.equal(await p.locator(inside("s", "input[id^=signoff-name-]")).first().inputValue(), "Quinn Okafor");
+    await p.locator(inside("s", "li.item")).first().locator("button.details-button").click();
+    assert.equal(await p.locator(inside("s", "#details textarea[data-edit=note]")).inputValue(), "typed in the embed");
+  };
+  const old = () => p.evaluate(() => { document.getElementById("s").shadowRoot.querySelector(".pf-view").dataset.old = "1"; });
+  // The host navigates away and back.
+  await old();
+  await p.evaluate(() => { const el = document.getElementById("s"); el.remove(); setTimeout(() => document.getElementById("slot").append(el), 200); });
+  await shown();
+  // The host changes the element: it loads again, four times.
+  for (const change of ["set", "remove", "set", "remove"]) {
+    await old();
+    await p.evaluate((change) => document.getElementById("s")[`${change}Attribute`]("compact", ""), change);
+    await p.waitForFunction(() => document.getElementById("s")?.shadowRoot.querySelector(".pf-view:not([data-old]) #verdict"));
+  }
+  await shown();
+  assert.deepEqual(await listening(), views, "one view's listeners on the document and the window, however often it loaded");
   assert.deepEqual(p.errors, []);
   await context.close();
   close();
