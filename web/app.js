@@ -169,10 +169,9 @@ async function repair(broken, name, origin) {
  * what would come in and where the two disagree before merging; otherwise open it.
  */
 async function arrive(checklist, incoming, name, origin, keep, corrections = []) {
-  // Storage keeps a run under an id of 1 to 200 bytes (its last-run pointer and the journal are
-  // checked for that on reading): a file's run with another id is kept under a new one.
+  // A file's run whose id storage does not keep a run under is kept under a new one.
   const given = incoming.id;
-  const idRefused = !(given.length && new TextEncoder().encode(given).length <= 200);
+  const idRefused = !Stored.isRunId(given);
   if (idRefused) { const original = incoming; incoming = original.duplicate(crypto.randomUUID(), original.name); original.free(); }
   const sha = checklist.sourceSha256;
   const ours = keep && store ? await store.loadRun(sha, incoming.id).catch(() => null) : null;
@@ -180,7 +179,7 @@ async function arrive(checklist, incoming, name, origin, keep, corrections = [])
   // would otherwise hold it back as if another tab had deleted it meanwhile).
   if (!ours) {
     const opened = await open(checklist, incoming, name, undefined, { origin, keep, revive: true, corrections });
-    if (opened && idRefused) notice.show(`The run's id in the file was ${given ? "over 200 bytes long" : "empty"}, so it is kept under a new one: importing the same file again makes another copy.`, "info");
+    if (opened && idRefused) notice.show(`The run's id in the file was ${given ? "too long to keep" : "empty"}, so it is kept under a new one: importing the same file again makes another copy.`, "info");
     return opened;
   }
   const info = await store.templateInfo(sha).catch(() => null);

@@ -9,6 +9,7 @@
 // what this module writes.
 
 import { plainJson } from "./dom.js";
+import { Stored } from "./engine.js";
 
 const PREFIX = "preflight-journal/";
 /**
@@ -58,7 +59,7 @@ export function dropJournal(namespace, slot) {
 /** One entry as written, or null. */
 function entryOf(e, at) {
   if (!e || typeof e !== "object" || !KINDS.includes(e.kind)) return null;
-  if (typeof e.run !== "string" || typeof e.id !== "string" || e.run.length > 200 || e.id.length > 500) return null;
+  if (typeof e.run !== "string" || typeof e.id !== "string" || !Stored.isRunId(e.run) || e.id.length > 500) return null;
   // The run's checklist: a run file may give two checklists' runs one id. Journals written
   // before it was noted have none, and are read by the run's id alone.
   if (e.sha !== undefined && !(typeof e.sha === "string" && /^[0-9a-f]{64}$/.test(e.sha))) return null;

@@ -111,6 +111,15 @@ fn text_of(raw: &JsValue, what: &str) -> Result<String, JsValue> {
         .ok_or_else(|| corrupt(what, format!("it is a {}, not text", raw.js_typeof().as_string().unwrap_or_default())))
 }
 
+/// The longest id, in bytes, that storage keeps a run under. Ids come from run files and may be
+/// anything; the last-run pointer and the journal are refused beyond it when read back, so a
+/// run with another id is given a new one as it arrives.
+const MAX_RUN_ID_BYTES: usize = 200;
+
+fn is_run_id(id: &str) -> bool {
+    !id.is_empty() && id.len() <= MAX_RUN_ID_BYTES
+}
+
 fn is_sha256(s: &str) -> bool {
     s.len() == 64 && s.bytes().all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase())
 }
@@ -392,6 +401,12 @@ impl Stored {
         to_js(&stored.corrections)
     }
 
+    /// Whether storage keeps a run under `id`: 1 to 200 bytes.
+    #[wasm_bindgen(js_name = isRunId)]
+    pub fn run_id_kept(id: &str) -> bool {
+        is_run_id(id)
+    }
+
     /// The pointer to the run last open: `{sha256, run}`, or `PreflightCorruptError`.
     #[wasm_bindgen(unchecked_return_type = "{ sha256: string; run: string }")]
     pub fn pointer(raw: &JsValue) -> Result<JsValue, JsValue> {
@@ -404,7 +419,7 @@ impl Stored {
         let what = "pointer to the last run";
         let text = text_of(raw, what)?;
         let p: Pointer = serde_json::from_str(&text).map_err(|e| corrupt(what, e))?;
-        if !is_sha256(&p.sha256) || p.run.is_empty() || p.run.len() > 200 {
+        if !is_sha256(&p.sha256) || !is_run_id(&p.run) {
             return Err(corrupt(what, "it names no checklist or run"));
         }
         to_js(&p)

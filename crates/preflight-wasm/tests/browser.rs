@@ -319,6 +319,14 @@ fn corrections_pointers_and_preview_runs_are_checked() {
     assert_eq!(get(&p, "run").as_string().as_deref(), Some("r1"));
     corrupt(Stored::pointer(&JsValue::from_str("{not json")));
     corrupt(Stored::pointer(&JsValue::from_str("{\"sha256\":\"abc\",\"run\":\"r1\"}")));
+    // Run ids storage keeps a run under: 1 to 200 bytes, counted as UTF-8; the pointer agrees.
+    for (id, kept) in
+        [("", false), ("r", true), (&*"é".repeat(100), true), (&*"é".repeat(101), false), (&*"x".repeat(201), false)]
+    {
+        assert_eq!(Stored::run_id_kept(id), kept, "{} bytes", id.len());
+        let pointer = Stored::pointer(&JsValue::from_str(&format!("{{\"sha256\":\"{sha}\",\"run\":\"{id}\"}}")));
+        assert_eq!(pointer.is_ok(), kept, "the pointer to a run of {} bytes", id.len());
+    }
     // The preview layout's runs become current runs; anything else is not one.
     let preview = format!(
         r#"{{"id":"p","name":"Preview","template":"{sha}","created":"2026-10-01T00:00:00Z","items":{{"{first}":"done"}}}}"#
