@@ -7,6 +7,7 @@
 //! alerts configured" and "Backups must be verified" are phrasing, not marks.
 
 use super::fold::fold;
+use super::trie::Trie;
 use super::vocabulary::{Hit, Rule, CIRCUMSTANTIAL, CRITICAL, NON_BLOCKING, OPTIONAL, REQUIRED};
 use crate::model::Inline;
 
@@ -268,61 +269,37 @@ pub fn legend(text: &str) -> Option<(String, bool, Hit)> {
 pub struct LegendFinder<'l> {
     labels: Vec<&'l str>,
     alphanumeric: Vec<bool>,
-    /// The root's children by byte (0: none), so most bytes of an item cost one look.
-    root: Box<[u32; 256]>,
-    /// Every other node of the trie: its children (byte, node) sorted, and the labels ending there.
-    nodes: Vec<Node>,
+    trie: Trie,
+    /// By trie node: the labels ending there, as a range of `ends`.
+    at_node: Vec<(u32, u32)>,
+    ends: Vec<usize>,
     /// Empty labels, which occur in every text.
     empty: Vec<usize>,
 }
 
-#[derive(Default)]
-struct Node {
-    children: Vec<(u8, u32)>,
-    ends: Vec<usize>,
-}
-
 impl<'l> LegendFinder<'l> {
     pub fn new(labels: impl IntoIterator<Item = &'l str>) -> Self {
-        // Node 0 stands for the root; its children are in `root`.
-        let mut f = LegendFinder {
-            labels: Vec::new(),
-            alphanumeric: Vec::new(),
-            root: Box::new([0; 256]),
-            nodes: vec![Node::default()],
-            empty: Vec::new(),
-        };
-        for (k, label) in labels.into_iter().enumerate() {
-            f.labels.push(label);
-            f.alphanumeric.push(label.chars().any(char::is_alphanumeric));
-            let Some((&first, rest)) = label.as_bytes().split_first() else {
-                f.empty.push(k);
-                continue;
-            };
-            let mut node = match f.root[usize::from(first)] {
-                0 => {
-                    f.nodes.push(Node::default());
-                    let n = (f.nodes.len() - 1) as u32;
-                    f.root[usize::from(first)] = n;
-                    n
-                }
-                n => n,
-            };
-            for &b in rest {
-                let children = &f.nodes[node as usize].children;
-                node = match children.binary_search_by_key(&b, |&(c, _)| c) {
-                    Ok(i) => children[i].1,
-                    Err(i) => {
-                        let n = f.nodes.len() as u32;
-                        f.nodes[node as usize].children.insert(i, (b, n));
-                        f.nodes.push(Node::default());
-                        n
-                    }
-                };
+        let labels: Vec<&str> = labels.into_iter().collect();
+        let (trie, nodes) = Trie::new(labels.iter().map(|l| l.as_bytes()));
+        let mut by_node = vec![Vec::new(); trie.node_count()];
+        for (k, (label, &node)) in labels.iter().zip(&nodes).enumerate() {
+            if !label.is_empty() {
+                by_node[node as usize].push(k);
             }
-            f.nodes[node as usize].ends.push(k);
         }
-        f
+        let (mut at_node, mut ends) = (Vec::with_capacity(trie.node_count()), Vec::with_capacity(labels.len()));
+        for here in &by_node {
+            at_node.push((ends.len() as u32, here.len() as u32));
+            ends.extend_from_slice(here);
+        }
+        LegendFinder {
+            alphanumeric: labels.iter().map(|l| l.chars().any(char::is_alphanumeric)).collect(),
+            empty: (0..labels.len()).filter(|&k| labels[k].is_empty()).collect(),
+            labels,
+            trie,
+            at_node,
+            ends,
+        }
     }
 
     /// The first label, in legend order, that stands in `text` as a token of its own (no letter
@@ -338,25 +315,18 @@ impl<'l> LegendFinder<'l> {
             found.resize(self.labels.len(), false);
             found[k] = true;
         }
-        for (at, &b) in bytes.iter().enumerate() {
-            let mut node = self.root[usize::from(b)];
-            let mut end = at + 1;
-            while node != 0 {
-                let n = &self.nodes[node as usize];
-                for &k in &n.ends {
-                    if !found.get(k).copied().unwrap_or(false) && (!self.alphanumeric[k] || stands_alone(text, at, end))
+        for at in 0..bytes.len() {
+            self.trie.walk(&bytes[at..], |node, len| {
+                let (start, n) = self.at_node[node];
+                for &k in &self.ends[start as usize..(start + n) as usize] {
+                    if !found.get(k).copied().unwrap_or(false)
+                        && (!self.alphanumeric[k] || stands_alone(text, at, at + len))
                     {
                         found.resize(self.labels.len(), false);
                         found[k] = true;
                     }
                 }
-                let Some(&next) = bytes.get(end) else { break };
-                node = match n.children.binary_search_by_key(&next, |&(c, _)| c) {
-                    Ok(i) => n.children[i].1,
-                    Err(_) => 0,
-                };
-                end += 1;
-            }
+            });
         }
         found.iter().position(|&f| f)
     }

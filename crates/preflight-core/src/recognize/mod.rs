@@ -8,6 +8,7 @@
 //! - `marks.rs`: critical, non-blocking, optional, circumstantial.
 //! - `gates.rs`: which pause point a heading opens.
 //! - `signoff.rs`: which lines are slots for a person's approval or record.
+//! - `trie.rs`: the byte trie the vocabulary's first words and a legend's labels are found with.
 //!
 //! Everything here is a pure function of text: no model, no state, never a panic.
 
@@ -15,6 +16,7 @@ pub mod fold;
 pub mod gates;
 pub mod marks;
 pub mod signoff;
+pub mod trie;
 pub mod vocabulary;
 
 use vocabulary::{Hit, SIGN_OFF_HEADING};

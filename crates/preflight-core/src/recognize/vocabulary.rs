@@ -11,6 +11,7 @@ use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::OnceLock;
 
 use super::fold;
+use super::trie::Trie;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Lang {
@@ -94,76 +95,38 @@ struct Index {
     rules: HashMap<&'static str, u8, BuildHasherDefault<Fnv>>,
 }
 
-/// The phrases' first words as a byte trie, walked once from the start of each word of a text:
-/// a node where a first word ends holds the phrases that start with it, those needing the
-/// text's word to end there (`exact`) and those letting it go on (`open`, `deploy*`). Looking
-/// each word and each of its cuts up in hash maps hashed every cut again: a trie walk stops
-/// at the first byte no first word has there, most words within a byte or two.
+/// The phrases' first words as a byte trie (`trie.rs`), walked once from the start of each word
+/// of a text: a node where a first word ends holds the phrases that start with it, those needing
+/// the text's word to end there (`exact`) and those letting it go on (`open`, `deploy*`).
+/// Looking each word and each of its cuts up in hash maps hashed every cut again.
 #[derive(Default)]
 struct Words {
-    /// Node reached by each first byte from the root (0: none; node 0 is the root).
-    root: Vec<u32>,
-    nodes: Vec<WordNode>,
-    /// The edges out of every node but the root, `(byte, node)`, each node's together.
-    edges: Vec<(u8, u32)>,
+    trie: Option<Trie>,
+    /// By trie node: its phrases, exact then open, as ranges of `entries`.
+    phrases: Vec<((u32, u32), (u32, u32))>,
     entries: Vec<Entry>,
-}
-
-#[derive(Default, Clone, Copy)]
-struct WordNode {
-    edges: (u32, u32),
-    exact: (u32, u32),
-    open: (u32, u32),
 }
 
 impl Words {
     /// From (first word, is it open, phrase); first words are made of word characters.
     fn build(keys: &[(&'static str, bool, Entry)]) -> Words {
-        // Built as lists per node, then laid out flat.
-        let mut children: Vec<Vec<(u8, u32)>> = vec![Vec::new()];
-        let mut exact: Vec<Vec<Entry>> = vec![Vec::new()];
-        let mut open: Vec<Vec<Entry>> = vec![Vec::new()];
-        for &(word, is_open, entry) in keys {
-            let mut node = 0usize;
-            for &b in word.as_bytes() {
-                node = match children[node].iter().find(|e| e.0 == b) {
-                    Some(e) => e.1 as usize,
-                    None => {
-                        let child = children.len();
-                        children[node].push((b, child as u32));
-                        children.push(Vec::new());
-                        exact.push(Vec::new());
-                        open.push(Vec::new());
-                        child
-                    }
-                };
-            }
-            // The root (an empty first word: a phrase starting with a non-word character) is
-            // never asked, as a word is never empty.
-            if is_open {
-                open[node].push(entry)
-            } else {
-                exact[node].push(entry)
-            }
+        let (trie, ends) = Trie::new(keys.iter().map(|k| k.0.as_bytes()));
+        // The root (an empty first word: a phrase starting with a non-word character) is never
+        // asked, as a word is never empty.
+        let mut exact: Vec<Vec<Entry>> = vec![Vec::new(); trie.node_count()];
+        let mut open: Vec<Vec<Entry>> = vec![Vec::new(); trie.node_count()];
+        for (&(_, is_open, entry), &node) in keys.iter().zip(&ends) {
+            let list = if is_open { &mut open } else { &mut exact };
+            list[node as usize].push(entry);
         }
-        let mut words = Words { root: vec![0; 256], ..Words::default() };
-        for (node, edges) in children.iter().enumerate() {
-            let start = words.edges.len() as u32;
-            if node == 0 {
-                for &(b, child) in edges {
-                    words.root[usize::from(b)] = child;
-                }
-            } else {
-                words.edges.extend_from_slice(edges);
-            }
-            let edges = (start, words.edges.len() as u32 - start);
+        let mut words = Words { trie: None, phrases: Vec::with_capacity(trie.node_count()), entries: Vec::new() };
+        for (exact, open) in exact.iter().zip(&open) {
             let at = words.entries.len() as u32;
-            words.entries.extend_from_slice(&exact[node]);
-            words.entries.extend_from_slice(&open[node]);
-            let exact = (at, exact[node].len() as u32);
-            let open = (at + exact.1, open[node].len() as u32);
-            words.nodes.push(WordNode { edges, exact, open });
+            words.entries.extend_from_slice(exact);
+            words.entries.extend_from_slice(open);
+            words.phrases.push(((at, exact.len() as u32), (at + exact.len() as u32, open.len() as u32)));
         }
+        words.trie = Some(trie);
         words
     }
 
@@ -174,21 +137,16 @@ impl Words {
     /// `each` of the phrases whose first word starts `text` (open ones) or is the word that
     /// starts it (exact ones: the word ends where the first word does).
     fn starting(&self, text: &str, mut each: impl FnMut(&[Entry])) {
-        let bytes = text.as_bytes();
-        let Some(&first) = bytes.first() else { return };
-        let mut node = self.root[usize::from(first)];
-        let mut depth = 1;
-        while node != 0 {
-            let n = self.nodes[node as usize];
-            each(self.entries(n.open));
-            if n.exact.1 != 0 && text[depth..].chars().next().is_none_or(|c| !fold::word_char(c)) {
-                each(self.entries(n.exact));
+        let Some(trie) = &self.trie else { return };
+        trie.walk(text.as_bytes(), |node, depth| {
+            let (exact, open) = self.phrases[node];
+            if open.1 != 0 {
+                each(self.entries(open));
             }
-            let Some(&b) = bytes.get(depth) else { break };
-            let edges = &self.edges[n.edges.0 as usize..(n.edges.0 + n.edges.1) as usize];
-            node = edges.iter().find(|e| e.0 == b).map_or(0, |e| e.1);
-            depth += 1;
-        }
+            if exact.1 != 0 && text.get(depth..).and_then(|t| t.chars().next()).is_none_or(|c| !fold::word_char(c)) {
+                each(self.entries(exact));
+            }
+        });
     }
 }
 

@@ -1,0 +1,124 @@
+//! A byte trie walked from a place in a text: every key that starts there is met in one walk,
+//! which stops at the first byte no key has at that depth (within a byte or two for most
+//! places). The vocabulary's first words and a document legend's labels are both found this
+//! way; what a key stands for is the caller's, kept by the node the key ends at.
+
+/// Keys as a trie laid out flat: the root's children in a table by byte, every other node's
+/// children together in `edges`, sorted by byte.
+pub struct Trie {
+    /// The node each first byte leads to (0: none; node 0 is the root).
+    root: Box<[u32; 256]>,
+    /// Each node's children: a range of `edges`.
+    nodes: Vec<(u32, u32)>,
+    edges: Vec<(u8, u32)>,
+}
+
+impl Trie {
+    /// The trie of `keys`, and the node each key ends at, in the order given: equal keys end at
+    /// one node, and an empty key at the root, which a walk never reports.
+    pub fn new<'k>(keys: impl IntoIterator<Item = &'k [u8]>) -> (Trie, Vec<u32>) {
+        // Built as a list of children per node, then laid out flat.
+        let mut children: Vec<Vec<(u8, u32)>> = vec![Vec::new()];
+        let mut ends = Vec::new();
+        for key in keys {
+            let mut node = 0usize;
+            for &b in key {
+                node = match children[node].binary_search_by_key(&b, |e| e.0) {
+                    Ok(i) => children[node][i].1 as usize,
+                    Err(i) => {
+                        let child = children.len();
+                        children[node].insert(i, (b, child as u32));
+                        children.push(Vec::new());
+                        child
+                    }
+                };
+            }
+            ends.push(node as u32);
+        }
+        let mut trie = Trie { root: Box::new([0; 256]), nodes: Vec::with_capacity(children.len()), edges: Vec::new() };
+        for &(b, child) in &children[0] {
+            trie.root[usize::from(b)] = child;
+        }
+        trie.nodes.push((0, 0));
+        for edges in &children[1..] {
+            let start = trie.edges.len() as u32;
+            trie.edges.extend_from_slice(edges);
+            trie.nodes.push((start, edges.len() as u32));
+        }
+        (trie, ends)
+    }
+
+    /// How many nodes there are: every node the trie gives is below this.
+    pub fn node_count(&self) -> usize {
+        self.nodes.len()
+    }
+
+    /// `at(node, n)` for every node on `bytes`' path from its start: the first `n` bytes of
+    /// `bytes` spell the node's key. Nodes where no key ends are reported too (the caller keeps
+    /// nothing for them); the root never is.
+    #[inline]
+    pub fn walk(&self, bytes: &[u8], mut at: impl FnMut(usize, usize)) {
+        let Some(&first) = bytes.first() else { return };
+        let mut node = self.root[usize::from(first)];
+        let mut depth = 1;
+        while node != 0 {
+            at(node as usize, depth);
+            let Some(&b) = bytes.get(depth) else { return };
+            let (start, len) = self.nodes[node as usize];
+            let edges = &self.edges[start as usize..(start + len) as usize];
+            // Most nodes have one or two children, where a scan beats halving.
+            node = if edges.len() <= 8 {
+                edges.iter().find(|e| e.0 == b).map_or(0, |e| e.1)
+            } else {
+                edges.binary_search_by_key(&b, |e| e.0).map_or(0, |i| edges[i].1)
+            };
+            depth += 1;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Trie;
+    use proptest::prelude::*;
+
+    /// Every (key, length) a walk from the start of `text` reports, where a key ends.
+    fn walked(keys: &[&[u8]], text: &[u8]) -> Vec<(usize, usize)> {
+        let (trie, ends) = Trie::new(keys.iter().copied());
+        let mut out = Vec::new();
+        trie.walk(text, |node, n| {
+            for (k, &end) in ends.iter().enumerate() {
+                if end as usize == node {
+                    out.push((k, n));
+                }
+            }
+        });
+        out.sort_unstable();
+        out
+    }
+
+    #[test]
+    fn a_walk_meets_every_key_that_starts_the_text() {
+        let keys: [&[u8]; 6] = [b"de", b"deploy", b"dep", b"x", b"deploy", b""];
+        assert_eq!(walked(&keys, b"deployment"), vec![(0, 2), (1, 6), (2, 3), (4, 6)]);
+        assert_eq!(walked(&keys, b"d"), vec![]);
+        assert_eq!(walked(&keys, b""), vec![]);
+        assert_eq!(walked(&keys, b"xy"), vec![(3, 1)]);
+    }
+
+    proptest! {
+        /// The walk against the plain search: a key is met exactly when the text starts with it.
+        #[test]
+        fn the_walk_meets_the_keys_the_text_starts_with(
+            keys in prop::collection::vec(prop::collection::vec(prop::sample::select(b"abcdefghij\xc3\xa9-1".to_vec()), 0..5), 0..60),
+            text in prop::collection::vec(prop::sample::select(b"abcdefghij\xc3\xa9-1".to_vec()), 0..8),
+        ) {
+            let keys: Vec<&[u8]> = keys.iter().map(Vec::as_slice).collect();
+            let plain: Vec<(usize, usize)> = keys.iter().enumerate()
+                .filter(|(_, k)| !k.is_empty() && text.starts_with(k))
+                .map(|(i, k)| (i, k.len()))
+                .collect();
+            prop_assert_eq!(walked(&keys, &text), plain);
+        }
+    }
+}
