@@ -138,6 +138,28 @@ export class ChecklistView {
     this.afterPress = [];
   }
 
+  /**
+   * Another run or checklist takes the view's place: what is typed in the open run goes into it
+   * and is saved, as leaving the box would. An import dropped on the page, or one chosen by
+   * keyboard, never takes focus from the box first, so nothing else hands it over. A sign-off's
+   * draft stays a draft (signing is a person's act), kept for when the run is opened again.
+   */
+  leave() {
+    if (!this.run || !this.checklist) return;
+    this.details.flush();
+    const { templateSha256: sha, id: runId } = this.run;
+    const fields = this.run.toObject().fields ?? {};
+    let changed = false;
+    for (const [key, value] of this.drafts) {
+      const [draftSha, draftRun, kind, id] = JSON.parse(key);
+      if (kind !== "field" || draftSha !== sha || draftRun !== runId) continue;
+      this.drafts.delete(key);
+      if ((fields[id]?.value || "") === value) continue;
+      try { this.run.setField(this.checklist, id, value, undefined, now()); changed = true; } catch { /* a field this version no longer has */ }
+    }
+    if (changed) this.save();
+  }
+
   /** The element with this id in the view's document or shadow root. */
   byId(id) { return this.root.getElementById(id); }
 
@@ -179,7 +201,8 @@ export class ChecklistView {
    * @param {{origin?: {kind: string, url: string} | null, keep?: boolean | "on-change", revive?: boolean, corrections?: any[]}} [how]
    */
   async open(checklist, run, name, model, { origin = null, keep = true, revive = false, corrections = [] } = {}) {
-    this.details.hide(); // what was typed stays in drafts, for when this run is opened again
+    this.leave();
+    this.details.hide();
     this.run = run;
     this.name = name;
     // Where it came from (null: the user's own file) and whether it may be kept: a checklist

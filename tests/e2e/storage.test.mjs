@@ -210,6 +210,51 @@ test("a note typed on the sample and the page reloaded at once comes back, and t
   await context.close();
 });
 
+/** Drop a Markdown file on the page, as from a file manager: nothing on the page is clicked. */
+const drop = (page, name, text) => page.evaluate(([name, text]) => {
+  const data = new DataTransfer();
+  data.items.add(new File([text], name, { type: "text/markdown" }));
+  document.body.dispatchEvent(new DragEvent("drop", { dataTransfer: data, bubbles: true, cancelable: true }));
+}, [name, text]);
+
+test("a checklist dropped while a note or a field is being typed: the text is stored with the run it was typed in", async () => {
+  const { context, page, errors } = await fresh();
+  const WITH_FIELD = CHECKLIST.replace("- [ ] Tag the build", "Build number: ________\n\n- [ ] Tag the build");
+  const OTHER = "# Other release\n\n- [ ] Other thing\n";
+  await page.setInputFiles("#file", { name: "release.md", mimeType: "text/markdown", buffer: Buffer.from(WITH_FIELD) });
+  await counts(page, "0/3 ");
+  await page.getByRole("checkbox", { name: "Tag the build", exact: true }).click();
+  await counts(page, "1/3 ");
+  const [[key]] = await dump(page, "runs");
+  const stored = async () => JSON.parse(Object.fromEntries(await dump(page, "runs"))[key]);
+  const id = await page.evaluate(() => document.querySelector("li.item .details-button").id.replace("details-btn-", ""));
+  const backToRelease = async () => {
+    await page.click("#library-button");
+    await page.locator("#library .template", { hasText: "Release checklist" }).getByRole("button", { name: "Open" }).first().click();
+    await counts(page, "1/3 ");
+  };
+  // A note within its typing pause.
+  await detailsOf(page, "Tag the build").click();
+  await page.keyboard.type("tagged v2.4.1");
+  await drop(page, "other.md", OTHER);
+  await page.waitForSelector("h1 >> text=Other release");
+  for (let i = 0; i < 50 && (await stored()).items[id]?.note !== "tagged v2.4.1"; i++) await page.waitForTimeout(100);
+  assert.equal((await stored()).items[id]?.note, "tagged v2.4.1", "the note is stored with its run");
+  // A field not yet left.
+  await backToRelease();
+  await page.locator(".field input").first().click();
+  await page.keyboard.type("2.4.1-rc3");
+  await drop(page, "other.md", OTHER);
+  await page.waitForSelector("h1 >> text=Other release");
+  const field = async () => Object.values((await stored()).fields ?? {})[0]?.value;
+  for (let i = 0; i < 50 && (await field()) !== "2.4.1-rc3"; i++) await page.waitForTimeout(100);
+  assert.equal(await field(), "2.4.1-rc3", "the field is stored with its run");
+  await backToRelease();
+  assert.equal(await page.locator(".field input").first().inputValue(), "2.4.1-rc3");
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test("a journaled note comes back though its item was ticked later (in another tab): only a later note stands over it", async () => {
   const { context, page, errors } = await fresh();
   await keptRun(page); // "Tag the build" ticked now: the item's time is after the journal's
