@@ -589,16 +589,18 @@ export class ChecklistView {
   redrawItem(id) {
     // Only the item's own section and those above it can move: a click costs the same on a
     // checklist of 50,000 sections as on one of five. `gates` holds every stage's card.
+    const item = this.byItemId.get(id);
+    if (item?.kind !== "task") return this.render("change");
     const card = this.checklist.scoreForItem(this.run, id);
     this.runState = this.run.toObject();
-    const item = this.byItemId.get(id);
     const old = this.byId(`item-${id}`);
     // An optional item (or one in a switched-off section) moves in or out of the score with its
     // own status; the card's `inactive` covers the before gate, the rest follows the same rule.
     const status = this.runState.items[id]?.status || "todo";
     const inactive = item.gate === card.gate ? card.inactive.includes(id)
       : status !== "done" && (item.optional || this.offSections.has(this.model.sections[item.section]?.id));
-    if (!old || inactive !== this.inactiveSet.has(id)) return this.render("change");
+    // No row of its own (a correction made it a sign-off, or took it out): the page is redrawn.
+    if (!old || old.dataset.index === undefined || inactive !== this.inactiveSet.has(id)) return this.render("change");
     const active = this.root.activeElement;
     const fresh = itemRow(this, Number(old.dataset.index));
     old.replaceWith(fresh);

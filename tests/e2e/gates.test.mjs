@@ -269,6 +269,24 @@ test("a correction made on the sample before it is kept is kept with it", async 
   await context.close();
 });
 
+test("an item corrected to a sign-off line just after its note was typed: no page error, the note kept", async () => {
+  const { context, page, errors } = await fresh();
+  await page.setInputFiles("#file", { name: "PATCH.md", mimeType: "text/markdown", buffer: Buffer.from(PATCH) });
+  await says(page, "#counts", "9/10 items done");
+  const row = page.locator("li.item", { hasText: "Feature flag documented" });
+  await row.getByRole("button", { name: /^Details/ }).click();
+  const id = await row.getAttribute("id").then((i) => i.replace("item-", ""));
+  await page.locator("#details textarea[data-edit=note]").fill("documented in the wiki");
+  // The press hands the note over (its row's redraw waits for the click), and the click makes
+  // the item a sign-off: the row is gone by the time the redraw runs.
+  await page.click(`#mark-signoff-${id}`);
+  await page.waitForSelector(`.signoff#item-${id}`);
+  const [json] = await Promise.all([page.waitForEvent("download"), page.click("#export-json")]);
+  assert.match(readFileSync(await json.path(), "utf8"), /documented in the wiki/);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test("a correction made in the app changes the verdict at once, survives reload and export, and can be written into the document", async () => {
   const { context, page, errors } = await fresh();
   await page.setInputFiles("#file", { name: "PATCH.md", mimeType: "text/markdown", buffer: Buffer.from(PATCH) });
