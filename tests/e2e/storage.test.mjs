@@ -128,6 +128,31 @@ test("a tick whose save had not finished when the page was reloaded or closed co
   await second.context.close();
 });
 
+test("with storage full, a note already handed over and a tick come back after the tab is closed", async () => {
+  const { context, page, errors } = await fresh();
+  await keptRun(page);
+  await page.evaluate(() => {
+    const put = IDBObjectStore.prototype.put;
+    IDBObjectStore.prototype.put = function (...args) {
+      if (this.name === "runs") throw new DOMException("The quota has been exceeded.", "QuotaExceededError");
+      return put.apply(this, args);
+    };
+  });
+  await detailsOf(page, "Notify the team").click();
+  await page.keyboard.type("paused after typing");
+  await page.waitForFunction(() => document.querySelector("#details-saved")?.textContent === "Saved." || /storage is full/.test(document.querySelector("#notice")?.textContent));
+  await page.getByRole("checkbox", { name: "Freeze merges", exact: true }).click();
+  await page.waitForSelector("#notice >> text=Browser storage is full");
+  await page.close(); // no leave prompt: a phone discards a hidden tab without one
+  const next = await context.newPage();
+  await next.goto(base);
+  await counts(next, "2/3 ");
+  await detailsOf(next, "Notify the team").click();
+  assert.equal(await next.locator("#details textarea[data-edit=note]").inputValue(), "paused after typing");
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test("what was typed in a run whose id holds spaces (a run file's) comes back too", async () => {
   const { context, page, errors } = await fresh();
   await keptRun(page);
