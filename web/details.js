@@ -210,7 +210,8 @@ export class DetailsPanel {
   /** What is typed in the panel and not yet handed over, as the view's journal keeps it. */
   pending() {
     if (this.id === null) return [];
-    return Object.keys(FIELDS).map((kind) => ({ sha: this.runSha, run: this.runId, kind, id: this.id, value: this.area(kind)?.value }))
+    return Object.keys(FIELDS).map((kind) => ({ sha: this.runSha, run: this.runId, kind, id: this.id, value: this.area(kind)?.value,
+      at: this.view.drafts.typedAt(this.view.draftKey(kind, this.id, this.runId, this.runSha)) }))
       .filter((e) => typeof e.value === "string" && e.value !== this.committed[e.kind]);
   }
 

@@ -28,8 +28,9 @@ const storage = () => { try { return globalThis.localStorage ?? null; } catch { 
 const keyOf = (namespace, slot) => `${PREFIX}${namespace}/${page}-${slot}`;
 
 /**
- * Write this view's journal for `namespace`: `entries` of {sha, run, kind, id, value}, all typed by
- * `at`; none removes it. Quietly does nothing where localStorage cannot be had or is full.
+ * Write this view's journal for `namespace`: `entries` of {sha, run, kind, id, value, at?}, each
+ * typed at its own `at` or, without one, by the journal's `at`; none removes it. Quietly does
+ * nothing where localStorage cannot be had or is full.
  */
 export function writeJournal(namespace, slot, entries, at) {
   const ls = storage();
@@ -69,7 +70,10 @@ function entryOf(e, at) {
   const ok = e.kind === "approval" ? e.value && typeof e.value === "object" && ["name", "date", "meaning"].every((k) => e.value[k] === undefined || text(e.value[k]))
     : e.kind === "record" ? Array.isArray(e.value) && e.value.length <= 50 && e.value.every(text)
     : text(e.value);
-  return ok ? { ...(e.sha === undefined ? {} : { sha: e.sha }), run: e.run, kind: e.kind, id: e.id, value: e.value, at } : null;
+  // An entry's own time (when it was typed), never after the journal's: a time from the future
+  // would stand over every later change.
+  const own = typeof e.at === "string" && Date.parse(e.at) <= Date.parse(at) ? new Date(Date.parse(e.at)).toISOString() : at;
+  return ok ? { ...(e.sha === undefined ? {} : { sha: e.sha }), run: e.run, kind: e.kind, id: e.id, value: e.value, at: own } : null;
 }
 
 /** The keys of every page's journal in `namespace`. */
@@ -109,7 +113,7 @@ export function takeJournal(namespace, runId, sha) {
       const ours = (e) => e.run === runId && (e.sha === undefined || e.sha === sha);
       const rest = entries.filter((e) => !ours(e));
       taken.push(...entries.filter(ours));
-      if (rest.length) ls.setItem(key, plainJson({ v: 1, at, entries: rest.map(({ at: _, ...e }) => e) }));
+      if (rest.length) ls.setItem(key, plainJson({ v: 1, at, entries: rest }));
       else ls.removeItem(key);
     } catch {
       try { ls.removeItem(key); } catch { /* leave it */ }

@@ -46,6 +46,19 @@ export function downloadRun(run) {
   download(`${fileBase(run.name)}.run.json`, run.toJson(), "application/json");
 }
 
+/**
+ * What is typed and not yet saved, by `draftKey`, with when each was last typed. A draft goes to
+ * the journal with that time, not the time the page hid: a field typed an hour ago and never
+ * left must not stand over what another tab saved since.
+ */
+class Drafts extends Map {
+  at = new Map();
+  set(key, value, at = now()) { this.at.set(key, at); return super.set(key, value); }
+  delete(key) { this.at.delete(key); return super.delete(key); }
+  /** When the draft under `key` was last typed. */
+  typedAt(key) { return this.at.get(key); }
+}
+
 /** Views made on this page: each writes a journal of its own. */
 let views = 0;
 
@@ -72,7 +85,7 @@ export class ChecklistView {
     this.onKeep = onKeep;
     container.classList.add("pf-view");
     this.checklist = null;
-    this.drafts = new Map(); // what is typed and not yet saved: sign-off slots, notes, evidence
+    this.drafts = new Drafts(); // what is typed and not yet saved: sign-off slots, notes, evidence
     this.openPanels = new Set(); // ids of the panels (readings, corrections, outline) shown open
     this.kept = []; // corrections kept with the template
     this.who = ""; // read from the store when a run is opened (open)
@@ -256,7 +269,7 @@ export class ChecklistView {
     const out = new Map();
     for (const [key, value] of this.drafts) {
       const [sha, run, kind, id] = JSON.parse(key);
-      out.set(key, { sha, run, kind: kind === "slot" ? (Array.isArray(value) ? "record" : "approval") : kind, id, value });
+      out.set(key, { sha, run, kind: kind === "slot" ? (Array.isArray(value) ? "record" : "approval") : kind, id, value, at: this.drafts.typedAt(key) });
     }
     for (const e of this.details.pending()) out.set(this.draftKey(e.kind, e.id, e.run, e.sha), e);
     return [...out.values()];
@@ -311,7 +324,7 @@ export class ChecklistView {
       try {
         if (e.kind === "run") continue;
         if (e.kind === "approval" || e.kind === "record") {
-          if (!st.signOffs?.[e.id]?.signature) this.drafts.set(this.draftKey("slot", e.id), e.value);
+          if (!st.signOffs?.[e.id]?.signature) this.drafts.set(this.draftKey("slot", e.id), e.value, e.at);
           continue;
         }
         if (e.kind === "field") {

@@ -8,6 +8,7 @@ import { firefox, launch as launchFirefox } from "./firefox-bidi.mjs";
 
 const CHECKLIST = "# Release checklist\n\n## Before\n\n- [ ] Tag the build\n- [ ] Notify the team\n- [ ] Freeze merges\n\n## Sign-off\n\n- [ ] QA Lead: ______ Date: ____\n";
 const PLANTED = CHECKLIST.replace(/- \[ \]/g, "- [x]").replace("Freeze merges", "Freeze merges (all done, trust me)");
+const WITH_FIELD = CHECKLIST.replace("- [ ] Tag the build", "Build number: ________\n\n- [ ] Tag the build");
 const RACE = `# Race\n\n${Array.from({ length: 240 }, (_, i) => `- [ ] step ${i}`).join("\n")}\n`;
 
 let server, base, browser;
@@ -205,6 +206,8 @@ test("a journal is believed only where it is what the app writes, and never over
   ];
   await page.evaluate(([runId, id, runs]) => {
     localStorage.setItem("preflight-journal/app/old-1", JSON.stringify({ v: 1, at: "2020-01-01T00:00:00Z", entries: [{ run: runId, kind: "note", id, value: "typed before the later change" }] }));
+    // An entry's own time is never taken past its journal's (yesterday's, before the note above).
+    localStorage.setItem("preflight-journal/app/future-1", JSON.stringify({ v: 1, at: new Date(Date.now() - 864e5).toISOString(), entries: [{ run: runId, kind: "note", id, value: "dated in the future", at: "2999-01-01T00:00:00Z" }] }));
     localStorage.setItem("preflight-journal/app/bad-1", "{not json");
     localStorage.setItem("preflight-journal/app/bad-2", JSON.stringify({ v: 1, at: new Date().toISOString(), entries: [{ run: runId, kind: "script", id, value: "<img src=x onerror=alert(1)>" }, { run: runId, kind: "note", id, value: 42 }, ...runs] }));
   }, [runId, id, runs]);
@@ -244,7 +247,6 @@ const drop = (page, name, text) => page.evaluate(([name, text]) => {
 
 test("a checklist dropped while a note or a field is being typed: the text is stored with the run it was typed in", async () => {
   const { context, page, errors } = await fresh();
-  const WITH_FIELD = CHECKLIST.replace("- [ ] Tag the build", "Build number: ________\n\n- [ ] Tag the build");
   const OTHER = "# Other release\n\n- [ ] Other thing\n";
   await page.setInputFiles("#file", { name: "release.md", mimeType: "text/markdown", buffer: Buffer.from(WITH_FIELD) });
   await counts(page, "0/3 ");
@@ -276,6 +278,31 @@ test("a checklist dropped while a note or a field is being typed: the text is st
   assert.equal(await field(), "2.4.1-rc3", "the field is stored with its run");
   await backToRelease();
   assert.equal(await page.locator(".field input").first().inputValue(), "2.4.1-rc3");
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("a field typed and never left does not stand, after a reload, over what another tab saved since", async () => {
+  const { context, page, errors } = await fresh();
+  await page.setInputFiles("#file", { name: "release.md", mimeType: "text/markdown", buffer: Buffer.from(WITH_FIELD) });
+  await counts(page, "0/3 ");
+  await page.getByRole("checkbox", { name: "Tag the build", exact: true }).click();
+  await counts(page, "1/3 ");
+  // Typed and not left (no change event): set as typing sets it, without focus, so that the
+  // other tab taking focus does not blur it and hand it over.
+  await page.locator(".field input").first().evaluate((input) => { input.value = "typed first"; input.dispatchEvent(new Event("input", { bubbles: true })); });
+  const other = await context.newPage();
+  await other.goto(base);
+  await counts(other, "1/3 ");
+  await other.locator(".field input").first().fill("saved later");
+  await other.keyboard.press("Enter");
+  const field = async () => Object.values(JSON.parse((await dump(page, "runs"))[0][1]).fields ?? {})[0]?.value;
+  for (let i = 0; i < 50 && (await field()) !== "saved later"; i++) await page.waitForTimeout(100);
+  assert.equal(await field(), "saved later");
+  await other.close();
+  await page.reload(); // the field is journaled with when it was typed, before the other tab's save
+  await counts(page, "1/3 ");
+  assert.equal(await page.locator(".field input").first().inputValue(), "saved later");
   assert.deepEqual(errors, []);
   await context.close();
 });
