@@ -112,7 +112,10 @@ async function importChecked(bytes, name, origin) {
   const known = origin && store ? await store.templateInfo(checklist.sourceSha256).catch(() => null) : null;
   const keep = !origin || Boolean(known);
   if (known) origin = known.origin;
-  const kept = keep ? await latestRun(store, checklist).catch((e) => { notice.show(e.message); return null; }) : null;
+  // The same text again while one of its kept runs is open: that run stays, not whichever of its
+  // runs changed last (another tab's), where the next tick would land unnoticed.
+  const same = view.keep && view.run && view.checklist?.sourceSha256 === checklist.sourceSha256;
+  const kept = !keep ? null : same ? view.run : await latestRun(store, checklist).catch((e) => { notice.show(e.message); return null; });
   const run = kept || await freshRun(checklist, model);
   if (!(await open(checklist, run, name, model, { origin, keep }))) return;
   const problems = model.diagnostics.filter((d) => d.severity === "error");

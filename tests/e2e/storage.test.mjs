@@ -307,6 +307,31 @@ test("a field typed and never left does not stand, after a reload, over what ano
   await context.close();
 });
 
+test("importing the open checklist again stays on the open run, not the run changed last", async () => {
+  const { context, page, errors } = await fresh();
+  await keptRun(page); // the first run: 1/3
+  await page.click("#library-button");
+  await page.click("#library >> text=New run");
+  await page.waitForSelector("#library", { state: "hidden" });
+  await counts(page, "0/3 ");
+  for (const name of ["Notify the team", "Freeze merges"]) await page.getByRole("checkbox", { name, exact: true }).click();
+  await counts(page, "2/3 "); // the second run, changed last
+  await page.click("#library-button");
+  await page.waitForFunction(() => document.querySelectorAll("#library .runs li").length === 2);
+  await page.locator("#library .runs li:not(.current)").getByRole("button", { name: "Open" }).click();
+  await page.waitForSelector("#library", { state: "hidden" });
+  await counts(page, "1/3 ");
+  await page.setInputFiles("#file", { name: "release.md", mimeType: "text/markdown", buffer: Buffer.from(CHECKLIST) });
+  await page.waitForTimeout(300);
+  await counts(page, "1/3 ");
+  await page.getByRole("checkbox", { name: "Notify the team", exact: true }).click();
+  await counts(page, "2/3 ");
+  await page.click("#library-button");
+  await page.waitForFunction(() => document.querySelectorAll("#library .runs li").length === 2);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test("a journaled note comes back though its item was ticked later (in another tab): only a later note stands over it", async () => {
   const { context, page, errors } = await fresh();
   await keptRun(page); // "Tag the build" ticked now: the item's time is after the journal's
