@@ -28,11 +28,14 @@ function approvalRow(view, item, stale) {
   const sig = view.runState.signOffs[item.id]?.signature;
   const key = view.draftKey("slot", item.id); // drafts outlive a re-open of the same run
   const draft = sig ? null : view.drafts.get(key);
-  const keep = () => view.drafts.set(key, { name: name.value, date: date.value, meaning: meaning.value });
+  // The date box shows today unless a date was typed; only a typed one is kept in the draft, or
+  // a name typed yesterday and signed today would carry yesterday's date unasked.
+  let dateTyped = typeof draft?.date === "string";
+  const keep = () => view.drafts.set(key, { name: name.value, ...(dateTyped ? { date: date.value } : {}), meaning: meaning.value });
   const role = item.signOff.role;
   // Ids, so a redraw while someone types here gives focus back to the same box (view.render).
   const name = h("input", { id: `signoff-name-${item.id}`, "aria-label": `${role}: name`, placeholder: "Name", value: sig?.name || draft?.name || "", oninput: keep });
-  const date = h("input", { id: `signoff-date-${item.id}`, type: "date", "aria-label": `${role}: date`, value: sig?.date || draft?.date || today(), oninput: keep });
+  const date = h("input", { id: `signoff-date-${item.id}`, type: "date", "aria-label": `${role}: date`, value: sig?.date || draft?.date || today(), oninput: () => { dateTyped = true; keep(); } });
   const chosen = sig?.meaning || draft?.meaning;
   // What a signature means (the statement signs it): approved, reviewed or rejected, which
   // holds up its gate. A meaning kept from elsewhere is shown as it is.

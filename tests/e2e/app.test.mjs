@@ -178,6 +178,33 @@ test("a new run is named, and a sign-off dated, for the signer's own day", async
   await context.close();
 });
 
+test("a sign-off's name typed one day and signed the next is dated the day it is signed, unless a date was typed", async () => {
+  const context = await browser.newContext();
+  await context.clock.setFixedTime(new Date("2026-12-01T10:00:00Z"));
+  let page = await context.newPage();
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  await page.goto(base);
+  await page.waitForSelector("#verdict");
+  await page.setInputFiles("#file", { name: "r.md", mimeType: "text/markdown", buffer: Buffer.from("# R\n\n- [ ] one\n\n## Sign-off\n\n- [ ] QA Lead: ____ Date: ____\n- [ ] Tech Lead: ____ Date: ____\n") });
+  await page.waitForFunction(() => document.querySelector("#counts")?.textContent.startsWith("0/1"));
+  await page.getByRole("checkbox", { name: "one", exact: true }).click(); // kept
+  await page.getByLabel("QA Lead: name").fill("Quinn Okafor");
+  await page.getByLabel("Tech Lead: name").fill("Tam Lee");
+  await page.getByLabel("Tech Lead: date").fill("2026-11-30"); // typed: kept as typed
+  await page.close(); // the drafts go to the journal
+  await context.clock.setFixedTime(new Date("2026-12-02T10:00:00Z"));
+  page = await context.newPage();
+  page.on("pageerror", (e) => errors.push(e.message));
+  await page.goto(base);
+  await page.waitForFunction(() => document.querySelector("#counts")?.textContent.startsWith("1/1"));
+  assert.equal(await page.getByLabel("QA Lead: name").inputValue(), "Quinn Okafor");
+  assert.equal(await page.getByLabel("QA Lead: date").inputValue(), "2026-12-02");
+  assert.equal(await page.getByLabel("Tech Lead: date").inputValue(), "2026-11-30");
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test("each seed imports by file input with its counts on screen", async () => {
   // Applicable items of each seed's before gate, as `preflight score --json` reports them
   // (optional items and switched-off conditional sections do not count until done).
