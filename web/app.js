@@ -670,11 +670,25 @@ function toggleLibrary(show = $("library").hidden) {
 
 function focusedItem() { return document.activeElement?.closest?.("li.item"); }
 
+/** The id of the item focus was last in: j and k go on from it when focus has left the list. */
+let lastItemId = null;
+
 function onKey(e) {
   // Never while typing, in a dialog, or among an item's editors and marks (their boxes are not the item's).
   if (e.ctrlKey || e.metaKey || e.altKey || e.target.matches("input:not([type=checkbox]), textarea, select") || e.target.closest?.(".editors, .reading, .corrections") || document.querySelector("dialog[open]")) return;
   const boxes = [.../** @type {NodeListOf<HTMLInputElement>} */ (document.querySelectorAll("#view li.item > .row input[type=checkbox]"))].filter((b) => b.offsetParent);
-  const at = boxes.indexOf(focusedItem()?.querySelector(":scope > .row input[type=checkbox]"));
+  let at = boxes.indexOf(focusedItem()?.querySelector(":scope > .row input[type=checkbox]"));
+  if (at < 0 && (e.key === "j" || e.key === "k")) {
+    // Focus is on a row the filter now hides (a tick under "only open items") or fell to the page
+    // (its row was redrawn): go on from where that row is, not from the top of the list.
+    const from = focusedItem() ?? (lastItemId ? document.getElementById(lastItemId) : null);
+    const own = from ? boxes.indexOf(from.querySelector(":scope > .row input[type=checkbox]")) : -1;
+    if (own >= 0) at = own;
+    else if (from) {
+      const before = boxes.filter((b) => b.compareDocumentPosition(from) & Node.DOCUMENT_POSITION_FOLLOWING).length;
+      at = e.key === "j" ? before - 1 : before;
+    }
+  }
   if (e.key === "j" || e.key === "k") { e.preventDefault(); boxes[Math.max(0, Math.min(boxes.length - 1, at + (e.key === "j" ? 1 : -1)))]?.focus(); }
   else if ((e.key === "n" || e.key === "b") && focusedItem()) {
     e.preventDefault();
@@ -788,6 +802,7 @@ async function main() {
   $("filter-open").addEventListener("change", (e) => $("view").classList.toggle("only-open", checked(e)));
   $("filter-critical").addEventListener("change", (e) => $("view").classList.toggle("only-critical", checked(e)));
   document.addEventListener("keydown", onKey);
+  $("view").addEventListener("focusin", (e) => { lastItemId = /** @type {Element} */ (e.target).closest?.("li.item")?.id ?? lastItemId; });
   // Leaving with changes storage refused: the browser asks first.
   window.addEventListener("beforeunload", (e) => { if (view.unsaved) e.preventDefault(); });
 

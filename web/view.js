@@ -584,7 +584,13 @@ export class ChecklistView {
   async setStatus(item, status) {
     let reason;
     if (status === "na" || status === "blocked") {
+      const from = this.root.activeElement;
       reason = await askReason(this, status === "na" ? "Why does this not apply?" : "What blocks it?");
+      // The dialog gives focus back to the control that opened it; a redraw meanwhile (another
+      // tab's change) replaced it, and focus fell to the page: the keyboard goes on from the row.
+      if (from instanceof HTMLElement && !from.isConnected) {
+        /** @type {HTMLElement | null} */ ((from.id && this.byId(from.id)) || this.rowOf(item.id)?.querySelector(":scope > .row input[type=checkbox]"))?.focus();
+      }
       if (!reason) return;
     }
     this.changeItem(item.id, () => this.run.setStatus(this.checklist, item.id, status, reason, undefined, now()));

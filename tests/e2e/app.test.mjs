@@ -748,6 +748,45 @@ test("filters and keyboard: open only, critical only, j/k and n", async () => {
   await context.close();
 });
 
+test("j and k go on from a row the keyboard just ticked out of view (open items only), not from the top", async () => {
+  const { context, page, errors } = await fresh();
+  await page.keyboard.press("o");
+  const shown = () => page.$$eval("#view li.item > .row input[type=checkbox]", (boxes) => boxes.filter((b) => b.offsetParent).map((b) => b.id));
+  const focused = () => page.evaluate(() => document.activeElement?.id);
+  const [, second, third, fourth] = await shown();
+  await page.focus(`#${third}`);
+  await page.keyboard.press(" ");
+  await page.waitForFunction((id) => !document.getElementById(id)?.offsetParent, third);
+  await page.keyboard.press("j");
+  assert.equal(await focused(), fourth, "j: the item after the one ticked");
+  await page.keyboard.press("k");
+  assert.equal(await focused(), second, "k: the open item before it");
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("after N/A's reason dialog, focus is back on the item's row though another tab redrew the page meanwhile", async () => {
+  const { context, page, errors } = await fresh();
+  const boxes = await page.$$eval("#view li.item > .row input[type=checkbox]", (all) => all.filter((b) => b.offsetParent).map((b) => b.id));
+  await page.check(`#${boxes[0]}`); // kept: the other tab opens this run
+  const other = await context.newPage();
+  await other.goto(base);
+  await other.waitForSelector(`#${boxes[0]}:checked`);
+  await page.focus(`#${boxes[2]}`);
+  await page.keyboard.press("n");
+  await page.waitForSelector("#reason-dialog[open]");
+  await page.evaluate(() => { document.querySelector("#view li.item").dataset.before = "1"; });
+  await other.check(`#${boxes[1]}`);
+  await page.waitForFunction(() => !document.querySelector("#view li.item[data-before]")); // redrawn
+  await page.keyboard.type("not this release");
+  await page.keyboard.press("Enter");
+  await page.waitForSelector("text=N/A: not this release");
+  const row = await page.evaluate(() => document.activeElement?.closest("li.item")?.querySelector(":scope > .row input[type=checkbox]")?.id);
+  assert.equal(row, boxes[2], "focus is on the item's row");
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test("axe-core finds no accessibility violations in the library and checklist views or the report", async () => {
   const context = await browser.newContext({ bypassCSP: true }); // only so the test can inject axe
   const page = await context.newPage();
