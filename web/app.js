@@ -155,7 +155,7 @@ async function repair(broken, name, origin) {
   // Sign-offs (records and signatures) and the timeline (GO, gates passed, a contingency,
   // closing) vouched for the unrepaired text and are not carried: a run that holds any of them
   // keeps its copy in the library, as one with entries left behind does.
-  const vouched = carried ? carried.signaturesLeft + (from.toObject().timeline || []).length : 0;
+  const vouched = carried ? carried.signaturesLeft + carried.eventsLeft : 0;
   let forgot = false;
   if (store && wasKept && from && !carried.left.length && !vouched) {
     const runs = await store.runsOf(broken.sourceSha256).catch(() => null);
@@ -305,6 +305,9 @@ function showCarryOffer(carry, checklist, fresh, name, model) {
   notice.show(`An earlier version of this checklist (${carry.fromFile}) has a run, “${carry.fromName}”: ${carry.carried === 1 ? "1 entry of it matches" : `${carry.carried} entries of it match`} this version.`
     + (carry.left.length ? ` ${plural(carry.left.length, "entry matches", "entries match")} nothing here and would stay in that run.` : "")
     + (carry.signaturesLeft ? ` ${plural(carry.signaturesLeft, "signature", "signatures")} vouched for the earlier version and would not be carried.` : "")
+    // GO declared on the earlier version (and gates passed, a contingency, closing) was judged
+    // on its text: this version is judged again, and its Declare GO is offered again.
+    + (carry.eventsLeft ? ` Its timeline (${plural(carry.eventsLeft, "moment", "moments")}: GO declared, gates passed) was for the earlier version and would not be carried; GO is declared again on this one.` : "")
     + (carry.corrections.length ? ` ${plural(carry.corrections.length, "correction", "corrections")} to how it is read would come along.` : "") + " ", "info",
     h("details", { class: "carry-list" }, h("summary", {}, "What would be carried"), h("ul", {}, lines.map((l) => h("li", {}, l)))),
     h("button", { type: "button", id: "carry-over", onclick: async () => {

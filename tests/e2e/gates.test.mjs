@@ -229,6 +229,26 @@ test("a shared run brings the corrections it was read with: the teammate sees th
   await a.context.close();
 });
 
+test("the offer to carry a run over says its declared GO stays with the earlier version", async () => {
+  const { context, page, errors } = await fresh();
+  await page.setInputFiles("#file", { name: "PATCH.md", mimeType: "text/markdown", buffer: Buffer.from(PATCH) });
+  await says(page, "#counts", "9/10 items done");
+  await page.getByRole("checkbox", { name: "Feature flag documented", exact: true }).check();
+  await says(page, "#verdict", "GO");
+  await page.click("#pass-before");
+  await answer(page, "Dana Whitfield");
+  await says(page, "#stage-state-before", "GO declared by Dana Whitfield");
+  await page.waitForTimeout(300);
+  const v2 = PATCH.replace(/\n$/, "") + "\n- [ ] Post-release check\n";
+  await page.setInputFiles("#file", { name: "PATCH.md", mimeType: "text/markdown", buffer: Buffer.from(v2) });
+  await page.waitForSelector("#carry-over");
+  assert.match(await page.textContent("#notice"), /Its timeline \(1 moment: GO declared, gates passed\) was for the earlier version and would not be carried/);
+  await page.click("#carry-over");
+  assert.equal(await page.isEnabled("#pass-before"), true, "GO is declared again on this version");
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test("carrying a run over to a new version brings the corrections kept for the earlier one", async () => {
   const { context, page, errors } = await fresh();
   await page.setInputFiles("#file", { name: "PATCH.md", mimeType: "text/markdown", buffer: Buffer.from(PATCH) });

@@ -20,6 +20,9 @@ pub struct Carried {
     pub left: Vec<String>,
     /// Signatures are never carried: they vouched for another document and another state.
     pub signatures_left: usize,
+    /// Nor is the timeline (GO declared, gates passed, a contingency started, the run closed):
+    /// each verdict was reached on the other document. How many of its moments stay behind.
+    pub events_left: usize,
 }
 
 /// A new run of `c` with `old`'s state for every task, field and conditional section `c` still
@@ -113,7 +116,7 @@ fn carry(old_c: Option<&Checklist>, old: &Run, c: &Checklist, id: &str, name: &s
         }
     }
     let signatures_left = old.sign_offs.values().filter(|s| s.signature.is_some()).count();
-    Carried { run, carried, left, signatures_left }
+    Carried { run, carried, left, signatures_left, events_left: old.timeline.len() }
 }
 
 #[cfg(test)]
@@ -148,6 +151,7 @@ mod tests {
         old.set_section(&v1, &rollback, true, None, t).unwrap();
         let qa = v1.sign_offs().next().unwrap().id.clone();
         old.sign(&v1, &qa, "Kim", "2026-11-22", "approved", Default::default(), None, t).unwrap();
+        old.close(Some("ana"), t);
         let before = old.clone();
 
         let carried = carry_over(&old, &v2, "r2", "v2.4", "2026-11-22T02:00:00Z");
@@ -168,6 +172,8 @@ mod tests {
         expected.sort();
         assert_eq!(left, expected);
         assert_eq!(carried.signatures_left, 1);
+        assert!(run.timeline.is_empty(), "the timeline is never carried");
+        assert_eq!(carried.events_left, 1, "closing the old run stays with it");
         // The carried run scores against the new checklist like any other.
         assert_eq!(score(&v2, run).counts.done, 1);
     }

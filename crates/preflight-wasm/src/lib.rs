@@ -173,7 +173,7 @@ impl Checklist {
     /// Prefer `carryOverFrom`, which also knows the earlier version's text.
     #[wasm_bindgen(
         js_name = carryOver,
-        unchecked_return_type = "{ run: Run, carried: number, left: string[], signaturesLeft: number }"
+        unchecked_return_type = "{ run: Run, carried: number, left: string[], signaturesLeft: number, eventsLeft: number }"
     )]
     pub fn carry_over(&self, run: &Run, id: &str, name: &str, now: &str) -> Result<JsValue, JsValue> {
         carried_object(preflight_core::carry::carry_over(&run.inner, &self.inner, id, name, now))
@@ -184,7 +184,7 @@ impl Checklist {
     /// moving a block never puts one task's state on another.
     #[wasm_bindgen(
         js_name = carryOverFrom,
-        unchecked_return_type = "{ run: Run, carried: number, left: string[], signaturesLeft: number }"
+        unchecked_return_type = "{ run: Run, carried: number, left: string[], signaturesLeft: number, eventsLeft: number }"
     )]
     pub fn carry_over_from(
         &self,
@@ -517,5 +517,6 @@ fn carried_object(carried: preflight_core::carry::Carried) -> Result<JsValue, Js
     js_sys::Reflect::set(&object, &"carried".into(), &(carried.carried as f64).into())?;
     js_sys::Reflect::set(&object, &"left".into(), &left.into())?;
     js_sys::Reflect::set(&object, &"signaturesLeft".into(), &(carried.signatures_left as f64).into())?;
+    js_sys::Reflect::set(&object, &"eventsLeft".into(), &(carried.events_left as f64).into())?;
     Ok(object.into())
 }

@@ -93,6 +93,7 @@ fn a_run_carries_over_to_an_edited_checklist() {
     let out = v2.carry_over(&run, "r2", "v2.4", "2026-11-22T00:02:00.000Z").unwrap();
     assert_eq!(get(&out, "carried").as_f64(), Some(1.0));
     assert_eq!(get(&out, "signaturesLeft").as_f64(), Some(0.0));
+    assert_eq!(get(&out, "eventsLeft").as_f64(), Some(0.0));
     assert_eq!(js_sys::Array::from(&get(&out, "left")).length(), 1);
     let carried = js_sys::Reflect::get(&out, &"run".into()).unwrap();
     assert!(carried.is_object());
