@@ -201,6 +201,7 @@ export class DetailsPanel {
       this.handing = null;
     }
     this.stored[name] = this.view.runState.items[id]?.[name] || "";
+    this.view.handed(name, id);
     const view = this.view;
     Promise.resolve(view.saving).then(() => {
       if (this.id === id) this.say(view.unsaved ? "Not saved: see the message above." : view.store && view.keep ? "Saved." : "Kept in this tab only.");

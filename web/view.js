@@ -86,6 +86,7 @@ export class ChecklistView {
     container.classList.add("pf-view");
     this.checklist = null;
     this.drafts = new Drafts(); // what is typed and not yet saved: sign-off slots, notes, evidence
+    this.handedOver = new Map(); // the open run's notes, evidence and fields typed here: see `handed`
     this.openPanels = new Set(); // ids of the panels (readings, corrections, outline) shown open
     this.kept = []; // corrections kept with the template
     this.who = ""; // read from the store when a run is opened (open)
@@ -216,6 +217,7 @@ export class ChecklistView {
   async open(checklist, run, name, model, { origin = null, keep = true, revive = false, corrections = [] } = {}) {
     this.leave();
     this.details.hide();
+    this.handedOver = new Map();
     this.run = run;
     this.name = name;
     // Where it came from (null: the user's own file) and whether it may be kept: a checklist
@@ -488,11 +490,55 @@ export class ChecklistView {
       try {
         const theirs = await this.store.loadRun(mine, run.id);
         if (run !== this.run) return;
-        if (theirs) { run.merge(theirs); theirs.free(); if (this.unsaved) this.save(); else this.notice.clear("save"); }
+        if (theirs) {
+          const before = this.handedOver.size ? run.toObject() : null;
+          run.merge(theirs);
+          theirs.free();
+          if (this.unsaved) this.save(); else this.notice.clear("save");
+          if (before) this.replacedElsewhere(before, run.toObject());
+        }
         else if (this.templateKept && !this.reviving) this.deletedElsewhere();
       } catch { /* damaged: the store moved it aside; ours is saved on the next change */ }
       this.render("merge");
     }, this.listening.signal);
+  }
+
+  /** A note, evidence or field (`kind`) of `id` was typed here and handed to the open run. */
+  handed(kind, id) {
+    this.handedOver.set(plainJson([kind, id]), true);
+  }
+
+  /**
+   * A merge took another tab's later text for a note, evidence or field typed here: the later
+   * change wins, as everywhere, but not silently. The user is told whose text stands and where
+   * theirs is (the item's history), and can put theirs back with one press (a change of its own).
+   */
+  replacedElsewhere(before, after) {
+    const valueOf = (st, kind, id) => (kind === "field" ? st.fields?.[id]?.value : st.items?.[id]?.[kind]) || "";
+    const lost = [];
+    for (const key of this.handedOver.keys()) {
+      const [kind, id] = JSON.parse(key);
+      const mine = valueOf(before, kind, id);
+      if (mine === valueOf(after, kind, id)) continue;
+      this.handedOver.delete(key);
+      lost.push({ kind, id, mine });
+    }
+    if (!lost.length) return;
+    const what = ({ kind, id }) => kind === "field" ? `“${this.model.fields.find((f) => f.id === id)?.label ?? id}”`
+      : `the ${kind} on “${this.byItemId.get(id)?.text ?? id}”`;
+    const run = this.run;
+    const keepMine = () => this.change(() => {
+      if (run !== this.run) return;
+      for (const { kind, id, mine } of lost) {
+        if (kind === "field") this.run.setField(this.checklist, id, mine, undefined, now());
+        else this.run[kind === "note" ? "setNote" : "setEvidence"](this.checklist, id, mine, undefined, now());
+        this.handed(kind, id);
+      }
+      this.notice.clear("conflict");
+    });
+    this.notice.show(`Another tab or window changed ${lost.map(what).join(", ")} after you did; its text stands. Yours is in the history. `, "warning",
+      h("button", { type: "button", id: "keep-mine", onclick: keepMine }, lost.length === 1 ? "Keep mine" : "Keep mine for all"));
+    this.notice.kind = "conflict";
   }
 
   /**

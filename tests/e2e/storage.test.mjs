@@ -307,6 +307,55 @@ test("a field typed and never left does not stand, after a reload, over what ano
   await context.close();
 });
 
+test("a note typed here and replaced by another tab's later note is not replaced silently: Keep mine puts it back", async () => {
+  const { context, page, errors } = await fresh();
+  await keptRun(page);
+  const other = await context.newPage();
+  await other.goto(base);
+  await counts(other, "1/3 ");
+  const note = (p) => p.locator("#details textarea[data-edit=note]");
+  await detailsOf(page, "Notify the team").click();
+  await page.keyboard.type("sent to #release");
+  await page.keyboard.press("Tab");
+  await page.waitForFunction(() => document.querySelector("#details-saved")?.textContent === "Saved.");
+  await detailsOf(other, "Notify the team").click();
+  await note(other).fill("sent by email instead");
+  await other.keyboard.press("Tab");
+  await page.waitForSelector("#notice >> text=Another tab or window changed the note on “Notify the team” after you did");
+  assert.equal(await note(page).inputValue(), "sent by email instead", "the later text stands, and shows");
+  await page.click("#keep-mine");
+  await page.waitForFunction(() => document.querySelector("#details textarea[data-edit=note]")?.value === "sent to #release");
+  const stored = async () => Object.values(JSON.parse((await dump(page, "runs"))[0][1]).items).map((i) => i.note).filter(Boolean);
+  for (let i = 0; i < 50 && !(await stored()).includes("sent to #release"); i++) await page.waitForTimeout(100);
+  assert.deepEqual(await stored(), ["sent to #release"]);
+  // The other tab is told in its turn, and nothing was lost: both texts are in the history.
+  await other.waitForSelector("#notice >> text=Another tab or window changed the note");
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("a field filled here and replaced by another tab's later value is not replaced silently either", async () => {
+  const { context, page, errors } = await fresh();
+  await page.setInputFiles("#file", { name: "release.md", mimeType: "text/markdown", buffer: Buffer.from(WITH_FIELD) });
+  await counts(page, "0/3 ");
+  await page.getByRole("checkbox", { name: "Tag the build", exact: true }).click();
+  await counts(page, "1/3 ");
+  const other = await context.newPage();
+  await other.goto(base);
+  await counts(other, "1/3 ");
+  await page.locator(".field input").first().fill("2.4.1");
+  await page.keyboard.press("Enter");
+  await other.waitForFunction(() => document.querySelector(".field input")?.value === "2.4.1");
+  await other.locator(".field input").first().fill("2.4.2");
+  await other.keyboard.press("Enter");
+  await page.waitForSelector("#notice >> text=Another tab or window changed “Build number” after you did");
+  await page.click("#keep-mine");
+  await page.waitForFunction(() => document.querySelector(".field input")?.value === "2.4.1");
+  await other.waitForFunction(() => document.querySelector(".field input")?.value === "2.4.1");
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test("importing the open checklist again stays on the open run, not the run changed last", async () => {
   const { context, page, errors } = await fresh();
   await keptRun(page); // the first run: 1/3
