@@ -114,7 +114,7 @@ async function importChecked(bytes, name, origin) {
   if (known) origin = known.origin;
   // The same text again while one of its kept runs is open: that run stays, not whichever of its
   // runs changed last (another tab's), where the next tick would land unnoticed.
-  const same = view.keep && view.run && view.checklist?.sourceSha256 === checklist.sourceSha256;
+  const same = view.keep && !view.deleted && view.run && view.checklist?.sourceSha256 === checklist.sourceSha256;
   const kept = !keep ? null : same ? view.run : await latestRun(store, checklist).catch((e) => { notice.show(e.message); return null; });
   const run = kept || await freshRun(checklist, model);
   if (!(await open(checklist, run, name, model, { origin, keep }))) return;
@@ -307,7 +307,7 @@ function showCarryOffer(carry, checklist, fresh, name, model) {
     + (carry.signaturesLeft ? ` ${plural(carry.signaturesLeft, "signature", "signatures")} vouched for the earlier version and would not be carried.` : "")
     // GO declared on the earlier version (and gates passed, a contingency, closing) was judged
     // on its text: this version is judged again, and its Declare GO is offered again.
-    + (carry.eventsLeft ? ` Its timeline (${plural(carry.eventsLeft, "moment", "moments")}: GO declared, gates passed) was for the earlier version and would not be carried; GO is declared again on this one.` : "")
+    + (carry.eventsLeft ? ` Its timeline (${plural(carry.eventsLeft, "moment", "moments")}, such as GO declared) was for the earlier version and would not be carried: declare GO again on this one when it is ready.` : "")
     + (carry.corrections.length ? ` ${plural(carry.corrections.length, "correction", "corrections")} to how it is read would come along.` : "") + " ", "info",
     h("details", { class: "carry-list" }, h("summary", {}, "What would be carried"), h("ul", {}, lines.map((l) => h("li", {}, l)))),
     h("button", { type: "button", id: "carry-over", onclick: async () => {

@@ -91,7 +91,8 @@ function journalKeys(ls, namespace) {
  */
 function readJournal(text) {
   const raw = JSON.parse(text ?? "null");
-  const at = typeof raw?.at === "string" && !Number.isNaN(Date.parse(raw.at)) ? raw.at : null;
+  // Never later than now: a journal dated in the future would stand over every change made since.
+  const at = typeof raw?.at === "string" && !Number.isNaN(Date.parse(raw.at)) ? new Date(Math.min(Date.parse(raw.at), Date.now())).toISOString() : null;
   if (raw?.v !== 1 || !at || !Array.isArray(raw.entries) || Date.now() - Date.parse(at) > MAX_AGE_MS) return null;
   return { at, entries: raw.entries.map((e) => entryOf(e, at)).filter(Boolean) };
 }
