@@ -136,9 +136,11 @@ class PreflightChecklist extends HTMLElement {
     const latest = keep ? await latestRun(store, checklist).catch((e) => { this.notice.show(e.message); return null; }) : null;
     // Two elements of one checklist and namespace on a page are one run: the second to start a
     // fresh run takes the first's id, so their saves merge instead of making two runs.
-    const shared = `${this.getAttribute("namespace") || "embed"}\n${checklist.sourceSha256}`;
+    const shared = `${namespace}\n${checklist.sourceSha256}`;
     const run = latest || checklist.newRun(freshRuns.get(shared) ?? crypto.randomUUID(), `Run of ${today()}`, now());
     if (!latest) freshRuns.set(shared, run.id);
+    // Taken out of the page while loading: no view for it (the next connection loads again).
+    if (!this.isConnected) return;
     // A fresh container per load: the previous view's delegated listeners stay with the old one,
     // and the previous view goes before the next opens, so what was typed in it reaches its run.
     this.view?.destroy();

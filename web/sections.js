@@ -130,7 +130,7 @@ export function sectionNode(view, index, scores, part) {
         // Saved without redrawing the page: a field changes no score, and Tab has already
         // chosen where focus goes next.
         h("input", { id: `field-${f.id}`, value, oninput: (e) => view.drafts.set(key, e.target.value),
-          onchange: (e) => view.change(() => { view.run.setField(view.checklist, f.id, e.target.value, undefined, now()); view.drafts.delete(key); view.handed("field", f.id); }, null, false) })));
+          onchange: (e) => view.change(() => { view.setTyped("field", f.id, e.target.value); view.drafts.delete(key); view.handed("field", f.id); }, null, false) })));
     }
   }
   // A section whose only items are sign-offs (shown in their stage's panel) has nothing to show.

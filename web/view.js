@@ -59,6 +59,9 @@ class Drafts extends Map {
   typedAt(key) { return this.at.get(key); }
 }
 
+/** A note's, evidence's or field's text (`kind`) of `id` in run state `st`. */
+const typedValue = (st, kind, id) => (kind === "field" ? st.fields?.[id]?.value : st.items?.[id]?.[kind]) || "";
+
 /** Views made on this page: each writes a journal of its own. */
 let views = 0;
 
@@ -87,6 +90,7 @@ export class ChecklistView {
     this.checklist = null;
     this.drafts = new Drafts(); // what is typed and not yet saved: sign-off slots, notes, evidence
     this.handedOver = new Map(); // the open run's notes, evidence and fields typed here: see `handed`
+    this.leftUnsaved = new Map(); // runs left with a save refused: see `refusedAfterLeaving`
     this.openPanels = new Set(); // ids of the panels (readings, corrections, outline) shown open
     this.kept = []; // corrections kept with the template
     this.who = ""; // read from the store when a run is opened (open)
@@ -143,13 +147,29 @@ export class ChecklistView {
    * Then the view stops listening to the page and to other tabs. Saves under way still finish.
    */
   destroy() {
-    if (this.listening.signal.aborted) return;
+    if (this.destroyed) return;
     this.details.flush();
     this.journal();
     this.listening.abort();
     this.parts.stopListening();
     clearTimeout(this.pressTimer);
     this.afterPress = [];
+    // Still on screen until what follows it is drawn: nothing more can be typed into it.
+    this.container.inert = true;
+  }
+
+  get destroyed() { return this.listening.signal.aborted; }
+
+  /**
+   * A save of a run the view has since left (`leave` saved what was typed in it) was refused.
+   * It is kept in memory, written to the journal as the page hides, merged in when that run is
+   * opened again here, and the user is told, with the run to download.
+   */
+  refusedAfterLeaving(run, e) {
+    this.leftUnsaved.set(plainJson([run.templateSha256, run.id]), run);
+    if (this.destroyed) return;
+    this.notice.show(`Your last changes to “${run.name}” could not be saved (${e.message}). They are kept in this tab, and come back when it is opened again. `, "error",
+      h("button", { type: "button", onclick: () => downloadRun(run) }, "Download the run"));
   }
 
   /**
@@ -167,9 +187,10 @@ export class ChecklistView {
     for (const [key, value] of this.drafts) {
       const [draftSha, draftRun, kind, id] = JSON.parse(key);
       if (kind !== "field" || draftSha !== sha || draftRun !== runId) continue;
+      const at = this.drafts.typedAt(key) ?? now();
       this.drafts.delete(key);
       if ((fields[id]?.value || "") === value) continue;
-      try { this.run.setField(this.checklist, id, value, undefined, now()); changed = true; } catch { /* a field this version no longer has */ }
+      try { this.setTyped("field", id, value, at); changed = true; } catch { /* a field this version no longer has */ }
     }
     if (changed) this.save();
   }
@@ -218,6 +239,11 @@ export class ChecklistView {
     this.leave();
     this.details.hide();
     this.handedOver = new Map();
+    this.notice.clear("conflict");
+    // This run left here with a save refused: what was done then comes back with it.
+    const left = this.leftUnsaved.get(plainJson([run.templateSha256, run.id]));
+    if (left && left !== run) { try { run.merge(left); } catch { /* another run of one id */ } }
+    this.leftUnsaved.delete(plainJson([run.templateSha256, run.id]));
     this.run = run;
     this.name = name;
     // Where it came from (null: the user's own file) and whether it may be kept: a checklist
@@ -259,6 +285,9 @@ export class ChecklistView {
     const run = this.run;
     if (run && this.keep && (this.savesPending > 0 || this.unsaved)) {
       entries.push({ sha: run.templateSha256, run: run.id, kind: "run", id: run.id, value: run.toJson() });
+    }
+    for (const left of this.leftUnsaved.values()) {
+      if (left !== run) entries.push({ sha: left.templateSha256, run: left.id, kind: "run", id: left.id, value: left.toJson() });
     }
     writeJournal(ns, this.journalSlot, entries, now());
   }
@@ -332,21 +361,21 @@ export class ChecklistView {
         if (e.kind === "field") {
           const field = st.fields?.[e.id];
           if ((field?.value || "") === e.value || later(field?.at, e.at)) continue;
-          this.run.setField(this.checklist, e.id, e.value, undefined, e.at);
+          this.setTyped("field", e.id, e.value, e.at);
         } else {
           const item = st.items?.[e.id];
           const kept = e.kind === "note" ? e.value.trim() : e.value.replace(/^\n+/, "").trimEnd();
           // A run without a log (made before logs were kept) has only the item's time to go by.
           const partAt = st.log?.length ? lastChange.get(`${e.kind}\n${e.id}`) : item?.at;
           if ((item?.[e.kind] || "") === kept || later(partAt, e.at)) continue;
-          this.run[e.kind === "note" ? "setNote" : "setEvidence"](this.checklist, e.id, e.value, undefined, e.at);
+          this.setTyped(e.kind, e.id, e.value, e.at);
         }
         changed++;
       } catch { /* an item or field this version of the checklist no longer has */ }
     }
     const typed = changed ? `${changed} ${changed === 1 ? "note or field" : "notes or fields"} typed` : "";
     const made = runChanged ? "the changes made" : "";
-    if (changed || runChanged) this.notice.show(`Kept ${[made, typed].filter(Boolean).join(" and ")} just before the page was left.`, "info");
+    if (changed || runChanged) this.notice.show(`Brought back ${[made, typed].filter(Boolean).join(" and ")} in this run that were not yet saved when it was last left.`, "info");
     return changed > 0 || runChanged;
   }
 
@@ -400,7 +429,7 @@ export class ChecklistView {
     const attempt = async () => {
       try {
         const { merged, deleted } = await this.store.saveRun(run, template, { revive });
-        if (run !== this.run) return;
+        if (run !== this.run || this.destroyed) return;
         if (deleted) { this.unsaved = true; this.deleted = true; this.deletedElsewhere(); return; }
         if (revive) this.reviving = false;
         this.deleted = false;
@@ -412,9 +441,10 @@ export class ChecklistView {
         this.unsaved = false;
         this.afterSave?.(this);
         this.notice.clear("save");
-        if (merged) this.render("merge");
+        if (merged) { this.replacedElsewhere(); this.render("merge"); }
       } catch (e) {
-        if (run !== this.run) return;
+        if (run !== this.run) return this.refusedAfterLeaving(run, e);
+        if (this.destroyed) return;
         this.unsaved = true;
         const full = e.name === "PreflightQuotaError";
         this.notice.show(full ? "Browser storage is full: your changes are kept in this tab only. Free some space, then try again. " : `Could not save: ${e.message}. `, "error",
@@ -482,7 +512,7 @@ export class ChecklistView {
     this.store?.watch(async (sha, runId) => {
       // `open` sets the run before the checklist it is read with: a message between the two waits
       // for the save that ends `open`, which merges what is stored.
-      if (!this.run || !this.checklist || !this.keep || (sha !== null && sha !== this.checklist.sourceSha256)) return;
+      if (!this.run || this.run.templateSha256 !== this.checklist?.sourceSha256 || !this.keep || (sha !== null && sha !== this.checklist.sourceSha256)) return;
       const mine = this.checklist.sourceSha256;
       if (runId === null) this.applyKept(await this.loadKept(mine));
       if (runId !== null && runId !== this.run.id) return;
@@ -491,11 +521,10 @@ export class ChecklistView {
         const theirs = await this.store.loadRun(mine, run.id);
         if (run !== this.run) return;
         if (theirs) {
-          const before = this.handedOver.size ? run.toObject() : null;
           run.merge(theirs);
           theirs.free();
           if (this.unsaved) this.save(); else this.notice.clear("save");
-          if (before) this.replacedElsewhere(before, run.toObject());
+          this.replacedElsewhere();
         }
         else if (this.templateKept && !this.reviving) this.deletedElsewhere();
       } catch { /* damaged: the store moved it aside; ours is saved on the next change */ }
@@ -503,24 +532,39 @@ export class ChecklistView {
     }, this.listening.signal);
   }
 
-  /** A note, evidence or field (`kind`) of `id` was typed here and handed to the open run. */
-  handed(kind, id) {
-    this.handedOver.set(plainJson([kind, id]), true);
+  /** Set a note, evidence or field (`kind`) of `id` in the open run, as typed at `at`. */
+  setTyped(kind, id, value, at = now()) {
+    if (kind === "field") this.run.setField(this.checklist, id, value, undefined, at);
+    else this.run[kind === "note" ? "setNote" : "setEvidence"](this.checklist, id, value, undefined, at);
   }
 
   /**
-   * A merge took another tab's later text for a note, evidence or field typed here: the later
-   * change wins, as everywhere, but not silently. The user is told whose text stands and where
-   * theirs is (the item's history), and can put theirs back with one press (a change of its own).
+   * A note, evidence or field (`kind`) of `id` was typed here and handed to the open run: its
+   * text as the run now keeps it is noted, to tell when a merge takes another's over it.
    */
-  replacedElsewhere(before, after) {
-    const valueOf = (st, kind, id) => (kind === "field" ? st.fields?.[id]?.value : st.items?.[id]?.[kind]) || "";
+  handed(kind, id, st = this.run.toObject()) {
+    this.handedOver.set(plainJson([kind, id]), typedValue(st, kind, id));
+  }
+
+  /**
+   * After a merge (another tab's copy, taken as a save stores ours or as that tab announces its
+   * own): where it took another's later text over a note, evidence or field typed here, the
+   * later change wins, as everywhere, but not silently. The user is told whose text stands and
+   * that theirs is in the history, and can put it back with one press (a change of its own).
+   * Text this page still has typed and not yet handed over is its own, not another's.
+   */
+  replacedElsewhere() {
+    if (!this.handedOver.size || this.destroyed) return;
+    const st = this.run.toObject();
+    const typed = new Map(this.pending().filter((e) => e.run === this.run.id && e.sha === this.run.templateSha256)
+      .map((e) => [plainJson([e.kind, e.id]), typeof e.value === "string" ? e.value.trim() : null]));
     const lost = [];
-    for (const key of this.handedOver.keys()) {
+    for (const [key, mine] of this.handedOver) {
       const [kind, id] = JSON.parse(key);
-      const mine = valueOf(before, kind, id);
-      if (mine === valueOf(after, kind, id)) continue;
+      const theirs = typedValue(st, kind, id);
+      if (theirs === mine) continue;
       this.handedOver.delete(key);
+      if (typed.get(key) === theirs.trim()) continue; // typed here, journaled, stored by another tab
       lost.push({ kind, id, mine });
     }
     if (!lost.length) return;
@@ -529,11 +573,9 @@ export class ChecklistView {
     const run = this.run;
     const keepMine = () => this.change(() => {
       if (run !== this.run) return;
-      for (const { kind, id, mine } of lost) {
-        if (kind === "field") this.run.setField(this.checklist, id, mine, undefined, now());
-        else this.run[kind === "note" ? "setNote" : "setEvidence"](this.checklist, id, mine, undefined, now());
-        this.handed(kind, id);
-      }
+      for (const { kind, id, mine } of lost) this.setTyped(kind, id, mine);
+      const state = this.run.toObject();
+      for (const { kind, id } of lost) this.handed(kind, id, state);
       this.notice.clear("conflict");
     });
     this.notice.show(`Another tab or window changed ${lost.map(what).join(", ")} after you did; its text stands. Yours is in the history. `, "warning",

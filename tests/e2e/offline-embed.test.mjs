@@ -391,6 +391,15 @@ test("an embed taken out of its page and put back, or loaded again, keeps what w
   }
   await shown();
   assert.deepEqual(await listening(), views, "one view's listeners on the document and the window, however often it loaded");
+  // Taken out of the page while it loads again: no view is made for it, so none is left listening.
+  const left = await p.evaluate(async () => {
+    const el = document.getElementById("s");
+    el.toggleAttribute("compact");
+    el.remove();
+    await el.loading;
+    return window.listening("visibilitychange");
+  });
+  assert.equal(left, 0, "no view listens for an element out of the page");
   assert.deepEqual(p.errors, []);
   await context.close();
   close();

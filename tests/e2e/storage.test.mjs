@@ -108,7 +108,7 @@ test("a tick whose save had not finished when the page was reloaded or closed co
   await counts(page, "2/3 ");
   await page.reload();
   await counts(page, "2/3 ");
-  await page.waitForSelector("#notice >> text=Kept the changes made just before the page was left");
+  await page.waitForSelector("#notice >> text=Brought back the changes made in this run that were not yet saved when it was last left");
   // Stored now, not only journaled: another reload, with the journal gone, still has it.
   await page.waitForFunction(() => !Object.keys(localStorage).some((k) => k.startsWith("preflight-journal/")));
   await page.reload();
@@ -356,6 +356,51 @@ test("a field filled here and replaced by another tab's later value is not repla
   await context.close();
 });
 
+test("another tab's later note is told of too when it arrives by this tab's own save, and a tab's own journaled text is not", async () => {
+  const { context, page, errors } = await fresh();
+  await page.setInputFiles("#file", { name: "release.md", mimeType: "text/markdown", buffer: Buffer.from(WITH_FIELD) });
+  await counts(page, "0/3 ");
+  await page.getByRole("checkbox", { name: "Tag the build", exact: true }).click();
+  await counts(page, "1/3 ");
+  // A tab that never announces its saves: this one learns of them only as its own save merges.
+  const quiet = await context.newPage();
+  await quiet.addInitScript(() => { BroadcastChannel.prototype.postMessage = () => {}; });
+  await quiet.goto(base);
+  await counts(quiet, "1/3 ");
+  const note = (p) => p.locator("#details textarea[data-edit=note]");
+  await detailsOf(page, "Notify the team").click();
+  await note(page).fill("sent to #release");
+  await page.keyboard.press("Tab");
+  await page.waitForFunction(() => document.querySelector("#details-saved")?.textContent === "Saved.");
+  await detailsOf(quiet, "Notify the team").click();
+  await note(quiet).fill("sent by email instead");
+  await quiet.keyboard.press("Tab");
+  await quiet.waitForFunction(() => document.querySelector("#details-saved")?.textContent === "Saved.");
+  await quiet.close();
+  await page.getByRole("checkbox", { name: "Freeze merges", exact: true }).click(); // its save merges
+  await page.waitForSelector("#notice >> text=Another tab or window changed the note on “Notify the team” after you did");
+  await page.click("#keep-mine");
+  await page.waitForSelector("#notice", { state: "hidden" });
+  // The field, filled here, then typed on and not yet left: a tab that takes this page's journal
+  // (as after a crash) stores that text. It is this page's own, so nothing is said.
+  const field = page.locator(".field input").first();
+  await field.fill("2.4.1");
+  await page.keyboard.press("Enter");
+  await field.evaluate((input) => { input.value = "2.4.1-rc2"; input.dispatchEvent(new Event("input", { bubbles: true })); });
+  const fieldId = (await field.getAttribute("id")).replace("field-", "");
+  const run = JSON.parse((await dump(page, "runs"))[0][1]);
+  await page.evaluate(([fieldId, run, sha]) => localStorage.setItem("preflight-journal/app/crashed", JSON.stringify({ v: 1, at: new Date().toISOString(), entries: [{ sha, run, kind: "field", id: fieldId, value: "2.4.1-rc2" }] })), [fieldId, run.id, run.templateSha256]);
+  await page.evaluate(() => { document.querySelector("#view li.item").dataset.before = "1"; });
+  const other = await context.newPage();
+  await other.goto(base);
+  await other.waitForFunction(() => document.querySelector(".field input")?.value === "2.4.1-rc2");
+  await page.waitForFunction(() => !document.querySelector("#view li.item[data-before]")); // merged here
+  assert.ok(!(await page.isVisible("#notice")) || !/Another tab/.test(await page.textContent("#notice")), "nothing said");
+  assert.equal(await field.inputValue(), "2.4.1-rc2");
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test("importing the open checklist again stays on the open run, not the run changed last", async () => {
   const { context, page, errors } = await fresh();
   await keptRun(page); // the first run: 1/3
@@ -370,13 +415,51 @@ test("importing the open checklist again stays on the open run, not the run chan
   await page.locator("#library .runs li:not(.current)").getByRole("button", { name: "Open" }).click();
   await page.waitForSelector("#library", { state: "hidden" });
   await counts(page, "1/3 ");
+  const openRun = () => page.evaluate(() => document.querySelector("#library .runs li.current .name")?.textContent);
+  await page.click("#library-button");
+  const first = await openRun();
+  await page.click("#library-button");
+  await page.evaluate(() => { document.querySelector("#view li.item").dataset.before = "1"; });
   await page.setInputFiles("#file", { name: "release.md", mimeType: "text/markdown", buffer: Buffer.from(CHECKLIST) });
-  await page.waitForTimeout(300);
+  await page.waitForFunction(() => !document.querySelector("#view li.item[data-before]")); // the import is drawn
   await counts(page, "1/3 ");
   await page.getByRole("checkbox", { name: "Notify the team", exact: true }).click();
   await counts(page, "2/3 ");
   await page.click("#library-button");
   await page.waitForFunction(() => document.querySelectorAll("#library .runs li").length === 2);
+  assert.equal(await openRun(), first, "the run that was open before the import");
+  // Stored in that run: the other still has its own two ticks and no third.
+  const runs = async () => (await dump(page, "runs")).map(([, v]) => JSON.parse(v));
+  const done = (r) => Object.values(r.items).filter((i) => i.status === "done").length;
+  for (let i = 0; i < 50 && !(await runs()).every((r) => done(r) === 2); i++) await page.waitForTimeout(100);
+  assert.deepEqual((await runs()).map(done), [2, 2]);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("a note handed over as another checklist opens, its save refused, is kept and comes back", async () => {
+  const { context, page, errors } = await fresh();
+  await keptRun(page);
+  await page.evaluate(() => {
+    const put = IDBObjectStore.prototype.put;
+    IDBObjectStore.prototype.put = function (...args) {
+      if (this.name === "runs") throw new DOMException("The quota has been exceeded.", "QuotaExceededError");
+      return put.apply(this, args);
+    };
+  });
+  await detailsOf(page, "Notify the team").click();
+  await page.keyboard.type("asked in #release");
+  await drop(page, "other.md", "# Other release\n\n- [ ] Other thing\n");
+  await page.waitForSelector("h1 >> text=Other release");
+  await page.close(); // storage refused both runs; the tab goes without a prompt
+  const next = await context.newPage();
+  await next.goto(base);
+  await next.waitForSelector("#verdict");
+  await next.click("#library-button");
+  await next.locator("#library .template", { hasText: "Release checklist" }).getByRole("button", { name: "Open" }).first().click();
+  await counts(next, "1/3 ");
+  await detailsOf(next, "Notify the team").click();
+  assert.equal(await next.locator("#details textarea[data-edit=note]").inputValue(), "asked in #release");
   assert.deepEqual(errors, []);
   await context.close();
 });
