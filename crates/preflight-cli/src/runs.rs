@@ -118,6 +118,7 @@ pub fn run(
         }
         RunCommand::Set(a) => {
             let c = checklist(&a.file)?;
+            let _held = hold(&a.run)?;
             let mut run = load(&c, &a.run)?;
             let item = find_item(&c, &a.item, ItemKind::Task)?;
             let by = a.by.clone().or_else(default_by);
@@ -142,6 +143,7 @@ pub fn run(
         }
         RunCommand::Sign(a) => {
             let c = checklist(&a.file)?;
+            let _held = hold(&a.run)?;
             let mut run = load(&c, &a.run)?;
             let id = find_item(&c, &a.role, ItemKind::SignOff)?;
             if !["approved", "reviewed", "rejected"].contains(&a.meaning.as_str()) {
@@ -180,6 +182,25 @@ pub fn run(
             Ok((0, show(&c, &run)))
         }
     }
+}
+
+/// The run file held from one command's reading of it to its writing: jobs of a pipeline that
+/// act on one run at once (parallel steps) take turns, where each read the same copy, and the
+/// last to write dropped the others' changes. An advisory lock on `RUN.lock` beside it: the run
+/// file itself is replaced on each write, so a lock on it would be left behind on the old file.
+/// The lock file stays (empty); the lock goes when the command ends.
+fn hold(path: &Path) -> Result<std::fs::File, String> {
+    let mut name = path.as_os_str().to_owned();
+    name.push(".lock");
+    let lock = Path::new(&name);
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(lock)
+        .map_err(|e| format!("cannot open {} to hold the run: {e}", lock.display()))?;
+    file.lock().map_err(|e| format!("cannot hold {}: {e}", lock.display()))?;
+    Ok(file)
 }
 
 fn save(path: &Path, run: &Run) -> Result<(), String> {

@@ -562,6 +562,36 @@ fn a_report_filled_in_by_hand_is_go() {
     assert_eq!(out.status.code(), Some(0));
 }
 
+/// Parallel steps of a pipeline recording their checks in one run at once: every one is kept
+/// (each command holds the run from reading to writing it).
+#[test]
+fn parallel_jobs_on_one_run_keep_every_change() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("CHECKLIST.md");
+    let steps: Vec<String> = (0..24).map(|i| format!("- [ ] Check unit-{i:02}")).collect();
+    std::fs::write(&file, format!("# Parallel\n\n## Checks\n\n{}\n", steps.join("\n"))).unwrap();
+    let run = dir.path().join("run.json");
+    assert_eq!(preflight(&["run", "new", s(&file), "-o", s(&run)]).status.code(), Some(0));
+    let jobs: Vec<_> = (0..24)
+        .map(|i| {
+            Command::new(env!("CARGO_BIN_EXE_preflight"))
+                .args(["run", "set", s(&file), s(&run), &format!("unit-{i:02}"), "--done"])
+                .env("PREFLIGHT_BY", "ci-bot")
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for job in jobs {
+        let out = job.wait_with_output().unwrap();
+        assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    }
+    let stored: Value = serde_json::from_str(&std::fs::read_to_string(&run).unwrap()).unwrap();
+    let done = stored["items"].as_object().unwrap().values().filter(|i| i["status"] == "done").count();
+    assert_eq!(done, 24);
+}
+
 /// A pipeline drives a run: start it, record a check with its output as evidence, sign, show,
 /// and gate on it. Words that match several items are refused with the list.
 #[test]
