@@ -272,7 +272,7 @@ pub struct LegendFinder<'l> {
     trie: Trie,
     /// By trie node: the labels ending there, as a range of `ends`.
     at_node: Vec<(u32, u32)>,
-    ends: Vec<usize>,
+    ends: Vec<u32>,
     /// Empty labels, which occur in every text.
     empty: Vec<usize>,
 }
@@ -280,18 +280,9 @@ pub struct LegendFinder<'l> {
 impl<'l> LegendFinder<'l> {
     pub fn new(labels: impl IntoIterator<Item = &'l str>) -> Self {
         let labels: Vec<&str> = labels.into_iter().collect();
-        let (trie, nodes) = Trie::new(labels.iter().map(|l| l.as_bytes()));
-        let mut by_node = vec![Vec::new(); trie.node_count()];
-        for (k, (label, &node)) in labels.iter().zip(&nodes).enumerate() {
-            if !label.is_empty() {
-                by_node[node as usize].push(k);
-            }
-        }
-        let (mut at_node, mut ends) = (Vec::with_capacity(trie.node_count()), Vec::with_capacity(labels.len()));
-        for here in &by_node {
-            at_node.push((ends.len() as u32, here.len() as u32));
-            ends.extend_from_slice(here);
-        }
+        let (trie, nodes) = Trie::new(&labels.iter().map(|l| l.as_bytes()).collect::<Vec<_>>());
+        // Empty labels end at the root, which a walk never reports: they are `empty`.
+        let (at_node, ends) = trie.keys_by_node(&nodes);
         LegendFinder {
             alphanumeric: labels.iter().map(|l| l.chars().any(char::is_alphanumeric)).collect(),
             empty: (0..labels.len()).filter(|&k| labels[k].is_empty()).collect(),
@@ -319,6 +310,7 @@ impl<'l> LegendFinder<'l> {
             self.trie.walk(&bytes[at..], |node, len| {
                 let (start, n) = self.at_node[node];
                 for &k in &self.ends[start as usize..(start + n) as usize] {
+                    let k = k as usize;
                     if !found.get(k).copied().unwrap_or(false)
                         && (!self.alphanumeric[k] || stands_alone(text, at, at + len))
                     {

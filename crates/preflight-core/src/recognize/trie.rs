@@ -16,11 +16,11 @@ pub struct Trie {
 impl Trie {
     /// The trie of `keys`, and the node each key ends at, in the order given: equal keys end at
     /// one node, and an empty key at the root, which a walk never reports.
-    pub fn new<'k>(keys: impl IntoIterator<Item = &'k [u8]>) -> (Trie, Vec<u32>) {
+    pub fn new(keys: &[&[u8]]) -> (Trie, Vec<u32>) {
         // Built as a list of children per node, then laid out flat.
         let mut children: Vec<Vec<(u8, u32)>> = vec![Vec::new()];
         let mut ends = Vec::new();
-        for key in keys {
+        for &key in keys {
             let mut node = 0usize;
             for &b in key {
                 node = match children[node].binary_search_by_key(&b, |e| e.0) {
@@ -53,6 +53,28 @@ impl Trie {
         self.nodes.len()
     }
 
+    /// The keys ending at each node, from `ends` (as `new` gave them): node n's are
+    /// `keys[ranges[n].0..][..ranges[n].1]`, places in the order the keys were given, kept in
+    /// that order. The layout both callers keep their payloads in.
+    pub fn keys_by_node(&self, ends: &[u32]) -> (Vec<(u32, u32)>, Vec<u32>) {
+        let mut ranges = vec![(0u32, 0u32); self.nodes.len()];
+        for &node in ends {
+            ranges[node as usize].1 += 1;
+        }
+        let mut at = 0;
+        for range in &mut ranges {
+            (range.0, at) = (at, at + range.1);
+            range.1 = 0;
+        }
+        let mut keys = vec![0u32; ends.len()];
+        for (k, &node) in ends.iter().enumerate() {
+            let range = &mut ranges[node as usize];
+            keys[(range.0 + range.1) as usize] = k as u32;
+            range.1 += 1;
+        }
+        (ranges, keys)
+    }
+
     /// `at(node, n)` for every node on `bytes`' path from its start: the first `n` bytes of
     /// `bytes` spell the node's key. Nodes where no key ends are reported too (the caller keeps
     /// nothing for them); the root never is.
@@ -66,12 +88,9 @@ impl Trie {
             let Some(&b) = bytes.get(depth) else { return };
             let (start, len) = self.nodes[node as usize];
             let edges = &self.edges[start as usize..(start + len) as usize];
-            // Most nodes have one or two children, where a scan beats halving.
-            node = if edges.len() <= 8 {
-                edges.iter().find(|e| e.0 == b).map_or(0, |e| e.1)
-            } else {
-                edges.binary_search_by_key(&b, |e| e.0).map_or(0, |i| edges[i].1)
-            };
+            // Most nodes have one or two children, where a scan beats halving (and is less code
+            // in each of the walk's callers).
+            node = edges.iter().find(|e| e.0 == b).map_or(0, |e| e.1);
             depth += 1;
         }
     }
@@ -84,7 +103,7 @@ mod tests {
 
     /// Every (key, length) a walk from the start of `text` reports, where a key ends.
     fn walked(keys: &[&[u8]], text: &[u8]) -> Vec<(usize, usize)> {
-        let (trie, ends) = Trie::new(keys.iter().copied());
+        let (trie, ends) = Trie::new(keys);
         let mut out = Vec::new();
         trie.walk(text, |node, n| {
             for (k, &end) in ends.iter().enumerate() {
@@ -104,6 +123,21 @@ mod tests {
         assert_eq!(walked(&keys, b"d"), vec![]);
         assert_eq!(walked(&keys, b""), vec![]);
         assert_eq!(walked(&keys, b"xy"), vec![(3, 1)]);
+    }
+
+    #[test]
+    fn each_node_lists_its_keys_in_the_order_given() {
+        let keys: [&[u8]; 5] = [b"ab", b"a", b"ab", b"", b"b"];
+        let (trie, ends) = Trie::new(&keys);
+        let (ranges, by_node) = trie.keys_by_node(&ends);
+        let of = |k: usize| {
+            let (start, len) = ranges[ends[k] as usize];
+            by_node[start as usize..(start + len) as usize].to_vec()
+        };
+        assert_eq!(of(0), vec![0, 2]);
+        assert_eq!(of(1), vec![1]);
+        assert_eq!(of(3), vec![3], "the empty key, at the root");
+        assert_eq!(of(4), vec![4]);
     }
 
     proptest! {

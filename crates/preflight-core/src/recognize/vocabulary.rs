@@ -110,24 +110,23 @@ struct Words {
 impl Words {
     /// From (first word, is it open, phrase); first words are made of word characters.
     fn build(keys: &[(&'static str, bool, Entry)]) -> Words {
-        let (trie, ends) = Trie::new(keys.iter().map(|k| k.0.as_bytes()));
+        // Exact first words before open ones, so that each node's phrases are exact then open.
+        let keys: Vec<_> = keys.iter().filter(|k| !k.1).chain(keys.iter().filter(|k| k.1)).copied().collect();
+        let (trie, ends) = Trie::new(&keys.iter().map(|k| k.0.as_bytes()).collect::<Vec<_>>());
+        let (ranges, order) = trie.keys_by_node(&ends);
         // The root (an empty first word: a phrase starting with a non-word character) is never
         // asked, as a word is never empty.
-        let mut exact: Vec<Vec<Entry>> = vec![Vec::new(); trie.node_count()];
-        let mut open: Vec<Vec<Entry>> = vec![Vec::new(); trie.node_count()];
-        for (&(_, is_open, entry), &node) in keys.iter().zip(&ends) {
-            let list = if is_open { &mut open } else { &mut exact };
-            list[node as usize].push(entry);
-        }
-        let mut words = Words { trie: None, phrases: Vec::with_capacity(trie.node_count()), entries: Vec::new() };
-        for (exact, open) in exact.iter().zip(&open) {
-            let at = words.entries.len() as u32;
-            words.entries.extend_from_slice(exact);
-            words.entries.extend_from_slice(open);
-            words.phrases.push(((at, exact.len() as u32), (at + exact.len() as u32, open.len() as u32)));
-        }
-        words.trie = Some(trie);
-        words
+        let entries: Vec<Entry> = order.iter().map(|&k| keys[k as usize].2).collect();
+        let phrases = ranges
+            .iter()
+            .map(|&(start, len)| {
+                let exact =
+                    order[start as usize..(start + len) as usize].iter().filter(|&&k| !keys[k as usize].1).count()
+                        as u32;
+                ((start, exact), (start + exact, len - exact))
+            })
+            .collect();
+        Words { trie: Some(trie), phrases, entries }
     }
 
     fn entries(&self, (start, len): (u32, u32)) -> &[Entry] {
