@@ -379,8 +379,19 @@ export class ChecklistView {
     return changed > 0 || runChanged;
   }
 
-  /** The user keeps a checklist that came from a link: from now on it and its run are saved. */
-  keepNow() {
+  /**
+   * The user keeps a checklist that came from a link: from now on it and its run are saved. When
+   * a run of it was kept meanwhile (another tab or frame of the same link kept its own), this
+   * run's entries join that one, the later change winning: a link's checklist has one run, the
+   * one its next opening shows, rather than two where one tab's ticks could not be reached.
+   */
+  async keepNow() {
+    const [kept] = this.store ? await this.store.runsOf(this.checklist.sourceSha256).catch(() => []) : [];
+    if (kept && kept.id !== this.run.id) {
+      this.details.flush();
+      this.details.hide();
+      this.run = this.run.duplicate(kept.id, kept.name); // saving merges the kept copy in
+    }
     this.keep = true;
     return this.save();
   }

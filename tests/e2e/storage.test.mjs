@@ -504,6 +504,27 @@ test("a kept link opened again offline shows the kept copy's run, and says so", 
   await context.close();
 });
 
+test("a link's checklist kept from two tabs is one run: each tab's ticks are in it", async () => {
+  const { context, page, errors } = await fresh();
+  const link = `${base}?src=${encodeURIComponent(`${base}real/CHECKLIST.md`)}`;
+  const second = await context.newPage();
+  for (const p of [page, second]) { await p.goto(link); await p.waitForSelector("#keep-link"); }
+  await page.getByRole("checkbox", { name: "Tag the build", exact: true }).click();
+  await page.click("#keep-link");
+  await page.waitForSelector("#provenance >> text=kept in this browser");
+  await second.getByRole("checkbox", { name: "Notify the team", exact: true }).click();
+  await second.click("#keep-link");
+  await second.waitForSelector("#provenance >> text=kept in this browser");
+  await counts(second, "2/3 ");
+  await page.reload();
+  await counts(page, "2/3 ");
+  await page.click("#library-button");
+  await page.waitForSelector("#library .runs li");
+  assert.equal(await page.locator("#library .runs li").count(), 1, "one run of the link's checklist");
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test("a link plants nothing: its checklist shows where it came from and is kept, or carried from, only when the user says so", async () => {
   const { context, page, errors } = await fresh();
   await page.goto(`${base}?src=${encodeURIComponent(`${base}planted/CHECKLIST.md`)}`);
