@@ -807,7 +807,6 @@ async function main() {
   document.addEventListener("keydown", onKey);
   $("view").addEventListener("focusin", (e) => { lastItemId = /** @type {Element} */ (e.target).closest?.("li.item")?.id ?? lastItemId; });
   // Leaving with changes storage refused: the browser asks first.
-  window.addEventListener("beforeunload", (e) => { if (view.unsaved) e.preventDefault(); });
 
   const src = new URLSearchParams(location.search).get("src");
   if (src) await importFromUrl(src);

@@ -131,6 +131,9 @@ export class ChecklistView {
     document.addEventListener("pointerup", () => { clearTimeout(this.pressTimer); this.pressTimer = setTimeout(settle, 400); }, { capture: true, signal });
     for (const type of ["pointercancel", "contextmenu"]) document.addEventListener(type, settle, { capture: true, signal });
     window.addEventListener("blur", settle, { signal });
+    // Leaving with work only this page holds (storage refused it, or the run is not kept) asks
+    // first. The journal keeps what storage refused; a run not kept is kept nowhere by design.
+    window.addEventListener("beforeunload", (e) => { if (this.run && (this.unsaved || this.unkept)) e.preventDefault(); }, { signal });
     // The list and the details panel beside it (or over it, as a sheet): the panel is built
     // once and stays in place while the list is redrawn, so nothing typed in it is disturbed.
     this.list = h("div", { class: "pf-list" });
@@ -257,6 +260,7 @@ export class ChecklistView {
     this.reviving = revive;
     this.deleted = false;
     this.unsaved = false;
+    this.unkept = false;
     this.openPanels = new Set();
     if (!this.who) this.who = await readWho(this.store);
     const kept = keep ? await this.loadKept(checklist.sourceSha256) : [];
@@ -393,6 +397,7 @@ export class ChecklistView {
       this.run = this.run.duplicate(kept.id, kept.name); // saving merges the kept copy in
     }
     this.keep = true;
+    this.unkept = false;
     return this.save();
   }
 
@@ -432,7 +437,9 @@ export class ChecklistView {
    */
   save() {
     if (this.keepOnChange && !this.keep) { this.keep = true; this.keepOnChange = false; }
-    if (!this.store || !this.run || !this.keep) return Promise.resolve();
+    // Changes to a run not kept (a link's, until kept; any, where the browser gives no storage)
+    // are in this page only: leaving it asks first.
+    if (!this.store || !this.run || !this.keep) { if (this.run) this.unkept = true; return Promise.resolve(); }
     const run = this.run;
     const template = this.templateKept ? null : { checklist: this.checklist, name: this.name, origin: this.origin };
     const revive = this.reviving;

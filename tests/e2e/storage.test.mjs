@@ -525,6 +525,26 @@ test("a link's checklist kept from two tabs is one run: each tab's ticks are in 
   await context.close();
 });
 
+test("leaving a link's checklist worked on and not kept asks first; once kept, it does not", async () => {
+  const { context, page, errors } = await fresh();
+  await page.goto(`${base}?src=${encodeURIComponent(`${base}real/CHECKLIST.md`)}`);
+  await page.waitForSelector("#keep-link");
+  const asked = [];
+  page.on("dialog", (d) => { asked.push(d.type()); d.dismiss(); });
+  await page.getByRole("checkbox", { name: "Tag the build", exact: true }).click();
+  await page.close({ runBeforeUnload: true });
+  await page.waitForTimeout(300); // the dialog answers at once; a page that was not asked closes
+  assert.deepEqual(asked, ["beforeunload"]);
+  assert.equal(page.isClosed(), false, "dismissed: the page and its ticks stay");
+  await page.click("#keep-link");
+  await page.waitForSelector("#provenance >> text=kept in this browser");
+  await page.close({ runBeforeUnload: true });
+  await page.waitForEvent("close");
+  assert.deepEqual(asked, ["beforeunload"], "kept: nothing asked");
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test("a link plants nothing: its checklist shows where it came from and is kept, or carried from, only when the user says so", async () => {
   const { context, page, errors } = await fresh();
   await page.goto(`${base}?src=${encodeURIComponent(`${base}planted/CHECKLIST.md`)}`);
