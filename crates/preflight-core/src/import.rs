@@ -9,8 +9,9 @@
 //! export added (states, notes, evidence, filled names) is checked against what the export
 //! writes for the run the report holds; one edited by hand is an error naming its line, never
 //! read as something else. Given its checklist, a report whose document text was edited is read
-//! item by item, by id. Reports in the first format (state in a comment after each checkbox)
-//! are read too.
+//! item by item, each box as its checklist's item in the same place; items added, removed or
+//! moved are refused. Reports in the first format (state in a comment after each checkbox) are
+//! read too.
 
 use std::collections::BTreeMap;
 
@@ -296,7 +297,7 @@ pub fn from_markdown(text: &str, template: Option<&Checklist>) -> Result<Importe
             let run = read_run(&report, reading, &r.ticked);
             (Some(r.template), run)
         }
-        // Given its checklist, a report whose text was edited is read item by item.
+        // Given its checklist, a report whose text was edited is read item by item, by place.
         rebuilt => (rebuilt.map(|r| r.template), read_edited(&report, reading)?),
     };
     run.attach(checklist)?;
@@ -364,15 +365,39 @@ pub fn read_run(report: &Report, c: &Checklist, ticked: &[bool]) -> Run {
 }
 
 /// A report whose document text was edited, read with its checklist: the run it records, and
-/// for each item still found by its id, its box as the report shows it. The lines under each
-/// such item must still be what the export wrote for it.
+/// each item's box as the report shows it. An item is its checklist's item in the same place
+/// (the n-th box is the n-th item), so one whose words were edited keeps its box. Items added,
+/// removed or moved by hand are refused with the line where the report parts from its
+/// checklist: a box read by place would be read for another item (remove one of two items of
+/// the same words, and the other's tick went to it). The lines under each item must still be
+/// what the export wrote for it.
 fn read_edited(report: &Report, c: &Checklist) -> Result<Run, RunError> {
     let filled = parse_str(&report.body);
     let recorded = &report.header.run;
     let mut run = recorded.clone();
     let mut typed = Vec::new();
-    for item in &filled.items {
-        let Some(own) = c.item(&item.id) else { continue };
+    let parted = |at: usize, what: &str| {
+        let line = filled.items.get(at).or(filled.items.last()).map_or(1, |i| report.line_of(i.span.start));
+        RunError::Invalid(format!(
+            "line {line} of the report: {what} by hand ({} in the report, {} in the checklist it records), so its \
+             boxes cannot be matched to their items. Change the run in Preflight and export again",
+            filled.items.len(),
+            c.items.len()
+        ))
+    };
+    if filled.items.len() != c.items.len() {
+        let at = filled
+            .items
+            .iter()
+            .zip(&c.items)
+            .position(|(f, o)| f.id != o.id)
+            .unwrap_or(filled.items.len().min(c.items.len()));
+        return Err(parted(at, "items were added or removed"));
+    }
+    for (at, (item, own)) in filled.items.iter().zip(&c.items).enumerate() {
+        if item.id != own.id && c.item(&item.id).is_some() {
+            return Err(parted(at, "items were moved"));
+        }
         if let Some((_, wrote)) = markdown::under(&c.source, own, recorded).filter(|(_, t)| !t.starts_with('\n')) {
             let at = markdown::line_after(&filled.source, item);
             let found = report.body.get(at..).unwrap_or("");
@@ -384,7 +409,7 @@ fn read_edited(report: &Report, c: &Checklist) -> Result<Run, RunError> {
                 return Err(changed_by_hand(report, at, &wrote, &found[..end]));
             }
         }
-        by_hand(&mut run, &item.id, own.kind, item.checked, &item.text, &mut typed);
+        by_hand(&mut run, &own.id, own.kind, item.checked, &item.text, &mut typed);
     }
     sign_typed(&mut run, c, &typed);
     Ok(run.compacted())

@@ -370,6 +370,42 @@ fn an_edited_document_is_read_with_its_checklist() {
     assert!(err.contains("was changed by hand") && err.contains("a week old"), "{err}");
 }
 
+/// Given its checklist, an edited report's boxes are its items' by place: an item whose words
+/// were edited keeps its box; items added, removed or moved are refused with their line, never
+/// read for another item (removing one of two items of the same words moved the other's tick).
+#[test]
+fn an_edited_report_reads_boxes_by_place_and_refuses_items_added_removed_or_moved() {
+    let (c, run) = release_run();
+    let md = markdown::export(&c, &run, NOW);
+    let reworded = md.replacen("- [ ] Support briefed (optional)", "- [x] Support and sales briefed (optional)", 1);
+    let back = import::from_markdown(&reworded, Some(&c)).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(back.run.item(&id(&c, "Support")).status, Status::Done, "the reworded item's tick is read");
+
+    let twice = "# Restart\n\n## Clusters\n- [ ] Restart service\n  blue cluster\n- [ ] Restart service\n  green cluster\n- [ ] Announce\n";
+    let c2 = parse(twice.as_bytes());
+    let run2 = Run::new(&c2, "r", "restart", "2026-12-01T08:00:00Z");
+    let md2 = markdown::export(&c2, &run2, NOW);
+    let removed = md2.replacen("- [ ] Restart service\n  blue cluster\n", "", 1).replacen(
+        "- [ ] Restart service",
+        "- [x] Restart service",
+        1,
+    );
+    let err = import::from_markdown(&removed, Some(&c2)).err().map(|e| e.to_string()).unwrap_or_default();
+    assert!(
+        err.contains("items were added or removed by hand") && err.contains("2 in the report, 3 in the checklist"),
+        "{err}"
+    );
+    let line = md2.lines().position(|l| l.starts_with("- [ ] Restart service")).unwrap() + 1;
+    assert!(err.starts_with(&format!("line {line} of the report")), "{err}");
+
+    let two = parse("# T\n\n- [ ] Alpha\n- [ ] Beta\n- [ ] Gamma\n".as_bytes());
+    let md3 = markdown::export(&two, &Run::new(&two, "r", "t", "2026-12-01T08:00:00Z"), NOW);
+    let moved = md3.replacen("- [ ] Alpha\n- [ ] Beta\n", "- [x] Beta\n- [ ] Alpha\n", 1);
+    assert_ne!(moved, md3);
+    let err = import::from_markdown(&moved, Some(&two)).err().map(|e| e.to_string()).unwrap_or_default();
+    assert!(err.contains("items were moved by hand"), "{err}");
+}
+
 /// Templates whose shape makes the lines under an item harder to place: the last line without
 /// a line end, block quotes, ordered lists, tabs, an item with no words, all front matter.
 #[test]
