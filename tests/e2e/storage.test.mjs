@@ -129,16 +129,19 @@ test("a tick whose save had not finished when the page was reloaded or closed co
   await second.context.close();
 });
 
+/** From now on the page's storage refuses every write of a run, as a full disk does. */
+const refuseRunWrites = (page) => page.evaluate(() => {
+  const put = IDBObjectStore.prototype.put;
+  IDBObjectStore.prototype.put = function (...args) {
+    if (this.name === "runs") throw new DOMException("The quota has been exceeded.", "QuotaExceededError");
+    return put.apply(this, args);
+  };
+});
+
 test("with storage full, a note already handed over and a tick come back after the tab is closed", async () => {
   const { context, page, errors } = await fresh();
   await keptRun(page);
-  await page.evaluate(() => {
-    const put = IDBObjectStore.prototype.put;
-    IDBObjectStore.prototype.put = function (...args) {
-      if (this.name === "runs") throw new DOMException("The quota has been exceeded.", "QuotaExceededError");
-      return put.apply(this, args);
-    };
-  });
+  await refuseRunWrites(page);
   await detailsOf(page, "Notify the team").click();
   await page.keyboard.type("paused after typing");
   await page.waitForFunction(() => document.querySelector("#details-saved")?.textContent === "Saved." || /storage is full/.test(document.querySelector("#notice")?.textContent));
@@ -440,13 +443,7 @@ test("importing the open checklist again stays on the open run, not the run chan
 test("a note handed over as another checklist opens, its save refused, is kept and comes back", async () => {
   const { context, page, errors } = await fresh();
   await keptRun(page);
-  await page.evaluate(() => {
-    const put = IDBObjectStore.prototype.put;
-    IDBObjectStore.prototype.put = function (...args) {
-      if (this.name === "runs") throw new DOMException("The quota has been exceeded.", "QuotaExceededError");
-      return put.apply(this, args);
-    };
-  });
+  await refuseRunWrites(page);
   await detailsOf(page, "Notify the team").click();
   await page.keyboard.type("asked in #release");
   await drop(page, "other.md", "# Other release\n\n- [ ] Other thing\n");
@@ -538,8 +535,9 @@ test("leaving a link's checklist worked on and not kept asks first; once kept, i
   assert.equal(page.isClosed(), false, "dismissed: the page and its ticks stay");
   await page.click("#keep-link");
   await page.waitForSelector("#provenance >> text=kept in this browser");
+  const closed = page.waitForEvent("close"); // before closing: the event may come at once
   await page.close({ runBeforeUnload: true });
-  await page.waitForEvent("close");
+  await closed;
   assert.deepEqual(asked, ["beforeunload"], "kept: nothing asked");
   assert.deepEqual(errors, []);
   await context.close();
