@@ -59,6 +59,9 @@ class Drafts extends Map {
   typedAt(key) { return this.at.get(key); }
 }
 
+/** A run's key among runs of any checklist (ids come from run files: never joined by a character). */
+const runKey = (run) => plainJson([run.templateSha256, run.id]);
+
 /** A note's, evidence's or field's text (`kind`) of `id` in run state `st`. */
 const typedValue = (st, kind, id) => (kind === "field" ? st.fields?.[id]?.value : st.items?.[id]?.[kind]) || "";
 
@@ -169,7 +172,7 @@ export class ChecklistView {
    * opened again here, and the user is told, with the run to download.
    */
   refusedAfterLeaving(run, e) {
-    this.leftUnsaved.set(plainJson([run.templateSha256, run.id]), run);
+    this.leftUnsaved.set(runKey(run), run);
     if (this.destroyed) return;
     this.notice.show(`Your last changes to “${run.name}” could not be saved (${e.message}). They are kept in this tab, and come back when it is opened again. `, "error",
       h("button", { type: "button", onclick: () => downloadRun(run) }, "Download the run"));
@@ -185,11 +188,12 @@ export class ChecklistView {
     if (!this.run || !this.checklist) return;
     this.details.flush();
     const { templateSha256: sha, id: runId } = this.run;
-    const fields = this.run.toObject().fields ?? {};
+    let fields = null; // the run's, read once and only when one of its fields has a draft
     let changed = false;
     for (const [key, value] of this.drafts) {
       const [draftSha, draftRun, kind, id] = JSON.parse(key);
       if (kind !== "field" || draftSha !== sha || draftRun !== runId) continue;
+      fields ??= this.run.toObject().fields ?? {};
       const at = this.drafts.typedAt(key) ?? now();
       this.drafts.delete(key);
       if ((fields[id]?.value || "") === value) continue;
@@ -244,9 +248,9 @@ export class ChecklistView {
     this.handedOver = new Map();
     this.notice.clear("conflict");
     // This run left here with a save refused: what was done then comes back with it.
-    const left = this.leftUnsaved.get(plainJson([run.templateSha256, run.id]));
+    const left = this.leftUnsaved.get(runKey(run));
     if (left && left !== run) { try { run.merge(left); } catch { /* another run of one id */ } }
-    this.leftUnsaved.delete(plainJson([run.templateSha256, run.id]));
+    this.leftUnsaved.delete(runKey(run));
     this.run = run;
     this.name = name;
     // Where it came from (null: the user's own file) and whether it may be kept: a checklist
@@ -284,15 +288,12 @@ export class ChecklistView {
   journal() {
     const ns = this.store?.namespace;
     // A destroyed view wrote its journal as it went; what the next view took from it stays taken.
-    if (!ns || this.listening.signal.aborted) return;
+    if (!ns || this.destroyed) return;
     const entries = this.pending();
     const run = this.run;
-    if (run && this.keep && (this.savesPending > 0 || this.unsaved)) {
-      entries.push({ sha: run.templateSha256, run: run.id, kind: "run", id: run.id, value: run.toJson() });
-    }
-    for (const left of this.leftUnsaved.values()) {
-      if (left !== run) entries.push({ sha: left.templateSha256, run: left.id, kind: "run", id: left.id, value: left.toJson() });
-    }
+    const copies = [...this.leftUnsaved.values()].filter((left) => left !== run);
+    if (run && this.keep && (this.savesPending > 0 || this.unsaved)) copies.push(run);
+    for (const copy of copies) entries.push({ sha: copy.templateSha256, run: copy.id, kind: "run", id: copy.id, value: copy.toJson() });
     writeJournal(ns, this.journalSlot, entries, now());
   }
 
