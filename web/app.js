@@ -87,7 +87,7 @@ async function importChecked(bytes, name, origin) {
     // Edited beyond ticking boxes: its own checklist, when kept here, still reads it.
     const sha = await reportTemplateSha256(text);
     const info = sha && store ? await store.templateInfo(sha).catch(() => null) : null;
-    const why = e.name === "PreflightWrongTemplateError" ? "its text was changed beyond ticking boxes and filling in blanks" : e.message;
+    const why = e.name === "PreflightWrongTemplateError" ? "its text was changed beyond ticking boxes (words edited, blanks filled in or lines typed)" : e.message;
     if (!info) throw new Error(`${why}. Import the checklist it was made from first, then the report`);
     const checklist = await store.loadTemplate(sha);
     notice.clear();

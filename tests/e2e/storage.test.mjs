@@ -884,13 +884,27 @@ test("an edited Markdown report gets a message, never an uncaught error, and is 
   await page.getByRole("checkbox", { name: "Migrations applied", exact: true }).check();
   const [download] = await Promise.all([page.waitForEvent("download"), page.click("#export-md")]);
   const report = readFileSync(await download.path(), "utf8");
-  // Edited beyond ticking boxes: an item's words changed, a box ticked by hand.
-  const edited = report.replace("Synthetic checkout test passing in every region", "Synthetic checkout test passing in every region we serve").replace("- [ ] Rollout to 100% completed", "- [x] Rollout to 100% completed");
-  assert.notEqual(edited, report);
+  // Edited beyond ticking boxes: an item's words changed, a box ticked by hand, a line typed
+  // under an item, a blank filled in.
+  const edited = report.replace("Synthetic checkout test passing in every region", "Synthetic checkout test passing in every region we serve")
+    .replace("- [ ] Rollout to 100% completed\n", "- [x] Rollout to 100% completed\n  canary held at 5% for an hour\n")
+    .replace("Change ticket: _______________", "Change ticket: CHG-1234");
+  assert.ok(edited.includes("canary held") && edited.includes("CHG-1234"));
   await page.setInputFiles("#file", { name: "report.md", mimeType: "text/markdown", buffer: Buffer.from(edited) });
-  // The same run is here: what the report brings is shown, then merged.
+  // The same run is here: what the report brings is shown, then merged, typed lines with it.
   await page.click("#merge-run");
   await page.waitForFunction(() => document.getElementById("stage-head-during")?.textContent.includes("2/4 items done"));
+  const kept = async () => JSON.parse((await dump(page, "runs"))[0][1]);
+  for (let i = 0; i < 50 && !Object.values((await kept()).fields || {}).some((f) => f.value === "CHG-1234"); i++) await page.waitForTimeout(100);
+  const run = await kept();
+  assert.ok(Object.values(run.fields).some((f) => f.value === "CHG-1234"), JSON.stringify(run.fields));
+  assert.ok(Object.values(run.items).some((i) => i.note === "canary held at 5% for an hour"), JSON.stringify(run.items));
+  // A line typed where a run has no place for it: refused with its line, nothing half-read.
+  const outside = report.replace("## Readiness score\n", "## Readiness score\n\nDeployed by Sam.\n");
+  await page.setInputFiles("#file", { name: "report.md", mimeType: "text/markdown", buffer: Buffer.from(outside) });
+  await page.waitForSelector("#notice >> text=typed by hand outside any item");
+  const line = outside.split("\n").indexOf("Deployed by Sam.") + 1;
+  assert.match(await page.textContent("#notice"), new RegExp(`line ${line} of the report was typed by hand outside any item`));
   // In a browser without that checklist: a message that says what to do.
   const other = await browser.newContext();
   const second = await other.newPage();

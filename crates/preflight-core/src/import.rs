@@ -10,8 +10,10 @@
 //! writes for the run the report holds; one edited by hand is an error naming its line, never
 //! read as something else. Given its checklist, a report whose document text was edited is read
 //! item by item, each box as its checklist's item in the same place; items added, removed or
-//! moved are refused. Reports in the first format (state in a comment after each checkbox) are
-//! read too.
+//! moved are refused. What was typed in by hand is read where a run has a place for it (a blank
+//! filled, a line under a task, names in a sign-off row: `typed`) and refused with its line
+//! where it has none, the summary on top included. Reports in the first format (state in a
+//! comment after each checkbox) are read too.
 
 use std::collections::BTreeMap;
 
@@ -19,11 +21,14 @@ use crate::export::markdown::{
     self, Annotation, Change, Data, Header, Replacement, DATA_BEGIN, DATA_END, DATA_SCHEMA, RUN_MARK, SUMMARY_BEGIN,
     SUMMARY_END,
 };
+use crate::line_diff;
 use crate::markers;
 use crate::model::{Checklist, Correction, ItemKind};
 use crate::normalize::normalize;
 use crate::parse::{parse_str, parse_with_corrections};
 use crate::run::{ItemState, Run, RunError, SignOffState, Signature, Status, RUN_SCHEMA};
+
+mod typed;
 
 /// A filled Markdown report taken apart: what it records about itself, and the document without
 /// the summary on top and the machine block at the end.
@@ -32,9 +37,10 @@ pub struct Report {
     /// with no items in its run: those are in the annotations).
     pub header: Data,
     pub body: String,
-    /// Where the summary was taken out of the body, and how many lines it had.
+    /// Where the summary was taken out of the body, how many lines it had, and its text.
     summary_at: usize,
     summary_lines: usize,
+    summary: String,
     /// First format only: annotations of items with no text of their own.
     legacy: Option<BTreeMap<String, Annotation>>,
 }
@@ -90,12 +96,13 @@ fn split_data(text: &str) -> Option<Report> {
             after += 1;
         }
     }
-    let summary_lines = head.get(begin..after)?.matches('\n').count();
+    let summary = head.get(begin..after)?.to_string();
     Some(Report {
         body: format!("{}{}", head.get(..begin)?, head.get(after..)?),
         header,
         summary_at: begin,
-        summary_lines,
+        summary_lines: summary.matches('\n').count(),
+        summary,
         legacy: None,
     })
 }
@@ -156,6 +163,7 @@ fn split_first_format(text: &str) -> Option<Report> {
         header,
         summary_at: begin,
         summary_lines: text[begin..after].matches('\n').count(),
+        summary: text[begin..after].to_string(),
         legacy: Some(old.annotations),
     })
 }
@@ -291,6 +299,7 @@ pub fn from_markdown(text: &str, template: Option<&Checklist>) -> Result<Importe
         reread = parse_with_corrections(checklist.source.as_bytes(), &report.header.corrections);
         &reread
     };
+    summary_as_written(&report, reading)?;
     let (template, mut run) = match rebuilt {
         Some(r) if r.template == checklist.source => {
             check(&report, reading)?;
@@ -302,6 +311,31 @@ pub fn from_markdown(text: &str, template: Option<&Checklist>) -> Result<Importe
     };
     run.attach(checklist)?;
     Ok(Imported { template, run, corrections: report.header.corrections.clone() })
+}
+
+/// The summary on top is the export's, made from the run the report records: a line typed
+/// into it would be taken out with it, unread. Refused with its line instead.
+fn summary_as_written(report: &Report, c: &Checklist) -> Result<(), RunError> {
+    let wrote = markdown::summary_of(c, &report.header.run, &report.header.generated_at);
+    // Taken out with the blank lines after it, which the body may have had already.
+    if report.summary.trim_end_matches('\n') == wrote.trim_end_matches('\n') {
+        return Ok(());
+    }
+    let expected: Vec<typed::Trimmed<'_>> = wrote.split('\n').map(typed::Trimmed).collect();
+    let found: Vec<typed::Trimmed<'_>> = report.summary.split('\n').map(typed::Trimmed).collect();
+    let first_line = report.body.get(..report.summary_at).map_or(0, |b| b.matches('\n').count()) + 1;
+    let typed = line_diff::diff(&expected, &found, 64)
+        .map(|hunks| hunks.into_iter().flat_map(|h| h.b).find(|&i| !found[i].0.trim().is_empty()))
+        .unwrap_or_else(|| found.iter().position(|l| !expected.contains(l)));
+    match typed {
+        Some(i) => Err(RunError::Invalid(format!(
+            "line {} of the report is in the summary on top, which the export writes from the run it records: it \
+             reads “{}”. Type notes on the line under their item, or change the run in Preflight and export again",
+            first_line + i,
+            found[i].0.trim()
+        ))),
+        None => Ok(()),
+    }
 }
 
 fn edited_beyond_boxes() -> RunError {
@@ -370,7 +404,7 @@ pub fn read_run(report: &Report, c: &Checklist, ticked: &[bool]) -> Run {
 /// removed or moved by hand are refused with the line where the report parts from its
 /// checklist: a box read by place would be read for another item (remove one of two items of
 /// the same words, and the other's tick went to it). The lines under each item must still be
-/// what the export wrote for it.
+/// what the export wrote for it; lines typed in and blanks filled are read by [`typed::read`].
 fn read_edited(report: &Report, c: &Checklist) -> Result<Run, RunError> {
     let filled = parse_str(&report.body);
     let recorded = &report.header.run;
@@ -411,6 +445,7 @@ fn read_edited(report: &Report, c: &Checklist) -> Result<Run, RunError> {
         }
         by_hand(&mut run, &own.id, own.kind, item.checked, &item.text, &mut typed);
     }
+    typed::read(report, c, recorded, &filled, &mut run, &mut typed)?;
     sign_typed(&mut run, c, &typed);
     Ok(run.compacted())
 }

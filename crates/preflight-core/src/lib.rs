@@ -18,6 +18,7 @@ pub mod fix;
 pub mod history;
 pub mod ids;
 pub mod import;
+mod line_diff;
 mod lint;
 pub mod markdown;
 pub mod markers;

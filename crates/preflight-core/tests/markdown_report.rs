@@ -500,3 +500,157 @@ fn a_report_in_the_first_format_still_imports() {
     let err = verify(&report, Some(&c)).err().unwrap_or_default();
     assert!(err.contains("first report format"), "{err}");
 }
+
+const FILLED_BY_HAND: &str = "# Payments API release
+
+Version: ________
+
+## Pre-Deployment
+- [ ] Backups verified (critical)
+- [ ] Schema migration reviewed
+- [ ] Latency checked: p95 ____ ms
+- [ ] Support briefed
+
+## Sign-Off
+- [ ] Tech Lead: ________ Date: ______
+
+| Role | Name | Date |
+|------|------|------|
+| Product owner | ________ | ______ |
+";
+
+/// Given its checklist, what a person typed into a report by hand is read where the run has a
+/// place for it (a blank filled: the field's value; a line under a task: its note; names in a
+/// sign-off row: signed in the document) and refused with its line where it has none; never
+/// dropped. A value the export wrote, changed by hand, is refused like its other lines.
+#[test]
+fn what_is_typed_into_a_report_is_read_or_refused_never_dropped() {
+    let c = parse(FILLED_BY_HAND.as_bytes());
+    let mut run = Run::new(&c, "run-1", "v3.1.0", "2026-12-01T08:00:00Z");
+    let backups = id(&c, "Backups");
+    run.set_status(&c, &backups, Status::Done, None, Some("dana"), "2026-12-01T09:00:00Z").unwrap();
+    run.set_note(&c, &backups, Some("restore took 12 min".into()), Some("dana"), "2026-12-01T09:01:00Z").unwrap();
+    let md = markdown::export(&c, &run, NOW);
+    assert!(md.contains("Version: ________\n") && md.contains("| Product owner | ________ | ______ |"), "{md}");
+    let field = |c: &Checklist, label: &str| c.fields.iter().find(|f| f.label.contains(label)).unwrap().id.clone();
+
+    let typed = md
+        .replacen("Version: ________", "Version: 3.1.0", 1)
+        .replacen("- [ ] Latency checked: p95 ____ ms", "- [x] Latency checked: p95 182 ms", 1)
+        .replacen(
+            "- [ ] Schema migration reviewed\n",
+            "- [ ] Schema migration reviewed\n  waiting on the DBA, ticket 4411\n",
+            1,
+        )
+        .replacen("restore took 12 min\n", "restore took 12 min\n  - second restore: 9 min\n", 1)
+        .replacen("| Product owner | ________ | ______ |", "| Product owner | Kim Ode | 2026-12-02 |", 1);
+    assert!(import::from_markdown(&typed, None).is_err(), "without its checklist it cannot be read");
+    let back = import::from_markdown(&typed, Some(&c)).unwrap_or_else(|e| panic!("{e}")).run;
+    assert_eq!(back.fields[&field(&c, "Version")].value, "3.1.0");
+    assert_eq!(back.fields[&field(&c, "p95")].value, "182");
+    let latency = id(&c, "Latency");
+    assert_eq!(back.item(&latency).status, Status::Done, "its box is read as well");
+    assert_eq!(back.item(&id(&c, "Schema")).note.as_deref(), Some("waiting on the DBA, ticket 4411"));
+    assert_eq!(back.item(&backups).note.as_deref(), Some("restore took 12 min\nsecond restore: 9 min"));
+    let owner = c.slots.iter().find(|s| s.text.contains("Product owner")).unwrap();
+    let sig = back.sign_offs[&owner.id].signature.clone().expect("the row is signed in the document");
+    assert_eq!(
+        (sig.name.as_str(), sig.date.as_str(), sig.meaning.as_str()),
+        ("Kim Ode", "2026-12-02", "signed in the document")
+    );
+    assert!(sig.gate_state_sha256.is_some(), "it signs the state the report shows");
+    // Exported again, all of it is there, and it reads back the same without a hand in it.
+    let again = markdown::export(&c, &back, NOW);
+    assert!(again.contains("Version: 3.1.0") && again.contains("ticket 4411"), "{again}");
+    assert_eq!(import::from_markdown(&again, Some(&c)).unwrap().run, back);
+    // A reworded heading is the checklist's words, not the run's: read as the checklist says.
+    let heading = typed.replacen("## Pre-Deployment", "## Before deploying", 1);
+    assert_eq!(import::from_markdown(&heading, Some(&c)).unwrap().run, back);
+
+    let refused = |text: &str| import::from_markdown(text, Some(&c)).err().map(|e| e.to_string()).unwrap_or_default();
+    let line = |text: &str, needle: &str| text.lines().position(|l| l.contains(needle)).unwrap() + 1;
+    let outside = md.replacen("## Sign-Off\n", "Deployed at 10:02 by Sam.\n\n## Sign-Off\n", 1);
+    let err = refused(&outside);
+    assert!(err.starts_with(&format!("line {} of the report", line(&outside, "Deployed at"))), "{err}");
+    assert!(err.contains("outside any item") && err.contains("Deployed at 10:02 by Sam."), "{err}");
+    let in_summary =
+        md.replacen("<!-- preflight:summary:end -->", "> deployed by Sam at 10:02\n<!-- preflight:summary:end -->", 1);
+    let err = refused(&in_summary);
+    assert!(
+        err.starts_with(&format!("line {} of the report is in the summary", line(&in_summary, "deployed by Sam"))),
+        "{err}"
+    );
+    assert!(import::from_markdown(&in_summary, None).is_err(), "nor without its checklist");
+    let under_sign_off = md.replacen(
+        "- [ ] Tech Lead: ________ Date: ______\n",
+        "- [ ] Tech Lead: ________ Date: ______\n  on leave until Monday\n",
+        1,
+    );
+    assert!(refused(&under_sign_off).contains("under the sign-off “Tech Lead”"), "{}", refused(&under_sign_off));
+    let unticked =
+        md.replacen("- [ ] Tech Lead: ________ Date: ______", "- [ ] Tech Lead: Dana Whitfield Date: ______", 1);
+    let err = refused(&unticked);
+    assert!(
+        err.contains("its box is not ticked") && err.contains(&format!("line {}", line(&unticked, "Tech Lead:"))),
+        "{err}"
+    );
+    let reworded = md.replacen("Version: ________", "Release version 3.1.0", 1);
+    assert!(refused(&reworded).contains("changed by hand around a blank"), "{}", refused(&reworded));
+    let no_name = md.replacen("| Product owner | ________ | ______ |", "| Product owner | ________ | 2026-12-02 |", 1);
+    assert!(refused(&no_name).contains("without a name"), "{}", refused(&no_name));
+    // A value the export wrote, changed by hand.
+    let mut filled_run = run.clone();
+    filled_run.set_field(&c, &field(&c, "Version"), "3.1.0", Some("dana"), "2026-12-01T09:30:00Z").unwrap();
+    let md2 = markdown::export(&c, &filled_run, NOW);
+    let changed = md2.replacen("Version: 3.1.0", "Version: 3.1.1", 1).replacen(
+        "- [ ] Support briefed",
+        "- [ ] Support team briefed",
+        1,
+    );
+    let err = refused(&changed);
+    assert!(err.contains("was changed by hand") && err.contains("3.1.1"), "{err}");
+}
+
+/// Templates of every shape a typed line may land in: nested, quoted, loose and ordered lists,
+/// code in an item, fields and sign-off rows, a last line without a line end.
+const SHAPES: [&str; 6] = [
+    FILLED_BY_HAND,
+    RELEASE,
+    "# T\n> - [ ] quoted\n>   - [ ] quoted child\n> - [ ] quoted sibling\n",
+    "# T\n1. [ ] first\n2. [ ] second\n\n   more of the second\n\nA paragraph.\n",
+    "# T\n- [ ] item\n  ```\n  code in the item\n  ```\n- [ ] a\n\n- [ ] loose list\n\n| Role | Name |\n|---|---|\n| QA | ____ |",
+    "# T\n- [ ] last line without a line end",
+];
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig { cases: 400, ..Default::default() })]
+
+    /// One line typed anywhere into a report, read with its checklist: either the run has it
+    /// (as a note, a value, a signature) or the import is refused; it is never read and lost.
+    #[test]
+    fn a_line_typed_anywhere_is_kept_or_refused(
+        shape in 0..SHAPES.len(),
+        at in 0usize..200,
+        lead in proptest::sample::select(vec!["", "  ", "    ", "\t", "> ", "  - ", "- ", "  > ", "| "]),
+        done in proptest::prelude::any::<bool>(),
+    ) {
+        let c = parse(SHAPES[shape].as_bytes());
+        let mut run = Run::new(&c, "r", "typed", "2026-12-01T08:00:00Z");
+        if done {
+            for task in c.tasks().map(|i| i.id.clone()).collect::<Vec<_>>() {
+                run.set_status(&c, &task, Status::Done, None, Some("dana"), "2026-12-01T09:00:00Z").unwrap();
+            }
+        }
+        let md = markdown::export(&c, &run, NOW);
+        let mut lines: Vec<&str> = md.split('\n').collect();
+        let typed = format!("{lead}zq17 typed by hand");
+        lines.insert(at % lines.len(), &typed);
+        let edited = lines.join("\n");
+        if let Ok(back) = import::from_markdown(&edited, Some(&c)) {
+            proptest::prop_assert!(
+                back.run.canonical_json().contains("zq17 typed by hand"),
+                "read without the typed line:\n{edited}"
+            );
+        }
+    }
+}

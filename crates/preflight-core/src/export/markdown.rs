@@ -315,6 +315,13 @@ pub fn export(c: &Checklist, run: &Run, generated_at: &str) -> String {
     out
 }
 
+/// The summary on top of the report of `run`, as [`export`] writes it.
+pub fn summary_of(c: &Checklist, run: &Run, generated_at: &str) -> String {
+    let source = c.source.as_str();
+    let own_line = summary_position(source) == source.len() && !source.is_empty() && !source.ends_with('\n');
+    summary(c, run, generated_at, own_line)
+}
+
 /// The lines the export writes under `item` of the template `source` for `run`, and where:
 /// at the start of the line after the item's own words. `None` when its box says it all.
 pub fn under(source: &str, item: &Item, run: &Run) -> Option<(usize, String)> {

@@ -1,0 +1,540 @@
+//! What a person typed into an exported Markdown report by hand, beyond its boxes: a blank
+//! filled in, a line typed under an item, a sign-off slot's names written in. Read into the run
+//! where the run has a place for it; refused with its line where it has none, never dropped.
+//!
+//! The report's document is compared line by line with what the export wrote for the run it
+//! records (the template with the export's changes): the lines that differ are the hand edits.
+//! A line with a blank is read against its own words, the blank's place giving the value; a
+//! value the export wrote that was changed is refused, as the export's other lines are. Other
+//! reworded document text is the checklist's, not the run's, and reads as the checklist says.
+
+use std::ops::Range;
+
+use crate::export::markdown::{self, Change};
+use crate::line_diff;
+use crate::model::{Checklist, ItemKind};
+use crate::run::{FieldState, Run, RunError, Signature};
+
+use super::Report;
+
+/// Past this many lines added or removed by hand, a report is taken for rewritten.
+const MOST_LINES_CHANGED: usize = 4000;
+
+/// A place on a line of the report as exported where a person may have written something.
+#[derive(Clone, Copy)]
+enum Hole {
+    /// A field's blank: the value written there is the field's.
+    Field(usize),
+    /// A value the export wrote (a field's, a sign-off's name): it must still read the same.
+    Written,
+    /// A blank of a sign-off line with a box: read when the box is ticked (by its item).
+    SignOff(usize),
+    /// A blank of a sign-off slot with no box (a table row, a plain line): names written there
+    /// sign it in the document. (slot, field)
+    Slot(usize, usize),
+}
+
+/// The report's text as lines, with where each starts.
+struct Lines<'a> {
+    text: &'a str,
+    starts: Vec<usize>,
+}
+
+impl<'a> Lines<'a> {
+    fn new(text: &'a str) -> Self {
+        let starts = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
+        Lines { text, starts }
+    }
+
+    fn get(&self, line: usize) -> &'a str {
+        let start = self.starts[line];
+        let end = self.starts.get(line + 1).map_or(self.text.len(), |&next| next - 1);
+        &self.text[start..end]
+    }
+
+    fn all(&self) -> Vec<&'a str> {
+        (0..self.starts.len()).map(|l| self.get(l)).collect()
+    }
+
+    /// The line byte `at` is on.
+    fn of(&self, at: usize) -> usize {
+        self.starts.partition_point(|&s| s <= at).saturating_sub(1)
+    }
+}
+
+/// Read into `run` what was typed by hand in `report`, given its checklist `c` (the report's
+/// items already matched to it one for one, their boxes read). `recorded` is the run the
+/// report's machine block holds; `signed` lists the sign-offs signed in the document, for their
+/// gate's hash.
+pub(super) fn read(
+    report: &Report,
+    c: &Checklist,
+    recorded: &Run,
+    filled: &Checklist,
+    run: &mut Run,
+    signed: &mut Vec<String>,
+) -> Result<(), RunError> {
+    let source = c.source.as_str();
+    let planned = markdown::plan(c, recorded);
+    // The document as the export wrote it, and where each of its changes landed.
+    let mut wrote = String::with_capacity(source.len() + planned.iter().map(|p| p.text.len()).sum::<usize>());
+    let mut shifts: Vec<(usize, bool, isize)> = Vec::with_capacity(planned.len()); // (at, insertion, delta after)
+    let mut holes: Vec<(Range<usize>, Hole)> = Vec::new();
+    let (mut at, mut delta) = (0, 0isize);
+    for p in &planned {
+        wrote.push_str(source.get(at..p.at).unwrap_or(""));
+        let start = wrote.len();
+        wrote.push_str(&p.text);
+        if p.change == Change::Fill {
+            holes.push((start..wrote.len(), Hole::Written));
+        }
+        at = p.at + p.original.len();
+        delta += p.text.len() as isize - p.original.len() as isize;
+        shifts.push((p.at, p.original.is_empty(), delta));
+    }
+    wrote.push_str(source.get(at..).unwrap_or(""));
+    // Where a template position is in what the export wrote: after every change before it, and
+    // after lines inserted at it when `past_inserts`.
+    let place = |t: usize, past_inserts: bool| -> usize {
+        let before = shifts.partition_point(|&(a, ins, _)| a < t || (past_inserts && a == t && ins));
+        let shift = if before == 0 { 0 } else { shifts[before - 1].2 };
+        (t as isize + shift).max(0) as usize
+    };
+    let blank = |span: &crate::span::Span| source.get(span.start..span.end).is_some_and(|b| b.starts_with("___"));
+    for (i, field) in c.fields.iter().enumerate() {
+        if recorded.fields.get(&field.id).is_none_or(|s| s.value.trim().is_empty()) {
+            let start = place(field.span.start, true);
+            holes.push((start..start + field.span.end - field.span.start, Hole::Field(i)));
+        }
+    }
+    for (k, item) in c.items.iter().enumerate().filter(|(_, i)| i.kind == ItemKind::SignOff) {
+        let signed_before = recorded.sign_offs.get(&item.id).is_some_and(|s| s.signature.is_some());
+        for field in item.sign_off.iter().flat_map(|s| &s.fields).filter(|f| f.value.is_none() && blank(&f.span)) {
+            if !signed_before {
+                let start = place(field.span.start, true);
+                holes.push((start..start + field.span.end - field.span.start, Hole::SignOff(k)));
+            }
+        }
+    }
+    for (s, slot) in c.slots.iter().enumerate() {
+        let fields = slot.sign_off.as_ref().map_or(&[][..], |s| s.fields.as_slice());
+        let row = source.get(slot.span.start..slot.span.end).unwrap_or("");
+        if row.trim_start().starts_with('|') {
+            // A table row: its fields are its blank cells, in order.
+            for (f, cell) in blank_cells(row).into_iter().take(fields.len()).enumerate() {
+                let start = place(slot.span.start + cell.start, true);
+                holes.push((start..start + cell.len(), Hole::Slot(s, f)));
+            }
+            continue;
+        }
+        for (f, field) in fields.iter().enumerate() {
+            if field.value.is_none() && blank(&field.span) {
+                let start = place(field.span.start, true);
+                holes.push((start..start + field.span.end - field.span.start, Hole::Slot(s, f)));
+            }
+        }
+    }
+
+    let wrote_lines = Lines::new(&wrote);
+    let found_lines = Lines::new(&filled.source);
+    // Few, and looked up only on the few lines edited by hand: in no order.
+    let holes_by_line: Vec<(usize, (Range<usize>, Hole))> = holes
+        .into_iter()
+        .map(|(range, hole)| (wrote_lines.of(range.start), (range, hole)))
+        .filter(|(line, (range, _))| wrote_lines.of(range.end.saturating_sub(1).max(range.start)) == *line)
+        .collect();
+    // Boxes are read by their items: on a line with a blank they are not the blank's business.
+    let (mut boxes_wrote, mut boxes_found) = (Vec::new(), Vec::new());
+    // Each item's line, in both: a line that differs is that item's own line.
+    let (mut item_wrote, mut item_found) = (Vec::new(), Vec::with_capacity(c.items.len()));
+    // Where a line typed under an item lands in what the export wrote: after the item's words
+    // and any lines the export wrote under it.
+    let mut under = Vec::new();
+    for (k, (item, found)) in c.items.iter().zip(&filled.items).enumerate() {
+        let b = place(item.box_at(source), true);
+        let line = wrote_lines.of(b);
+        boxes_wrote.push((line, b - wrote_lines.starts[line]));
+        item_wrote.push((line, k));
+        let f = found.box_at(&filled.source);
+        let line = found_lines.of(f);
+        boxes_found.push((line, f - found_lines.starts[line]));
+        item_found.push(line);
+        let after = markdown::line_after(source, item);
+        let written = markdown::under(source, item, recorded).filter(|(a, _)| *a == after).map_or(0, |(_, t)| t.len());
+        let end = place(after, false) + written;
+        // An item that ends the file without a line end: what is typed under it comes after it.
+        let line =
+            if end >= wrote.len() && !wrote.ends_with('\n') { wrote_lines.starts.len() } else { wrote_lines.of(end) };
+        under.push((line, k));
+    }
+    // Items are in document order, so all of these are in line order already.
+    let (boxes_wrote, boxes_found, item_wrote, under) =
+        (ByLine::new(boxes_wrote), ByLine::new(boxes_found), ByLine::new(item_wrote), ByLine::new(under));
+
+    let wrote_all = wrote_lines.all();
+    let found_all = found_lines.all();
+    let keyed_wrote: Vec<Trimmed<'_>> = wrote_all.iter().map(|l| Trimmed(l)).collect();
+    let keyed_found: Vec<Trimmed<'_>> = found_all.iter().map(|l| Trimmed(l)).collect();
+    let hunks = line_diff::diff(&keyed_wrote, &keyed_found, MOST_LINES_CHANGED).ok_or_else(|| {
+        RunError::Invalid(format!(
+            "more than {MOST_LINES_CHANGED} lines of the report were changed by hand, so what was typed in it cannot be \
+             read. Change the run in Preflight and export again"
+        ))
+    })?;
+    let mut reader = Reader {
+        report,
+        c,
+        run,
+        wrote: &wrote,
+        wrote_lines: &wrote_lines,
+        wrote_all: &wrote_all,
+        found_lines: &found_lines,
+        found_all: &found_all,
+        holes_by_line: &holes_by_line,
+        boxes_wrote: &boxes_wrote,
+        boxes_found: &boxes_found,
+        under: &under,
+        slots_written: Vec::new(),
+    };
+    for hunk in hunks {
+        // Lines that must be one another's, whatever lies between: an item's line and its line
+        // in the report, a line with a blank and the first line after that reads as it filled.
+        let mut anchors: Vec<(usize, usize)> = Vec::new();
+        let mut next = hunk.b.start;
+        for w in hunk.a.clone() {
+            let partner = match item_wrote.first(w) {
+                Some(&k) => Some(item_found[k]).filter(|f| (next..hunk.b.end).contains(f)),
+                None if holes_by_line.iter().any(|h| h.0 == w) => {
+                    (next..hunk.b.end).find(|f| item_found.binary_search(f).is_err() && reader.values(w, *f).is_some())
+                }
+                None => None,
+            };
+            if let Some(f) = partner {
+                anchors.push((w, f));
+                next = f + 1;
+            }
+        }
+        // Between them, lines changed one for one (reworded, or filled as they should not be),
+        // and lines typed in.
+        let (mut w0, mut f0) = (hunk.a.start, hunk.b.start);
+        for (w, f) in anchors.into_iter().chain([(hunk.a.end, hunk.b.end)]) {
+            let paired = (w - w0).min(f - f0);
+            for i in 0..paired {
+                reader.pair(w0 + i, f0 + i)?;
+            }
+            reader.typed_in(w0 + paired, f0 + paired..f)?;
+            if w < hunk.a.end {
+                reader.pair(w, f)?;
+            }
+            (w0, f0) = (w + 1, f + 1);
+        }
+    }
+    let slots_written = reader.slots_written;
+    for (s, slot) in c.slots.iter().enumerate() {
+        let written: Vec<&(usize, usize, String, usize)> = slots_written.iter().filter(|w| w.0 == s).collect();
+        if written.is_empty() || run.sign_offs.get(&slot.id).is_some_and(|st| st.signature.is_some()) {
+            continue;
+        }
+        if written.iter().all(|w| w.1 != 0) {
+            return Err(RunError::Invalid(format!(
+                "line {} of the report: the sign-off “{}” was filled in without a name. Write who signs in its first \
+                 blank, or clear it",
+                written[0].3,
+                role(slot)
+            )));
+        }
+        let fields = slot.sign_off.as_ref().map(|s| s.fields.as_slice()).unwrap_or(&[]);
+        let mut sig = Signature { meaning: "signed in the document".into(), ..Signature::default() };
+        for (_, f, value, _) in written {
+            match fields.get(*f) {
+                Some(_) if *f == 0 => sig.name = value.clone(),
+                Some(field) if field.label.eq_ignore_ascii_case("date") => sig.date = value.clone(),
+                Some(field) => {
+                    sig.values.insert(field.label.clone(), value.clone());
+                }
+                None => {}
+            }
+        }
+        run.sign_offs.entry(slot.id.clone()).or_default().signature = Some(sig);
+        signed.push(slot.id.clone());
+    }
+    Ok(())
+}
+
+/// The report read against what the export wrote, one differing line at a time.
+struct Reader<'a> {
+    report: &'a Report,
+    c: &'a Checklist,
+    run: &'a mut Run,
+    wrote: &'a str,
+    wrote_lines: &'a Lines<'a>,
+    wrote_all: &'a [&'a str],
+    found_lines: &'a Lines<'a>,
+    found_all: &'a [&'a str],
+    holes_by_line: &'a [(usize, (Range<usize>, Hole))],
+    boxes_wrote: &'a ByLine<usize>,
+    boxes_found: &'a ByLine<usize>,
+    under: &'a ByLine<usize>,
+    /// (slot, field, value, line) written in sign-off slots, read once all are known.
+    slots_written: Vec<(usize, usize, String, usize)>,
+}
+
+impl Reader<'_> {
+    fn report_line(&self, found: usize) -> usize {
+        self.report.line_of(self.found_lines.starts[found])
+    }
+
+    /// The holes of line `w` as exported, in order, and what line `f` of the report has in
+    /// them; `None` when the rest of the line differs.
+    fn values(&self, w: usize, f: usize) -> Option<Vec<(Range<usize>, Hole, String)>> {
+        let mut on_line: Vec<(Range<usize>, Hole)> =
+            self.holes_by_line.iter().filter(|e| e.0 == w).map(|e| e.1.clone()).collect();
+        if on_line.is_empty() {
+            return None;
+        }
+        // In their order on the line (two or three: no sort's code for it).
+        for i in 1..on_line.len() {
+            let mut j = i;
+            while j > 0 && on_line[j - 1].0.start > on_line[j].0.start {
+                on_line.swap(j - 1, j);
+                j -= 1;
+            }
+        }
+        let start = self.wrote_lines.starts[w];
+        let ranges: Vec<Range<usize>> = on_line.iter().map(|(r, _)| r.start - start..r.end - start).collect();
+        let wrote = without_boxes(self.wrote_all[w], self.boxes_wrote.on(w));
+        let found = without_boxes(self.found_all[f], self.boxes_found.on(f));
+        let values = fill_in(&wrote, &ranges, &found)?;
+        Some(on_line.into_iter().zip(values).map(|((r, h), v)| (r, h, v.trim().to_string())).collect())
+    }
+
+    /// Line `w` as exported became line `f` of the report: what was written in its blanks.
+    fn pair(&mut self, w: usize, f: usize) -> Result<(), RunError> {
+        if !self.holes_by_line.iter().any(|h| h.0 == w) {
+            return Ok(()); // document text reworded: the checklist's words, not the run's
+        }
+        let Some(values) = self.values(w, f) else {
+            return Err(RunError::Invalid(format!(
+                "line {} of the report was changed by hand around a blank: it reads “{}” where the export wrote “{}”. \
+                 Write the value in place of the underscores and keep the rest of the line, or fill it in Preflight \
+                 and export again",
+                self.report_line(f),
+                self.found_all[f].trim(),
+                self.wrote_all[w].trim()
+            )));
+        };
+        for (range, hole, value) in values {
+            let was = self.wrote.get(range).unwrap_or("").trim();
+            let empty = value.is_empty() || value.chars().all(|ch| ch == '_');
+            match hole {
+                Hole::Written if value != was => {
+                    return Err(super::changed_by_hand(self.report, self.found_lines.starts[f], was, &value));
+                }
+                Hole::Field(i) if !empty => {
+                    self.run.fields.insert(self.c.fields[i].id.clone(), FieldState { value, ..FieldState::default() });
+                }
+                Hole::SignOff(k) if !empty => {
+                    let item = &self.c.items[k];
+                    if self.run.sign_offs.get(&item.id).is_none_or(|s| s.signature.is_none()) {
+                        return Err(RunError::Invalid(format!(
+                            "line {} of the report: “{value}” was written on the sign-off “{}”, but its box is not \
+                             ticked. Tick the box to sign, or clear what was written",
+                            self.report_line(f),
+                            role(item)
+                        )));
+                    }
+                }
+                Hole::Slot(s, field) if !empty => {
+                    let line = self.report_line(f);
+                    self.slots_written.push((s, field, value, line));
+                }
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+
+    /// Lines `lines` of the report were typed in before line `at` as exported: a note of the
+    /// item they are under; anywhere else a run has no place for them.
+    fn typed_in(&mut self, at: usize, lines: Range<usize>) -> Result<(), RunError> {
+        let typed: Vec<usize> = lines.filter(|&f| !self.found_all[f].trim().is_empty()).collect();
+        let Some(&first) = typed.first() else { return Ok(()) };
+        // After a blank line, indented text is still inside the item above; text at the margin
+        // has left the list.
+        let indented = self.found_all[first].trim_start_matches('>').starts_with([' ', '\t']);
+        let mut at = at;
+        let owner = loop {
+            if let Some(&k) = self.under.first(at) {
+                break Some(k);
+            }
+            match at.checked_sub(1) {
+                Some(before) if indented && self.wrote_all[before].trim().is_empty() => at = before,
+                _ => break None,
+            }
+        };
+        match owner.map(|k| &self.c.items[k]) {
+            Some(item) if item.kind == ItemKind::Task => {
+                let note: Vec<&str> =
+                    typed.iter().map(|&f| note_text(self.found_all[f])).filter(|l| !l.is_empty()).collect();
+                let state = self.run.items.entry(item.id.clone()).or_default();
+                let joined = note.join("\n");
+                state.note = Some(match state.note.take().filter(|n| !n.trim().is_empty()) {
+                    Some(before) => format!("{before}\n{joined}"),
+                    None => joined,
+                });
+                Ok(())
+            }
+            Some(item) => Err(RunError::Invalid(format!(
+                "line {} of the report was typed by hand under the sign-off “{}”, where a run keeps no note. Put it \
+                 under a task, or leave it out",
+                self.report_line(first),
+                role(item)
+            ))),
+            None => Err(RunError::Invalid(format!(
+                "line {} of the report was typed by hand outside any item: “{}”. A run keeps notes under their items \
+                 only: type it on the line under an item, or change the checklist in Preflight",
+                self.report_line(first),
+                self.found_all[first].trim()
+            ))),
+        }
+    }
+}
+
+/// A line compared as people see it: trailing spaces do not count (editors strip them).
+pub(super) struct Trimmed<'a>(pub(super) &'a str);
+
+impl PartialEq for Trimmed<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.trim_end() == other.0.trim_end()
+    }
+}
+
+fn role(item: &crate::model::Item) -> &str {
+    item.sign_off.as_ref().map_or(item.text.as_str(), |s| s.role.as_str())
+}
+
+/// The blank cells of a table row (empty, or underscores), as ranges of `row`: the
+/// underscores, or all of an empty cell.
+fn blank_cells(row: &str) -> Vec<Range<usize>> {
+    let bytes = row.as_bytes();
+    let pipes: Vec<usize> =
+        (0..bytes.len()).filter(|&i| bytes[i] == b'|' && (i == 0 || bytes[i - 1] != b'\\')).collect();
+    pipes
+        .windows(2)
+        .filter_map(|w| {
+            let inner = w[0] + 1..w[1];
+            let cell = &row[inner.clone()];
+            let content = cell.trim();
+            if content.is_empty() {
+                Some(inner)
+            } else if content.bytes().all(|b| b == b'_') {
+                let start = inner.start + (cell.len() - cell.trim_start().len());
+                Some(start..start + content.len())
+            } else {
+                None
+            }
+        })
+        .collect()
+}
+
+/// Things on lines, found by line.
+struct ByLine<T>(Vec<(usize, T)>);
+
+impl<T> ByLine<T> {
+    /// `v` in line order.
+    fn new(v: Vec<(usize, T)>) -> Self {
+        debug_assert!(v.windows(2).all(|w| w[0].0 <= w[1].0));
+        ByLine(v)
+    }
+
+    fn on(&self, line: usize) -> &[(usize, T)] {
+        let from = self.0.partition_point(|e| e.0 < line);
+        let to = from + self.0[from..].partition_point(|e| e.0 == line);
+        &self.0[from..to]
+    }
+
+    fn first(&self, line: usize) -> Option<&T> {
+        self.on(line).first().map(|e| &e.1)
+    }
+}
+
+/// `line` with the boxes at `columns` cleared.
+fn without_boxes(line: &str, columns: &[(usize, usize)]) -> String {
+    let mut out = line.to_string();
+    for &(_, c) in columns {
+        if out.get(c..c + 1).is_some_and(|b| " xX".contains(b)) {
+            out.replace_range(c..c + 1, " ");
+        }
+    }
+    out
+}
+
+/// What `found` has in the places of `holes` (ranges of `wrote`, in order), the rest of the
+/// line read as written, spaces beside a blank aside; `None` when the rest differs.
+fn fill_in<'a>(wrote: &str, holes: &[Range<usize>], found: &'a str) -> Option<Vec<&'a str>> {
+    let mut pieces = Vec::with_capacity(holes.len() + 1);
+    let mut at = 0;
+    for h in holes {
+        pieces.push(wrote.get(at..h.start)?);
+        at = h.end;
+    }
+    pieces.push(wrote.get(at..)?);
+    let found = found.trim_end();
+    let first = pieces[0].trim_end();
+    let last = pieces[holes.len()].trim();
+    let mut rest = found.strip_prefix(first)?;
+    let mut values = Vec::with_capacity(holes.len());
+    for (i, piece) in pieces.iter().enumerate().skip(1) {
+        if i == holes.len() {
+            let end = rest.len().checked_sub(last.len()).filter(|&e| rest.get(e..) == Some(last))?;
+            values.push(&rest[..end]);
+            rest = "";
+        } else {
+            let piece = piece.trim();
+            let end =
+                if piece.is_empty() { rest.find(char::is_whitespace).unwrap_or(rest.len()) } else { rest.find(piece)? };
+            values.push(&rest[..end]);
+            rest = &rest[end + piece.len()..];
+        }
+    }
+    rest.is_empty().then_some(values)
+}
+
+/// A line typed under an item, as a note: its indentation, block quote markers and a list
+/// bullet are the document's, and a "Note:" label the export's.
+fn note_text(line: &str) -> &str {
+    let mut text = line.trim_start_matches([' ', '\t', '>']).trim();
+    for bullet in ["- ", "* ", "+ "] {
+        if let Some(rest) = text.strip_prefix(bullet) {
+            text = rest.trim_start();
+            break;
+        }
+    }
+    for label in ["**Note**:", "**Note:**", "Note:"] {
+        if let Some(rest) = text.strip_prefix(label) {
+            return rest.trim();
+        }
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_blank_is_read_by_the_words_around_it() {
+        let wrote = "| p95 latency | ____ ms |";
+        let hole: &[Range<usize>] = &[Range { start: 16, end: 20 }];
+        assert_eq!(fill_in(wrote, hole, "| p95 latency | 120 ms |"), Some(vec![" 120 "]));
+        assert_eq!(fill_in(wrote, hole, "| p95 latency | ____ ms |   "), Some(vec![" ____ "]));
+        assert_eq!(fill_in(wrote, hole, "| p99 latency | 120 ms |"), None, "the words changed too");
+        let two = "Name: ____ Date: ____";
+        assert_eq!(
+            fill_in(two, &[6..10, 17..21], "Name: Jo Ro Date: 2026-12-01"),
+            Some(vec![" Jo Ro ", " 2026-12-01"])
+        );
+        assert_eq!(note_text("  > - **Note**: restarted twice"), "restarted twice");
+        assert_eq!(blank_cells("| QA Lead | ____ || ok \\| x |"), vec![12..16, 18..18]);
+    }
+}
