@@ -37,25 +37,41 @@ export function askWho(view, { title, submit, why }) {
   });
 }
 
-/** One reason dialog per view, built on first use; resolves to the reason or null. */
 const reasonDialogs = new WeakMap();
-export function askReason(view, label) {
+/**
+ * One reason dialog per view, built on first use; resolves to the reason or null. `what` names
+ * the item and the status asked for (shown, and journaled while the dialog is open, so a reason
+ * typed before a reload comes back); `text` starts the answer (a reason brought back).
+ * @param {any} view @param {string} label
+ * @param {{id: string, title: string, status: string, text?: string}} what
+ */
+export function askReason(view, label, what) {
   let d = reasonDialogs.get(view);
   if (!d) {
     const input = h("input", { id: "reason-text", required: true });
     const text = h("label", { for: "reason-text" }, "Reason");
-    const dialog = h("dialog", { id: "reason-dialog", "aria-labelledby": "reason-label" }, h("form", { method: "dialog" }, text, input,
+    const about = h("p", { id: "reason-item", class: "reason-item" });
+    const dialog = h("dialog", { id: "reason-dialog", "aria-labelledby": "reason-label", "aria-describedby": "reason-item" }, h("form", { method: "dialog" }, text, about, input,
       h("menu", {}, h("button", { type: "button", class: "cancel", onclick: () => dialog.close("") }, "Cancel"), h("button", { value: "ok" }, "Save"))));
     text.id = "reason-label";
     view.container.after(dialog);
-    d = { dialog, input, text };
+    d = { dialog, input, text, about, asking: null };
     reasonDialogs.set(view, d);
   }
   return new Promise((resolve) => {
     d.text.textContent = label;
-    d.input.value = "";
-    d.dialog.onclose = () => resolve(d.dialog.returnValue === "ok" ? d.input.value.trim() : null);
+    d.about.textContent = what.title;
+    d.input.value = what.text || "";
+    d.asking = { id: what.id, status: what.status };
+    d.dialog.onclose = () => { d.asking = null; resolve(d.dialog.returnValue === "ok" ? d.input.value.trim() : null); };
     d.dialog.returnValue = "";
     d.dialog.showModal();
   });
+}
+
+/** The reason being typed in `view`'s open reason dialog, as {id, status, text}; null when none is. */
+export function reasonTyped(view) {
+  const d = reasonDialogs.get(view);
+  const text = d?.asking && d.dialog.open ? d.input.value : "";
+  return text.trim() ? { ...d.asking, text } : null;
 }

@@ -13,10 +13,11 @@ import { Stored } from "./engine.js";
 
 const PREFIX = "preflight-journal/";
 /**
- * The kinds of entry a journal holds: text the view saves by itself, sign-off drafts, and the
- * run itself (its JSON) while a save of it had not finished as the page hid.
+ * The kinds of entry a journal holds: text the view saves by itself, sign-off drafts, the run
+ * itself (its JSON) while a save of it had not finished as the page hid, and a reason being
+ * typed into the N/A or blocked dialog.
  */
-export const KINDS = Object.freeze(["note", "evidence", "field", "approval", "record", "run"]);
+export const KINDS = Object.freeze(["note", "evidence", "field", "approval", "record", "run", "reason"]);
 /** Larger journals are not written (localStorage holds a few MB for the whole origin). */
 const MAX_CHARS = 2 * 1024 * 1024;
 /** Entries older than this are dropped unread: their run was never opened again. */
@@ -69,6 +70,7 @@ function entryOf(e, at) {
   if (e.kind === "run" && (e.id !== e.run || e.sha === undefined)) return null;
   const ok = e.kind === "approval" ? e.value && typeof e.value === "object" && ["name", "date", "meaning"].every((k) => e.value[k] === undefined || text(e.value[k]))
     : e.kind === "record" ? Array.isArray(e.value) && e.value.length <= 50 && e.value.every(text)
+    : e.kind === "reason" ? e.value && typeof e.value === "object" && (e.value.status === "na" || e.value.status === "blocked") && text(e.value.text)
     : text(e.value);
   // An entry's own time (when it was typed), never after the journal's: a time from the future
   // would stand over every later change.

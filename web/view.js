@@ -24,7 +24,7 @@ import { sectionNode, sectionProgress, partMasks, tasksUnder } from "./sections.
 import { itemRow } from "./rows.js";
 import { Parts } from "./parts.js";
 import { DetailsPanel, historyOf } from "./details.js";
-import { askWho, askReason, readWho } from "./dialogs.js";
+import { askWho, askReason, reasonTyped, readWho } from "./dialogs.js";
 
 export { originLabel };
 
@@ -274,8 +274,12 @@ export class ChecklistView {
     this.keptUnsaved = this.kept.length > kept.length;
     if (this.kept.length) this.use(Checklist.parseWithCorrections(checklist.text, this.kept));
     else this.use(checklist, model);
+    this.reasonAgain = null;
     if (this.restore() && this.keepOnChange) { this.keep = true; this.keepOnChange = false; }
     this.render("open");
+    const again = this.reasonAgain;
+    this.reasonAgain = null;
+    if (again) this.setStatus(this.byItemId.get(again.id), again.value.status, again.value.text);
     if (this.keep) await this.save();
   }
 
@@ -308,6 +312,9 @@ export class ChecklistView {
       out.set(key, { sha, run, kind: kind === "slot" ? (Array.isArray(value) ? "record" : "approval") : kind, id, value, at: this.drafts.typedAt(key) });
     }
     for (const e of this.details.pending()) out.set(this.draftKey(e.kind, e.id, e.run, e.sha), e);
+    // A reason half typed into the N/A or blocked dialog: asked again, with it, when the run opens.
+    const reason = this.run && reasonTyped(this);
+    if (reason) out.set("reason", { sha: this.run.templateSha256, run: this.run.id, kind: "reason", id: reason.id, value: { status: reason.status, text: reason.text }, at: now() });
     return [...out.values()];
   }
 
@@ -359,6 +366,11 @@ export class ChecklistView {
     for (const e of entries) {
       try {
         if (e.kind === "run") continue;
+        if (e.kind === "reason") {
+          // Asked again once the run is shown (open), unless the item has that status by now.
+          if (this.byItemId.get(e.id)?.kind === "task" && st.items?.[e.id]?.status !== e.value.status) this.reasonAgain = e;
+          continue;
+        }
         if (e.kind === "approval" || e.kind === "record") {
           if (!st.signOffs?.[e.id]?.signature) this.drafts.set(this.draftKey("slot", e.id), e.value, e.at);
           continue;
@@ -687,12 +699,12 @@ export class ChecklistView {
 
   // ---- items -----------------------------------------------------------------------------------
 
-  /** Status changes; N/A and blocked ask for the reason first. */
-  async setStatus(item, status) {
+  /** Status changes; N/A and blocked ask for the reason first (`typed`: its start, brought back). */
+  async setStatus(item, status, typed = "") {
     let reason;
     if (status === "na" || status === "blocked") {
       const from = this.root.activeElement;
-      reason = await askReason(this, status === "na" ? "Why does this not apply?" : "What blocks it?");
+      reason = await askReason(this, status === "na" ? "Why does this not apply?" : "What blocks it?", { id: item.id, title: item.text, status, text: typed });
       // The dialog gives focus back to the control that opened it; a redraw meanwhile (another
       // tab's change) replaced it, and focus fell to the page: the keyboard goes on from the row.
       if (from instanceof HTMLElement && !from.isConnected) {

@@ -241,6 +241,37 @@ test("a note typed on the sample and the page reloaded at once comes back, and t
   await context.close();
 });
 
+test("a reason half typed into the N/A dialog and the page reloaded is asked again with it, for its item", async () => {
+  const { context, page, errors } = await fresh();
+  // The sample is kept from its first change.
+  await page.getByRole("checkbox", { name: "Release branch release/2.4.0 cut from main and CI green", exact: true }).check();
+  await counts(page, "1/10");
+  const row = page.locator("li.item", { hasText: "Customer support briefed" });
+  await row.getByRole("button", { name: "N/A" }).click();
+  assert.equal(await page.textContent("#reason-item"), "Customer support briefed (if user-facing changes)", "the dialog names its item");
+  await page.fill("#reason-text", "no user-facing change in 2.4");
+  await page.reload();
+  await page.waitForSelector("#reason-dialog[open]");
+  assert.equal(await page.inputValue("#reason-text"), "no user-facing change in 2.4");
+  assert.equal(await page.textContent("#reason-label"), "Why does this not apply?");
+  assert.equal(await page.textContent("#reason-item"), "Customer support briefed (if user-facing changes)");
+  await page.click("#reason-dialog button[value=ok]");
+  await page.waitForSelector("text=N/A: no user-facing change in 2.4");
+  // Answered: the next reload asks nothing, and the reason is the run's.
+  await page.reload();
+  await page.waitForSelector("text=N/A: no user-facing change in 2.4");
+  assert.equal(await page.locator("#reason-dialog[open]").count(), 0);
+  // Cancelled, or nothing typed: nothing is asked again.
+  await page.locator("li.item", { hasText: "Maintenance banner removed" }).getByRole("button", { name: "Blocked" }).click();
+  await page.waitForSelector("#reason-dialog[open]");
+  await page.reload();
+  await page.waitForSelector("#verdict");
+  await page.waitForTimeout(300);
+  assert.equal(await page.locator("#reason-dialog[open]").count(), 0);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 /** Drop a Markdown file on the page, as from a file manager: nothing on the page is clicked. */
 const drop = (page, name, text) => page.evaluate(([name, text]) => {
   const data = new DataTransfer();
