@@ -165,7 +165,7 @@ export function correctionsBar(view) {
     h("summary", { id: "corrections-summary" }, `${n} ${n === 1 ? "correction" : "corrections"} to how this checklist is read, kept in this browser`),
     h("ul", {}, view.kept.map((k, i) => h("li", {}, describe(view.model, k), " ",
       h("button", { type: "button", id: `uncorrect-${i}`, "aria-label": `Undo: ${describe(view.model, k)}`,
-        onclick: () => view.setKept(view.kept.filter((x) => x !== k), view.kept.length > 1 ? "corrections-summary" : "view-title") }, "Undo")))),
+        onclick: () => view.setKept({ id: k.id, what: k.what }, null, view.kept.length > 1 ? "corrections-summary" : "view-title") }, "Undo")))),
     h("button", { type: "button", id: "write-corrections", onclick: () => writeCorrections(view) }, "Write corrections into the document"));
   bar.addEventListener("toggle", () => { if (bar.open) view.openPanels.add("corrections"); else view.openPanels.delete("corrections"); });
   return bar;

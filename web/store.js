@@ -447,14 +447,27 @@ export class Store {
     return (await this.read("corrections", sha, (raw) => Stored.corrections(raw), "corrections")) ?? [];
   }
 
-  /** Keep a template's corrections (they replace the ones before; an empty list removes them). */
-  async saveCorrections(sha, corrections) {
-    const value = corrections.length ? Stored.correctionsValue(corrections) : null;
-    await this.tx(["corrections"], "readwrite", "the corrections", (t) => {
-      if (value === null) t.objectStore("corrections").delete(sha);
-      else t.objectStore("corrections").put(value, sha);
+  /**
+   * Change a template's kept corrections as `change(kept)` says, read and written in one
+   * transaction: two tabs correcting at once each keep theirs (each writing its own copy of the
+   * list, the later lost the earlier's). Resolves to the list now kept.
+   * @param {string} sha @param {(kept: any[]) => any[]} change
+   */
+  async changeCorrections(sha, change) {
+    const out = { kept: [] };
+    await this.tx(["corrections", "quarantine"], "readwrite", "the corrections", (t) => {
+      this.changeCorrectionsIn(t, sha, (kept) => (out.kept = change(kept)));
     });
     this.announce(sha);
+    return out.kept;
+  }
+
+  /**
+   * Correct one mark ({id, what}) of a template's reading: `correction` replaces the kept one on
+   * it, null drops it (the document says so itself). Resolves to the corrections now kept.
+   */
+  correct(sha, mark, correction) {
+    return this.changeCorrections(sha, (kept) => [...kept.filter((k) => !(k.id === mark.id && k.what === mark.what)), ...(correction ? [correction] : [])]);
   }
 
   // ---- the run last open -----------------------------------------------------------------
@@ -581,6 +594,14 @@ export class Store {
    * for `sha` (the kept one wins on the same mark; a damaged kept list is moved aside first).
    */
   uniteCorrections(t, sha, theirs) {
+    this.changeCorrectionsIn(t, sha, (kept) => unitedCorrections(kept, theirs));
+  }
+
+  /**
+   * Inside a transaction on corrections and quarantine: keep `change(kept)` as the corrections
+   * of `sha` (a damaged kept list is moved aside first and read as none; an empty one removes them).
+   */
+  changeCorrectionsIn(t, sha, change) {
     const request = t.objectStore("corrections").get(sha);
     request.onsuccess = t.guard(() => {
       let kept = [];
@@ -590,7 +611,9 @@ export class Store {
           this.moveAside(t, "corrections", sha, request.result, err);
         }
       }
-      t.objectStore("corrections").put(Stored.correctionsValue(unitedCorrections(kept, theirs)), sha);
+      const next = change(kept);
+      if (next.length) t.objectStore("corrections").put(Stored.correctionsValue(next), sha);
+      else t.objectStore("corrections").delete(sha);
     });
   }
 

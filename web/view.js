@@ -59,6 +59,12 @@ class Drafts extends Map {
   typedAt(key) { return this.at.get(key); }
 }
 
+/** Two lists of corrections hold the same ones (in any order). */
+function sameCorrections(a, b) {
+  const keys = (list) => list.map((k) => plainJson([k.id, k.what, k.value])).sort().join("\n");
+  return a.length === b.length && keys(a) === keys(b);
+}
+
 /** A run's key among runs of any checklist (ids come from run files: never joined by a character). */
 const runKey = (run) => plainJson([run.templateSha256, run.id]);
 
@@ -467,7 +473,9 @@ export class ChecklistView {
         this.templateKept = true;
         if (this.keptUnsaved) {
           this.keptUnsaved = false;
-          this.store.saveCorrections(this.checklist.sourceSha256, this.kept).catch(() => { this.keptUnsaved = true; });
+          // With any kept meanwhile (another tab kept this checklist too): these win on their marks.
+          const mine = this.kept;
+          this.store.changeCorrections(this.checklist.sourceSha256, (kept) => unitedCorrections(mine, kept)).catch(() => { this.keptUnsaved = true; });
         }
         this.unsaved = false;
         this.afterSave?.(this);
@@ -648,15 +656,26 @@ export class ChecklistView {
     const own = Checklist.parse(this.checklist.text); // the document's reading, its own preflight: block included
     const said = documentValue(own.model(), correction);
     own.free();
-    const kept = this.kept.filter((k) => !(k.id === correction.id && k.what === correction.what));
-    if (said !== correction.value) kept.push({ ...correction, line: 0 });
-    this.setKept(kept, focusId);
+    this.setKept({ id: correction.id, what: correction.what }, said === correction.value ? null : { ...correction, line: 0 }, focusId);
   }
 
-  /** Keep `kept` as this template's corrections, read the checklist again with them, re-render. */
-  setKept(kept, focusId) {
+  /**
+   * Keep `correction` on `mark` ({id, what}) of this template's reading, or none (null); read
+   * the checklist again with the corrections, re-render. Stored as a change to what is kept, so
+   * another tab's correction made meanwhile stays, and is shown here once stored.
+   */
+  setKept(mark, correction, focusId) {
+    const kept = [...this.kept.filter((k) => !(k.id === mark.id && k.what === mark.what)), ...(correction ? [correction] : [])];
     if (this.store && this.keep) {
-      this.store.saveCorrections(this.checklist.sourceSha256, kept).catch((e) => {
+      const sha = this.checklist.sourceSha256;
+      this.correcting = (this.correcting || 0) + 1;
+      this.store.correct(sha, mark, correction).then((stored) => {
+        // The last of this tab's corrections on its way: what is kept now is what the page shows.
+        if (--this.correcting > 0 || this.destroyed || this.checklist?.sourceSha256 !== sha || sameCorrections(stored, this.kept)) return;
+        this.applyKept(stored);
+        this.render("correct");
+      }, (e) => {
+        this.correcting--;
         this.notice.show(e.name === "PreflightQuotaError" ? "Browser storage is full: the correction applies in this tab only. " : `The correction could not be kept: ${e.message}. It applies in this tab only.`, "error");
       });
     } else {

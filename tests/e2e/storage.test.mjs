@@ -1166,3 +1166,43 @@ test(`two tabs saving different ticks of one run at the same moment keep both, $
     assert.equal(kept, TRIALS);
   } finally { await ff.close(); }
 });
+
+test("two tabs correcting the checklist's reading at the same moment keep both corrections", async () => {
+  const { context, page, errors } = await fresh();
+  await page.setInputFiles("#file", { name: "CHECKLIST.md", mimeType: "text/markdown", buffer: Buffer.from(CHECKLIST) });
+  await counts(page, "0/3 ");
+  await page.getByRole("checkbox", { name: "Tag the build", exact: true }).click();
+  await counts(page, "1/3 ");
+  const second = await context.newPage();
+  second.on("pageerror", (e) => errors.push(e.message));
+  await second.goto(base);
+  await counts(second, "1/3 ");
+  await detailsOf(page, "Notify the team").click();
+  await detailsOf(second, "Freeze merges").click();
+  for (const p of [page, second]) await p.waitForSelector("#details input[data-mark=critical]");
+  // Both marks clicked at one instant, each in its own tab.
+  const at = Date.now() + 400;
+  const click = (p) => p.evaluate((at) => new Promise((resolve) => setTimeout(() => {
+    /** @type {HTMLInputElement} */ (document.querySelector("#details input[data-mark=critical]")).click();
+    resolve();
+  }, at - Date.now())), at);
+  await Promise.all([click(page), click(second)]);
+  const kept = async () => (await dump(page, "corrections")).flatMap(([, v]) => JSON.parse(v).corrections.map((k) => k.id));
+  for (let i = 0; i < 50 && (await kept()).length < 2; i++) await page.waitForTimeout(100);
+  assert.equal((await kept()).length, 2, "both corrections are kept");
+  // Each tab shows both, the other's too, without a reload.
+  for (const p of [page, second]) await p.waitForSelector("#corrections summary >> text=2 corrections to how this checklist is read");
+  await page.reload();
+  await page.waitForSelector("#corrections summary >> text=2 corrections to how this checklist is read");
+  // Undone in one tab, while the other corrects a third mark: the undo and the third both hold.
+  await page.click("#corrections summary");
+  await detailsOf(second, "Tag the build").click();
+  await second.waitForSelector("#details input[data-mark=critical]");
+  await Promise.all([page.click("#uncorrect-0"), second.locator("#details input[data-mark=critical]").click()]);
+  for (let i = 0; i < 50 && (await kept()).length !== 2; i++) await page.waitForTimeout(100);
+  await page.waitForTimeout(300);
+  assert.equal((await kept()).length, 2, "one undone, one more");
+  for (const p of [page, second]) await p.waitForSelector("#corrections summary >> text=2 corrections to how this checklist is read");
+  assert.deepEqual(errors, []);
+  await context.close();
+});
