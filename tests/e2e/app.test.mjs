@@ -572,6 +572,41 @@ test("undoing the deletion of the open run opens it again, without an empty twin
   await context.close();
 });
 
+test("a sign-off name typed in the fresh run shown after a deletion goes with the run brought back by Undo", async () => {
+  const { context, page, errors } = await fresh();
+  const doc = "# Hotfix\n\n## Before\n\n- [ ] Tag the build\n- [ ] Notify the team\n\n## Sign-off\n\n- [ ] QA Lead: ______ Date: ____\n- [ ] Tech Lead: ______ Date: ____\n";
+  await page.setInputFiles("#file", { name: "hotfix.md", mimeType: "text/markdown", buffer: Buffer.from(doc) });
+  await counts(page, "0/2 items done");
+  await page.getByRole("checkbox", { name: "Tag the build", exact: true }).click();
+  await counts(page, "1/2 items done");
+  await page.click("#library-button");
+  await page.locator("#library .runs li.current").getByRole("button", { name: "Delete" }).click();
+  await counts(page, "0/2 items done"); // a fresh run in its place
+  await page.getByLabel("QA Lead: name").fill("Dana Whitfield"); // typed, not signed
+  await page.click("#undo");
+  await counts(page, "1/2 items done");
+  assert.equal(await page.getByLabel("QA Lead: name").inputValue(), "Dana Whitfield", "the name is still there, on the run brought back");
+  assert.equal(Object.keys(await storedRunValues(page)).length, 1, "and no empty twin is kept for it");
+  await page.reload();
+  await counts(page, "1/2 items done");
+  assert.equal(await page.getByLabel("QA Lead: name").inputValue(), "Dana Whitfield", "and after a reload");
+  // Where the run brought back has a name typed on that sign-off already, the fresh run stays,
+  // with its own: nothing typed is dropped.
+  await page.click("#library-button");
+  await page.locator("#library .runs li.current").getByRole("button", { name: "Delete" }).click();
+  await counts(page, "0/2 items done");
+  await page.getByLabel("QA Lead: name").fill("Sam Lee");
+  await page.click("#undo");
+  await counts(page, "1/2 items done");
+  assert.equal(await page.getByLabel("QA Lead: name").inputValue(), "Dana Whitfield");
+  assert.equal(Object.keys(await storedRunValues(page)).length, 2, "the fresh run is kept with what was typed in it");
+  await page.locator("#library .runs li:not(.current)").first().getByRole("button", { name: "Open" }).click();
+  await counts(page, "0/2 items done");
+  assert.equal(await page.getByLabel("QA Lead: name").inputValue(), "Sam Lee");
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test("a run brought back after its name was given to another run takes the next free name", async () => {
   const { context, page, errors } = await fresh();
   await page.setInputFiles("#file", { name: "hotfix.md", mimeType: "text/markdown", buffer: Buffer.from("# Hotfix\n\n## Before\n\n- [ ] Tag the build\n- [ ] Notify the team\n") });
