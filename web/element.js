@@ -127,6 +127,9 @@ class PreflightChecklist extends HTMLElement {
     // One store (a database connection, a channel to other tabs) per namespace, not per load.
     const namespace = this.getAttribute("namespace") || "embed";
     let store = this.store?.namespace === namespace ? this.store : null;
+    // Another namespace's store is closed once the view that used it has no save left to make.
+    const previous = store ? null : this.store;
+    const retire = (view) => { if (previous) (view?.saving ?? Promise.resolve()).catch(() => {}).finally(() => previous.close()); };
     try { store ??= await Store.open(namespace); } catch (e) {
       this.notice.show(`Progress is kept in this page only (${e.message}).`);
     }
@@ -140,10 +143,11 @@ class PreflightChecklist extends HTMLElement {
     const run = latest || checklist.newRun(freshRuns.get(shared) ?? crypto.randomUUID(), `Run of ${today()}`, now());
     if (!latest) freshRuns.set(shared, run.id);
     // Taken out of the page while loading: no view for it (the next connection loads again).
-    if (!this.isConnected) return;
+    if (!this.isConnected) return retire(this.view);
     // A fresh container per load: the previous view's delegated listeners stay with the old one,
     // and the previous view goes before the next opens, so what was typed in it reaches its run.
     this.view?.destroy();
+    retire(this.view);
     const container = h("div");
     this.viewEl.replaceWith(container);
     this.viewEl = container;

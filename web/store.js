@@ -634,6 +634,15 @@ export class Store {
     try { return Boolean(await navigator.storage?.persisted?.()); } catch { return false; }
   }
 
+  /**
+   * Close the connection and the channel to other tabs: the store is not used after. Saves
+   * already under way finish first (IndexedDB closes a connection once its transactions end).
+   */
+  close() {
+    try { this.channel?.close(); } catch { /* closed already */ }
+    try { this.db.close(); } catch { /* closed already */ }
+  }
+
   // ---- other tabs ------------------------------------------------------------------------
 
   /**

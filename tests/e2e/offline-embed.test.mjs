@@ -405,6 +405,34 @@ test("an embed taken out of its page and put back, or loaded again, keeps what w
   close();
 });
 
+test("an embed moved to another namespace closes the first one's storage once its saves are made, and keeps them", async () => {
+  const { host, close } = await embeds();
+  const context = await browser.newContext();
+  const p = await page(context);
+  await p.goto(`${host.base}spa.html`);
+  await p.waitForSelector(inside("s", "#verdict"));
+  await p.locator(inside("s", "li.item input[type=checkbox]")).first().check();
+  const out = await p.evaluate(async () => {
+    const el = document.getElementById("s");
+    const old = el.store;
+    // A tick made as the namespace changes: its save is still to run when the next load starts.
+    el.shadowRoot.querySelectorAll("li.item input[type=checkbox]")[1].click();
+    el.setAttribute("namespace", "team-spa-2");
+    while (el.store === old || el.loading) await new Promise((r) => setTimeout(r, 20));
+    const closed = (f) => { try { f(); return false; } catch { return true; } };
+    for (let i = 0; i < 100 && !closed(() => old.db.transaction("runs")); i++) await new Promise((r) => setTimeout(r, 20));
+    return { db: closed(() => old.db.transaction("runs")), channel: closed(() => old.channel.postMessage({ sha: null })), now: el.store.namespace };
+  });
+  assert.deepEqual(out, { db: true, channel: true, now: "team-spa-2" });
+  await p.waitForFunction(() => document.getElementById("s").shadowRoot.querySelectorAll("li.item input[type=checkbox]:checked").length === 0);
+  // Back in the first namespace: both ticks were kept there.
+  await p.evaluate(() => document.getElementById("s").setAttribute("namespace", "team-spa"));
+  await p.waitForFunction(() => document.getElementById("s").shadowRoot.querySelectorAll("li.item input[type=checkbox]:checked").length === 2);
+  assert.deepEqual(p.errors, []);
+  await context.close();
+  close();
+});
+
 test("an embed whose src the host changes while it loads shows, and keeps progress for, the new checklist", async () => {
   const { host, close } = await embeds();
   const context = await browser.newContext();
