@@ -654,3 +654,26 @@ proptest::proptest! {
         }
     }
 }
+
+/// Lines are compared between the same two items: every item of a long checklist reworded
+/// reads as before; text between two items rewritten beyond what can be read line by line is
+/// refused with its line.
+#[test]
+fn a_report_is_compared_stretch_by_stretch_and_refused_where_rewritten() {
+    let doc: String =
+        std::iter::once("# Long\n\n".to_string()).chain((0..1500).map(|i| format!("- [ ] step {i}\n"))).collect();
+    let c = parse(doc.as_bytes());
+    let md = markdown::export(&c, &Run::new(&c, "r", "long", "2026-12-01T08:00:00Z"), NOW);
+    let all = md.replace("- [ ] step", "- [ ] stage").replacen("- [ ] stage 7\n", "- [x] stage 7\n", 1);
+    let back = import::from_markdown(&all, Some(&c)).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(back.run.items.len(), 1, "every item reworded, one ticked");
+
+    let prose: String = (0..1500).map(|i| format!("Paragraph line {i}.\n")).collect();
+    let doc = format!("# Long\n\n- [ ] first\n\n{prose}\n- [ ] last\n");
+    let c = parse(doc.as_bytes());
+    let md = markdown::export(&c, &Run::new(&c, "r", "long", "2026-12-01T08:00:00Z"), NOW);
+    let rewritten = md.replace("Paragraph line", "Rewritten line");
+    let err = import::from_markdown(&rewritten, Some(&c)).err().map(|e| e.to_string()).unwrap_or_default();
+    let line = rewritten.lines().position(|l| l == "- [ ] first").unwrap() + 2;
+    assert!(err.starts_with(&format!("line {line} of the report: more than 1000 lines")), "{err}");
+}

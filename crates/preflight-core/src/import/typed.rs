@@ -17,8 +17,10 @@ use crate::run::{FieldState, Run, RunError, Signature};
 
 use super::Report;
 
-/// Past this many lines added or removed by hand, a report is taken for rewritten.
-const MOST_LINES_CHANGED: usize = 4000;
+/// Past this many lines added or removed by hand between two items, a report is taken for
+/// rewritten there: the diff's memory grows with its square (8 MB here), its time with it times
+/// the lines.
+const MOST_LINES_CHANGED: usize = 1000;
 
 /// A place on a line of the report as exported where a person may have written something.
 #[derive(Clone, Copy)]
@@ -175,12 +177,32 @@ pub(super) fn read(
     let found_all = found_lines.all();
     let keyed_wrote: Vec<Trimmed<'_>> = wrote_all.iter().map(|l| Trimmed(l)).collect();
     let keyed_found: Vec<Trimmed<'_>> = found_all.iter().map(|l| Trimmed(l)).collect();
-    let hunks = line_diff::diff(&keyed_wrote, &keyed_found, MOST_LINES_CHANGED).ok_or_else(|| {
-        RunError::Invalid(format!(
-            "more than {MOST_LINES_CHANGED} lines of the report were changed by hand, so what was typed in it cannot be \
-             read. Change the run in Preflight and export again"
-        ))
-    })?;
+    // Items are matched one for one already: the lines between two items are compared with the
+    // lines between the same two, so a diff never spans more than one stretch of text, and an
+    // item's own line with its own.
+    let mut hunks = Vec::new();
+    let (mut w0, mut f0) = (0, 0);
+    let items = item_wrote.0.iter().map(|&(w, k)| (w, item_found[k]));
+    for (w, f) in items.chain([(wrote_all.len(), found_all.len())]) {
+        let (w, f) = (w.max(w0), f.max(f0));
+        let stretch =
+            line_diff::diff(&keyed_wrote[w0..w], &keyed_found[f0..f], MOST_LINES_CHANGED).ok_or_else(|| {
+                RunError::Invalid(format!(
+                "line {} of the report: more than {MOST_LINES_CHANGED} lines from here were changed by hand, so what \
+                 was typed in them cannot be read. Change the run in Preflight and export again",
+                report.line_of(found_lines.starts.get(f0).copied().unwrap_or(0))
+            ))
+            })?;
+        hunks.extend(
+            stretch
+                .into_iter()
+                .map(|h| line_diff::Hunk { a: h.a.start + w0..h.a.end + w0, b: h.b.start + f0..h.b.end + f0 }),
+        );
+        if w < wrote_all.len() && f < found_all.len() && keyed_wrote[w] != keyed_found[f] {
+            hunks.push(line_diff::Hunk { a: w..w + 1, b: f..f + 1 });
+        }
+        (w0, f0) = (w + 1, f + 1);
+    }
     let mut reader = Reader {
         report,
         c,
