@@ -68,9 +68,6 @@ function sameCorrections(a, b) {
 /** A run's key among runs of any checklist (ids come from run files: never joined by a character). */
 const runKey = (run) => plainJson([run.templateSha256, run.id]);
 
-/** A note's, evidence's or field's text (`kind`) of `id` in run state `st`. */
-const typedValue = (st, kind, id) => (kind === "field" ? st.fields?.[id]?.value : st.items?.[id]?.[kind]) || "";
-
 /** Views made on this page: each writes a journal of its own. */
 let views = 0;
 
@@ -581,8 +578,8 @@ export class ChecklistView {
    * A note, evidence or field (`kind`) of `id` was typed here and handed to the open run: its
    * text as the run now keeps it is noted, to tell when a merge takes another's over it.
    */
-  handed(kind, id, st = this.run.toObject()) {
-    this.handedOver.set(plainJson([kind, id]), typedValue(st, kind, id));
+  handed(kind, id) {
+    this.handedOver.set(plainJson([kind, id]), this.run.typed(kind, id));
   }
 
   /**
@@ -594,13 +591,12 @@ export class ChecklistView {
    */
   replacedElsewhere() {
     if (!this.handedOver.size || this.destroyed) return;
-    const st = this.run.toObject();
     const typed = new Map(this.pending().filter((e) => e.run === this.run.id && e.sha === this.run.templateSha256)
       .map((e) => [plainJson([e.kind, e.id]), typeof e.value === "string" ? e.value.trim() : null]));
     const lost = [];
     for (const [key, mine] of this.handedOver) {
       const [kind, id] = JSON.parse(key);
-      const theirs = typedValue(st, kind, id);
+      const theirs = this.run.typed(kind, id);
       if (theirs === mine) continue;
       this.handedOver.delete(key);
       if (typed.get(key) === theirs.trim()) continue; // typed here, journaled, stored by another tab
@@ -613,8 +609,7 @@ export class ChecklistView {
     const keepMine = () => this.change(() => {
       if (run !== this.run) return;
       for (const { kind, id, mine } of lost) this.setTyped(kind, id, mine);
-      const state = this.run.toObject();
-      for (const { kind, id } of lost) this.handed(kind, id, state);
+      for (const { kind, id } of lost) this.handed(kind, id);
       this.notice.clear("conflict");
     });
     this.notice.show(`Another tab or window changed ${lost.map(what).join(", ")} after you did; its text stands. Yours is in the history. `, "warning",
