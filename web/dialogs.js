@@ -8,25 +8,31 @@ import { h } from "./dom.js";
 export async function readWho(store) { try { return store ? await store.who() : ""; } catch { return ""; } }
 function saveWho(store, who) { store?.setWho(who).catch(() => { /* remembered for this page only */ }); }
 
+/** The who-dialog open in each view that asks why, with what it is for (journaled while open). */
+const whyAsked = new WeakMap();
+
 /**
- * Ask who (and why) in a dialog; resolves to {who, why?} or null when cancelled.
+ * Ask who (and why) in a dialog; resolves to {who, why?} or null when cancelled. `asking`: what
+ * the why is for ({id, status, label}), journaled while it is typed; `text` starts the why.
  * @param {any} view
- * @param {{title: string, submit: string, why?: string}} what
+ * @param {{title: string, submit: string, why?: string, asking?: {id: string, status: string, label: string}, text?: string}} what
  */
-export function askWho(view, { title, submit, why }) {
+export function askWho(view, { title, submit, why, asking, text }) {
   const field = (id, label, value, empty) => {
     const input = h("input", { id: `ask-${id}`, required: true, value: value || "", autocomplete: id === "who" ? "name" : "off",
       oninput: (e) => e.target.setCustomValidity(e.target.value.trim() ? "" : empty) });
     input.setCustomValidity(input.value.trim() ? "" : empty);
     return [h("label", { for: input.id }, label), input];
   };
-  const fields = [field("who", "Your name", view.who, "Say who you are."), why ? field("why", why, "", "Say why.") : []];
+  const fields = [field("who", "Your name", view.who, "Say who you are."), why ? field("why", why, text || "", "Say why.") : []];
   const dialog = h("dialog", { id: "action-dialog", "aria-labelledby": "action-title" }, h("form", { method: "dialog" },
     h("h2", { id: "action-title" }, title), ...fields.flat(),
     h("menu", {}, h("button", { type: "button", class: "cancel", onclick: () => dialog.close("") }, "Cancel"), h("button", { value: "ok", id: "action-ok" }, submit))));
   view.container.after(dialog);
+  if (why && asking) whyAsked.set(view, { dialog, asking });
   return new Promise((resolve) => {
     dialog.addEventListener("close", () => {
+      if (whyAsked.get(view)?.dialog === dialog) whyAsked.delete(view);
       const value = (id) => view.byId(`ask-${id}`)?.value.trim();
       const answer = dialog.returnValue === "ok" ? { who: value("who"), why: why ? value("why") : undefined } : null;
       dialog.remove();
@@ -69,9 +75,15 @@ export function askReason(view, label, what) {
   });
 }
 
-/** The reason being typed in `view`'s open reason dialog, as {id, status, text}; null when none is. */
+/**
+ * The reason being typed in `view`'s open reason dialog, or the why in its who-dialog, as {id,
+ * status, text, label?}; null when none is.
+ */
 export function reasonTyped(view) {
   const d = reasonDialogs.get(view);
   const text = d?.asking && d.dialog.open ? d.input.value : "";
-  return text.trim() ? { ...d.asking, text } : null;
+  if (text.trim()) return { ...d.asking, text };
+  const w = whyAsked.get(view);
+  const why = w?.dialog.open ? /** @type {HTMLInputElement | null} */ (w.dialog.querySelector("#ask-why"))?.value ?? "" : "";
+  return why.trim() ? { ...w.asking, text: why } : null;
 }

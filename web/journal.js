@@ -15,7 +15,7 @@ const PREFIX = "preflight-journal/";
 /**
  * The kinds of entry a journal holds: text the view saves by itself, sign-off drafts, the run
  * itself (its JSON) while a save of it had not finished as the page hid, and a reason being
- * typed into the N/A or blocked dialog.
+ * typed into the N/A or blocked dialog, or why a contingency starts.
  */
 export const KINDS = Object.freeze(["note", "evidence", "field", "approval", "record", "run", "reason"]);
 /** Larger journals are not written (localStorage holds a few MB for the whole origin). */
@@ -70,7 +70,8 @@ function entryOf(e, at) {
   if (e.kind === "run" && (e.id !== e.run || e.sha === undefined)) return null;
   const ok = e.kind === "approval" ? e.value && typeof e.value === "object" && ["name", "date", "meaning"].every((k) => e.value[k] === undefined || text(e.value[k]))
     : e.kind === "record" ? Array.isArray(e.value) && e.value.length <= 50 && e.value.every(text)
-    : e.kind === "reason" ? e.value && typeof e.value === "object" && (e.value.status === "na" || e.value.status === "blocked") && text(e.value.text)
+    : e.kind === "reason" ? e.value && typeof e.value === "object" && ["na", "blocked", "contingency"].includes(e.value.status) && text(e.value.text)
+      && (e.value.label === undefined || (typeof e.value.label === "string" && e.value.label.length <= 200))
     : text(e.value);
   // An entry's own time (when it was typed), never after the journal's: a time from the future
   // would stand over every later change.

@@ -282,7 +282,8 @@ export class ChecklistView {
     this.render("open");
     const again = this.reasonAgain;
     this.reasonAgain = null;
-    if (again) this.setStatus(this.byItemId.get(again.id), again.value.status, again.value.text);
+    if (again?.value.status === "contingency") this.startContingency(this.model.sections.find((s) => s.id === again.id), again.value.label || "Start", again.value.text);
+    else if (again) this.setStatus(this.byItemId.get(again.id), again.value.status, again.value.text);
     if (this.keep) await this.save();
   }
 
@@ -317,7 +318,7 @@ export class ChecklistView {
     for (const e of this.details.pending()) out.set(this.draftKey(e.kind, e.id, e.run, e.sha), e);
     // A reason half typed into the N/A or blocked dialog: asked again, with it, when the run opens.
     const reason = this.run && reasonTyped(this);
-    if (reason) out.set("reason", { sha: this.run.templateSha256, run: this.run.id, kind: "reason", id: reason.id, value: { status: reason.status, text: reason.text }, at: now() });
+    if (reason) out.set("reason", { sha: this.run.templateSha256, run: this.run.id, kind: "reason", id: reason.id, value: { status: reason.status, text: reason.text, ...(reason.label ? { label: reason.label } : {}) }, at: now() });
     return [...out.values()];
   }
 
@@ -370,8 +371,12 @@ export class ChecklistView {
       try {
         if (e.kind === "run") continue;
         if (e.kind === "reason") {
-          // Asked again once the run is shown (open), unless the item has that status by now.
-          if (this.byItemId.get(e.id)?.kind === "task" && st.items?.[e.id]?.status !== e.value.status) this.reasonAgain = e;
+          // Asked again once the run is shown (open), unless the item has that status by now, or
+          // the contingency was started meanwhile.
+          if (e.value.status === "contingency") {
+            const started = (st.timeline ?? []).some((t) => t?.event === "contingency-started" && t.section === e.id);
+            if (this.model.sections.find((s) => s.id === e.id)?.gate === "contingency" && !started) this.reasonAgain = e;
+          } else if (this.byItemId.get(e.id)?.kind === "task" && st.items?.[e.id]?.status !== e.value.status) this.reasonAgain = e;
           continue;
         }
         if (e.kind === "approval" || e.kind === "record") {
@@ -700,9 +705,10 @@ export class ChecklistView {
     if (answer) this.change(() => this.run.passGate(this.checklist, gate, answer.who, now()), `stage-state-${gate}`);
   }
 
-  /** Start a contingency procedure: asks who and why, then unfolds it. */
-  async startContingency(section, label) {
-    const answer = await askWho(this, { title: `${label}: ${section.title}`, submit: label, why: `Why does “${section.title}” start?` });
+  /** Start a contingency procedure: asks who and why (`typed`: its start, brought back), then unfolds it. */
+  async startContingency(section, label, typed = "") {
+    const answer = await askWho(this, { title: `${label}: ${section.title}`, submit: label, why: `Why does “${section.title}” start?`,
+      asking: { id: section.id, status: "contingency", label }, text: typed });
     if (answer) this.change(() => this.run.startContingency(this.checklist, section.id, answer.why, answer.who, now()), `section-${section.id}`);
   }
 

@@ -166,6 +166,27 @@ test("a folded procedure counts the steps of its subsections and nested steps, a
   await context.close();
 });
 
+test("why a rollback starts, half typed and the page reloaded, is asked again with it", async () => {
+  const { context, page, errors } = await fresh();
+  await page.getByRole("checkbox", { name: "Release branch release/2.4.0 cut from main and CI green", exact: true }).check();
+  await page.locator("section.stage.contingency").getByRole("button", { name: "Start rollback" }).click();
+  await page.waitForSelector("#action-dialog[open]");
+  await page.fill("#ask-why", "error rate above 2%");
+  await page.reload();
+  await page.waitForSelector("#action-dialog[open]");
+  assert.equal(await page.inputValue("#ask-why"), "error rate above 2%");
+  assert.match(await page.textContent("#action-title"), /^Start rollback: 4\. Rollback \(if needed\)/);
+  await page.fill("#ask-who", "Dana Whitfield");
+  await page.click("#action-ok");
+  await says(page, "section.stage.contingency", "error rate above 2%");
+  await page.reload();
+  await page.waitForSelector("#verdict");
+  await page.waitForTimeout(300);
+  assert.equal(await page.locator("#action-dialog[open]").count(), 0, "started: not asked again");
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test("Start rollback asks why, then unfolds the procedure and counts it", async () => {
   const { context, page, errors } = await fresh();
   const fold = page.locator("section.stage.contingency");
