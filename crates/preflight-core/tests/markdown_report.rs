@@ -543,7 +543,12 @@ fn what_is_typed_into_a_report_is_read_or_refused_never_dropped() {
             1,
         )
         .replacen("restore took 12 min\n", "restore took 12 min\n  - second restore: 9 min\n", 1)
-        .replacen("| Product owner | ________ | ______ |", "| Product owner | Kim Ode | 2026-12-02 |", 1);
+        .replacen("| Product owner | ________ | ______ |", "| Product owner | Kim Ode | 2026-12-02 |", 1)
+        .replacen(
+            "- [ ] Support briefed\n",
+            "- [x] Support briefed\n  ```\n  $ grep -c ack support.log\n  14\n  ```\n",
+            1,
+        );
     assert!(import::from_markdown(&typed, None).is_err(), "without its checklist it cannot be read");
     let back = import::from_markdown(&typed, Some(&c)).unwrap_or_else(|e| panic!("{e}")).run;
     assert_eq!(back.fields[&field(&c, "Version")].value, "3.1.0");
@@ -552,6 +557,9 @@ fn what_is_typed_into_a_report_is_read_or_refused_never_dropped() {
     assert_eq!(back.item(&latency).status, Status::Done, "its box is read as well");
     assert_eq!(back.item(&id(&c, "Schema")).note.as_deref(), Some("waiting on the DBA, ticket 4411"));
     assert_eq!(back.item(&backups).note.as_deref(), Some("restore took 12 min\nsecond restore: 9 min"));
+    let support = back.item(&id(&c, "Support"));
+    assert_eq!(support.evidence.as_deref(), Some("$ grep -c ack support.log\n14"), "a code block typed is evidence");
+    assert_eq!((support.status, support.note.as_deref()), (Status::Done, None));
     let owner = c.slots.iter().find(|s| s.text.contains("Product owner")).unwrap();
     let sig = back.sign_offs[&owner.id].signature.clone().expect("the row is signed in the document");
     assert_eq!(

@@ -379,6 +379,7 @@ impl Reader<'_> {
     /// Lines `lines` of the report were typed in before line `at` as exported: a note of the
     /// item they are under; anywhere else a run has no place for them.
     fn typed_in(&mut self, at: usize, lines: Range<usize>) -> Result<(), RunError> {
+        let all = lines.clone();
         let typed: Vec<usize> = lines.filter(|&f| !self.found_all[f].trim().is_empty()).collect();
         let Some(&first) = typed.first() else { return Ok(()) };
         // After a blank line, indented text is still inside the item above; text at the margin
@@ -396,14 +397,18 @@ impl Reader<'_> {
         };
         match owner.map(|k| &self.c.items[k]) {
             Some(item) if item.kind == ItemKind::Task => {
-                let note: Vec<&str> =
-                    typed.iter().map(|&f| note_text(self.found_all[f])).filter(|l| !l.is_empty()).collect();
+                let (note, evidence) = note_and_evidence(&self.found_all[all]);
                 let state = self.run.items.entry(item.id.clone()).or_default();
-                let joined = note.join("\n");
-                state.note = Some(match state.note.take().filter(|n| !n.trim().is_empty()) {
-                    Some(before) => format!("{before}\n{joined}"),
-                    None => joined,
-                });
+                let add = |kept: &mut Option<String>, more: String| {
+                    if !more.is_empty() {
+                        *kept = Some(match kept.take().filter(|k| !k.trim().is_empty()) {
+                            Some(before) => format!("{before}\n{more}"),
+                            None => more,
+                        });
+                    }
+                };
+                add(&mut state.note, note);
+                add(&mut state.evidence, evidence);
                 Ok(())
             }
             Some(item) => Err(RunError::Invalid(format!(
@@ -522,6 +527,37 @@ fn fill_in<'a>(wrote: &str, holes: &[Range<usize>], found: &'a str) -> Option<Ve
     rest.is_empty().then_some(values)
 }
 
+/// Lines typed under a task: a fenced code block in them is evidence (command output pasted
+/// under it, as the export writes evidence), the rest its note.
+fn note_and_evidence(lines: &[&str]) -> (String, String) {
+    let (mut note, mut evidence): (Vec<&str>, Vec<String>) = (Vec::new(), Vec::new());
+    let mut fence: Option<(&str, usize)> = None; // (the fence's characters, its indentation)
+    for line in lines {
+        let inner = line.trim_start_matches(['>', ' ', '\t']);
+        let opens = ["```", "~~~"].into_iter().find(|f| inner.starts_with(f));
+        match (fence, opens) {
+            (None, Some(f)) => fence = Some((f, line.len() - inner.len())),
+            (Some((f, _)), Some(g)) if f == g && inner.trim_end().chars().all(|ch| ch == g.as_bytes()[0] as char) => {
+                fence = None
+            }
+            (Some((_, indent)), _) => {
+                // The block's own indentation goes; the output's own stays.
+                let cut = line.len() - line.trim_start_matches(['>', ' ', '\t']).len();
+                evidence.push(line.get(indent.min(cut)..).unwrap_or("").trim_end().to_string());
+            }
+            (None, None) => {
+                let text = note_text(line);
+                if !text.is_empty() {
+                    note.push(text);
+                }
+            }
+        }
+    }
+    let start = evidence.iter().position(|l| !l.is_empty()).unwrap_or(evidence.len());
+    let end = evidence.iter().rposition(|l| !l.is_empty()).map_or(start, |e| e + 1);
+    (note.join("\n"), evidence[start..end].join("\n"))
+}
+
 /// A line typed under an item, as a note: its indentation, block quote markers and a list
 /// bullet are the document's, and a "Note:" label the export's.
 fn note_text(line: &str) -> &str {
@@ -557,6 +593,19 @@ mod tests {
             Some(vec![" Jo Ro ", " 2026-12-01"])
         );
         assert_eq!(note_text("  > - **Note**: restarted twice"), "restarted twice");
+        let typed = [
+            "  restored in 9 min",
+            "  ```",
+            "  $ pg_restore --list b.dump | wc -l",
+            "    1423",
+            "",
+            "  ```",
+            "  - checked by Kim",
+        ];
+        assert_eq!(
+            note_and_evidence(&typed),
+            ("restored in 9 min\nchecked by Kim".to_string(), "$ pg_restore --list b.dump | wc -l\n  1423".to_string())
+        );
         assert_eq!(blank_cells("| QA Lead | ____ || ok \\| x |"), vec![12..16, 18..18]);
     }
 }
