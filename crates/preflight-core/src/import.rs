@@ -13,7 +13,8 @@
 //! moved are refused. What was typed in by hand is read where a run has a place for it (a blank
 //! filled, a line under a task, names in a sign-off row: `typed`) and refused with its line
 //! where it has none, the summary on top included. Reports in the first format (state in a
-//! comment after each checkbox) are read too.
+//! comment after each checkbox) are read too, for their boxes and comments only: what was typed
+//! into one is not read.
 
 use std::collections::BTreeMap;
 

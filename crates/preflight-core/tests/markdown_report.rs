@@ -685,3 +685,55 @@ fn a_report_is_compared_stretch_by_stretch_and_refused_where_rewritten() {
     let line = rewritten.lines().position(|l| l == "- [ ] first").unwrap() + 2;
     assert!(err.starts_with(&format!("line {line} of the report: more than 1000 lines")), "{err}");
 }
+
+/// What a review found typed text could still do: words added after an item's own, a line typed
+/// between an item and the lines the export wrote under it, underscores left beside a value,
+/// names written over a row signed already; and reformatting around a blank left blank is no
+/// hand edit to refuse.
+#[test]
+fn typed_beside_an_item_or_a_blank_is_read_and_reformatting_is_not_refused() {
+    let c = parse(FILLED_BY_HAND.as_bytes());
+    let mut run = Run::new(&c, "run-1", "v3.1.0", "2026-12-01T08:00:00Z");
+    let backups = id(&c, "Backups");
+    run.set_note(&c, &backups, Some("restore took 12 min".into()), Some("dana"), "2026-12-01T09:01:00Z").unwrap();
+    let md = markdown::export(&c, &run, NOW);
+    let read = |text: &str| import::from_markdown(text, Some(&c)).unwrap_or_else(|e| panic!("{e}\n{text}")).run;
+    let field = |label: &str| c.fields.iter().find(|f| f.label.contains(label)).unwrap().id.clone();
+
+    let appended = md.replacen("- [ ] Support briefed\n", "- [x] Support briefed — told them on Slack\n", 1);
+    let back = read(&appended);
+    let support = back.item(&id(&c, "Support"));
+    assert_eq!((support.status, support.note.as_deref()), (Status::Done, Some("told them on Slack")));
+
+    let between = md.replacen(
+        "- [ ] Backups verified (critical)\n",
+        "- [ ] Backups verified (critical)\n  typed above the note\n",
+        1,
+    );
+    assert_eq!(read(&between).item(&backups).note.as_deref(), Some("restore took 12 min\ntyped above the note"));
+
+    let leftover = md.replacen("Version: ________", "Version: ________ 3.1", 1);
+    assert_eq!(read(&leftover).fields[&field("Version")].value, "3.1");
+
+    let padded = md
+        .replacen("| Product owner | ________ | ______ |", "| Product owner   | ________ | ______ |", 1)
+        .replacen("- [ ] Latency checked: p95 ____ ms", "- [x] Latency check: p95 ____ ms", 1);
+    let back = read(&padded);
+    assert_eq!(back.item(&id(&c, "Latency")).status, Status::Done);
+    assert!(back.fields.is_empty() && back.sign_offs.is_empty(), "nothing was written in the blanks");
+
+    let owner = c.slots.iter().find(|s| s.text.contains("Product owner")).unwrap().id.clone();
+    let mut signed = run.clone();
+    signed
+        .sign(&c, &owner, "Kim Ode", "2026-12-02", "approved", Default::default(), None, "2026-12-02T10:00:00Z")
+        .unwrap();
+    let md2 = markdown::export(&c, &signed, NOW);
+    let same = md2.replacen("| Product owner | ________ | ______ |", "| Product owner | Kim Ode | 2026-12-02 |", 1);
+    assert_eq!(read(&same).sign_offs[&owner].signature.as_ref().unwrap().name, "Kim Ode");
+    let over = md2.replacen("| Product owner | ________ | ______ |", "| Product owner | Lee Ray | 2026-12-05 |", 1);
+    let err = import::from_markdown(&over, Some(&c)).err().map(|e| e.to_string()).unwrap_or_default();
+    assert!(
+        err.contains("“Lee Ray” was written on the sign-off “Product owner”, which Kim Ode signed already"),
+        "{err}"
+    );
+}

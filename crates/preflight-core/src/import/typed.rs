@@ -167,6 +167,10 @@ pub(super) fn read(
         // An item that ends the file without a line end: what is typed under it comes after it.
         let line =
             if end >= wrote.len() && !wrote.ends_with('\n') { wrote_lines.starts.len() } else { wrote_lines.of(end) };
+        // Typed between the item's words and the lines the export wrote under it: under it too.
+        if written > 0 && place(after, false) < wrote.len() {
+            under.push((wrote_lines.of(place(after, false)), k));
+        }
         under.push((line, k));
     }
     // Items are in document order, so all of these are in line order already.
@@ -216,6 +220,7 @@ pub(super) fn read(
         boxes_wrote: &boxes_wrote,
         boxes_found: &boxes_found,
         under: &under,
+        item_wrote: &item_wrote,
         slots_written: Vec::new(),
     };
     for hunk in hunks {
@@ -254,8 +259,30 @@ pub(super) fn read(
     let slots_written = reader.slots_written;
     for (s, slot) in c.slots.iter().enumerate() {
         let written: Vec<&(usize, usize, String, usize)> = slots_written.iter().filter(|w| w.0 == s).collect();
-        if written.is_empty() || run.sign_offs.get(&slot.id).is_some_and(|st| st.signature.is_some()) {
+        if written.is_empty() {
             continue;
+        }
+        // Signed already (in Preflight; the row shows its blanks, the summary the signature):
+        // names written over it are another signature, which the row cannot hold.
+        if let Some(sig) = run.sign_offs.get(&slot.id).and_then(|st| st.signature.as_ref()) {
+            let same = written.iter().all(|w| {
+                if w.1 == 0 {
+                    w.2 == sig.name
+                } else {
+                    w.2 == sig.date || sig.values.values().any(|v| *v == w.2)
+                }
+            });
+            if same {
+                continue;
+            }
+            return Err(RunError::Invalid(format!(
+                "line {} of the report: “{}” was written on the sign-off “{}”, which {} signed already. Unsign it in \
+                 Preflight to sign it again, or clear what was written",
+                written[0].3,
+                written[0].2,
+                role(slot),
+                sig.name
+            )));
         }
         if written.iter().all(|w| w.1 != 0) {
             return Err(RunError::Invalid(format!(
@@ -297,6 +324,7 @@ struct Reader<'a> {
     boxes_wrote: &'a ByLine<usize>,
     boxes_found: &'a ByLine<usize>,
     under: &'a ByLine<usize>,
+    item_wrote: &'a ByLine<usize>,
     /// (slot, field, value, line) written in sign-off slots, read once all are known.
     slots_written: Vec<(usize, usize, String, usize)>,
 }
@@ -333,9 +361,28 @@ impl Reader<'_> {
     /// Line `w` as exported became line `f` of the report: what was written in its blanks.
     fn pair(&mut self, w: usize, f: usize) -> Result<(), RunError> {
         if !self.holes_by_line.iter().any(|h| h.0 == w) {
-            return Ok(()); // document text reworded: the checklist's words, not the run's
+            // Words added after a task's own (its line as exported, then more): a note on it.
+            // Other changes are rewording: the checklist's words, not the run's.
+            if let Some(&k) = self.item_wrote.first(w).filter(|&&k| self.c.items[k].kind == ItemKind::Task) {
+                let wrote = without_boxes(self.wrote_all[w], self.boxes_wrote.on(w));
+                let found = without_boxes(self.found_all[f], self.boxes_found.on(f));
+                let (wrote, found) = (wrote.trim_end(), found.trim_end());
+                if let Some(more) = found.strip_prefix(wrote).filter(|m| m.starts_with([' ', '\t'])) {
+                    let more = more.trim().trim_start_matches(['—', '–', '-', ':', ';', ',']).trim();
+                    if !more.is_empty() {
+                        let id = self.c.items[k].id.clone();
+                        add_line(&mut self.run.items.entry(id).or_default().note, more.to_string());
+                    }
+                }
+            }
+            return Ok(());
         }
         let Some(values) = self.values(w, f) else {
+            // Reworded or reformatted (a table padded again), its blanks still blank: nothing
+            // was written in them.
+            if self.blanks_untouched(w, f) {
+                return Ok(());
+            }
             return Err(RunError::Invalid(format!(
                 "line {} of the report was changed by hand around a blank: it reads “{}” where the export wrote “{}”. \
                  Write the value in place of the underscores and keep the rest of the line, or fill it in Preflight \
@@ -347,7 +394,12 @@ impl Reader<'_> {
         };
         for (range, hole, value) in values {
             let was = self.wrote.get(range).unwrap_or("").trim();
-            let empty = value.is_empty() || value.chars().all(|ch| ch == '_');
+            // Underscores left beside what was written are the blank's, not the value's.
+            let value = match hole {
+                Hole::Written => value,
+                _ => value.trim_matches(|ch: char| ch == '_' || ch.is_whitespace()).to_string(),
+            };
+            let empty = value.is_empty();
             match hole {
                 Hole::Written if value != was => {
                     return Err(super::changed_by_hand(self.report, self.found_lines.starts[f], was, &value));
@@ -376,6 +428,19 @@ impl Reader<'_> {
         Ok(())
     }
 
+    /// Line `f` still has a blank for each blank of line `w` as exported, and each value the
+    /// export wrote there.
+    fn blanks_untouched(&self, w: usize, f: usize) -> bool {
+        let found = self.found_all[f];
+        let blanks = found.split(|ch: char| ch != '_').filter(|run| run.len() >= 3).count();
+        let on_line = self.holes_by_line.iter().filter(|h| h.0 == w);
+        let wanted = on_line.clone().filter(|h| !matches!(h.1 .1, Hole::Written)).count();
+        blanks >= wanted
+            && on_line
+                .filter(|h| matches!(h.1 .1, Hole::Written))
+                .all(|h| self.wrote.get(h.1 .0.clone()).is_some_and(|v| found.contains(v.trim())))
+    }
+
     /// Lines `lines` of the report were typed in before line `at` as exported: a note of the
     /// item they are under; anywhere else a run has no place for them.
     fn typed_in(&mut self, at: usize, lines: Range<usize>) -> Result<(), RunError> {
@@ -399,16 +464,8 @@ impl Reader<'_> {
             Some(item) if item.kind == ItemKind::Task => {
                 let (note, evidence) = note_and_evidence(&self.found_all[all]);
                 let state = self.run.items.entry(item.id.clone()).or_default();
-                let add = |kept: &mut Option<String>, more: String| {
-                    if !more.is_empty() {
-                        *kept = Some(match kept.take().filter(|k| !k.trim().is_empty()) {
-                            Some(before) => format!("{before}\n{more}"),
-                            None => more,
-                        });
-                    }
-                };
-                add(&mut state.note, note);
-                add(&mut state.evidence, evidence);
+                add_line(&mut state.note, note);
+                add_line(&mut state.evidence, evidence);
                 Ok(())
             }
             Some(item) => Err(RunError::Invalid(format!(
@@ -525,6 +582,16 @@ fn fill_in<'a>(wrote: &str, holes: &[Range<usize>], found: &'a str) -> Option<Ve
         }
     }
     rest.is_empty().then_some(values)
+}
+
+/// `more` on a line of its own after what `kept` holds (nothing to add: unchanged).
+fn add_line(kept: &mut Option<String>, more: String) {
+    if !more.is_empty() {
+        *kept = Some(match kept.take().filter(|k| !k.trim().is_empty()) {
+            Some(before) => format!("{before}\n{more}"),
+            None => more,
+        });
+    }
 }
 
 /// Lines typed under a task: a fenced code block in them is evidence (command output pasted
