@@ -95,6 +95,8 @@ export class ChecklistView {
     container.classList.add("pf-view");
     this.checklist = null;
     this.drafts = new Drafts(); // what is typed and not yet saved: sign-off slots, notes, evidence
+    /** Corrections storage refused, by checklist and mark: they apply on this page still. */
+    this.notKept = new Map();
     this.handedOver = new Map(); // the open run's notes, evidence and fields typed here: see `handed`
     this.leftUnsaved = new Map(); // runs left with a save refused: see `refusedAfterLeaving`
     this.openPanels = new Set(); // ids of the panels (readings, corrections, outline) shown open
@@ -476,8 +478,12 @@ export class ChecklistView {
         if (this.keptUnsaved) {
           this.keptUnsaved = false;
           // With any kept meanwhile (another tab kept this checklist too): these win on their marks.
-          const mine = this.kept;
-          this.store.changeCorrections(this.checklist.sourceSha256, (kept) => unitedCorrections(mine, kept)).catch(() => { this.keptUnsaved = true; });
+          const mine = this.kept, sha = this.checklist.sourceSha256;
+          this.store.changeCorrections(sha, (kept) => unitedCorrections(mine, kept)).then((stored) => {
+            if (this.destroyed || this.checklist?.sourceSha256 !== sha || sameCorrections(stored, this.kept)) return;
+            this.applyKept(stored);
+            this.render("correct");
+          }, () => { this.keptUnsaved = true; });
         }
         this.unsaved = false;
         this.afterSave?.(this);
@@ -555,7 +561,7 @@ export class ChecklistView {
       // for the save that ends `open`, which merges what is stored.
       if (!this.run || this.run.templateSha256 !== this.checklist?.sourceSha256 || !this.keep || (sha !== null && sha !== this.checklist.sourceSha256)) return;
       const mine = this.checklist.sourceSha256;
-      if (runId === null) this.applyKept(await this.loadKept(mine));
+      if (runId === null) this.applyKept(this.withNotKept(await this.loadKept(mine)));
       if (runId !== null && runId !== this.run.id) return;
       const run = this.run;
       try {
@@ -669,13 +675,19 @@ export class ChecklistView {
     if (this.store && this.keep) {
       const sha = this.checklist.sourceSha256;
       this.correcting = (this.correcting || 0) + 1;
+      const key = plainJson([sha, mark.id, mark.what]);
       this.store.correct(sha, mark, correction).then((stored) => {
+        this.notKept.delete(key);
         // The last of this tab's corrections on its way: what is kept now is what the page shows.
-        if (--this.correcting > 0 || this.destroyed || this.checklist?.sourceSha256 !== sha || sameCorrections(stored, this.kept)) return;
-        this.applyKept(stored);
+        if (--this.correcting > 0 || this.destroyed || this.checklist?.sourceSha256 !== sha) return;
+        const shown = this.withNotKept(stored);
+        if (sameCorrections(shown, this.kept)) return;
+        this.applyKept(shown);
         this.render("correct");
       }, (e) => {
         this.correcting--;
+        // Applies here until the page is left: a later list read from storage keeps it.
+        this.notKept.set(key, { sha, mark, correction });
         this.notice.show(e.name === "PreflightQuotaError" ? "Browser storage is full: the correction applies in this tab only. " : `The correction could not be kept: ${e.message}. It applies in this tab only.`, "error");
       });
     } else {
@@ -687,6 +699,17 @@ export class ChecklistView {
     this.applyKept(kept);
     this.render("correct");
     if (focusId) this.byId(focusId)?.focus();
+  }
+
+  /** `kept` (read from storage) with the corrections storage refused here, which still apply. */
+  withNotKept(kept) {
+    const sha = this.checklist?.sourceSha256;
+    let out = kept;
+    for (const { sha: of, mark, correction } of this.notKept.values()) {
+      if (of !== sha) continue;
+      out = [...out.filter((k) => !(k.id === mark.id && k.what === mark.what)), ...(correction ? [correction] : [])];
+    }
+    return out;
   }
 
   applyKept(kept) {

@@ -1206,3 +1206,32 @@ test("two tabs correcting the checklist's reading at the same moment keep both c
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test("a correction storage refused still applies on the page after a later one is kept", async () => {
+  const { context, page, errors } = await fresh();
+  await page.setInputFiles("#file", { name: "CHECKLIST.md", mimeType: "text/markdown", buffer: Buffer.from(CHECKLIST) });
+  await counts(page, "0/3 ");
+  await page.getByRole("checkbox", { name: "Tag the build", exact: true }).click();
+  await counts(page, "1/3 ");
+  // The next write of corrections is refused, as by a full quota; the one after is kept.
+  await page.evaluate(() => {
+    const put = IDBObjectStore.prototype.put;
+    let refuse = 1;
+    IDBObjectStore.prototype.put = function (...args) {
+      if (this.name === "corrections" && refuse-- > 0) throw new DOMException("The quota has been exceeded.", "QuotaExceededError");
+      return put.apply(this, args);
+    };
+  });
+  await detailsOf(page, "Notify the team").click();
+  await page.locator("#details input[data-mark=critical]").check();
+  await page.waitForSelector("#notice >> text=the correction applies in this tab only");
+  await detailsOf(page, "Freeze merges").click();
+  await page.locator("#details input[data-mark=critical]").check();
+  const stored = async () => (await dump(page, "corrections")).flatMap(([, v]) => JSON.parse(v).corrections.map((k) => k.id));
+  for (let i = 0; i < 50 && (await stored()).length < 1; i++) await page.waitForTimeout(100);
+  await page.waitForTimeout(300);
+  assert.equal((await stored()).length, 1, "the second is kept");
+  await page.waitForSelector("#corrections summary >> text=2 corrections to how this checklist is read");
+  assert.deepEqual(errors, []);
+  await context.close();
+});
