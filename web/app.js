@@ -639,32 +639,36 @@ async function undoDelete(deleted) {
     const checklist = await store.loadTemplate(deleted.sha);
     const run = checklist.runFromJson(deleted.json);
     const fresh = view.run && view.run.id === deleted.fresh ? view.run : null;
-    let untouched = false;
-    /** @type {[string, any][]} the fresh run's sign-off drafts, to go with the run brought back */
-    let carried = [];
-    if (fresh) {
-      view.leave(); // a note or field being typed goes into the fresh run first, and counts as work
-      const blank = view.checklist.newRun(fresh.id, fresh.name, fresh.createdAt);
-      untouched = fresh.toJson() === blank.toJson();
-      blank.free();
-      // Names typed into its sign-offs (drafts, not yet the run's) are work too: they go to the
-      // run brought back where it has none on that sign-off; otherwise the fresh run stays.
-      const signed = run.toObject().signOffs ?? {};
+    // Names typed into the fresh run's sign-offs (drafts, not yet the run's) are work too: they
+    // go to the run brought back where it has none on that sign-off; otherwise the fresh run stays.
+    const signed = run.toObject().signOffs ?? {};
+    const carry = () => {
+      const carried = [];
       for (const key of view.drafts.keys()) {
         const [sha, runId, kind, id] = JSON.parse(key);
         if (sha !== deleted.sha || runId !== fresh.id) continue;
         const to = view.draftKey(kind, id, run.id, deleted.sha);
-        if (kind !== "slot" || signed[id]?.signature || view.drafts.has(to)) untouched = false;
-        else carried.push([key, to]);
+        if (kind !== "slot" || signed[id]?.signature || view.drafts.has(to)) return null;
+        carried.push([key, to]);
       }
-      if (!untouched) carried = [];
-    }
+      return carried;
+    };
+    const blankRun = () => {
+      view.leave(); // a note or field being typed goes into the fresh run first, and counts as work
+      const blank = view.checklist.newRun(fresh.id, fresh.name, fresh.createdAt);
+      const same = fresh.toJson() === blank.toJson();
+      blank.free();
+      return same;
+    };
+    const untouched = Boolean(fresh) && blankRun() && carry() !== null;
     // Its name may have gone since to another run (the fresh one, worked on; a new run).
     const name = await store.freeRunName(deleted.sha, run.name, untouched ? [run.id, fresh.id] : [run.id]).catch(() => run.name);
     if (name !== run.name) run.rename(name, now());
     await store.saveRun(run);
     if (fresh) {
-      if (untouched) {
+      // Looked at again: the storage calls above give time to tick or type in the fresh run.
+      const carried = untouched && blankRun() ? carry() : null;
+      if (carried) {
         for (const [from, to] of carried) { view.drafts.set(to, view.drafts.get(from), view.drafts.typedAt(from)); view.drafts.delete(from); }
         await store.deleteRun(deleted.sha, fresh.id).catch(() => {});
         view.unsaved = false; // nothing was done in it: leaving it asks nothing
