@@ -1169,10 +1169,7 @@ test(`two tabs saving different ticks of one run at the same moment keep both, $
 
 test("two tabs correcting the checklist's reading at the same moment keep both corrections", async () => {
   const { context, page, errors } = await fresh();
-  await page.setInputFiles("#file", { name: "CHECKLIST.md", mimeType: "text/markdown", buffer: Buffer.from(CHECKLIST) });
-  await counts(page, "0/3 ");
-  await page.getByRole("checkbox", { name: "Tag the build", exact: true }).click();
-  await counts(page, "1/3 ");
+  await keptRun(page);
   const second = await context.newPage();
   second.on("pageerror", (e) => errors.push(e.message));
   await second.goto(base);
@@ -1209,10 +1206,7 @@ test("two tabs correcting the checklist's reading at the same moment keep both c
 
 test("a correction storage refused still applies on the page after a later one is kept", async () => {
   const { context, page, errors } = await fresh();
-  await page.setInputFiles("#file", { name: "CHECKLIST.md", mimeType: "text/markdown", buffer: Buffer.from(CHECKLIST) });
-  await counts(page, "0/3 ");
-  await page.getByRole("checkbox", { name: "Tag the build", exact: true }).click();
-  await counts(page, "1/3 ");
+  await keptRun(page);
   // The next write of corrections is refused, as by a full quota; the one after is kept.
   await page.evaluate(() => {
     const put = IDBObjectStore.prototype.put;
