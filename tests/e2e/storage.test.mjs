@@ -476,8 +476,16 @@ test("a note handed over as another checklist opens, its save refused, is kept a
   await keptRun(page);
   await refuseRunWrites(page);
   await detailsOf(page, "Notify the team").click();
-  await page.keyboard.type("asked in #release");
-  await drop(page, "other.md", "# Other release\n\n- [ ] Other thing\n");
+  // Typed, and the drop in the same task: within the typing pause however busy the machine (a
+  // save of the note refused before the drop would make the page ask before leaving).
+  await page.evaluate((text) => {
+    const note = /** @type {HTMLTextAreaElement} */ (document.querySelector("#details textarea[data-edit=note]"));
+    note.value = "asked in #release";
+    note.dispatchEvent(new Event("input", { bubbles: true }));
+    const data = new DataTransfer();
+    data.items.add(new File([text], "other.md", { type: "text/markdown" }));
+    document.body.dispatchEvent(new DragEvent("drop", { dataTransfer: data, bubbles: true, cancelable: true }));
+  }, "# Other release\n\n- [ ] Other thing\n");
   await page.waitForSelector("h1 >> text=Other release");
   await page.close(); // storage refused both runs; the tab goes without a prompt
   const next = await context.newPage();
