@@ -434,9 +434,18 @@ fn read_edited(report: &Report, c: &Checklist) -> Result<Run, RunError> {
             return Err(parted(at, "items were moved"));
         }
         if let Some((_, wrote)) = markdown::under(&c.source, own, recorded).filter(|(_, t)| !t.starts_with('\n')) {
-            let at = markdown::line_after(&filled.source, item);
-            let found = report.body.get(at..).unwrap_or("");
-            if !found.starts_with(&wrote) {
+            // Where the export's lines were: as many lines after the item's line as its words
+            // take in the checklist. Lines typed in between are read as a note (`typed`), so the
+            // lines may also follow the item's words as they read now.
+            let own_lines = c.source.get(line_start(&c.source, own.marker.start)..markdown::line_after(&c.source, own));
+            let mut at = line_start(&filled.source, item.marker.start);
+            for _ in 0..own_lines.map_or(0, |t| t.matches('\n').count()) {
+                at = filled.source.get(at..).and_then(|t| t.find('\n')).map_or(filled.source.len(), |i| at + i + 1);
+            }
+            let after_words = markdown::line_after(&filled.source, item);
+            let found = |at: usize| report.body.get(at..).unwrap_or("");
+            if !found(at).starts_with(&wrote) && !found(after_words).starts_with(&wrote) {
+                let found = found(at);
                 let mut end = wrote.len().min(found.len());
                 while !found.is_char_boundary(end) {
                     end -= 1;
@@ -449,6 +458,11 @@ fn read_edited(report: &Report, c: &Checklist) -> Result<Run, RunError> {
     typed::read(report, c, recorded, &filled, &mut run, &mut typed)?;
     sign_typed(&mut run, c, &typed);
     Ok(run.compacted())
+}
+
+/// The start of the line byte `at` is on.
+fn line_start(text: &str, at: usize) -> usize {
+    text.get(..at).and_then(|t| t.rfind('\n')).map_or(0, |i| i + 1)
 }
 
 fn changed_by_hand(report: &Report, at: usize, wrote: &str, found: &str) -> RunError {

@@ -712,6 +712,16 @@ fn typed_beside_an_item_or_a_blank_is_read_and_reformatting_is_not_refused() {
     );
     assert_eq!(read(&between).item(&backups).note.as_deref(), Some("restore took 12 min\ntyped above the note"));
 
+    // The export's own line under an item replaced by a typed one: refused, naming that line.
+    let open = md.lines().find(|l| l.starts_with("  - **Open** — dana")).unwrap_or_else(|| panic!("{md}"));
+    let replaced = md.replacen(&format!("{open}\n"), "  restore took 14 min\n", 1);
+    let err = import::from_markdown(&replaced, Some(&c)).err().map(|e| e.to_string()).unwrap_or_default();
+    let line = replaced.lines().position(|l| l == "  restore took 14 min").unwrap() + 1;
+    assert!(
+        err.starts_with(&format!("line {line} of the report was changed by hand: it reads “restore took 14 min”")),
+        "{err}"
+    );
+
     let leftover = md.replacen("Version: ________", "Version: ________ 3.1", 1);
     assert_eq!(read(&leftover).fields[&field("Version")].value, "3.1");
 
