@@ -494,13 +494,39 @@ test("host-page CSS does not change the checklist's look", async () => {
     await context.close();
     return { measured, shot };
   };
+  // How many pixels two shots differ in, decoded by the browser.
+  const differing = async (a, b) => {
+    const context = await browser.newContext();
+    const p = await context.newPage();
+    const n = await p.evaluate(async ([a, b]) => {
+      const pixels = async (s) => {
+        const img = new Image();
+        await new Promise((resolve) => { img.onload = resolve; img.src = `data:image/png;base64,${s}`; });
+        const c = document.createElement("canvas");
+        [c.width, c.height] = [img.width, img.height];
+        c.getContext("2d").drawImage(img, 0, 0);
+        return c.getContext("2d").getImageData(0, 0, img.width, img.height).data;
+      };
+      const [x, y] = await Promise.all([pixels(a), pixels(b)]);
+      if (x.length !== y.length) return Infinity;
+      let n = 0;
+      for (let i = 0; i < x.length; i += 4) if (x[i] !== y[i] || x[i + 1] !== y[i + 1] || x[i + 2] !== y[i + 2]) n++;
+      return n;
+    }, [a.toString("base64"), b.toString("base64")]);
+    await context.close();
+    return n;
+  };
   try {
     let plain = await look("plain.html"), hostile = await look("hostile.html");
     // Under load (test files run in parallel on two cores) a shot can still catch a step of the
     // render: a real difference is there on a second look as well.
     if (!plain.shot.equals(hostile.shot)) { plain = await look("plain.html"); hostile = await look("hostile.html"); }
     assert.deepEqual(hostile.measured, plain.measured);
-    assert.ok(plain.shot.equals(hostile.shot), `the element looks the same, pixel for pixel (see ${join(tmpdir(), "preflight-plain.html.png")} and preflight-hostile.html.png)`);
+    // Chromium paints a native select's border a few pixels differently from one paint to the
+    // next (17 pixels of 807,300, 1 run in 4, before this session's changes as after them); a
+    // host rule that reached the element would change thousands.
+    const n = plain.shot.equals(hostile.shot) ? 0 : await differing(plain.shot, hostile.shot);
+    assert.ok(n <= 40, `the element looks the same: ${n} pixels differ (see ${join(tmpdir(), "preflight-plain.html.png")} and preflight-hostile.html.png)`);
   } finally {
     close();
   }
