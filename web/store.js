@@ -69,6 +69,11 @@ function grouped(list, keyOf) {
   return groups;
 }
 
+/** `kept` with `correction` on `mark` ({id, what}) in place of the one there, or none (null). */
+export function correctedOn(kept, mark, correction) {
+  return [...kept.filter((k) => !(k.id === mark.id && k.what === mark.what)), ...(correction ? [correction] : [])];
+}
+
 /**
  * Corrections `kept` with those of `theirs` on a mark `kept` (or an earlier one of `theirs`)
  * does not set: the kept one wins on the same item and mark.
@@ -467,7 +472,7 @@ export class Store {
    * it, null drops it (the document says so itself). Resolves to the corrections now kept.
    */
   correct(sha, mark, correction) {
-    return this.changeCorrections(sha, (kept) => [...kept.filter((k) => !(k.id === mark.id && k.what === mark.what)), ...(correction ? [correction] : [])]);
+    return this.changeCorrections(sha, (kept) => correctedOn(kept, mark, correction));
   }
 
   // ---- the run last open -----------------------------------------------------------------

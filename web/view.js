@@ -14,7 +14,7 @@
 import { Checklist, Stored } from "./engine.js";
 import { exportReport } from "./extra.js";
 import { h, now, download, fileBase, plainJson } from "./dom.js";
-import { unitedCorrections } from "./store.js";
+import { correctedOn, unitedCorrections } from "./store.js";
 import { STAGE_NAMES, documentValue, toggleReading, readingPanel, correctionsBar } from "./reading.js";
 import { stagesOf, progress, stageNode, contingencyNode, otherParts, refreshStageHeads, timelinePanel } from "./stages.js";
 import { summary, statusBar, originLabel } from "./summary.js";
@@ -671,7 +671,7 @@ export class ChecklistView {
    * another tab's correction made meanwhile stays, and is shown here once stored.
    */
   setKept(mark, correction, focusId) {
-    const kept = [...this.kept.filter((k) => !(k.id === mark.id && k.what === mark.what)), ...(correction ? [correction] : [])];
+    const kept = correctedOn(this.kept, mark, correction);
     if (this.store && this.keep) {
       const sha = this.checklist.sourceSha256;
       this.correcting = (this.correcting || 0) + 1;
@@ -707,7 +707,7 @@ export class ChecklistView {
     let out = kept;
     for (const { sha: of, mark, correction } of this.notKept.values()) {
       if (of !== sha) continue;
-      out = [...out.filter((k) => !(k.id === mark.id && k.what === mark.what)), ...(correction ? [correction] : [])];
+      out = correctedOn(out, mark, correction);
     }
     return out;
   }
