@@ -73,6 +73,44 @@ fn floor(text: &str) -> usize {
     blocks.len() + ids.len()
 }
 
+/// The text floor plus reading the words once: every heading's and item's text folded once
+/// (case, accents, dashes) and its words looked up once in the vocabulary, for all rules and
+/// languages at a time (`Rule::find` scans the whole index and keeps the matches). Nothing is
+/// decided from the matches and nothing more is kept: what recognizing any mark, gate or
+/// sign-off (MEANING.md) cannot do without, with the engine's own fold and index.
+#[inline(never)]
+fn floor_words(text: &str) -> usize {
+    use preflight_core::recognize::{fold::fold, vocabulary::CRITICAL};
+    use pulldown_cmark::{Event, Tag, TagEnd};
+    let mut arena = String::new();
+    let mut blocks: Vec<(usize, usize)> = Vec::new();
+    let mut ids: Vec<u64> = Vec::new();
+    let mut found = 0;
+    let mut from = 0;
+    for (event, _) in Parser::new_ext(text, options()).into_offset_iter() {
+        match event {
+            Event::Text(t) | Event::Code(t) => arena.push_str(&t),
+            Event::SoftBreak => arena.push(' '),
+            Event::End(TagEnd::Heading(_) | TagEnd::Item) => {
+                let own = &arena[from..];
+                ids.push(preflight_core::ids::Fnv::START.normalized(own).end_part().value());
+                found += usize::from(CRITICAL.find(&fold(own)).is_some());
+                blocks.push((from, arena.len()));
+                from = arena.len();
+            }
+            Event::Start(Tag::List(_) | Tag::CodeBlock(_))
+            | Event::End(TagEnd::Paragraph | TagEnd::CodeBlock | TagEnd::TableCell)
+                if arena.len() > from =>
+            {
+                blocks.push((from, arena.len()));
+                from = arena.len();
+            }
+            _ => {}
+        }
+    }
+    blocks.len() + ids.len() + found
+}
+
 /// Less still: no text kept at all, only a hash per heading and item of its lower-cased text,
 /// fed event by event without allocating. What stable ids cannot do without.
 #[inline(never)]
@@ -143,11 +181,13 @@ fn ratio_summary(text: &str) {
     };
     let (mut walk, mut least, mut full) = (Duration::MAX, Duration::MAX, Duration::MAX);
     let mut ids_only = Duration::MAX;
+    let mut words = Duration::MAX;
     let mut normalizing = Duration::MAX;
     for _ in 0..15 {
         walk = walk.min(time(&|| bare_walk(text) as u64));
         ids_only = ids_only.min(time(&|| floor_ids_only(text) as u64));
         least = least.min(time(&|| floor(text) as u64));
+        words = words.min(time(&|| floor_words(text) as u64));
         full = full.min(time(&|| u64::from(engine(text))));
         normalizing =
             normalizing.min(time(&|| preflight_core::normalize::normalize(text.as_bytes()).text.len() as u64));
@@ -175,6 +215,12 @@ fn ratio_summary(text: &str) {
         least.as_secs_f64() * 1e3,
         mb / least.as_secs_f64(),
         least.as_secs_f64() / walk.as_secs_f64()
+    );
+    println!(
+        "  floor: + words read once       {:>8.1} ms  {:>7.1} MB/s  ({:.2}× the walk)",
+        words.as_secs_f64() * 1e3,
+        mb / words.as_secs_f64(),
+        words.as_secs_f64() / walk.as_secs_f64()
     );
     println!(
         "  engine: parse + model + score  {:>8.1} ms  {:>7.1} MB/s",
