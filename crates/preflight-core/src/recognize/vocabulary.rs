@@ -159,8 +159,21 @@ type Found = Vec<(u8, usize, usize)>;
 /// next rule of each label, finds them all still here.
 const SCANS_KEPT: usize = 6;
 
+/// The last few texts scanned and their matches, newest first, and the scan's working list.
+/// Their buffers are reused: a scan allocated its text's copy, its matches and its working list
+/// and freed the oldest entry's, about six calls into the allocator per heading or item.
+struct Scans {
+    kept: Vec<(String, Found)>,
+    here: Vec<(u8, usize)>,
+}
+
+/// A kept text or match list grown past this is not reused, so that one long line does not
+/// hold its size for the rest of the session.
+const REUSED_UP_TO: usize = 4096;
+
 thread_local! {
-    static SCANS: std::cell::RefCell<Vec<(String, Found)>> = const { std::cell::RefCell::new(Vec::new()) };
+    static SCANS: std::cell::RefCell<Scans> =
+        const { std::cell::RefCell::new(Scans { kept: Vec::new(), here: Vec::new() }) };
 }
 
 /// FNV-1a: the keys are short words, where SipHash's setup costs more than the lookup.
@@ -210,26 +223,28 @@ impl Index {
     /// `f` of every rule's matches in `folded`, scanned once for the last few texts asked.
     fn with_scan<T>(&self, folded: &str, f: impl FnOnce(&Found) -> T) -> T {
         SCANS.with(|scans| {
-            let mut scans = scans.borrow_mut();
-            if let Some(at) = scans.iter().position(|(text, _)| text == folded) {
-                return f(&scans[at].1);
+            let Scans { kept, here } = &mut *scans.borrow_mut();
+            if let Some(at) = kept.iter().position(|(text, _)| text == folded) {
+                return f(&kept[at].1);
             }
-            let found = self.scan(folded);
-            let out = f(&found);
-            if scans.len() == SCANS_KEPT {
-                scans.pop();
+            let (mut text, mut found) =
+                if kept.len() == SCANS_KEPT { kept.pop().unwrap_or_default() } else { Default::default() };
+            if text.capacity() > REUSED_UP_TO || found.capacity() > REUSED_UP_TO {
+                (text, found) = Default::default();
             }
-            scans.insert(0, (folded.to_string(), found));
-            out
+            text.clear();
+            text.push_str(folded);
+            found.clear();
+            self.scan(folded, &mut found, here);
+            kept.insert(0, (text, found));
+            f(&kept[0].1)
         })
     }
 
-    /// Every place a phrase of any rule matches, in text order: for each rule, the longest of
-    /// its phrases at each place.
-    fn scan(&self, folded: &str) -> Found {
+    /// Into `found` (empty): every place a phrase of any rule matches, in text order: for each
+    /// rule, the longest of its phrases at each place. `here` is working room.
+    fn scan(&self, folded: &str, found: &mut Found, here: &mut Vec<(u8, usize)>) {
         let bytes = folded.as_bytes();
-        let mut found = Found::new();
-        let mut here: Vec<(u8, usize)> = Vec::new();
         let mut at = 0;
         let mut previous: Option<char> = None;
         while at < bytes.len() {
@@ -247,12 +262,11 @@ impl Index {
             let starts_word = fold::word_char(c) && !previous.is_some_and(fold::word_char);
             previous = Some(c);
             here.clear();
-            self.ends_at(folded, at, c, starts_word, &mut here);
+            self.ends_at(folded, at, c, starts_word, here);
             here.sort_unstable();
             found.extend(here.iter().map(|&(rule, end)| (rule, at, end)));
             at += c.len_utf8();
         }
-        found
     }
 
     /// Into `here`: for each rule with a phrase starting at `at` (where `c` is), the end of its
@@ -2613,6 +2627,22 @@ mod tests {
                 assert_eq!(rule.find(text), rule.find_slowly(text), "{} on {text:?}", rule.name);
             }
         }
+    }
+
+    /// A long text's buffers leave with it: the kept scans reuse the buffers of the texts they
+    /// drop, except one grown past `REUSED_UP_TO`.
+    #[test]
+    fn a_long_text_is_not_held_by_the_kept_scans() {
+        let long = "deploy ".repeat(2 * REUSED_UP_TO);
+        assert!(CRITICAL.find(&long).is_none());
+        for i in 0..=SCANS_KEPT {
+            assert!(CRITICAL.find(&format!("step {i}")).is_none());
+        }
+        SCANS.with(|scans| {
+            for (text, found) in &scans.borrow().kept {
+                assert!(text.capacity() <= REUSED_UP_TO && found.capacity() <= REUSED_UP_TO, "{text:?}");
+            }
+        });
     }
 
     /// Pieces of every table's phrases (whole, cut short, run on) and a few joiners: texts
