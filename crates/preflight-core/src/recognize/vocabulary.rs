@@ -246,27 +246,52 @@ impl Index {
     fn scan(&self, folded: &str, found: &mut Found, here: &mut Vec<(u8, usize)>) {
         let bytes = folded.as_bytes();
         let mut at = 0;
-        let mut previous: Option<char> = None;
+        // Whether the char before `at` is a word character.
+        let mut in_word = false;
         while at < bytes.len() {
-            // ASCII inside a word (most of every text): nothing can start there, so the rest of
-            // the run is skipped in one tight loop, not a char at a time.
-            if bytes[at].is_ascii_alphanumeric() && at > 0 && bytes[at - 1].is_ascii_alphanumeric() {
-                while at < bytes.len() && bytes[at].is_ascii_alphanumeric() {
-                    at += 1;
+            let b = bytes[at];
+            if b.is_ascii() {
+                let word = b.is_ascii_alphanumeric();
+                if word && in_word {
+                    // ASCII inside a word (most of every text): nothing can start there, so the
+                    // rest of the run is skipped in one tight loop, not a char at a time.
+                    while at < bytes.len() && bytes[at].is_ascii_alphanumeric() {
+                        at += 1;
+                    }
+                    continue;
                 }
-                previous = Some(char::from(bytes[at - 1]));
+                // An ASCII space or sign starts nothing (only a word or a char of a script
+                // written without spaces can), so it is passed without decoding a char.
+                in_word = word;
+                if word {
+                    self.note_at(folded, at, char::from(b), true, found, here);
+                }
+                at += 1;
                 continue;
             }
             // `at` is on a char boundary: runs above are ASCII, other steps a whole char.
             let Some(c) = folded[at..].chars().next() else { break };
-            let starts_word = fold::word_char(c) && !previous.is_some_and(fold::word_char);
-            previous = Some(c);
-            here.clear();
-            self.ends_at(folded, at, c, starts_word, here);
-            here.sort_unstable();
-            found.extend(here.iter().map(|&(rule, end)| (rule, at, end)));
+            let word = fold::word_char(c);
+            self.note_at(folded, at, c, word && !in_word, found, here);
+            in_word = word;
             at += c.len_utf8();
         }
+    }
+
+    /// Into `found`: the matches starting at `at`, where `c` is, for each rule its longest.
+    fn note_at(
+        &self,
+        folded: &str,
+        at: usize,
+        c: char,
+        starts_word: bool,
+        found: &mut Found,
+        here: &mut Vec<(u8, usize)>,
+    ) {
+        here.clear();
+        self.ends_at(folded, at, c, starts_word, here);
+        here.sort_unstable();
+        found.extend(here.iter().map(|&(rule, end)| (rule, at, end)));
     }
 
     /// Into `here`: for each rule with a phrase starting at `at` (where `c` is), the end of its
