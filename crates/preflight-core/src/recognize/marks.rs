@@ -361,10 +361,17 @@ fn suffix_labels_searched(text: &str, out: &mut Vec<String>) {
     }
 }
 
-/// The parts of an item that can carry a mark, folded: bracketed asides, bold or italic runs
-/// that stand alone at either end, a `Label:` prefix and a `— label` suffix.
-fn labels(text: &str, inline: &[Inline]) -> Vec<String> {
-    let mut out = Vec::new();
+/// Bracketed asides, `(…)` `[…]` `（…）` `【…】` `「…」`, folded. Most texts have none: one scan
+/// for `(`, `[` and the first bytes of the others (`（` EF, `【` `「` E3) spares a search per kind.
+fn bracket_labels(text: &str, out: &mut Vec<String>) {
+    let bytes = text.as_bytes();
+    if memchr::memchr2(b'(', b'[', bytes).is_some() || memchr::memchr2(0xEF, 0xE3, bytes).is_some() {
+        bracket_labels_searched(text, out);
+    }
+}
+
+/// [`bracket_labels`] without the scan: every kind of bracket searched.
+fn bracket_labels_searched(text: &str, out: &mut Vec<String>) {
     for (open, close) in [('(', ')'), ('[', ']'), ('（', '）'), ('【', '】'), ('「', '」')] {
         let mut rest = text;
         while let Some(i) = rest.find(open) {
@@ -378,6 +385,13 @@ fn labels(text: &str, inline: &[Inline]) -> Vec<String> {
             rest = &after[end.min(after.len())..];
         }
     }
+}
+
+/// The parts of an item that can carry a mark, folded: bracketed asides, bold or italic runs
+/// that stand alone at either end, a `Label:` prefix and a `— label` suffix.
+fn labels(text: &str, inline: &[Inline]) -> Vec<String> {
+    let mut out = Vec::new();
+    bracket_labels(text, &mut out);
     let styled = |r: &Inline| (r.strong || r.emphasis) && r.text.trim().chars().count() <= 40;
     if let Some(first) = inline.iter().find(|r| !r.text.trim().is_empty()) {
         if styled(first) {
@@ -620,6 +634,14 @@ mod tests {
         ) {
             let text = parts.concat();
             proptest::prop_assert_eq!(split_at_verb(&text), split_at_verb_searched(&text));
+        }
+
+        #[test]
+        fn bracket_labels_skip_only_texts_without_a_bracket(text in "[a-z (\\[\\])（）【】「」é€]{0,24}") {
+            let (mut fast, mut plain) = (Vec::new(), Vec::new());
+            bracket_labels(&text, &mut fast);
+            bracket_labels_searched(&text, &mut plain);
+            proptest::prop_assert_eq!(fast, plain);
         }
 
         #[test]
