@@ -403,14 +403,18 @@ fn labels(text: &str, inline: &[Inline]) -> Vec<String> {
             out.push(fold(&last.text));
         }
     }
-    let trimmed = text.trim_start_matches(|c: char| !c.is_alphanumeric());
-    if let Some((head, _)) = trimmed.split_once([':', '：']) {
-        if head.chars().count() <= 24 {
-            out.push(fold(head));
-        }
+    if let Some(head) = colon_label(text.trim_start_matches(|c: char| !c.is_alphanumeric())) {
+        out.push(fold(head));
     }
     suffix_labels(text, &mut out);
     out
+}
+
+/// `Label: …`: what comes before the first colon, when it is at most 24 characters. Only the
+/// first 25 characters are looked at: a colon after them ends a longer head.
+fn colon_label(text: &str) -> Option<&str> {
+    let (at, _) = text.char_indices().take(25).find(|&(_, c)| c == ':' || c == '：')?;
+    Some(&text[..at])
 }
 
 /// An all-caps mark word standing on its own: `CRITICAL`, `BLOCKER`, `MUST`, `REQUIRED`.
@@ -642,6 +646,17 @@ mod tests {
             bracket_labels(&text, &mut fast);
             bracket_labels_searched(&text, &mut plain);
             proptest::prop_assert_eq!(fast, plain);
+        }
+
+        #[test]
+        fn a_colon_label_is_the_head_before_the_first_colon(
+            head in "[a-zé ]{0,30}",
+            colon in "[:：]?",
+            tail in "[a-zé：: ]{0,10}"
+        ) {
+            let text = format!("{head}{colon}{tail}");
+            let plain = text.split_once([':', '：']).map(|(head, _)| head).filter(|h| h.chars().count() <= 24);
+            proptest::prop_assert_eq!(colon_label(&text), plain);
         }
 
         #[test]
