@@ -877,7 +877,7 @@ fn read_table(c: &mut Checklist, w: &mut Walked<'_>, readings: &[SectionReading]
                 continue;
             }
         }
-        if source.contains("___") {
+        if markers::has_blank(source) {
             for (label, a, b) in markers::labelled_blanks(source) {
                 push_field(c, w, section, &label, range.start + a, range.start + b);
             }

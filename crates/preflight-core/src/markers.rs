@@ -27,6 +27,13 @@ fn words(text: &str) -> impl Iterator<Item = &str> {
     text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty())
 }
 
+/// Whether `text` has a fill-in blank: three underscores in a row. Asked of every paragraph,
+/// line and item; most have no underscore at all, found with one `memchr`.
+pub fn has_blank(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    memchr::memchr_iter(b'_', bytes).any(|i| bytes.get(i + 1..i + 3) == Some(b"__"))
+}
+
 /// Byte ranges of fill-in blanks (runs of three or more underscores) in `text`.
 pub fn blanks(text: &str) -> Vec<(usize, usize)> {
     let bytes = text.as_bytes();
@@ -225,6 +232,11 @@ mod tests {
     }
 
     proptest::proptest! {
+        #[test]
+        fn a_blank_is_found_as_a_search_finds_it(text in "[a_ _é\n]{0,16}") {
+            proptest::prop_assert_eq!(has_blank(&text), text.contains("___"));
+        }
+
         #[test]
         fn placeholders_match_the_reference(
             text in "([\\[\\]<>$(){}]|Name|Your|DATE|date|YYYY-MM-DD|MM/DD/YYYY|DD/MM/YYYY|YM|D|-|/| |x|é|✅){0,40}"

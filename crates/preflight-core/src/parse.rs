@@ -1075,12 +1075,12 @@ impl<'a> Builder<'a> {
         };
         // Blanks to fill, or a short `Label: value` line (a filled slot, when it sits in a
         // sign-off block).
-        if !source.contains("___") && !source.contains(':') {
+        if !source.contains(':') && !markers::has_blank(source) {
             return;
         }
         let mut at = range.start;
         for line in source.split_inclusive('\n') {
-            if line.contains("___") || (line.len() <= 160 && line.contains(':')) {
+            if markers::has_blank(line) || (line.len() <= 160 && line.contains(':')) {
                 let end = at + line.trim_end_matches('\n').len();
                 self.line_facts.push(LineFacts {
                     section: self.current,
