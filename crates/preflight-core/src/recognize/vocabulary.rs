@@ -150,7 +150,7 @@ impl Words {
 }
 
 /// A phrase and the rule (its place in `ALL`) it belongs to.
-type Entry = (u8, &'static str);
+type Entry = (u8, fold::Phrase<'static>);
 
 /// Where a rule matched in a text: (rule, start, end), in text order.
 type Found = Vec<(u8, usize, usize)>;
@@ -206,12 +206,12 @@ fn index() -> &'static Index {
                 let core = phrase.trim_matches('*');
                 let Some(first) = core.chars().next() else { continue };
                 if fold::unspaced(first) {
-                    index.by_char.entry(first).or_default().push((rule, phrase));
+                    index.by_char.entry(first).or_default().push((rule, fold::Phrase::new(phrase)));
                     continue;
                 }
                 let word_end = core.find(|c: char| !fold::word_char(c)).unwrap_or(core.len());
                 let open = word_end == core.len() && phrase.ends_with('*');
-                keys.push((&core[..word_end], open, (rule, phrase)));
+                keys.push((&core[..word_end], open, (rule, fold::Phrase::new(phrase))));
             }
         }
         index.first_words = Words::build(&keys);
@@ -299,7 +299,7 @@ impl Index {
     fn ends_at(&self, folded: &str, at: usize, c: char, starts_word: bool, here: &mut Vec<(u8, usize)>) {
         let mut note = |entries: Option<&[Entry]>| {
             for &(rule, phrase) in entries.into_iter().flatten() {
-                if let Some(end) = fold::match_at(folded, at, phrase) {
+                if let Some(end) = phrase.match_at(folded, at) {
                     match here.iter_mut().find(|(r, _)| *r == rule) {
                         Some((_, best)) => *best = (*best).max(end),
                         None => here.push((rule, end)),
