@@ -421,17 +421,26 @@ fn colon_label(text: &str) -> Option<&str> {
 /// Only at the start (as a label) or the end of the item, or as `MUST` between words (RFC 2119).
 fn shouted(text: &str) -> Option<Hit> {
     const WORDS: &[&str] = &["CRITICAL", "BLOCKER", "BLOCKING", "REQUIRED", "MANDATORY", "MUST", "P0"];
-    let words: Vec<&str> = text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
-    let is_mark = |w: &&&str| WORDS.contains(*w);
-    let label_start = words.first().filter(is_mark).filter(|_| {
+    // The first word, the last one, whether there are two or more, and a `MUST`: one pass over
+    // the words, nothing collected (this is asked of every item without another mark).
+    let mut words = text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty());
+    let first = words.next()?;
+    let (mut last, mut several, mut rfc) = (first, false, (first == "MUST").then_some(first));
+    for word in words {
+        (last, several) = (word, true);
+        if rfc.is_none() && word == "MUST" {
+            rfc = Some(word);
+        }
+    }
+    let is_mark = |w: &&str| WORDS.contains(w);
+    let label_start = Some(first).filter(is_mark).filter(|_| {
         // `CRITICAL vulnerabilities scanned` describes the vulnerabilities; `CRITICAL: rotate`
         // and `**CRITICAL** rotate` label the task.
         let rest = text.trim_start_matches(|c: char| !c.is_alphanumeric());
-        let after = rest.get(words[0].len()..).unwrap_or("");
+        let after = rest.get(first.len()..).unwrap_or("");
         after.trim_start_matches(['*', '_']).starts_with([':', '-', '—', ')', ']', '!']) || after.starts_with("**")
     });
-    let at_end = words.last().filter(is_mark).filter(|_| words.len() > 1);
-    let rfc = words.iter().find(|w| **w == "MUST");
+    let at_end = Some(last).filter(is_mark).filter(|_| several);
     label_start.or(at_end).or(rfc).map(|w| Hit { rule: "critical-mark", words: w.to_lowercase(), at: 0 })
 }
 
@@ -631,7 +640,29 @@ mod tests {
         assert_eq!(LegendFinder::new(["zz", "a a"]).first_in("xa a ax"), None);
     }
 
+    /// [`shouted`] as it was first written: the words collected, then looked at.
+    fn shouted_plain(text: &str) -> Option<Hit> {
+        const WORDS: &[&str] = &["CRITICAL", "BLOCKER", "BLOCKING", "REQUIRED", "MANDATORY", "MUST", "P0"];
+        let words: Vec<&str> = text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
+        let is_mark = |w: &&&str| WORDS.contains(*w);
+        let label_start = words.first().filter(is_mark).filter(|_| {
+            let rest = text.trim_start_matches(|c: char| !c.is_alphanumeric());
+            let after = rest.get(words[0].len()..).unwrap_or("");
+            after.trim_start_matches(['*', '_']).starts_with([':', '-', '—', ')', ']', '!']) || after.starts_with("**")
+        });
+        let at_end = words.last().filter(is_mark).filter(|_| words.len() > 1);
+        let rfc = words.iter().find(|w| **w == "MUST");
+        label_start.or(at_end).or(rfc).map(|w| Hit { rule: "critical-mark", words: w.to_lowercase(), at: 0 })
+    }
+
     proptest::proptest! {
+        #[test]
+        fn shouting_read_in_one_pass_reads_as_the_collected_words(
+            text in "(CRITICAL|MUST|P0|BLOCKER|must|do it|\\*\\*|: |-|a| |é){0,8}"
+        ) {
+            proptest::prop_assert_eq!(shouted(&text), shouted_plain(&text));
+        }
+
         #[test]
         fn a_legend_verb_found_in_one_pass_is_the_first_searched(
             parts in proptest::collection::vec("( indicates | means | = | – | — | - |: | marks | significa | signifie | bedeutet | означает |：|＝|[a-z🔴 :=\\-]{0,3}|￼)", 0..8)
