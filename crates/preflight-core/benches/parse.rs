@@ -46,31 +46,7 @@ fn bare_walk(text: &str) -> usize {
 /// engine.
 #[inline(never)]
 fn floor(text: &str) -> usize {
-    use pulldown_cmark::{Event, Tag, TagEnd};
-    let mut arena = String::new();
-    let mut blocks: Vec<(usize, usize)> = Vec::new();
-    let mut ids: Vec<u64> = Vec::new();
-    let mut from = 0;
-    for (event, _) in Parser::new_ext(text, options()).into_offset_iter() {
-        match event {
-            Event::Text(t) | Event::Code(t) => arena.push_str(&t),
-            Event::SoftBreak => arena.push(' '),
-            Event::End(TagEnd::Heading(_) | TagEnd::Item) => {
-                ids.push(preflight_core::ids::Fnv::START.normalized(&arena[from..]).end_part().value());
-                blocks.push((from, arena.len()));
-                from = arena.len();
-            }
-            Event::Start(Tag::List(_) | Tag::CodeBlock(_))
-            | Event::End(TagEnd::Paragraph | TagEnd::CodeBlock | TagEnd::TableCell)
-                if arena.len() > from =>
-            {
-                blocks.push((from, arena.len()));
-                from = arena.len();
-            }
-            _ => {}
-        }
-    }
-    blocks.len() + ids.len()
+    text_floor(text, |_| 0)
 }
 
 /// The text floor plus reading the words once: every heading's and item's text folded once
@@ -81,6 +57,12 @@ fn floor(text: &str) -> usize {
 #[inline(never)]
 fn floor_words(text: &str) -> usize {
     use preflight_core::recognize::{fold::fold, vocabulary::CRITICAL};
+    text_floor(text, |own| usize::from(CRITICAL.find(&fold(own)).is_some()))
+}
+
+/// The text and ids floor, with `read` of each heading's and item's own text.
+#[inline(always)]
+fn text_floor(text: &str, mut read: impl FnMut(&str) -> usize) -> usize {
     use pulldown_cmark::{Event, Tag, TagEnd};
     let mut arena = String::new();
     let mut blocks: Vec<(usize, usize)> = Vec::new();
@@ -94,7 +76,7 @@ fn floor_words(text: &str) -> usize {
             Event::End(TagEnd::Heading(_) | TagEnd::Item) => {
                 let own = &arena[from..];
                 ids.push(preflight_core::ids::Fnv::START.normalized(own).end_part().value());
-                found += usize::from(CRITICAL.find(&fold(own)).is_some());
+                found += read(own);
                 blocks.push((from, arena.len()));
                 from = arena.len();
             }
