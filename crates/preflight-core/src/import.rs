@@ -28,6 +28,7 @@ use crate::model::{Checklist, Correction, ItemKind};
 use crate::normalize::normalize;
 use crate::parse::{parse_str, parse_with_corrections};
 use crate::run::{ItemState, Run, RunError, SignOffState, Signature, Status, RUN_SCHEMA};
+use crate::span::line_start;
 
 mod typed;
 
@@ -461,10 +462,6 @@ fn read_edited(report: &Report, c: &Checklist) -> Result<Run, RunError> {
 }
 
 /// The start of the line byte `at` is on.
-fn line_start(text: &str, at: usize) -> usize {
-    text.get(..at).and_then(|t| t.rfind('\n')).map_or(0, |i| i + 1)
-}
-
 fn changed_by_hand(report: &Report, at: usize, wrote: &str, found: &str) -> RunError {
     let (skip, wrote, reads) = first_difference(wrote, found);
     RunError::Invalid(format!(

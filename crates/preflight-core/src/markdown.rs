@@ -92,7 +92,7 @@ impl<'a> Definitions<'a> {
     fn new(text: &'a str, start: usize) -> Self {
         let mut known = Known { text, start, ..Known::default() };
         for at in memchr::memmem::find_iter(&text.as_bytes()[start..], b"]:").map(|i| start + i) {
-            let line = text[..at].rfind('\n').map_or(0, |i| i + 1);
+            let line = crate::span::line_start(text, at);
             let (from, whole) = match text[line..at].rfind('[') {
                 Some(i) => (line + i + 1, true),
                 None => (line, false),

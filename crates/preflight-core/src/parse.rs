@@ -755,7 +755,7 @@ impl<'a> Builder<'a> {
                         if let Some(item) = self.items.get_mut(task) {
                             // With tab indentation pulldown-cmark may start an item's range on the
                             // line before; an item starts on the line of its `[ ]`.
-                            let line_start = self.text[..item.marker.start].rfind('\n').map_or(0, |i| i + 1);
+                            let line_start = crate::span::line_start(self.text, item.marker.start);
                             item.span = Span::new(li.start.max(line_start), li.end);
                         }
                         if self.tasks.last().map(|t| t.0) == Some(task) {

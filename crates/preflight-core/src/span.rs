@@ -267,6 +267,12 @@ impl<'a> LineIndex<'a> {
     }
 }
 
+/// Where the line holding byte `at` of `text` starts: just after the last `\n` before `at`, or
+/// 0 (also for an `at` past the end or inside a char, which no caller passes).
+pub(crate) fn line_start(text: &str, at: usize) -> usize {
+    text.get(..at).and_then(|t| t.rfind('\n')).map_or(0, |i| i + 1)
+}
+
 /// The part of `line` to show for a position at 1-based `column`: the whole line when it has at
 /// most `width` characters, else `width` characters around the column with `…` where it was
 /// cut. Also returns how many characters of the excerpt come before the column (for a caret).
@@ -292,6 +298,12 @@ pub fn excerpt(line: &str, column: u32, width: usize) -> (String, usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_line_starts_after_the_newline_before_it() {
+        let text = "ab\ncd\n\nef";
+        assert_eq!([0, 1, 2, 3, 4, 6, 7, 8, 10].map(|at| line_start(text, at)), [0, 0, 0, 3, 3, 6, 7, 7, 0]);
+    }
 
     #[test]
     fn the_index_holds_exactly_its_room() {

@@ -576,7 +576,7 @@ impl Site {
             Some(i) => (end + i + 1, false),
             None => (source.len(), true),
         };
-        let line_start = source.get(..item.marker.start).and_then(|s| s.rfind('\n')).map_or(0, |i| i + 1);
+        let line_start = crate::span::line_start(source, item.marker.start);
         let lead = source.get(line_start..item.marker.start).unwrap_or("");
         let base: String = lead.chars().map(|ch| if ch == '>' || ch == '\t' { ch } else { ' ' }).collect();
         let column = width(&base);
@@ -740,7 +740,7 @@ fn code_text(value: &str) -> String {
 
 /// Only whitespace and block quote markers before byte `at` on its line.
 fn opens_line(source: &str, at: usize) -> bool {
-    let start = source.get(..at).and_then(|s| s.rfind('\n')).map_or(0, |i| i + 1);
+    let start = crate::span::line_start(source, at);
     source.get(start..at).is_some_and(|lead| lead.chars().all(|c| matches!(c, ' ' | '\t' | '>')))
 }
 
