@@ -461,7 +461,6 @@ fn read_edited(report: &Report, c: &Checklist) -> Result<Run, RunError> {
     Ok(run.compacted())
 }
 
-/// The start of the line byte `at` is on.
 fn changed_by_hand(report: &Report, at: usize, wrote: &str, found: &str) -> RunError {
     let (skip, wrote, reads) = first_difference(wrote, found);
     RunError::Invalid(format!(
