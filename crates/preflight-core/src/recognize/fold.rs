@@ -112,13 +112,7 @@ pub(crate) fn word_char(c: char) -> bool {
     is_word_char(c)
 }
 
-/// Where `phrase` matched at byte `at` of `folded` ends, with the same boundary rules as
-/// [`find`]; `None` when it does not match there.
-pub(crate) fn match_at(folded: &str, at: usize, phrase: &str) -> Option<usize> {
-    Phrase::new(phrase).match_at(folded, at)
-}
-
-/// A phrase read once for [`Phrase::match_at`]: its words without the `*`s, and which of its
+/// A phrase read once for [`Phrase::match_at`] (and [`find`]): its words without the `*`s, and which of its
 /// ends need a word boundary. The vocabulary's index keeps its phrases this way, as they are
 /// matched tens of thousands of times in a long checklist.
 #[derive(Debug, Clone, Copy)]
@@ -142,7 +136,8 @@ impl<'p> Phrase<'p> {
         Phrase { core, left_free: open_start || unspaced(first), right_free: open_end || unspaced(last), open_end }
     }
 
-    /// See [`match_at`].
+    /// Where this phrase matched at byte `at` of `folded` ends, with the same boundary rules as
+    /// [`find`]; `None` when it does not match there.
     pub(crate) fn match_at(&self, folded: &str, at: usize) -> Option<usize> {
         let rest = folded.get(at..)?;
         if self.core.is_empty() || !rest.starts_with(self.core) {
@@ -166,12 +161,12 @@ impl<'p> Phrase<'p> {
 /// Where `phrase` (folded; `*` at an end = the word may continue there) occurs in `folded` as
 /// whole words. Returns the byte range of the first occurrence.
 pub fn find(folded: &str, phrase: &str) -> Option<(usize, usize)> {
-    let core = phrase.trim_matches('*');
-    let first = core.chars().next()?;
+    let phrase = Phrase::new(phrase);
+    let first = phrase.core.chars().next()?;
     let mut from = 0;
-    while let Some(i) = folded.get(from..).and_then(|rest| rest.find(core)) {
+    while let Some(i) = folded.get(from..).and_then(|rest| rest.find(phrase.core)) {
         let start = from + i;
-        if let Some(end) = match_at(folded, start, phrase) {
+        if let Some(end) = phrase.match_at(folded, start) {
             return Some((start, end));
         }
         from = start + first.len_utf8();
@@ -200,7 +195,7 @@ mod tests {
         words.split(' ').filter(|w| !w.is_empty()).map(lower).collect::<Vec<_>>().join(" ")
     }
 
-    /// [`match_at`] as it was written first: every boundary char looked at before deciding.
+    /// [`Phrase::match_at`] as it was written first: every boundary char looked at before deciding.
     fn match_at_plain(folded: &str, at: usize, phrase: &str) -> Option<usize> {
         let open_start = phrase.starts_with('*');
         let open_end = phrase.ends_with('*') && phrase.len() > 1;
