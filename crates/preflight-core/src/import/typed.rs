@@ -8,6 +8,7 @@
 //! value the export wrote that was changed is refused, as the export's other lines are. Other
 //! reworded document text is the checklist's, not the run's, and reads as the checklist says.
 
+use std::collections::HashMap;
 use std::ops::Range;
 
 use crate::export::markdown::{self, Change};
@@ -179,8 +180,11 @@ pub(super) fn read(
 
     let wrote_all = wrote_lines.all();
     let found_all = found_lines.all();
-    let keyed_wrote: Vec<Trimmed<'_>> = wrote_all.iter().map(|l| Trimmed(l)).collect();
-    let keyed_found: Vec<Trimmed<'_>> = found_all.iter().map(|l| Trimmed(l)).collect();
+    // Each line as a number, equal where the lines are equal as people see them (`Trimmed`):
+    // the comparison below then compares numbers, not text trimmed again at every step.
+    let mut numbers = HashMap::new();
+    let keyed_wrote = numbered(&wrote_all, &mut numbers);
+    let keyed_found = numbered(&found_all, &mut numbers);
     // Items are matched one for one already: the lines between two items are compared with the
     // lines between the same two, so a diff never spans more than one stretch of text, and an
     // item's own line with its own.
@@ -482,6 +486,18 @@ impl Reader<'_> {
             ))),
         }
     }
+}
+
+/// Each line's number in `numbers`, given in turn to each line not seen before, equal for lines
+/// equal as [`Trimmed`] compares them.
+fn numbered<'a>(lines: &[&'a str], numbers: &mut HashMap<&'a str, u32>) -> Vec<u32> {
+    lines
+        .iter()
+        .map(|line| {
+            let next = numbers.len() as u32;
+            *numbers.entry(line.trim_end()).or_insert(next)
+        })
+        .collect()
 }
 
 /// A line compared as people see it: trailing spaces do not count (editors strip them).
