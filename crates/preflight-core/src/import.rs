@@ -326,7 +326,7 @@ fn summary_as_written(report: &Report, c: &Checklist) -> Result<(), RunError> {
     let expected: Vec<typed::Trimmed<'_>> = wrote.split('\n').map(typed::Trimmed).collect();
     let found: Vec<typed::Trimmed<'_>> = report.summary.split('\n').map(typed::Trimmed).collect();
     let first_line = report.body.get(..report.summary_at).map_or(0, |b| b.matches('\n').count()) + 1;
-    let typed = line_diff::diff(&expected, &found, 64)
+    let typed = line_diff::diff(&expected, &found, &mut 100_000)
         .map(|hunks| hunks.into_iter().flat_map(|h| h.b).find(|&i| !found[i].0.trim().is_empty()))
         .unwrap_or_else(|| found.iter().position(|l| !expected.contains(l)));
     match typed {

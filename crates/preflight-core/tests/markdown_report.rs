@@ -664,8 +664,9 @@ proptest::proptest! {
 }
 
 /// Lines are compared between the same two items: every item of a long checklist reworded
-/// reads as before; text between two items rewritten beyond what can be read line by line is
-/// refused with its line.
+/// reads as before; a long stretch between two items reads as a short one would (a log pasted
+/// under an item, hundreds of blanks filled, prose reworded), and one rewritten beyond what can
+/// be compared line by line in bounded time is refused with its line.
 #[test]
 fn a_report_is_compared_stretch_by_stretch_and_refused_where_rewritten() {
     let doc: String =
@@ -676,14 +677,50 @@ fn a_report_is_compared_stretch_by_stretch_and_refused_where_rewritten() {
     let back = import::from_markdown(&all, Some(&c)).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(back.run.items.len(), 1, "every item reworded, one ticked");
 
-    let prose: String = (0..1500).map(|i| format!("Paragraph line {i}.\n")).collect();
-    let doc = format!("# Long\n\n- [ ] first\n\n{prose}\n- [ ] last\n");
+    // A log of 3,000 lines pasted under an item: its note, every line of it.
+    let c = parse(b"# Deploy\n\n- [ ] Smoke tests pass\n- [ ] Announce\n");
+    let md = markdown::export(&c, &Run::new(&c, "r", "log", "2026-12-01T08:00:00Z"), NOW);
+    let log: String = (0..3000).map(|i| format!("  test {i} ... ok\n")).collect();
+    let pasted = md.replacen("- [ ] Smoke tests pass\n", &format!("- [ ] Smoke tests pass\n{log}"), 1);
+    let back = import::from_markdown(&pasted, Some(&c)).unwrap_or_else(|e| panic!("{e}")).run;
+    let note = back.item(&id(&c, "Smoke")).note.clone().unwrap_or_default();
+    assert_eq!((note.lines().count(), note.lines().last()), (3000, Some("test 2999 ... ok")));
+
+    // 600 blanks between two items, every one filled: more differing lines (1,200) than the
+    // comparison once took.
+    let blanks: String = (0..600).map(|i| format!("Host {i} latency: ____ ms\n\n")).collect();
+    let doc = format!("# Checks\n\n- [ ] first\n\n{blanks}- [ ] last\n");
     let c = parse(doc.as_bytes());
-    let md = markdown::export(&c, &Run::new(&c, "r", "long", "2026-12-01T08:00:00Z"), NOW);
-    let rewritten = md.replace("Paragraph line", "Rewritten line");
-    let err = import::from_markdown(&rewritten, Some(&c)).err().map(|e| e.to_string()).unwrap_or_default();
+    assert_eq!(c.fields.len(), 600);
+    let md = markdown::export(&c, &Run::new(&c, "r", "fills", "2026-12-01T08:00:00Z"), NOW);
+    let mut filled = md.clone();
+    for i in 0..600 {
+        filled =
+            filled.replacen(&format!("Host {i} latency: ____ ms"), &format!("Host {i} latency: {} ms", 100 + i), 1);
+    }
+    let back = import::from_markdown(&filled, Some(&c)).unwrap_or_else(|e| panic!("{e}")).run;
+    let values: Vec<String> = c.fields.iter().map(|f| back.fields[&f.id].value.clone()).collect();
+    assert_eq!(values, (0..600).map(|i| (100 + i).to_string()).collect::<Vec<_>>());
+
+    // Prose reworded reads alike whether it is 3 lines or 1,500 long; 5,000 lines rewritten
+    // whole between two items are more than the comparison is allowed to take on.
+    let reworded = |lines: usize| {
+        let prose: String = (0..lines).map(|i| format!("Paragraph line {i}.\n")).collect();
+        let doc = format!("# Long\n\n- [ ] first\n\n{prose}\n- [ ] last\n");
+        let c = parse(doc.as_bytes());
+        let md = markdown::export(&c, &Run::new(&c, "r", "long", "2026-12-01T08:00:00Z"), NOW);
+        let rewritten = md.replace("Paragraph line", "Rewritten line");
+        (import::from_markdown(&rewritten, Some(&c)).map(|b| b.run.items.len()).map_err(|e| e.to_string()), rewritten)
+    };
+    assert_eq!(reworded(3).0, Ok(0));
+    assert_eq!(reworded(1500).0, Ok(0));
+    let (err, rewritten) = reworded(5_000);
+    let err = err.err().unwrap_or_default();
     let line = rewritten.lines().position(|l| l == "- [ ] first").unwrap() + 2;
-    assert!(err.starts_with(&format!("line {line} of the report: more than 1000 lines")), "{err}");
+    assert!(
+        err.starts_with(&format!("line {line} of the report: from here on the report was changed by hand too much")),
+        "{err}"
+    );
 }
 
 /// What a review found typed text could still do: words added after an item's own, a line typed
