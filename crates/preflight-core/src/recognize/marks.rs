@@ -421,6 +421,17 @@ fn colon_label(text: &str) -> Option<&str> {
 /// Only at the start (as a label) or the end of the item, or as `MUST` between words (RFC 2119).
 fn shouted(text: &str) -> Option<Hit> {
     const WORDS: &[&str] = &["CRITICAL", "BLOCKER", "BLOCKING", "REQUIRED", "MANDATORY", "MUST", "P0"];
+    // An item none of the words is written in (most) is answered by one pass over its bytes,
+    // not split into words: each opens with two capitals, or is `P0`.
+    let bytes = text.as_bytes();
+    let written = (0..bytes.len().saturating_sub(1)).any(|i| {
+        bytes[i].is_ascii_uppercase()
+            && (bytes[i + 1].is_ascii_uppercase() || bytes[i + 1] == b'0')
+            && WORDS.iter().any(|w| bytes[i..].starts_with(w.as_bytes()))
+    });
+    if !written {
+        return None;
+    }
     // The first word, the last one, whether there are two or more, and a `MUST`: one pass over
     // the words, nothing collected (this is asked of every item without another mark).
     let mut words = text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty());
@@ -658,7 +669,7 @@ mod tests {
     proptest::proptest! {
         #[test]
         fn shouting_read_in_one_pass_reads_as_the_collected_words(
-            text in "(CRITICAL|MUST|P0|BLOCKER|must|do it|\\*\\*|: |-|a| |é){0,8}"
+            text in "(CRITICAL|MUST|P0|BLOCKER|must|do it|\\*\\*|: |-|a| |é|P|0|M|UST|AP){0,8}"
         ) {
             proptest::prop_assert_eq!(shouted(&text), shouted_plain(&text));
         }
