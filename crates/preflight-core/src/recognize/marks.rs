@@ -90,7 +90,7 @@ pub fn item(text: &str, inline: &[Inline]) -> ItemMarks {
     // the item's own sentence makes it apply only in that case.
     let optional = find(&OPTIONAL)
         .or_else(|| conditional_aside(text))
-        .or_else(|| OPTIONAL.find(&folded).filter(|h| h.words != "optional" || h.at > 0))
+        .or_else(|| OPTIONAL.find_alone(&folded).filter(|h| h.words != "optional" || h.at > 0))
         .or_else(|| conditional_opening(&folded));
     ItemMarks { critical, non_blocking, optional }
 }

@@ -60,6 +60,24 @@ impl Rule {
         }
     }
 
+    /// What [`Rule::find`] finds, by a scan of this rule's phrases alone: for a text no other
+    /// rule is asked of (an item's words, asked only whether they make it optional), where
+    /// scanning for every rule at once walks the whole vocabulary from each word for nothing.
+    pub fn find_alone(&self, folded: &str) -> Option<Hit> {
+        let Some(&rule) = index().rules.get(self.name) else { return self.find_slowly(folded) };
+        SCANS.with(|scans| {
+            let Scans { alone: found, here, .. } = &mut *scans.borrow_mut();
+            found.clear();
+            alone(rule).scan(folded, found, here);
+            let hit =
+                found.first().map(|&(_, at, end)| Hit { rule: self.name, words: folded[at..end].to_string(), at });
+            if found.capacity() > REUSED_UP_TO {
+                *found = Vec::new();
+            }
+            hit
+        })
+    }
+
     pub fn matches(&self, folded: &str) -> bool {
         self.find(folded).is_some()
     }
@@ -165,6 +183,8 @@ const SCANS_KEPT: usize = 6;
 struct Scans {
     kept: Vec<(String, Found)>,
     here: Vec<(u8, usize)>,
+    /// The matches of a scan for one rule alone.
+    alone: Found,
 }
 
 /// A kept text or match list grown past this is not reused, so that one long line does not
@@ -173,7 +193,7 @@ const REUSED_UP_TO: usize = 4096;
 
 thread_local! {
     static SCANS: std::cell::RefCell<Scans> =
-        const { std::cell::RefCell::new(Scans { kept: Vec::new(), here: Vec::new() }) };
+        const { std::cell::RefCell::new(Scans { kept: Vec::new(), here: Vec::new(), alone: Vec::new() }) };
 }
 
 /// FNV-1a: the keys are short words, where SipHash's setup costs more than the lookup.
@@ -196,11 +216,23 @@ impl Hasher for Fnv {
 
 fn index() -> &'static Index {
     static INDEX: OnceLock<Index> = OnceLock::new();
-    INDEX.get_or_init(|| {
+    // ALL has fewer than 256 rules (asserted below).
+    INDEX.get_or_init(|| Index::of(ALL.iter().enumerate().map(|(rule, r)| (rule as u8, *r))))
+}
+
+/// Per rule of `ALL`, an index of its phrases alone, made the first time it is asked for.
+fn alone(rule: u8) -> &'static Index {
+    static ALONE: OnceLock<Vec<OnceLock<Index>>> = OnceLock::new();
+    let each = ALONE.get_or_init(|| ALL.iter().map(|_| OnceLock::new()).collect());
+    each[usize::from(rule)].get_or_init(|| Index::of(std::iter::once((rule, ALL[usize::from(rule)]))))
+}
+
+impl Index {
+    /// The index of `rules`' phrases, each tagged with the rule's place in `ALL`.
+    fn of(rules: impl Iterator<Item = (u8, &'static Rule)>) -> Index {
         let mut index = Index::default();
         let mut keys = Vec::new();
-        for (rule, r) in ALL.iter().enumerate() {
-            let rule = rule as u8; // ALL has fewer than 256 rules (asserted below)
+        for (rule, r) in rules {
             index.rules.insert(r.name, rule);
             for phrase in r.words.iter().flat_map(|(_, p)| p.iter().copied()) {
                 let core = phrase.trim_matches('*');
@@ -216,14 +248,12 @@ fn index() -> &'static Index {
         }
         index.first_words = Words::build(&keys);
         index
-    })
-}
+    }
 
-impl Index {
     /// `f` of every rule's matches in `folded`, scanned once for the last few texts asked.
     fn with_scan<T>(&self, folded: &str, f: impl FnOnce(&Found) -> T) -> T {
         SCANS.with(|scans| {
-            let Scans { kept, here } = &mut *scans.borrow_mut();
+            let Scans { kept, here, .. } = &mut *scans.borrow_mut();
             if let Some(at) = kept.iter().position(|(text, _)| text == folded) {
                 return f(&kept[at].1);
             }
@@ -2687,6 +2717,16 @@ mod tests {
     }
 
     proptest::proptest! {
+        #[test]
+        fn a_rule_read_alone_finds_what_all_rules_read_together_find(
+            pieces in proptest::collection::vec(proptest::sample::select(phrase_pieces()), 0..8)
+        ) {
+            let folded = fold::fold(&pieces.concat());
+            for rule in ALL {
+                proptest::prop_assert_eq!(rule.find_alone(&folded), rule.find(&folded), "{}", rule.name);
+            }
+        }
+
         #[test]
         fn the_index_agrees_with_the_plain_search_on_table_words(
             pieces in proptest::collection::vec(proptest::sample::select(phrase_pieces()), 0..8)
