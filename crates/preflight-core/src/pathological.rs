@@ -30,9 +30,10 @@ pub fn cases() -> Vec<(&'static str, String)> {
         }),
         ("many tables", "| a | b |\n|---|---|\n| c | d |\n\n".repeat(20_000)),
         ("many task items", "- [ ] task ___ (critical)\n".repeat(50_000)),
-        // Preflight's own hot spots, each once quadratic (2–24 s): section-id suffixes searched
-        // from 1 for every repeat, columns counted from the line start per span, and every
-        // front-matter `critical:` name compared with every item.
+        // Preflight's own hot spots, each once quadratic (1–24 s): section-id suffixes searched
+        // from 1 for every repeat, columns counted from the line start per span, every
+        // front-matter `critical:` name compared with every item, and every legend entry with
+        // every other.
         ("20,000 equal headings", "## Same\n- [ ] x\n".repeat(20_000)),
         ("100,000 blanks on one line", format!("Notes: {}\n", "x ___ ".repeat(100_000))),
         ("mojibake all along one 600 KB line", format!("{}\n", "âœ… ".repeat(100_000))),
@@ -40,6 +41,10 @@ pub fn cases() -> Vec<(&'static str, String)> {
             let names: String = (0..2_000).map(|i| format!("  - item {i}\n")).collect();
             let items: String = (0..20_000).map(|i| format!("- [ ] item {i}\n")).collect();
             format!("---\ncritical:\n{names}---\n{items}")
+        }),
+        ("20,000 legend lines", {
+            let legend: String = (0..20_000).map(|i| format!("- L{i} = critical\n")).collect();
+            format!("{legend}\n## Tasks\n- [ ] L7 checked\n")
         }),
     ];
     // cmark's deeply nested lists: 1,000 levels by indentation (quadratic in size, so 1,000).

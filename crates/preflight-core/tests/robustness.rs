@@ -94,6 +94,16 @@ fn pathological_inputs_parse_without_panic_or_overflow() {
             assert_eq!(c.items.iter().filter(|i| i.critical).count(), 2_000, "{name}");
             assert!(c.items[1_999].critical && !c.items[2_000].critical, "{name}");
         }
+        if name == "20,000 legend lines" {
+            // The document's own legend says `L7` is critical: the item naming it is.
+            assert_eq!(c.items.len(), 1, "{name}");
+            let why = c.items[0].why.iter().find(|w| w.about == "critical");
+            assert!(
+                c.items[0].critical && why.is_some_and(|w| w.rule == "document-legend"),
+                "{name}: {:?}",
+                c.items[0].why
+            );
+        }
         if name == "many task items" {
             // "task ___": no role names the blank, so it is a fill-in field of a task.
             assert_eq!(c.tasks().filter(|i| i.critical).count(), 50_000, "{name}");
