@@ -300,27 +300,22 @@ impl<'l> LegendFinder<'l> {
             return None;
         }
         let bytes = text.as_bytes();
-        // Which labels stand in the text; allocated on the first one found (most items: none).
-        let mut found: Vec<bool> = Vec::new();
-        for &k in &self.empty {
-            found.resize(self.labels.len(), false);
-            found[k] = true;
-        }
+        // The earliest label in legend order found so far: a later one is not judged at all. (A
+        // list of which labels stand, sized to the legend for each item naming one, cost the
+        // legend's length per such item: 20,000 labels named by 20,000 items took 0.2 s.)
+        let mut first = self.empty.first().copied();
         for at in 0..bytes.len() {
             self.trie.walk(&bytes[at..], |node, len| {
                 let (start, n) = self.at_node[node];
                 for &k in &self.ends[start as usize..(start + n) as usize] {
                     let k = k as usize;
-                    if !found.get(k).copied().unwrap_or(false)
-                        && (!self.alphanumeric[k] || stands_alone(text, at, at + len))
-                    {
-                        found.resize(self.labels.len(), false);
-                        found[k] = true;
+                    if first.is_none_or(|f| k < f) && (!self.alphanumeric[k] || stands_alone(text, at, at + len)) {
+                        first = Some(k);
                     }
                 }
             });
         }
-        found.iter().position(|&f| f)
+        first
     }
 }
 
@@ -649,6 +644,19 @@ mod tests {
         assert_eq!(LegendFinder::new(["a a"]).first_in("xa a a"), Some(0));
         assert!(!has_label("xa a ax", "a a"));
         assert_eq!(LegendFinder::new(["zz", "a a"]).first_in("xa a ax"), None);
+    }
+
+    proptest::proptest! {
+        /// Of several labels, the one found is the first in legend order that stands alone.
+        #[test]
+        fn the_first_label_standing_alone_in_legend_order_is_found(
+            labels in proptest::collection::vec("[ab🔴]{0,2}", 1..6),
+            text in "[ab🔴 x]{0,12}",
+        ) {
+            let finder = LegendFinder::new(labels.iter().map(String::as_str));
+            let searched = labels.iter().position(|l| has_label_searched(&text, l));
+            proptest::prop_assert_eq!(finder.first_in(&text), searched);
+        }
     }
 
     /// [`shouted`] as it was first written: the words collected, then looked at.
