@@ -553,13 +553,13 @@ fn read_item_kind(
     }
     // A go/no-go decision line: `**GO** - all critical items pass`, `Go / No-Go: …`.
     let first_label = c_first_label(text, inline);
-    if let Some(found) = signoff::decision(&first_label, sign_off_context) {
+    if let Some(found) = signoff::decision(first_label, sign_off_context) {
         whys.push(hit_why("kind", "approval", &found.hit, line));
         let span = Span::new(facts.source.start, facts.source.end);
         return Some(SignOffSpec {
-            role: markers::clean_label(&first_label),
+            role: markers::clean_label(first_label),
             kind: SlotKind::Approval,
-            fields: vec![SignOffField { label: markers::clean_label(&first_label), value: None, span }],
+            fields: vec![SignOffField { label: markers::clean_label(first_label), value: None, span }],
         });
     }
     if !(facts.annotated_sign_off() || sign_off_context) {
@@ -610,13 +610,13 @@ fn read_item_kind(
 }
 
 /// An item's leading label: its first bold or italic run, else the words before `:` or ` - `.
-fn c_first_label(text: &str, inline: &[crate::model::Inline]) -> String {
+fn c_first_label<'a>(text: &'a str, inline: &'a [crate::model::Inline]) -> &'a str {
     if let Some(first) = inline.iter().find(|r| !r.text.trim().is_empty()) {
         if first.strong || first.emphasis {
-            return first.text.trim().to_string();
+            return first.text.trim();
         }
     }
-    text[..label_end(text)].to_string()
+    &text[..label_end(text)]
 }
 
 /// Where the first `:`, ` - `, ` – ` or ` — ` of `text` starts (its length when none): one pass

@@ -85,6 +85,19 @@ pub fn classify(label: &str, cx: Context) -> Option<Slot> {
 /// A go/no-go decision line: `**GO** - all critical items pass`, `Go / No-Go: …`. `decision`:
 /// under a decision or sign-off heading, where a bare "GO" is a choice to tick.
 pub fn decision(label: &str, decision: bool) -> Option<Slot> {
+    // Every phrase below has at most 15 letters, all ASCII, and folding keeps every ASCII letter
+    // and digit (it lower-cases them; mojibake it repairs is never ASCII): a label with more
+    // (most items' first words) is none of them, and is not folded to find out.
+    if label.bytes().filter(u8::is_ascii_alphanumeric).nth(DECISION_LETTERS).is_some() {
+        return None;
+    }
+    decision_folded(label, decision)
+}
+
+/// The most letters and digits of a phrase [`decision`] knows.
+const DECISION_LETTERS: usize = 15;
+
+fn decision_folded(label: &str, decision: bool) -> Option<Slot> {
     let folded = fold(label);
     let folded = folded.trim_matches(|c: char| !c.is_alphanumeric());
     let two_sided =
@@ -107,6 +120,33 @@ mod tests {
 
     fn kind(label: &str, cx: Context) -> Option<SlotKind> {
         classify(label, cx).map(|s| s.kind)
+    }
+
+    proptest::proptest! {
+        /// A label too long to be a decision is answered unfolded as folded: decision phrases,
+        /// words added after them, joined by spaces, signs or mojibake dashes (`â€”`, letters
+        /// that fold away), in any case.
+        #[test]
+        fn a_long_label_is_no_decision_as_its_folded_words_say(
+            phrase in proptest::sample::select(vec![
+                "go no go", "go no go decision", "go live decision", "launch decision", "release decision",
+                "go", "no go", "approved", "reject",
+            ]),
+            more in proptest::collection::vec(proptest::sample::select(vec!["x", "now", "déploiement", "a1"]), 0..3),
+            seps in proptest::collection::vec(proptest::sample::select(vec![
+                " ", "-", " / ", "â€”", " â€” ", "**", "Ã©", "  ",
+            ]), 8),
+            upper in proptest::bool::ANY,
+            under in proptest::bool::ANY,
+        ) {
+            let mut label = String::new();
+            for (word, sep) in phrase.split(' ').chain(more).zip(&seps) {
+                label.push_str(word);
+                label.push_str(sep);
+            }
+            let label = if upper { label.to_uppercase() } else { label };
+            proptest::prop_assert_eq!(decision(&label, under), decision_folded(&label, under));
+        }
     }
 
     #[test]
