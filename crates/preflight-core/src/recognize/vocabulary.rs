@@ -217,22 +217,23 @@ impl Hasher for Fnv {
 fn index() -> &'static Index {
     static INDEX: OnceLock<Index> = OnceLock::new();
     // ALL has fewer than 256 rules (asserted below).
-    INDEX.get_or_init(|| Index::of(ALL.iter().enumerate().map(|(rule, r)| (rule as u8, *r))))
+    INDEX.get_or_init(|| Index::of(&ALL.iter().enumerate().map(|(rule, r)| (rule as u8, *r)).collect::<Vec<_>>()))
 }
 
 /// Per rule of `ALL`, an index of its phrases alone, made the first time it is asked for.
 fn alone(rule: u8) -> &'static Index {
     static ALONE: OnceLock<Vec<OnceLock<Index>>> = OnceLock::new();
     let each = ALONE.get_or_init(|| ALL.iter().map(|_| OnceLock::new()).collect());
-    each[usize::from(rule)].get_or_init(|| Index::of(std::iter::once((rule, ALL[usize::from(rule)]))))
+    each[usize::from(rule)].get_or_init(|| Index::of(&[(rule, ALL[usize::from(rule)])]))
 }
 
 impl Index {
-    /// The index of `rules`' phrases, each tagged with the rule's place in `ALL`.
-    fn of(rules: impl Iterator<Item = (u8, &'static Rule)>) -> Index {
+    /// The index of `rules`' phrases, each tagged with the rule's place in `ALL`. (A slice, not
+    /// an iterator: one copy of this code in the wasm module, not one per caller.)
+    fn of(rules: &[(u8, &'static Rule)]) -> Index {
         let mut index = Index::default();
         let mut keys = Vec::new();
-        for (rule, r) in rules {
+        for &(rule, r) in rules {
             index.rules.insert(r.name, rule);
             for phrase in r.words.iter().flat_map(|(_, p)| p.iter().copied()) {
                 let core = phrase.trim_matches('*');
