@@ -323,18 +323,20 @@ fn summary_as_written(report: &Report, c: &Checklist) -> Result<(), RunError> {
     if report.summary.trim_end_matches('\n') == wrote.trim_end_matches('\n') {
         return Ok(());
     }
-    let expected: Vec<typed::Trimmed<'_>> = wrote.split('\n').map(typed::Trimmed).collect();
-    let found: Vec<typed::Trimmed<'_>> = report.summary.split('\n').map(typed::Trimmed).collect();
+    let found_lines: Vec<&str> = report.summary.split('\n').collect();
+    let mut numbers = std::collections::HashMap::new();
+    let expected = typed::numbered(&wrote.split('\n').collect::<Vec<_>>(), &mut numbers);
+    let found = typed::numbered(&found_lines, &mut numbers);
     let first_line = report.body.get(..report.summary_at).map_or(0, |b| b.matches('\n').count()) + 1;
     let typed = line_diff::diff(&expected, &found, &mut 100_000)
-        .map(|hunks| hunks.into_iter().flat_map(|h| h.b).find(|&i| !found[i].0.trim().is_empty()))
+        .map(|hunks| hunks.into_iter().flat_map(|h| h.b).find(|&i| !found_lines[i].trim().is_empty()))
         .unwrap_or_else(|| found.iter().position(|l| !expected.contains(l)));
     match typed {
         Some(i) => Err(RunError::Invalid(format!(
             "line {} of the report is in the summary on top, which the export writes from the run it records: it \
              reads “{}”. Type notes on the line under their item, or change the run in Preflight and export again",
             first_line + i,
-            found[i].0.trim()
+            found_lines[i].trim()
         ))),
         None => Ok(()),
     }

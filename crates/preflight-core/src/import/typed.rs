@@ -181,8 +181,7 @@ pub(super) fn read(
 
     let wrote_all = wrote_lines.all();
     let found_all = found_lines.all();
-    // Each line as a number, equal where the lines are equal as people see them (`Trimmed`):
-    // the comparison below then compares numbers, not text trimmed again at every step.
+    // Each line as a number (`numbered`): the comparison below compares numbers.
     let mut numbers = HashMap::new();
     let keyed_wrote = numbered(&wrote_all, &mut numbers);
     let keyed_found = numbered(&found_all, &mut numbers);
@@ -491,8 +490,9 @@ impl Reader<'_> {
 }
 
 /// Each line's number in `numbers`, given in turn to each line not seen before, equal for lines
-/// equal as [`Trimmed`] compares them.
-fn numbered<'a>(lines: &[&'a str], numbers: &mut HashMap<&'a str, u32>) -> Vec<u32> {
+/// equal as people see them: trailing spaces do not count (editors strip them). Compared as
+/// numbers, lines are not trimmed again at every step of a comparison.
+pub(super) fn numbered<'a>(lines: &[&'a str], numbers: &mut HashMap<&'a str, u32>) -> Vec<u32> {
     lines
         .iter()
         .map(|line| {
@@ -500,15 +500,6 @@ fn numbered<'a>(lines: &[&'a str], numbers: &mut HashMap<&'a str, u32>) -> Vec<u
             *numbers.entry(line.trim_end()).or_insert(next)
         })
         .collect()
-}
-
-/// A line compared as people see it: trailing spaces do not count (editors strip them).
-pub(super) struct Trimmed<'a>(pub(super) &'a str);
-
-impl PartialEq for Trimmed<'_> {
-    fn eq(&self, other: &Self) -> bool {
-        self.0.trim_end() == other.0.trim_end()
-    }
 }
 
 fn role(item: &crate::model::Item) -> &str {
