@@ -103,24 +103,13 @@ fn split<T: PartialEq>(a: &[T], b: &[T], left: &mut usize) -> Option<(usize, usi
     let odd = delta % 2 != 0;
     // Diagonals whose paths left the grid are not extended again (on the right, at the bottom).
     let (mut f_start, mut f_end, mut b_start, mut b_end) = (0, 0, 0, 0);
+    let same_from_start = |x: usize, y: usize| a[x] == b[y];
+    let same_from_end = |x: usize, y: usize| a[a.len() - 1 - x] == b[b.len() - 1 - y];
     for d in 0..=max_d {
         *left = left.checked_sub(2 * d as usize + 2)?;
         let mut k = -d + f_start;
         while k <= d - f_end {
-            let i = (off + k) as usize;
-            let mut x = if k == -d || (k != d && forward[i - 1] < forward[i + 1]) {
-                forward[i + 1]
-            } else {
-                forward[i - 1] + 1
-            };
-            let mut y = x - k;
-            let from = x;
-            while x < n && y < m && a[x as usize] == b[y as usize] {
-                x += 1;
-                y += 1;
-            }
-            *left = left.checked_sub((x - from) as usize)?;
-            forward[i] = x;
+            let (x, y) = furthest(&mut forward, (off + k) as usize, k, d, (n, m), same_from_start, left)?;
             if x > n {
                 f_end += 2;
             } else if y > m {
@@ -135,20 +124,7 @@ fn split<T: PartialEq>(a: &[T], b: &[T], left: &mut usize) -> Option<(usize, usi
         }
         let mut k = -d + b_start;
         while k <= d - b_end {
-            let i = (off + k) as usize;
-            let mut x = if k == -d || (k != d && backward[i - 1] < backward[i + 1]) {
-                backward[i + 1]
-            } else {
-                backward[i - 1] + 1
-            };
-            let mut y = x - k;
-            let from = x;
-            while x < n && y < m && a[(n - x - 1) as usize] == b[(m - y - 1) as usize] {
-                x += 1;
-                y += 1;
-            }
-            *left = left.checked_sub((x - from) as usize)?;
-            backward[i] = x;
+            let (x, y) = furthest(&mut backward, (off + k) as usize, k, d, (n, m), same_from_end, left)?;
             if x > n {
                 b_end += 2;
             } else if y > m {
@@ -165,6 +141,30 @@ fn split<T: PartialEq>(a: &[T], b: &[T], left: &mut usize) -> Option<(usize, usi
     }
     // Paths of n + m steps from both ends always overlap.
     None
+}
+
+/// The furthest point on diagonal `k` (at `i` in `v`) one more edit takes a path of round `d`
+/// to, then along the lines `same` says are equal; stored in `v`. Both directions of [`split`]
+/// step this way, `same` comparing from the start or from the end. `None` once `left` is spent.
+fn furthest(
+    v: &mut [isize],
+    i: usize,
+    k: isize,
+    d: isize,
+    (n, m): (isize, isize),
+    same: impl Fn(usize, usize) -> bool,
+    left: &mut usize,
+) -> Option<(isize, isize)> {
+    let mut x = if k == -d || (k != d && v[i - 1] < v[i + 1]) { v[i + 1] } else { v[i - 1] + 1 };
+    let mut y = x - k;
+    let from = x;
+    while x < n && y < m && same(x as usize, y as usize) {
+        x += 1;
+        y += 1;
+    }
+    *left = left.checked_sub((x - from) as usize)?;
+    v[i] = x;
+    Some((x, y))
 }
 
 /// The pairs of equal lines a shortest edit script keeps, in order.
