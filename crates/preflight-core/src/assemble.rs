@@ -387,13 +387,8 @@ fn agreed<T>(entries: Vec<(String, bool, T)>) -> Vec<(String, bool, T)> {
             .and_modify(|(first, same)| *same &= entries[*first].1 == *critical)
             .or_insert((k, true));
     }
-    let keep: Vec<bool> = {
-        let mut keep = vec![false; entries.len()];
-        for &(first, same) in labels.values() {
-            keep[first] = same;
-        }
-        keep
-    };
+    let keep: Vec<bool> =
+        entries.iter().enumerate().map(|(k, (label, _, _))| labels.get(label.as_str()) == Some(&(k, true))).collect();
     entries.into_iter().zip(keep).filter_map(|(entry, kept)| kept.then_some(entry)).collect()
 }
 
