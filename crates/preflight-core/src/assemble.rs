@@ -551,10 +551,11 @@ fn read_item_kind(
     if let Some(found) = signoff::decision(first_label, sign_off_context) {
         whys.push(hit_why("kind", "approval", &found.hit, line));
         let span = Span::new(facts.source.start, facts.source.end);
+        let role = markers::clean_label(first_label);
         return Some(SignOffSpec {
-            role: markers::clean_label(first_label),
+            fields: vec![SignOffField { label: role.clone(), value: None, span }],
+            role,
             kind: SlotKind::Approval,
-            fields: vec![SignOffField { label: markers::clean_label(first_label), value: None, span }],
         });
     }
     if !(facts.annotated_sign_off() || sign_off_context) {
