@@ -146,6 +146,14 @@ impl InlineBuf {
             last.text.truncate(keep);
         }
         runs.retain(|r| !r.text.is_empty());
+        // Most texts are one unstyled run already on one line (a plain item, heading or cell):
+        // that run's text is the plain text, kept as it is rather than copied word by word.
+        if let [only] = runs.as_slice() {
+            if only.unstyled() && is_plain_line(&only.text) {
+                let text = runs.pop().map(|r| r.text).unwrap_or_default();
+                return (RichText { text, inline: Runs::Plain }, self.range, self.annotation);
+            }
+        }
         let plain = plain_text(runs.iter().map(|r| r.text.as_str()));
         // One unstyled run equal to the text: `Runs::Plain` keeps no second copy.
         let inline = if Runs::make_plain(runs.iter().map(|r| (r.unstyled(), r.text.as_str())), &plain) {
@@ -162,6 +170,34 @@ impl InlineBuf {
         };
         (RichText { text: plain, inline }, self.range, self.annotation)
     }
+}
+
+/// Whether `text` is already what [`plain_text`] makes of it: no whitespace at either end, and
+/// only single spaces between words.
+fn is_plain_line(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    // At the start a space would be leading; at the end, trailing.
+    let mut after_space = true;
+    let mut at = 0;
+    while at < bytes.len() {
+        match bytes[at] {
+            b' ' if after_space => return false,
+            b' ' => after_space = true,
+            9..=13 => return false,
+            b if b < 0x80 => after_space = false,
+            _ => {
+                let (space, width) = words::class_at(text, at);
+                if space {
+                    return false;
+                }
+                after_space = false;
+                at += width;
+                continue;
+            }
+        }
+        at += 1;
+    }
+    !after_space || bytes.is_empty()
 }
 
 /// The runs' text as one line: whitespace runs (also across runs) collapsed to one space,
@@ -1519,6 +1555,11 @@ mod tests {
         ) {
             let expected = runs.concat().split_whitespace().collect::<Vec<_>>().join(" ");
             proptest::prop_assert_eq!(plain_text(runs.iter().map(String::as_str)), expected);
+        }
+
+        #[test]
+        fn a_plain_line_is_its_own_plain_text(text in "[a b\\t\\n\\r\\x0b\\x0cé\\u{85}\\u{a0}\\u{2003}\\u{3000}✅]{0,8}") {
+            proptest::prop_assert_eq!(is_plain_line(&text), plain_text(std::iter::once(text.as_str())) == text);
         }
     }
 
