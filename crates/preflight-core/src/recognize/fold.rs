@@ -30,7 +30,9 @@ const ASCII_FOLDED: [u8; 128] = {
 
 fn fold_repaired(text: &str) -> String {
     let bytes = text.as_bytes();
-    let mut out = String::with_capacity(text.len());
+    // Bytes, not a `String`: a byte pushed is one store, where a char pushed is first asked
+    // how long it is in UTF-8. Only whole chars go in, so the bytes are UTF-8 at the end.
+    let mut out: Vec<u8> = Vec::with_capacity(text.len());
     let mut space = true;
     let mut at = 0;
     while at < bytes.len() {
@@ -39,14 +41,16 @@ fn fold_repaired(text: &str) -> String {
         // folding is asked of every heading, item and line, and was 7 % of a model build.
         if let Some(&folded) = ASCII_FOLDED.get(usize::from(b)) {
             at += 1;
-            // "Day -1" keeps its sign: it is a day before, not day one.
-            let sign = b == b'-' && space && bytes.get(at).is_some_and(u8::is_ascii_digit);
-            if folded != b' ' || sign {
-                out.push(char::from(if sign { b'-' } else { folded }));
+            if folded != b' ' {
+                out.push(folded);
+                space = false;
+            } else if b == b'-' && space && bytes.get(at).is_some_and(u8::is_ascii_digit) {
+                // "Day -1" keeps its sign: it is a day before, not day one.
+                out.push(b'-');
                 space = false;
             } else {
                 if !space {
-                    out.push(' ');
+                    out.push(b' ');
                 }
                 space = true;
             }
@@ -57,20 +61,21 @@ fn fold_repaired(text: &str) -> String {
         at += c.len_utf8();
         if matches!(c, '–' | '—' | '·') || c.is_whitespace() {
             if !space {
-                out.push(' ');
+                out.push(b' ');
             }
             space = true;
             continue;
         }
         space = false;
+        let mut utf8 = [0; 4];
         for l in c.to_lowercase() {
-            out.push(unaccent(l));
+            out.extend_from_slice(unaccent(l).encode_utf8(&mut utf8).as_bytes());
         }
     }
-    if out.ends_with(' ') {
+    if out.last() == Some(&b' ') {
         out.pop();
     }
-    out
+    String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
 /// Latin letters with diacritics as their base letter; `ё` as `е`. Everything else unchanged.
