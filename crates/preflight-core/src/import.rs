@@ -13,14 +13,14 @@
 //! moved are refused. What was typed in by hand is read where a run has a place for it (a blank
 //! filled, a line under a task, names in a sign-off row: `typed`) and refused with its line
 //! where it has none, the summary on top included. Reports in the first format (state in a
-//! comment after each checkbox) are read too, for their boxes and comments only: what was typed
-//! into one is not read.
+//! comment after each checkbox) are read too, for their boxes, their comments and names typed on
+//! a ticked sign-off line; any other change to one is refused with its line.
 
 use std::collections::BTreeMap;
 
 use crate::export::markdown::{
-    self, Annotation, Change, Data, Header, Replacement, DATA_BEGIN, DATA_END, DATA_SCHEMA, RUN_MARK, SUMMARY_BEGIN,
-    SUMMARY_END,
+    self, Annotation, Change, Data, Edit, Header, Replacement, DATA_BEGIN, DATA_END, DATA_SCHEMA, RUN_MARK,
+    SUMMARY_BEGIN, SUMMARY_END,
 };
 use crate::line_diff;
 use crate::markers;
@@ -536,12 +536,24 @@ fn from_first_format(report: &Report, template: Option<&Checklist>) -> Result<Im
     }
     let filled = parse_str(&report.body);
     let annotations = report.legacy.clone().unwrap_or_default();
+    let annotation_of = |item: &crate::model::Item| -> Option<Annotation> {
+        item.annotation().and_then(|a| serde_json::from_str(a).ok()).or_else(|| annotations.get(&item.id).cloned())
+    };
+    // Names typed on a ticked sign-off line with no comment of its own: read as signed in the
+    // document. Every other change to the text is refused below, never dropped.
+    let signed_lines: std::collections::HashSet<u32> = filled
+        .items
+        .iter()
+        .filter(|i| i.kind == ItemKind::SignOff && i.checked && checklist.item(&i.id).is_some())
+        .filter(|i| annotation_of(i).is_none())
+        .map(|i| i.span.line)
+        .collect();
+    check_first_format(report, checklist, &signed_lines)?;
     let mut run = report.header.run.clone();
     // Sign-offs whose name was typed into the document rather than signed in Preflight.
     let mut typed: Vec<String> = Vec::new();
     for item in &filled.items {
-        let annotation: Option<Annotation> =
-            item.annotation().and_then(|a| serde_json::from_str(a).ok()).or_else(|| annotations.get(&item.id).cloned());
+        let annotation = annotation_of(item);
         if checklist.item(&item.id).is_none() {
             continue;
         }
@@ -570,6 +582,85 @@ fn from_first_format(report: &Report, template: Option<&Checklist>) -> Result<Im
     sign_typed(&mut run, checklist, &typed);
     run.attach(checklist)?;
     Ok(Imported { template: rebuilt, run: run.compacted(), corrections: Vec::new() })
+}
+
+/// A report of the first format has no record of what its export wrote beyond its edit log, so
+/// it is read for its boxes, its comments and the names on a ticked sign-off line
+/// (`signed_lines`, the body's line numbers) only. Any other line changed, added or removed by
+/// hand is refused with its line: read by id, an item whose words were changed would lose its
+/// state, and what was typed would be lost with it.
+fn check_first_format(
+    report: &Report,
+    c: &Checklist,
+    signed_lines: &std::collections::HashSet<u32>,
+) -> Result<(), RunError> {
+    let written = written_body(report, &c.source)
+        .ok_or_else(|| RunError::Invalid("the report's edit log does not fit its checklist".into()))?;
+    let wrote: Vec<&str> = written.split('\n').collect();
+    let found: Vec<&str> = report.body.split('\n').collect();
+    // Lines as numbers, equal where the lines are, their boxes open and trailing spaces (which
+    // editors strip) left out.
+    let mut numbers: std::collections::HashMap<String, u32> = std::collections::HashMap::new();
+    let mut key = |line: &str| {
+        let next = numbers.len() as u32;
+        *numbers.entry(unticked(line.trim_end())).or_insert(next)
+    };
+    let keyed_wrote: Vec<u32> = wrote.iter().map(|l| key(l)).collect();
+    let keyed_found: Vec<u32> = found.iter().map(|l| key(l)).collect();
+    let starts: Vec<usize> = found.iter().scan(0, |at, l| Some(std::mem::replace(at, *at + l.len() + 1))).collect();
+    let line_at = |i: usize| report.line_of(starts.get(i.min(found.len().saturating_sub(1))).copied().unwrap_or(0));
+    let mut work = 20_000_000;
+    let hunks = line_diff::diff(&keyed_wrote, &keyed_found, &mut work).ok_or_else(|| {
+        RunError::Invalid(
+            "this report, in Preflight's first report format, was changed by hand too much to be compared with what \
+             its export wrote; import it as it was exported, then make the changes in Preflight"
+                .into(),
+        )
+    })?;
+    for hunk in hunks {
+        // A line for a line, each a ticked sign-off with names typed on it.
+        let names = hunk.a.len() == hunk.b.len()
+            && hunk.b.clone().all(|i| u32::try_from(i + 1).is_ok_and(|l| signed_lines.contains(&l)));
+        if !names {
+            return Err(RunError::Invalid(format!(
+                "line {} of the report was changed by hand. A report in Preflight's first report format (its state \
+                 in a comment after each box) is read only for its boxes and for names typed on a ticked sign-off \
+                 line, so what was typed here cannot be read. Undo the change and import it, then type it in \
+                 Preflight, or export the run again: today's reports read what is typed into them",
+                line_at(hunk.b.start)
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// The body a first-format report's export wrote: the template with the edit log applied.
+fn written_body(report: &Report, source: &str) -> Option<String> {
+    let mut out = String::with_capacity(report.body.len());
+    let mut at = 0;
+    for Edit(offset, original, replacement) in &report.header.edits {
+        let Replacement::Text(text) = replacement else { return None };
+        let end = offset.checked_add(original.len())?;
+        if *offset < at || source.get(*offset..end)? != original {
+            return None;
+        }
+        out.push_str(source.get(at..*offset)?);
+        out.push_str(text);
+        at = end;
+    }
+    out.push_str(source.get(at..)?);
+    Some(out)
+}
+
+/// A line with its task box, if it has one, shown open: a box ticked or cleared by hand is
+/// read as the item's state, not as an edit.
+fn unticked(line: &str) -> String {
+    let Some(open) = line.find('[') else { return line.to_string() };
+    let marker = line[..open].bytes().all(|b| b" \t>-*+.)".contains(&b) || b.is_ascii_digit());
+    match line.get(open + 1..open + 3) {
+        Some("x]" | "X]") if marker => format!("{}[ ]{}", &line[..open], &line[open + 3..]),
+        _ => line.to_string(),
+    }
 }
 
 /// A signature typed straight into the Markdown (`Tech Lead: Jane Roe Date: 2026-11-20`).

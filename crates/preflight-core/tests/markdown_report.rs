@@ -501,6 +501,50 @@ fn a_report_in_the_first_format_still_imports() {
     assert!(err.contains("first report format"), "{err}");
 }
 
+/// A report of the first format keeps no record of what its export wrote beyond its edit log, so
+/// it is read for its boxes, its comments and names typed on a ticked sign-off line. Anything
+/// else typed into it is refused with its line: read by id, a reworded item lost its state, and
+/// a typed line was dropped without a word.
+#[test]
+fn a_first_format_report_refuses_what_it_cannot_read() {
+    let report = data("report-format-1.md");
+    let c = parse(data("report-format-1.template.md").as_bytes());
+    let sre = id(&c, "SRE");
+    let support = id(&c, "Support");
+    let read = |text: &str| import::from_markdown(text, Some(&c));
+    let line_of = |text: &str, needle: &str| text.lines().position(|l| l.contains(needle)).unwrap() + 1;
+
+    // What it can read: a box ticked by hand, and names typed on a ticked sign-off line.
+    let ticked = report.replacen("- [ ] Support briefed (optional)", "- [x] Support briefed (optional)", 1);
+    assert_eq!(read(&ticked).unwrap_or_else(|e| panic!("{e}")).run.item(&support).status, Status::Done);
+    let signed =
+        report.replacen("- [ ] SRE On-call: ________ Date: ______", "- [x] SRE On-call: Sam Lee Date: 2026-12-02", 1);
+    let back = read(&signed).unwrap_or_else(|e| panic!("{e}")).run;
+    assert_eq!(back.sign_offs[&sre].signature.as_ref().map(|s| s.name.as_str()), Some("Sam Lee"));
+
+    // What it cannot: each refused with the report line where it was typed.
+    let note = report.replacen(
+        "- [ ] Support briefed (optional)\n",
+        "- [ ] Support briefed (optional)\n  waiting for the support lead\n",
+        1,
+    );
+    let reworded = report.replacen("Support briefed (optional)", "Support team briefed (optional)", 1);
+    let unticked_names = report.replacen("SRE On-call: ________", "SRE On-call: Sam Lee", 1);
+    let field = report.replacen("**QA Lead:** ____________", "**QA Lead:** Kim Ode", 1);
+    let removed = report.replacen("- [ ] Support briefed (optional)\n", "", 1);
+    for (edited, at) in [
+        (&note, line_of(&note, "waiting for the support lead")),
+        (&reworded, line_of(&reworded, "Support team briefed")),
+        (&unticked_names, line_of(&unticked_names, "Sam Lee")),
+        (&field, line_of(&field, "Kim Ode")),
+        (&removed, line_of(&removed, "Quoted item in a note")),
+    ] {
+        let err = read(edited).err().map(|e| e.to_string()).unwrap_or_default();
+        assert!(err.contains(&format!("line {at} of the report was changed by hand")), "{err}");
+        assert!(import::from_markdown(edited, None).is_err(), "without its checklist it cannot be read either");
+    }
+}
+
 const FILLED_BY_HAND: &str = "# Payments API release
 
 Version: ________
