@@ -17,35 +17,60 @@ impl Trie {
     /// The trie of `keys`, and the node each key ends at, in the order given: equal keys end at
     /// one node, and an empty key at the root, which a walk never reports.
     pub fn new(keys: &[&[u8]]) -> (Trie, Vec<u32>) {
-        // Built as a list of children per node, then laid out flat.
-        let mut children: Vec<Vec<(u8, u32)>> = vec![Vec::new()];
-        let mut ends = Vec::new();
+        // Built as links in one list, (byte, first child, next sibling) per node, siblings in
+        // byte order, then laid out flat: a list of children per node was an allocation per node, and the vocabulary's
+        // tries were most of a small checklist's parse (built once per process or page).
+        const NONE: u32 = 0; // the root is no one's child or sibling
+        let mut root = Box::new([0u32; 256]);
+        let mut links: Vec<(u8, u32, u32)> = vec![(0, NONE, NONE)];
+        let mut ends = Vec::with_capacity(keys.len());
         for &key in keys {
-            let mut node = 0usize;
+            let mut node = 0u32;
             for &b in key {
-                node = match children[node].binary_search_by_key(&b, |e| e.0) {
-                    Ok(i) => children[node][i].1 as usize,
-                    Err(i) => {
-                        let child = children.len();
-                        children[node].insert(i, (b, child as u32));
-                        children.push(Vec::new());
-                        child
+                if node == 0 {
+                    node = match root[usize::from(b)] {
+                        NONE => {
+                            let child = links.len() as u32;
+                            root[usize::from(b)] = child;
+                            links.push((b, NONE, NONE));
+                            child
+                        }
+                        child => child,
+                    };
+                    continue;
+                }
+                // Siblings are kept in byte order: the child is found, or goes in its place.
+                let (mut before, mut next) = (NONE, links[node as usize].1);
+                while next != NONE && links[next as usize].0 < b {
+                    (before, next) = (next, links[next as usize].2);
+                }
+                node = if next != NONE && links[next as usize].0 == b {
+                    next
+                } else {
+                    let child = links.len() as u32;
+                    links.push((b, NONE, next));
+                    match before {
+                        NONE => links[node as usize].1 = child,
+                        _ => links[before as usize].2 = child,
                     }
+                    child
                 };
             }
-            ends.push(node as u32);
+            ends.push(node);
         }
-        let mut trie = Trie { root: Box::new([0; 256]), nodes: Vec::with_capacity(children.len()), edges: Vec::new() };
-        for &(b, child) in &children[0] {
-            trie.root[usize::from(b)] = child;
+        let mut nodes = Vec::with_capacity(links.len());
+        let mut edges: Vec<(u8, u32)> = Vec::with_capacity(links.len());
+        nodes.push((0, 0));
+        for node in 1..links.len() {
+            let start = edges.len();
+            let mut child = links[node].1;
+            while child != NONE {
+                edges.push((links[child as usize].0, child));
+                child = links[child as usize].2;
+            }
+            nodes.push((start as u32, (edges.len() - start) as u32));
         }
-        trie.nodes.push((0, 0));
-        for edges in &children[1..] {
-            let start = trie.edges.len() as u32;
-            trie.edges.extend_from_slice(edges);
-            trie.nodes.push((start, edges.len() as u32));
-        }
-        (trie, ends)
+        (Trie { root, nodes, edges }, ends)
     }
 
     /// How many nodes there are: every node the trie gives is below this.
@@ -140,7 +165,49 @@ mod tests {
         assert_eq!(of(4), vec![4]);
     }
 
+    /// The construction `Trie::new` replaced: a list of children per node, kept sorted.
+    fn built_with_lists(keys: &[&[u8]]) -> (Trie, Vec<u32>) {
+        let mut children: Vec<Vec<(u8, u32)>> = vec![Vec::new()];
+        let mut ends = Vec::new();
+        for &key in keys {
+            let mut node = 0usize;
+            for &b in key {
+                node = match children[node].binary_search_by_key(&b, |e| e.0) {
+                    Ok(i) => children[node][i].1 as usize,
+                    Err(i) => {
+                        let child = children.len();
+                        children[node].insert(i, (b, child as u32));
+                        children.push(Vec::new());
+                        child
+                    }
+                };
+            }
+            ends.push(node as u32);
+        }
+        let mut root = Box::new([0; 256]);
+        for &(b, child) in &children[0] {
+            root[usize::from(b)] = child;
+        }
+        let (mut nodes, mut edges) = (vec![(0, 0)], Vec::new());
+        for list in &children[1..] {
+            nodes.push((edges.len() as u32, list.len() as u32));
+            edges.extend_from_slice(list);
+        }
+        (Trie { root, nodes, edges }, ends)
+    }
+
     proptest! {
+        /// Built from links, the trie is the one lists of children made, node for node.
+        #[test]
+        fn a_trie_built_from_links_is_the_one_built_from_lists(
+            keys in prop::collection::vec(prop::collection::vec(prop::sample::select(b"abcd\xc3\xa9-".to_vec()), 0..6), 0..80),
+        ) {
+            let keys: Vec<&[u8]> = keys.iter().map(Vec::as_slice).collect();
+            let (trie, ends) = Trie::new(&keys);
+            let (lists, lists_ends) = built_with_lists(&keys);
+            prop_assert_eq!((trie.root, trie.nodes, trie.edges, ends), (lists.root, lists.nodes, lists.edges, lists_ends));
+        }
+
         /// The walk against the plain search: a key is met exactly when the text starts with it.
         #[test]
         fn the_walk_meets_the_keys_the_text_starts_with(
