@@ -600,13 +600,11 @@ fn check_first_format(
     let found: Vec<&str> = report.body.split('\n').collect();
     // Lines as numbers, equal where the lines are, their boxes open and trailing spaces (which
     // editors strip) left out.
-    let mut numbers: std::collections::HashMap<String, u32> = std::collections::HashMap::new();
-    let mut key = |line: &str| {
-        let next = numbers.len() as u32;
-        *numbers.entry(unticked(line.trim_end())).or_insert(next)
-    };
-    let keyed_wrote: Vec<u32> = wrote.iter().map(|l| key(l)).collect();
-    let keyed_found: Vec<u32> = found.iter().map(|l| key(l)).collect();
+    let open_wrote: Vec<std::borrow::Cow<'_, str>> = wrote.iter().map(|l| unticked(l)).collect();
+    let open_found: Vec<std::borrow::Cow<'_, str>> = found.iter().map(|l| unticked(l)).collect();
+    let mut numbers = std::collections::HashMap::new();
+    let keyed_wrote = typed::numbered(&open_wrote.iter().map(|l| &**l).collect::<Vec<_>>(), &mut numbers);
+    let keyed_found = typed::numbered(&open_found.iter().map(|l| &**l).collect::<Vec<_>>(), &mut numbers);
     let starts: Vec<usize> = found.iter().scan(0, |at, l| Some(std::mem::replace(at, *at + l.len() + 1))).collect();
     let line_at = |i: usize| report.line_of(starts.get(i.min(found.len().saturating_sub(1))).copied().unwrap_or(0));
     let mut work = 20_000_000;
@@ -654,12 +652,12 @@ fn written_body(report: &Report, source: &str) -> Option<String> {
 
 /// A line with its task box, if it has one, shown open: a box ticked or cleared by hand is
 /// read as the item's state, not as an edit.
-fn unticked(line: &str) -> String {
-    let Some(open) = line.find('[') else { return line.to_string() };
+fn unticked(line: &str) -> std::borrow::Cow<'_, str> {
+    let Some(open) = line.find('[') else { return line.into() };
     let marker = line[..open].bytes().all(|b| b" \t>-*+.)".contains(&b) || b.is_ascii_digit());
     match line.get(open + 1..open + 3) {
-        Some("x]" | "X]") if marker => format!("{}[ ]{}", &line[..open], &line[open + 3..]),
-        _ => line.to_string(),
+        Some("x]" | "X]") if marker => format!("{}[ ]{}", &line[..open], &line[open + 3..]).into(),
+        _ => line.into(),
     }
 }
 
