@@ -18,8 +18,9 @@ impl Trie {
     /// one node, and an empty key at the root, which a walk never reports.
     pub fn new(keys: &[&[u8]]) -> (Trie, Vec<u32>) {
         // Built as links in one list, (byte, first child, next sibling) per node, siblings in
-        // byte order, then laid out flat: a list of children per node was an allocation per node, and the vocabulary's
-        // tries were most of a small checklist's parse (built once per process or page).
+        // byte order, then laid out flat: a list of children per node was an allocation per
+        // node, and the vocabulary's tries were most of a small checklist's parse (built once
+        // per process or page).
         const NONE: u32 = 0; // the root is no one's child or sibling
         let mut root = Box::new([0u32; 256]);
         let mut links: Vec<(u8, u32, u32)> = vec![(0, NONE, NONE)];
