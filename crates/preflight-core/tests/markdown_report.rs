@@ -521,6 +521,12 @@ fn a_first_format_report_refuses_what_it_cannot_read() {
         report.replacen("- [ ] SRE On-call: ________ Date: ______", "- [x] SRE On-call: Sam Lee Date: 2026-12-02", 1);
     let back = read(&signed).unwrap_or_else(|e| panic!("{e}")).run;
     assert_eq!(back.sign_offs[&sre].signature.as_ref().map(|s| s.name.as_str()), Some("Sam Lee"));
+    // Trailing spaces an editor adds or strips change nothing a reader sees.
+    let spaced = report.replacen("- [ ] Support briefed (optional)\n", "- [ ] Support briefed (optional)  \n", 1);
+    assert_eq!(
+        read(&spaced).unwrap_or_else(|e| panic!("{e}")).run,
+        read(&report).unwrap_or_else(|e| panic!("{e}")).run
+    );
 
     // What it cannot: each refused with the report line where it was typed.
     let note = report.replacen(
