@@ -596,17 +596,18 @@ fn check_first_format(
 ) -> Result<(), RunError> {
     let written = written_body(report, &c.source)
         .ok_or_else(|| RunError::Invalid("the report's edit log does not fit its checklist".into()))?;
-    let wrote: Vec<&str> = written.split('\n').collect();
-    let found: Vec<&str> = report.body.split('\n').collect();
     // Lines as numbers, equal where the lines are, their boxes open and trailing spaces (which
     // editors strip) left out.
-    let open_wrote: Vec<std::borrow::Cow<'_, str>> = wrote.iter().map(|l| unticked(l)).collect();
-    let open_found: Vec<std::borrow::Cow<'_, str>> = found.iter().map(|l| unticked(l)).collect();
+    let open_wrote: Vec<std::borrow::Cow<'_, str>> = written.split('\n').map(unticked).collect();
+    let open_found: Vec<std::borrow::Cow<'_, str>> = report.body.split('\n').map(unticked).collect();
     let mut numbers = std::collections::HashMap::new();
     let keyed_wrote = typed::numbered(&open_wrote.iter().map(|l| &**l).collect::<Vec<_>>(), &mut numbers);
     let keyed_found = typed::numbered(&open_found.iter().map(|l| &**l).collect::<Vec<_>>(), &mut numbers);
-    let starts: Vec<usize> = found.iter().scan(0, |at, l| Some(std::mem::replace(at, *at + l.len() + 1))).collect();
-    let line_at = |i: usize| report.line_of(starts.get(i.min(found.len().saturating_sub(1))).copied().unwrap_or(0));
+    // The report line of the body's line `i`, asked only to name a refused one.
+    let line_at = |i: usize| {
+        let at: usize = report.body.split('\n').take(i).map(|l| l.len() + 1).sum();
+        report.line_of(at.min(report.body.len()))
+    };
     let mut work = 20_000_000;
     let hunks = line_diff::diff(&keyed_wrote, &keyed_found, &mut work).ok_or_else(|| {
         RunError::Invalid(
