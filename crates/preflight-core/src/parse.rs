@@ -1340,12 +1340,32 @@ fn mark_critical(c: &mut Checklist, names: &[String], at: usize, line: u32) {
         by_hash.entry(Fnv::START.normalized(name).value()).or_default().push(k);
         by_id.entry(name.as_str()).or_default().push(k);
     }
+    // A text is hashed only when a name starts as it does: its first char, lower-cased, is the
+    // first of its normalized text (an ASCII one looked up in a table, any other hashed).
+    let (mut ascii_first, mut other_first) = ([false; 128], false);
+    for first in texts.iter().map(|t| t.chars().next()) {
+        match first {
+            Some(f) if f.is_ascii() => ascii_first[usize::from(f as u8)] = true,
+            _ => other_first = true,
+        }
+    }
+    let may_match = |text: &str| {
+        // Not ASCII can lower-case to ASCII (`K`, the Kelvin sign, to `k`).
+        let first = text.chars().find(|c| !c.is_whitespace()).and_then(|c| c.to_lowercase().next());
+        match first {
+            Some(f) if f.is_ascii() => ascii_first[usize::from(f as u8)],
+            _ => other_first,
+        }
+    };
     // Per name: the first item with it as id, and every item with it as text, in order.
     let mut id_hits: Vec<Option<usize>> = vec![None; names.len()];
     let mut text_hits: Vec<Vec<usize>> = vec![Vec::new(); names.len()];
     for (i, item) in c.items.iter().enumerate() {
         for &k in by_id.get(item.id.as_str()).into_iter().flatten() {
             id_hits[k].get_or_insert(i);
+        }
+        if !may_match(&item.text) {
+            continue;
         }
         if let Some(ks) = by_hash.get(&Fnv::START.normalized(&item.text).value()) {
             let text = normalize_for_id(&item.text);
@@ -1580,8 +1600,8 @@ mod tests {
         /// item's id and normalized text marks, in the same order (the last name's words kept).
         #[test]
         fn front_matter_names_mark_what_comparing_each_with_each_item_marks(
-            texts in proptest::collection::vec("[aB Ä]{1,4}", 1..12),
-            names in proptest::collection::vec("[ab äA]{0,4}|i-x", 1..6),
+            texts in proptest::collection::vec("[aB Ä\u{212a}İ]{1,4}", 1..12),
+            names in proptest::collection::vec("[ab äAki]{0,4}|i-x", 1..6),
         ) {
             let mut c = parse_str("- [ ] x\n");
             let template = c.items[0].clone();
