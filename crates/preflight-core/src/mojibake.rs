@@ -37,6 +37,12 @@ impl CodePage {
         if u >= 0x2300 && !matches!(u, 0x25CA | 0xF8FF | 0xFB01 | 0xFB02) {
             return None;
         }
+        // Nor does either table hold a char between Mac Roman's `π` and the dashes: Greek,
+        // Cyrillic, Hebrew, Arabic and Indic text stops here too, not in two table searches
+        // per char (a test checks both tables).
+        if (NEITHER_TABLE_FROM..NEITHER_TABLE_TO).contains(&u) {
+            return None;
+        }
         if self == CodePage::Windows1252 && (0xA0..=0xFF).contains(&u) {
             return Some(u as u8); // the Latin-1 half maps to itself
         }
@@ -47,6 +53,10 @@ impl CodePage {
         reverse.binary_search_by_key(&c, |&(k, _)| k).ok().map(|i| reverse[i].1)
     }
 }
+
+/// Chars from here up to (not including) `NEITHER_TABLE_TO` are in neither code page.
+const NEITHER_TABLE_FROM: u32 = 0x3C1;
+const NEITHER_TABLE_TO: u32 = 0x2013;
 
 static WINDOWS_1252_REVERSE: OnceLock<Vec<(char, u8)>> = OnceLock::new();
 static MAC_ROMAN_REVERSE: OnceLock<Vec<(char, u8)>> = OnceLock::new();
@@ -197,6 +207,22 @@ mod tests {
             text in proptest::collection::vec(proptest::prop_oneof![60 => 0u8..0x80, 1 => 0x80u8..=0xff], 0..200),
         ) {
             proptest::prop_assert_eq!(first_non_ascii(&text), text.iter().position(|&b| b >= 0x80));
+        }
+    }
+
+    /// The range `byte_of` rejects before searching holds no char of either code page, and
+    /// every char answers as a search of the tables alone answers.
+    #[test]
+    fn the_chars_rejected_unsearched_are_in_neither_table() {
+        for c in WINDOWS_1252.iter().chain(MAC_ROMAN.iter()) {
+            assert!(!(NEITHER_TABLE_FROM..NEITHER_TABLE_TO).contains(&(*c as u32)), "{c:?}");
+        }
+        for page in [CodePage::Windows1252, CodePage::MacRoman] {
+            let table = if page == CodePage::Windows1252 { &WINDOWS_1252 } else { &MAC_ROMAN };
+            for c in (0..0x3000).filter_map(char::from_u32) {
+                let searched = table.iter().position(|&t| t == c && c as u32 >= 0x80).map(|i| 0x80 + i as u8);
+                assert_eq!(page.byte_of(c), searched, "{c:?} in {}", page.name());
+            }
         }
     }
 
