@@ -349,9 +349,15 @@ fn suffix_labels(text: &str, out: &mut Vec<String>) {
 fn suffix_labels_searched(text: &str, out: &mut Vec<String>) {
     for sep in SUFFIX_SEPARATORS {
         // memmem, not `rsplit_once`: the standard searcher's setup costs more than the search
-        // of a short text. The match is whole UTF-8, so its end is a char boundary.
-        let tail = memchr::memmem::rfind(text.as_bytes(), sep.as_bytes()).and_then(|at| text.get(at + sep.len()..));
-        if let Some(tail) = tail {
+        // of a short text. Forward, one byte past each match, so that the last one is found as
+        // `rsplit_once` finds it (overlaps too) without a reverse searcher's code in the wasm.
+        // The match is whole UTF-8, so its end is a char boundary.
+        let (bytes, mut last, mut from) = (text.as_bytes(), None, 0);
+        while let Some(i) = bytes.get(from..).and_then(|rest| memchr::memmem::find(rest, sep.as_bytes())) {
+            last = Some(from + i);
+            from += i + 1;
+        }
+        if let Some(tail) = last.and_then(|at| text.get(at + sep.len()..)) {
             if tail.chars().count() <= 30 {
                 out.push(fold(tail));
             }
@@ -773,5 +779,15 @@ mod tests {
         assert!(heading("Required").critical.is_some());
         assert!(heading("Vor öffentlicher Veröffentlichung erforderlich").critical.is_some());
         assert!(heading("Suggested").non_blocking.is_some());
+    }
+
+    /// The last separator is found even where it overlaps the one before (` - - `): the tail
+    /// after the first would be two chars too long for a label.
+    #[test]
+    fn a_suffix_follows_the_last_separator_even_overlapping() {
+        let text = format!("Check a - - {}", "b".repeat(29));
+        let mut out = Vec::new();
+        suffix_labels(&text, &mut out);
+        assert_eq!(out, vec!["b".repeat(29)]);
     }
 }
