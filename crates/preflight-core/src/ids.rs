@@ -87,6 +87,8 @@ fn normalized_chars(text: &str, mut emit: impl FnMut(char)) {
         (gap, started) = (false, true);
         if c.is_ascii() {
             emit(c.to_ascii_lowercase());
+        } else if crate::recognize::fold::caseless(c) {
+            emit(c);
         } else {
             c.to_lowercase().for_each(&mut emit);
         }
