@@ -90,6 +90,19 @@ pub fn find(text: &str) -> Vec<Sequence> {
             Some(skip) => i += skip,
             None => break,
         }
+        // A char from U+3000 on (CJK, kana, Hangul, emoji) is in neither code page, so no
+        // spelling starts with it: stepped over by its lead byte, not decoded twice.
+        match bytes[i] {
+            0xE3..=0xEE => {
+                i += 3;
+                continue;
+            }
+            0xF0..=0xF4 => {
+                i += 4;
+                continue;
+            }
+            _ => {}
+        }
         let mut matched = false;
         for page in [CodePage::Windows1252, CodePage::MacRoman] {
             if let Some((end, repaired)) = decode_at(text, i, page) {
@@ -201,7 +214,34 @@ pub fn diagnose(text: &str, index: &LineIndex<'_>) -> Vec<Diagnostic> {
 mod tests {
     use super::*;
 
+    /// [`find`] as it was first written: every char outside ASCII tried with each code page.
+    fn find_plain(text: &str) -> Vec<Sequence> {
+        let mut found = Vec::new();
+        let mut i = 0;
+        while i < text.len() {
+            let matched = [CodePage::Windows1252, CodePage::MacRoman]
+                .into_iter()
+                .find_map(|page| decode_at(text, i, page).map(|(end, repaired)| (end, repaired, page)));
+            match matched {
+                Some((end, repaired, code_page)) => {
+                    found.push(Sequence { start: i, end, repaired, code_page });
+                    i = end;
+                }
+                None => i += text[i..].chars().next().map_or(1, char::len_utf8),
+            }
+        }
+        found
+    }
+
     proptest::proptest! {
+        /// Stepping over chars no spelling starts with finds every sequence the plain scan does.
+        #[test]
+        fn sequences_are_found_as_by_trying_every_char(
+            text in "(âœ…|â€”|ðŸš€|‚úÖ|Ã©|[a é部🚀€—◊ﬁ\u{f8ff}≈√ƒ✅])*",
+        ) {
+            proptest::prop_assert_eq!(find(&text), find_plain(&text));
+        }
+
         #[test]
         fn the_first_non_ascii_byte_is_found_as_by_a_plain_search(
             text in proptest::collection::vec(proptest::prop_oneof![60 => 0u8..0x80, 1 => 0x80u8..=0xff], 0..200),
