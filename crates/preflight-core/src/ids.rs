@@ -59,6 +59,17 @@ pub fn normalize_for_id(text: &str) -> String {
     out
 }
 
+/// The first char of [`normalize_for_id`]`(text)`, without making that text: its first char
+/// that is not whitespace, lower-cased (its first char, where lower case is more than one).
+pub fn first_normalized(text: &str) -> Option<char> {
+    let c = text.chars().find(|c| !c.is_whitespace())?;
+    if c.is_ascii() {
+        Some(c.to_ascii_lowercase())
+    } else {
+        c.to_lowercase().next()
+    }
+}
+
 /// The chars of [`normalize_for_id`]`(text)`, in one pass and without allocating: ids hash the
 /// normalized text of every item and heading, and only the hash is kept. Words are what
 /// `char::is_whitespace` separates (as [`crate::words::words`]), joined by single spaces, each
@@ -240,6 +251,7 @@ mod tests {
                 let plain = normalize_plain(t);
                 proptest::prop_assert_eq!(&normalize_for_id(t), &plain);
                 proptest::prop_assert_eq!(Fnv::START.normalized(t), Fnv::START.bytes(&plain));
+                proptest::prop_assert_eq!(first_normalized(t), plain.chars().next());
             }
         }
 

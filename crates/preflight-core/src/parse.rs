@@ -11,7 +11,7 @@ use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, LinkType, MetadataBlock
 
 use crate::assemble::{self, ItemFacts, LeadIn, LineFacts, RareItemFacts, SharedLeadIn, TableFacts, Walked};
 use crate::diagnostic::{code, Diagnostic, Severity};
-use crate::ids::{fnv1a64, normalize_for_id, slug, Fnv, IdAllocator, KeyHasher};
+use crate::ids::{first_normalized, fnv1a64, normalize_for_id, slug, Fnv, IdAllocator, KeyHasher};
 use crate::markers;
 use crate::metadata;
 use crate::model::{
@@ -1349,13 +1349,10 @@ fn mark_critical(c: &mut Checklist, names: &[String], at: usize, line: u32) {
             _ => other_first = true,
         }
     }
-    let may_match = |text: &str| {
-        // Not ASCII can lower-case to ASCII (`K`, the Kelvin sign, to `k`).
-        let first = text.chars().find(|c| !c.is_whitespace()).and_then(|c| c.to_lowercase().next());
-        match first {
-            Some(f) if f.is_ascii() => ascii_first[usize::from(f as u8)],
-            _ => other_first,
-        }
+    // (Not ASCII can lower-case to ASCII: `K`, the Kelvin sign, to `k`.)
+    let may_match = |text: &str| match first_normalized(text) {
+        Some(f) if f.is_ascii() => ascii_first[usize::from(f as u8)],
+        _ => other_first,
     };
     // Per name: the first item with it as id, and every item with it as text, in order.
     let mut id_hits: Vec<Option<usize>> = vec![None; names.len()];
