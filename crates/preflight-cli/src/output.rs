@@ -3,6 +3,7 @@
 //! string in a text form goes through [`plain`] first, and columns are measured in terminal
 //! columns ([`terminal::width`]), so CJK and emoji titles line up.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
@@ -143,7 +144,7 @@ struct ReasonJson<'a, I> {
     message: &'a str,
 }
 
-fn reasons_json<'a>(index: &'a ItemIndex<'a>, reasons: &'a [Reason]) -> impl Serialize + 'a {
+fn reasons_json<'a>(index: &'a ItemIndex<'a>, reasons: &'a [Reason<'a>]) -> impl Serialize + 'a {
     Seq(move || {
         reasons.iter().map(move |r| ReasonJson {
             code: &r.code,
@@ -160,7 +161,7 @@ struct GateJson<'a, R> {
     items: CountsJson,
     reasons: R,
     score: f64,
-    sections: &'a [String],
+    sections: &'a [Cow<'a, str>],
     signoffs: SignOffsJson,
     verdict: Option<&'a str>,
 }
@@ -209,7 +210,7 @@ struct ScoreJson<'a, G, B, C, R, S> {
 pub fn score_json<'a>(
     c: &'a Checklist,
     run: &'a Run,
-    card: &'a Scorecard,
+    card: &'a Scorecard<'a>,
     index: &'a ItemIndex<'a>,
 ) -> impl Serialize + 'a {
     ScoreJson {
@@ -264,7 +265,7 @@ fn bar(tenths: u32, width: usize) -> String {
 /// Columns a section title (with its indent) takes in `score` text before the counts.
 const TITLE_COLUMNS: usize = 45;
 
-pub fn score_text(c: &Checklist, run: &Run, card: &Scorecard, file: &str) -> String {
+pub fn score_text(c: &Checklist, run: &Run, card: &Scorecard<'_>, file: &str) -> String {
     let file = plain(file);
     let mut out = String::new();
     out.push_str(&format!("{}\n", paint(BOLD, &plain(&c.title))));

@@ -28,8 +28,8 @@ pub struct JsonReport<'a> {
     pub title: Cow<'a, str>,
     pub source_sha256: Cow<'a, str>,
     pub state_sha256: String,
-    pub summary: Summary,
-    pub sections: Vec<SectionScore>,
+    pub summary: Summary<'a>,
+    pub sections: Vec<SectionScore<'a>>,
     pub items: Vec<ReportItem<'a>>,
     pub sign_offs: Vec<ReportSignOff>,
     pub fields: Vec<ReportField>,
@@ -38,7 +38,7 @@ pub struct JsonReport<'a> {
     #[serde(default)]
     pub gate: Option<crate::model::Gate>,
     #[serde(default)]
-    pub gates: Vec<crate::score::GateCard>,
+    pub gates: Vec<crate::score::GateCard<'a>>,
     /// The run's moments, as displayed (also inside `run`).
     #[serde(default)]
     pub timeline: Vec<crate::run::Event>,
@@ -61,7 +61,7 @@ pub struct Generator {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub struct Summary {
+pub struct Summary<'a> {
     pub run_name: String,
     pub score: f64,
     pub verdict: String,
@@ -71,7 +71,7 @@ pub struct Summary {
     pub items: Counts,
     pub sign_offs: SignOffCounts,
     pub declared_total: Option<u32>,
-    pub reasons: Vec<Reason>,
+    pub reasons: Vec<Reason<'a>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -126,8 +126,8 @@ pub(crate) fn build_scored<'a>(
     c: &'a Checklist,
     run: &'a Run,
     generated_at: &str,
-    card: Scorecard,
-    whole: &Scorecard,
+    card: Scorecard<'a>,
+    whole: &Scorecard<'_>,
 ) -> JsonReport<'a> {
     let section_title = |i: usize| c.sections.get(i).map_or("", |s| s.title.as_str());
     let items = c
@@ -158,7 +158,7 @@ pub(crate) fn build_scored<'a>(
             section: section_title(item.section).to_string(),
             line: if item.marker.end > item.marker.start { item.marker.line } else { item.span.line },
             signature: run.sign_offs.get(&item.id).and_then(|s| s.signature.clone()),
-            stale: whole.stale_sign_offs.contains(&item.id),
+            stale: whole.stale_sign_offs.iter().any(|id| *id == item.id),
         })
         .collect();
     let fields = c

@@ -3,6 +3,8 @@
 //! The verdict is GO only in the top band, with no open critical item and every required
 //! sign-off signed and current. Re-scoring after a click is one pass over the items: no parse.
 
+use std::borrow::Cow;
+
 use serde::{Deserialize, Serialize};
 
 use crate::model::{Band, Checklist, Gate, ItemKind, SlotKind};
@@ -88,20 +90,21 @@ impl Verdict {
     }
 }
 
-/// Why the verdict is NO-GO, with the items concerned.
+/// Why the verdict is NO-GO, with the items concerned. A scorecard borrows its ids and titles
+/// from the checklist it scored (`'a`); one read back from a report owns them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Reason {
+pub struct Reason<'a> {
     pub code: String,
     pub message: String,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub items: Vec<String>,
+    pub items: Vec<Cow<'a, str>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub struct SectionScore {
-    pub id: String,
-    pub title: String,
+pub struct SectionScore<'a> {
+    pub id: Cow<'a, str>,
+    pub title: Cow<'a, str>,
     pub level: u8,
     pub phase: bool,
     pub conditional: bool,
@@ -114,7 +117,7 @@ pub struct SectionScore {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub struct Scorecard {
+pub struct Scorecard<'a> {
     /// The gate this scorecard answers for; `None` for the whole checklist.
     #[serde(default)]
     pub gate: Option<Gate>,
@@ -126,37 +129,37 @@ pub struct Scorecard {
     /// "document" when the checklist brings its own rubric, else "default".
     pub bands_source: String,
     pub verdict: Verdict,
-    pub reasons: Vec<Reason>,
-    pub sections: Vec<SectionScore>,
+    pub reasons: Vec<Reason<'a>>,
+    pub sections: Vec<SectionScore<'a>>,
     /// Critical items that are applicable and not done.
-    pub open_critical: Vec<String>,
-    pub stale_sign_offs: Vec<String>,
+    pub open_critical: Vec<Cow<'a, str>>,
+    pub stale_sign_offs: Vec<Cow<'a, str>>,
     /// Scored items outside the score right now: optional, or in a switched-off conditional
     /// section, and not done.
-    pub inactive: Vec<String>,
+    pub inactive: Vec<Cow<'a, str>>,
     /// Every gate's own card, in order (before, during, after, contingency).
     #[serde(default)]
-    pub gates: Vec<GateCard>,
+    pub gates: Vec<GateCard<'a>>,
 }
 
 /// One gate's verdict: the same figures as the scorecard, for that gate's items and sign-offs.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub struct GateCard {
+pub struct GateCard<'a> {
     pub gate: Gate,
     /// Ids of the sections that belong to it.
-    pub sections: Vec<String>,
+    pub sections: Vec<Cow<'a, str>>,
     pub counts: Counts,
     pub sign_offs: SignOffCounts,
     pub score_tenths: u32,
     pub band: Band,
     /// `None` for a gate with no items and no sign-offs.
     pub verdict: Option<Verdict>,
-    pub reasons: Vec<Reason>,
-    pub open_critical: Vec<String>,
+    pub reasons: Vec<Reason<'a>>,
+    pub open_critical: Vec<Cow<'a, str>>,
 }
 
-impl Scorecard {
+impl Scorecard<'_> {
     /// The score as a percentage, to one decimal.
     pub fn score(&self) -> f64 {
         f64::from(self.score_tenths) / 10.0
@@ -164,7 +167,7 @@ impl Scorecard {
 }
 
 /// A section's score for display: `—` when nothing in it counts (switched off, all N/A).
-pub fn section_percent(s: &SectionScore) -> String {
+pub fn section_percent(s: &SectionScore<'_>) -> String {
     if s.counts.applicable == 0 {
         if s.conditional && !s.active {
             "off".into()
@@ -187,7 +190,7 @@ pub fn percent(tenths: u32) -> String {
 
 /// The scorecard of the question a pipeline asks before deploying: the `before` gate's (the
 /// whole checklist when nothing belongs to it), with every gate's card beside it.
-pub fn score(c: &Checklist, run: &Run) -> Scorecard {
+pub fn score<'a>(c: &'a Checklist, run: &Run) -> Scorecard<'a> {
     score_gate(c, run, default_gate(c))
 }
 
@@ -197,7 +200,7 @@ pub fn default_gate(c: &Checklist) -> Option<Gate> {
 }
 
 /// The scorecard for one gate (`None`: the whole checklist).
-pub fn score_gate(c: &Checklist, run: &Run, gate: Option<Gate>) -> Scorecard {
+pub fn score_gate<'a>(c: &'a Checklist, run: &Run, gate: Option<Gate>) -> Scorecard<'a> {
     score_with_sections(c, run, gate, None)
 }
 
@@ -205,14 +208,14 @@ pub fn score_gate(c: &Checklist, run: &Run, gate: Option<Gate>) -> Scorecard {
 /// same): for a caller that reads the verdict, the counts, the gates or the sign-offs. Each
 /// section's score carries a copy of its id and title, 17,510 of them on the 10 MB benchmark
 /// checklist.
-pub fn score_gate_summary(c: &Checklist, run: &Run, gate: Option<Gate>) -> Scorecard {
+pub fn score_gate_summary<'a>(c: &'a Checklist, run: &Run, gate: Option<Gate>) -> Scorecard<'a> {
     score_with_sections(c, run, gate, Some(&[]))
 }
 
 /// The scorecard with `sections` holding only the section of item `id` and the sections
 /// above it: everything one change to that item can move. A click re-scores with this, so
 /// its cost does not grow with the number of sections (50,000 of them made it 100 ms).
-pub fn score_for_item(c: &Checklist, run: &Run, id: &str) -> Scorecard {
+pub fn score_for_item<'a>(c: &'a Checklist, run: &Run, id: &str) -> Scorecard<'a> {
     let mut wanted = vec![false; c.sections.len()];
     for i in c.item(id).into_iter().flat_map(|item| c.ancestry(item.section)) {
         if let Some(w) = wanted.get_mut(i) {
@@ -224,17 +227,22 @@ pub fn score_for_item(c: &Checklist, run: &Run, id: &str) -> Scorecard {
 
 /// What one scope (a gate, or everything) has collected on the pass over the items.
 #[derive(Default)]
-struct Tally {
+struct Tally<'a> {
     counts: Counts,
     sign_offs: SignOffCounts,
-    open_critical: Vec<String>,
+    open_critical: Vec<&'a str>,
     /// Critical items' own counts, for a rubric rule over "the rest".
     critical: Counts,
-    unsigned: Vec<String>,
-    stale: Vec<String>,
+    unsigned: Vec<&'a str>,
+    stale: Vec<&'a str>,
     /// Sign-offs signed with the meaning "rejected": someone who must approve said no.
-    rejected: Vec<String>,
-    inactive: Vec<String>,
+    rejected: Vec<&'a str>,
+    inactive: Vec<&'a str>,
+}
+
+/// Ids as a scorecard holds them: borrowed from the checklist.
+fn borrowed<'a>(ids: &[&'a str]) -> Vec<Cow<'a, str>> {
+    ids.iter().map(|&id| Cow::Borrowed(id)).collect()
 }
 
 /// Where a gate's figures go in a per-gate array: before, during, after, contingency, then none.
@@ -250,13 +258,13 @@ thread_local! {
 
 /// `wanted`: which sections to report (all when `None`). Not a closure: one copy of this
 /// function in the wasm, not one per caller.
-fn score_with_sections(c: &Checklist, run: &Run, gate: Option<Gate>, wanted: Option<&[bool]>) -> Scorecard {
+fn score_with_sections<'a>(c: &'a Checklist, run: &Run, gate: Option<Gate>, wanted: Option<&[bool]>) -> Scorecard<'a> {
     #[cfg(test)]
     SCORINGS.with(|n| n.set(n.get() + 1));
     let mut sections: Vec<Counts> = vec![Counts::default(); c.sections.len()];
     let section_on = run.sections_on(c);
     // Per gate (before, during, after, contingency, none) and for the whole checklist.
-    let mut per_gate: [Tally; 5] = Default::default();
+    let mut per_gate: [Tally<'a>; 5] = Default::default();
     let mut all = Tally::default();
     // Staleness needs the state hashes; skip hashing every item when nothing is signed.
     let any_signature = run.sign_offs.values().any(|s| s.signature.is_some());
@@ -293,15 +301,15 @@ fn score_with_sections(c: &Checklist, run: &Run, gate: Option<Gate>, wanted: Opt
                 match signature {
                     // A rejection is a signed "no": it holds up its gate whether or not the slot
                     // was required, and is not counted as signed.
-                    Some(sig) if sig.meaning.eq_ignore_ascii_case("rejected") => t.rejected.push(item.id.clone()),
+                    Some(sig) if sig.meaning.eq_ignore_ascii_case("rejected") => t.rejected.push(&item.id),
                     Some(_) => {
                         t.sign_offs.signed += 1;
                         if is_stale {
                             t.sign_offs.stale += 1;
-                            t.stale.push(item.id.clone());
+                            t.stale.push(&item.id);
                         }
                     }
-                    None if required => t.unsigned.push(item.id.clone()),
+                    None if required => t.unsigned.push(&item.id),
                     None => {}
                 }
             }
@@ -322,10 +330,10 @@ fn score_with_sections(c: &Checklist, run: &Run, gate: Option<Gate>, wanted: Opt
                 t.critical.add(class);
             }
             if class == Class::Inactive {
-                t.inactive.push(item.id.clone());
+                t.inactive.push(&item.id);
             }
             if item.critical && matches!(class, Class::Open | Class::Blocked) {
-                t.open_critical.push(item.id.clone());
+                t.open_critical.push(&item.id);
             }
         }
         let mut s = Some(item.section);
@@ -338,14 +346,19 @@ fn score_with_sections(c: &Checklist, run: &Run, gate: Option<Gate>, wanted: Opt
     }
     let bands = c.rubric.clone().unwrap_or_else(default_bands);
     let bands_source = if c.rubric.is_some() { "document" } else { "default" }.to_string();
-    let gates: Vec<GateCard> = Gate::ALL
+    let gates: Vec<GateCard<'a>> = Gate::ALL
         .iter()
         .map(|&g| {
             let t = &per_gate[g as usize];
             let (verdict, reasons, score_tenths, band) = judge(c, t, &bands);
             GateCard {
                 gate: g,
-                sections: c.sections.iter().filter(|s| s.gate == Some(g)).map(|s| s.id.clone()).collect(),
+                sections: c
+                    .sections
+                    .iter()
+                    .filter(|s| s.gate == Some(g))
+                    .map(|s| Cow::Borrowed(s.id.as_str()))
+                    .collect(),
                 counts: t.counts,
                 sign_offs: t.sign_offs,
                 score_tenths,
@@ -355,7 +368,7 @@ fn score_with_sections(c: &Checklist, run: &Run, gate: Option<Gate>, wanted: Opt
                     .then_some(verdict)
                     .filter(|_| g != Gate::Contingency || t.counts.applicable > 0 || t.sign_offs.required > 0),
                 reasons,
-                open_critical: t.open_critical.clone(),
+                open_critical: borrowed(&t.open_critical),
             }
         })
         .collect();
@@ -372,8 +385,8 @@ fn score_with_sections(c: &Checklist, run: &Run, gate: Option<Gate>, wanted: Opt
         .skip(1)
         .filter(|(i, _)| wanted.is_none_or(|w| w.get(*i).copied().unwrap_or(false)))
         .map(|(i, (s, counts))| SectionScore {
-            id: s.id.clone(),
-            title: s.title.clone(),
+            id: Cow::Borrowed(&s.id),
+            title: Cow::Borrowed(&s.title),
             level: s.level,
             phase: s.phase,
             conditional: s.conditional,
@@ -393,9 +406,9 @@ fn score_with_sections(c: &Checklist, run: &Run, gate: Option<Gate>, wanted: Opt
         verdict,
         reasons,
         sections,
-        open_critical: chosen.open_critical,
-        stale_sign_offs: chosen.stale,
-        inactive: chosen.inactive,
+        open_critical: borrowed(&chosen.open_critical),
+        stale_sign_offs: borrowed(&chosen.stale),
+        inactive: borrowed(&chosen.inactive),
         gates,
     }
 }
@@ -403,7 +416,7 @@ fn score_with_sections(c: &Checklist, run: &Run, gate: Option<Gate>, wanted: Opt
 /// The verdict of one scope: GO only in the top band (or, under a rubric rule, with every
 /// critical item done and the rest at the rule's share), with no open critical item and every
 /// required sign-off signed and current.
-fn judge(c: &Checklist, t: &Tally, bands: &[Band]) -> (Verdict, Vec<Reason>, u32, Band) {
+fn judge<'a>(c: &Checklist, t: &Tally<'a>, bands: &[Band]) -> (Verdict, Vec<Reason<'a>>, u32, Band) {
     let counts = t.counts;
     let score_tenths = counts.score_tenths();
     let band = bands
@@ -426,7 +439,7 @@ fn judge(c: &Checklist, t: &Tally, bands: &[Band]) -> (Verdict, Vec<Reason>, u32
         reasons.push(Reason {
             code: "critical-open".into(),
             message: format!("{} not done", plural(t.open_critical.len(), "critical item is", "critical items are")),
-            items: t.open_critical.clone(),
+            items: borrowed(&t.open_critical),
         });
     }
     match &c.rubric_rule {
@@ -467,21 +480,21 @@ fn judge(c: &Checklist, t: &Tally, bands: &[Band]) -> (Verdict, Vec<Reason>, u32
                 "{} not signed",
                 plural(t.unsigned.len(), "required sign-off is", "required sign-offs are")
             ),
-            items: t.unsigned.clone(),
+            items: borrowed(&t.unsigned),
         });
     }
     if !t.rejected.is_empty() {
         reasons.push(Reason {
             code: "sign-off-rejected".into(),
             message: format!("{} rejected", plural(t.rejected.len(), "sign-off was", "sign-offs were")),
-            items: t.rejected.clone(),
+            items: borrowed(&t.rejected),
         });
     }
     if !t.stale.is_empty() {
         reasons.push(Reason {
             code: "sign-off-stale".into(),
             message: format!("{} predate later changes", plural(t.stale.len(), "signature", "signatures")),
-            items: t.stale.clone(),
+            items: borrowed(&t.stale),
         });
     }
     let verdict = if reasons.is_empty() { Verdict::Go } else { Verdict::NoGo };
@@ -523,7 +536,7 @@ mod tests {
         run.set_section(&c, &rollback, true, None, "t3").unwrap();
         let full = score(&c, &run);
         let one = score_for_item(&c, &run, &a2);
-        let titles: Vec<&str> = one.sections.iter().map(|s| s.title.as_str()).collect();
+        let titles: Vec<&str> = one.sections.iter().map(|s| &*s.title).collect();
         assert_eq!(titles, ["T", "A", "A2"], "the item's section and those above it, in document order");
         for s in &one.sections {
             assert_eq!(Some(s), full.sections.iter().find(|f| f.id == s.id));
@@ -533,6 +546,27 @@ mod tests {
         let r1 = full.sections.iter().find(|s| s.title == "R1").unwrap();
         assert!(r1.active && r1.counts.applicable == 1, "{r1:?}");
         assert!(score_for_item(&c, &run, "i-unknown").sections.is_empty());
+    }
+
+    #[test]
+    fn a_scorecard_borrows_its_ids_and_titles_from_the_checklist() {
+        // Copies of every section's id and title, each gate's section ids and the ids of open
+        // and unsigned items were 12.6 MB of `preflight score`'s peak on a 10 MB checklist.
+        let c = parse_str(
+            "# T\n## Prep (optional)\n- [ ] a (critical)\n- [ ] b (optional)\n## Sign-off\n- [ ] Tech Lead: ______\n",
+        );
+        let card = score(&c, &Run::new(&c, "r", "r", "t"));
+        let reasons = card.reasons.iter().chain(card.gates.iter().flat_map(|g| &g.reasons));
+        let ids: Vec<&Cow<'_, str>> = card
+            .sections
+            .iter()
+            .flat_map(|s| [&s.id, &s.title])
+            .chain(card.gates.iter().flat_map(|g| g.sections.iter().chain(&g.open_critical)))
+            .chain(reasons.flat_map(|r| &r.items))
+            .chain(card.open_critical.iter().chain(&card.inactive))
+            .collect();
+        assert!(ids.len() >= 8, "{card:?}");
+        assert!(ids.iter().all(|id| matches!(id, Cow::Borrowed(_))), "{ids:?}");
     }
 
     #[test]

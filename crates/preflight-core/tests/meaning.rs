@@ -344,7 +344,7 @@ fn before_gate_verdicts_follow_the_labels() {
             let mut open = run.clone();
             open.set_status(c, &i.id, Status::Todo, None, None, "2026-12-01T00:00:02Z").unwrap();
             let card = score_gate(c, &open, Some(Gate::Before));
-            let named = card.reasons.iter().any(|r| r.code == "critical-open" && r.items.contains(&i.id));
+            let named = card.reasons.iter().any(|r| r.code == "critical-open" && r.items.iter().any(|id| *id == i.id));
             if card.verdict != Verdict::NoGo || !named {
                 failures.push(format!(
                     "{}:{}: critical item open, verdict {:?}",

@@ -114,7 +114,9 @@ fn switched_off_section_is_neither_complete_nor_open() {
     let c = parse(preflight_core::sample::SAMPLE_MARKDOWN.as_bytes());
     let mut run = Run::new(&c, "r", "v", "2026-11-22T00:00:00Z");
     // The whole checklist: the rollback procedure is its contingency gate.
-    let score = |c: &Checklist, run: &Run| preflight_core::score::score_gate(c, run, None);
+    fn score<'a>(c: &'a Checklist, run: &Run) -> preflight_core::Scorecard<'a> {
+        preflight_core::score::score_gate(c, run, None)
+    }
     let card = score(&c, &run);
     let rollback = card.sections.iter().find(|s| s.title.starts_with("4. Rollback")).unwrap();
     assert_eq!(preflight_core::score::section_percent(rollback), "off");

@@ -2,6 +2,7 @@
 //! CSP forbids them too), every piece of document text escaped. It renders the model's safe
 //! inline runs, never the document's raw HTML.
 
+use std::borrow::Cow;
 use std::fmt::Write;
 
 use crate::model::Gate;
@@ -50,7 +51,7 @@ fn inline(runs: &[Inline]) -> String {
 }
 
 /// ` — a, b, c, d, e, and 3 more`: the items a reason names, by their words.
-fn named(c: &Checklist, ids: &[String]) -> String {
+fn named(c: &Checklist, ids: &[Cow<'_, str>]) -> String {
     if ids.is_empty() {
         return String::new();
     }
@@ -60,7 +61,7 @@ fn named(c: &Checklist, ids: &[String]) -> String {
         .map(|id| {
             c.item(id)
                 .map(|i| i.sign_off.as_ref().map_or(i.text.as_str(), |s| s.role.as_str()).to_string())
-                .unwrap_or_else(|| id.clone())
+                .unwrap_or_else(|| id.to_string())
         })
         .map(|t| escape(&t))
         .collect();
@@ -175,11 +176,11 @@ fn page(c: &Checklist, run: &Run, generated_at: &str, h: &mut Page<'_>) {
     ));
     // What blocks GO, as the app shows it: each reason with the items it names, and the
     // stage's blocked items (which block by being open, and would otherwise go unnamed).
-    let blocked: Vec<String> = c
+    let blocked: Vec<Cow<'_, str>> = c
         .tasks()
         .filter(|i| i.gate == Some(card.gate.unwrap_or(Gate::Before)))
         .filter(|i| run.items.get(&i.id).is_some_and(|s| s.status == Status::Blocked))
-        .map(|i| i.id.clone())
+        .map(|i| Cow::Borrowed(i.id.as_str()))
         .collect();
     if !card.reasons.is_empty() || !blocked.is_empty() {
         h.push_str("<ul class=\"reasons\">");
@@ -285,7 +286,7 @@ fn page(c: &Checklist, run: &Run, generated_at: &str, h: &mut Page<'_>) {
             );
         }
     };
-    let inactive: std::collections::HashSet<&str> = whole.inactive.iter().map(String::as_str).collect();
+    let inactive: std::collections::HashSet<&str> = whole.inactive.iter().map(|id| &**id).collect();
     let open = |i: &&Item| run.item(&i.id).status == Status::Todo && !i.critical && !inactive.contains(i.id.as_str());
     let n = c.tasks().filter(open).count();
     if n > 0 {
@@ -313,7 +314,7 @@ fn page(c: &Checklist, run: &Run, generated_at: &str, h: &mut Page<'_>) {
             let role = item.sign_off.as_ref().map(|s| s.role.as_str()).unwrap_or("");
             match run.sign_offs.get(&item.id).and_then(|s| s.signature.as_ref()) {
                 Some(sig) => {
-                    let stale = if whole.stale_sign_offs.contains(&item.id) {
+                    let stale = if whole.stale_sign_offs.iter().any(|id| *id == item.id) {
                         " <span class=\"stale\">stale: items changed after signing</span>"
                     } else {
                         ""
