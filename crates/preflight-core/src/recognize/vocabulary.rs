@@ -126,21 +126,23 @@ struct Words {
 }
 
 impl Words {
-    /// From (first word, is it open, phrase); first words are made of word characters.
-    fn build(keys: &[(&'static str, bool, Entry)]) -> Words {
+    /// From (first word, phrase): those whose first word is exact, then the open ones. First
+    /// words are made of word characters.
+    fn build(mut keys: Vec<(&'static str, Entry)>, open: Vec<(&'static str, Entry)>) -> Words {
         // Exact first words before open ones, so that each node's phrases are exact then open.
-        let keys: Vec<_> = keys.iter().filter(|k| !k.1).chain(keys.iter().filter(|k| k.1)).copied().collect();
+        let exact = keys.len() as u32;
+        keys.extend(open);
         let (trie, ends) = Trie::new(&keys.iter().map(|k| k.0.as_bytes()).collect::<Vec<_>>());
         let (ranges, order) = trie.keys_by_node(&ends);
         // The root (an empty first word: a phrase starting with a non-word character) is never
         // asked, as a word is never empty.
-        let entries: Vec<Entry> = order.iter().map(|&k| keys[k as usize].2).collect();
+        let entries: Vec<Entry> = order.iter().map(|&k| keys[k as usize].1).collect();
         let phrases = ranges
             .iter()
             .map(|&(start, len)| {
+                // A node's keys keep the order given: its exact ones come first.
                 let exact =
-                    order[start as usize..(start + len) as usize].iter().filter(|&&k| !keys[k as usize].1).count()
-                        as u32;
+                    order[start as usize..(start + len) as usize].iter().take_while(|&&k| k < exact).count() as u32;
                 ((start, exact), (start + exact, len - exact))
             })
             .collect();
@@ -232,22 +234,29 @@ impl Index {
     /// an iterator: one copy of this code in the wasm module, not one per caller.)
     fn of(rules: &[(u8, &'static Rule)]) -> Index {
         let mut index = Index::default();
-        let mut keys = Vec::new();
+        let phrases = rules.iter().flat_map(|(_, r)| r.words.iter()).map(|(_, p)| p.len()).sum();
+        // First words that must end where the text's word does, and open ones (`deploy*`).
+        let (mut exact, mut open) = (Vec::with_capacity(phrases), Vec::new());
         for &(rule, r) in rules {
             index.rules.insert(r.name, rule);
-            for phrase in r.words.iter().flat_map(|(_, p)| p.iter().copied()) {
-                let core = phrase.trim_matches('*');
-                let Some(first) = core.chars().next() else { continue };
-                if fold::unspaced(first) {
-                    index.by_char.entry(first).or_default().push((rule, fold::Phrase::new(phrase)));
-                    continue;
+            for &(_, list) in r.words {
+                for &phrase in list {
+                    let phrase = fold::Phrase::new(phrase);
+                    let core = phrase.core();
+                    let Some(&b) = core.as_bytes().first() else { continue };
+                    if b >= 0x80 {
+                        if let Some(first) = core.chars().next().filter(|&c| fold::unspaced(c)) {
+                            index.by_char.entry(first).or_default().push((rule, phrase));
+                            continue;
+                        }
+                    }
+                    let word_end = fold::word_len(core);
+                    let to = if word_end == core.len() && phrase.open_end() { &mut open } else { &mut exact };
+                    to.push((&core[..word_end], (rule, phrase)));
                 }
-                let word_end = core.find(|c: char| !fold::word_char(c)).unwrap_or(core.len());
-                let open = word_end == core.len() && phrase.ends_with('*');
-                keys.push((&core[..word_end], open, (rule, fold::Phrase::new(phrase))));
             }
         }
-        index.first_words = Words::build(&keys);
+        index.first_words = Words::build(exact, open);
         index
     }
 
