@@ -54,8 +54,10 @@ impl Entry {
 
 /// The entries nothing follows yet.
 pub fn heads(log: &[Entry]) -> Vec<String> {
-    let named: std::collections::HashSet<&str> =
-        log.iter().flat_map(|e| e.parents.iter().map(String::as_str)).collect();
+    // Every change asks this of the whole log. Sized first: grown as it was filled, the set
+    // was rehashed at each doubling, half the cost of a change to a long run.
+    let mut named = std::collections::HashSet::with_capacity(log.iter().map(|e| e.parents.len()).sum());
+    named.extend(log.iter().flat_map(|e| e.parents.iter().map(String::as_str)));
     log.iter().filter(|e| !named.contains(e.id.as_str())).map(|e| e.id.clone()).collect()
 }
 
@@ -88,14 +90,15 @@ pub fn append(
 /// diverged, a merge entry naming all heads (its time the latest of theirs, so two tabs merging
 /// the same pair make the same entry).
 pub fn merge(mine: &mut Vec<Entry>, theirs: &[Entry]) {
-    let known: std::collections::HashSet<String> = mine.iter().map(|e| e.id.clone()).collect();
-    let mut added = false;
-    for e in theirs {
-        if !known.contains(&e.id) {
-            mine.push(e.clone());
-            added = true;
-        }
-    }
+    // Borrowed ids: another tab's copy is merged at each of its saves, and a copy of every id
+    // was an allocation per entry of the log.
+    let new: Vec<&Entry> = {
+        let mut known = std::collections::HashSet::with_capacity(mine.len());
+        known.extend(mine.iter().map(|e| e.id.as_str()));
+        theirs.iter().filter(|e| !known.contains(e.id.as_str())).collect()
+    };
+    let added = !new.is_empty();
+    mine.extend(new.into_iter().cloned());
     let mut heads = heads(mine);
     // Sorted: which side merged which must not change the merge entry.
     heads.sort();
