@@ -245,7 +245,10 @@ fn run(command: Command, limit: u64) -> Result<u8, Unreadable> {
                 let index = output::ItemIndex::new(&c);
                 print_json(&output::score_json(&c, &run, &card, &index))?;
             } else {
-                print_styled(&output::score_text(&c, &run, &card, &file.display().to_string()))?;
+                let mut stdout = anstream::stdout().lock();
+                let mut out = output::Lines::new(&mut stdout);
+                output::write_score_text(&c, &run, &card, &file.display().to_string(), &mut out);
+                written(out.finish().and_then(|()| stdout.flush()))?;
             }
             Ok(if card.verdict == Verdict::Go { 0 } else { 1 })
         }

@@ -265,9 +265,53 @@ fn bar(tenths: u32, width: usize) -> String {
 /// Columns a section title (with its indent) takes in `score` text before the counts.
 const TITLE_COLUMNS: usize = 45;
 
-pub fn score_text(c: &Checklist, run: &Run, card: &Scorecard<'_>, file: &str) -> String {
+/// Text handed to a writer as it is made, whole lines at a time, in blocks of about 64 KiB:
+/// `score`'s text on a 10 MB checklist is 2.7 MB, which was held whole until printed, beside
+/// the model and the scorecard at the command's peak. A write error stops the writing and is
+/// what [`Lines::finish`] returns.
+pub struct Lines<'w> {
+    buf: String,
+    to: &'w mut dyn std::io::Write,
+    error: Option<std::io::Error>,
+}
+
+const LINES_BLOCK: usize = 64 * 1024;
+
+impl<'w> Lines<'w> {
+    pub fn new(to: &'w mut dyn std::io::Write) -> Lines<'w> {
+        Lines { buf: String::new(), to, error: None }
+    }
+
+    fn push_str(&mut self, text: &str) {
+        self.buf.push_str(text);
+        // At a line's end only: a block never ends inside a style's escape sequence.
+        if self.buf.len() >= LINES_BLOCK && self.buf.ends_with('\n') {
+            self.hand_over();
+        }
+    }
+
+    fn push(&mut self, c: char) {
+        self.push_str(c.encode_utf8(&mut [0; 4]));
+    }
+
+    fn hand_over(&mut self) {
+        if self.error.is_none() {
+            if let Err(e) = self.to.write_all(self.buf.as_bytes()) {
+                self.error = Some(e);
+            }
+        }
+        self.buf.clear();
+    }
+
+    /// The rest handed over, and the first write error if there was one.
+    pub fn finish(mut self) -> std::io::Result<()> {
+        self.hand_over();
+        self.error.map_or(Ok(()), Err)
+    }
+}
+
+pub fn write_score_text(c: &Checklist, run: &Run, card: &Scorecard<'_>, file: &str, out: &mut Lines<'_>) {
     let file = plain(file);
-    let mut out = String::new();
     out.push_str(&format!("{}\n", paint(BOLD, &plain(&c.title))));
     let bands = card.bands.iter().map(|b| b.min.to_string()).collect::<Vec<_>>().join("/");
     out.push_str(&paint(
@@ -377,7 +421,6 @@ pub fn score_text(c: &Checklist, run: &Run, card: &Scorecard<'_>, file: &str) ->
         ));
         out.push('\n');
     }
-    out
 }
 
 #[derive(Serialize)]
@@ -579,4 +622,66 @@ pub fn explain_text(e: &preflight_core::explain::Explanation) -> String {
         None => out.push_str("Declared total: none\n"),
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Lines;
+
+    /// Every write it took, as given; from its `refusing_from`th write on (when not 0), a
+    /// refusal. `tries` counts both.
+    #[derive(Default)]
+    struct Writes {
+        taken: Vec<Vec<u8>>,
+        tries: usize,
+        refusing_from: usize,
+    }
+
+    impl std::io::Write for Writes {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            self.tries += 1;
+            if self.refusing_from != 0 && self.tries >= self.refusing_from {
+                return Err(std::io::ErrorKind::BrokenPipe.into());
+            }
+            self.taken.push(bytes.to_vec());
+            Ok(bytes.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    fn lines(n: usize) -> Vec<String> {
+        (0..n).map(|i| format!("  \u{1b}[2msection {i:>6}\u{1b}[0m {}\n", "█".repeat(i % 7))).collect()
+    }
+
+    #[test]
+    fn text_is_handed_over_in_blocks_of_whole_lines() {
+        let mut to = Writes::default();
+        let mut out = Lines::new(&mut to);
+        for line in lines(5_000) {
+            // A line made of pieces, as `write_score_text` makes them.
+            let (head, tail) = line.split_at(line.len() / 2);
+            out.push_str(head);
+            out.push_str(tail.trim_end_matches('\n'));
+            out.push('\n');
+        }
+        out.finish().expect("every write taken");
+        assert!(to.taken.len() >= 3, "in blocks: {} writes", to.taken.len());
+        assert!(to.taken.iter().all(|w| w.ends_with(b"\n") && w.len() < 2 * super::LINES_BLOCK));
+        assert_eq!(String::from_utf8(to.taken.concat()).expect("UTF-8"), lines(5_000).concat());
+    }
+
+    #[test]
+    fn a_write_error_stops_the_writing_and_is_returned() {
+        // The first block is taken, the second refused (a reader that went away).
+        let mut to = Writes { refusing_from: 2, ..Writes::default() };
+        let mut out = Lines::new(&mut to);
+        for line in lines(10_000) {
+            out.push_str(&line);
+        }
+        let error = out.finish().expect_err("the refused write");
+        assert_eq!(error.kind(), std::io::ErrorKind::BrokenPipe);
+        assert_eq!((to.taken.len(), to.tries), (1, 2), "nothing tried after the refusal");
+    }
 }
