@@ -322,7 +322,7 @@ fn show(c: &Checklist, run: &Run) -> String {
     for item in c.sign_offs() {
         if let Some(sig) = run.sign_offs.get(&item.id).and_then(|s| s.signature.as_ref()) {
             let role = item.sign_off.as_ref().map(|s| s.role.clone()).unwrap_or_default();
-            let stale = if card.stale_sign_offs.iter().any(|id| *id == item.id) { " · STALE" } else { "" };
+            let stale = if card.is_stale(&item.id) { " · STALE" } else { "" };
             out.push_str(&format!(
                 "signed: {} — {} ({}) {}{stale}\n",
                 plain(&role),

@@ -120,7 +120,7 @@ pub fn check(c: &Checklist, run: &Run, allowed: &[AllowedSigner]) -> Vec<Checked
             name: sig.name.clone(),
             principal: None,
             problem: None,
-            stale: card.stale_sign_offs.iter().any(|id| *id == item.id),
+            stale: card.is_stale(&item.id),
         };
         match &sig.ssh {
             None => checked.problem = Some("not cryptographically signed".into()),

@@ -158,7 +158,7 @@ pub(crate) fn build_scored<'a>(
             section: section_title(item.section).to_string(),
             line: if item.marker.end > item.marker.start { item.marker.line } else { item.span.line },
             signature: run.sign_offs.get(&item.id).and_then(|s| s.signature.clone()),
-            stale: whole.stale_sign_offs.iter().any(|id| *id == item.id),
+            stale: whole.is_stale(&item.id),
         })
         .collect();
     let fields = c

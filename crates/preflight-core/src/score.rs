@@ -164,6 +164,11 @@ impl Scorecard<'_> {
     pub fn score(&self) -> f64 {
         f64::from(self.score_tenths) / 10.0
     }
+
+    /// Whether sign-off `id` is signed but stale: items changed after it was signed.
+    pub fn is_stale(&self, id: &str) -> bool {
+        self.stale_sign_offs.iter().any(|s| s == id)
+    }
 }
 
 /// A section's score for display: `—` when nothing in it counts (switched off, all N/A).

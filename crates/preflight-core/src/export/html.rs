@@ -314,7 +314,7 @@ fn page(c: &Checklist, run: &Run, generated_at: &str, h: &mut Page<'_>) {
             let role = item.sign_off.as_ref().map(|s| s.role.as_str()).unwrap_or("");
             match run.sign_offs.get(&item.id).and_then(|s| s.signature.as_ref()) {
                 Some(sig) => {
-                    let stale = if whole.stale_sign_offs.iter().any(|id| *id == item.id) {
+                    let stale = if whole.is_stale(&item.id) {
                         " <span class=\"stale\">stale: items changed after signing</span>"
                     } else {
                         ""
