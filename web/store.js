@@ -279,7 +279,6 @@ export class Store {
     const templateValue = template ? Stored.templateValue(template.checklist, template.name, nowIso(), template.origin ?? null) : null;
     const record = template ? Stored.templateRecord(template.checklist, templateValue) : undefined;
     const stores = template ? ["runs", "templates", "meta", "quarantine"] : ["runs", "meta", "quarantine"];
-    const before = run.toJson();
     let merged = false, deleted = false;
     await this.tx(stores, "readwrite", "the run", (t) => {
       const runs = t.objectStore("runs"), meta = t.objectStore("meta");
@@ -299,11 +298,11 @@ export class Store {
             if (e?.name !== "PreflightCorruptError") throw e;
             this.moveAside(t, "runs", key, raw, e);
           }
-          if (theirs) { run.merge(theirs); theirs.free(); }
+          // Whether it brought anything, from the merge itself: comparing the run written
+          // before and after cost a second write of it (5.5 ms at 10,000 log entries).
+          if (theirs) { merged = run.merge(theirs); theirs.free(); }
         }
-        const value = run.toJson();
-        merged = value !== before;
-        runs.put(value, key);
+        runs.put(run.toJson(), key);
         // The checklist only with its run: a refused run must not bring back a deleted checklist.
         if (template) this.putTemplateIfMissing(t, sha, templateValue, record);
       });

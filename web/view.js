@@ -351,10 +351,8 @@ export class ChecklistView {
       if (e.kind !== "run") continue;
       try {
         const theirs = Stored.run(this.run.templateSha256, this.run.id, e.value);
-        const before = this.run.toJson();
-        this.run.merge(theirs);
+        runChanged = this.run.merge(theirs) || runChanged;
         theirs.free();
-        runChanged ||= this.run.toJson() !== before;
       } catch { /* not this run's, or damaged: the journal is only ever a second copy */ }
     }
     const st = this.run.toObject();

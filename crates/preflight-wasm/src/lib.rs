@@ -500,13 +500,13 @@ impl Run {
     }
 
     /// Merge another copy of this run (another tab, another browser): per entry, the later
-    /// change wins; nothing either side did is lost.
-    pub fn merge(&mut self, other: &Run) -> Result<(), JsValue> {
+    /// change wins; nothing either side did is lost. True when this run changed (as `toJson`
+    /// shows it).
+    pub fn merge(&mut self, other: &Run) -> Result<bool, JsValue> {
         if other.inner.id != self.inner.id || other.inner.template_sha256 != self.inner.template_sha256 {
             return Err(error("PreflightError", "cannot merge two different runs"));
         }
-        self.inner.merge(&other.inner);
-        Ok(())
+        Ok(self.inner.merge(&other.inner))
     }
 }
 
