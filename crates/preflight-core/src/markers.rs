@@ -27,16 +27,29 @@ fn words(text: &str) -> impl Iterator<Item = &str> {
     text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty())
 }
 
-/// Whether `text` has a fill-in blank: three underscores in a row. Asked of every paragraph,
-/// line and item; most have no underscore at all, found with one `memchr`.
+/// The full-width low line (U+FF3F): Japanese and Chinese forms draw their blanks with it
+/// (`氏名：＿＿＿＿`), as English ones do with `_`.
+const WIDE_LINE: &str = "\u{FF3F}";
+
+/// Its UTF-8 lead byte: a text without it has no wide blank, found with one `memchr`.
+const WIDE_LEAD: u8 = 0xEF;
+
+/// Whether `text` has a fill-in blank: three underscores in a row (ASCII or full-width). Asked
+/// of every paragraph, line and item; most have no underscore at all, found with one `memchr`.
 pub fn has_blank(text: &str) -> bool {
     let bytes = text.as_bytes();
     memchr::memchr_iter(b'_', bytes).any(|i| bytes.get(i + 1..i + 3) == Some(b"__"))
+        || (memchr::memchr(WIDE_LEAD, bytes).is_some() && text.contains(&WIDE_LINE.repeat(3)))
 }
 
-/// Byte ranges of fill-in blanks (runs of three or more underscores) in `text`. Asked of every
-/// item's source: most have no underscore, and `memchr` passes to the next one (a byte loop
-/// over every item was about 1 % of a model build).
+/// Whether `text` starts with a fill-in blank.
+pub fn is_blank(text: &str) -> bool {
+    text.starts_with("___") || text.starts_with(&WIDE_LINE.repeat(3))
+}
+
+/// Byte ranges of fill-in blanks (runs of three or more underscores, ASCII or full-width) in
+/// `text`. Asked of every item's source: most have no underscore, and `memchr` passes to the
+/// next one (a byte loop over every item was about 1 % of a model build).
 pub fn blanks(text: &str) -> Vec<(usize, usize)> {
     let bytes = text.as_bytes();
     let mut out = Vec::new();
@@ -48,6 +61,21 @@ pub fn blanks(text: &str) -> Vec<(usize, usize)> {
             out.push((start, start + run));
         }
         i = start + run;
+    }
+    if memchr::memchr(WIDE_LEAD, bytes).is_some() {
+        let ascii = out.len();
+        let mut i = 0;
+        while let Some(found) = text[i..].find(WIDE_LINE) {
+            let start = i + found;
+            let run = text[start..].len() - text[start..].trim_start_matches(WIDE_LINE).len();
+            if run >= 3 * WIDE_LINE.len() {
+                out.push((start, start + run));
+            }
+            i = start + run;
+        }
+        if out.len() > ascii && ascii > 0 {
+            out.sort_unstable();
+        }
     }
     out
 }
@@ -283,6 +311,13 @@ mod tests {
         assert_eq!(fields.iter().map(|f| f.0.as_str()).collect::<Vec<_>>(), ["Tech Lead", "Date"]);
         assert_eq!(&text[fields[1].1..fields[1].2], "_____");
         assert!(blanks("snake_case and __init__").is_empty());
+        // Full-width blanks, as Japanese and Chinese forms draw them, in order with ASCII ones.
+        let wide = "作業実施者：＿＿＿＿　時刻：___ 日付：＿＿";
+        assert_eq!(
+            labelled_blanks(wide).iter().map(|(l, s, e)| (l.as_str(), &wide[*s..*e])).collect::<Vec<_>>(),
+            [("作業実施者", "＿＿＿＿"), ("時刻", "___")]
+        );
+        assert!(has_blank("氏名：＿＿＿") && !has_blank("氏名：＿＿") && is_blank("＿＿＿ x") && !is_blank("＿＿"));
         assert_eq!(labelled_blanks("**Approved by**: ______")[0].0, "Approved by");
     }
 

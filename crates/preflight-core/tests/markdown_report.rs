@@ -834,3 +834,24 @@ fn typed_beside_an_item_or_a_blank_is_read_and_reformatting_is_not_refused() {
         "{err}"
     );
 }
+
+/// Blanks drawn with the full-width low line (`＿`), as Japanese and Chinese forms draw them:
+/// a signature is written into its blank, and a value typed into one is read back.
+#[test]
+fn full_width_blanks_are_signed_and_typed_like_ascii_ones() {
+    let c = parse(
+        "# リリースチェックリスト\n## デプロイ前\n- [ ] バックアップ確認\n\nバージョン：＿＿＿＿＿＿\n\n## 承認\n- [ ] セキュリティ責任者：＿＿＿＿＿＿＿＿　日付：＿＿＿＿\n"
+            .as_bytes(),
+    );
+    let lead = c.sign_offs().next().unwrap_or_else(|| panic!("no sign-off in {:?}", c.items)).id.clone();
+    assert_eq!(c.fields.len(), 1, "{:?}", c.fields);
+    let mut run = Run::new(&c, "run-1", "v1", "2026-12-01T08:00:00Z");
+    run.sign(&c, &lead, "佐藤 花子", "2026-12-02", "approved", Default::default(), None, "2026-12-02T10:00:00Z")
+        .unwrap();
+    let md = markdown::export(&c, &run, NOW);
+    assert!(md.contains("セキュリティ責任者：佐藤 花子"), "{md}");
+    let typed = md.replacen("バージョン：＿＿＿＿＿＿", "バージョン：3.1", 1);
+    let back = import::from_markdown(&typed, Some(&c)).unwrap_or_else(|e| panic!("{e}\n{typed}")).run;
+    assert_eq!(back.sign_offs[&lead].signature.as_ref().unwrap().name, "佐藤 花子");
+    assert_eq!(back.fields[&c.fields[0].id].value, "3.1");
+}

@@ -202,7 +202,7 @@ pub fn plan(c: &Checklist, run: &Run) -> Vec<Planned> {
                 if let (Some(sig), Some(spec)) = (signature, &item.sign_off) {
                     for (i, field) in spec.fields.iter().enumerate() {
                         let blank = source.get(field.span.start..field.span.end).unwrap_or("");
-                        if field.value.is_some() || !blank.starts_with("___") {
+                        if field.value.is_some() || !crate::markers::is_blank(blank) {
                             continue;
                         }
                         let value = if i == 0 {

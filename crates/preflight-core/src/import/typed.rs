@@ -104,7 +104,7 @@ pub(super) fn read(
         let shift = if before == 0 { 0 } else { shifts[before - 1].2 };
         (t as isize + shift).max(0) as usize
     };
-    let blank = |span: &crate::span::Span| source.get(span.start..span.end).is_some_and(|b| b.starts_with("___"));
+    let blank = |span: &crate::span::Span| source.get(span.start..span.end).is_some_and(crate::markers::is_blank);
     for (i, field) in c.fields.iter().enumerate() {
         if recorded.fields.get(&field.id).is_none_or(|s| s.value.trim().is_empty()) {
             let start = place(field.span.start, true);
