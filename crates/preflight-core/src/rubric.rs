@@ -40,6 +40,23 @@ impl<'a> Cursor<'a> {
             false
         }
     }
+    fn eat_any(&mut self, tokens: &[&str]) -> bool {
+        tokens.iter().any(|t| self.eat(t))
+    }
+    /// A band's unit: a percent sign (ASCII or full-width), or Korean and Japanese points
+    /// (`90점 이상`, `90点以上`: marks out of 100).
+    fn unit(&mut self) -> bool {
+        self.eat_any(&UNITS)
+    }
+    /// A case suffix written after a number with an apostrophe (Turkish `%80'in altı`).
+    fn suffix(&mut self) {
+        if let Some(after) = self.rest.strip_prefix(['\'', '’']) {
+            let letters = after.len() - after.trim_start_matches(char::is_alphabetic).len();
+            if letters > 0 {
+                self.rest = &after[letters..];
+            }
+        }
+    }
     fn number(&mut self) -> Option<u32> {
         self.skip_ws();
         let digits = self.rest.bytes().take_while(u8::is_ascii_digit).count();
@@ -136,7 +153,10 @@ fn tier_band(text: &str) -> Option<BandLine> {
 fn points_band(text: &str) -> Option<BandLine> {
     // ASCII case only, as in `tier_band`: offsets found in `lower` cut `text`.
     let lower = text.to_ascii_lowercase();
-    let (head, total, tail) = ["out of", " of ", "/"].iter().find_map(|sep| {
+    // "of" in the languages the vocabulary reads ("36–40 de 40", "32 из 40"); ASCII-lowered
+    // text keeps every offset of `text`.
+    const OF: [&str; 9] = ["out of", " of ", "/", " de ", " sur ", " von ", " su ", " van ", " из "];
+    let (head, total, tail) = OF.iter().find_map(|sep| {
         let i = lower.find(sep)?;
         let after = lower[i + sep.len()..].trim_start();
         let digits = after.bytes().take_while(u8::is_ascii_digit).count();
@@ -164,7 +184,9 @@ fn points_band(text: &str) -> Option<BandLine> {
         return None;
     }
     let pct = |n: u32| (n.min(total) * 100) / total;
-    let tail = tail.trim_start().trim_start_matches(|c: char| c.is_alphabetic() && c.is_ascii()).trim_start();
+    // The unit after the total ("points", "itens", "баллов") is not the label.
+    let markup = |c: char| c.is_whitespace() || c == '*' || c == '_';
+    let tail = tail.trim_start_matches(markup).trim_start_matches(char::is_alphabetic).trim_start_matches(markup);
     if !(tail.is_empty() || tail.starts_with(|c: char| ":-–—=→|)".contains(c))) {
         return None;
     }
@@ -220,40 +242,166 @@ pub fn rule(text: &str) -> Option<u32> {
     (1..=100).contains(&n).then_some(n)
 }
 
+/// What a band's number is measured in: see [`Cursor::unit`].
+const UNITS: [&str; 4] = ["%", "％", "점", "点"];
+
+/// Range dashes, with the wave dashes Chinese, Japanese and Korean write (`80~89점`).
+const DASHES: [&str; 12] = ["-", "–", "—", "to", "~", "～", "〜", "до", "bis", "à", "tot", "ile"];
+
+/// Words before a number that make it an upper bound (exclusive): "below 70%", "menos de 70%".
+const BELOW: &[&str] = &[
+    "<=",
+    "≤",
+    "<",
+    "below",
+    "under",
+    "less than",
+    "fewer than",
+    "menos de",
+    "menos del",
+    "abaixo de",
+    "por debajo de",
+    "moins de",
+    "en dessous de",
+    "unter",
+    "weniger als",
+    "meno di",
+    "meno del",
+    "sotto il",
+    "minder dan",
+    "onder",
+    "ниже",
+    "менее",
+    "меньше",
+    "低于",
+    "少于",
+    "不足",
+];
+
+/// Words before a number that make it a lower bound: "above 90%", "ab 90 %", "至少 90%".
+const ABOVE: &[&str] = &[
+    ">=",
+    "≥",
+    ">",
+    "above",
+    "over",
+    "at least",
+    "mais de",
+    "más de",
+    "plus de",
+    "au moins",
+    "mindestens",
+    "über",
+    "mehr als",
+    "ab",
+    "almeno",
+    "oltre",
+    "minstens",
+    "meer dan",
+    "boven",
+    "не менее",
+    "от",
+    "выше",
+    "более",
+    "至少",
+    "不低于",
+    "高于",
+    "大于",
+];
+
+/// Words after a number that make it a lower bound: "95%+", "90 % or more", "90%以上",
+/// "%90 ve üzeri", "90점 이상".
+const AND_ABOVE: &[&str] = &[
+    "+",
+    "and above",
+    "or more",
+    "or higher",
+    "and up",
+    "and over",
+    "以上",
+    "及以上",
+    "이상",
+    "ve üzeri",
+    "ve üstü",
+    "ve uzeri",
+    "ve ustu",
+    "üzeri",
+    "y más",
+    "o más",
+    "ou mais",
+    "ou plus",
+    "et plus",
+    "und mehr",
+    "oder mehr",
+    "und höher",
+    "o più",
+    "e oltre",
+    "of meer",
+    "of hoger",
+    "en hoger",
+    "и выше",
+    "и более",
+];
+
+/// Words after a number that make it an upper bound (exclusive): "80%未満", "80점 미만",
+/// "%80'in altı".
+const BELOW_AFTER: &[&str] = &["未満", "未满", "미만", "altı", "altında", "alti", "altinda"];
+
+/// Words after a number that make it an upper bound (inclusive): "70%以下", "70점 이하".
+const UP_TO: &[&str] = &["以下", "이하", "or less", "or lower", "or below", "ve altı", "ve alti"];
+
 fn percent_band(text: &str) -> Option<BandLine> {
-    // Every band names a percentage; most lines of a document do not.
-    if !text.contains('%') {
+    // Every band names a percentage (or points, in Korean and Japanese); most lines of a
+    // document do not.
+    if !UNITS.iter().any(|u| text.contains(u)) {
         return None;
     }
     let start = text.find(|c: char| c.is_ascii_digit() || "<>≥≤".contains(c) || c.is_alphabetic())?;
+    // Turkish writes the sign first: `%90 ve üzeri`.
+    let lead = text[..start].trim_end_matches([' ', '*', '_']).ends_with(['%', '％']);
     let mut cur = Cursor { rest: &text[start..] };
-    let below = ["<=", "≤", "<", "below", "under", "less than"].into_iter().any(|t| cur.eat(t));
-    let above = !below && [">=", "≥", ">", "above", "over", "at least"].into_iter().any(|t| cur.eat(t));
-    let a = cur.number()?;
-    let mut percent = cur.eat("%");
-    let mut b = None;
-    if ["-", "–", "—", "to"].into_iter().any(|t| cur.eat(t)) {
-        b = Some(cur.number()?);
-        percent |= cur.eat("%");
+    let below = cur.eat_any(BELOW);
+    // "≥ 90%": the band from 90, which is the number itself; the word is only eaten.
+    if !below {
+        cur.eat_any(ABOVE);
     }
-    let plus = cur.eat("+") || cur.eat("and above") || cur.eat("or more") || cur.eat("or higher") || cur.eat("and up");
-    percent |= cur.eat("%");
+    let a = cur.number()?;
+    let mut percent = lead | cur.unit();
+    let mut b = None;
+    let before_dash = cur.rest;
+    if cur.eat_any(&DASHES) {
+        match cur.number() {
+            Some(n) => {
+                b = Some(n);
+                percent |= cur.unit();
+            }
+            // A dash after the one number is the separator before the label: `≥ 95% — Go`.
+            None => cur.rest = before_dash,
+        }
+    }
+    cur.suffix();
+    // "90% or more" is the band from 90: like a lower bound before the number, only eaten.
+    let plus = cur.eat_any(AND_ABOVE);
+    let below_after = !plus && cur.eat_any(BELOW_AFTER);
+    let up_to = !plus && !below_after && cur.eat_any(UP_TO);
+    percent |= cur.unit();
     if !percent {
         return None;
     }
-    let (min, max) = match (below, above || plus, b) {
+    let (min, max) = match (below || below_after, up_to, b) {
         (true, _, _) => (0, Some(a.saturating_sub(1))),
-        (false, true, _) => (a, None),
+        (false, true, _) => (0, Some(a)),
+        // "от 80 до 89%": a range, whatever word came before it.
         (false, false, Some(b)) => (a.min(b), Some(a.max(b))),
         (false, false, None) => (a, None),
     };
     // "90-100%: Ready" has a separator; "99.9% uptime" is a statement, not a band. A label in
     // the next table cell (empty rest) is the caller's to fill.
     let rest = cur.rest.trim_start_matches(|c: char| c.is_whitespace() || c == '*' || c == '_');
-    if !(rest.is_empty() || rest.starts_with(|c: char| ":-–—=→|)".contains(c))) {
+    if !(rest.is_empty() || rest.starts_with(|c: char| ":-–—=→|)：".contains(c))) {
         return None;
     }
-    let label = clean_label(rest.trim_start_matches(|c: char| c.is_whitespace() || "*_):-–—=→|".contains(c)));
+    let label = clean_label(rest.trim_start_matches(|c: char| c.is_whitespace() || "*_):-–—=→|：".contains(c)));
     Some(BandLine { min, max, label, at: 0 })
 }
 
@@ -289,6 +437,40 @@ pub fn gaps(lines: &[BandLine]) -> Vec<(u32, u32, usize)> {
         .collect()
 }
 
+/// Words for what a checklist counts, as a count's next word starts (lower case): "items",
+/// "tasks", and their like in the languages the vocabulary reads.
+const COUNTABLE: &[&str] = &[
+    "item",
+    "task",
+    "check",
+    "itens",
+    "tarefa",
+    "tarea",
+    "elemento",
+    "élément",
+    "punkt",
+    "aufgabe",
+    "prüfpunkt",
+    "voci",
+    "compiti",
+    "controlli",
+    "punten",
+    "taken",
+    "controles",
+    "пункт",
+    "задач",
+    "проверок",
+    "madde",
+    "görev",
+    "kontrol",
+    "개 항목",
+    "개의 항목",
+    "항목",
+];
+
+/// Words that say the count after them is the whole ("Total: 40 items", "Всего 36 пунктов").
+const TOTAL_WORDS: &[&str] = &["total", "totaal", "totale", "gesamt", "всего", "итого", "toplam", "총", "전체"];
+
 /// A declared number of items: `/ 75 total items`, `75 total items`, `out of 40 tasks`.
 /// Returns the count and the byte offset of the number.
 pub fn declared_total(text: &str) -> Option<(u32, usize)> {
@@ -306,7 +488,7 @@ pub fn declared_total(text: &str) -> Option<(u32, usize)> {
         let end = i + bytes[i..].iter().take_while(|b| b.is_ascii_digit()).count();
         let before = lower[..i].trim_end();
         let after = lower[end..].trim_start();
-        let countable = |s: &str| ["item", "task", "check"].iter().any(|w| s.starts_with(w));
+        let countable = |s: &str| COUNTABLE.iter().any(|w| s.starts_with(w));
         let total_after = after.strip_prefix("total").map(str::trim_start).is_some_and(countable);
         let after_items_total = countable(after) && {
             let rest = after.trim_start_matches(|c: char| c.is_alphabetic());
@@ -330,9 +512,27 @@ pub fn declared_total(text: &str) -> Option<(u32, usize)> {
             "total de tareas:",
             "gesamtzahl:",
             "insgesamt",
+            "всего пунктов:",
+            "всего задач:",
+            "всего проверок:",
+            "итого пунктов:",
+            "toplam madde:",
+            "toplam madde sayısı:",
+            "toplam madde sayisi:",
+            "toplam görev:",
+            "totaal aantal items:",
+            "aantal items:",
+            "전체 항목:",
+            "총 항목:",
+            "항목 수:",
         ]
         .iter()
         .any(|l| before.ends_with(l));
+        // "Всего 36 пунктов", "Toplam 35 madde", "Totaal: 40 punten", "총 40개 항목".
+        let total_word = countable(after) && {
+            let b = before.trim_end_matches(':').trim_end();
+            TOTAL_WORDS.iter().any(|w| b.ends_with(w) && !b[..b.len() - w.len()].ends_with(char::is_alphanumeric))
+        };
         let in_total = countable(after)
             && ["in total", "total", "no total", "en total", "au total", "insgesamt"]
                 .iter()
@@ -343,7 +543,7 @@ pub fn declared_total(text: &str) -> Option<(u32, usize)> {
             || before.ends_with('全')
             || before.ends_with("合計"))
             && ["项", "個", "个", "項目", "条"].iter().any(|u| after.starts_with(u));
-        if total_after || after_items_total || out_of || labelled || in_total || cjk {
+        if total_after || after_items_total || out_of || labelled || in_total || cjk || total_word {
             if let Ok(n) = lower[i..end].parse() {
                 return Some((n, i));
             }
@@ -419,6 +619,36 @@ mod tests {
         assert_eq!(band_line("Code coverage meets minimum threshold (>80%)").map(|l| l.min), None);
     }
 
+    /// Bands as other languages write them: the sign first (Turkish), a bound after the number
+    /// (以上, 이상, ve üzeri, 未満, 미만, altı, 以下), Korean and Japanese points out of 100, wave
+    /// dashes, full-width signs, and a dash before the label after one number.
+    #[test]
+    fn band_lines_in_other_languages() {
+        let band = |text: &str| band_line(text).map(|l| (l.min, l.max, l.label));
+        let go = |min: u32, max: Option<u32>, label: &str| Some((min, max, label.to_string()));
+        assert_eq!(band("- ≥ 95% — релиз можно выпускать"), go(95, None, "релиз можно выпускать"));
+        assert_eq!(band("≥ 90% - Ready"), go(90, None, "Ready"));
+        assert_eq!(band("- **%90 ve üzeri:** CANLIYA GEÇ"), go(90, None, "CANLIYA GEÇ"));
+        assert_eq!(band("- **%80–89:** RİSKLE GEÇ"), go(80, Some(89), "RİSKLE GEÇ"));
+        assert_eq!(band("- **%80'in altı:** GEÇME"), go(0, Some(79), "GEÇME"));
+        assert_eq!(band("| 90점 이상 | 배포 가능 (GO) |"), go(90, None, "배포 가능 (GO)"));
+        assert_eq!(band("| 80~89점 | 조건부 배포 |"), go(80, Some(89), "조건부 배포"));
+        assert_eq!(band("| 80점 미만 | 배포 불가 |"), go(0, Some(79), "배포 불가"));
+        assert_eq!(band("90％以上：リリース可"), go(90, None, "リリース可"));
+        assert_eq!(band("70%以下：リリース不可"), go(0, Some(70), "リリース不可"));
+        assert_eq!(band("低于 70%：禁止发布"), go(0, Some(69), "禁止发布"));
+        assert_eq!(band("Menos de 70%: não publicar"), go(0, Some(69), "não publicar"));
+        assert_eq!(band("от 80 до 89% — с одобрения CTO"), go(80, Some(89), "с одобрения CTO"));
+        assert_eq!(band("unter 70 %: nicht ausrollen"), go(0, Some(69), "nicht ausrollen"));
+        // Statements with a number stay statements.
+        assert_eq!(band("下午5点前完成"), None);
+        assert_eq!(band("エラー率 1%以下"), None);
+        assert_eq!(band("90% of tests pass"), None);
+        assert_eq!(band("- **36–40 de 40**: pronto para produção"), go(90, Some(100), "pronto para produção"));
+        assert_eq!(band("32–40 из 40 баллов — можно выпускать"), go(80, Some(100), "можно выпускать"));
+        assert_eq!(band("Paso 3 de 10: desplegar"), None);
+    }
+
     #[test]
     fn tiers_points_and_rules() {
         assert_eq!(band_line("GO ≥ 90").map(|l| (l.min, l.label)), Some((90, "GO".into())));
@@ -482,5 +712,14 @@ mod tests {
         assert_eq!(declared_total("Sprint 18 Progress: 0/13 complete"), None);
         assert_eq!(declared_total("Sprint 18 Progress: 0/13 tasks complete"), None);
         assert_eq!(declared_total("Version 2.0.0"), None);
+        assert_eq!(declared_total("Всего пунктов: 36").map(|t| t.0), Some(36));
+        assert_eq!(declared_total("Всего 36 пунктов").map(|t| t.0), Some(36));
+        assert_eq!(declared_total("Toplam madde sayısı: 35").map(|t| t.0), Some(35));
+        assert_eq!(declared_total("Toplam 35 madde").map(|t| t.0), Some(35));
+        assert_eq!(declared_total("Totaal: 40 punten").map(|t| t.0), Some(40));
+        assert_eq!(declared_total("Total: 40 items").map(|t: (u32, usize)| t.0), Some(40));
+        assert_eq!(declared_total("총 40개 항목").map(|t| t.0), Some(40));
+        assert_eq!(declared_total("Total: 40 hours of downtime budget"), None);
+        assert_eq!(declared_total("Subtotal: 12 items"), None);
     }
 }
