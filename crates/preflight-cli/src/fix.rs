@@ -26,7 +26,11 @@ pub fn run(file: &Path, tables: bool, mojibake: bool, write: bool, limit: u64) -
         return Err("fix: --write needs a file, not standard input".to_string());
     }
     let bytes = input::read(file, limit)?;
-    let mut text = normalize(&bytes).text;
+    let normalized = normalize(&bytes);
+    if write {
+        refuse_lossy(file, &normalized)?;
+    }
+    let mut text = normalized.text;
     let mut repaired = 0;
     if mojibake {
         let fixed = repair_mojibake(&text);
@@ -53,6 +57,29 @@ pub fn run(file: &Path, tables: bool, mojibake: bool, write: bool, limit: u64) -
     replace(file, &text)?;
     eprintln!("{}: {summary}", plain(&file.display().to_string()));
     Ok(0)
+}
+
+/// `--write` of a text read with bytes replaced (not UTF-8, NUL, broken UTF-16) would put
+/// U+FFFD over them in the file for good: refused, naming the first, before anything is
+/// written. Printing the repaired text (no `--write`) leaves the file as it is.
+fn refuse_lossy(file: &Path, normalized: &preflight_core::normalize::Normalized) -> Result<(), String> {
+    use preflight_core::diagnostic::code;
+    let Some(d) = normalized
+        .diagnostics
+        .iter()
+        .find(|d| [code::INVALID_UTF8, code::NUL_BYTE, code::INVALID_UTF16].contains(&d.code.as_ref()))
+    else {
+        return Ok(());
+    };
+    let mut span = d.span;
+    preflight_core::span::LineIndex::new(&normalized.text).locate(&mut span);
+    Err(format!(
+        "fix: {}:{}:{}: {}; --write would lose those bytes, so the file was left as it was (convert it to UTF-8 first, or run without --write to see the repaired text)",
+        plain(&file.display().to_string()),
+        span.line,
+        span.column,
+        plain(&d.message)
+    ))
 }
 
 /// "converted 2 tables (45 rows) into task lists; repaired 3 mis-decoded characters"

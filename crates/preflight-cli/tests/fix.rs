@@ -110,3 +110,25 @@ fn mojibake_is_repaired_before_tables_are_read() {
         "{stderr}"
     );
 }
+
+/// A file read with bytes replaced (Latin-1 `é`, a NUL) is never written over: `--write` would
+/// put U+FFFD over those bytes for good. Refused with the first one's line and column, the file
+/// untouched; printing the repaired text still works.
+#[test]
+fn write_refuses_a_file_whose_bytes_were_replaced() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("CHECKLIST.md");
+    let bytes = b"# Caf\xE9\n## Pre-Deployment\n- [ ] \xC3\xA2\xC5\x93\xE2\x80\xA6 done\n- [ ] ok\0nul\n";
+    std::fs::write(&path, bytes).unwrap();
+    for kind in ["--mojibake", "--tables"] {
+        let out = preflight(&["fix", kind, "--write", s(&path)]);
+        assert_eq!(out.status.code(), Some(2), "{kind}");
+        let stderr = String::from_utf8(out.stderr).unwrap();
+        assert!(stderr.contains("CHECKLIST.md:1:6: the file is not valid UTF-8"), "{stderr}");
+        assert!(stderr.contains("the file was left as it was"), "{stderr}");
+        assert_eq!(std::fs::read(&path).unwrap(), bytes, "{kind}: not a byte changed");
+    }
+    let printed = preflight(&["fix", "--mojibake", s(&path)]);
+    assert_eq!(printed.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&printed.stdout).contains("✅ done"));
+}
