@@ -37,6 +37,20 @@ pub fn cases() -> Vec<(&'static str, String)> {
         ("20,000 equal headings", "## Same\n- [ ] x\n".repeat(20_000)),
         // Each unclosed bracket of an item or heading searched for its close to the end of the
         // text (a 2.4 MB item took 3 s).
+        // Each correction of a `preflight:` block looked its item or section up by a scan.
+        ("a preflight: block naming 20,000 items and sections", {
+            let items: String = (0..10_000).map(|i| format!("## S{i}\n- [ ] task {i}\n")).collect();
+            let checklist = crate::parse::parse_str(&items);
+            let mut block = String::from("---\npreflight:\n  critical:\n");
+            for item in &checklist.items {
+                block.push_str(&format!("    - {}\n", item.id));
+            }
+            block.push_str("  conditional:\n");
+            for section in &checklist.sections[1..] {
+                block.push_str(&format!("    - {}\n", section.id));
+            }
+            format!("{block}---\n{items}")
+        }),
         ("an item of 200,000 unclosed brackets", format!("- [ ] {}\n", "(a [b ".repeat(100_000))),
         ("a heading of 200,000 unclosed brackets", format!("## {}\n- [ ] x\n", "(a [b ".repeat(100_000))),
         ("100,000 blanks on one line", format!("Notes: {}\n", "x ___ ".repeat(100_000))),
