@@ -447,6 +447,22 @@ fn judge<'a>(c: &Checklist, t: &Tally<'a>, bands: &[Band]) -> (Verdict, Vec<Reas
             items: vec![],
         });
     }
+    // The document's own corrections could not all be read (a `critical:` indented wrongly):
+    // what it meant to mark is unknown, so no gate is GO on the reading without them.
+    if let Some(d) = c
+        .diagnostics
+        .iter()
+        .find(|d| d.code == crate::diagnostic::code::CORRECTIONS && d.severity == crate::diagnostic::Severity::Error)
+    {
+        reasons.push(Reason {
+            code: "corrections-unreadable".into(),
+            message: format!(
+                "the document's `preflight:` block could not be read (line {}: {}), so its corrections are not all applied",
+                d.span.line, d.message
+            ),
+            items: vec![],
+        });
+    }
     if !t.open_critical.is_empty() {
         reasons.push(Reason {
             code: "critical-open".into(),
@@ -517,6 +533,22 @@ fn judge<'a>(c: &Checklist, t: &Tally<'a>, bands: &[Band]) -> (Verdict, Vec<Reas
 mod tests {
     use super::*;
     use crate::parse_str;
+
+    /// A `preflight:` block the reader could not read (here a `critical:` indented by three) may
+    /// have meant to mark what is still open: no gate is GO on the reading without it.
+    #[test]
+    fn an_unreadable_corrections_block_is_no_go() {
+        let body = "# T\n## Pre-Deployment\n- [x] a\n- [x] b\n";
+        let broken = format!("---\npreflight:\n   critical:\n    - i-000000000000\n---\n{body}");
+        let c = crate::parse::parse_str(&broken);
+        let card = score_gate(&c, &Run::new(&c, "r", "r", "t0"), Some(Gate::Before));
+        assert_eq!(card.verdict, Verdict::NoGo);
+        let reason = card.reasons.iter().find(|r| r.code == "corrections-unreadable").expect("named");
+        assert!(reason.message.contains("line 3"), "{}", reason.message);
+        let read = crate::parse::parse_str(&broken.replace("   critical:", "  critical:"));
+        assert!(read.diagnostics.iter().all(|d| d.code != crate::diagnostic::code::CORRECTIONS), "{:?}", read.diagnostics);
+        assert_eq!(score_gate(&read, &Run::new(&read, "r", "r", "t0"), Some(Gate::Before)).verdict, Verdict::Go);
+    }
 
     #[test]
     fn a_rejected_sign_off_holds_up_its_gate_and_is_not_counted_as_signed() {
