@@ -48,7 +48,7 @@ export interface Explanation {
   declared_total: { value: number; line: number } | null;
 }
 export interface Counts { total: number; done: number; na: number; blocked: number; open: number; inactive: number; applicable: number; }
-export interface Reason { code: "no-items" | "critical-open" | "below-threshold" | "sign-off-missing" | "sign-off-stale" | "sign-off-rejected"; message: string; items?: string[]; }
+export interface Reason { code: "no-items" | "critical-open" | "below-threshold" | "sign-off-missing" | "sign-off-stale" | "sign-off-rejected" | "corrections-unreadable"; message: string; items?: string[]; }
 export interface SectionScore { id: string; title: string; level: number; phase: boolean; conditional: boolean; active: boolean; counts: Counts; scoreTenths: number; }
 export interface GateCard {
   gate: Gate; sections: string[]; counts: Counts; signOffs: { total: number; signed: number; stale: number; required: number };
