@@ -44,6 +44,8 @@ pub mod code {
     pub const UNKNOWN_CORRECTION: &str = "unknown-correction";
     pub const FRONT_MATTER: &str = "front-matter";
     pub const TABLE_CHECKLIST: &str = "table-checklist";
+    /// A code fence or HTML comment never closed, which hides the task lines after it.
+    pub const UNCLOSED_BLOCK: &str = "unclosed-block";
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

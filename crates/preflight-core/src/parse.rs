@@ -442,6 +442,11 @@ fn build_on(text: String, diagnostics: Vec<Diagnostic>, parallel: bool) -> Check
 /// such lines in code blocks cannot make it reserve much more than real items of that density
 /// would take. Only a size hint: a miss costs growth.
 fn item_bound(text: &str) -> usize {
+    task_lines(text).min(text.len() / 32 + 64)
+}
+
+/// How many lines of `text` look like task lines (as [`item_bound`] counts them).
+fn task_lines(text: &str) -> usize {
     let bytes = text.as_bytes();
     let at_list_start = |at: usize| {
         let mut j = at;
@@ -464,10 +469,57 @@ fn item_bound(text: &str) -> usize {
         }
         bytes[..j].iter().rev().take_while(|b| **b != b'\n').all(|b| matches!(b, b' ' | b'\t' | b'>'))
     };
-    let found = memchr::memchr_iter(b'[', bytes)
+    memchr::memchr_iter(b'[', bytes)
         .filter(|&at| matches!(bytes.get(at + 1..at + 3), Some([b' ' | b'x' | b'X', b']'])) && at_list_start(at))
-        .count();
-    found.min(text.len() / 32 + 64)
+        .count()
+}
+
+/// A fence line's character and length: "```" or "~~~~" after indentation and `>`.
+fn fence(line: &str) -> Option<(u8, usize)> {
+    let line = line.trim_start_matches([' ', '\t', '>']);
+    let c = *line.as_bytes().first().filter(|c| matches!(c, b'`' | b'~'))?;
+    let n = line.bytes().take_while(|&b| b == c).count();
+    (n >= 3).then_some((c, n))
+}
+
+/// A code fence or an HTML comment that runs to the end of the document because it is never
+/// closed: everything after it is its text (GitHub shows it so too), and one stray "```" or
+/// "<!--" turned a NO-GO into GO without a word. Said when it hides task lines.
+fn unclosed_block(text: &str, block: Range<usize>, code: bool) -> Option<Diagnostic> {
+    if block.end < text.trim_end().len() {
+        return None;
+    }
+    let body = text.get(block.clone())?;
+    let (first, rest) = body.split_once('\n').unwrap_or((body, ""));
+    let what = if code {
+        let (c, n) = fence(first)?;
+        let closed = rest.lines().rev().find(|l| !l.trim().is_empty()).and_then(|l| {
+            let (c2, n2) = fence(l)?;
+            (c2 == c && n2 >= n && l.trim_start_matches([' ', '\t', '>']).trim_matches(c as char).trim().is_empty())
+                .then_some(())
+        });
+        if closed.is_some() {
+            return None;
+        }
+        format!("this code block is never closed (with {})", String::from(c as char).repeat(n))
+    } else {
+        if !first.trim_start_matches([' ', '\t', '>']).starts_with("<!--") || body.contains("-->") {
+            return None;
+        }
+        "this HTML comment is never closed (with -->)".to_string()
+    };
+    let hidden = task_lines(rest);
+    (hidden > 0).then(|| {
+        Diagnostic::new(
+            Severity::Warning,
+            code::UNCLOSED_BLOCK,
+            format!(
+                "{what}: the {hidden} task line{} after it, to the end of the document, are its text, not items",
+                if hidden == 1 { "" } else { "s" }
+            ),
+            Span::new(block.start, block.start + first.len()),
+        )
+    })
 }
 
 fn walk(text: &str, diagnostics: Vec<Diagnostic>) -> Builder<'_> {
@@ -658,6 +710,9 @@ impl<'a> Builder<'a> {
             }),
             Tag::BlockQuote(_) => Frame::BlockQuote,
             Tag::CodeBlock(kind) => {
+                if matches!(kind, CodeBlockKind::Fenced(_)) {
+                    self.diagnostics.extend(unclosed_block(self.text, r.clone(), true));
+                }
                 let language = match kind {
                     CodeBlockKind::Fenced(info) => info.split_whitespace().next().unwrap_or("").to_string(),
                     CodeBlockKind::Indented => String::new(),
@@ -675,7 +730,10 @@ impl<'a> Builder<'a> {
                 body: Vec::new(),
             },
             Tag::TableCell => Frame::Cell { buf: InlineBuf::default(), range: r },
-            Tag::HtmlBlock => Frame::Html,
+            Tag::HtmlBlock => {
+                self.diagnostics.extend(unclosed_block(self.text, r.clone(), false));
+                Frame::Html
+            }
             Tag::MetadataBlock(MetadataBlockKind::YamlStyle) if r.start == 0 => {
                 Frame::FrontMatter { text: String::new(), start: r.start }
             }
@@ -1446,6 +1504,38 @@ mod tests {
     /// The item records are allocated once from the bound: on every seed and corpus checklist
     /// it is at least the items found (so they never grow), and over all of them not far over
     /// (lines like items inside code blocks are counted).
+    /// One stray "```" or "<!--" hides every task line after it (as GitHub shows it): said, with
+    /// the line it opens on; a closed one, or one hiding no task line, is not.
+    #[test]
+    fn an_unclosed_fence_or_comment_hiding_tasks_is_said() {
+        let warned = |doc: &str| {
+            let c = parse_str(doc);
+            c.diagnostics
+                .iter()
+                .filter(|d| d.code == code::UNCLOSED_BLOCK)
+                .map(|d| (d.span.line, d.message.clone()))
+                .collect::<Vec<_>>()
+        };
+        let base = "# T\n## Pre-Deployment\n- [x] a\n";
+        for (opening, what, quote) in [
+            ("```\n", "code block", ""),
+            ("~~~~ sh\n", "code block", ""),
+            ("<!--\n", "HTML comment", ""),
+            ("> ```\n", "code block", "> "),
+        ] {
+            let doc =
+                format!("{base}{opening}{quote}- [ ] Backups verified (critical)\n{quote}- [ ] Rollback tested\n");
+            let found = warned(&doc);
+            assert_eq!(found.len(), 1, "{opening:?}: {found:?}");
+            assert_eq!(found[0].0, 4, "{opening:?}");
+            assert!(found[0].1.contains(what) && found[0].1.contains("the 2 task lines"), "{}", found[0].1);
+        }
+        assert!(warned(&format!("{base}```\n- [ ] in a sample\n```\n")).is_empty());
+        assert!(warned(&format!("{base}````\n```\n- [ ] in a sample\n````\n")).is_empty());
+        assert!(warned(&format!("{base}<!--\n- [ ] hidden on purpose\n-->\n")).is_empty());
+        assert!(warned(&format!("{base}```\necho done\n")).is_empty(), "no task line hidden");
+    }
+
     #[test]
     fn the_item_bound_covers_every_real_checklist() {
         let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/fixtures");

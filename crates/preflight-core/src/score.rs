@@ -546,7 +546,11 @@ mod tests {
         let reason = card.reasons.iter().find(|r| r.code == "corrections-unreadable").expect("named");
         assert!(reason.message.contains("line 3"), "{}", reason.message);
         let read = crate::parse::parse_str(&broken.replace("   critical:", "  critical:"));
-        assert!(read.diagnostics.iter().all(|d| d.code != crate::diagnostic::code::CORRECTIONS), "{:?}", read.diagnostics);
+        assert!(
+            read.diagnostics.iter().all(|d| d.code != crate::diagnostic::code::CORRECTIONS),
+            "{:?}",
+            read.diagnostics
+        );
         assert_eq!(score_gate(&read, &Run::new(&read, "r", "r", "t0"), Some(Gate::Before)).verdict, Verdict::Go);
     }
 
