@@ -4,7 +4,8 @@
 //! id in the new version, and its state comes along. What finds no counterpart stays in the old
 //! run, which is left as it was: carrying over copies, it never moves or deletes.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
+use std::hash::Hash;
 
 use crate::ids::normalize_for_id;
 use crate::model::{Checklist, ItemKind};
@@ -34,64 +35,199 @@ pub fn carry_over(old: &Run, c: &Checklist, id: &str, name: &str, now: &str) -> 
 }
 
 /// [`carry_over`], knowing `old_c`, the checklist `old` is a run of. Tasks of the same words in
-/// one section ("Verify health" under each of two services) have ids told apart by their order,
-/// so moving one block above the other swapped them: the state of one service's check went to
-/// the other's. Such tasks are found again by what they are nested under (the texts of the
-/// items above them), then by their order among those alike; one that cannot be found so is
-/// left in the old run, never put on another.
+/// one section ("Verify health" under each of two services, or after each deploy of a flat
+/// list) have ids told apart by their order, so moving, inserting or deleting a block shifted
+/// them: the state of one service's check went to another's. Such tasks are found again by what
+/// they are nested under (the texts of the items above them), then by their neighbours of other
+/// words; one that cannot be found for certain is left in the old run, never put on another.
 pub fn carry_over_from(old_c: &Checklist, old: &Run, c: &Checklist, id: &str, name: &str, now: &str) -> Carried {
     carry(Some(old_c), old, c, id, name, now)
 }
 
-/// Each task's place: its section, the texts of the items it is nested under and its own, and
-/// how many tasks before it in the document have the same; and the ids of tasks whose words
-/// repeat in their section (their ids depend on their order).
-struct Places<'c> {
-    of: HashMap<&'c str, (Vec<&'c str>, usize)>,
-    by: HashMap<(Vec<&'c str>, usize), &'c str>,
-    repeated: HashSet<&'c str>,
+/// Each section's heading path: the normalized titles from the document down to it, joined by
+/// `/` (the document itself is `""`). What the ids of its items are made of, and what tells
+/// apart two sections of the same title under different headings.
+fn heading_paths(c: &Checklist) -> Vec<String> {
+    let mut paths: Vec<String> = Vec::with_capacity(c.sections.len());
+    for (at, section) in c.sections.iter().enumerate() {
+        // A parent always comes before its child; anything else reads as the document's.
+        let above = section.parent.filter(|&p| p < at).and_then(|p| paths.get(p)).map_or("", String::as_str);
+        let path = if at == 0 { String::new() } else { format!("{above}/{}", normalize_for_id(&section.title)) };
+        paths.push(path);
+    }
+    paths
 }
 
-fn places(c: &Checklist) -> Places<'_> {
-    let mut seen: HashMap<Vec<&str>, usize> = HashMap::new();
-    let mut words: HashMap<(usize, String), Vec<&str>> = HashMap::new();
-    let (mut of, mut by) = (HashMap::new(), HashMap::new());
-    for item in c.items.iter().filter(|i| i.kind == ItemKind::Task) {
-        let mut path = vec![item.text.as_str()];
-        let mut up = item.parent;
-        // Bounded by the item count: a parent always comes before its child.
-        for _ in 0..c.items.len() {
-            let Some(p) = up.and_then(|p| c.items.get(p)) else { break };
-            path.push(p.text.as_str());
-            up = p.parent;
+/// A task as carrying over sees it. `alike`: its section's heading path and its words, what its
+/// id is made of (tasks alike have ids told apart by their order alone). `base`: the same with
+/// the words of the items it is nested under. `prev` and `next`: its nearest siblings (same
+/// section, same parent) whose words differ from its own, by position in `Tasks::list`.
+struct Task<'c> {
+    id: &'c str,
+    words: String,
+    alike: String,
+    base: String,
+    prev: Option<usize>,
+    next: Option<usize>,
+}
+
+struct Tasks<'c> {
+    list: Vec<Task<'c>>,
+    alike: HashMap<String, usize>,
+    base: HashMap<String, Vec<usize>>,
+}
+
+impl<'c> Tasks<'c> {
+    fn of(c: &'c Checklist, paths: &[String]) -> Tasks<'c> {
+        let mut list = Vec::new();
+        let mut siblings: HashMap<(usize, Option<usize>), Vec<usize>> = HashMap::new();
+        for (at, item) in c.items.iter().enumerate().filter(|(_, i)| i.kind == ItemKind::Task) {
+            let path = paths.get(item.section).map_or("", String::as_str);
+            let words = normalize_for_id(&item.text);
+            let mut above = Vec::new();
+            let mut up = item.parent;
+            // Bounded by the item count: a parent always comes before its child.
+            for _ in 0..c.items.len() {
+                let Some(parent) = up.filter(|&p| p < at).and_then(|p| c.items.get(p)) else { break };
+                above.push(normalize_for_id(&parent.text));
+                up = parent.parent;
+            }
+            above.reverse();
+            let alike = format!("{path}\n{words}");
+            let base = format!("{path}\n{}\n{words}", above.join("\n"));
+            siblings.entry((item.section, item.parent)).or_default().push(list.len());
+            list.push(Task { id: item.id.as_str(), words, alike, base, prev: None, next: None });
         }
-        path.push(c.sections.get(item.section).map_or("", |s| s.id.as_str()));
-        path.reverse();
-        let n = seen.entry(path.clone()).or_default();
-        of.insert(item.id.as_str(), (path.clone(), *n));
-        by.insert((path, *n), item.id.as_str());
-        *n += 1;
-        words.entry((item.section, normalize_for_id(&item.text))).or_default().push(item.id.as_str());
+        // The nearest sibling of other words, in one pass each way: in a run of tasks alike it is
+        // the run's neighbour, taken from the task before (or after) in the run.
+        for row in siblings.values() {
+            for k in 1..row.len() {
+                let (before, here) = (row[k - 1], row[k]);
+                list[here].prev = if list[before].words == list[here].words { list[before].prev } else { Some(before) };
+            }
+            for k in (0..row.len().saturating_sub(1)).rev() {
+                let (after, here) = (row[k + 1], row[k]);
+                list[here].next = if list[after].words == list[here].words { list[after].next } else { Some(after) };
+            }
+        }
+        let mut alike: HashMap<String, usize> = HashMap::new();
+        let mut base: HashMap<String, Vec<usize>> = HashMap::new();
+        for (at, task) in list.iter().enumerate() {
+            *alike.entry(task.alike.clone()).or_default() += 1;
+            base.entry(task.base.clone()).or_default().push(at);
+        }
+        Tasks { list, alike, base }
     }
-    let repeated = words.into_values().filter(|ids| ids.len() > 1).flatten().collect();
-    Places { of, by, repeated }
+
+    fn words_of(&self, at: Option<usize>) -> Option<&str> {
+        at.and_then(|a| self.list.get(a)).map(|t| t.words.as_str())
+    }
+
+    /// Positions by `key`, in document order.
+    fn group<'t, K: Hash + Eq>(&'t self, key: impl Fn(&'t Task<'c>) -> K) -> HashMap<K, Vec<usize>> {
+        let mut groups: HashMap<K, Vec<usize>> = HashMap::new();
+        for (at, task) in self.list.iter().enumerate() {
+            groups.entry(key(task)).or_default().push(at);
+        }
+        groups
+    }
+}
+
+/// Where one way of placing a task finds it in the other version.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Found {
+    /// No task there is placed so.
+    Nowhere,
+    /// As many are placed so in both versions: the one of the same order among them.
+    At(usize),
+    /// A different number are placed so: which one is a guess.
+    Unsure,
+}
+
+fn found<K: Hash + Eq>(key: &K, old_at: usize, then: &HashMap<K, Vec<usize>>, here: &HashMap<K, Vec<usize>>) -> Found {
+    let Some(there) = here.get(key) else { return Found::Nowhere };
+    let Some(mine) = then.get(key) else { return Found::Unsure };
+    // Groups are in document order: a binary search, as a long run of alike tasks is one group.
+    match mine.binary_search(&old_at) {
+        Ok(order) if mine.len() == there.len() => there.get(order).map_or(Found::Unsure, |&at| Found::At(at)),
+        _ => Found::Unsure,
+    }
+}
+
+/// For every task of `old_c` found for certain in `c`, its id there. A task whose words are its
+/// section's own keeps its id. Tasks alike (same section, same words) have ids that follow
+/// their order, so inserting, deleting or moving one shifts the others': each is found by what
+/// it is nested under, then by its neighbours of other words ("Verify health" after "Deploy to
+/// production"). Either neighbour alone is enough when the other says nothing against it, so
+/// a step appended after a block does not cost the block; when the two point at different
+/// tasks (a block inserted next to it: is it the one before or after?), when as many are not
+/// placed so in both versions, or when two tasks would land on one, the task is not found:
+/// its state is left in the old run rather than put on a step it was never given to.
+fn task_counterparts<'c>(old_c: &Checklist, c: &'c Checklist) -> HashMap<String, &'c str> {
+    let (then, here) = (Tasks::of(old_c, &heading_paths(old_c)), Tasks::of(c, &heading_paths(c)));
+    let repeated = |alike: &str| {
+        then.alike.get(alike).copied().unwrap_or(0) > 1 || here.alike.get(alike).copied().unwrap_or(0) > 1
+    };
+    let full = |t: &Tasks<'_>| {
+        t.group(|task| {
+            (task.base.clone(), t.words_of(task.prev).map(str::to_owned), t.words_of(task.next).map(str::to_owned))
+        })
+    };
+    let prev = |t: &Tasks<'_>| t.group(|task| (task.base.clone(), t.words_of(task.prev).map(str::to_owned)));
+    let next = |t: &Tasks<'_>| t.group(|task| (task.base.clone(), t.words_of(task.next).map(str::to_owned)));
+    let (full_then, full_here) = (full(&then), full(&here));
+    let (prev_then, prev_here) = (prev(&then), prev(&here));
+    let (next_then, next_here) = (next(&then), next(&here));
+    let mut out = HashMap::new();
+    let mut claims: HashMap<usize, Vec<&str>> = HashMap::new();
+    for (at, task) in then.list.iter().enumerate() {
+        if !repeated(&task.alike) {
+            if let Some(same) = c.item(task.id).filter(|i| i.kind == ItemKind::Task) {
+                out.insert(task.id.to_string(), same.id.as_str());
+            }
+            continue;
+        }
+        let (p, n) = (then.words_of(task.prev).map(str::to_owned), then.words_of(task.next).map(str::to_owned));
+        let unique = |t: &Tasks<'_>| t.base.get(&task.base).filter(|b| b.len() == 1).map(|b| b[0]);
+        let to = match (unique(&then), unique(&here)) {
+            // What it is nested under names it ("Deploy service Beta › Verify health").
+            (Some(_), Some(there)) => Some(there),
+            _ => match found(&(task.base.clone(), p.clone(), n.clone()), at, &full_then, &full_here) {
+                Found::At(there) => Some(there),
+                Found::Unsure => None,
+                Found::Nowhere => match (
+                    found(&(task.base.clone(), p), at, &prev_then, &prev_here),
+                    found(&(task.base.clone(), n), at, &next_then, &next_here),
+                ) {
+                    (Found::At(a), Found::At(b)) if a == b => Some(a),
+                    (Found::At(a), Found::Nowhere) | (Found::Nowhere, Found::At(a)) => Some(a),
+                    _ => None,
+                },
+            },
+        };
+        if let Some(there) = to {
+            claims.entry(there).or_default().push(task.id);
+        }
+    }
+    for (there, from) in claims {
+        if let ([only], Some(task)) = (from.as_slice(), here.list.get(there)) {
+            out.insert(only.to_string(), task.id);
+        }
+    }
+    out
 }
 
 fn carry(old_c: Option<&Checklist>, old: &Run, c: &Checklist, id: &str, name: &str, now: &str) -> Carried {
     let mut run = Run::new(c, id, name, now);
     let mut carried = 0;
     let mut left = Vec::new();
-    let known = old_c.map(|old_c| (places(old_c), places(c)));
+    let tasks = old_c.map(|old_c| task_counterparts(old_c, c));
     for (item_id, state) in &old.items {
-        let to = match &known {
-            Some((then, here))
-                if then.repeated.contains(item_id.as_str()) || here.repeated.contains(item_id.as_str()) =>
-            {
-                then.of.get(item_id.as_str()).and_then(|place| here.by.get(place)).map(|to| to.to_string())
-            }
-            _ => Some(item_id.clone()),
+        let to = match &tasks {
+            Some(tasks) => tasks.get(item_id).copied(),
+            None => Some(item_id.as_str()),
         };
-        match to.as_deref().and_then(|to| c.item(to)) {
+        match to.and_then(|to| c.item(to)) {
             Some(item) if item.kind == ItemKind::Task => {
                 run.items.insert(item.id.clone(), state.clone());
                 carried += 1;
@@ -211,6 +347,97 @@ mod tests {
         old.set_status(&v1, &id_of(&v1, "Tag the build"), Status::Done, None, None, "t1").unwrap();
         let carried = carry_over_from(&v1, &old, &v2, "r2", "r", "t2");
         assert_eq!(carried.run.item(&id_of(&v2, "Tag the build")).status, Status::Done);
+    }
+
+    /// The `n`th (from 0) task of these words.
+    fn nth(c: &Checklist, text: &str, n: usize) -> String {
+        c.items.iter().filter(|i| i.text == text).nth(n).unwrap().id.clone()
+    }
+
+    /// A run of `c` with every task ticked.
+    fn all_done(c: &Checklist) -> Run {
+        let mut run = Run::new(c, "r1", "r", "t0");
+        for item in &c.items {
+            run.set_status(c, &item.id, Status::Done, None, None, "t1").unwrap();
+        }
+        run
+    }
+
+    const FLAT: &str = "# R\n\n## Deploy\n\n- [ ] Deploy to staging\n- [ ] Verify health\n\
+                        - [ ] Deploy to production\n- [ ] Verify health\n";
+    const FLAT_CANARY: &str = "# R\n\n## Deploy\n\n- [ ] Deploy to staging\n- [ ] Verify health\n\
+                               - [ ] Deploy to canary\n- [ ] Verify health\n\
+                               - [ ] Deploy to production\n- [ ] Verify health\n";
+
+    /// The browser audit's F1: in a flat list, a block inserted between two "Verify health"
+    /// steps took production's tick and note to canary's, which was never deployed.
+    #[test]
+    fn a_step_inserted_among_alike_ones_takes_none_of_their_state() {
+        let (v1, v2) = (parse_str(FLAT), parse_str(FLAT_CANARY));
+        let mut old = all_done(&v1);
+        let prod = nth(&v1, "Verify health", 1);
+        old.set_note(&v1, &prod, Some("prod health: 0 errors in 30 min".into()), None, "t1").unwrap();
+
+        let carried = carry_over_from(&v1, &old, &v2, "r2", "r", "t2");
+        let run = &carried.run;
+        let on_prod = run.item(&nth(&v2, "Verify health", 2));
+        assert_eq!((on_prod.status, on_prod.note.as_deref()), (Status::Done, Some("prod health: 0 errors in 30 min")));
+        let canary = run.item(&nth(&v2, "Verify health", 1));
+        assert_eq!((canary.status, canary.note.as_deref()), (Status::Todo, None), "canary's was never checked");
+        // Staging's might be either of the first two now (was the block put after it, or before
+        // it?): it is left in the old run, not guessed.
+        assert_eq!(run.item(&nth(&v2, "Verify health", 0)).status, Status::Todo);
+        assert_eq!(carried.left, [nth(&v1, "Verify health", 0)]);
+        assert_eq!(carried.carried, 3, "staging, production and production's check");
+    }
+
+    /// F1 the other way: deleting a block must not move its check's state to the next one alike.
+    #[test]
+    fn a_deleted_steps_state_moves_to_no_other() {
+        let (v1, v2) = (parse_str(FLAT_CANARY), parse_str(FLAT));
+        let mut old = Run::new(&v1, "r1", "r", "t0");
+        old.set_status(&v1, &nth(&v1, "Verify health", 1), Status::Done, None, None, "t1").unwrap();
+        old.set_note(&v1, &nth(&v1, "Verify health", 2), Some("prod".into()), None, "t1").unwrap();
+
+        let carried = carry_over_from(&v1, &old, &v2, "r2", "r", "t2");
+        assert_eq!(carried.run.item(&nth(&v2, "Verify health", 0)).status, Status::Todo, "canary's is gone");
+        assert_eq!(carried.run.item(&nth(&v2, "Verify health", 1)).note.as_deref(), Some("prod"));
+        assert_eq!(carried.left, [nth(&v1, "Verify health", 1)]);
+    }
+
+    /// A step that comes before the one it is for ("Announce" before each deploy): inserting a
+    /// block after the first must not give the second's state to the new one.
+    #[test]
+    fn a_step_is_not_placed_by_one_neighbour_when_the_other_disagrees() {
+        let v1 = parse_str("# R\n\n- [ ] Announce\n- [ ] Deploy A\n- [ ] Announce\n- [ ] Deploy B\n");
+        let v2 = parse_str(
+            "# R\n\n- [ ] Announce\n- [ ] Deploy A\n- [ ] Announce\n- [ ] Deploy C\n- [ ] Announce\n- [ ] Deploy B\n",
+        );
+        let mut old = Run::new(&v1, "r1", "r", "t0");
+        old.set_note(&v1, &nth(&v1, "Announce", 1), Some("B announced".into()), None, "t1").unwrap();
+        let carried = carry_over_from(&v1, &old, &v2, "r2", "r", "t2");
+        assert!(carried.run.items.is_empty(), "before C or before B: not certain, so left");
+        assert_eq!(carried.left, [nth(&v1, "Announce", 1)]);
+    }
+
+    /// What stays certain comes along: an unchanged section of alike steps, and one with a step
+    /// appended after its last block.
+    #[test]
+    fn alike_steps_in_place_keep_their_state() {
+        let v1 =
+            parse_str("# R\n\n## A\n\n- [ ] Deploy\n- [ ] Verify\n- [ ] Deploy\n- [ ] Verify\n\n## B\n\n- [ ] Old\n");
+        let v2 = parse_str("# R\n\n## A\n\n- [ ] Deploy\n- [ ] Verify\n- [ ] Deploy\n- [ ] Verify\n- [ ] Announce\n\n## B\n\n- [ ] New\n");
+        let mut old = Run::new(&v1, "r1", "r", "t0");
+        for n in 0..2 {
+            old.set_note(&v1, &nth(&v1, "Deploy", n), Some(format!("deploy {n}")), None, "t1").unwrap();
+            old.set_note(&v1, &nth(&v1, "Verify", n), Some(format!("verify {n}")), None, "t1").unwrap();
+        }
+        let carried = carry_over_from(&v1, &old, &v2, "r2", "r", "t2");
+        for n in 0..2 {
+            assert_eq!(carried.run.item(&nth(&v2, "Deploy", n)).note, Some(format!("deploy {n}")));
+            assert_eq!(carried.run.item(&nth(&v2, "Verify", n)).note, Some(format!("verify {n}")));
+        }
+        assert!(carried.left.is_empty());
     }
 
     #[test]
