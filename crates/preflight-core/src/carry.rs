@@ -40,6 +40,7 @@ pub fn carry_over(old: &Run, c: &Checklist, id: &str, name: &str, now: &str) -> 
 /// them: the state of one service's check went to another's. Such tasks are found again by what
 /// they are nested under (the texts of the items above them), then by their neighbours of other
 /// words; one that cannot be found for certain is left in the old run, never put on another.
+/// A task's fill-in blanks go where the task goes.
 pub fn carry_over_from(old_c: &Checklist, old: &Run, c: &Checklist, id: &str, name: &str, now: &str) -> Carried {
     carry(Some(old_c), old, c, id, name, now)
 }
@@ -217,6 +218,105 @@ fn task_counterparts<'c>(old_c: &Checklist, c: &'c Checklist) -> HashMap<String,
     out
 }
 
+/// The task each field is a blank of ("p95 latency: ____ ms" under "EU cluster"), by position
+/// in `c.items`: the innermost task whose source holds it. `None` for a document's own fields.
+fn field_owners(c: &Checklist) -> Vec<Option<usize>> {
+    c.fields
+        .iter()
+        .map(|f| {
+            // Items are in document order: the last to start at or before the blank, then up
+            // through what it is nested in to the first that holds the blank.
+            let mut up = c.items.partition_point(|i| i.span.start <= f.span.start).checked_sub(1);
+            for _ in 0..c.items.len() {
+                let (at, item) = up.and_then(|at| c.items.get(at).map(|i| (at, i)))?;
+                if item.span.start <= f.span.start && f.span.end <= item.span.end {
+                    return (item.kind == ItemKind::Task).then_some(at);
+                }
+                up = item.parent.filter(|&p| p < at);
+            }
+            None
+        })
+        .collect()
+}
+
+/// For every field of `old_c` found for certain in `c`, its id there. A field's id is its
+/// section and label, numbered in document order among those alike, so a block inserted above
+/// shifted the values of fields of the same label ("p95 latency: ____ ms" in each cluster's
+/// block) onto the wrong clusters. A field whose label is its section's own keeps its id. One of
+/// a repeated label follows its task: the field of the same label and order in the task found
+/// for it (`tasks`). The document's own fields of a repeated label are found by their order
+/// among those alike, when as many are in both versions; otherwise they are left.
+fn field_counterparts<'c>(
+    old_c: &Checklist,
+    c: &'c Checklist,
+    tasks: &HashMap<String, &str>,
+) -> HashMap<String, &'c str> {
+    struct Fields {
+        alike: Vec<String>,
+        owner: Vec<Option<usize>>,
+        count: HashMap<String, usize>,
+        /// Fields by owner (or none) and alike key, in document order.
+        by: HashMap<(Option<usize>, String), Vec<usize>>,
+    }
+    let read = |c: &Checklist| {
+        let paths = heading_paths(c);
+        let owner = field_owners(c);
+        let alike: Vec<String> = c
+            .fields
+            .iter()
+            .map(|f| format!("{}\n{}", paths.get(f.section).map_or("", String::as_str), normalize_for_id(&f.label)))
+            .collect();
+        let (mut count, mut by) = (HashMap::<String, usize>::new(), HashMap::<_, Vec<usize>>::new());
+        for (at, key) in alike.iter().enumerate() {
+            *count.entry(key.clone()).or_default() += 1;
+            by.entry((owner.get(at).copied().flatten(), key.clone())).or_default().push(at);
+        }
+        Fields { alike, owner, count, by }
+    };
+    let (then, here) = (read(old_c), read(c));
+    let item_at: HashMap<&str, usize> = c.items.iter().enumerate().map(|(at, i)| (i.id.as_str(), at)).collect();
+    let field_ids: HashMap<&str, &str> = c.fields.iter().map(|f| (f.id.as_str(), f.id.as_str())).collect();
+    let mut out = HashMap::new();
+    for (at, field) in old_c.fields.iter().enumerate() {
+        let alike = &then.alike[at];
+        let repeated =
+            then.count.get(alike).copied().unwrap_or(0) > 1 || here.count.get(alike).copied().unwrap_or(0) > 1;
+        if !repeated {
+            if let Some(&same) = field_ids.get(field.id.as_str()) {
+                out.insert(field.id.clone(), same);
+            }
+            continue;
+        }
+        let owner = then.owner.get(at).copied().flatten();
+        // The owner there: the task this field's task was found as (none for a document field).
+        let owner_there = match owner {
+            Some(task) => {
+                let Some(to) = old_c.items.get(task).and_then(|t| tasks.get(&t.id)) else { continue };
+                let Some(&to) = item_at.get(to) else { continue };
+                Some(to)
+            }
+            None => None,
+        };
+        let (Some(mine), Some(there)) =
+            (then.by.get(&(owner, alike.clone())), here.by.get(&(owner_there, alike.clone())))
+        else {
+            continue;
+        };
+        // In a task the order is the task's own ("Actual: ____ and Actual: ____" is rare), and
+        // the task has the same words, so the same blanks; between document fields, as many
+        // alike on both sides, or which is which is a guess.
+        if mine.len() != there.len() {
+            continue;
+        }
+        if let Some(to) =
+            mine.binary_search(&at).ok().and_then(|order| there.get(order)).and_then(|&to| c.fields.get(to))
+        {
+            out.insert(field.id.clone(), to.id.as_str());
+        }
+    }
+    out
+}
+
 fn carry(old_c: Option<&Checklist>, old: &Run, c: &Checklist, id: &str, name: &str, now: &str) -> Carried {
     let mut run = Run::new(c, id, name, now);
     let mut carried = 0;
@@ -235,12 +335,18 @@ fn carry(old_c: Option<&Checklist>, old: &Run, c: &Checklist, id: &str, name: &s
             _ => left.push(item_id.clone()),
         }
     }
+    let fields = old_c.zip(tasks.as_ref()).map(|(old_c, tasks)| field_counterparts(old_c, c, tasks));
     for (field_id, state) in &old.fields {
-        if c.has_field(field_id) {
-            run.fields.insert(field_id.clone(), state.clone());
-            carried += 1;
-        } else {
-            left.push(field_id.clone());
+        let to = match &fields {
+            Some(fields) => fields.get(field_id).copied(),
+            None => c.has_field(field_id).then_some(field_id.as_str()),
+        };
+        match to {
+            Some(to) => {
+                run.fields.insert(to.to_string(), state.clone());
+                carried += 1;
+            }
+            None => left.push(field_id.clone()),
         }
     }
     for (section_id, state) in &old.sections {
@@ -438,6 +544,69 @@ mod tests {
             assert_eq!(carried.run.item(&nth(&v2, "Verify", n)).note, Some(format!("verify {n}")));
         }
         assert!(carried.left.is_empty());
+    }
+
+    fn cluster(name: &str) -> String {
+        format!("- [ ] {name} cluster\n  - [ ] p95 latency: ____ ms\n")
+    }
+
+    /// The field of the `p95 latency` task under `parent`.
+    fn p95_under(c: &Checklist, parent: &str) -> String {
+        let p = c.items.iter().position(|i| i.text == format!("{parent} cluster")).unwrap();
+        let task = c.items.iter().position(|i| i.parent == Some(p)).unwrap();
+        let span = c.items[task].span;
+        c.fields.iter().find(|f| span.start <= f.span.start && f.span.end <= span.end).unwrap().id.clone()
+    }
+
+    /// The browser audit's F2: blanks of one label in tasks under different clusters are
+    /// numbered in document order; a cluster inserted above (or the blocks swapped) put EU's
+    /// value on APAC's field and US's on EU's, while the ticks stayed where they were.
+    #[test]
+    fn a_tasks_blank_follows_its_task() {
+        let v1 = parse_str(&format!("# R\n\n## Verify\n\n{}{}", cluster("EU"), cluster("US")));
+        let inserted = parse_str(&format!("# R\n\n## Verify\n\n{}{}{}", cluster("APAC"), cluster("EU"), cluster("US")));
+        let swapped = parse_str(&format!("# R\n\n## Verify\n\n{}{}", cluster("US"), cluster("EU")));
+        let mut old = Run::new(&v1, "r1", "r", "t0");
+        old.set_field(&v1, &p95_under(&v1, "EU"), "120", None, "t1").unwrap();
+        old.set_field(&v1, &p95_under(&v1, "US"), "340", None, "t1").unwrap();
+        for v2 in [&inserted, &swapped] {
+            let carried = carry_over_from(&v1, &old, v2, "r2", "r", "t2");
+            let value = |parent| carried.run.fields.get(&p95_under(v2, parent)).map(|f| f.value.as_str());
+            assert_eq!((value("EU"), value("US")), (Some("120"), Some("340")));
+            assert_eq!(carried.run.fields.len(), 2, "nothing on APAC's");
+            assert!(carried.left.is_empty());
+        }
+        // A field whose task is not found for certain is left with it.
+        let reworded = parse_str(&format!(
+            "# R\n\n## Verify\n\n{}- [ ] US region\n  - [ ] p95 latency: ____ ms\n",
+            cluster("APAC")
+        ));
+        let carried = carry_over_from(&v1, &old, &reworded, "r2", "r", "t2");
+        assert!(carried.run.fields.is_empty());
+        assert_eq!(carried.left.len(), 2);
+    }
+
+    /// Blanks of one label outside tasks are told apart by their order among those alike, when
+    /// as many are in both versions; a blank of that label in a task does not shift them.
+    #[test]
+    fn document_blanks_of_one_label_are_carried_only_when_certain() {
+        let lines = "Build number: ____\n\nBuild number: ____\n";
+        let doc = format!("# R\n\n## Window\n\n{lines}");
+        let v1 = parse_str(&doc);
+        assert_eq!(v1.fields.len(), 2);
+        let mut old = Run::new(&v1, "r1", "r", "t0");
+        old.set_field(&v1, &v1.fields[0].id, "41", None, "t1").unwrap();
+        old.set_field(&v1, &v1.fields[1].id, "42", None, "t1").unwrap();
+        let with_task = parse_str(&format!("# R\n\n## Window\n\n- [ ] Build number: ____\n\n{lines}"));
+        assert_eq!(with_task.fields.len(), 3);
+        let carried = carry_over_from(&v1, &old, &with_task, "r2", "r", "t2");
+        let values: Vec<_> =
+            with_task.fields.iter().map(|f| carried.run.fields.get(&f.id).map(|f| f.value.as_str())).collect();
+        assert_eq!(values, [None, Some("41"), Some("42")]);
+        let three = parse_str(&format!("{doc}\nBuild number: ____\n"));
+        let carried = carry_over_from(&v1, &old, &three, "r2", "r", "t2");
+        assert!(carried.run.fields.is_empty(), "which two of three: a guess");
+        assert_eq!(carried.left.len(), 2);
     }
 
     #[test]
