@@ -1,8 +1,11 @@
 //! Carrying a run over to a changed checklist. Teams edit their checklist between (and during)
 //! deployments: a reworded item, a new step, a section moved. Ids follow an item's section path
 //! and words, never its position, so every item that did not change is found again under the same
-//! id in the new version, and its state comes along. What finds no counterpart stays in the old
-//! run, which is left as it was: carrying over copies, it never moves or deletes.
+//! id in the new version, and its state comes along. Where ids do follow the order (tasks or
+//! blanks of the same words in one section, sections of the same title), knowing the old
+//! version ([`carry_over_from`]) each is found by its place instead. What finds no counterpart
+//! for certain stays in the old run, which is left as it was: carrying over copies, it never
+//! moves or deletes.
 
 use std::collections::HashMap;
 use std::hash::Hash;
@@ -40,7 +43,8 @@ pub fn carry_over(old: &Run, c: &Checklist, id: &str, name: &str, now: &str) -> 
 /// them: the state of one service's check went to another's. Such tasks are found again by what
 /// they are nested under (the texts of the items above them), then by their neighbours of other
 /// words; one that cannot be found for certain is left in the old run, never put on another.
-/// A task's fill-in blanks go where the task goes.
+/// A task's fill-in blanks go where the task goes, and a conditional section's switch goes to
+/// the section of the same heading path.
 pub fn carry_over_from(old_c: &Checklist, old: &Run, c: &Checklist, id: &str, name: &str, now: &str) -> Carried {
     carry(Some(old_c), old, c, id, name, now)
 }
@@ -317,6 +321,33 @@ fn field_counterparts<'c>(
     out
 }
 
+/// For every section of `old_c` found for certain in `c`, its id there. A section's id is its
+/// title's slug, and a second section of that title (a "Schema migration (if applicable)" under
+/// each of two services) gets a suffix: the first in the document has the bare slug, so swapping
+/// the two moved one's switch onto the other. Sections are found by their heading path instead
+/// (the titles above them and their own); where two share a path, neither is found.
+fn section_counterparts<'c>(old_c: &Checklist, c: &'c Checklist) -> HashMap<String, &'c str> {
+    let count = |paths: &[String]| {
+        let mut by: HashMap<String, Vec<usize>> = HashMap::new();
+        for (at, path) in paths.iter().enumerate() {
+            by.entry(path.clone()).or_default().push(at);
+        }
+        by
+    };
+    let (then, here) = (heading_paths(old_c), heading_paths(c));
+    let (then_by, here_by) = (count(&then), count(&here));
+    let mut out = HashMap::new();
+    for (section, path) in old_c.sections.iter().zip(&then) {
+        let mine = then_by.get(path).map_or(0, Vec::len);
+        if let (1, Some([to])) = (mine, here_by.get(path).map(Vec::as_slice)) {
+            if let Some(to) = c.sections.get(*to) {
+                out.insert(section.id.clone(), to.id.as_str());
+            }
+        }
+    }
+    out
+}
+
 fn carry(old_c: Option<&Checklist>, old: &Run, c: &Checklist, id: &str, name: &str, now: &str) -> Carried {
     let mut run = Run::new(c, id, name, now);
     let mut carried = 0;
@@ -349,12 +380,18 @@ fn carry(old_c: Option<&Checklist>, old: &Run, c: &Checklist, id: &str, name: &s
             None => left.push(field_id.clone()),
         }
     }
+    let sections = old_c.map(|old_c| section_counterparts(old_c, c));
     for (section_id, state) in &old.sections {
-        if c.has_conditional_section(section_id) {
-            run.sections.insert(section_id.clone(), state.clone());
-            carried += 1;
-        } else {
-            left.push(section_id.clone());
+        let to = match &sections {
+            Some(sections) => sections.get(section_id).copied(),
+            None => Some(section_id.as_str()),
+        };
+        match to.filter(|to| c.has_conditional_section(to)) {
+            Some(to) => {
+                run.sections.insert(to.to_string(), state.clone());
+                carried += 1;
+            }
+            None => left.push(section_id.clone()),
         }
     }
     let signatures_left = old.sign_offs.values().filter(|s| s.signature.is_some()).count();
@@ -607,6 +644,42 @@ mod tests {
         let carried = carry_over_from(&v1, &old, &three, "r2", "r", "t2");
         assert!(carried.run.fields.is_empty(), "which two of three: a guess");
         assert_eq!(carried.left.len(), 2);
+    }
+
+    fn service(name: &str) -> String {
+        format!("## Service {name}\n\n- [ ] Deploy {name}\n\n### Schema migration (if applicable)\n\n- [ ] Migrate {name} schema\n\n")
+    }
+
+    /// The conditional section holding `task`.
+    fn section_of(c: &Checklist, task: &str) -> String {
+        c.sections[c.items.iter().find(|i| i.text == task).unwrap().section].id.clone()
+    }
+
+    /// The browser audit's F3: two sections of one title; the first in the document has the
+    /// bare slug, so swapping the services switched Beta's migration on instead of Alpha's.
+    #[test]
+    fn a_section_switch_follows_its_heading_path() {
+        let v1 = parse_str(&format!("# R\n\n{}{}", service("Alpha"), service("Beta")));
+        let v2 = parse_str(&format!("# R\n\n{}{}", service("Beta"), service("Alpha")));
+        let (alpha, beta) = (section_of(&v1, "Migrate Alpha schema"), section_of(&v1, "Migrate Beta schema"));
+        assert_eq!(alpha, section_of(&v2, "Migrate Beta schema"), "the ids swapped places");
+        let mut old = Run::new(&v1, "r1", "r", "t0");
+        old.set_section(&v1, &alpha, true, None, "t1").unwrap();
+        old.set_section(&v1, &beta, false, None, "t1").unwrap();
+        let carried = carry_over_from(&v1, &old, &v2, "r2", "r", "t2");
+        assert!(carried.run.sections[&section_of(&v2, "Migrate Alpha schema")].on);
+        assert!(!carried.run.sections[&section_of(&v2, "Migrate Beta schema")].on);
+        assert_eq!((carried.carried, carried.left.len()), (2, 0));
+
+        // Two of one path (the same heading twice under one service): which is which is a guess.
+        let twice = parse_str(&format!(
+            "# R\n\n{}### Schema migration (if applicable)\n\n- [ ] More\n\n{}",
+            service("Alpha"),
+            service("Beta")
+        ));
+        let carried = carry_over_from(&v1, &old, &twice, "r2", "r", "t2");
+        assert_eq!(carried.left, [alpha], "Alpha's is left; Beta's is still certain");
+        assert!(!carried.run.sections[&section_of(&twice, "Migrate Beta schema")].on);
     }
 
     #[test]
