@@ -284,9 +284,10 @@ async function carryOffer(checklist, model, name, origin) {
   from.free();
   if (!carried.carried) { carried.run.free(); return null; }
   // Corrections kept for the earlier version ("this item is critical") change its verdict: those
-  // on an item or section this version still has come along with the run.
-  const here = new Set([...model.items, ...(model.slots || []), ...model.sections].map((x) => x.id));
-  const corrections = (await store.loadCorrections(earlier.sha256).catch(() => [])).filter((k) => here.has(k.id));
+  // on an item or section found here for certain come along with the run, to where its state
+  // went (an id of a repeated task names another task here); the rest stay with that version.
+  const corrections = (await store.loadCorrections(earlier.sha256).catch(() => []))
+    .flatMap((k) => carried.counterparts.has(k.id) ? [{ ...k, id: carried.counterparts.get(k.id) }] : []);
   return { ...carried, fromName, fromFile: earlier.name, corrections };
 }
 

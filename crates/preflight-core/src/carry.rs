@@ -7,7 +7,7 @@
 //! for certain stays in the old run, which is left as it was: carrying over copies, it never
 //! moves or deletes.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::hash::Hash;
 
 use crate::ids::normalize_for_id;
@@ -27,6 +27,12 @@ pub struct Carried {
     /// Nor is the timeline (GO declared, gates passed, a contingency started, the run closed):
     /// each verdict was reached on the other document. How many of its moments stay behind.
     pub events_left: usize,
+    /// Old id → new id of every task, sign-off, field and section of the old checklist found
+    /// for certain in the new one (most keep their id): what else was said about the old
+    /// version's items (a person's corrections) follows these, as the run's state does, and
+    /// what is not here is not carried. Without the old checklist ([`carry_over`]), only the
+    /// entries carried, each to itself.
+    pub counterparts: BTreeMap<String, String>,
 }
 
 /// A new run of `c` with `old`'s state for every task, field and conditional section `c` still
@@ -187,7 +193,9 @@ fn task_counterparts<'c>(old_c: &Checklist, c: &'c Checklist) -> HashMap<String,
     let mut claims: HashMap<usize, Vec<&str>> = HashMap::new();
     for (at, task) in then.list.iter().enumerate() {
         if !repeated(&task.alike) {
-            if let Some(same) = c.item(task.id).filter(|i| i.kind == ItemKind::Task) {
+            // Of any kind: a task read as a sign-off in one version (a correction) is the same
+            // line; only a task there takes a task's state.
+            if let Some(same) = c.item(task.id) {
                 out.insert(task.id.to_string(), same.id.as_str());
             }
             continue;
@@ -348,6 +356,35 @@ fn section_counterparts<'c>(old_c: &Checklist, c: &'c Checklist) -> HashMap<Stri
     out
 }
 
+/// For every sign-off of `old_c` (a sign-off item or slot) found for certain in `c`, its id
+/// there: its id is its section and role, numbered in order among those alike, so one whose
+/// role is its section's own in both versions keeps its id, and one of a repeated role is not
+/// found (sign-offs carry no state; only what was said about them follows this).
+fn sign_off_counterparts<'c>(old_c: &Checklist, c: &'c Checklist) -> HashMap<String, &'c str> {
+    let alike = |c: &Checklist| {
+        let paths = heading_paths(c);
+        let mut count: HashMap<String, usize> = HashMap::new();
+        let mut keys = Vec::new();
+        for item in c.items.iter().chain(&c.slots).filter(|i| i.kind == ItemKind::SignOff) {
+            let role =
+                item.sign_off.as_ref().map_or_else(|| normalize_for_id(&item.text), |s| normalize_for_id(&s.role));
+            let key = format!("{}\n{role}", paths.get(item.section).map_or("", String::as_str));
+            *count.entry(key.clone()).or_default() += 1;
+            keys.push((item.id.clone(), key));
+        }
+        (keys, count)
+    };
+    let ((then, then_count), (_, here_count)) = (alike(old_c), alike(c));
+    let mut out = HashMap::new();
+    for (id, key) in then {
+        let once = |count: &HashMap<String, usize>| count.get(&key).copied() == Some(1);
+        if let Some(same) = c.item(&id).filter(|_| once(&then_count) && once(&here_count)) {
+            out.insert(id, same.id.as_str());
+        }
+    }
+    out
+}
+
 fn carry(old_c: Option<&Checklist>, old: &Run, c: &Checklist, id: &str, name: &str, now: &str) -> Carried {
     let mut run = Run::new(c, id, name, now);
     let mut carried = 0;
@@ -395,7 +432,24 @@ fn carry(old_c: Option<&Checklist>, old: &Run, c: &Checklist, id: &str, name: &s
         }
     }
     let signatures_left = old.sign_offs.values().filter(|s| s.signature.is_some()).count();
-    Carried { run, carried, left, signatures_left, events_left: old.timeline.len() }
+    let counterparts = match (old_c, tasks, fields, sections) {
+        (Some(old_c), Some(tasks), Some(fields), Some(sections)) => {
+            let sign_offs = sign_off_counterparts(old_c, c);
+            [tasks, sign_offs, fields, sections]
+                .into_iter()
+                .flatten()
+                .map(|(from, to)| (from, to.to_string()))
+                .collect()
+        }
+        _ => run
+            .items
+            .keys()
+            .chain(run.fields.keys())
+            .chain(run.sections.keys())
+            .map(|id| (id.clone(), id.clone()))
+            .collect(),
+    };
+    Carried { run, carried, left, signatures_left, events_left: old.timeline.len(), counterparts }
 }
 
 #[cfg(test)]
@@ -680,6 +734,54 @@ mod tests {
         let carried = carry_over_from(&v1, &old, &twice, "r2", "r", "t2");
         assert_eq!(carried.left, [alpha], "Alpha's is left; Beta's is still certain");
         assert!(!carried.run.sections[&section_of(&twice, "Migrate Beta schema")].on);
+    }
+
+    /// The browser audit's F4: the page's corrections ("this item is critical") are kept by
+    /// id; carried by id, EU's landed on US's "Dashboards green" while EU's tick went to EU's.
+    /// The map carrying over answers sends each id where the run's state went, and has those
+    /// of items without state too, as a correction needs no tick.
+    #[test]
+    fn counterparts_name_where_each_old_id_went() {
+        let block = |name: &str| format!("- [ ] {name} cluster\n  - [ ] Dashboards green\n");
+        let v1 = parse_str(&format!(
+            "# R\n\n## Verify\n\n{}{}## Rollback (if needed)\n\n- [ ] Revert\n\n## Sign-off\n\n- [ ] QA Lead: ______\n",
+            block("EU"),
+            block("US")
+        ));
+        let v2 = parse_str(&format!(
+            "# R\n\n## Verify\n\n{}{}{}## Rollback (if needed)\n\n- [ ] Revert\n\n## Sign-off\n\n- [ ] QA Lead: ______\n",
+            block("US"),
+            block("EU"),
+            block("APAC")
+        ));
+        let under = |c: &Checklist, parent: &str| {
+            let p = c.items.iter().position(|i| i.text == format!("{parent} cluster")).unwrap();
+            c.items.iter().find(|i| i.parent == Some(p)).unwrap().id.clone()
+        };
+        assert_eq!(under(&v1, "EU"), under(&v2, "US"), "the ids swapped places");
+        let mut old = Run::new(&v1, "r1", "r", "t0");
+        old.set_status(&v1, &under(&v1, "EU"), Status::Done, None, None, "t1").unwrap();
+
+        let carried = carry_over_from(&v1, &old, &v2, "r2", "r", "t2");
+        let map = &carried.counterparts;
+        assert_eq!(map.get(&under(&v1, "EU")), Some(&under(&v2, "EU")));
+        assert_eq!(carried.run.item(&under(&v2, "EU")).status, Status::Done, "where the tick went");
+        assert_eq!(map.get(&under(&v1, "US")), Some(&under(&v2, "US")), "no state, still found");
+        let rollback = |c: &Checklist| c.sections.iter().find(|s| s.conditional).unwrap().id.clone();
+        assert_eq!(map.get(&rollback(&v1)), Some(&rollback(&v2)));
+        assert_eq!(map.get(&id_of(&v1, "Revert")), Some(&id_of(&v2, "Revert")));
+        let qa = |c: &Checklist| c.sign_offs().next().unwrap().id.clone();
+        assert_eq!(map.get(&qa(&v1)), Some(&qa(&v2)));
+        assert!(map.values().all(|to| v2.item(to).is_some() || v2.sections.iter().any(|s| &s.id == to)));
+
+        // What is not found for certain is not in it: staging's check of F1.
+        let (flat, canary) = (parse_str(FLAT), parse_str(FLAT_CANARY));
+        let carried = carry_over_from(&flat, &Run::new(&flat, "r1", "r", "t0"), &canary, "r2", "r", "t2");
+        assert!(!carried.counterparts.contains_key(&nth(&flat, "Verify health", 0)));
+        assert_eq!(carried.counterparts.get(&nth(&flat, "Verify health", 1)), Some(&nth(&canary, "Verify health", 2)));
+        // Without the old checklist only what was carried, each to itself.
+        let blind = carry_over(&old, &v2, "r2", "r", "t2");
+        assert_eq!(blind.counterparts.into_iter().collect::<Vec<_>>(), [(under(&v1, "EU"), under(&v1, "EU"))]);
     }
 
     #[test]

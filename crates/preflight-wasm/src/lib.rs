@@ -173,18 +173,20 @@ impl Checklist {
     /// Prefer `carryOverFrom`, which also knows the earlier version's text.
     #[wasm_bindgen(
         js_name = carryOver,
-        unchecked_return_type = "{ run: Run, carried: number, left: string[], signaturesLeft: number, eventsLeft: number }"
+        unchecked_return_type = "{ run: Run, carried: number, left: string[], signaturesLeft: number, eventsLeft: number, counterparts: Map<string, string> }"
     )]
     pub fn carry_over(&self, run: &Run, id: &str, name: &str, now: &str) -> Result<JsValue, JsValue> {
         carried_object(preflight_core::carry::carry_over(&run.inner, &self.inner, id, name, now))
     }
 
     /// `carryOver`, knowing `from`, the checklist `run` is a run of: tasks of the same words in one
-    /// section (told apart only by their order) are found again by the items they are under, so
-    /// moving a block never puts one task's state on another.
+    /// section (told apart only by their order) are found again by the items they are under and
+    /// their neighbours, fields with their tasks, sections by their heading path, so moving a
+    /// block never puts one task's state on another. `counterparts` maps each id of `from` found
+    /// for certain here to its id here: corrections kept for `from` follow it, as the run does.
     #[wasm_bindgen(
         js_name = carryOverFrom,
-        unchecked_return_type = "{ run: Run, carried: number, left: string[], signaturesLeft: number, eventsLeft: number }"
+        unchecked_return_type = "{ run: Run, carried: number, left: string[], signaturesLeft: number, eventsLeft: number, counterparts: Map<string, string> }"
     )]
     pub fn carry_over_from(
         &self,
@@ -530,5 +532,12 @@ fn carried_object(carried: preflight_core::carry::Carried) -> Result<JsValue, Js
     js_sys::Reflect::set(&object, &"left".into(), &left.into())?;
     js_sys::Reflect::set(&object, &"signaturesLeft".into(), &(carried.signatures_left as f64).into())?;
     js_sys::Reflect::set(&object, &"eventsLeft".into(), &(carried.events_left as f64).into())?;
+    // A Map, not an object: a correction's id is the page's to look up, and "constructor" or
+    // "__proto__" must find nothing.
+    let counterparts = js_sys::Map::new();
+    for (from, to) in &carried.counterparts {
+        counterparts.set(&JsValue::from_str(from), &JsValue::from_str(to));
+    }
+    js_sys::Reflect::set(&object, &"counterparts".into(), &counterparts.into())?;
     Ok(object.into())
 }
