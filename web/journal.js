@@ -30,19 +30,27 @@ const keyOf = (namespace, slot) => `${PREFIX}${namespace}/${page}-${slot}`;
 
 /**
  * Write this view's journal for `namespace`: `entries` of {sha, run, kind, id, value, at?}, each
- * typed at its own `at` or, without one, by the journal's `at`; none removes it. Quietly does
- * nothing where localStorage cannot be had or is full.
+ * typed at its own `at` or, without one, by the journal's `at`; none removes it. A run's entry
+ * may carry `lighter`: a function giving a smaller value that, merged into the stored copy,
+ * makes the same run, taken when the whole does not fit. Quietly does nothing where
+ * localStorage cannot be had or is full.
  */
 export function writeJournal(namespace, slot, entries, at) {
   const ls = storage();
   if (!ls || !namespace) return;
   try {
     if (!entries.length) return ls.removeItem(keyOf(namespace, slot));
-    if (put(ls, keyOf(namespace, slot), { v: 1, at, entries })) return;
-    // Too large, or the storage full: the typed text alone is smaller, and a run's save is
-    // still on its way to IndexedDB.
-    const typed = entries.filter((e) => e.kind !== "run");
-    if (typed.length === entries.length || !typed.length || !put(ls, keyOf(namespace, slot), { v: 1, at, entries: typed })) ls.removeItem(keyOf(namespace, slot));
+    const whole = entries.map(({ lighter, ...e }) => e);
+    if (put(ls, keyOf(namespace, slot), { v: 1, at, entries: whole })) return;
+    // Too large, or the storage full: a long run as what its stored copy lacks.
+    if (entries.some((e) => e.lighter)) {
+      const lighter = entries.map(({ lighter, ...e }) => (lighter ? { ...e, value: lighter() } : e));
+      if (put(ls, keyOf(namespace, slot), { v: 1, at, entries: lighter })) return;
+    }
+    // Still too large: the typed text alone is smaller, and a run's save is still on its way
+    // to IndexedDB.
+    const typed = whole.filter((e) => e.kind !== "run");
+    if (typed.length === whole.length || !typed.length || !put(ls, keyOf(namespace, slot), { v: 1, at, entries: typed })) ls.removeItem(keyOf(namespace, slot));
   } catch { /* refused: the IndexedDB save still runs */ }
 }
 

@@ -272,14 +272,15 @@ export class Store {
    * deleted (in another tab) since it was last saved. `revive: false` is for saving what a page
    * shows as it changes: a deleted run then stays deleted until the user keeps it again; every
    * other save (an undo, an import, a rename) is the user's own word and brings it back. On any
-   * failure nothing stored changed and `run` keeps what it had.
+   * failure nothing stored changed and `run` keeps what it had. `logged`: how many entries of
+   * `run`'s history the stored copy now holds (they are kept; see view.js `journal`).
    */
   async saveRun(run, template = null, { revive = true } = {}) {
     const sha = run.templateSha256, key = runKey(sha, run.id);
     const templateValue = template ? Stored.templateValue(template.checklist, template.name, nowIso(), template.origin ?? null) : null;
     const record = template ? Stored.templateRecord(template.checklist, templateValue) : undefined;
     const stores = template ? ["runs", "templates", "meta", "quarantine"] : ["runs", "meta", "quarantine"];
-    let merged = false, deleted = false;
+    let merged = false, deleted = false, logged = 0;
     await this.tx(stores, "readwrite", "the run", (t) => {
       const runs = t.objectStore("runs"), meta = t.objectStore("meta");
       // Asked first, so it has answered when the run's request does.
@@ -302,13 +303,14 @@ export class Store {
           // before and after cost a second write of it (5.5 ms at 10,000 log entries).
           if (theirs) { merged = run.merge(theirs); theirs.free(); }
         }
+        logged = run.logLength();
         runs.put(run.toJson(), key);
         // The checklist only with its run: a refused run must not bring back a deleted checklist.
         if (template) this.putTemplateIfMissing(t, sha, templateValue, record);
       });
     });
     if (!deleted) this.announce(sha, run.id);
-    return { merged, deleted };
+    return { merged, deleted, logged };
   }
 
   /** A kept run; undefined when there is none. */

@@ -99,6 +99,8 @@ export class ChecklistView {
     this.notKept = new Map();
     this.handedOver = new Map(); // the open run's notes, evidence and fields typed here: see `handed`
     this.leftUnsaved = new Map(); // runs left with a save refused: see `refusedAfterLeaving`
+    // Per run: how many entries of its history a save stored (the rest are what storage lacks).
+    this.storedLogs = new WeakMap();
     this.openPanels = new Set(); // ids of the panels (readings, corrections, outline) shown open
     this.kept = []; // corrections kept with the template
     this.who = ""; // read from the store when a run is opened (open)
@@ -303,7 +305,14 @@ export class ChecklistView {
     const run = this.run;
     const copies = [...this.leftUnsaved.values()].filter((left) => left !== run);
     if (run && this.keep && (this.savesPending > 0 || this.unsaved)) copies.push(run);
-    for (const copy of copies) entries.push({ sha: copy.templateSha256, run: copy.id, kind: "run", id: copy.id, value: copy.toJson() });
+    for (const copy of copies) {
+      // The whole run, or where it is too large to keep (the history keeps each note's text
+      // before and after every edit: a long run passes localStorage's few MB), what the stored
+      // copy lacks: its history since the last save, which merged into that copy makes the run.
+      const logged = this.storedLogs.get(copy);
+      const lighter = logged ? () => copy.toJsonAfter(logged) : undefined;
+      entries.push({ sha: copy.templateSha256, run: copy.id, kind: "run", id: copy.id, value: copy.toJson(), lighter });
+    }
     writeJournal(ns, this.journalSlot, entries, now());
   }
 
@@ -467,7 +476,8 @@ export class ChecklistView {
     this.savesPending++;
     const attempt = async () => {
       try {
-        const { merged, deleted } = await this.store.saveRun(run, template, { revive });
+        const { merged, deleted, logged } = await this.store.saveRun(run, template, { revive });
+        if (!deleted) this.storedLogs.set(run, logged);
         if (run !== this.run || this.destroyed) return;
         if (deleted) { this.unsaved = true; this.deleted = true; this.deletedElsewhere(); return; }
         if (revive) this.reviving = false;

@@ -157,6 +157,43 @@ test("with storage full, a note already handed over and a tick come back after t
   await context.close();
 });
 
+test("with storage full, a tick and a note on a run too large to journal whole come back after the tab is closed", async () => {
+  const { context, page, errors } = await fresh();
+  await keptRun(page);
+  // Command output pasted as evidence, then replaced: the history keeps the text before and
+  // after each edit, so the run passes what the journal (localStorage) takes whole.
+  const output = (tag) => Array.from({ length: 16000 }, (_, i) => `${tag} ${i} pod/checkout-api-${i} Ready 1/1 Running`).join("\n");
+  await detailsOf(page, "Tag the build").click();
+  for (const tag of ["first", "second"]) {
+    // Pasted: as one input event (typing 700 KB into the box would take minutes).
+    await page.evaluate((text) => {
+      const area = document.querySelector("#details textarea[data-edit=evidence]");
+      area.focus();
+      area.value = text;
+      area.dispatchEvent(new InputEvent("input", { bubbles: true, inputType: "insertFromPaste" }));
+    }, output(tag));
+    await page.keyboard.press("Tab");
+    await page.waitForFunction(() => document.querySelector("#details-saved")?.textContent === "Saved.");
+  }
+  await page.keyboard.press("Escape");
+  const [[, stored]] = await dump(page, "runs");
+  assert.ok(stored.length > 2 * 1024 * 1024, `the stored run is ${stored.length} chars`);
+  await refuseRunWrites(page);
+  await page.getByRole("checkbox", { name: "Freeze merges", exact: true }).click();
+  await page.waitForSelector("#notice >> text=Browser storage is full");
+  await detailsOf(page, "Notify the team").click();
+  await page.keyboard.type("agreed with Dana");
+  await page.keyboard.press("Tab");
+  await page.close();
+  const next = await context.newPage();
+  await next.goto(base);
+  await counts(next, "2/3 ");
+  await detailsOf(next, "Notify the team").click();
+  assert.equal(await next.locator("#details textarea[data-edit=note]").inputValue(), "agreed with Dana");
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test("what was typed in a run whose id holds spaces (a run file's) comes back too", async () => {
   const { context, page, errors } = await fresh();
   await keptRun(page);

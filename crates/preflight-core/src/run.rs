@@ -662,6 +662,16 @@ impl Run {
         }
     }
 
+    /// [`Run::canonical_json`] without the first `logged` entries of the log: what a copy kept
+    /// elsewhere (stored, with those entries) lacks. Merged into that copy it makes this run again
+    /// ([`Run::merge`]), and it is far smaller: the log keeps each note's text before and after
+    /// every edit, most of a long run.
+    pub fn canonical_json_after(&self, logged: usize) -> String {
+        let mut lighter = self.clone();
+        lighter.log.drain(..logged.min(lighter.log.len()));
+        lighter.canonical_json()
+    }
+
     fn is_compact(&self) -> bool {
         // (the timeline has no default entries to leave out)
         self.items.values().all(|s| *s != ItemState::default())
@@ -904,6 +914,35 @@ mod tests {
         let once = merged.canonical_json();
         assert!(!merged.merge(&b));
         assert_eq!(merged.canonical_json(), once);
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(500))]
+        /// A copy without the log entries a stored copy has, merged into that stored copy, makes
+        /// the run again: what a page hiding with a save unfinished keeps when the whole run is
+        /// too large to keep.
+        #[test]
+        fn a_run_without_its_stored_log_merged_into_the_stored_copy_is_the_run(
+            stored in proptest::collection::vec(proptest::prelude::any::<Change>(), 0..8),
+            later in proptest::collection::vec(proptest::prelude::any::<Change>(), 0..8),
+        ) {
+            let c = parse_str(MERGED);
+            let mut run = Run::new(&c, "r", "r", "t0");
+            for ch in stored {
+                change(&c, &mut run, ch);
+            }
+            let (kept, logged) = (run.clone(), run.log.len());
+            for ch in later {
+                change(&c, &mut run, ch);
+            }
+            let lighter = Run::from_json(&run.canonical_json_after(logged)).unwrap();
+            proptest::prop_assert!(lighter.log.len() <= run.log.len() - logged);
+            let mut back = kept.clone();
+            back.merge(&lighter);
+            let mut whole = kept;
+            whole.merge(&run);
+            proptest::prop_assert_eq!(back.canonical_json(), whole.canonical_json());
+        }
     }
 
     proptest::proptest! {

@@ -312,6 +312,19 @@ impl Run {
         self.inner.canonical_json()
     }
 
+    /// How many entries its history holds (it only grows).
+    #[wasm_bindgen(js_name = logLength)]
+    pub fn log_length(&self) -> u32 {
+        u32::try_from(self.inner.log.len()).unwrap_or(u32::MAX)
+    }
+
+    /// `toJson` without the first `logged` entries of its history: what a copy stored with them
+    /// lacks; merged into that copy it makes this run again.
+    #[wasm_bindgen(js_name = toJsonAfter)]
+    pub fn to_json_after(&self, logged: u32) -> String {
+        self.inner.canonical_json_after(logged as usize)
+    }
+
     /// The run as a plain object.
     #[wasm_bindgen(js_name = toObject, unchecked_return_type = "RunState")]
     pub fn to_object(&self) -> Result<JsValue, JsValue> {
