@@ -40,7 +40,7 @@ pub fn heading(title: &str) -> HeadingMarks {
                 REQUIRED.find(t).filter(|h| h.at + h.words.len() == t.len() && h.at > 0)
             })
     }
-    .or_else(|| title.contains('🔴').then(|| emoji("🔴")));
+    .or_else(|| blocking_emoji(title));
     HeadingMarks {
         critical,
         non_blocking,
@@ -68,7 +68,7 @@ pub fn item(text: &str, inline: &[Inline]) -> ItemMarks {
     } else {
         find(&CRITICAL)
             .or_else(|| find(&REQUIRED))
-            .or_else(|| text.contains('🔴').then(|| emoji("🔴")))
+            .or_else(|| blocking_emoji(text))
             .or_else(|| {
                 text.trim_start().starts_with("(R) ").then(|| Hit { rule: "critical-mark", words: "(R)".into(), at: 0 })
             })
@@ -328,6 +328,11 @@ fn stands_alone(text: &str, at: usize, end: usize) -> bool {
     !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
 }
 
+/// 🔴, or ⛔ ("no entry"): the signs a checklist marks a go-live blocker with.
+fn blocking_emoji(text: &str) -> Option<Hit> {
+    ['🔴', '⛔'].into_iter().find(|e| text.contains(*e)).map(|e| emoji(e.encode_utf8(&mut [0; 4])))
+}
+
 fn emoji(e: &str) -> Hit {
     Hit { rule: "critical-mark", words: e.to_string(), at: 0 }
 }
@@ -576,6 +581,7 @@ mod tests {
             "バックアップ確認（必須）",
             "Backups verified — required",
             "Certificate renewed (critical, if it applies)",
+            "⛔ Script de migration validé par un DBA",
         ] {
             assert!(crit(t), "{t}");
         }
