@@ -8,7 +8,7 @@
 
 use super::fold::fold;
 use super::trie::Trie;
-use super::vocabulary::{Hit, Rule, CIRCUMSTANTIAL, CRITICAL, NON_BLOCKING, OPTIONAL, REQUIRED};
+use super::vocabulary::{Hit, Rule, CIRCUMSTANTIAL, CRITICAL, NON_BLOCKING, OPTIONAL, OPTIONAL_LABEL, REQUIRED};
 use crate::model::Inline;
 
 /// What the words of one heading say about the items under it.
@@ -23,6 +23,8 @@ pub struct HeadingMarks {
 pub fn heading(title: &str) -> HeadingMarks {
     let folded = fold(title);
     let non_blocking = NON_BLOCKING.find(&folded);
+    let optional =
+        OPTIONAL.find(&folded).or_else(|| labels(title, &[]).iter().find_map(|l| anchored(&OPTIONAL_LABEL, l)));
     // "Non-Blocking (track, but not launch blockers)": the negation owns the heading. A
     // "required" heading marks its items only as a label ("Required", "(REQUIRED)"):
     // "Required Packages" describes the packages.
@@ -41,12 +43,7 @@ pub fn heading(title: &str) -> HeadingMarks {
             })
     }
     .or_else(|| blocking_emoji(title));
-    HeadingMarks {
-        critical,
-        non_blocking,
-        optional: OPTIONAL.find(&folded),
-        circumstantial: CIRCUMSTANTIAL.find(&folded),
-    }
+    HeadingMarks { critical, non_blocking, optional, circumstantial: CIRCUMSTANTIAL.find(&folded) }
 }
 
 /// What an item's own words mark it as.
@@ -89,6 +86,7 @@ pub fn item(text: &str, inline: &[Inline]) -> ItemMarks {
     // "API versioning if needed", "If the PR has dependencies, mention them": a condition in
     // the item's own sentence makes it apply only in that case.
     let optional = find(&OPTIONAL)
+        .or_else(|| find(&OPTIONAL_LABEL))
         .or_else(|| conditional_aside(text))
         .or_else(|| OPTIONAL.find_alone(&folded).filter(|h| h.words != "optional" || h.at > 0))
         .or_else(|| conditional_opening(&folded));
@@ -621,10 +619,18 @@ mod tests {
             "清理缓存（如适用）",
             "キャッシュ削除（必要に応じて）",
             "Очистить кэш (при необходимости)",
+            "역방향 마이그레이션 준비 (필요 시)",
+            "인덱스 사전 생성 (해당 시)",
         ] {
             assert!(opt(t), "{t}");
         }
-        for t in ["Configure monitoring (PagerDuty, Slack, etc.)", "Run tests (for example `make test`)", "Load test"] {
+        for t in [
+            "Configure monitoring (PagerDuty, Slack, etc.)",
+            "Run tests (for example `make test`)",
+            "Load test",
+            "해당 시스템 담당자에게 공지",
+            "배포 필요 시간 확인 (30분)",
+        ] {
             assert!(!opt(t), "{t}");
         }
     }

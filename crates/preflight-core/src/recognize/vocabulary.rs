@@ -759,9 +759,28 @@ pub const OPTIONAL: Rule = Rule {
         (Zh, &["可选", "选填", "如适用", "若适用", "如需要", "如需", "如有需要", "如有", "视情况", "按需"]),
         (Ja, &["任意", "オプション", "該当する場合", "必要に応じて", "必要な場合", "該当時"]),
         (Nl, &["optioneel", "indien van toepassing", "indien nodig"]),
-        (Tr, &["istege bagli", "gerekirse", "varsa"]),
-        (Ko, &["선택", "해당되는 경우", "필요시"]),
+        (
+            Tr,
+            &[
+                "istege bagli",
+                "gerekirse",
+                "varsa",
+                "uygulanabilirse",
+                "gerekiyorsa",
+                "ihtiyac halinde",
+                "ihtiyac varsa",
+            ],
+        ),
+        (Ko, &["선택", "해당되는 경우", "해당하는 경우", "필요시", "필요한 경우"]),
     ],
+};
+
+/// Optional marks that count only as a whole label ("(해당 시)", "(필요 시)"): Korean is matched
+/// without word boundaries, and "해당 시" ("when it applies") also begins "해당 시스템" ("the
+/// system concerned"), "필요 시" ("when needed") begins "필요 시간" ("time needed").
+pub const OPTIONAL_LABEL: Rule = Rule {
+    name: "optional-label",
+    words: &[(Ko, &["해당 시", "해당시", "해당 시에만", "해당시에만", "필요 시", "필요 시에만", "필요시에만"])],
 };
 
 /// Sections that apply only in some deployments (beyond "optional"/"if applicable").
@@ -2695,6 +2714,7 @@ pub const ALL: &[&Rule] = &[
     &REQUIRED,
     &NON_BLOCKING,
     &OPTIONAL,
+    &OPTIONAL_LABEL,
     &CIRCUMSTANTIAL,
     &CONTINGENCY,
     &READINESS,
