@@ -36,10 +36,17 @@ pub fn heading(title: &str) -> HeadingMarks {
             .or_else(|| labels(title, &[]).iter().find_map(|l| anchored(&REQUIRED, l)))
             .or_else(|| anchored(&REQUIRED, folded.trim_matches(|c: char| !c.is_alphanumeric())))
             // "Vor öffentlicher Veröffentlichung erforderlich", "Before launch: required": the
-            // word as the heading's predicate.
+            // word as the heading's predicate, unless it is the end of an optional mark
+            // ("Rollback (somente se necessário)", "Rollback (if required)").
             .or_else(|| {
                 let t = folded.trim_end_matches(|c: char| !c.is_alphanumeric());
-                REQUIRED.find(t).filter(|h| h.at + h.words.len() == t.len() && h.at > 0)
+                REQUIRED.find(t).filter(|h| {
+                    h.at + h.words.len() == t.len()
+                        && h.at > 0
+                        && !optional
+                            .as_ref()
+                            .is_some_and(|o| o.at < h.at + h.words.len() && h.at < o.at + o.words.len())
+                })
             })
     }
     .or_else(|| blocking_emoji(title));
@@ -827,6 +834,13 @@ mod tests {
         assert!(heading("Required").critical.is_some());
         assert!(heading("Vor öffentlicher Veröffentlichung erforderlich").critical.is_some());
         assert!(heading("Suggested").non_blocking.is_some());
+        let h = heading("⏪ Procedimento de Rollback (somente se necessário)");
+        assert!(h.critical.is_none() && h.optional.is_some());
+        assert!(heading("Rollback (if required)").critical.is_none());
+        assert!(heading("### 배포 차단 항목").critical.is_some());
+        assert!(heading("역방향 마이그레이션 (필요 시)").optional.is_some());
+        assert!(heading("해당 시스템 점검").optional.is_none());
+        assert!(heading("⛔ Go-Live-Blocker").critical.is_some());
     }
 
     /// The last separator is found even where it overlaps the one before (` - - `): the tail
