@@ -1077,8 +1077,8 @@ pub const CONTINGENCY: Rule = Rule {
             ],
         ),
         (Ja, &["ロールバック", "切り戻し", "緊急", "障害", "インシデント", "復旧", "トラブルシューティング"]),
-        (Nl, &["terugdraaien", "noodgeval*", "incident*"]),
-        (Tr, &["geri alma", "acil durum"]),
+        (Nl, &["terugdraaien", "terugdraai*", "terugrol*", "noodgeval*", "incident*"]),
+        (Tr, &["geri alma", "geri donus", "acil durum"]),
         (Ko, &["롤백", "장애", "긴급"]),
     ],
 };
@@ -1112,6 +1112,9 @@ pub const READINESS: Rule = Rule {
         (Ru, &["план*", "готов*", "подготовк*", "задокументирован*", "протестирован*", "стратеги*"]),
         (Zh, &["计划", "方案", "预案", "准备", "就绪"]),
         (Ja, &["計画", "準備", "手順書"]),
+        (Nl, &["plan", "voorbereiding", "voorbereid", "gereedheid"]),
+        (Tr, &["plan", "plani", "planlari", "planlama", "hazirlik", "hazirligi"]),
+        (Ko, &["계획", "플랜", "준비"]),
     ],
 };
 
@@ -1144,6 +1147,9 @@ pub const PROCEDURE: Rule = Rule {
         (Ru, &["процедур*", "шаги", "выполнени*", "порядок"]),
         (Zh, &["步骤", "流程", "执行", "操作"]),
         (Ja, &["手順", "実行"]),
+        (Nl, &["procedure", "stappen", "uitvoering"]),
+        (Tr, &["prosedur*", "adimlar", "adimlari"]),
+        (Ko, &["절차", "실행"]),
     ],
 };
 
@@ -1607,7 +1613,7 @@ pub const AFTER: Rule = Rule {
             Ja,
             &["デプロイ後", "リリース後", "本番後", "事後", "確認", "検証", "監視", "動作確認", "後片付け", "成功基準"],
         ),
-        (Nl, &["na de uitrol", "verificatie", "monitoring"]),
+        (Nl, &["na de uitrol", "nazorg", "na livegang", "na de livegang", "verificatie", "monitoring"]),
         (Tr, &["dagitim sonrasi", "dogrulama", "izleme"]),
         (Ko, &["배포 후", "검증", "모니터링"]),
     ],
@@ -1946,6 +1952,9 @@ pub const PREAMBLE: Rule = Rule {
         (Ru, &["обзор", "введение", "описание", "цель", "назначение", "контекст", "статус", "инструкци*"]),
         (Zh, &["概述", "简介", "介绍", "总结", "摘要", "目的", "范围", "背景", "说明", "状态", "使用说明", "架构"]),
         (Ja, &["概要", "はじめに", "目的", "範囲", "背景", "説明", "使い方", "状態"]),
+        (Nl, &["go no go regel", "beslisregel", "puntentelling"]),
+        (Tr, &["puan*", "puanlama"]),
+        (Ko, &["평가", "점수", "준비도"]),
     ],
 };
 
@@ -2702,6 +2711,7 @@ pub const MOMENT: Rule = Rule {
         (Ru, &["перед развертыванием", "после развертывания", "перед релизом", "после релиза"]),
         (Zh, &["部署前", "上线前", "发布前", "部署后", "上线后", "发布后", "部署步骤"]),
         (Ja, &["デプロイ前", "リリース前", "デプロイ後", "リリース後"]),
+        (Nl, &["voor de uitrol", "na de uitrol", "na livegang", "na de livegang"]),
     ],
 };
 
