@@ -812,6 +812,8 @@ pub const CIRCUMSTANTIAL: Rule = Rule {
                 "only when",
                 "in case of",
                 "when deploying to",
+                "only for",
+                "region specific",
             ],
         ),
         (
@@ -863,6 +865,9 @@ pub const CIRCUMSTANTIAL: Rule = Rule {
                 "methode 1",
                 "methode 2",
                 "specifique a l environnement",
+                "specifique a la region",
+                "specifique au pays",
+                "uniquement pour",
                 "seulement si",
                 "en cas de",
             ],
@@ -933,6 +938,7 @@ pub const CIRCUMSTANTIAL: Rule = Rule {
             ],
         ),
         (Ja, &["特殊なケース", "特別なシナリオ", "環境固有", "場合のみ", "方法1", "方法2", "代替"]),
+        (Nl, &["alleen voor", "alleen van toepassing", "specifiek voor"]),
     ],
 };
 
