@@ -837,14 +837,15 @@ fn read_table(c: &mut Checklist, w: &mut Walked<'_>, readings: &[SectionReading]
             .iter()
             .any(|p| crate::recognize::fold::find(h, p).is_some())
     });
-    let role_column = header.iter().position(|h| {
-        ROLE.find(h).is_some()
-            || h.contains("role")
-            || h.contains("papel")
-            || h.contains("rolle")
-            || h.contains("角色")
-            || h.contains("роль")
-    });
+    // A column that says "role" names the role, before one holding a role word ("氏名", the
+    // name: `| 役割 | 氏名 | 承認日 |`).
+    let role_column = header
+        .iter()
+        .position(|h| {
+            ["role", "papel", "rolle", "ruolo", "角色", "роль", "役割", "역할"].iter().any(|r| h.contains(r))
+                || h.split(' ').any(|w| w == "rol")
+        })
+        .or_else(|| header.iter().position(|h| ROLE.find(h).is_some()));
     let sign_off =
         c.sections[section].sign_off || t.lead_in.as_ref().is_some_and(|li| sign_off_heading(&li.text).is_some());
     let reference = readings[section].reference;
@@ -928,6 +929,15 @@ mod tests {
                 entries.into_iter().enumerate().map(|(k, (label, critical))| (label, critical, k)).collect();
             proptest::prop_assert_eq!(agreed(entries.clone()), agreed_plain(entries));
         }
+    }
+
+    #[test]
+    fn a_sign_off_tables_role_column_is_the_one_saying_role() {
+        let c = crate::parse_str(
+            "## 承認\n\n| 役割 | 氏名 | 承認日 |\n|---|---|---|\n| テックリード | | |\n| QA リーダー | | |\n",
+        );
+        let roles: Vec<_> = c.slots.iter().map(|s| s.sign_off.as_ref().unwrap().role.clone()).collect();
+        assert_eq!(roles, ["テックリード", "QA リーダー"]);
     }
 
     #[test]
