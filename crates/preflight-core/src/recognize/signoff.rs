@@ -36,6 +36,12 @@ const PERSON_ONLY: &[&str] = &[
 
 /// Read one line's first label (`label`, the words before its first blank or value).
 pub fn classify(label: &str, cx: Context) -> Option<Slot> {
+    // "Go/No-Go-Entscheidung: ☐ Go ☐ No-Go — Entscheider: ____": the options to tick follow the
+    // decision's name, which is the label.
+    let label = match label.split_once(['☐', '☑', '☒']) {
+        Some((head, _)) if head.chars().any(char::is_alphanumeric) => head,
+        _ => label,
+    };
     let folded = fold(label);
     let folded = folded.trim_matches(|c: char| !c.is_alphanumeric()).to_string();
     if folded.is_empty() || folded.split(' ').count() > 6 {
@@ -48,8 +54,9 @@ pub fn classify(label: &str, cx: Context) -> Option<Slot> {
         return Some(Slot { kind: SlotKind::Record, hit });
     }
     if let Some(hit) = APPROVAL_LABEL.find(&folded) {
-        // "Approval workflow", "Signature verification": the word names a feature.
-        if folded.split(' ').count() <= 4 {
+        // "Approval workflow", "Signature verification": the word names a feature, unless the
+        // line sits in an approval block ("Canlıya geçiş kararı (Go/No-Go)").
+        if folded.split(' ').count() <= 4 || cx.sign_off {
             return Some(Slot { kind: SlotKind::Approval, hit });
         }
     }
@@ -180,6 +187,8 @@ mod tests {
             ("Data de Go-Live Planejada", block, None),
             ("Date of Deployment", blank, Some(SlotKind::Record)),
             ("Verification Complete", blank, Some(SlotKind::Record)),
+            ("**Go/No-Go-Entscheidung:** ☐ Go ☐ No-Go — Entscheider", blank, Some(SlotKind::Approval)),
+            ("Canlıya geçiş kararı (Go/No-Go)", block, Some(SlotKind::Approval)),
         ];
         for (label, cx, want) in table {
             assert_eq!(kind(label, *cx), *want, "{label}");
