@@ -2026,9 +2026,9 @@ pub const SIGN_OFF_HEADING: Rule = Rule {
         ),
         (Zh, &["签字", "签核", "签署", "审批", "批准", "确认签字", "验收签字", "签名"]),
         (Ja, &["承認", "サインオフ", "署名", "決裁"]),
-        (Nl, &["goedkeuring*", "handtekening*"]),
-        (Tr, &["onay", "imza"]),
-        (Ko, &["승인", "서명"]),
+        (Nl, &["goedkeuring*", "handtekening*", "akkoord", "aftekening", "ondertekening"]),
+        (Tr, &["onay", "onaylar", "imza", "imzalar"]),
+        (Ko, &["승인", "서명", "결재"]),
     ],
 };
 
@@ -2096,8 +2096,8 @@ pub const APPROVAL_LABEL: Rule = Rule {
         (Ru, &["утвердил", "утверждено", "согласовано", "подпись", "подписал", "одобрено", "одобрил"]),
         (Zh, &["批准人", "审批人", "签字", "签名", "批准", "审批", "审核人", "确认人"]),
         (Ja, &["承認者", "承認", "署名", "決裁者"]),
-        (Nl, &["goedgekeurd door", "handtekening"]),
-        (Tr, &["onaylayan", "imza"]),
+        (Nl, &["goedgekeurd door", "handtekening", "akkoord"]),
+        (Tr, &["onaylayan", "imza", "karar", "karari"]),
         (Ko, &["승인자", "서명"]),
     ],
 };
@@ -2186,6 +2186,11 @@ pub const RECORD_LABEL: Rule = Rule {
                 "date de mise en production",
                 "verifie par",
                 "effectue par",
+                "effectuee par",
+                "realisee par",
+                "deployee par",
+                "verifiee par",
+                "executee par",
             ],
         ),
         (
@@ -2199,6 +2204,10 @@ pub const RECORD_LABEL: Rule = Rule {
                 "deployment datum",
                 "verifiziert von",
                 "erledigt von",
+                "abgeschlossen von",
+                "gepruft von",
+                "kontrolliert von",
+                "bestatigt von",
             ],
         ),
         (
@@ -2230,6 +2239,9 @@ pub const RECORD_LABEL: Rule = Rule {
             ],
         ),
         (Ja, &["デプロイ担当", "実施者", "作業者", "デプロイ日", "リリース日", "確認者"]),
+        (Nl, &["uitgerold door", "uitgevoerd door", "gecontroleerd door", "geverifieerd door", "geinstalleerd door"]),
+        (Tr, &["yapan", "gerceklestiren", "dogrulayan", "kontrol eden"]),
+        (Ko, &["배포 담당자", "배포자", "작업자", "수행자", "확인자", "검증 완료"]),
     ],
 };
 
@@ -2367,6 +2379,7 @@ pub const ROLE: Rule = Rule {
                 "freigeber",
                 "projektleiter",
                 "teamleiter",
+                "entscheider",
                 "eigentumer",
                 "name",
                 "betreiber",
@@ -2428,9 +2441,26 @@ pub const ROLE: Rule = Rule {
             ],
         ),
         (Ja, &["責任者", "担当", "担当者", "マネージャー", "エンジニア", "リーダー", "承認者", "氏名", "名前"]),
-        (Nl, &["verantwoordelijke", "beheerder", "naam"]),
-        (Tr, &["sorumlu", "yonetici", "muhendis", "isim"]),
-        (Ko, &["담당자", "책임자", "관리자", "이름"]),
+        (Nl, &["verantwoordelijke", "beheerder", "naam", "teamlead", "teamleider", "projectleider", "productowner"]),
+        (Tr, &["sorumlu*", "yonetici*", "muhendis", "isim", "lider", "lideri", "sahibi"]),
+        (
+            Ko,
+            &[
+                "담당자",
+                "책임자",
+                "관리자",
+                "이름",
+                "리더",
+                "팀장",
+                "개발 리드",
+                "기술 리드",
+                "테크 리드",
+                "팀 리드",
+                "프로덕트 오너",
+                "제품 오너",
+                "서비스 오너",
+            ],
+        ),
     ],
 };
 
@@ -2643,6 +2673,9 @@ pub const DATE_LABEL: Rule = Rule {
         (Ru, &["дата", "время"]),
         (Zh, &["日期", "时间"]),
         (Ja, &["日付", "日時", "時刻"]),
+        (Nl, &["datum", "tijdstip", "tijd"]),
+        (Tr, &["tarih", "saat", "saati"]),
+        (Ko, &["날짜", "일자", "일시", "시각"]),
     ],
 };
 
