@@ -150,6 +150,67 @@ fn gate_name(g: Option<Gate>) -> &'static str {
     g.map_or("none", Gate::as_str)
 }
 
+/// Per section: it holds a table asking for a name or signature with rows left to fill, and
+/// its own tasks (if any) are all a role with a blank to fill: a block of slots, whatever its
+/// heading says. (A table of roles already described, or of score bands, is no such block.)
+fn signature_blocks(c: &Checklist, w: &Walked<'_>, has_tasks: &[bool]) -> Vec<bool> {
+    let mut blocks = vec![false; c.sections.len()];
+    let blank = |cell: &String| cell.trim().chars().all(|ch| ch == '_');
+    for t in &w.tables {
+        let open_rows = t
+            .rows
+            .iter()
+            .any(|(cells, _)| cells.first().is_some_and(|first| !blank(first)) && cells.iter().skip(1).any(blank));
+        if let Some(b) = blocks.get_mut(t.section) {
+            *b |= open_rows && asks_person(&t.header.iter().map(|h| fold(h)).collect::<Vec<_>>());
+        }
+    }
+    for item in &c.items {
+        let role_slot = markers::labelled_blanks(&item.text).first().is_some_and(|(label, _, _)| {
+            let label = fold(label);
+            ROLE.find(&label).is_some() || APPROVAL_LABEL.find(&label).is_some()
+        });
+        if !role_slot {
+            if let Some(b) = blocks.get_mut(item.section) {
+                *b = false;
+            }
+        }
+    }
+    // Tasks in a subsection are not slots of this block.
+    for (s, tasks) in c.sections.iter().zip(has_tasks) {
+        if let Some(b) = s.parent.and_then(|p| blocks.get_mut(p)).filter(|_| *tasks) {
+            *b = false;
+        }
+    }
+    blocks
+}
+
+/// A table header that asks for a person: a name, a signature or an approval.
+fn asks_person(header: &[String]) -> bool {
+    header.iter().any(|h| {
+        APPROVAL_LABEL.find(h).is_some()
+            || [
+                "name",
+                "nome",
+                "nom",
+                "nombre",
+                "имя",
+                "姓名",
+                "氏名",
+                "signature",
+                "assinatura",
+                "unterschrift",
+                "firma",
+                "подпись",
+                "签字",
+                "签名",
+                "署名",
+            ]
+            .iter()
+            .any(|p| crate::recognize::fold::find(h, p).is_some())
+    })
+}
+
 fn read_sections(c: &mut Checklist, w: &Walked<'_>) -> Vec<SectionReading> {
     let n = c.sections.len();
     // Which sections hold task items, themselves or below.
@@ -173,6 +234,7 @@ fn read_sections(c: &mut Checklist, w: &Walked<'_>) -> Vec<SectionReading> {
     // subsections are the top-level parts; it has no gate unless it holds tasks itself.
     let h1s = c.sections.iter().filter(|s| s.level == 1).count();
     let title = (h1s == 1 && c.sections.get(1).is_some_and(|s| s.level == 1) && !direct[0]).then_some(1);
+    let signature_blocks = signature_blocks(c, w, &has_tasks);
     let mut readings = vec![SectionReading::default(); n];
     // Whether a part named for the deployment steps has been passed, in document order; and per
     // section, the gate of its latest child that has one (kept as we go: a scan of the earlier
@@ -192,7 +254,12 @@ fn read_sections(c: &mut Checklist, w: &Walked<'_>) -> Vec<SectionReading> {
         let p_reading = readings[parent].clone();
         whys.clear();
         let m = marks::heading(&title_text);
-        let sign_off = sign_off_heading(&title_text);
+        let sign_off = sign_off_heading(&title_text).or_else(|| {
+            // "## Validation" over a `| Rôle | Nom | Signature |` table and role slots: the
+            // heading names the sign-off there, not the verification it often names.
+            let weak = gates::heading(&title_text, has_tasks[i]).is_none_or(|h| !h.strong);
+            (signature_blocks[i] && weak).then(|| Hit { rule: "sign-off-block", words: fold(&title_text), at: 0 })
+        });
         // A sign-off heading is the go-live approval unless it names its moment strongly
         // ("Post-Deployment Sign-Off"): "Launch Decision" and "Template de Aprovação" are not
         // the launch steps or a reference part.
@@ -815,28 +882,7 @@ fn push_slot(
 fn read_table(c: &mut Checklist, w: &mut Walked<'_>, readings: &[SectionReading], t: TableFacts) {
     let section = t.section;
     let header: Vec<String> = t.header.iter().map(|h| fold(h)).collect();
-    let asks_person = header.iter().any(|h| {
-        APPROVAL_LABEL.find(h).is_some()
-            || [
-                "name",
-                "nome",
-                "nom",
-                "nombre",
-                "имя",
-                "姓名",
-                "氏名",
-                "signature",
-                "assinatura",
-                "unterschrift",
-                "firma",
-                "подпись",
-                "签字",
-                "签名",
-                "署名",
-            ]
-            .iter()
-            .any(|p| crate::recognize::fold::find(h, p).is_some())
-    });
+    let asks_person = asks_person(&header);
     // A column that says "role" names the role, before one holding a role word ("氏名", the
     // name: `| 役割 | 氏名 | 承認日 |`).
     let role_column = header
@@ -938,6 +984,21 @@ mod tests {
         );
         let roles: Vec<_> = c.slots.iter().map(|s| s.sign_off.as_ref().unwrap().role.clone()).collect();
         assert_eq!(roles, ["テックリード", "QA リーダー"]);
+    }
+
+    #[test]
+    fn a_section_of_signature_slots_is_a_sign_off_whatever_its_heading() {
+        let doc = "## Déploiement\n- [ ] Déployer\n## Vérification\n- [ ] Tests de fumée\n## Validation\n\n\
+                   | Rôle | Nom | Signature |\n|---|---|---|\n| Responsable QA | | |\n\n\
+                   - [ ] Responsable sécurité : ______ Date : ______\n";
+        let c = crate::parse_str(doc);
+        let validation = c.sections.iter().find(|s| s.title == "Validation").unwrap();
+        assert!(validation.sign_off);
+        assert_eq!(validation.gate, Some(Gate::Before));
+        let doc = "## Déploiement\n- [ ] Déployer\n## Validation\n- [ ] Tests de fumée\n\n\
+                   | Rôle | Nom | Signature |\n|---|---|---|\n| Responsable QA | | |\n";
+        let c = crate::parse_str(doc);
+        assert_eq!(c.sections.iter().find(|s| s.title == "Validation").unwrap().gate, Some(Gate::After));
     }
 
     #[test]
