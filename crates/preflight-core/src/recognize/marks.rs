@@ -8,7 +8,9 @@
 
 use super::fold::fold;
 use super::trie::Trie;
-use super::vocabulary::{Hit, Rule, CIRCUMSTANTIAL, CRITICAL, NON_BLOCKING, OPTIONAL, OPTIONAL_LABEL, REQUIRED};
+use super::vocabulary::{
+    Hit, Rule, CIRCUMSTANTIAL, CRITICAL, NON_BLOCKING, ONLY_FOR, OPTIONAL, OPTIONAL_LABEL, REQUIRED,
+};
 use crate::model::Inline;
 
 /// What the words of one heading say about the items under it.
@@ -23,8 +25,10 @@ pub struct HeadingMarks {
 pub fn heading(title: &str) -> HeadingMarks {
     let folded = fold(title);
     let non_blocking = NON_BLOCKING.find(&folded);
-    let optional =
-        OPTIONAL.find(&folded).or_else(|| labels(title, &[]).iter().find_map(|l| anchored(&OPTIONAL_LABEL, l)));
+    let optional = OPTIONAL
+        .find(&folded)
+        .or_else(|| labels(title, &[]).iter().find_map(|l| anchored(&OPTIONAL_LABEL, l)))
+        .or_else(|| ONLY_FOR.find(&folded));
     // "Non-Blocking (track, but not launch blockers)": the negation owns the heading. A
     // "required" heading marks its items only as a label ("Required", "(REQUIRED)"):
     // "Required Packages" describes the packages.
@@ -841,6 +845,8 @@ mod tests {
         assert!(heading("역방향 마이그레이션 (필요 시)").optional.is_some());
         assert!(heading("해당 시스템 점검").optional.is_none());
         assert!(heading("⛔ Go-Live-Blocker").critical.is_some());
+        assert!(heading("Spécifique à la région Canada").optional.is_some());
+        assert!(heading("Alleen voor de Belgische winkel").optional.is_some());
     }
 
     /// The last separator is found even where it overlaps the one before (` - - `): the tail

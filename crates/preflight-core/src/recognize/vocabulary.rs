@@ -812,8 +812,6 @@ pub const CIRCUMSTANTIAL: Rule = Rule {
                 "only when",
                 "in case of",
                 "when deploying to",
-                "only for",
-                "region specific",
             ],
         ),
         (
@@ -865,9 +863,6 @@ pub const CIRCUMSTANTIAL: Rule = Rule {
                 "methode 1",
                 "methode 2",
                 "specifique a l environnement",
-                "specifique a la region",
-                "specifique au pays",
-                "uniquement pour",
                 "seulement si",
                 "en cas de",
             ],
@@ -938,6 +933,17 @@ pub const CIRCUMSTANTIAL: Rule = Rule {
             ],
         ),
         (Ja, &["特殊なケース", "特別なシナリオ", "環境固有", "場合のみ", "方法1", "方法2", "代替"]),
+    ],
+};
+
+/// Headings that scope their section to one case ("Only for the EU region", "Spécifique à la
+/// région Canada"): the section is conditional and its items apply only in that case. Read in
+/// headings only: in an item, "Enable the flag only for internal users" is the task's scope.
+pub const ONLY_FOR: Rule = Rule {
+    name: "only-for",
+    words: &[
+        (En, &["only for", "region specific"]),
+        (Fr, &["specifique a la region", "specifique au pays", "uniquement pour"]),
         (Nl, &["alleen voor", "alleen van toepassing", "specifiek voor"]),
     ],
 };
@@ -2765,6 +2771,7 @@ pub const ALL: &[&Rule] = &[
     &OPTIONAL,
     &OPTIONAL_LABEL,
     &CIRCUMSTANTIAL,
+    &ONLY_FOR,
     &CONTINGENCY,
     &READINESS,
     &PROCEDURE,
