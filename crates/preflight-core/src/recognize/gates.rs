@@ -182,6 +182,9 @@ mod tests {
             ("Special Deployment Scenarios", None),
             ("Code Review", None),
             ("Pré-implantação", Some(Some(Before))),
+            ("배포 차단 항목", Some(Some(Before))),
+            ("Terugrolprocedure", Some(Some(Contingency))),
+            ("Nazorg", Some(Some(After))),
             ("Pós-Deploy", Some(Some(After))),
             ("部署前检查", Some(Some(Before))),
             ("部署步骤", Some(Some(During))),
@@ -208,6 +211,9 @@ mod tests {
         assert!(!heading("Rollback Procedure", true).unwrap().readiness);
         assert!(heading("Pre-Deployment", true).unwrap().strong);
         assert!(!heading("Monitoring", true).unwrap().strong);
+        assert!(heading("Nazorg", true).unwrap().strong);
+        assert!(heading("Geri Alma Planı", true).unwrap().readiness);
+        assert!(heading("롤백 계획", true).unwrap().readiness);
         assert_eq!(heading("Overview", false).map(|h| h.gate), Some(None));
         assert_eq!(heading("Overview", true), None);
     }

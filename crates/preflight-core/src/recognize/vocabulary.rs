@@ -1311,7 +1311,7 @@ pub const BEFORE: Rule = Rule {
         (Ja, &["デプロイ前", "リリース前", "本番前", "事前", "準備"]),
         (Nl, &["voor de uitrol", "voorbereiding"]),
         (Tr, &["dagitim oncesi", "yayin oncesi", "hazirlik"]),
-        (Ko, &["배포 전", "사전"]),
+        (Ko, &["배포 전", "사전", "배포 차단", "릴리스 차단", "릴리즈 차단", "출시 차단"]),
     ],
 };
 
@@ -2756,7 +2756,7 @@ pub const MOMENT: Rule = Rule {
         (Ru, &["перед развертыванием", "после развертывания", "перед релизом", "после релиза"]),
         (Zh, &["部署前", "上线前", "发布前", "部署后", "上线后", "发布后", "部署步骤"]),
         (Ja, &["デプロイ前", "リリース前", "デプロイ後", "リリース後"]),
-        (Nl, &["voor de uitrol", "na de uitrol", "na livegang", "na de livegang"]),
+        (Nl, &["voor de uitrol", "na de uitrol", "na livegang", "na de livegang", "nazorg"]),
     ],
 };
 
