@@ -292,13 +292,13 @@ fn the_reading_matches_the_labels() {
     // Floors: what the reading reaches today. A change that lowers one fails here; raise them
     // as the reading improves.
     let floors: &[(&str, f64, f64)] = &[
-        ("critical", 0.99, 0.80),
+        ("critical", 0.99, 0.88),
         ("sign-offs", 0.99, 0.95),
-        ("not critical", 0.95, 0.88),
+        ("not critical", 0.97, 0.90),
         ("not sign-offs", 0.99, 0.99),
-        ("optional", 0.87, 0.67),
-        ("conditional", 0.80, 0.75),
-        ("required", 0.99, 0.70),
+        ("optional", 0.90, 0.73),
+        ("conditional", 0.82, 0.78),
+        ("required", 0.99, 0.76),
         ("rubric bands", 0.99, 0.99),
         ("declared total", 0.99, 0.99),
     ];
@@ -311,8 +311,8 @@ fn the_reading_matches_the_labels() {
             x.recall()
         );
     }
-    assert!(ratio(gate_headings) >= 0.78 && ratio(gate_items) >= 0.83, "gates below their floor");
-    assert!(ratio(slot_kind) >= 0.99 && ratio(slot_gate) >= 0.94, "sign-off kinds or gates below their floor");
+    assert!(ratio(gate_headings) >= 0.80 && ratio(gate_items) >= 0.85, "gates below their floor");
+    assert!(ratio(slot_kind) >= 0.99 && ratio(slot_gate) >= 0.97, "sign-off kinds or gates below their floor");
 }
 
 /// Every task of the labelled before gate done: the before gate has no critical or threshold
@@ -361,7 +361,7 @@ fn before_gate_verdicts_follow_the_labels() {
     let critical_misses = failures.iter().filter(|f| f.contains("critical item open")).count();
     let threshold_misses = failures.len() - critical_misses;
     assert!(
-        critical_misses <= 40 && threshold_misses <= 16,
+        critical_misses <= 35 && threshold_misses <= 16,
         "{critical_misses} critical, {threshold_misses} threshold"
     );
 }
