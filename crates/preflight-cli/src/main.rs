@@ -13,7 +13,7 @@ mod state;
 mod terminal;
 mod time;
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -265,6 +265,20 @@ fn run(command: Command, limit: u64) -> Result<u8, Unreadable> {
             let c = parse_owned(read(&file)?);
             let run = load_run(&c, state.as_deref())?;
             let now = time::now();
+            // On a terminal a report is read, not kept: what a run file put in its names and
+            // reasons (escape sequences) is shown as text. A file or a pipe gets the report's bytes.
+            if output.is_none() && !matches!(format, Format::Json) && std::io::stdout().is_terminal() {
+                let text = match format {
+                    Format::Html => {
+                        let mut page = Vec::new();
+                        html::write(&c, &run, &now, &mut page).map_err(|e| Unreadable(e.to_string()))?;
+                        String::from_utf8_lossy(&page).into_owned()
+                    }
+                    _ => markdown::export(&c, &run, &now),
+                };
+                print_styled(&terminal::plain_lines(&text))?;
+                return Ok(0);
+            }
             write_out(output.as_deref(), |out| match format {
                 Format::Md => out.write_all(markdown::export(&c, &run, &now).as_bytes()),
                 Format::Html => html::write(&c, &run, &now, out),

@@ -33,6 +33,24 @@ fn is_unsafe(c: char) -> bool {
     c.is_control() || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{2028}' | '\u{2029}')
 }
 
+/// Text of many lines (a Markdown report) made inert for a terminal: as [`plain`], but line ends
+/// and tabs are kept. Only for text shown on a terminal: a report written to a file or a pipe
+/// keeps its bytes, as its format and its checks need them.
+pub fn plain_lines(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(|c| c != '\n' && c != '\t' && is_unsafe(c)) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        if c != '\n' && c != '\t' && is_unsafe(c) {
+            let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
 /// Document text made inert for a terminal, as one line.
 ///
 /// A tab becomes one space (it would break the columns); every other unsafe character (see
@@ -93,6 +111,16 @@ pub fn pad(text: &str, columns: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn many_lines_keep_their_line_ends_and_lose_their_escapes() {
+        let report = "# Run \x1b]0;owned\x07\n- [x] Tag — by \x1b[31mana\u{202e}\n\tindented\r\n";
+        assert_eq!(
+            plain_lines(report),
+            "# Run \\u{1b}]0;owned\\u{7}\n- [x] Tag — by \\u{1b}[31mana\\u{202e}\n\tindented\\u{d}\n"
+        );
+        assert!(matches!(plain_lines("# Plain\n\n- [ ] a\n"), Cow::Borrowed(_)));
+    }
 
     #[test]
     fn escape_sequences_become_visible_text() {
