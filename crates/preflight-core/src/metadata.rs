@@ -23,21 +23,27 @@ pub fn key_value_line(line: &str) -> Option<(String, String)> {
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct FrontMatter {
     pub entries: Vec<(String, String, usize)>,
-    pub lists: Vec<(String, Vec<String>)>,
+    /// Each list's key, and its values with the byte offset of each in the front matter.
+    pub lists: Vec<(String, Vec<(String, usize)>)>,
     pub malformed: Vec<usize>,
 }
 
 pub fn front_matter(text: &str) -> FrontMatter {
     let mut fm = FrontMatter::default();
-    let mut open_list: Option<(String, Vec<String>)> = None;
-    for (n, raw) in text.lines().enumerate() {
+    let mut open_list: Option<(String, Vec<(String, usize)>)> = None;
+    let mut line_start = 0;
+    for (n, raw) in text.split_inclusive('\n').enumerate() {
+        let here = line_start;
+        line_start += raw.len();
         let line = raw.trim_end();
+        // Where `part` (a slice of `raw`) starts in the front matter.
+        let at = |part: &str| here + (part.as_ptr() as usize).saturating_sub(raw.as_ptr() as usize);
         if line.trim().is_empty() || line.trim_start().starts_with('#') {
             continue;
         }
         if let Some(item) = line.trim_start().strip_prefix("- ") {
             if let Some((_, items)) = open_list.as_mut() {
-                items.push(unquote(item));
+                items.push((unquote(item), at(item.trim_start())));
                 continue;
             }
         }
@@ -56,7 +62,11 @@ pub fn front_matter(text: &str) -> FrontMatter {
                 if value.is_empty() {
                     open_list = Some((key.trim().to_string(), Vec::new()));
                 } else if let Some(inline) = value.strip_prefix('[').and_then(|v| v.strip_suffix(']')) {
-                    let items = inline.split(',').map(unquote).filter(|s| !s.is_empty()).collect();
+                    let items = inline
+                        .split(',')
+                        .map(|v| (unquote(v), at(v.trim_start())))
+                        .filter(|(s, _)| !s.is_empty())
+                        .collect();
                     fm.lists.push((key.trim().to_string(), items));
                 } else {
                     fm.entries.push((key.trim().to_string(), unquote(value), n));
@@ -99,8 +109,11 @@ mod tests {
             "title: \"Release\"\ncritical:\n  - Backups verified\n  - 'DNS switched'\ntags: [a, b]\nabout:\nname:[X]\n",
         );
         assert_eq!(fm.entries[0], ("title".into(), "Release".into(), 0));
-        assert_eq!(fm.lists[0], ("critical".into(), vec!["Backups verified".to_string(), "DNS switched".to_string()]));
-        assert_eq!(fm.lists[1].1, ["a", "b"]);
+        assert_eq!(
+            fm.lists[0],
+            ("critical".into(), vec![("Backups verified".to_string(), 31), ("DNS switched".to_string(), 52)])
+        );
+        assert_eq!(fm.lists[1].1, [("a".to_string(), 74), ("b".to_string(), 77)]);
         assert_eq!(fm.malformed, [6]);
     }
 }

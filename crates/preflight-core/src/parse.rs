@@ -1225,7 +1225,9 @@ impl<'a> Builder<'a> {
             }
             for (key, values) in &fm.lists {
                 if key.eq_ignore_ascii_case("critical") {
-                    critical_names.extend(values.iter().cloned());
+                    // Where each name is in the document: a warning about it points there.
+                    let body = index.line_start(first_line);
+                    critical_names.extend(values.iter().map(|(name, at)| (name.clone(), body + at)));
                 }
             }
             for line in &fm.malformed {
@@ -1339,7 +1341,9 @@ impl<'a> Builder<'a> {
                 checklist.diagnostics.push(Diagnostic::new(severity, code, message, Span::new(at, at)));
             }
         }
-        mark_critical(&mut checklist, &critical_names, front_at, index.line(front_at));
+        let places: Vec<(usize, u32)> = critical_names.iter().map(|&(_, at)| (at, index.line(at))).collect();
+        let critical_names: Vec<String> = critical_names.into_iter().map(|(name, _)| name).collect();
+        mark_critical(&mut checklist, &critical_names, &places);
         locate_all(&mut checklist, &index);
         let mut later = facts.mojibake;
         later.extend(lint::lint(&checklist, text, &self.repeats));
@@ -1387,7 +1391,8 @@ fn line_end(text: &str, from: usize) -> usize {
 /// every name with every item was quadratic: 2,000 names and 20,000 items took 2 s. A map of
 /// every item's normalized text cost a copy per item, 2 % of reading the sample.) A name that
 /// matches nothing is reported at the front matter (`at`).
-fn mark_critical(c: &mut Checklist, names: &[String], at: usize, line: u32) {
+/// `places`: each name's byte offset and line in the document.
+fn mark_critical(c: &mut Checklist, names: &[String], places: &[(usize, u32)]) {
     if names.is_empty() {
         return;
     }
@@ -1429,21 +1434,24 @@ fn mark_critical(c: &mut Checklist, names: &[String], at: usize, line: u32) {
             }
         }
     }
-    let mut hits: Vec<(usize, String)> = Vec::new();
+    // (item, name) pairs, by the name's place in `names`.
+    let mut hits: Vec<(usize, usize)> = Vec::new();
     for (k, name) in names.iter().enumerate() {
         let found = hits.len();
-        hits.extend(id_hits[k].map(|i| (i, name.clone())));
-        hits.extend(text_hits[k].iter().map(|&i| (i, name.clone())));
+        hits.extend(id_hits[k].map(|i| (i, k)));
+        hits.extend(text_hits[k].iter().map(|&i| (i, k)));
         if hits.len() == found {
+            let at = places.get(k).map_or(0, |p| p.0);
             c.diagnostics.push(Diagnostic::new(
                 Severity::Warning,
                 code::UNKNOWN_CRITICAL,
                 format!("front matter names `{name}` as critical, but no item has that id or text"),
-                Span::new(at, at),
+                Span::new(at, at + name.len()),
             ));
         }
     }
-    for (i, name) in hits {
+    for (i, k) in hits {
+        let (name, line) = (&names[k], places.get(k).map_or(1, |p| p.1));
         if let Some(item) = c.items.get_mut(i) {
             item.critical = true;
             crate::model::Why {
@@ -1506,6 +1514,27 @@ mod tests {
     /// (lines like items inside code blocks are counted).
     /// One stray "```" or "<!--" hides every task line after it (as GitHub shows it): said, with
     /// the line it opens on; a closed one, or one hiding no task line, is not.
+    /// A name in the front matter's `critical:` list is pointed at where it is written: a
+    /// warning for a name no item has, and the reason an item is critical.
+    #[test]
+    fn front_matter_critical_names_are_located_where_written() {
+        let c = parse_str(
+            "---\ntitle: x\ncritical:\n  - nope one\n  - Backups verified\n---\n# T\n- [ ] Backups verified\n",
+        );
+        let unknown: Vec<_> = c
+            .diagnostics
+            .iter()
+            .filter(|d| d.code == code::UNKNOWN_CRITICAL)
+            .map(|d| (d.span.line, d.span.column))
+            .collect();
+        assert_eq!(unknown, [(4, 5)]);
+        let why = c.items[0].why.iter().find(|w| w.rule == "front-matter").expect("critical by the front matter");
+        assert_eq!(why.line, 5);
+        let inline = parse_str("---\ncritical: [Backups verified, nope]\n---\n# T\n- [ ] Backups verified\n");
+        let d = inline.diagnostics.iter().find(|d| d.code == code::UNKNOWN_CRITICAL).unwrap();
+        assert_eq!((d.span.line, d.span.column), (2, 30));
+    }
+
     #[test]
     fn an_unclosed_fence_or_comment_hiding_tasks_is_said() {
         let warned = |doc: &str| {
@@ -1698,7 +1727,7 @@ mod tests {
                 c.items.push(Item { id, text: text.clone(), ..template.clone() });
             }
             let mut plain = c.clone();
-            mark_critical(&mut c, &names, 0, 1);
+            mark_critical(&mut c, &names, &vec![(0, 1); names.len()]);
             // As it was: a scan per name for the id, and a map of every item's normalized text.
             let mut hits = Vec::new();
             for name in &names {
@@ -1711,7 +1740,7 @@ mod tests {
                         Severity::Warning,
                         code::UNKNOWN_CRITICAL,
                         format!("front matter names `{name}` as critical, but no item has that id or text"),
-                        Span::new(0, 0),
+                        Span::new(0, name.len()),
                     ));
                 }
             }
