@@ -1032,13 +1032,15 @@ test("a deletion is noted: a page's own save does not bring the run or its check
   })()`));
   const { sha } = out;
   assert.deepEqual(out.noted, [`deleted/${sha}/r1`]);
-  assert.deepEqual(out.autosave, { merged: false, deleted: true });
+  const saved = ({ merged, deleted }) => ({ merged, deleted });
+  assert.deepEqual(saved(out.autosave), { merged: false, deleted: true });
   assert.equal(out.afterAutosave, false, "a page's own save leaves it deleted");
-  assert.deepEqual(out.undo, { merged: false, deleted: false });
+  assert.deepEqual(saved(out.undo), { merged: false, deleted: false });
+  assert.equal(out.undo.logged, 0, "a new run's history, stored whole");
   assert.equal(out.afterUndo, true, "the user's word brings it back");
   assert.deepEqual(out.notedAfterUndo, []);
   assert.deepEqual(out.notedAfterTemplate, [`deleted/${sha}/r1`, `deleted/${sha}/r2`], "every run of a forgotten checklist, the 90-day-old note gone");
-  assert.deepEqual(out.afterTemplate, { merged: false, deleted: true });
+  assert.deepEqual(saved(out.afterTemplate), { merged: false, deleted: true });
   assert.equal(out.templateBack, false, "nor its checklist");
   assert.equal(out.runsBack, 0);
   assert.deepEqual(errors, []);
