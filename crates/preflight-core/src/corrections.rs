@@ -118,6 +118,17 @@ pub fn parse_block(front_matter: &str, first_line: u32) -> (Vec<Correction>, Vec
     (out, errors)
 }
 
+/// A correction as its block says it, for the reason it gives: `not-critical: [id]` reads
+/// "preflight: not-critical id" (not "critical", which says the opposite), a gate
+/// "preflight: gate id: after".
+fn written(k: &Correction) -> String {
+    match (k.what.as_str(), k.value.as_str()) {
+        ("gate", gate) => format!("preflight: gate {}: {gate}", k.id),
+        (what, "false") => format!("preflight: not-{what} {}", k.id),
+        (what, _) => format!("preflight: {what} {}", k.id),
+    }
+}
+
 /// Apply corrections to a read checklist. Returns (line, message) warnings for ids it does not
 /// have.
 pub fn apply(c: &mut Checklist, corrections: &[Correction]) -> Vec<(u32, String)> {
@@ -142,7 +153,7 @@ pub fn apply(c: &mut Checklist, corrections: &[Correction]) -> Vec<(u32, String)
             value: k.value.clone().into(),
             rule: "correction".into(),
             line: k.line,
-            words: format!("preflight: {} {}", k.what, k.id).into(),
+            words: written(k).into(),
         };
         let flag = k.value == "true";
         let found = match k.what.as_str() {
@@ -338,6 +349,29 @@ mod tests {
     use crate::parse::{parse_str, parse_with_corrections};
 
     const DOC: &str = "---\ntitle: T\n---\n# T\n## Pre-Deployment\n- [ ] Backups verified\n- [ ] Tech Lead approval recorded\n## Rollback\n- [ ] Revert\n";
+
+    /// A correction's reason quotes it as the block writes it: `not-critical`, never `critical`.
+    #[test]
+    fn a_correction_is_quoted_as_written() {
+        let c = parse_str(DOC);
+        let id = c.items[0].id.clone();
+        let section = c.sections.iter().find(|s| s.title == "Rollback").unwrap().id.clone();
+        let k = |what: &str, value: &str, id: &str| Correction {
+            id: id.into(),
+            what: what.into(),
+            value: value.into(),
+            line: 0,
+        };
+        assert_eq!(written(&k("critical", "false", &id)), format!("preflight: not-critical {id}"));
+        assert_eq!(written(&k("optional", "true", &id)), format!("preflight: optional {id}"));
+        assert_eq!(written(&k("gate", "after", &section)), format!("preflight: gate {section}: after"));
+        let read = parse_with_corrections(DOC.as_bytes(), &[k("critical", "false", &id)]);
+        let why = read.items[0].why.iter().find(|w| w.rule == "correction").unwrap();
+        assert_eq!(&*why.words, format!("preflight: not-critical {id}"));
+        // And each such line reads back as the correction it quotes.
+        let block = format!("---\npreflight:\n  not-critical:\n    - {id}\n---\n");
+        assert_eq!(parse_block(&block, 1).0[0].value, "false");
+    }
 
     /// A gate set on a section reaches its subsections and their items, and stops at the first
     /// section outside it; a subsection with a reading of its own keeps it.
