@@ -189,7 +189,7 @@ fn unreadable_input_exits_2() {
     let out = preflight(&["score", s(&seed("000")), "--state", s(&bad)]);
     assert_eq!(out.status.code(), Some(2));
     assert!(
-        String::from_utf8_lossy(&out.stderr).contains("line 1, column 3"),
+        String::from_utf8_lossy(&out.stderr).contains("at line 1 column 3"),
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );

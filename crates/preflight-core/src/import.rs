@@ -680,13 +680,51 @@ fn signature_from_text(text: &str) -> Signature {
 
 /// A run from JSON: a bare run, or a `preflight.report/1` report that carries one.
 pub fn from_json(json: &str) -> Result<Run, RunError> {
-    let value: serde_json::Value = serde_json::from_str(json)
-        .map_err(|e| RunError::Invalid(format!("not JSON: {e} (line {}, column {})", e.line(), e.column())))?;
-    let run = match value.get("schema").and_then(|s| s.as_str()) {
+    // serde_json's message ends with the line and column.
+    let value: serde_json::Value =
+        serde_json::from_str(json).map_err(|e| RunError::Invalid(format!("not JSON: {e}")))?;
+    if !value.is_object() {
+        return Err(RunError::Invalid(format!("not a Preflight run: expected a JSON object, found {}", kind(&value))));
+    }
+    match value.get("schema").and_then(|s| s.as_str()) {
         Some(crate::report::REPORT_SCHEMA | crate::report::REPORT_SCHEMA_V1) => {
-            value.get("run").cloned().ok_or_else(|| RunError::Invalid("the report has no `run`".into()))?
+            let run = value.get("run").ok_or_else(|| RunError::Invalid("the report has no `run`".into()))?;
+            Run::from_json(&run.to_string())
         }
-        _ => value,
-    };
-    Run::from_json(&run.to_string())
+        // Read from the text itself, so that an error's line and column are the file's (not
+        // those of a copy written again on one line).
+        _ => Run::from_json(json),
+    }
+}
+
+fn kind(value: &serde_json::Value) -> &'static str {
+    match value {
+        serde_json::Value::Null => "null",
+        serde_json::Value::Bool(_) => "a boolean",
+        serde_json::Value::Number(_) => "a number",
+        serde_json::Value::String(_) => "a string",
+        serde_json::Value::Array(_) => "an array",
+        serde_json::Value::Object(_) => "an object",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A run file's error is placed in the file as written (not in a copy written again on one
+    /// line), and JSON that is no object says so.
+    #[test]
+    fn a_run_files_errors_name_its_own_line_and_column() {
+        let c = crate::parse_str("# T\n- [ ] a\n");
+        let mut run = serde_json::to_value(Run::new(&c, "r", "r", "t0")).unwrap();
+        run["createdAt"] = serde_json::json!(42);
+        let pretty = serde_json::to_string_pretty(&run).unwrap();
+        let line = pretty.lines().position(|l| l.contains("createdAt")).unwrap() + 1;
+        let err = from_json(&pretty).unwrap_err().to_string();
+        assert!(err.contains(&format!("at line {line} column")), "{err}");
+        assert!(from_json("null").unwrap_err().to_string().contains("expected a JSON object, found null"));
+        let truncated = from_json("{\"schema\":").unwrap_err().to_string();
+        assert_eq!(truncated.matches("line").count(), 1, "{truncated}");
+    }
 }
