@@ -11,6 +11,8 @@
 import { h, now, when } from "./dom.js";
 import { itemMarks } from "./reading.js";
 
+const NOT_SAVED = "Not saved: see the message above.";
+
 /** How long typing must pause before a field is saved. */
 const PAUSE_MS = 600;
 /** The largest text file taken as evidence by dropping it. */
@@ -204,7 +206,7 @@ export class DetailsPanel {
     this.view.handed(name, id);
     const view = this.view;
     Promise.resolve(view.saving).then(() => {
-      if (this.id === id) this.say(view.unsaved ? "Not saved: see the message above." : view.store && view.keep ? "Saved." : "Kept in this tab only.");
+      if (this.id === id) this.say(view.unsaved ? NOT_SAVED : view.store && view.keep ? "Saved." : "Kept in this tab only.");
     });
   }
 
@@ -225,6 +227,12 @@ export class DetailsPanel {
   say(text) {
     const el = this.el.querySelector("#details-saved");
     if (el && el.textContent !== text) el.textContent = text;
+  }
+
+  /** A later save stored the run (a retry, or storage free again): "Not saved" no longer holds. */
+  savedLater() {
+    const el = this.el.querySelector("#details-saved");
+    if (el?.textContent === NOT_SAVED) this.say(this.view.store && this.view.keep ? "Saved." : "Kept in this tab only.");
   }
 
   /** A text file dropped on the evidence: its text goes where the caret is, and is saved at once. */

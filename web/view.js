@@ -494,6 +494,7 @@ export class ChecklistView {
           }, () => { this.keptUnsaved = true; });
         }
         this.unsaved = false;
+        this.details.savedLater();
         this.afterSave?.(this);
         this.notice.clear("save");
         if (merged) { this.replacedElsewhere(); this.render("merge"); }

@@ -157,6 +157,28 @@ test("with storage full, a note already handed over and a tick come back after t
   await context.close();
 });
 
+test("the details panel's \"Not saved\" gives way to \"Saved.\" once a later save stores the run", async () => {
+  const { context, page, errors } = await fresh();
+  await keptRun(page);
+  await page.evaluate(() => {
+    const put = IDBObjectStore.prototype.put;
+    window.refusing = true;
+    IDBObjectStore.prototype.put = function (...args) {
+      if (window.refusing && this.name === "runs") throw new DOMException("The quota has been exceeded.", "QuotaExceededError");
+      return put.apply(this, args);
+    };
+  });
+  await detailsOf(page, "Notify the team").click();
+  await page.keyboard.type("waiting on space");
+  await page.keyboard.press("Tab");
+  await page.waitForFunction(() => document.querySelector("#details-saved")?.textContent === "Not saved: see the message above.");
+  await page.evaluate(() => { window.refusing = false; });
+  await page.click("#save-retry");
+  await page.waitForFunction(() => document.querySelector("#details-saved")?.textContent === "Saved.");
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test("with storage full, a tick and a note on a run too large to journal whole come back after the tab is closed", async () => {
   const { context, page, errors } = await fresh();
   await keptRun(page);
