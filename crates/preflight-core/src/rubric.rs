@@ -40,8 +40,18 @@ impl<'a> Cursor<'a> {
             false
         }
     }
+    /// [`Cursor::eat`] of the first of `tokens` that is there: the space before them skipped
+    /// once, each compared in place (bound words in ten languages are asked of every band).
     fn eat_any(&mut self, tokens: &[&str]) -> bool {
-        tokens.iter().any(|t| self.eat(t))
+        self.skip_ws();
+        let rest = self.rest.as_bytes();
+        match tokens.iter().find(|t| rest.get(..t.len()).is_some_and(|b| b.eq_ignore_ascii_case(t.as_bytes()))) {
+            Some(t) => {
+                self.rest = &self.rest[t.len()..];
+                true
+            }
+            None => false,
+        }
     }
     /// A band's unit: a percent sign (ASCII or full-width), or Korean and Japanese points
     /// (`90점 이상`, `90点以上`: marks out of 100).
@@ -157,7 +167,7 @@ fn points_band(text: &str) -> Option<BandLine> {
     // text keeps every offset of `text`.
     const OF: [&str; 9] = ["out of", " of ", "/", " de ", " sur ", " von ", " su ", " van ", " из "];
     let (head, total, tail) = OF.iter().find_map(|sep| {
-        let i = lower.find(sep)?;
+        let i = memchr::memmem::find(lower.as_bytes(), sep.as_bytes())?;
         let after = lower[i + sep.len()..].trim_start();
         let digits = after.bytes().take_while(u8::is_ascii_digit).count();
         let total: u32 = after.get(..digits)?.parse().ok()?;
@@ -353,7 +363,7 @@ const UP_TO: &[&str] = &["以下", "이하", "or less", "or lower", "or below", 
 fn percent_band(text: &str) -> Option<BandLine> {
     // Every band names a percentage (or points, in Korean and Japanese); most lines of a
     // document do not.
-    if !UNITS.iter().any(|u| text.contains(u)) {
+    if !(text.contains('%') || (!text.is_ascii() && text.contains(['％', '점', '点']))) {
         return None;
     }
     let start = text.find(|c: char| c.is_ascii_digit() || "<>≥≤".contains(c) || c.is_alphabetic())?;
