@@ -31,20 +31,21 @@ fn words(text: &str) -> impl Iterator<Item = &str> {
 /// (`氏名：＿＿＿＿`), as English ones do with `_`.
 const WIDE_LINE: &str = "\u{FF3F}";
 
-/// Its UTF-8 lead byte: a text without it has no wide blank, found with one `memchr`.
-const WIDE_LEAD: u8 = 0xEF;
+/// Three of them: the shortest wide blank.
+const WIDE_BLANK: &str = "\u{FF3F}\u{FF3F}\u{FF3F}";
 
 /// Whether `text` has a fill-in blank: three underscores in a row (ASCII or full-width). Asked
 /// of every paragraph, line and item; most have no underscore at all, found with one `memchr`.
 pub fn has_blank(text: &str) -> bool {
     let bytes = text.as_bytes();
     memchr::memchr_iter(b'_', bytes).any(|i| bytes.get(i + 1..i + 3) == Some(b"__"))
-        || (memchr::memchr(WIDE_LEAD, bytes).is_some() && text.contains(&WIDE_LINE.repeat(3)))
+        || (memchr::memchr(WIDE_BLANK.as_bytes()[0], bytes).is_some()
+            && memchr::memmem::find(bytes, WIDE_BLANK.as_bytes()).is_some())
 }
 
 /// Whether `text` starts with a fill-in blank.
 pub fn is_blank(text: &str) -> bool {
-    text.starts_with("___") || text.starts_with(&WIDE_LINE.repeat(3))
+    text.starts_with("___") || text.starts_with(WIDE_BLANK)
 }
 
 /// Byte ranges of fill-in blanks (runs of three or more underscores, ASCII or full-width) in
@@ -62,20 +63,25 @@ pub fn blanks(text: &str) -> Vec<(usize, usize)> {
         }
         i = start + run;
     }
-    if memchr::memchr(WIDE_LEAD, bytes).is_some() {
-        let ascii = out.len();
-        let mut i = 0;
-        while let Some(found) = text[i..].find(WIDE_LINE) {
-            let start = i + found;
-            let run = text[start..].len() - text[start..].trim_start_matches(WIDE_LINE).len();
-            if run >= 3 * WIDE_LINE.len() {
-                out.push((start, start + run));
-            }
-            i = start + run;
+    // Most texts lack its lead byte (EF) and are answered by one `memchr`; the rest (EF also
+    // opens the emoji variation selector) are searched for its bytes, not with a `str` searcher.
+    if memchr::memchr(WIDE_BLANK.as_bytes()[0], bytes).is_none() {
+        return out;
+    }
+    let ascii = out.len();
+    let wide = WIDE_LINE.as_bytes();
+    let mut i = 0;
+    while let Some(found) = memchr::memmem::find(&bytes[i..], WIDE_BLANK.as_bytes()) {
+        let start = i + found;
+        let mut end = start;
+        while bytes[end..].starts_with(wide) {
+            end += wide.len();
         }
-        if out.len() > ascii && ascii > 0 {
-            out.sort_unstable();
-        }
+        out.push((start, end));
+        i = end;
+    }
+    if out.len() > ascii && ascii > 0 {
+        out.sort_unstable();
     }
     out
 }
