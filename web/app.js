@@ -887,7 +887,27 @@ async function reopenLast() {
   // One stored after all (its save finished as the page went) opens as it is, drafts and all.
   const stored = typedIn && await store.loadRun(sample.sourceSha256, typedIn).catch(() => null);
   if (stored) return void await open(sample, stored, "DEPLOYMENT_CHECKLIST.md (sample)", model);
-  await view.open(sample, await freshRun(sample, model, first, typedIn), "DEPLOYMENT_CHECKLIST.md (sample)", model, { keep: "on-change" });
+  await view.open(sample, await freshRun(sample, model, first, typedIn ?? (first ? firstVisitRunId() : undefined)), "DEPLOYMENT_CHECKLIST.md (sample)", model, { keep: "on-change" });
+}
+
+/** How long tabs opened together on a first visit share the sample's run. */
+const FIRST_VISIT_MS = 10 * 60 * 1000;
+
+/**
+ * The id of the sample's run on a first visit: one for the tabs opened together, so that what
+ * each ticks is one run (saves of one id merge) and a reload finds it all, not two runs of one
+ * name, each tab's work in its own. Taken from localStorage (shared, written at once), new after
+ * ten minutes; where localStorage cannot be had, a run of its own.
+ */
+function firstVisitRunId() {
+  const key = `preflight-first-visit/${store?.namespace ?? "app"}`;
+  try {
+    const kept = JSON.parse(localStorage.getItem(key) || "null");
+    if (kept && typeof kept.id === "string" && Stored.isRunId(kept.id) && typeof kept.at === "number" && Math.abs(Date.now() - kept.at) < FIRST_VISIT_MS) return kept.id;
+    const id = crypto.randomUUID();
+    localStorage.setItem(key, JSON.stringify({ id, at: Date.now() }));
+    return id;
+  } catch { return crypto.randomUUID(); }
 }
 
 main().catch((e) => notice.show(`Preflight could not start: ${e.message}`, "error"));

@@ -216,6 +216,28 @@ test("with storage full, a tick and a note on a run too large to journal whole c
   await context.close();
 });
 
+test("two tabs opened together on a first visit work in one sample run: a reload shows both tabs' ticks", async () => {
+  const { context, page, errors } = await fresh();
+  const other = await context.newPage();
+  other.on("pageerror", (e) => errors.push(e.message));
+  await other.goto(base);
+  await other.waitForSelector("#verdict");
+  for (const p of [page, other]) if (await p.isVisible("#welcome-sample")) await p.click("#welcome-sample");
+  const total = (await page.textContent("#counts")).split("/")[1].split(" ")[0];
+  const boxes = (p) => p.locator("li.item > .row input[type=checkbox]");
+  await boxes(page).nth(0).click();
+  await counts(page, `1/${total} `);
+  await boxes(other).nth(1).click();
+  // Each tab's save merges what the other stored: the second holds both ticks.
+  await counts(other, `2/${total} `);
+  await page.reload();
+  await counts(page, `2/${total} `);
+  await page.click("#library-button");
+  assert.equal(await page.locator("#library .runs li").count(), 1, "one run of the sample, not one per tab");
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test("what was typed in a run whose id holds spaces (a run file's) comes back too", async () => {
   const { context, page, errors } = await fresh();
   await keptRun(page);
