@@ -7,7 +7,7 @@ use std::collections::HashSet;
 use std::path::Path;
 
 use preflight_core::normalize::normalize;
-use preflight_core::{import, Checklist, Run};
+use preflight_core::{import, Checklist, Run, Status};
 
 use crate::input;
 use crate::terminal::plain;
@@ -35,6 +35,18 @@ pub fn load(c: &Checklist, state: Option<&Path>, limit: u64, now: &str) -> Resul
         import::from_markdown(&text, Some(c)).map(|i| i.run)
     };
     let mut run = result.map_err(|e| format!("{}: {e}", path.display()))?;
+    // N/A and blocked take an item out of the score or hold it: each needs its reason, as `run
+    // set` asks for one. A file without it is refused, not scored more kindly than it says.
+    if let Some((id, st)) = run.items.iter().find(|(_, st)| {
+        matches!(st.status, Status::Na | Status::Blocked) && st.reason.as_deref().is_none_or(|r| r.trim().is_empty())
+    }) {
+        return Err(format!(
+            "{}: item `{}` is {} without a reason: N/A and blocked each need one",
+            path.display(),
+            plain(id),
+            if st.status == Status::Na { "N/A" } else { "blocked" }
+        ));
+    }
     let unknown = drop_unknown(c, &mut run);
     if !unknown.is_empty() {
         eprintln!("{}", plain(&warning(&path.display().to_string(), &unknown)));

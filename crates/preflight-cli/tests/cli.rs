@@ -665,3 +665,23 @@ fn embed_prints_a_snippet_nothing_can_break_out_of() {
     assert!(!inner.contains("<!--"), "{inner}");
     assert_eq!(inner.replace("<\\/", "</").replace("<\\!--", "<!--"), text, "what the element reads back");
 }
+
+/// A run file marking an item N/A (out of the score) or blocked without a reason is refused,
+/// as `run set` refuses it: a hand-edited file is not scored more kindly than the rules allow.
+#[test]
+fn a_run_file_with_n_a_and_no_reason_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let checklist = dir.path().join("CHECKLIST.md");
+    std::fs::write(&checklist, "# T\n## Pre-Deployment\n- [ ] Backups verified\n- [ ] DNS switched\n").unwrap();
+    let c = parse(&std::fs::read(&checklist).unwrap());
+    let mut run = Run::new(&c, "r", "r", "2026-12-04T00:00:00Z");
+    run.set_status(&c, &c.items[0].id, preflight_core::Status::Na, Some("no DNS change".into()), None, "t1").unwrap();
+    let state = dir.path().join("run.json");
+    std::fs::write(&state, run.canonical_json()).unwrap();
+    assert_eq!(preflight(&["score", s(&checklist), "--state", s(&state)]).status.code(), Some(1), "with its reason");
+    std::fs::write(&state, run.canonical_json().replace(",\"reason\":\"no DNS change\"", "")).unwrap();
+    let out = preflight(&["score", s(&checklist), "--state", s(&state)]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains(&format!("item `{}` is N/A without a reason", c.items[0].id)), "{stderr}");
+}
