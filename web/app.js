@@ -53,6 +53,9 @@ async function newRunName(checklist, model = checklist.model(), noneKept = false
 
 const freshRun = async (checklist, model, noneKept = false, id = crypto.randomUUID()) => checklist.newRun(id, await newRunName(checklist, model, noneKept), now());
 
+/** Whether `run` is as `checklist` starts a run: nothing done, typed or signed in it yet. */
+const untouched = (checklist, run) => run.toJson() === checklist.newRun(run.id, run.name, run.createdAt).toJson();
+
 
 /**
  * Import bytes from a file, a drop, a paste or ?src= (`origin` then names the link). Bad input
@@ -120,7 +123,9 @@ async function importChecked(bytes, name, origin) {
   if (!(await open(checklist, run, name, model, { origin, keep }))) return;
   const problems = model.diagnostics.filter((d) => d.severity === "error");
   const undecodable = problems.find((d) => d.code === "invalid-utf8");
-  const carry = kept || !keep ? null : await carryOffer(checklist, model, name, origin);
+  // A kept run never worked on (the offer made at an earlier import was passed over) is no
+  // reason not to offer again.
+  const carry = (kept && !untouched(checklist, kept)) || !keep ? null : await carryOffer(checklist, model, name, origin);
   if (carry) {
     showCarryOffer(carry, checklist, run, name, model);
   } else if (tables.length) {
@@ -314,16 +319,16 @@ function showCarryOffer(carry, checklist, fresh, name, model) {
     h("button", { type: "button", id: "carry-over", onclick: async () => {
       notice.clear();
       if (view.run === fresh) view.details.flush(); // what is typed in it is part of it
-      const untouched = view.run === fresh && fresh.toJson() === checklist.newRun(fresh.id, fresh.name, fresh.createdAt).toJson();
+      const unused = view.run === fresh && untouched(checklist, fresh);
       // Work done in the fresh run since the offer came (a tick, a note) goes with the carried
       // entries, the later change winning, so agreeing late splits nothing into two runs.
       // The carried run then takes the fresh run's place (its id), as a merge needs one run.
-      const worked = view.run === fresh && !untouched;
+      const worked = view.run === fresh && !unused;
       const run = worked ? carry.run.duplicate(fresh.id, carry.run.name) : carry.run;
       if (worked) carry.run.free();
       if (worked) run.merge(fresh);
       if (!(await open(checklist, run, name, model, { corrections: carry.corrections }))) return;
-      if (untouched) await store?.deleteRun(checklist.sourceSha256, fresh.id).catch(() => {});
+      if (unused) await store?.deleteRun(checklist.sourceSha256, fresh.id).catch(() => {});
       notice.show(`Carried ${plural(carry.carried, "entry", "entries")} over from “${carry.fromName}”.`
         + (worked ? " What was done in the fresh run since is kept with them." : ""), "info");
     } }, `Carry ${plural(carry.carried, "entry", "entries")} over`), " ",
@@ -870,7 +875,16 @@ async function reopenLast() {
       const info = last && await store.templateInfo(last.sha256);
       const checklist = info && await store.loadTemplate(last.sha256);
       const run = checklist && await store.loadRun(last.sha256, last.run);
-      if (run) return void await open(checklist, run, info.name, undefined, { origin: info.origin });
+      if (run) {
+        if (!(await open(checklist, run, info.name, undefined, { origin: info.origin }))) return;
+        // A run never worked on, of a version whose earlier one has work: the offer to carry it
+        // over was passed over, or the page was left before it was answered. Offered again.
+        if (view.run === run && untouched(checklist, run)) {
+          const carry = await carryOffer(checklist, view.model, info.name, info.origin);
+          if (carry && view.run === run) showCarryOffer(carry, checklist, run, info.name, view.model);
+        }
+        return;
+      }
     } catch (e) { notice.show(`Your last run could not be reopened: ${e.message}`); }
     if (store.movedAside.length) notice.show(`${plural(store.movedAside.length, "damaged value was", "damaged values were")} found in storage and kept aside (Library → Download them). Everything else opened as usual.`);
   }

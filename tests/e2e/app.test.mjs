@@ -736,6 +736,40 @@ test("carrying a run over to a version with blocks moved keeps each task's state
   await context.close();
 });
 
+test("the offer to carry a run over comes again while the new version's run is untouched", async () => {
+  const { context, page, errors } = await fresh();
+  const v1 = "# Release\n\n## Before\n\n- [ ] Tag the build\n- [ ] Notify the team\n- [ ] Freeze merges\n";
+  const v2 = v1.replace("- [ ] Freeze merges\n", "- [ ] Freeze merges\n- [ ] Rotate keys\n");
+  await page.setInputFiles("#file", { name: "RELEASE.md", mimeType: "text/markdown", buffer: Buffer.from(v1) });
+  await counts(page, "0/3 items done");
+  await page.getByRole("checkbox", { name: "Tag the build", exact: true }).click();
+  await counts(page, "1/3 items done");
+  await page.setInputFiles("#file", { name: "RELEASE.md", mimeType: "text/markdown", buffer: Buffer.from(v2) });
+  await page.waitForSelector("#carry-over");
+  await page.getByRole("button", { name: "Keep the fresh run" }).click();
+  await page.waitForSelector("#carry-over", { state: "hidden" });
+  // The same version again: its run is still untouched, so the offer comes again.
+  await page.setInputFiles("#file", { name: "RELEASE.md", mimeType: "text/markdown", buffer: Buffer.from(v2) });
+  await page.waitForSelector("#carry-over");
+  // And after a reload, on the untouched run the page reopens.
+  await page.waitForTimeout(300);
+  await page.reload();
+  await counts(page, "0/4 items done");
+  await page.waitForSelector("#carry-over");
+  await page.click("#carry-over");
+  await counts(page, "1/4 items done");
+  // Once worked on, it is the user's run: no offer.
+  await page.getByRole("checkbox", { name: "Rotate keys", exact: true }).click();
+  await counts(page, "2/4 items done");
+  await page.waitForTimeout(300);
+  await page.reload();
+  await counts(page, "2/4 items done");
+  await page.waitForTimeout(500); // an offer would have come by now
+  assert.equal(await page.locator("#carry-over").isVisible(), false);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test("carrying over after working in the fresh run keeps that work in the one run", async () => {
   const { context, page, errors } = await fresh();
   const v1 = "# Release\n\n## Before\n\n- [ ] Tag the build\n- [ ] Notify the team\n- [ ] Freeze merges\n";
