@@ -102,12 +102,22 @@ pub fn normalize(bytes: &[u8]) -> Normalized {
         ));
     }
     if let Some(at) = first_nul {
-        diagnostics.push(replaced(
-            Severity::Warning,
-            code::NUL_BYTE,
-            format!("{nul_count} NUL byte{} replaced with U+FFFD", plural(nul_count)),
-            at,
-        ));
+        // A third or more of the bytes NUL: text in UTF-16 or UTF-32 without its byte-order mark
+        // (or UTF-32 read as UTF-16), every character split by NULs and nothing readable. Not
+        // decoded on a guess, but said as the error it is, not as a few stray NULs.
+        let wide = bytes.len() >= 8 && nul_count * 3 >= bytes.len();
+        let (severity, message) = if wide {
+            (
+                Severity::Error,
+                format!(
+                    "{nul_count} of the file's {} bytes are NUL: it seems to be UTF-16 or UTF-32 without a byte-order mark (or UTF-32 with one); save it as UTF-8",
+                    bytes.len()
+                ),
+            )
+        } else {
+            (Severity::Warning, format!("{nul_count} NUL byte{} replaced with U+FFFD", plural(nul_count)))
+        };
+        diagnostics.push(replaced(severity, code::NUL_BYTE, message, at));
     }
     Normalized { text, diagnostics }
 }
@@ -248,6 +258,21 @@ mod tests {
         assert_eq!(d.span.start, 7);
         assert!(d.message.contains("0x92"), "{}", d.message);
         assert!(d.message.contains("2 bytes"), "{}", d.message);
+    }
+
+    #[test]
+    fn text_in_a_wide_encoding_without_its_mark_is_an_error() {
+        let utf16le: Vec<u8> = "# Deploy\n- [ ] a\n".encode_utf16().flat_map(u16::to_le_bytes).collect();
+        let mut utf32le = vec![0xFF, 0xFE, 0, 0];
+        utf32le.extend("# Deploy\n- [ ] a\n".chars().flat_map(|c| (c as u32).to_le_bytes()));
+        for bytes in [utf16le, utf32le] {
+            let n = normalize(&bytes);
+            let d = n.diagnostics.iter().find(|d| d.code == code::NUL_BYTE).expect("said");
+            assert_eq!(d.severity, Severity::Error);
+            assert!(d.message.contains("without a byte-order mark"), "{}", d.message);
+        }
+        // A stray NUL stays a warning.
+        assert_eq!(normalize(b"# Deploy\n- [ ] a\0\n").diagnostics[0].severity, Severity::Warning);
     }
 
     #[test]
