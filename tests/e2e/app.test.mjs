@@ -736,8 +736,11 @@ test("carrying a run over to a version with blocks moved keeps each task's state
   await context.close();
 });
 
-test("the offer to carry a run over comes again while the new version's run is untouched", async () => {
-  const { context, page, errors } = await fresh();
+/**
+ * RELEASE.md imported with one tick, then its version with "Rotate keys" added: the page offers
+ * to carry the run over. Returns that version's text.
+ */
+async function carryOffered(page) {
   const v1 = "# Release\n\n## Before\n\n- [ ] Tag the build\n- [ ] Notify the team\n- [ ] Freeze merges\n";
   const v2 = v1.replace("- [ ] Freeze merges\n", "- [ ] Freeze merges\n- [ ] Rotate keys\n");
   await page.setInputFiles("#file", { name: "RELEASE.md", mimeType: "text/markdown", buffer: Buffer.from(v1) });
@@ -746,6 +749,12 @@ test("the offer to carry a run over comes again while the new version's run is u
   await counts(page, "1/3 items done");
   await page.setInputFiles("#file", { name: "RELEASE.md", mimeType: "text/markdown", buffer: Buffer.from(v2) });
   await page.waitForSelector("#carry-over");
+  return v2;
+}
+
+test("the offer to carry a run over comes again while the new version's run is untouched", async () => {
+  const { context, page, errors } = await fresh();
+  const v2 = await carryOffered(page);
   await page.getByRole("button", { name: "Keep the fresh run" }).click();
   await page.waitForSelector("#carry-over", { state: "hidden" });
   // The same version again: its run is still untouched, so the offer comes again.
@@ -772,14 +781,7 @@ test("the offer to carry a run over comes again while the new version's run is u
 
 test("carrying over after working in the fresh run keeps that work in the one run", async () => {
   const { context, page, errors } = await fresh();
-  const v1 = "# Release\n\n## Before\n\n- [ ] Tag the build\n- [ ] Notify the team\n- [ ] Freeze merges\n";
-  const v2 = v1.replace("- [ ] Freeze merges\n", "- [ ] Freeze merges\n- [ ] Rotate keys\n");
-  await page.setInputFiles("#file", { name: "RELEASE.md", mimeType: "text/markdown", buffer: Buffer.from(v1) });
-  await counts(page, "0/3 items done");
-  await page.getByRole("checkbox", { name: "Tag the build", exact: true }).click();
-  await counts(page, "1/3 items done");
-  await page.setInputFiles("#file", { name: "RELEASE.md", mimeType: "text/markdown", buffer: Buffer.from(v2) });
-  await page.waitForSelector("#carry-over");
+  await carryOffered(page);
   await page.getByRole("checkbox", { name: "Rotate keys", exact: true }).click(); // work before agreeing
   await counts(page, "1/4 items done");
   await page.click("#carry-over");
