@@ -233,6 +233,7 @@ test("two tabs opened together on a first visit work in one sample run: a reload
   await page.reload();
   await counts(page, `2/${total} `);
   await page.click("#library-button");
+  await page.waitForSelector("#library .runs li");
   assert.equal(await page.locator("#library .runs li").count(), 1, "one run of the sample, not one per tab");
   assert.deepEqual(errors, []);
   await context.close();
