@@ -350,6 +350,17 @@ mod tests {
 
     const DOC: &str = "---\ntitle: T\n---\n# T\n## Pre-Deployment\n- [ ] Backups verified\n- [ ] Tech Lead approval recorded\n## Rollback\n- [ ] Revert\n";
 
+    /// A block's error or warning points at what its line names: the key, or an entry's id.
+    #[test]
+    fn a_corrections_diagnostic_points_at_what_its_line_names() {
+        let c = parse_str("---\npreflight:\n   critical:\n    - i-a\n---\n# T\n- [ ] a\n");
+        let d = c.diagnostics.iter().find(|d| d.code == code::CORRECTIONS).expect("said");
+        assert_eq!((d.span.line, d.span.column), (3, 4));
+        let c = parse_str("---\npreflight:\n  critical:\n    - i-nowhere\n---\n# T\n- [ ] a\n");
+        let d = c.diagnostics.iter().find(|d| d.code == code::UNKNOWN_CORRECTION).expect("said");
+        assert_eq!((d.span.line, d.span.column), (4, 7));
+    }
+
     /// A correction's reason quotes it as the block writes it: `not-critical`, never `critical`.
     #[test]
     fn a_correction_is_quoted_as_written() {

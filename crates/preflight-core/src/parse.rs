@@ -1337,7 +1337,11 @@ impl<'a> Builder<'a> {
                 .map(|(l, m)| (l, m, Severity::Error, code::CORRECTIONS))
                 .chain(warnings.into_iter().map(|(l, m)| (l, m, Severity::Warning, code::UNKNOWN_CORRECTION)))
             {
-                let at = index.line_start(line);
+                // At what the line names: its key, or an entry's id past its `- `.
+                let text = index.line_text(line);
+                let rest = text.trim_start();
+                let at =
+                    index.line_start(line) + (text.len() - rest.len()) + if rest.starts_with("- ") { 2 } else { 0 };
                 checklist.diagnostics.push(Diagnostic::new(severity, code, message, Span::new(at, at)));
             }
         }
