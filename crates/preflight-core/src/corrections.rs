@@ -115,17 +115,46 @@ pub fn parse_block(front_matter: &str, first_line: u32) -> (Vec<Correction>, Vec
             _ => errors.push(error(line_no, format!("indent keys by two spaces and entries by four (found {indent})"))),
         }
     }
+    // One id under a key and its opposite (`critical:` and `not-critical:`), or under two gates:
+    // which the author meant is not for the reader to choose.
+    let mut first: std::collections::HashMap<(&str, &str), &Correction> = std::collections::HashMap::new();
+    for k in &out {
+        match first.get(&(k.id.as_str(), k.what.as_str())) {
+            Some(earlier) if earlier.value != k.value => errors.push(error(
+                k.line,
+                format!(
+                    "`{}` is under `{}` and, on line {}, under `{}`: keep the one meant",
+                    k.id,
+                    key_of(k),
+                    earlier.line,
+                    key_of(earlier)
+                ),
+            )),
+            Some(_) => {}
+            None => {
+                first.insert((k.id.as_str(), k.what.as_str()), k);
+            }
+        }
+    }
     (out, errors)
+}
+
+/// The block's key a correction was written under: `not-critical`, `gate: after`.
+fn key_of(k: &Correction) -> String {
+    match (k.what.as_str(), k.value.as_str()) {
+        ("gate", gate) => format!("gate: {gate}"),
+        (what, "false") => format!("not-{what}"),
+        (what, _) => what.to_string(),
+    }
 }
 
 /// A correction as its block says it, for the reason it gives: `not-critical: [id]` reads
 /// "preflight: not-critical id" (not "critical", which says the opposite), a gate
 /// "preflight: gate id: after".
 fn written(k: &Correction) -> String {
-    match (k.what.as_str(), k.value.as_str()) {
-        ("gate", gate) => format!("preflight: gate {}: {gate}", k.id),
-        (what, "false") => format!("preflight: not-{what} {}", k.id),
-        (what, _) => format!("preflight: {what} {}", k.id),
+    match k.what.as_str() {
+        "gate" => format!("preflight: gate {}: {}", k.id, k.value),
+        _ => format!("preflight: {} {}", key_of(k), k.id),
     }
 }
 
@@ -349,6 +378,21 @@ mod tests {
     use crate::parse::{parse_str, parse_with_corrections};
 
     const DOC: &str = "---\ntitle: T\n---\n# T\n## Pre-Deployment\n- [ ] Backups verified\n- [ ] Tech Lead approval recorded\n## Rollback\n- [ ] Revert\n";
+
+    /// One id under a key and its opposite is an error naming both lines (which one is meant is
+    /// not the reader's to choose); twice under one key is not.
+    #[test]
+    fn an_id_under_a_key_and_its_opposite_is_an_error() {
+        let block = "preflight:\n  critical:\n    - i-a\n    - i-b\n  not-critical:\n    - i-a\n  optional:\n    - i-b\n    - i-b\n";
+        let (_, errors) = parse_block(block, 2);
+        assert_eq!(
+            errors,
+            [(7, "`i-a` is under `not-critical` and, on line 4, under `critical`: keep the one meant".to_string())]
+        );
+        let c = parse_str(&format!("---\n{block}---\n# T\n- [ ] a\n"));
+        let d = c.diagnostics.iter().find(|d| d.code == code::CORRECTIONS).expect("said");
+        assert_eq!((d.span.line, d.span.column), (7, 7), "at the id");
+    }
 
     /// A block's error or warning points at what its line names: the key, or an entry's id.
     #[test]
