@@ -161,11 +161,16 @@ fn signature_blocks(c: &Checklist, w: &Walked<'_>, has_tasks: &[bool]) -> Vec<bo
             .rows
             .iter()
             .any(|(cells, _)| cells.first().is_some_and(|first| !blank(first)) && cells.iter().skip(1).any(blank));
-        if let Some(b) = blocks.get_mut(t.section) {
-            *b |= open_rows && asks_person(&t.header.iter().map(|h| fold(h)).collect::<Vec<_>>());
+        if let Some(b) = blocks.get_mut(t.section).filter(|b| !**b && open_rows) {
+            *b = asks_person(&t.header.iter().map(|h| fold(h)).collect::<Vec<_>>());
         }
     }
+    // Only the items of a section such a table made a block can undo it: the rest are not read
+    // for their blanks again (every item's were, a second time, for nothing).
     for item in &c.items {
+        if !blocks.get(item.section).copied().unwrap_or(false) {
+            continue;
+        }
         let role_slot = markers::labelled_blanks(&item.text).first().is_some_and(|(label, _, _)| {
             let label = fold(label);
             ROLE.find(&label).is_some() || APPROVAL_LABEL.find(&label).is_some()
