@@ -31,17 +31,9 @@ impl<'a> Cursor<'a> {
     fn skip_ws(&mut self) {
         self.rest = self.rest.trim_start_matches(|c: char| c.is_whitespace() || c == '*' || c == '_');
     }
-    fn eat(&mut self, token: &str) -> bool {
-        self.skip_ws();
-        if self.rest.as_bytes().get(..token.len()).is_some_and(|b| b.eq_ignore_ascii_case(token.as_bytes())) {
-            self.rest = &self.rest[token.len()..];
-            true
-        } else {
-            false
-        }
-    }
-    /// [`Cursor::eat`] of the first of `tokens` that is there: the space before them skipped
-    /// once, each compared in place (bound words in ten languages are asked of every band).
+    /// The first of `tokens` that is there (ASCII case aside), taken: the space, `*` and `_`
+    /// before them skipped once, each compared in place (bound words in ten languages are
+    /// asked of every band).
     fn eat_any(&mut self, tokens: &[&str]) -> bool {
         self.skip_ws();
         let rest = self.rest.as_bytes();
@@ -178,12 +170,12 @@ fn points_band(text: &str) -> Option<BandLine> {
         return None;
     }
     let mut cur = Cursor { rest: head.trim_start_matches(|c: char| !(c.is_ascii_digit() || "<>≥≤".contains(c))) };
-    let below = ["<=", "≤", "<"].into_iter().any(|t| cur.eat(t));
-    let above = !below && [">=", "≥", ">"].into_iter().any(|t| cur.eat(t));
+    let below = cur.eat_any(&["<=", "≤", "<"]);
+    let above = !below && cur.eat_any(&[">=", "≥", ">"]);
     let digits = cur.rest.trim_start().bytes().take_while(u8::is_ascii_digit).count();
     let a: u32 = cur.rest.trim_start().get(..digits)?.parse().ok()?;
     cur.rest = &cur.rest.trim_start()[digits..];
-    let b: Option<u32> = if ["-", "–", "—", "to"].into_iter().any(|t| cur.eat(t)) {
+    let b: Option<u32> = if cur.eat_any(&["-", "–", "—", "to"]) {
         let r = cur.rest.trim_start();
         let d = r.bytes().take_while(u8::is_ascii_digit).count();
         r.get(..d).and_then(|n| n.parse().ok())
