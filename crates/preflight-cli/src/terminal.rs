@@ -37,18 +37,7 @@ fn is_unsafe(c: char) -> bool {
 /// and tabs are kept. Only for text shown on a terminal: a report written to a file or a pipe
 /// keeps its bytes, as its format and its checks need them.
 pub fn plain_lines(text: &str) -> Cow<'_, str> {
-    if !text.chars().any(|c| c != '\n' && c != '\t' && is_unsafe(c)) {
-        return Cow::Borrowed(text);
-    }
-    let mut out = String::with_capacity(text.len() + 16);
-    for c in text.chars() {
-        if c != '\n' && c != '\t' && is_unsafe(c) {
-            let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
-        } else {
-            out.push(c);
-        }
-    }
-    Cow::Owned(out)
+    inert(text, true)
 }
 
 /// Document text made inert for a terminal, as one line.
@@ -60,12 +49,21 @@ pub fn plain_lines(text: &str) -> Cow<'_, str> {
 /// title is `"\x1b[2J GO"` prints as `\u{1b}[2J GO`. Text without such characters is borrowed.
 /// The form is for reading, not for decoding: a literal `\u{1b}` in a document looks the same.
 pub fn plain(text: &str) -> Cow<'_, str> {
-    if !text.chars().any(|c| c == '\t' || is_unsafe(c)) {
+    inert(text, false)
+}
+
+/// [`plain`] (`lines`: false) or [`plain_lines`]: each unsafe character written as its code
+/// point; a line end kept with `lines`, a tab kept with `lines` and a space without.
+fn inert(text: &str, lines: bool) -> Cow<'_, str> {
+    let kept = |c: char| lines && (c == '\n' || c == '\t');
+    if !text.chars().any(|c| !kept(c) && (c == '\t' || is_unsafe(c))) {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 16);
     for c in text.chars() {
-        if c == '\t' {
+        if kept(c) {
+            out.push(c);
+        } else if c == '\t' {
             out.push(' ');
         } else if is_unsafe(c) {
             let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
