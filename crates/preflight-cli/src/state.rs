@@ -24,11 +24,9 @@ pub fn load(c: &Checklist, state: Option<&Path>, limit: u64, now: &str) -> Resul
     // Normalized like a checklist: a state file saved by PowerShell's `>` is UTF-16.
     let text = normalize(&input::read(path, limit)?).text;
     let trimmed = text.trim_start();
-    // JSON of any kind is read as JSON ("null" is no run, not a Markdown report).
-    let json = trimmed.starts_with(['{', '[', '"'])
-        || ["null", "true", "false"].contains(&trimmed.trim_end())
-        || trimmed.starts_with(|c: char| c.is_ascii_digit() || c == '-')
-            && serde_json::from_str::<serde_json::Value>(trimmed).is_ok();
+    // JSON of any kind is read as JSON ("null" is no run, not a Markdown report); a Markdown
+    // report is refused as JSON at its first byte.
+    let json = trimmed.starts_with(['{', '[', '"']) || serde_json::from_str::<serde::de::IgnoredAny>(trimmed).is_ok();
     let result = if json {
         import::from_json(trimmed).and_then(|mut run| run.attach(c).map(|_| run))
     } else {
