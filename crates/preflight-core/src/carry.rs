@@ -69,6 +69,16 @@ fn heading_paths(c: &Checklist) -> Vec<String> {
     paths
 }
 
+/// Each key's places (0, 1, … in the order given), in order: tasks, fields, sections and
+/// sign-offs alike are counted and told apart by these.
+fn positions<K: Hash + Eq>(keys: impl IntoIterator<Item = K>) -> HashMap<K, Vec<usize>> {
+    let mut by: HashMap<K, Vec<usize>> = HashMap::new();
+    for (at, key) in keys.into_iter().enumerate() {
+        by.entry(key).or_default().push(at);
+    }
+    by
+}
+
 /// A task as carrying over sees it. `alike`: its section's heading path and its words, what its
 /// id is made of (tasks alike have ids told apart by their order alone). `base`: the same with
 /// the words of the items it is nested under. `prev` and `next`: its nearest siblings (same
@@ -84,7 +94,7 @@ struct Task<'c> {
 
 struct Tasks<'c> {
     list: Vec<Task<'c>>,
-    alike: HashMap<String, usize>,
+    alike: HashMap<String, Vec<usize>>,
     base: HashMap<String, Vec<usize>>,
 }
 
@@ -121,12 +131,8 @@ impl<'c> Tasks<'c> {
                 list[here].next = if list[after].words == list[here].words { list[after].next } else { Some(after) };
             }
         }
-        let mut alike: HashMap<String, usize> = HashMap::new();
-        let mut base: HashMap<String, Vec<usize>> = HashMap::new();
-        for (at, task) in list.iter().enumerate() {
-            *alike.entry(task.alike.clone()).or_default() += 1;
-            base.entry(task.base.clone()).or_default().push(at);
-        }
+        let alike = positions(list.iter().map(|t| t.alike.clone()));
+        let base = positions(list.iter().map(|t| t.base.clone()));
         Tasks { list, alike, base }
     }
 
@@ -136,11 +142,7 @@ impl<'c> Tasks<'c> {
 
     /// Positions by `key`, in document order.
     fn group<'t, K: Hash + Eq>(&'t self, key: impl Fn(&'t Task<'c>) -> K) -> HashMap<K, Vec<usize>> {
-        let mut groups: HashMap<K, Vec<usize>> = HashMap::new();
-        for (at, task) in self.list.iter().enumerate() {
-            groups.entry(key(task)).or_default().push(at);
-        }
-        groups
+        positions(self.list.iter().map(key))
     }
 }
 
@@ -176,9 +178,8 @@ fn found<K: Hash + Eq>(key: &K, old_at: usize, then: &HashMap<K, Vec<usize>>, he
 /// its state is left in the old run rather than put on a step it was never given to.
 fn task_counterparts<'c>(old_c: &Checklist, c: &'c Checklist) -> HashMap<String, &'c str> {
     let (then, here) = (Tasks::of(old_c, &heading_paths(old_c)), Tasks::of(c, &heading_paths(c)));
-    let repeated = |alike: &str| {
-        then.alike.get(alike).copied().unwrap_or(0) > 1 || here.alike.get(alike).copied().unwrap_or(0) > 1
-    };
+    let repeated =
+        |alike: &str| [&then, &here].iter().any(|t| t.alike.get(alike).is_some_and(|places| places.len() > 1));
     let full = |t: &Tasks<'_>| {
         t.group(|task| {
             (task.base.clone(), t.words_of(task.prev).map(str::to_owned), t.words_of(task.next).map(str::to_owned))
@@ -266,7 +267,7 @@ fn field_counterparts<'c>(
     struct Fields {
         alike: Vec<String>,
         owner: Vec<Option<usize>>,
-        count: HashMap<String, usize>,
+        count: HashMap<String, Vec<usize>>,
         /// Fields by owner (or none) and alike key, in document order.
         by: HashMap<(Option<usize>, String), Vec<usize>>,
     }
@@ -278,11 +279,8 @@ fn field_counterparts<'c>(
             .iter()
             .map(|f| format!("{}\n{}", paths.get(f.section).map_or("", String::as_str), normalize_for_id(&f.label)))
             .collect();
-        let (mut count, mut by) = (HashMap::<String, usize>::new(), HashMap::<_, Vec<usize>>::new());
-        for (at, key) in alike.iter().enumerate() {
-            *count.entry(key.clone()).or_default() += 1;
-            by.entry((owner.get(at).copied().flatten(), key.clone())).or_default().push(at);
-        }
+        let count = positions(alike.iter().cloned());
+        let by = positions(alike.iter().enumerate().map(|(at, key)| (owner.get(at).copied().flatten(), key.clone())));
         Fields { alike, owner, count, by }
     };
     let (then, here) = (read(old_c), read(c));
@@ -291,8 +289,7 @@ fn field_counterparts<'c>(
     let mut out = HashMap::new();
     for (at, field) in old_c.fields.iter().enumerate() {
         let alike = &then.alike[at];
-        let repeated =
-            then.count.get(alike).copied().unwrap_or(0) > 1 || here.count.get(alike).copied().unwrap_or(0) > 1;
+        let repeated = [&then, &here].iter().any(|f| f.count.get(alike).is_some_and(|places| places.len() > 1));
         if !repeated {
             if let Some(&same) = field_ids.get(field.id.as_str()) {
                 out.insert(field.id.clone(), same);
@@ -335,15 +332,8 @@ fn field_counterparts<'c>(
 /// the two moved one's switch onto the other. Sections are found by their heading path instead
 /// (the titles above them and their own); where two share a path, neither is found.
 fn section_counterparts<'c>(old_c: &Checklist, c: &'c Checklist) -> HashMap<String, &'c str> {
-    let count = |paths: &[String]| {
-        let mut by: HashMap<String, Vec<usize>> = HashMap::new();
-        for (at, path) in paths.iter().enumerate() {
-            by.entry(path.clone()).or_default().push(at);
-        }
-        by
-    };
     let (then, here) = (heading_paths(old_c), heading_paths(c));
-    let (then_by, here_by) = (count(&then), count(&here));
+    let (then_by, here_by) = (positions(&then), positions(&here));
     let mut out = HashMap::new();
     for (section, path) in old_c.sections.iter().zip(&then) {
         let mine = then_by.get(path).map_or(0, Vec::len);
@@ -363,21 +353,19 @@ fn section_counterparts<'c>(old_c: &Checklist, c: &'c Checklist) -> HashMap<Stri
 fn sign_off_counterparts<'c>(old_c: &Checklist, c: &'c Checklist) -> HashMap<String, &'c str> {
     let alike = |c: &Checklist| {
         let paths = heading_paths(c);
-        let mut count: HashMap<String, usize> = HashMap::new();
         let mut keys = Vec::new();
         for item in c.items.iter().chain(&c.slots).filter(|i| i.kind == ItemKind::SignOff) {
             let role =
                 item.sign_off.as_ref().map_or_else(|| normalize_for_id(&item.text), |s| normalize_for_id(&s.role));
-            let key = format!("{}\n{role}", paths.get(item.section).map_or("", String::as_str));
-            *count.entry(key.clone()).or_default() += 1;
-            keys.push((item.id.clone(), key));
+            keys.push((item.id.clone(), format!("{}\n{role}", paths.get(item.section).map_or("", String::as_str))));
         }
+        let count = positions(keys.iter().map(|(_, key)| key.clone()));
         (keys, count)
     };
     let ((then, then_count), (_, here_count)) = (alike(old_c), alike(c));
     let mut out = HashMap::new();
     for (id, key) in then {
-        let once = |count: &HashMap<String, usize>| count.get(&key).copied() == Some(1);
+        let once = |count: &HashMap<String, Vec<usize>>| count.get(&key).is_some_and(|places| places.len() == 1);
         if let Some(same) = c.item(&id).filter(|_| once(&then_count) && once(&here_count)) {
             out.insert(id, same.id.as_str());
         }
