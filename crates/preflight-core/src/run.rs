@@ -794,7 +794,8 @@ impl Run {
         changed |= merge_map(&mut self.sign_offs, &other.sign_offs, |s| s.at.as_deref());
         changed |= merge_map(&mut self.sections, &other.sections, |s| s.at.as_deref());
         if other.renamed_at > self.renamed_at {
-            changed |= self.name != other.name || self.renamed_at != other.renamed_at;
+            // A later rename time is a change whatever the name.
+            changed = true;
             self.name = other.name.clone();
             self.renamed_at = other.renamed_at.clone();
         }
