@@ -349,12 +349,19 @@ fn score_with_sections<'a>(c: &'a Checklist, run: &Run, gate: Option<Gate>, want
         }
     }
     let bands = c.rubric.clone().unwrap_or_else(default_bands);
+    // The document's own corrections could not all be read (a `critical:` indented wrongly):
+    // what it meant to mark is unknown, so no gate is GO on the reading without them. Found
+    // once, for every scope judged.
+    let unreadable = c
+        .diagnostics
+        .iter()
+        .find(|d| d.code == crate::diagnostic::code::CORRECTIONS && d.severity == crate::diagnostic::Severity::Error);
     let bands_source = if c.rubric.is_some() { "document" } else { "default" }.to_string();
     let gates: Vec<GateCard<'a>> = Gate::ALL
         .iter()
         .map(|&g| {
             let t = &per_gate[g as usize];
-            let (verdict, reasons, score_tenths, band) = judge(c, t, &bands);
+            let (verdict, reasons, score_tenths, band) = judge(c, t, &bands, unreadable);
             GateCard {
                 gate: g,
                 sections: c
@@ -380,7 +387,7 @@ fn score_with_sections<'a>(c: &'a Checklist, run: &Run, gate: Option<Gate>, want
         Some(g) => std::mem::take(&mut per_gate[g as usize]),
         None => all,
     };
-    let (verdict, reasons, score_tenths, band) = judge(c, &chosen, &bands);
+    let (verdict, reasons, score_tenths, band) = judge(c, &chosen, &bands, unreadable);
     // Room for exactly the sections asked for: collected through a filter, the list grew by
     // doubling, up to twice its size (2.4 MB more on a 10 MB checklist's 38,170 sections).
     let asked = match wanted {
@@ -428,7 +435,13 @@ fn score_with_sections<'a>(c: &'a Checklist, run: &Run, gate: Option<Gate>, want
 /// The verdict of one scope: GO only in the top band (or, under a rubric rule, with every
 /// critical item done and the rest at the rule's share), with no open critical item and every
 /// required sign-off signed and current.
-fn judge<'a>(c: &Checklist, t: &Tally<'a>, bands: &[Band]) -> (Verdict, Vec<Reason<'a>>, u32, Band) {
+/// `unreadable`: the first error of the document's `preflight:` block, which no scope is GO with.
+fn judge<'a>(
+    c: &Checklist,
+    t: &Tally<'a>,
+    bands: &[Band],
+    unreadable: Option<&crate::diagnostic::Diagnostic>,
+) -> (Verdict, Vec<Reason<'a>>, u32, Band) {
     let counts = t.counts;
     let score_tenths = counts.score_tenths();
     let band = bands
@@ -447,13 +460,7 @@ fn judge<'a>(c: &Checklist, t: &Tally<'a>, bands: &[Band]) -> (Verdict, Vec<Reas
             items: vec![],
         });
     }
-    // The document's own corrections could not all be read (a `critical:` indented wrongly):
-    // what it meant to mark is unknown, so no gate is GO on the reading without them.
-    if let Some(d) = c
-        .diagnostics
-        .iter()
-        .find(|d| d.code == crate::diagnostic::code::CORRECTIONS && d.severity == crate::diagnostic::Severity::Error)
-    {
+    if let Some(d) = unreadable {
         reasons.push(Reason {
             code: "corrections-unreadable".into(),
             message: format!(
