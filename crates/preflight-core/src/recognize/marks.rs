@@ -25,9 +25,13 @@ pub struct HeadingMarks {
 pub fn heading(title: &str) -> HeadingMarks {
     let folded = fold(title);
     let non_blocking = NON_BLOCKING.find(&folded);
+    // The heading's labels, read when a rule first asks for them (most headings are answered
+    // by the rules over their whole words), once for every rule that does.
+    let read = std::cell::OnceCell::new();
+    let title_labels = || read.get_or_init(|| labels(title, &[]));
     let optional = OPTIONAL
         .find(&folded)
-        .or_else(|| labels(title, &[]).iter().find_map(|l| anchored(&OPTIONAL_LABEL, l)))
+        .or_else(|| title_labels().iter().find_map(|l| anchored(&OPTIONAL_LABEL, l)))
         .or_else(|| ONLY_FOR.find(&folded));
     // "Non-Blocking (track, but not launch blockers)": the negation owns the heading. A
     // "required" heading marks its items only as a label ("Required", "(REQUIRED)"):
@@ -37,7 +41,7 @@ pub fn heading(title: &str) -> HeadingMarks {
     } else {
         CRITICAL
             .find(&folded)
-            .or_else(|| labels(title, &[]).iter().find_map(|l| anchored(&REQUIRED, l)))
+            .or_else(|| title_labels().iter().find_map(|l| anchored(&REQUIRED, l)))
             .or_else(|| anchored(&REQUIRED, folded.trim_matches(|c: char| !c.is_alphanumeric())))
             // "Vor öffentlicher Veröffentlichung erforderlich", "Before launch: required": the
             // word as the heading's predicate, unless it is the end of an optional mark
