@@ -132,11 +132,15 @@ test("a tick whose save had not finished when the page was reloaded or closed co
 /** From now on the page's storage refuses every write of a run, as a full disk does. */
 const refuseRunWrites = (page) => page.evaluate(() => {
   const put = IDBObjectStore.prototype.put;
+  window.runWritesRefused = true;
   IDBObjectStore.prototype.put = function (...args) {
-    if (this.name === "runs") throw new DOMException("The quota has been exceeded.", "QuotaExceededError");
+    if (window.runWritesRefused && this.name === "runs") throw new DOMException("The quota has been exceeded.", "QuotaExceededError");
     return put.apply(this, args);
   };
 });
+
+/** Space again: the page's storage takes runs' writes once more. */
+const allowRunWrites = (page) => page.evaluate(() => { window.runWritesRefused = false; });
 
 test("with storage full, a note already handed over and a tick come back after the tab is closed", async () => {
   const { context, page, errors } = await fresh();
@@ -160,19 +164,12 @@ test("with storage full, a note already handed over and a tick come back after t
 test("the details panel's \"Not saved\" gives way to \"Saved.\" once a later save stores the run", async () => {
   const { context, page, errors } = await fresh();
   await keptRun(page);
-  await page.evaluate(() => {
-    const put = IDBObjectStore.prototype.put;
-    window.refusing = true;
-    IDBObjectStore.prototype.put = function (...args) {
-      if (window.refusing && this.name === "runs") throw new DOMException("The quota has been exceeded.", "QuotaExceededError");
-      return put.apply(this, args);
-    };
-  });
+  await refuseRunWrites(page);
   await detailsOf(page, "Notify the team").click();
   await page.keyboard.type("waiting on space");
   await page.keyboard.press("Tab");
   await page.waitForFunction(() => document.querySelector("#details-saved")?.textContent === "Not saved: see the message above.");
-  await page.evaluate(() => { window.refusing = false; });
+  await allowRunWrites(page);
   await page.click("#save-retry");
   await page.waitForFunction(() => document.querySelector("#details-saved")?.textContent === "Saved.");
   assert.deepEqual(errors, []);
