@@ -2,7 +2,7 @@
 // The checklist itself is drawn by ChecklistView (view.js); this module owns the page around it:
 // importing, the library, exports, filters and keyboard shortcuts.
 import { ready, Checklist, Stored, runFromFile, textFromBytes, looksBinary, percent } from "./engine.js";
-import { splitReport, reportTemplateSha256, runFromMarkdown, tablesAsTasks } from "./extra.js";
+import { splitReport, reportTemplateSha256, runFromMarkdown, tablesAsTasks, carryOver } from "./extra.js";
 import { Store } from "./store.js";
 import { h, now, today, when, Notice, download, fileBase } from "./dom.js";
 import { ChecklistView, latestRun, downloadRun, originLabel } from "./view.js";
@@ -153,7 +153,22 @@ const plural = (n, one, many) => `${n} ${n === 1 ? one : many}`;
 async function repair(broken, name, origin) {
   const fixed = Checklist.parse(broken.repairedText());
   const from = view.run && view.checklist?.sourceSha256 === broken.sourceSha256 ? view.run : null;
-  const carried = from ? fixed.carryOverFrom(broken, from, crypto.randomUUID(), from.name, now()) : null;
+  if (from) view.details.flush(); // what is typed in it is part of it
+  let carried = null;
+  // The second module carries a copy of the run: a tick made while it works is carried by
+  // working again, and a user gone to another run is not pulled back.
+  for (let tries = 0; from && !carried; tries++) {
+    const copied = from.toJson();
+    try {
+      carried = await carryOver(fixed, broken, from, crypto.randomUUID(), from.name, now());
+    } catch (e) {
+      fixed.free();
+      return notice.show(`Could not repair the text: ${e.message}. Nothing was changed.`, "error");
+    }
+    if (view.run !== from) { carried.run.free(); fixed.free(); return; }
+    if (from.toJson() !== copied) { carried.run.free(); carried = null; }
+    if (!carried && tries === 4) { fixed.free(); return notice.show("The run kept changing while the text was repaired: try again.", "warning"); }
+  }
   const run = carried?.run || await freshRun(fixed);
   const wasKept = view.keep;
   if (!(await open(fixed, run, name, undefined, { origin, keep: wasKept }))) return;
@@ -283,11 +298,10 @@ async function carryOffer(checklist, model, name, origin) {
   const fromName = from.name;
   // The earlier version's text tells apart tasks of the same words (carryOverFrom).
   const before = await store.loadTemplate(earlier.sha256).catch(() => null);
-  const carried = before ? checklist.carryOverFrom(before, from, crypto.randomUUID(), fromName, now())
-    : checklist.carryOver(from, crypto.randomUUID(), fromName, now());
+  const carried = await carryOver(checklist, before, from, crypto.randomUUID(), fromName, now()).catch(() => null);
   before?.free();
   from.free();
-  if (!carried.carried) { carried.run.free(); return null; }
+  if (!carried?.carried) { carried?.run.free(); return null; }
   // Corrections kept for the earlier version ("this item is critical") change its verdict: those
   // on an item or section found here for certain come along with the run, to where its state
   // went (an id of a repeated task names another task here); the rest stay with that version.

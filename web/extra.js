@@ -1,5 +1,6 @@
 // The rarely used half of the engine, as the app calls it: the Markdown, HTML and JSON reports,
-// reading a Markdown report back, the full explain report, converting table checklists. They
+// reading a Markdown report back, the full explain report, converting table checklists,
+// carrying a run over to an edited checklist. They
 // live in a second wasm module (crates/preflight-wasm-extra), loaded on first use and, in the
 // served app, run in a worker per call about a long text (engine.js), so every function here
 // is async. That module is a separate wasm instance: a checklist crosses as its text and kept
@@ -44,4 +45,18 @@ export async function explain(/** @type {Checklist} */ checklist) {
 /** The checklist's text with every table checklist rewritten as a task list. */
 export async function tablesAsTasks(/** @type {Checklist} */ checklist) {
   return await (await extra()).tablesAsTasks(checklist.text);
+}
+
+/**
+ * A new run of `checklist` carrying `run`'s state over from `from`, the earlier version `run` is
+ * a run of (null when its text is not at hand: then only what kept its id is carried). `run` is
+ * not changed. `{run, carried, left, signaturesLeft, eventsLeft, counterparts}`: `left` lists the
+ * ids that found no counterpart, `counterparts` (a Map) each earlier id found for certain here.
+ * @param {Checklist} checklist @param {Checklist | null} from @param {Run} run
+ * @param {string} id @param {string} name @param {string} now
+ */
+export async function carryOver(checklist, from, run, id, name, now) {
+  const carried = await (await extra()).carryOver(checklist.text, checklist.keptCorrections(),
+    from ? from.text : undefined, from ? from.keptCorrections() : undefined, run.toJson(), id, name, now);
+  return { ...carried, run: checklist.runFromJson(carried.run) };
 }

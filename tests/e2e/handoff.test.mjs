@@ -203,6 +203,35 @@ test("Repair the text keeps the progress, and the library keeps one copy", async
   await context.close();
 });
 
+test("a tick made while Repair the text is at work is carried with the rest", async () => {
+  // The repair carries the run over in the engine's second module, loaded on first use: held
+  // back here, so the user ticks while it works (no service worker: it would answer from its cache).
+  const { context, page } = await fresh({ serviceWorkers: "block" });
+  let release;
+  const held = new Promise((resolve) => { release = resolve; });
+  await context.route("**/preflight_extra_bg.wasm", async (route) => { await held; await route.continue(); });
+  const broken = "# Release\n\n## Before\n\n- [ ] Tag the build\n- [ ] Freeze merges\n- [ ] Check â€œstatusâ€\u009d page\n";
+  await importText(page, "BROKEN.md", broken);
+  await page.waitForSelector("#repair-text");
+  await box(page, "Tag the build").check();
+  await saved(page);
+  const asked = page.waitForRequest("**/preflight_extra_bg.wasm");
+  await page.click("#repair-text");
+  await asked;
+  await box(page, "Freeze merges").check();
+  await saved(page);
+  release();
+  await page.waitForFunction(() => document.querySelector("#notice")?.textContent.startsWith("Repaired the text."));
+  assert.match(await page.textContent("#notice"), /2 entries of your run carried over/);
+  assert.ok(await box(page, "Tag the build").isChecked());
+  assert.ok(await box(page, "Freeze merges").isChecked());
+  assert.match(await page.textContent("#view"), /Check “status” page/);
+  await page.reload();
+  await page.waitForSelector("#verdict");
+  assert.ok(await box(page, "Freeze merges").isChecked(), "the tick is in the run kept for the repaired text");
+  await context.close();
+});
+
 /** A mis-decoded checklist (Repair the text is offered) with a task ticked and QA Lead signed. */
 async function signedMisdecoded(page) {
   const broken = "# Release\n\nDonâ€™t skip steps.\n\n## Before\n\n- [ ] Tag the build\n\n## Sign-off\n\n- [ ] QA Lead: ______ Date: ____\n";

@@ -1,8 +1,8 @@
 //! The rarely used half of Preflight's engine for JavaScript (`pkg/preflight_extra_bg.wasm`):
-//! the Markdown, HTML and JSON reports, reading a report back, the full `explain` report and
-//! `fix`. Every page loads `preflight-wasm`; this module is fetched (or, in the single file and
-//! the embed script, inflated) only when one of these is first used, so what every page loads
-//! stays small.
+//! the Markdown, HTML and JSON reports, reading a report back, the full `explain` report, `fix`,
+//! and carrying a run over to an edited checklist. Every page loads `preflight-wasm`; this
+//! module is fetched (or, in the single file and the embed script, inflated) only when one of
+//! these is first used, so what every page loads stays small.
 //!
 //! It is a separate wasm instance: nothing of the first module's memory is shared. A checklist
 //! crosses as its text and the corrections it was read with (`checklist.text`,
@@ -16,8 +16,10 @@
 #[allow(dead_code)]
 #[path = "../../preflight-wasm/src/boundary.rs"]
 mod boundary;
+mod carry;
 mod reports;
 
+pub use carry::*;
 pub use reports::*;
 use wasm_bindgen::prelude::*;
 

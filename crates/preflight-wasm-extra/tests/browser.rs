@@ -4,7 +4,9 @@
 #![cfg(target_arch = "wasm32")]
 
 use preflight_core::Status;
-use preflight_wasm_extra::{explain, export_report, report_template_sha256, run_from_markdown, split_report};
+use preflight_wasm_extra::{
+    carry_over, explain, export_report, report_template_sha256, run_from_markdown, split_report,
+};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -87,6 +89,54 @@ fn explain_reads_with_the_kept_corrections() {
     let corrected = explain(text.clone(), kept).unwrap();
     let item = js_sys::Array::from(&get(&corrected, "items")).get(0);
     assert_eq!(get(&item, "critical"), JsValue::TRUE);
+}
+
+#[wasm_bindgen_test]
+fn a_run_carries_over_to_an_edited_checklist() {
+    // A block moved: the second "Verify health" (production's) keeps its note on production's.
+    let v1 = "# R\n\n- [ ] Deploy staging\n- [ ] Verify health\n- [ ] Deploy production\n- [ ] Verify health\n\n\
+              ## Sign-off\n\n- [ ] QA: ____\n";
+    let v2 = "# R\n\n- [ ] Deploy staging\n- [ ] Verify health\n- [ ] Deploy canary\n- [ ] Verify health\n\
+              - [ ] Deploy production\n- [ ] Verify health\n\n## Sign-off\n\n- [ ] QA: ____\n";
+    let (c1, c2) = (preflight_core::parse_str(v1), preflight_core::parse_str(v2));
+    let tasks = |c: &preflight_core::Checklist| -> Vec<String> {
+        c.items.iter().filter(|i| i.kind == preflight_core::ItemKind::Task).map(|i| i.id.clone()).collect()
+    };
+    let mut run = preflight_core::Run::new(&c1, "r1", "v2.4", "2026-11-22T00:00:00.000Z");
+    run.set_note(&c1, &tasks(&c1)[3], Some("production is healthy".into()), None, "2026-11-22T00:01:00.000Z").unwrap();
+    let json = run.canonical_json();
+    let out = carry_over(
+        v2.into(),
+        JsValue::UNDEFINED,
+        Some(v1.into()),
+        JsValue::UNDEFINED,
+        &json,
+        "r2",
+        "v2.4",
+        "2026-11-22T00:02:00.000Z",
+    )
+    .unwrap();
+    assert_eq!(get(&out, "carried").as_f64(), Some(1.0));
+    assert_eq!(get(&out, "signaturesLeft").as_f64(), Some(0.0));
+    assert_eq!(get(&out, "eventsLeft").as_f64(), Some(0.0));
+    assert_eq!(js_sys::Array::from(&get(&out, "left")).length(), 0);
+    // The run comes back as canonical JSON of a run of the new text, the note on production's.
+    let mut back = preflight_core::Run::from_json(&get(&out, "run").as_string().unwrap()).unwrap();
+    back.attach(&c2).unwrap();
+    let production = &tasks(&c2)[5];
+    assert_eq!(back.canonical_json().matches("production is healthy").count(), 1);
+    assert!(back.items.get(production).and_then(|s| s.note.as_deref()) == Some("production is healthy"));
+    let counterparts = get(&out, "counterparts").dyn_into::<js_sys::Map>().unwrap();
+    assert_eq!(counterparts.get(&JsValue::from_str(&tasks(&c1)[3])).as_string().as_ref(), Some(production));
+    // Without the earlier text, only what kept its id comes along; a run of another text is refused.
+    let blind = carry_over(v2.into(), JsValue::NULL, None, JsValue::NULL, &json, "r3", "v", "t").unwrap();
+    assert!(get(&blind, "run").is_string());
+    let e = carry_over(v2.into(), JsValue::NULL, Some(v2.into()), JsValue::NULL, &json, "r4", "v", "t").unwrap_err();
+    assert_eq!(error_name(&e), "PreflightWrongTemplateError");
+    assert_eq!(
+        error_name(&carry_over(v2.into(), JsValue::NULL, None, JsValue::NULL, "{", "r5", "v", "t").unwrap_err()),
+        "PreflightInvalidError"
+    );
 }
 
 #[wasm_bindgen_test]

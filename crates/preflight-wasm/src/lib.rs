@@ -7,6 +7,9 @@
 mod boundary;
 mod stored;
 
+#[cfg(feature = "extra")]
+#[path = "../../preflight-wasm-extra/src/carry.rs"]
+mod carry;
 /// With the `extra` feature: the second module's functions in this one (see Cargo.toml).
 #[cfg(feature = "extra")]
 #[path = "../../preflight-wasm-extra/src/reports.rs"]
@@ -165,38 +168,6 @@ impl Checklist {
     #[wasm_bindgen(js_name = newRun)]
     pub fn new_run(&self, id: &str, name: &str, now: &str) -> Run {
         Run { inner: preflight_core::Run::new(&self.inner, id, name, now) }
-    }
-
-    /// A new run of this checklist carrying `run`'s state over from an earlier version of it: every
-    /// task, field and conditional section still here (same id) keeps its state; signatures never
-    /// come along. `run` itself is not changed. `left` lists the ids that found no counterpart.
-    /// Prefer `carryOverFrom`, which also knows the earlier version's text.
-    #[wasm_bindgen(
-        js_name = carryOver,
-        unchecked_return_type = "{ run: Run, carried: number, left: string[], signaturesLeft: number, eventsLeft: number, counterparts: Map<string, string> }"
-    )]
-    pub fn carry_over(&self, run: &Run, id: &str, name: &str, now: &str) -> Result<JsValue, JsValue> {
-        carried_object(preflight_core::carry::carry_over(&run.inner, &self.inner, id, name, now))
-    }
-
-    /// `carryOver`, knowing `from`, the checklist `run` is a run of: tasks of the same words in one
-    /// section (told apart only by their order) are found again by the items they are under and
-    /// their neighbours, fields with their tasks, sections by their heading path, so moving a
-    /// block never puts one task's state on another. `counterparts` maps each id of `from` found
-    /// for certain here to its id here: corrections kept for `from` follow it, as the run does.
-    #[wasm_bindgen(
-        js_name = carryOverFrom,
-        unchecked_return_type = "{ run: Run, carried: number, left: string[], signaturesLeft: number, eventsLeft: number, counterparts: Map<string, string> }"
-    )]
-    pub fn carry_over_from(
-        &self,
-        from: &Checklist,
-        run: &Run,
-        id: &str,
-        name: &str,
-        now: &str,
-    ) -> Result<JsValue, JsValue> {
-        carried_object(preflight_core::carry::carry_over_from(&from.inner, &run.inner, &self.inner, id, name, now))
     }
 
     /// A run from JSON: a bare run or a `preflight.report/1` report. Must belong to this checklist.
@@ -534,23 +505,4 @@ pub fn bare_walk(bytes: &[u8]) -> u32 {
     let text = String::from_utf8_lossy(bytes);
     let events = pulldown_cmark::Parser::new_ext(&text, preflight_core::parse::options()).into_offset_iter();
     events.fold(0u32, |n, (_, range)| n.wrapping_add(range.len() as u32))
-}
-
-/// The object `carryOver` and `carryOverFrom` answer.
-fn carried_object(carried: preflight_core::carry::Carried) -> Result<JsValue, JsValue> {
-    let object = js_sys::Object::new();
-    let left: js_sys::Array = carried.left.iter().map(|id| JsValue::from_str(id)).collect();
-    js_sys::Reflect::set(&object, &"run".into(), &Run { inner: carried.run }.into())?;
-    js_sys::Reflect::set(&object, &"carried".into(), &(carried.carried as f64).into())?;
-    js_sys::Reflect::set(&object, &"left".into(), &left.into())?;
-    js_sys::Reflect::set(&object, &"signaturesLeft".into(), &(carried.signatures_left as f64).into())?;
-    js_sys::Reflect::set(&object, &"eventsLeft".into(), &(carried.events_left as f64).into())?;
-    // A Map, not an object: a correction's id is the page's to look up, and "constructor" or
-    // "__proto__" must find nothing.
-    let counterparts = js_sys::Map::new();
-    for (from, to) in &carried.counterparts {
-        counterparts.set(&JsValue::from_str(from), &JsValue::from_str(to));
-    }
-    js_sys::Reflect::set(&object, &"counterparts".into(), &counterparts.into())?;
-    Ok(object.into())
 }
