@@ -688,8 +688,16 @@ pub fn from_json(json: &str) -> Result<Run, RunError> {
     }
     match value.get("schema").and_then(|s| s.as_str()) {
         Some(crate::report::REPORT_SCHEMA | crate::report::REPORT_SCHEMA_V1) => {
-            let run = value.get("run").ok_or_else(|| RunError::Invalid("the report has no `run`".into()))?;
-            Run::from_json(&run.to_string())
+            // The run read from the text as well: a key given twice in it is refused (the value
+            // above kept only the last), and an error's line and column are the file's.
+            #[derive(serde::Deserialize)]
+            struct Report {
+                run: Option<Run>,
+            }
+            let report: Report =
+                serde_json::from_str(json).map_err(|e| RunError::Invalid(format!("not a Preflight run: {e}")))?;
+            let run = report.run.ok_or_else(|| RunError::Invalid("the report has no `run`".into()))?;
+            Run::check_schema(run)
         }
         // Read from the text itself, so that an error's line and column are the file's (not
         // those of a copy written again on one line).
@@ -726,5 +734,49 @@ mod tests {
         assert!(from_json("null").unwrap_err().to_string().contains("expected a JSON object, found null"));
         let truncated = from_json("{\"schema\":").unwrap_err().to_string();
         assert_eq!(truncated.matches("line").count(), 1, "{truncated}");
+    }
+
+    /// An id, a label or a report's run given twice is refused where it is given again: readers
+    /// differ on which one counts ("blocked" to one, "done" to another).
+    #[test]
+    fn a_key_given_twice_is_refused_at_its_second_place() {
+        let c = crate::parse_str("# T\n- [ ] a\n- [ ] b\n\n## Sign-off\n\n- [ ] QA: ____ Version: ____\n");
+        let run = Run::new(&c, "r", "r", "t0");
+        let (a, qa) = (&c.items[0].id, &c.sign_offs().next().unwrap().id);
+        let json = serde_json::to_string(&run).unwrap();
+        // A fresh run's maps are empty: `entry` is all of one.
+        let twice = |within: &str, entry: &str| {
+            json.replacen(&format!("\"{within}\":{{}}"), &format!("\"{within}\":{{{entry}}}"), 1)
+        };
+        let item = format!("\"{a}\":{{\"status\":\"blocked\",\"reason\":\"r\"}},\"{a}\":{{\"status\":\"done\"}}");
+        let doubled = twice("items", &item);
+        let err = from_json(&doubled).unwrap_err().to_string();
+        // At the second key (serde_json places it after the key's closing quote).
+        let column = doubled.find(&format!("\"{a}\":{{\"status\":\"done")).unwrap() + a.len() + 2;
+        assert!(err.contains(&format!("`{a}` is given twice at line 1 column {column}")), "{err}");
+        // Once is fine, and so is the same id in two maps.
+        assert!(from_json(&twice("items", &format!("\"{a}\":{{\"status\":\"done\"}}"))).is_ok());
+        let sign = format!("\"{qa}\":{{}}");
+        assert!(from_json(&twice("signOffs", &sign)).is_ok());
+        assert!(from_json(&twice("signOffs", &format!("{sign},{sign}"))).is_err());
+        for map in ["fields", "sections"] {
+            let err =
+                from_json(&twice(map, "\"x\":{\"value\":\"1\",\"on\":true},\"x\":{\"value\":\"2\",\"on\":false}"));
+            assert!(err.unwrap_err().to_string().contains("`x` is given twice"), "{map}");
+        }
+        // A long key is named by its start.
+        let long = "k".repeat(10_000);
+        let err = from_json(&twice(
+            "items",
+            &format!("\"{long}\":{{\"status\":\"done\"}},\"{long}\":{{\"status\":\"done\"}}"),
+        ));
+        assert!(err.unwrap_err().to_string().len() < 300);
+        // In a report, the run inside is read the same way.
+        let report = format!("{{\"schema\":\"{}\",\"run\":{doubled}}}", crate::report::REPORT_SCHEMA);
+        assert!(from_json(&report).unwrap_err().to_string().contains("is given twice"));
+        let report = format!("{{\"schema\":\"{}\",\"run\":{json}}}", crate::report::REPORT_SCHEMA);
+        assert_eq!(from_json(&report).unwrap(), run);
+        let bare = format!("{{\"schema\":\"{}\"}}", crate::report::REPORT_SCHEMA);
+        assert!(from_json(&bare).unwrap_err().to_string().contains("the report has no `run`"));
     }
 }

@@ -94,7 +94,7 @@ pub struct Signature {
     /// What the signer asserts: "reviewed", "approved", "deployed", …
     pub meaning: String,
     /// Other fields of the sign-off line by label (Time, Version, …).
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty", deserialize_with = "distinct::keys")]
     pub values: BTreeMap<String, String>,
     pub signed_at: String,
     /// Score (tenths of a percent) at the moment of signing.
@@ -133,13 +133,14 @@ pub struct Run {
     pub name: String,
     pub template_sha256: String,
     pub created_at: String,
+    #[serde(deserialize_with = "distinct::keys")]
     pub items: BTreeMap<String, ItemState>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "distinct::keys")]
     pub fields: BTreeMap<String, FieldState>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "distinct::keys")]
     pub sign_offs: BTreeMap<String, SignOffState>,
     /// Conditional sections switched on (or explicitly off) by id.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "distinct::keys")]
     pub sections: BTreeMap<String, SectionState>,
     /// When the run was last renamed, so renames merge like every other change.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -735,6 +736,11 @@ impl Run {
     pub fn from_json(json: &str) -> Result<Run, RunError> {
         let run: Run =
             serde_json::from_str(json).map_err(|e| RunError::Invalid(format!("not a Preflight run: {e}")))?;
+        Run::check_schema(run)
+    }
+
+    /// `run`, when its schema is the one this engine reads.
+    pub(crate) fn check_schema(run: Run) -> Result<Run, RunError> {
         if run.schema != RUN_SCHEMA {
             return Err(RunError::Invalid(format!(
                 "unsupported run schema `{}` (expected `{RUN_SCHEMA}`)",
@@ -868,6 +874,43 @@ fn stamp(by_slot: &mut Option<String>, at_slot: &mut Option<String>, by: Option<
 
 pub(crate) fn sha256_json<T: Serialize>(value: &T) -> String {
     hex(&Sha256::digest(serde_json::to_vec(value).unwrap_or_default()))
+}
+
+/// A run's maps read with each key once. JSON readers differ on a key given twice (serde_json's
+/// map keeps the last, others the first): a run file holding an item "blocked" and again "done"
+/// would read as one state to a person or another tool and as the other here. Refused instead,
+/// at the second one's line and column.
+mod distinct {
+    use std::collections::BTreeMap;
+    use std::fmt;
+    use std::marker::PhantomData;
+
+    use serde::de::{self, Deserialize, Deserializer, MapAccess, Visitor};
+
+    pub fn keys<'de, D: Deserializer<'de>, V: Deserialize<'de>>(d: D) -> Result<BTreeMap<String, V>, D::Error> {
+        struct Keys<V>(PhantomData<V>);
+        impl<'de, V: Deserialize<'de>> Visitor<'de> for Keys<V> {
+            type Value = BTreeMap<String, V>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an object")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                let mut out = BTreeMap::new();
+                while let Some(key) = map.next_key::<String>()? {
+                    if out.contains_key(&key) {
+                        // Named as far as a reader needs: a key can be megabytes long.
+                        let cut = key.char_indices().nth(64).map_or(key.len(), |(at, _)| at);
+                        let more = if cut < key.len() { "…" } else { "" };
+                        return Err(de::Error::custom(format_args!("`{}{more}` is given twice", &key[..cut])));
+                    }
+                    let value = map.next_value()?;
+                    out.insert(key, value);
+                }
+                Ok(out)
+            }
+        }
+        d.deserialize_map(Keys(PhantomData))
+    }
 }
 
 #[cfg(test)]
