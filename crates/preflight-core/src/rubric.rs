@@ -359,8 +359,13 @@ fn percent_band(text: &str) -> Option<BandLine> {
         return None;
     }
     let start = text.find(|c: char| c.is_ascii_digit() || "<>≥≤".contains(c) || c.is_alphabetic())?;
+    let before = text[..start].trim_end_matches(['*', '_']);
+    // "-5%" is below any score, not the band from 5: the minus sign is the number's.
+    if before.ends_with(['-', '−']) {
+        return None;
+    }
     // Turkish writes the sign first: `%90 ve üzeri`.
-    let lead = text[..start].trim_end_matches([' ', '*', '_']).ends_with(['%', '％']);
+    let lead = before.trim_end_matches([' ', '*', '_']).ends_with(['%', '％']);
     let mut cur = Cursor { rest: &text[start..] };
     let below = cur.eat_any(BELOW);
     // "≥ 90%": the band from 90, which is the number itself; the word is only eaten.
@@ -619,6 +624,10 @@ mod tests {
         assert_eq!(band_line("✅ 99.9% uptime"), None);
         assert_eq!(band_line("✅ < 1% data quality issues"), None);
         assert_eq!(band_line("Code coverage meets minimum threshold (>80%)").map(|l| l.min), None);
+        // A negative number is no band from its digits.
+        assert_eq!(band_line("**-5%**: Neg"), None);
+        assert_eq!(band_line("−10%: worse than the last release"), None);
+        assert_eq!(band_line("- 5%: barely started"), Some(line(5, None, "barely started")));
     }
 
     /// Bands as other languages write them: the sign first (Turkish), a bound after the number
