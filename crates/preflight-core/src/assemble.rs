@@ -425,9 +425,9 @@ fn read_sections(c: &mut Checklist, w: &Walked<'_>) -> Vec<SectionReading> {
     readings
 }
 
-/// The document's own priority legend (`🔴 = blocker`, `High indicates … cannot be omitted`),
-/// from its plain lists and paragraphs: (label, marks critical, why).
-fn legends(c: &Checklist, w: &Walked<'_>) -> Vec<(String, bool, Why)> {
+/// The document's own priority legend (`🔴 = blocker`, `High indicates … cannot be omitted`,
+/// `⚪ = optional`), from its plain lists and paragraphs: (label, what it marks, why).
+fn legends(c: &Checklist, w: &Walked<'_>) -> Vec<(String, marks::LegendMark, Why)> {
     let mut out = Vec::new();
     for s in &c.sections {
         for b in &s.blocks {
@@ -437,9 +437,13 @@ fn legends(c: &Checklist, w: &Walked<'_>) -> Vec<(String, bool, Why)> {
                 _ => continue,
             };
             for t in texts {
-                if let Some((label, critical, hit)) = marks::legend(t) {
-                    let value = if critical { "true" } else { "false" };
-                    out.push((label, critical, hit_why("critical", value, &hit, line_of(w, at))));
+                for (label, mark, hit) in marks::legend_entries(t) {
+                    let (what, value) = match mark {
+                        marks::LegendMark::Critical => ("critical", "true"),
+                        marks::LegendMark::NotBlocking => ("critical", "false"),
+                        marks::LegendMark::Optional => ("optional", "true"),
+                    };
+                    out.push((label, mark, hit_why(what, value, &hit, line_of(w, at))));
                 }
             }
         }
@@ -450,7 +454,7 @@ fn legends(c: &Checklist, w: &Walked<'_>) -> Vec<(String, bool, Why)> {
 /// The first entry of each label, in order, where all of that label's entries agree: two that
 /// disagree cancel out, and that label is no legend. One pass and a map: comparing each entry
 /// with every other was quadratic (20,000 legend lines took 1.1 s).
-fn agreed<T>(entries: Vec<(String, bool, T)>) -> Vec<(String, bool, T)> {
+fn agreed<M: PartialEq, T>(entries: Vec<(String, M, T)>) -> Vec<(String, M, T)> {
     // Per label: its first entry's place, and whether every entry says the same.
     let mut labels: HashMap<&str, (usize, bool)> = HashMap::new();
     for (k, (label, critical, _)) in entries.iter().enumerate() {
@@ -468,8 +472,12 @@ fn agreed<T>(entries: Vec<(String, bool, T)>) -> Vec<(String, bool, T)> {
 type LeadReading = (marks::HeadingMarks, Option<Hit>, u32);
 
 fn read_items(c: &mut Checklist, w: &mut Walked<'_>, readings: &[SectionReading]) {
-    let legend = legends(c, w);
+    // A legend's marks for blocking and for optional are looked for apart: an item can bear one
+    // of each (`🔴 ⚪`, critical where it applies).
+    let (legend, legend_optional): (Vec<_>, Vec<_>) =
+        legends(c, w).into_iter().partition(|(_, mark, _)| *mark != marks::LegendMark::Optional);
     let legend_finder = marks::LegendFinder::new(legend.iter().map(|(label, _, _)| label.as_str()));
+    let optional_finder = marks::LegendFinder::new(legend_optional.iter().map(|(label, _, _)| label.as_str()));
     let mut last_lead: Option<(usize, LeadReading)> = None;
     let mut whys = Vec::new();
     for index in 0..c.items.len() {
@@ -509,8 +517,8 @@ fn read_items(c: &mut Checklist, w: &mut Walked<'_>, readings: &[SectionReading]
             (false, Some(hit_why("critical", "false", h, line)))
         } else if let Some(h) = &item_marks.critical {
             (true, Some(hit_why("critical", "true", h, line)))
-        } else if let Some((_, crit, wy)) = legend_finder.first_in(&text).and_then(|k| legend.get(k)) {
-            (*crit, Some(wy.clone()))
+        } else if let Some((_, mark, wy)) = legend_finder.first_in(&text).and_then(|k| legend.get(k)) {
+            (*mark == marks::LegendMark::Critical, Some(wy.clone()))
         } else if let Some((m, l)) = lead_marks.filter(|(m, _)| m.non_blocking.is_some()) {
             (false, m.non_blocking.as_ref().map(|h| hit_why("critical", "false", h, l)))
         } else if let Some((m, l)) = lead_marks.filter(|(m, _)| m.critical.is_some()) {
@@ -533,6 +541,8 @@ fn read_items(c: &mut Checklist, w: &mut Walked<'_>, readings: &[SectionReading]
             lead_marks.and_then(|(m, l)| m.optional.as_ref().map(|h| hit_why("optional", "true", h, l)));
         let (optional, owhy) = if let Some(h) = &item_marks.optional {
             (true, Some(hit_why("optional", "true", h, line)))
+        } else if let Some((_, _, wy)) = optional_finder.first_in(&text).and_then(|k| legend_optional.get(k)) {
+            (true, Some(wy.clone()))
         } else if let Some(wy) = lead_optional {
             (true, Some(wy))
         } else if s_optional {

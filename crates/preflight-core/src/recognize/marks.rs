@@ -237,37 +237,80 @@ const NEVER_OMITTED: [&str; 10] = [
 const MAY_OMIT: [&str; 5] =
     ["can be omitted", "can potentially be omitted", "may be omitted", "can be skipped", "may be skipped"];
 
-/// A line of the document's own priority legend: `🔴 = blocker`, `![High] indicates that the
-/// item cannot be omitted`, `P2: nice to have`. Returns the label (as written) and whether it
-/// marks items critical (`true`) or explicitly not blocking (`false`).
-pub fn legend(text: &str) -> Option<(String, bool, Hit)> {
-    let text = text.trim();
+/// What a legend entry says of the items bearing its label.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LegendMark {
+    /// They block the go-live when open: `🔴 = blocker`.
+    Critical,
+    /// They never block it: `🟢 = nice to have`, `Low … can be omitted`.
+    NotBlocking,
+    /// They apply only in some cases, or may be left out: `⚪ = optional`.
+    Optional,
+}
+
+/// The entries of a document's own priority legend in one line or paragraph: `🔴 = blocker`,
+/// `![High] indicates that the item cannot be omitted`, `P2: nice to have`, or several at once,
+/// `Legend: 🔴 = required · 🟡 = desirable · ⚪ = optional` (one line, or one per line of a
+/// paragraph). Each is its label (as written), what it marks, and why.
+pub fn legend_entries(text: &str) -> Vec<(String, LegendMark, Hit)> {
+    // Several entries are split by a separator, each piece read as an entry of its own; two at
+    // least must be, or the text is read whole ("High indicates …; it can never be omitted").
+    if text.contains(['\n', '·', '•', '|', ';', '；', '｜']) {
+        let found: Vec<_> = text.split(['\n', '·', '•', '|', ';', '；', '｜']).filter_map(legend).collect();
+        if found.len() > 1 {
+            return found;
+        }
+    }
+    legend(text).into_iter().collect()
+}
+
+/// One legend entry. A word before the first entry (`Legend: 🔴 = blocker`, `Legenda:`,
+/// `凡例：`) is no label: where what follows it is an entry of a sign, that entry is the one.
+pub fn legend(text: &str) -> Option<(String, LegendMark, Hit)> {
+    let (label, rest) = split_at_verb(text.trim())?;
+    if let Some(inner) = split_at_verb(rest.trim())
+        .and_then(|(l, r)| entry(l, r))
+        .filter(|(l, ..)| !l.chars().any(char::is_alphanumeric))
+    {
+        return Some(inner);
+    }
+    entry(label, rest)
+}
+
+/// A legend entry of `label`, from the words after its verb.
+fn entry(label: &str, rest: &str) -> Option<(String, LegendMark, Hit)> {
     // The label: a few words or an emoji, then a verb or a separator.
-    let (label, rest) = split_at_verb(text)?;
     let label = label.trim().trim_matches(|c: char| "*_`[]()".contains(c)).trim();
     if label.is_empty() || label.chars().count() > 24 || label.split_whitespace().count() > 3 {
         return None;
     }
     let folded = fold(rest);
+    let found = |mark: LegendMark, hit: Hit| Some((label.to_string(), mark, Hit { rule: "document-legend", ..hit }));
+    let phrase = |p: &str| Hit { rule: "document-legend", words: p.to_string(), at: 0 };
     // Most texts asked (every paragraph and list entry) say none of these: a search for each
     // word the phrases hold spares fifteen.
     let says = |w: &str| folded.contains(w);
     let omitted = says("omitted");
     if omitted || says("must be") || says("blocks") {
         if let Some(p) = NEVER_OMITTED.iter().find(|p| folded.contains(*p)) {
-            return Some((label.to_string(), true, Hit { rule: "document-legend", words: (*p).to_string(), at: 0 }));
+            return found(LegendMark::Critical, phrase(p));
         }
     }
     if omitted || says("skipped") {
         if let Some(p) = MAY_OMIT.iter().find(|p| folded.contains(*p)) {
-            return Some((label.to_string(), false, Hit { rule: "document-legend", words: (*p).to_string(), at: 0 }));
+            return found(LegendMark::NotBlocking, phrase(p));
         }
     }
     if let Some(h) = NON_BLOCKING.find(&folded) {
-        return Some((label.to_string(), false, Hit { rule: "document-legend", ..h }));
+        return found(LegendMark::NotBlocking, h);
     }
     if let Some(h) = CRITICAL.find(&folded).or_else(|| anchored(&REQUIRED, &folded)) {
-        return Some((label.to_string(), true, Hit { rule: "document-legend", ..h }));
+        return found(LegendMark::Critical, h);
+    }
+    // Only as the entry's first words ("⚪ = optional", "(O): if applicable"): a sentence that
+    // merely speaks of optional steps names no mark.
+    if let Some(h) = anchored(&OPTIONAL, &folded).or_else(|| anchored(&OPTIONAL_LABEL, &folded)) {
+        return found(LegendMark::Optional, h);
     }
     None
 }
@@ -652,14 +695,33 @@ mod tests {
 
     #[test]
     fn a_documents_own_legend_names_its_marks() {
+        use LegendMark::*;
         let high = legend("High indicates that the item cannot be omitted under any circumstances.").unwrap();
-        assert_eq!((high.0.as_str(), high.1), ("High", true));
+        assert_eq!((high.0.as_str(), high.1), ("High", Critical));
         let low =
             legend("Low indicates that the item is recommended but can be omitted in certain situations.").unwrap();
-        assert_eq!((low.0.as_str(), low.1), ("Low", false));
-        assert_eq!(legend("🔴 = launch blocker").map(|l| (l.0, l.1)), Some(("🔴".to_string(), true)));
-        assert_eq!(legend("🟢 = nice to have").map(|l| (l.0, l.1)), Some(("🟢".to_string(), false)));
+        assert_eq!((low.0.as_str(), low.1), ("Low", NotBlocking));
+        assert_eq!(legend("🔴 = launch blocker").map(|l| (l.0, l.1)), Some(("🔴".to_string(), Critical)));
+        assert_eq!(legend("🟢 = nice to have").map(|l| (l.0, l.1)), Some(("🟢".to_string(), NotBlocking)));
+        assert_eq!(legend("⚪ = optional").map(|l| (l.0, l.1)), Some(("⚪".to_string(), Optional)));
         assert!(legend("Run the migrations before restarting the workers").is_none());
+        // Optional only as the entry's first words; a word before the entries is no label.
+        assert!(legend("Note - optional steps are marked with a star").is_none());
+        assert_eq!(legend("Legend: 🔴 = blocker").map(|l| (l.0, l.1)), Some(("🔴".to_string(), Critical)));
+        assert_eq!(legend("P1: Blocker").map(|l| (l.0, l.1)), Some(("P1".to_string(), Critical)));
+        // Several entries in one line or paragraph, in any language's words.
+        let entries = |t: &str| legend_entries(t).into_iter().map(|(l, m, _)| (l, m)).collect::<Vec<_>>();
+        let want = |v: &[(&str, LegendMark)]| v.iter().map(|(l, m)| (l.to_string(), *m)).collect::<Vec<_>>();
+        assert_eq!(
+            entries("Legenda: 🔴 = obrigatório (bloqueia o go-live) · 🟡 = desejável · ⚪ = opcional"),
+            want(&[("🔴", Critical), ("🟡", NotBlocking), ("⚪", Optional)])
+        );
+        assert_eq!(
+            entries("🔴 = blocker\n🟢 = nice to have\n⚪ = optional"),
+            want(&[("🔴", Critical), ("🟢", NotBlocking), ("⚪", Optional)])
+        );
+        assert_eq!(entries("High indicates that the item cannot be omitted; see below"), want(&[("High", Critical)]));
+        assert!(entries("Deploy | verify | monitor").is_empty());
         assert!(has_label("Doctype: High The Doctype is HTML5", "High"));
         assert!(!has_label("Highly available database", "High"));
     }
