@@ -358,7 +358,11 @@ fn read_sections(c: &mut Checklist, w: &Walked<'_>) -> Vec<SectionReading> {
         }
         // Classes that reach the section and its subsections.
         let contingency = gate == Some(Gate::Contingency);
-        let own_conditional = m.optional.as_ref().or(m.circumstantial.as_ref());
+        // "Rollback (only if the deployment fails)": the procedure's own condition scopes its
+        // items as "(if applicable)" does.
+        let only_in_case = if contingency && m.optional.is_none() { marks::only_in_case(&title_text) } else { None };
+        let heading_optional = m.optional.as_ref().or(only_in_case.as_ref());
+        let own_conditional = heading_optional.or(m.circumstantial.as_ref());
         // The title names the whole checklist: "Hotfix checklist" is not a special case of itself.
         let own_conditional = own_conditional.filter(|_| Some(i) != title);
         let conditional = !required && (p_conditional || contingency || own_conditional.is_some());
@@ -385,7 +389,7 @@ fn read_sections(c: &mut Checklist, w: &Walked<'_>) -> Vec<SectionReading> {
         } else if non_blocking {
             reading.non_blocking_why = p_reading.non_blocking_why.clone();
         }
-        let own_optional = m.optional.as_ref().filter(|_| Some(i) != title);
+        let own_optional = heading_optional.filter(|_| Some(i) != title);
         let optional = own_optional.is_some() || p_optional;
         reading.optional_why = match own_optional {
             Some(h) => Some(Rc::new(hit_why("optional", "true", h, line))),
@@ -990,6 +994,30 @@ mod tests {
                 entries.into_iter().enumerate().map(|(k, (label, critical))| (label, critical, k)).collect();
             proptest::prop_assert_eq!(agreed(entries.clone()), agreed_plain(entries));
         }
+    }
+
+    /// A contingency heading's "only if …" scopes its items as "(if applicable)" does; the same
+    /// words over the go-live's checks are its rule, and scope nothing.
+    #[test]
+    fn a_contingency_headings_own_condition_makes_its_items_optional() {
+        let optional = |doc: &str| -> Vec<bool> {
+            let c = crate::parse_str(doc);
+            c.items.iter().map(|i| i.optional).collect()
+        };
+        for heading in [
+            "Rollback (only if the deployment fails)",
+            "Rollback-Verfahren (nur im Fehlerfall)",
+            "切り戻し手順（障害発生時のみ）",
+            "롤백 절차 (장애 발생 시에만)",
+            "Процедура отката (только при инцидентах)",
+            "Geri Alma Prosedürü (yalnızca sorun durumunda)",
+        ] {
+            let doc = format!("## Deploy\n- [ ] Ship it\n## {heading}\n- [ ] Switch traffic back\n");
+            assert_eq!(optional(&doc), [false, true], "{heading}");
+        }
+        let doc =
+            "## Go / No-Go (proceed only if every check passed)\n- [ ] Smoke tests green\n## Deploy\n- [ ] Ship it\n";
+        assert_eq!(optional(doc), [false, false]);
     }
 
     #[test]

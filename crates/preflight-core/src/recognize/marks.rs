@@ -9,7 +9,7 @@
 use super::fold::fold;
 use super::trie::Trie;
 use super::vocabulary::{
-    Hit, Rule, CIRCUMSTANTIAL, CRITICAL, NON_BLOCKING, ONLY_FOR, OPTIONAL, OPTIONAL_LABEL, REQUIRED,
+    Hit, Rule, CIRCUMSTANTIAL, CRITICAL, NON_BLOCKING, ONLY_FOR, ONLY_IN_CASE, OPTIONAL, OPTIONAL_LABEL, REQUIRED,
 };
 use crate::model::Inline;
 
@@ -236,6 +236,12 @@ const NEVER_OMITTED: [&str; 10] = [
 /// A legend's words for "not blocking": each holds "omitted" or "skipped".
 const MAY_OMIT: [&str; 5] =
     ["can be omitted", "can potentially be omitted", "may be omitted", "can be skipped", "may be skipped"];
+
+/// A contingency heading's own condition ("Rollback (only if the deployment fails)"): its items
+/// apply only in that case. Asked of contingency headings only ([`ONLY_IN_CASE`]).
+pub fn only_in_case(title: &str) -> Option<Hit> {
+    ONLY_IN_CASE.find(&fold(title))
+}
 
 /// What a legend entry says of the items bearing its label.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

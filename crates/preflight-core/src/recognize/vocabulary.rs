@@ -948,6 +948,28 @@ pub const ONLY_FOR: Rule = Rule {
     ],
 };
 
+/// A contingency heading's own condition: "Rollback (only if the deployment fails)",
+/// "Rollback-Verfahren (nur im Fehlerfall)", "切り戻し手順（障害発生時のみ）". Its items apply only
+/// in that case, as under "(if applicable)". Read in contingency headings only: elsewhere the
+/// words can be the go-live's rule ("Proceed only if every check passed"), which scopes nothing.
+pub const ONLY_IN_CASE: Rule = Rule {
+    name: "only-in-case",
+    words: &[
+        (En, &["only if", "only when", "only in case", "only in the event", "only on failure", "only on incident"]),
+        (Es, &["solo si", "solo en caso", "solamente si", "unicamente si", "unicamente en caso"]),
+        (Pt, &["somente se", "somente em caso", "apenas se", "apenas em caso"]),
+        (Fr, &["uniquement si", "uniquement en cas", "seulement si", "seulement en cas"]),
+        (De, &["nur im fehlerfall", "nur im notfall", "nur bei", "nur wenn", "nur falls"]),
+        (It, &["solo se", "solo in caso"]),
+        (Ru, &["только при", "только если", "только в случае"]),
+        (Zh, &["仅在", "仅当", "僅在", "僅當"]),
+        (Ja, &["時のみ", "場合のみ"]),
+        (Nl, &["alleen bij", "alleen als", "alleen indien"]),
+        (Tr, &["yalnizca", "sadece"]),
+        (Ko, &["시에만", "경우에만"]),
+    ],
+};
+
 /// The procedure used only when something goes wrong.
 pub const CONTINGENCY: Rule = Rule {
     name: "contingency",
@@ -2772,6 +2794,7 @@ pub const ALL: &[&Rule] = &[
     &OPTIONAL_LABEL,
     &CIRCUMSTANTIAL,
     &ONLY_FOR,
+    &ONLY_IN_CASE,
     &CONTINGENCY,
     &READINESS,
     &PROCEDURE,
