@@ -372,6 +372,9 @@ struct Builder<'a> {
     /// one per section: a long checklist's sections nearly all have none, and an empty list
     /// each was 0.4 MB of the 10 MB benchmark checklist's peak.
     band_lines: Vec<(usize, BandLine)>,
+    /// Band lines counted in items ("36–40 itens: pronto"), with their section: a rubric only
+    /// beside a declared total, and only when the document has none in percent.
+    count_lines: Vec<(usize, rubric::CountBand)>,
     rubric_rule: Option<(u32, String, usize)>,
     declared_total: Option<DeclaredTotal>,
     /// Section-level paragraphs with the number of items seen before them (for metadata).
@@ -559,6 +562,7 @@ fn walk(text: &str, diagnostics: Vec<Diagnostic>) -> Builder<'_> {
         style: Style::default(),
         pending_list: None,
         band_lines: Vec::new(),
+        count_lines: Vec::new(),
         rubric_rule: None,
         declared_total: None,
         meta_candidates: Vec::new(),
@@ -990,7 +994,14 @@ impl<'a> Builder<'a> {
                             self.declared(&entry.text.text, range.start);
                         }
                         let at = range.as_ref().map_or(0, |r| r.start);
-                        for mut line in rubric::band_lines(&entry.text.text) {
+                        let bands = rubric::band_lines(&entry.text.text);
+                        if bands.is_empty() {
+                            if let Some(mut band) = rubric::count_band(&entry.text.text) {
+                                band.at = at;
+                                self.count_lines.push((self.current, band));
+                            }
+                        }
+                        for mut line in bands {
                             line.at = at;
                             self.band_line(line);
                         }
@@ -1272,9 +1283,17 @@ impl<'a> Builder<'a> {
         }
         let mut rubric = None;
         let mut rubric_line = None;
-        // A section's lines are together: sections are read in order.
-        for group in self.band_lines.chunk_by(|a, b| a.0 == b.0) {
-            let lines: Vec<BandLine> = group.iter().map(|(_, line)| line.clone()).collect();
+        // A section's lines are together: sections are read in order. Bands counted in items
+        // come after every one in percent, each section's as percent of the declared total.
+        let total = self.declared_total.as_ref().map(|d| d.count);
+        let in_percent =
+            self.band_lines.chunk_by(|a, b| a.0 == b.0).map(|g| g.iter().map(|(_, l)| l.clone()).collect());
+        let counted = self.count_lines.chunk_by(|a, b| a.0 == b.0).filter_map(|g| {
+            let lines: Vec<rubric::CountBand> = g.iter().map(|(_, l)| l.clone()).collect();
+            rubric::count_bands(&lines, total?)
+        });
+        for lines in in_percent.chain(counted) {
+            let lines: Vec<BandLine> = lines;
             if let Some(bands) = rubric::bands(&lines) {
                 for (lo, hi, at) in rubric::gaps(&lines) {
                     self.diagnostics.push(Diagnostic::new(

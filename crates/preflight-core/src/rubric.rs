@@ -202,6 +202,92 @@ fn points_band(text: &str) -> Option<BandLine> {
     Some(BandLine { min, max, label, at: 0 })
 }
 
+/// A band counted in items, with neither a percent sign nor a total of its own: "36–40 itens:
+/// pronto", "Menos de 30: não fazer o deploy". It means something only beside the document's
+/// declared total ([`count_bands`]); alone, "1–2 days: hotfix" would read the same.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CountBand {
+    pub min: u32,
+    /// The highest count (inclusive); `None` when open ("36+ items").
+    pub max: Option<u32>,
+    /// Whether it names what it counts ("itens", "items", "задач").
+    pub counted: bool,
+    pub label: String,
+    /// Byte offset of the line in the document (set by the caller).
+    pub at: usize,
+}
+
+/// One band counted in items ([`CountBand`]).
+pub fn count_band(text: &str) -> Option<CountBand> {
+    if !text.bytes().any(|b| b.is_ascii_digit()) || text.contains(['%', '％']) {
+        return None;
+    }
+    let count = |cur: &mut Cursor<'_>| -> Option<u32> {
+        cur.skip_ws();
+        let digits = cur.rest.bytes().take_while(u8::is_ascii_digit).count();
+        let n = cur.rest.get(..digits).filter(|d| !d.is_empty() && d.len() <= 4)?.parse().ok()?;
+        cur.rest = &cur.rest[digits..];
+        Some(n)
+    };
+    let mut cur = Cursor { rest: text };
+    let below = cur.eat_any(BELOW);
+    let above = !below && cur.eat_any(ABOVE);
+    let a = count(&mut cur)?;
+    let before_dash = cur.rest;
+    let b = if cur.eat_any(&DASHES) { count(&mut cur) } else { None };
+    if b.is_none() {
+        cur.rest = before_dash;
+    }
+    // "36+ items", "36 items or more".
+    let mut plus = !below && cur.eat_any(AND_ABOVE);
+    // What is counted: a word of its own after the number ("36–40 itens").
+    cur.skip_ws();
+    let lower = cur.rest.get(..cur.rest.len().min(32)).unwrap_or(cur.rest).to_lowercase();
+    let counted = COUNTABLE.iter().any(|w| lower.starts_with(w));
+    if counted {
+        cur.rest = cur.rest.trim_start_matches(|c: char| c.is_alphabetic() || c == ' ');
+    }
+    plus |= !below && cur.eat_any(AND_ABOVE);
+    let rest = cur.rest.trim_start_matches(|c: char| c.is_whitespace() || c == '*' || c == '_');
+    if !rest.starts_with(|c: char| ":-–—=→|)：".contains(c)) {
+        return None;
+    }
+    let label = clean_label(rest.trim_start_matches(|c: char| c.is_whitespace() || "*_):-–—=→|：".contains(c)));
+    let (min, max) = match (below, above || plus, b) {
+        (true, _, _) => (0, Some(a.checked_sub(1)?)),
+        (false, true, _) => (a, None),
+        (false, false, Some(b)) => (a.min(b), Some(a.max(b))),
+        (false, false, None) => return None,
+    };
+    (!label.is_empty()).then_some(CountBand { min, max, counted, label, at: 0 })
+}
+
+/// Bands counted in items, as percent of the document's declared total: read only when at
+/// least two lines of one list are such bands, one of them names what it counts, and the
+/// highest reaches the total (36–40 of 40 items, or "36+ items"), so that a list of durations
+/// or versions is never taken for a rubric.
+pub fn count_bands(lines: &[CountBand], total: u32) -> Option<Vec<BandLine>> {
+    let reaches = |l: &CountBand| l.max.map_or(l.min <= total, |max| max == total);
+    if lines.len() < 2
+        || total == 0
+        || !lines.iter().any(|l| l.counted)
+        || !lines.iter().any(reaches)
+        || lines.iter().any(|l| l.max.unwrap_or(l.min) > total)
+    {
+        return None;
+    }
+    // A band from 36 of 40 items starts at 90 %; one up to 35 ends just below 36's share (89 %,
+    // not 87): counts leave no gap between them that percent would.
+    let from = |n: u32| n * 100 / total;
+    let to = |n: u32| if n >= total { 100 } else { ((n + 1) * 100).div_ceil(total) - 1 };
+    Some(
+        lines
+            .iter()
+            .map(|l| BandLine { min: from(l.min), max: l.max.map(to), label: l.label.clone(), at: l.at })
+            .collect(),
+    )
+}
+
 /// A rule that is not one percentage: "all blocking items and ≥ 80 % of the recommended ones".
 /// Returns the share the rest must reach.
 pub fn rule(text: &str) -> Option<u32> {
@@ -628,6 +714,43 @@ mod tests {
         assert_eq!(band_line("**-5%**: Neg"), None);
         assert_eq!(band_line("−10%: worse than the last release"), None);
         assert_eq!(band_line("- 5%: barely started"), Some(line(5, None, "barely started")));
+    }
+
+    /// Bands counted in items, as percent of the declared total; a list of numbers that is no
+    /// rubric stays none.
+    #[test]
+    fn bands_counted_in_items_against_the_declared_total() {
+        let read = |lines: &[&str], total| {
+            let found: Vec<CountBand> = lines.iter().filter_map(|l| count_band(l)).collect();
+            count_bands(&found, total).map(|b| b.into_iter().map(|l| (l.min, l.max, l.label)).collect::<Vec<_>>())
+        };
+        let pt = [
+            "**36–40 itens**: pronto para produção 🚀",
+            "**30–35 itens**: revisar pendências",
+            "**Menos de 30**: não fazer o deploy",
+        ];
+        assert_eq!(
+            read(&pt, 40),
+            Some(vec![
+                (90, Some(100), "pronto para produção".to_string()),
+                (75, Some(89), "revisar pendências".to_string()),
+                (0, Some(74), "não fazer o deploy".to_string()),
+            ])
+        );
+        assert_eq!(read(&["36+ items: ship", "< 36 items: hold"], 40).map(|b| b[0].0), Some(90));
+        // Not the total's scale, nothing counted, or one line only: no rubric.
+        assert_eq!(read(&pt, 50), None);
+        assert_eq!(read(&["1–2 days: hotfix", "3–5 days: minor release"], 5), None);
+        assert_eq!(read(&pt[..1], 40), None);
+        assert_eq!(count_band("Step 3: deploy"), None);
+        assert_eq!(count_band("36–40 itens (90%): pronto"), None);
+        // In a document: the rubric, only beside its declared total, after any in percent.
+        let doc = "# Go-live\n\nTotal de itens: 40\n\n- [ ] a\n\n## Pontuação\n\n\
+                   - **36–40 itens**: pronto\n- **30–35 itens**: revisar\n- **Menos de 30**: parar\n";
+        let mins = |doc: &str| crate::parse_str(doc).rubric.map(|r| r.iter().map(|b| b.min).collect::<Vec<_>>());
+        assert_eq!(mins(doc), Some(vec![90, 75, 0]));
+        assert_eq!(mins(&doc.replace("Total de itens: 40", "")), None);
+        assert_eq!(mins(&format!("{doc}\n## Bands\n\n- 95-100%: ship\n- <95%: hold\n")), Some(vec![95, 0]));
     }
 
     /// Bands as other languages write them: the sign first (Turkish), a bound after the number
