@@ -27,10 +27,26 @@ pub fn paint(style: Style, text: &str) -> String {
 
 /// Whether a character must not reach a terminal as itself: C0 controls, DEL and C1 controls
 /// (U+0080–U+009F, among them U+009B, the one-byte CSI), the bidirectional embeddings, overrides
-/// and isolates (U+202A–U+202E, U+2066–U+2069, the "Trojan Source" characters) and the line and
-/// paragraph separators (U+2028, U+2029), which can start a new line inside one field.
+/// and isolates (U+202A–U+202E, U+2066–U+2069, the "Trojan Source" characters), the bidi marks
+/// (U+200E, U+200F, U+061C), the line and paragraph separators (U+2028, U+2029), which can
+/// start a new line inside one field, and the invisible ones that make two texts look alike
+/// (U+200B zero-width space, U+2060 word joiner, U+FEFF). The zero-width joiner and non-joiner
+/// stay: emoji sequences (🏳️‍🌈) and Persian words need them.
 fn is_unsafe(c: char) -> bool {
-    c.is_control() || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{2028}' | '\u{2029}')
+    c.is_control()
+        || matches!(
+            c,
+            '\u{202A}'..='\u{202E}'
+                | '\u{2066}'..='\u{2069}'
+                | '\u{2028}'
+                | '\u{2029}'
+                | '\u{200B}'
+                | '\u{200E}'
+                | '\u{200F}'
+                | '\u{061C}'
+                | '\u{2060}'
+                | '\u{FEFF}'
+        )
 }
 
 /// Text of many lines (a Markdown report) made inert for a terminal: as [`plain`], but line ends
@@ -132,7 +148,10 @@ mod tests {
     fn bidi_controls_are_escaped_and_ordinary_text_is_borrowed() {
         assert_eq!(plain("abc\u{202e}def\u{2066}x\u{2069}"), "abc\\u{202e}def\\u{2066}x\\u{2069}");
         assert_eq!(plain("a\u{2028}b"), "a\\u{2028}b");
-        for text in ["Production — 本番 ✅ 🚀", "שלום עולם", "مرحبا", "Zürich"] {
+        // Invisible characters that make two items look alike, and bidi marks, are shown.
+        assert_eq!(plain("Dep\u{200b}loy\u{feff}\u{200f}"), "Dep\\u{200b}loy\\u{feff}\\u{200f}");
+        for text in ["Production — 本番 ✅ 🚀", "שלום עולם", "مرحبا", "Zürich", "🏳️\u{200d}🌈", "می\u{200c}خواهم"]
+        {
             assert!(matches!(plain(text), Cow::Borrowed(_)), "{text}");
         }
     }
