@@ -10,7 +10,10 @@ use crate::model::{Checklist, Inline, Item};
 use crate::run::{Run, Status};
 use crate::score::{percent, score, score_gate_summary};
 
-/// Escape text for HTML element content and double-quoted attributes.
+/// Escape text for HTML element content and double-quoted attributes. The bidirectional
+/// embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069) are written as their code
+/// points (`\u{202e}`), as on a terminal: in an audited page, a link's text must not show
+/// `exe.pdf` for `fdp.exe`, nor an item read backwards.
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
@@ -20,10 +23,32 @@ pub fn escape(text: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&#39;"),
+            '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' => {
+                let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
+            }
             c => out.push(c),
         }
     }
     out
+}
+
+/// A link target with its bidi controls percent-encoded, as a browser sends them: the same
+/// target, which shows no reordering (the `\u{202e}` form of [`escape`] would change it).
+fn bidi_encoded(href: &str) -> Cow<'_, str> {
+    if !href.contains(|c| matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')) {
+        return Cow::Borrowed(href);
+    }
+    let mut out = String::with_capacity(href.len() + 16);
+    for c in href.chars() {
+        if matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}') {
+            for b in c.encode_utf8(&mut [0; 4]).bytes() {
+                let _ = write!(out, "%{b:02X}");
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
 }
 
 fn inline(runs: &[Inline]) -> String {
@@ -43,7 +68,7 @@ fn inline(runs: &[Inline]) -> String {
             s = format!("<del>{s}</del>");
         }
         if let Some(href) = &r.href {
-            s = format!("<a href=\"{}\" rel=\"noopener noreferrer\">{s}</a>", escape(href));
+            s = format!("<a href=\"{}\" rel=\"noopener noreferrer\">{s}</a>", escape(&bidi_encoded(href)));
         }
         out.push_str(&s);
     }
@@ -429,6 +454,18 @@ mod tests {
         let html = export(&c, &run, "2026-12-01T00:00:02Z");
         assert!(html.contains("— 🔴 step 1, 🔴 step 2, 🔴 step 3, 🔴 step 4, 🔴 step 5, and 2 more</li>"), "{html}");
         assert!(html.contains("<li>1 item is blocked — wait for DNS</li>"), "{html}");
+    }
+
+    /// Bidi overrides in a link's text or target, or an item's words, are shown, not obeyed.
+    #[test]
+    fn bidi_overrides_are_shown_not_obeyed() {
+        let c = parse_str("# T\n- [ ] Open [invoice\u{202e}fdp.exe](https://x.test/a\u{202e}b) and r\u{2067}ead\n");
+        let html = export(&c, &Run::new(&c, "r", "r", "t"), "t");
+        let page = &html[..html.find("<script").unwrap_or(html.len())];
+        assert!(!page.contains(['\u{202e}', '\u{2067}']), "{page}");
+        assert!(page.contains("invoice\\u{202e}fdp.exe</a>"), "{page}");
+        assert!(page.contains("href=\"https://x.test/a%E2%80%AEb\""), "{page}");
+        assert_eq!(escape("שלום \u{200f}عالم"), "שלום \u{200f}عالم");
     }
 
     /// What a writer was given, write by write.
