@@ -2,7 +2,7 @@
 // N/A or blocked. Each is a modal <dialog> placed after the view's container (so the page's
 // keyboard shortcuts stay off while it is open) and answers with a value or null; what the
 // answer does is the view's business, not this module's.
-import { h } from "./dom.js";
+import { h, shown } from "./dom.js";
 
 /** The name last given in a who-dialog, kept with the store (of this namespace); "" without one. */
 export async function readWho(store) { try { return store ? await store.who() : ""; } catch { return ""; } }
@@ -66,7 +66,7 @@ export function askReason(view, label, what) {
   }
   return new Promise((resolve) => {
     d.text.textContent = label;
-    d.about.textContent = what.title;
+    d.about.textContent = shown(what.title);
     d.input.value = what.text || "";
     d.asking = { id: what.id, status: what.status };
     d.dialog.onclose = () => { d.asking = null; resolve(d.dialog.returnValue === "ok" ? d.input.value.trim() : null); };

@@ -1,6 +1,13 @@
 // Small DOM helpers shared by the app, the embed page and <preflight-checklist>. Document text
 // only ever becomes text nodes: nothing here assigns innerHTML.
 
+// The bidirectional embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069): in a
+// document's text they are shown as their code points (`\u{202e}`), as the CLI and the HTML
+// report show them, never obeyed: "invoice\u202Efdp.exe" must not read "invoiceexe.pdf".
+const BIDI_CONTROLS = /[\u202A-\u202E\u2066-\u2069]/g;
+/** `text` with its bidi controls shown, not obeyed. */
+export const shown = (text) => text.replace(BIDI_CONTROLS, (c) => `\\u{${c.codePointAt(0).toString(16)}}`);
+
 /** Build an element: h("a", {href, class}, "text", child…). Strings become text nodes. */
 export function h(tag, attrs = {}, ...children) {
   const el = document.createElement(tag);
@@ -10,14 +17,14 @@ export function h(tag, attrs = {}, ...children) {
     else if (k === "class") el.className = v;
     else el.setAttribute(k, v === true ? "" : String(v));
   }
-  for (const c of children.flat()) if (c !== null && c !== undefined && c !== false) el.append(c instanceof Node ? c : String(c));
+  for (const c of children.flat()) if (c !== null && c !== undefined && c !== false) el.append(c instanceof Node ? c : shown(String(c)));
   return el;
 }
 
 /** The engine's styled runs as DOM. Links arrive already limited to http(s), mailto, relative. */
 export function inline(runs) {
   return runs.map((r) => {
-    let node = document.createTextNode(r.text);
+    let node = document.createTextNode(shown(r.text));
     if (r.code) node = h("code", {}, node);
     if (r.emphasis) node = h("em", {}, node);
     if (r.strong) node = h("strong", {}, node);

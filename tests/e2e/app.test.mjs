@@ -298,6 +298,19 @@ test("a hostile document executes nothing", async () => {
   await context.close();
 });
 
+test("bidi overrides in a document are shown, not obeyed", async () => {
+  const doc = "# Release \u202Enoitcudorp\n\n## Pre\u2067flight\n\n- [ ] Open [invoice\u202Efdp.exe](https://x.test/a) now\n- [ ] Tag\n";
+  const { context, page, errors } = await fresh();
+  await page.setInputFiles("#file", { name: "bidi.md", mimeType: "text/markdown", buffer: Buffer.from(doc) });
+  await page.waitForFunction(() => document.querySelector(".summary .muted")?.textContent.includes("bidi.md"));
+  const text = await page.evaluate(() => document.body.innerText);
+  assert.doesNotMatch(text, /[\u202A-\u202E\u2066-\u2069]/);
+  assert.ok(text.includes("invoice\\u{202e}fdp.exe"), text);
+  assert.ok(text.includes("Pre\\u{2067}flight"), text);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 /**
  * Make every IndexedDB write fail as a full disk does (a QuotaExceededError DOMException), or
  * stop. Chromium's CDP quota override does not reach a Playwright context's storage, so the
