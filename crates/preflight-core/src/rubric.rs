@@ -219,7 +219,10 @@ pub struct CountBand {
 
 /// One band counted in items ([`CountBand`]).
 pub fn count_band(text: &str) -> Option<CountBand> {
-    if !text.bytes().any(|b| b.is_ascii_digit()) || text.contains(['%', '％']) {
+    // A band starts with its number or a bound word before it ("menos de 30", "≥ 36"): a text
+    // whose first digit comes later ("Deploy version 2.4") is none, and is not read further.
+    let first_digit = text.bytes().position(|b| b.is_ascii_digit())?;
+    if text[..first_digit].trim_start_matches(['*', '_', ' ']).len() > 24 || text.contains(['%', '％']) {
         return None;
     }
     let count = |cur: &mut Cursor<'_>| -> Option<u32> {

@@ -261,10 +261,16 @@ pub enum LegendMark {
 pub fn legend_entries(text: &str) -> Vec<(String, LegendMark, Hit)> {
     // Several entries are split by a separator, each piece read as an entry of its own; two at
     // least must be, or the text is read whole ("High indicates …; it can never be omitted").
-    if text.contains(['\n', '·', '•', '|', ';', '；', '｜']) {
-        let found: Vec<_> = text.split(['\n', '·', '•', '|', ';', '；', '｜']).filter_map(legend).collect();
-        if found.len() > 1 {
-            return found;
+    // Pieces are judged (folded, their words looked up) only when two have an entry's shape:
+    // most paragraphs of several lines have none, and were read twice.
+    const SEPARATORS: [char; 7] = ['\n', '·', '•', '|', ';', '；', '｜'];
+    if text.contains(SEPARATORS) {
+        let shaped: Vec<(&str, &str)> = text.split(SEPARATORS).filter_map(shape).collect();
+        if shaped.len() > 1 {
+            let found: Vec<_> = shaped.into_iter().filter_map(|(label, rest)| entry(label, rest)).collect();
+            if found.len() > 1 {
+                return found;
+            }
         }
     }
     legend(text).into_iter().collect()
@@ -273,21 +279,35 @@ pub fn legend_entries(text: &str) -> Vec<(String, LegendMark, Hit)> {
 /// One legend entry. A word before the first entry (`Legend: 🔴 = blocker`, `Legenda:`,
 /// `凡例：`) is no label: where what follows it is an entry of a sign, that entry is the one.
 pub fn legend(text: &str) -> Option<(String, LegendMark, Hit)> {
-    let (label, rest) = split_at_verb(text.trim())?;
-    if let Some(inner) = split_at_verb(rest.trim())
-        .and_then(|(l, r)| entry(l, r))
-        .filter(|(l, ..)| !l.chars().any(char::is_alphanumeric))
-    {
-        return Some(inner);
-    }
+    let (label, rest) = shape(text)?;
     entry(label, rest)
+}
+
+/// A text in an entry's shape, its label and the words after the verb: the label a sign, or a
+/// few words (the entry after a word such as "Legend:" when that entry's label is a sign).
+fn shape(text: &str) -> Option<(&str, &str)> {
+    let (label, rest) = split_at_verb(text.trim())?;
+    let sign = |l: &str| {
+        let l = l.trim();
+        !l.is_empty() && !l.chars().any(char::is_alphanumeric)
+    };
+    // A sign's first character is no letter or digit: most rests ("Dana Smith — on call") are
+    // not searched for a second verb.
+    let rest_trimmed = rest.trim();
+    if rest_trimmed.chars().next().is_some_and(|c| !c.is_alphanumeric()) {
+        if let Some(inner) = split_at_verb(rest_trimmed).filter(|(l, _)| sign(l)) {
+            return Some(inner);
+        }
+    }
+    let label = label.trim().trim_matches(|c: char| "*_`[]()".contains(c)).trim();
+    (!label.is_empty() && label.chars().count() <= 24 && label.split_whitespace().count() <= 3).then_some((label, rest))
 }
 
 /// A legend entry of `label`, from the words after its verb.
 fn entry(label: &str, rest: &str) -> Option<(String, LegendMark, Hit)> {
     // The label: a few words or an emoji, then a verb or a separator.
     let label = label.trim().trim_matches(|c: char| "*_`[]()".contains(c)).trim();
-    if label.is_empty() || label.chars().count() > 24 || label.split_whitespace().count() > 3 {
+    if label.is_empty() {
         return None;
     }
     let folded = fold(rest);
