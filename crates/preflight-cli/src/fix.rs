@@ -63,21 +63,14 @@ pub fn run(file: &Path, tables: bool, mojibake: bool, write: bool, limit: u64) -
 /// U+FFFD over them in the file for good: refused, naming the first, before anything is
 /// written. Printing the repaired text (no `--write`) leaves the file as it is.
 fn refuse_lossy(file: &Path, normalized: &preflight_core::normalize::Normalized) -> Result<(), String> {
-    use preflight_core::diagnostic::code;
-    let Some(d) = normalized
-        .diagnostics
-        .iter()
-        .find(|d| [code::INVALID_UTF8, code::NUL_BYTE, code::INVALID_UTF16].contains(&d.code.as_ref()))
-    else {
+    let Some(d) = normalized.first_loss() else {
         return Ok(());
     };
-    let mut span = d.span;
-    preflight_core::span::LineIndex::new(&normalized.text).locate(&mut span);
     Err(format!(
         "fix: {}:{}:{}: {}; --write would lose those bytes, so the file was left as it was (convert it to UTF-8 first, or run without --write to see the repaired text)",
         plain(&file.display().to_string()),
-        span.line,
-        span.column,
+        d.span.line,
+        d.span.column,
         plain(&d.message)
     ))
 }

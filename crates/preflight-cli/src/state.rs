@@ -21,8 +21,20 @@ pub fn load(c: &Checklist, state: Option<&Path>, limit: u64, now: &str) -> Resul
     let Some(path) = state else {
         return Ok(Run::new(c, "cli", "untouched", now));
     };
-    // Normalized like a checklist: a state file saved by PowerShell's `>` is UTF-16.
-    let text = normalize(&input::read(path, limit)?).text;
+    // Normalized like a checklist: a state file saved by PowerShell's `>` is UTF-16. Bytes it
+    // would replace (not UTF-8, a NUL) are refused: a note or evidence read with U+FFFD in
+    // their place would be scored, reported and signed as if that were what was written.
+    let normalized = normalize(&input::read(path, limit)?);
+    if let Some(d) = normalized.first_loss() {
+        return Err(format!(
+            "{}:{}:{}: {}; a run file must be text in UTF-8 (or UTF-16 with its mark)",
+            path.display(),
+            d.span.line,
+            d.span.column,
+            d.message
+        ));
+    }
+    let text = normalized.text;
     let trimmed = text.trim_start();
     // JSON of any kind is read as JSON ("null" is no run, not a Markdown report); a Markdown
     // report is refused as JSON at its first byte.

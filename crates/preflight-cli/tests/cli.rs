@@ -685,3 +685,30 @@ fn a_run_file_with_n_a_and_no_reason_is_refused() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains(&format!("item `{}` is N/A without a reason", c.items[0].id)), "{stderr}");
 }
+
+/// A run file with bytes that are not UTF-8, or a NUL, is refused at the first one: read with
+/// U+FFFD in their place, a note or evidence would be scored and reported as something nobody
+/// wrote.
+#[test]
+fn a_run_file_that_is_not_utf8_is_refused_where_it_breaks() {
+    let dir = tempfile::tempdir().unwrap();
+    let checklist = dir.path().join("CHECKLIST.md");
+    std::fs::write(&checklist, "# T\n## Pre-Deployment\n- [ ] Backups verified\n").unwrap();
+    let c = parse(&std::fs::read(&checklist).unwrap());
+    let mut run = Run::new(&c, "r", "r", "2026-12-04T00:00:00Z");
+    run.set_note(&c, &c.items[0].id, Some("caf\u{e9} ok".into()), None, "2026-12-04T00:00:01Z").unwrap();
+    let json = serde_json::to_string_pretty(&run).unwrap();
+    let state = dir.path().join("run.json");
+    std::fs::write(&state, &json).unwrap();
+    assert_eq!(preflight(&["score", s(&checklist), "--state", s(&state)]).status.code(), Some(1), "as UTF-8");
+    for (bad, what) in [(&b"\xE9"[..], "Latin-1"), (&b"\0"[..], "a NUL")] {
+        let at = json.find("caf").unwrap() + 3;
+        let bytes = [json.as_bytes()[..at].to_vec(), bad.to_vec(), json.as_bytes()[at + 2..].to_vec()].concat();
+        std::fs::write(&state, &bytes).unwrap();
+        let out = preflight(&["score", s(&checklist), "--state", s(&state)]);
+        assert_eq!(out.status.code(), Some(2), "{what}");
+        let line = json[..at].lines().count();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains(&format!("run.json:{line}:")), "{what}: {stderr}");
+    }
+}

@@ -15,6 +15,21 @@ pub struct Normalized {
     pub diagnostics: Vec<Diagnostic>,
 }
 
+impl Normalized {
+    /// The first place where bytes were replaced (not UTF-8, a NUL, broken UTF-16), with its
+    /// line and column: what a reader that must keep every byte (a file to rewrite, a run's
+    /// notes and evidence) refuses rather than read.
+    pub fn first_loss(&self) -> Option<Diagnostic> {
+        let d = self
+            .diagnostics
+            .iter()
+            .find(|d| [code::INVALID_UTF8, code::NUL_BYTE, code::INVALID_UTF16].contains(&d.code.as_ref()))?;
+        let mut d = d.clone();
+        crate::span::LineIndex::new(&self.text).locate(&mut d.span);
+        Some(d)
+    }
+}
+
 /// Whether bytes look like a binary file rather than text: NUL bytes in the first 8 KiB, other
 /// than those of UTF-16 (which a byte-order mark announces, and `normalize` decodes).
 pub fn looks_binary(bytes: &[u8]) -> bool {
