@@ -170,6 +170,8 @@ async function repair(broken, name, origin) {
     if (!carried && tries === 4) { fixed.free(); return notice.show("The run kept changing while the text was repaired: try again.", "warning"); }
   }
   const run = carried?.run || await freshRun(fixed);
+  // Names typed in its sign-offs go with the run, to the slots found again in the repaired text.
+  if (carried) view.moveSlotDrafts({ sha: broken.sourceSha256, id: from.id }, { sha: fixed.sourceSha256, id: run.id }, run.toObject().signOffs, carried.counterparts);
   const wasKept = view.keep;
   if (!(await open(fixed, run, name, undefined, { origin, keep: wasKept }))) return;
   // Sign-offs (records and signatures) and the timeline (GO, gates passed, a contingency,
@@ -341,6 +343,9 @@ function showCarryOffer(carry, checklist, fresh, name, model) {
       const run = worked ? carry.run.duplicate(fresh.id, carry.run.name) : carry.run;
       if (worked) carry.run.free();
       if (worked) run.merge(fresh);
+      // A name typed in the fresh run's sign-offs (not signed: not yet the run's) goes with it.
+      const sha = checklist.sourceSha256;
+      if (unused) view.moveSlotDrafts({ sha, id: fresh.id }, { sha, id: run.id }, run.toObject().signOffs);
       if (!(await open(checklist, run, name, model, { corrections: carry.corrections }))) return;
       if (unused) await store?.deleteRun(checklist.sourceSha256, fresh.id).catch(() => {});
       notice.show(`Carried ${plural(carry.carried, "entry", "entries")} over from “${carry.fromName}”.`

@@ -334,6 +334,28 @@ export class ChecklistView {
   }
 
   /**
+   * Move what is typed in run `from`'s sign-offs and not yet signed ({sha, id}) to run `to`,
+   * shown in its place (a carried, kept or repaired run has another id or checklist): the draft
+   * is the user's, not the run's, and would otherwise wait unseen under the run left. `ids`
+   * maps a slot's id in `from` to its id in `to` (a repair may change it); a slot without one,
+   * signed in `to` (`signed`: its signOffs), or with a draft there already keeps its own.
+   * @param {{sha: string, id: string}} from @param {{sha: string, id: string}} to
+   * @param {Record<string, any>} [signed] @param {Map<string, string> | null} [ids]
+   */
+  moveSlotDrafts(from, to, signed = {}, ids = null) {
+    for (const key of [...this.drafts.keys()]) {
+      const [sha, run, kind, id] = JSON.parse(key);
+      if (sha !== from.sha || run !== from.id || kind !== "slot") continue;
+      const target = ids ? ids.get(id) : id;
+      if (target === undefined || signed[target]?.signature) continue;
+      const moved = this.draftKey(kind, target, to.id, to.sha);
+      if (this.drafts.has(moved)) continue;
+      this.drafts.set(moved, this.drafts.get(key), this.drafts.typedAt(key));
+      this.drafts.delete(key);
+    }
+  }
+
+  /**
    * The key of a draft in `drafts`: what it is ("note", "evidence", "field", or "slot" for a
    * sign-off's), of which item, field or slot, in which run of which checklist (a run file may
    * give two checklists' runs one id). Drafts belong to a run and outlive a re-open of it. Ids
@@ -424,6 +446,8 @@ export class ChecklistView {
     if (kept && kept.id !== this.run.id) {
       this.details.flush();
       this.details.hide();
+      const sha = this.run.templateSha256;
+      this.moveSlotDrafts({ sha, id: this.run.id }, { sha, id: kept.id });
       this.run = this.run.duplicate(kept.id, kept.name); // saving merges the kept copy in
     }
     this.keep = true;

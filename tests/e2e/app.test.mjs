@@ -792,6 +792,29 @@ test("the offer to carry a run over comes again while the new version's run is u
   await context.close();
 });
 
+test("a name typed in a sign-off of the fresh run stays when the run is carried over", async () => {
+  const { context, page, errors } = await fresh();
+  const v1 = "# Release\n\n## Before\n\n- [ ] Tag the build\n- [ ] Notify the team\n\n## Sign-off\n\n- [ ] QA Lead: ______ Date: ____\n";
+  const v2 = v1.replace("- [ ] Notify the team\n", "- [ ] Notify the team\n- [ ] Rotate keys\n");
+  await page.setInputFiles("#file", { name: "RELEASE.md", mimeType: "text/markdown", buffer: Buffer.from(v1) });
+  await counts(page, "0/2 items done");
+  await page.getByRole("checkbox", { name: "Tag the build", exact: true }).click();
+  await counts(page, "1/2 items done");
+  await page.setInputFiles("#file", { name: "RELEASE.md", mimeType: "text/markdown", buffer: Buffer.from(v2) });
+  await page.waitForSelector("#carry-over");
+  // Typed, not signed: a draft, not yet the run's, so the fresh run is still untouched.
+  await page.getByRole("textbox", { name: "QA Lead: name" }).fill("Quinn Okafor");
+  await page.click("#carry-over");
+  await counts(page, "1/3 items done");
+  assert.equal(await page.getByRole("textbox", { name: "QA Lead: name" }).inputValue(), "Quinn Okafor");
+  await page.waitForTimeout(300);
+  await page.reload();
+  await counts(page, "1/3 items done");
+  assert.equal(await page.getByRole("textbox", { name: "QA Lead: name" }).inputValue(), "Quinn Okafor");
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test("carrying over after working in the fresh run keeps that work in the one run", async () => {
   const { context, page, errors } = await fresh();
   await carryOffered(page);

@@ -232,6 +232,24 @@ test("a tick made while Repair the text is at work is carried with the rest", as
   await context.close();
 });
 
+test("a name typed in a sign-off stays when the text is repaired", async () => {
+  const { context, page } = await fresh();
+  const broken = "# Release\n\nDonâ€™t skip steps.\n\n## Before\n\n- [ ] Tag the build\n\n## Sign-off\n\n- [ ] QA Lead: ______ Date: ____\n";
+  await importText(page, "BROKEN.md", broken);
+  await page.waitForSelector("#repair-text");
+  await box(page, "Tag the build").check();
+  await page.getByRole("textbox", { name: "QA Lead: name" }).fill("Quinn Okafor");
+  await page.click("#repair-text");
+  await page.waitForFunction(() => document.querySelector("#notice")?.textContent.startsWith("Repaired the text."));
+  assert.equal(await page.getByRole("textbox", { name: "QA Lead: name" }).inputValue(), "Quinn Okafor");
+  await page.waitForTimeout(300);
+  await page.reload();
+  await page.waitForSelector("#verdict");
+  assert.ok(await box(page, "Tag the build").isChecked());
+  assert.equal(await page.getByRole("textbox", { name: "QA Lead: name" }).inputValue(), "Quinn Okafor");
+  await context.close();
+});
+
 /** A mis-decoded checklist (Repair the text is offered) with a task ticked and QA Lead signed. */
 async function signedMisdecoded(page) {
   const broken = "# Release\n\nDonâ€™t skip steps.\n\n## Before\n\n- [ ] Tag the build\n\n## Sign-off\n\n- [ ] QA Lead: ______ Date: ____\n";

@@ -640,6 +640,27 @@ test("a link's checklist kept from two tabs is one run: each tab's ticks are in 
   await context.close();
 });
 
+test("a name typed in a sign-off stays when a link's checklist is kept into the run another tab kept", async () => {
+  const { context, page, errors } = await fresh();
+  const link = `${base}?src=${encodeURIComponent(`${base}real/CHECKLIST.md`)}`;
+  const second = await context.newPage();
+  for (const p of [page, second]) { await p.goto(link); await p.waitForSelector("#keep-link"); }
+  await second.click("#keep-link");
+  await second.waitForSelector("#provenance:not(.unkept)");
+  // Typed, not signed; then kept: this tab's run becomes the one the other tab kept.
+  await page.getByRole("textbox", { name: "QA Lead: name" }).fill("Quinn Okafor");
+  await page.getByRole("checkbox", { name: "Tag the build", exact: true }).click();
+  await page.click("#keep-link");
+  await page.waitForSelector("#provenance:not(.unkept)");
+  assert.equal(await page.getByRole("textbox", { name: "QA Lead: name" }).inputValue(), "Quinn Okafor");
+  await page.waitForTimeout(300);
+  await page.reload();
+  await counts(page, "1/3 ");
+  assert.equal(await page.getByRole("textbox", { name: "QA Lead: name" }).inputValue(), "Quinn Okafor");
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test("leaving a link's checklist worked on and not kept asks first; once kept, it does not", async () => {
   const { context, page, errors } = await fresh();
   await page.goto(`${base}?src=${encodeURIComponent(`${base}real/CHECKLIST.md`)}`);
