@@ -112,6 +112,9 @@ export class Store {
     this.db = db;
     this.namespace = namespace;
     this.channel = typeof BroadcastChannel === "function" ? new BroadcastChannel(`preflight/${namespace}`) : null;
+    // A channel never hears its own messages: what this store writes for the page itself (a
+    // restored backup) is told to this page's watchers here.
+    this.here = new EventTarget();
     /** Damaged values moved aside since this page opened the store (for the notice). */
     this.movedAside = [];
     /** Info records made while reading (sha → record), kept after the read has committed. */
@@ -592,6 +595,8 @@ export class Store {
       }
     });
     this.announce(null);
+    // The run open in this very page may be one restored: its view merges it as another tab's.
+    this.here.dispatchEvent(new MessageEvent("message", { data: { sha: null, run: null } }));
     return counts;
   }
 
@@ -652,14 +657,17 @@ export class Store {
   // ---- other tabs ------------------------------------------------------------------------
 
   /**
-   * `callback(sha, runId)` when another tab writes a run; `callback(sha, null)` for other changes.
-   * Until `signal` (an AbortSignal) aborts.
+   * `callback(sha, runId)` when another tab writes a run; `callback(sha, null)` for other changes
+   * (`sha` null: any checklist's), and when this page restores a backup. Until `signal` (an
+   * AbortSignal) aborts.
    */
   watch(callback, signal) {
-    this.channel?.addEventListener("message", (e) => {
+    const heard = (/** @type {any} */ e) => {
       const { sha, run } = e.data || {};
       if (typeof sha === "string" || sha === null) callback(sha, typeof run === "string" ? run : null);
-    }, { signal });
+    };
+    this.channel?.addEventListener("message", heard, { signal });
+    this.here.addEventListener("message", heard, { signal });
   }
 
   // ---- what localStorage held before ------------------------------------------------------

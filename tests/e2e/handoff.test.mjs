@@ -125,6 +125,31 @@ test("Share run hands the run over in one file: a fresh browser imports it and c
   await b.context.close();
 });
 
+test("restoring a backup updates the run open in the same tab", async () => {
+  const a = await fresh();
+  await importText(a.page, "CHECKLIST.md", CHECKLIST);
+  await box(a.page, "Tag the build").check();
+  await saved(a.page);
+  const shared = await download(a.page, "#share");
+  const b = await fresh();
+  await importText(b.page, shared.name, shared.text);
+  await counts(b.page, "1/3 ");
+  await box(b.page, "Notify the team").check();
+  await counts(b.page, "2/3 ");
+  await saved(b.page);
+  await b.page.click("#library-button");
+  const backup = await download(b.page, "#backup");
+  await a.page.click("#library-button");
+  await a.page.setInputFiles("#restore + input[type=file]", { name: backup.name, mimeType: "application/json", buffer: Buffer.from(backup.text) });
+  await a.page.waitForSelector("#notice >> text=Restored");
+  // Without a reload: the open run is the restored one, as a report made now says.
+  await counts(a.page, "2/3 ");
+  assert.ok(await box(a.page, "Notify the team").isChecked());
+  assert.deepEqual([...a.errors, ...b.errors], []);
+  await a.context.close();
+  await b.context.close();
+});
+
 test("a run that comes back is merged after showing what comes in and what differs", async () => {
   const a = await fresh();
   await importText(a.page, "CHECKLIST.md", CHECKLIST);
