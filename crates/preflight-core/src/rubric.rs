@@ -540,6 +540,7 @@ const COUNTABLE: &[&str] = &[
     "task",
     "check",
     "itens",
+    "ítem",
     "tarefa",
     "tarea",
     "elemento",
@@ -565,7 +566,21 @@ const COUNTABLE: &[&str] = &[
 ];
 
 /// Words that say the count after them is the whole ("Total: 40 items", "Всего 36 пунктов").
-const TOTAL_WORDS: &[&str] = &["total", "totaal", "totale", "gesamt", "всего", "итого", "toplam", "총", "전체"];
+const TOTAL_WORDS: &[&str] = &[
+    "total",
+    "totaal",
+    "totale",
+    "totalt",
+    "sammanlagt",
+    "łącznie",
+    "razem",
+    "gesamt",
+    "всего",
+    "итого",
+    "toplam",
+    "총",
+    "전체",
+];
 
 /// A declared number of items: `/ 75 total items`, `75 total items`, `out of 40 tasks`.
 /// Returns the count and the byte offset of the number.
@@ -612,6 +627,9 @@ pub fn declared_total(text: &str) -> Option<(u32, usize)> {
             "всего задач:",
             "всего проверок:",
             "итого пунктов:",
+            "voci totali:",
+            "totale voci:",
+            "numero di voci:",
             "toplam madde:",
             "toplam madde sayısı:",
             "toplam madde sayisi:",

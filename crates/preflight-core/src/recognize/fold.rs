@@ -59,7 +59,13 @@ fn fold_repaired(text: &str) -> String {
         // `at` is a char boundary: every step is a whole char.
         let Some(c) = text.get(at..).and_then(|t| t.chars().next()) else { break };
         at += c.len_utf8();
-        if matches!(c, '–' | '—' | '·') || c.is_whitespace() {
+        // The minus sign as the hyphen-minus: "Dag −1" is "Dag -1".
+        if c == '−' && space && bytes.get(at).is_some_and(u8::is_ascii_digit) {
+            out.push(b'-');
+            space = false;
+            continue;
+        }
+        if matches!(c, '–' | '—' | '·' | '−') || c.is_whitespace() {
             if !space {
                 out.push(b' ');
             }
@@ -99,7 +105,7 @@ pub(crate) fn caseless(c: char) -> bool {
 /// Latin letters with diacritics as their base letter; `ё` as `е`. Everything else unchanged.
 fn unaccent(c: char) -> char {
     match c {
-        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' => 'a',
+        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' | 'ą' => 'a',
         'ç' | 'ć' | 'č' => 'c',
         'è' | 'é' | 'ê' | 'ë' | 'ē' | 'ę' | 'ě' => 'e',
         'ì' | 'í' | 'î' | 'ï' | 'ı' => 'i',

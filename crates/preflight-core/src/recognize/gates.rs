@@ -50,10 +50,32 @@ pub fn heading(title: &str, has_tasks: bool) -> Option<HeadingGate> {
         "owners",
         "metrics",
     ];
-    if let Some(hit) = reference
-        .clone()
-        .filter(|h| !procedure_words.contains(&h.words.as_str()) || CONTINGENCY.find(&folded).is_none())
-    {
+    // "Anexo A · Procedimiento de reversión", "Appendix: Rollback": a container word holds the
+    // part, and names no gate over the words that do.
+    const CONTAINERS: &[&str] = &[
+        "appendix",
+        "annex",
+        "anexo",
+        "apendice",
+        "anhang",
+        "allegato",
+        "appendice",
+        "annexe",
+        "bijlage",
+        "bilaga",
+        "lampiran",
+        "zalacznik",
+    ];
+    let named = || {
+        CONTINGENCY.find(&folded).is_some()
+            || BEFORE.find(&folded).is_some()
+            || DURING.find(&folded).is_some()
+            || AFTER.find(&folded).is_some()
+    };
+    if let Some(hit) = reference.clone().filter(|h| {
+        (!procedure_words.contains(&h.words.as_str()) || CONTINGENCY.find(&folded).is_none())
+            && !(CONTAINERS.contains(&h.words.as_str()) && named())
+    }) {
         return Some(HeadingGate { gate: None, strong: true, readiness: false, hit });
     }
     if let Some(hit) = CONTINGENCY.find(&folded) {
@@ -78,9 +100,13 @@ pub fn heading(title: &str, has_tasks: bool) -> Option<HeadingGate> {
         (None, None) => None,
     };
     // "Pre-Launch" holds "launch": a step word inside a before/after phrase is not a step.
+    // Every before/after phrase, not only the first: in "Verifiche post-rilascio" the first is
+    // "verifiche", and "rilascio" inside "post rilascio" is no step either.
     let mut masked = folded.clone();
-    for (_, h) in timed.iter() {
-        masked.replace_range(h.at..h.at + h.words.len(), &" ".repeat(h.words.len()));
+    if timed.is_some() {
+        for (s, e) in BEFORE.find_all(&folded).into_iter().chain(AFTER.find_all(&folded)) {
+            masked.replace_range(s..e, &" ".repeat(e - s));
+        }
     }
     let during = DURING.find(&masked).map(|mut h| {
         h.words = folded[h.at..h.at + h.words.len()].to_string();
@@ -92,9 +118,38 @@ pub fn heading(title: &str, has_tasks: bool) -> Option<HeadingGate> {
         if let Some((_, h)) = &during {
             let lead: Vec<&str> = folded[..h.at].split(' ').filter(|w| !w.is_empty()).collect();
             let near = &lead[lead.len().saturating_sub(3)..];
-            const BEFORE_WORDS: &[&str] = &["before", "prior", "pre", "antes", "avant", "vor", "prima", "перед", "до"];
-            const AFTER_WORDS: &[&str] =
-                &["after", "post", "apos", "depois", "despues", "tras", "apres", "nach", "dopo", "после"];
+            const BEFORE_WORDS: &[&str] = &[
+                "before",
+                "prior",
+                "pre",
+                "antes",
+                "avant",
+                "vor",
+                "prima",
+                "перед",
+                "до",
+                "przed",
+                "fore",
+                "sebelum",
+                "pra",
+            ];
+            const AFTER_WORDS: &[&str] = &[
+                "after",
+                "post",
+                "apos",
+                "depois",
+                "despues",
+                "tras",
+                "apres",
+                "nach",
+                "dopo",
+                "после",
+                "po",
+                "efter",
+                "pasca",
+                "setelah",
+                "sesudah",
+            ];
             let moment = if near.iter().any(|w| BEFORE_WORDS.contains(w)) {
                 Some(Gate::Before)
             } else if near.iter().any(|w| AFTER_WORDS.contains(w)) {

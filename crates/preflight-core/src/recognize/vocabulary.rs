@@ -4,7 +4,8 @@
 //! lower case, no accents, hyphens as spaces); `*` at an end lets the word continue there.
 //!
 //! Languages: English, Spanish, Portuguese, French, German, Italian, Russian, Chinese, Japanese,
-//! plus the common words of Dutch, Turkish and Korean where they were cheap to add.
+//! plus the common words of Dutch, Turkish, Korean, Polish, Swedish and Indonesian where they
+//! were cheap to add.
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
@@ -27,6 +28,9 @@ pub enum Lang {
     Nl,
     Tr,
     Ko,
+    Pl,
+    Sv,
+    Id,
 }
 
 /// One rule: its name (cited in explanations) and its phrases per language.
@@ -450,6 +454,10 @@ pub const CRITICAL: Rule = Rule {
         (Nl, &["kritiek", "blokkerend*", "verplicht*"]),
         (Tr, &["kritik", "zorunlu", "engelleyici"]),
         (Ko, &["필수", "치명적", "블로커", "배포 차단", "릴리스 차단", "릴리즈 차단", "출시 차단"]),
+        (Pl, &["krytyczn*", "obowiazkow*", "blokujac*", "bloker*"]),
+        (Sv, &["obligatorisk*", "blockerande", "maste", "kritisk*"]),
+        (Id, &["wajib", "kritis", "pemblokir", "harus selesai", "harus dilakukan"]),
+        (It, &["bloccanti"]),
     ],
 };
 
@@ -467,6 +475,9 @@ pub const REQUIRED: Rule = Rule {
         (Ru, &["требуется", "необходимо"]),
         (Zh, &["必要"]),
         (Ja, &["必要"]),
+        (Pl, &["wymagan*"]),
+        (Sv, &["kravs", "krav"]),
+        (Id, &["diperlukan", "dibutuhkan"]),
     ],
 };
 
@@ -631,6 +642,45 @@ pub const NON_BLOCKING: Rule = Rule {
             ],
         ),
         (Ko, &["권장", "차단 아님", "차단하지 않음", "필수 아님", "비필수", "있으면 좋음", "있으면 좋은"]),
+        (
+            Pl,
+            &[
+                "nieblokujac*",
+                "nie blokuje*",
+                "nie blokujace",
+                "zalecan*",
+                "mile widziane",
+                "jesli to mozliwe",
+                "niekrytyczn*",
+                "nieobowiazkow*",
+            ],
+        ),
+        (
+            Sv,
+            &[
+                "inte blockerande",
+                "ej blockerande",
+                "icke blockerande",
+                "rekommender*",
+                "bra att ha",
+                "om mojligt",
+                "inte kritisk*",
+                "onskvard*",
+            ],
+        ),
+        (
+            Id,
+            &[
+                "bukan pemblokir",
+                "tidak memblokir",
+                "tidak wajib",
+                "disarankan",
+                "direkomendasikan",
+                "jika memungkinkan",
+                "tidak kritis",
+            ],
+        ),
+        (Zh, &["非阻断", "不阻断", "非必需"]),
     ],
 };
 
@@ -772,6 +822,9 @@ pub const OPTIONAL: Rule = Rule {
             ],
         ),
         (Ko, &["선택", "해당되는 경우", "해당하는 경우", "필요시", "필요한 경우"]),
+        (Pl, &["opcjonaln*", "jesli dotyczy", "jezeli dotyczy", "w razie potrzeby", "gdy dotyczy", "o ile dotyczy"]),
+        (Sv, &["valfri*", "om tillampligt", "vid behov", "frivillig*"]),
+        (Id, &["opsional", "jika diperlukan", "bila diperlukan", "jika ada", "jika berlaku", "jika perlu"]),
     ],
 };
 
@@ -945,6 +998,14 @@ pub const ONLY_FOR: Rule = Rule {
         (En, &["only for", "region specific"]),
         (Fr, &["specifique a la region", "specifique au pays", "uniquement pour"]),
         (Nl, &["alleen voor", "alleen van toepassing", "specifiek voor"]),
+        (Pl, &["tylko dla"]),
+        (Sv, &["endast for", "bara for"]),
+        (Id, &["hanya untuk"]),
+        (It, &["solo per"]),
+        (Es, &["solo para", "unicamente para"]),
+        (Pt, &["somente para", "apenas para"]),
+        (De, &["nur fur"]),
+        (Ru, &["только для"]),
     ],
 };
 
@@ -967,6 +1028,9 @@ pub const ONLY_IN_CASE: Rule = Rule {
         (Nl, &["alleen bij", "alleen als", "alleen indien"]),
         (Tr, &["yalnizca", "sadece"]),
         (Ko, &["시에만", "경우에만"]),
+        (Pl, &["tylko gdy", "tylko jesli", "tylko w razie", "w razie problemow", "w razie awarii"]),
+        (Sv, &["endast vid", "endast om", "bara om", "vid problem"]),
+        (Id, &["hanya jika", "hanya bila", "jika terjadi masalah", "bila terjadi masalah"]),
     ],
 };
 
@@ -1114,6 +1178,22 @@ pub const CONTINGENCY: Rule = Rule {
         (Nl, &["terugdraaien", "terugdraai*", "terugrol*", "noodgeval*", "incident*"]),
         (Tr, &["geri alma", "geri donus", "acil durum"]),
         (Ko, &["롤백", "장애", "긴급"]),
+        (
+            Pl,
+            &[
+                "wycofanie",
+                "wycofania",
+                "wycofaniu",
+                "wycofanie zmian",
+                "przywracanie",
+                "awaria",
+                "awarie",
+                "incydent*",
+                "plan awaryjny",
+            ],
+        ),
+        (Sv, &["aterstallning*", "aterstall", "incident*", "nodlage", "vid problem"]),
+        (Id, &["pemulihan", "insiden", "darurat", "pengembalian"]),
     ],
 };
 
@@ -1149,6 +1229,9 @@ pub const READINESS: Rule = Rule {
         (Nl, &["plan", "voorbereiding", "voorbereid", "gereedheid"]),
         (Tr, &["plan", "plani", "planlari", "planlama", "hazirlik", "hazirligi"]),
         (Ko, &["계획", "플랜", "준비"]),
+        (Pl, &["plan", "gotowosc", "przygotowany", "udokumentowany"]),
+        (Sv, &["plan", "aterstallningsplan*", "beredskap", "dokumenterad"]),
+        (Id, &["rencana", "kesiapan", "siap"]),
     ],
 };
 
@@ -1184,6 +1267,9 @@ pub const PROCEDURE: Rule = Rule {
         (Nl, &["procedure", "stappen", "uitvoering"]),
         (Tr, &["prosedur*", "adimlar", "adimlari"]),
         (Ko, &["절차", "실행"]),
+        (Pl, &["procedura", "kroki"]),
+        (Sv, &["rutin", "aterstallningsrutin*", "steg"]),
+        (Id, &["prosedur", "langkah"]),
     ],
 };
 
@@ -1334,6 +1420,9 @@ pub const BEFORE: Rule = Rule {
         (Nl, &["voor de uitrol", "voorbereiding"]),
         (Tr, &["dagitim oncesi", "yayin oncesi", "hazirlik"]),
         (Ko, &["배포 전", "사전", "배포 차단", "릴리스 차단", "릴리즈 차단", "출시 차단"]),
+        (Pl, &["przed wdrozeniem", "przygotowanie", "przygotowania", "przedwdrozeniow*", "wymagania wstepne"]),
+        (Sv, &["fore driftsattning", "forberedelse*", "forutsattningar", "dag -1"]),
+        (Id, &["persiapan", "sebelum rilis", "sebelum deploy", "pra rilis", "prasyarat"]),
     ],
 };
 
@@ -1453,6 +1542,9 @@ pub const DURING: Rule = Rule {
         (Nl, &["uitrol", "implementatie"]),
         (Tr, &["dagitim", "yayin"]),
         (Ko, &["배포"]),
+        (Pl, &["wdrozenie", "wdrozenia", "wdrazanie", "kroki wdrozenia", "przebieg wdrozenia"]),
+        (Sv, &["driftsattning", "driftsattningen", "lansering", "utrullning", "produktionssattning", "dag 0"]),
+        (Id, &["pelaksanaan rilis", "pelaksanaan", "rilis", "peluncuran", "penerapan", "hari h"]),
     ],
 };
 
@@ -1650,6 +1742,33 @@ pub const AFTER: Rule = Rule {
         (Nl, &["na de uitrol", "nazorg", "na livegang", "na de livegang", "verificatie", "monitoring"]),
         (Tr, &["dagitim sonrasi", "dogrulama", "izleme"]),
         (Ko, &["배포 후", "검증", "모니터링"]),
+        (Pl, &["po wdrozeniu", "weryfikacja", "monitorowanie", "odbior powdrozeniowy", "powdrozeniow*", "sprzatanie"]),
+        (
+            Sv,
+            &[
+                "uppfoljning",
+                "efter driftsattning",
+                "verifiering",
+                "overvakning",
+                "efterarbete",
+                "stadning",
+                "dag +1",
+                "dag 1",
+            ],
+        ),
+        (
+            Id,
+            &[
+                "pasca rilis",
+                "pasca deploy",
+                "setelah rilis",
+                "setelah deploy",
+                "verifikasi",
+                "pemantauan",
+                "pembersihan",
+                "h+1",
+            ],
+        ),
     ],
 };
 
@@ -1883,6 +2002,16 @@ pub const NO_GATE: Rule = Rule {
                 "よく使うコマンド",
             ],
         ),
+        (Pl, &["notatki", "uwagi", "kontakty", "zalaczniki", "zalacznik", "metryki", "odnosniki", "slownik"]),
+        (Sv, &["anteckningar", "kontakter", "bilagor", "bilaga", "referenser", "ordlista"]),
+        (Id, &["catatan", "kontak", "lampiran", "referensi", "metrik", "glosarium"]),
+        (En, &["scorecard", "readiness scorecard", "scoring"]),
+        (Zh, &["评分", "得分"]),
+        (It, &["punteggio"]),
+        (Es, &["puntuacion"]),
+        (Sv, &["poang"]),
+        (Pl, &["punktacja"]),
+        (Id, &["penilaian", "skor"]),
     ],
 };
 
@@ -2057,6 +2186,9 @@ pub const SIGN_OFF_HEADING: Rule = Rule {
         (Nl, &["goedkeuring*", "handtekening*", "akkoord", "aftekening", "ondertekening"]),
         (Tr, &["onay", "onaylar", "imza", "imzalar"]),
         (Ko, &["승인", "서명", "결재"]),
+        (Pl, &["zatwierdzeni*", "akceptacj*", "podpisy", "podpis", "odbior"]),
+        (Sv, &["godkannande*", "attest*", "underskrift*", "signering*"]),
+        (Id, &["persetujuan", "pengesahan", "tanda tangan"]),
     ],
 };
 
@@ -2127,6 +2259,9 @@ pub const APPROVAL_LABEL: Rule = Rule {
         (Nl, &["goedgekeurd door", "handtekening", "akkoord"]),
         (Tr, &["onaylayan", "imza", "karar", "karari"]),
         (Ko, &["승인자", "서명"]),
+        (Pl, &["zatwierdzil", "zatwierdzila", "zatwierdzone przez", "zaakceptowal", "podpis"]),
+        (Sv, &["godkand av", "godkant av", "attesterad av", "underskrift"]),
+        (Id, &["disetujui oleh", "persetujuan", "tanda tangan"]),
     ],
 };
 
@@ -2270,6 +2405,21 @@ pub const RECORD_LABEL: Rule = Rule {
         (Nl, &["uitgerold door", "uitgevoerd door", "gecontroleerd door", "geverifieerd door", "geinstalleerd door"]),
         (Tr, &["yapan", "gerceklestiren", "dogrulayan", "kontrol eden"]),
         (Ko, &["배포 담당자", "배포자", "작업자", "수행자", "확인자", "검증 완료"]),
+        (
+            Pl,
+            &[
+                "wykonal",
+                "wykonala",
+                "wdrozyl",
+                "wdrozyla",
+                "potwierdzil",
+                "potwierdzila",
+                "data wdrozenia",
+                "zweryfikowal",
+            ],
+        ),
+        (Sv, &["driftsatt av", "utford av", "utfort av", "verifierad av", "kontrollerad av"]),
+        (Id, &["pelaksana", "dilakukan oleh", "selesai oleh", "diverifikasi oleh"]),
     ],
 };
 
@@ -2489,6 +2639,9 @@ pub const ROLE: Rule = Rule {
                 "서비스 오너",
             ],
         ),
+        (Pl, &["kierownik*", "wlasciciel*", "architekt*", "tester*", "lider*", "inzynier*", "menedzer*", "dyrektor*"]),
+        (Sv, &["ansvarig*", "testledare", "produktagare", "chef*", "arkitekt*", "ledare"]),
+        (Id, &["manajer", "pemilik produk", "kepala", "penanggung jawab", "insinyur"]),
     ],
 };
 
@@ -2704,6 +2857,9 @@ pub const DATE_LABEL: Rule = Rule {
         (Nl, &["datum", "tijdstip", "tijd"]),
         (Tr, &["tarih", "saat", "saati"]),
         (Ko, &["날짜", "일자", "일시", "시각"]),
+        (Pl, &["data"]),
+        (Sv, &["datum"]),
+        (Id, &["tanggal", "jam"]),
     ],
 };
 
@@ -2779,6 +2935,9 @@ pub const MOMENT: Rule = Rule {
         (Zh, &["部署前", "上线前", "发布前", "部署后", "上线后", "发布后", "部署步骤"]),
         (Ja, &["デプロイ前", "リリース前", "デプロイ後", "リリース後"]),
         (Nl, &["voor de uitrol", "na de uitrol", "na livegang", "na de livegang", "nazorg"]),
+        (Pl, &["przed wdrozeniem", "po wdrozeniu", "przedwdrozeniow*", "powdrozeniow*"]),
+        (Sv, &["dag -1", "dag 0", "dag +1", "fore driftsattning", "efter driftsattning"]),
+        (Id, &["sebelum rilis", "setelah rilis", "pasca rilis", "hari h"]),
     ],
 };
 
