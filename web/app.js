@@ -526,12 +526,7 @@ async function renderLibrary() {
     h("span", { class: "muted" }, `last change ${new Date(r.updatedAt).toLocaleString()}`),
     h("button", { type: "button", onclick: () => openRun(t.sha256, r.id) }, "Open"),
     h("button", { type: "button", "aria-label": `Rename “${r.name}”`, onclick: (e) => renameInPlace(e.target.closest("li"), t.sha256, r) }, "Rename"),
-    h("button", { type: "button", onclick: async () => {
-      const run = await keptRun(t.sha256, r);
-      if (!run) return;
-      const name = await store.freeRunName(t.sha256, `${r.name} (copy)`).catch(() => `${r.name} (copy)`);
-      await store.saveRun(run.duplicate(crypto.randomUUID(), name, now())); renderLibrary();
-    } }, "Duplicate"),
+    h("button", { type: "button", onclick: () => duplicateRun(t.sha256, r) }, "Duplicate"),
     h("button", { type: "button", onclick: async () => { const run = await keptRun(t.sha256, r); if (run) downloadRun(run); } }, "Export JSON"),
     h("button", { type: "button", onclick: () => deleteRun(t.sha256, r) }, "Delete"));
   const children = [
@@ -628,6 +623,32 @@ async function runStanding(templates) {
     checklist.free();
   }
   return out;
+}
+
+/**
+ * A copy of a kept run, as a new run: its ticks, notes, evidence, fields and switches come
+ * along; its signatures and its timeline (GO declared, gates passed, closed) vouched for the
+ * original and do not, as when a run is carried to an edited version. A copy that showed them
+ * would show approvals nobody gave it.
+ */
+async function duplicateRun(sha, r) {
+  const run = await keptRun(sha, r);
+  if (!run) return;
+  let checklist = null;
+  try {
+    checklist = await store.loadTemplate(sha);
+    if (!checklist) throw new Error("its checklist is not in this browser");
+    const name = await store.freeRunName(sha, `${r.name} (copy)`).catch(() => `${r.name} (copy)`);
+    const copy = await carryOver(checklist, checklist, run, crypto.randomUUID(), name, now());
+    await store.saveRun(copy.run);
+    copy.run.free();
+  } catch (e) {
+    notice.show(`Could not duplicate “${r.name}”: ${e.message}`, "error");
+  } finally {
+    checklist?.free();
+    run.free();
+  }
+  renderLibrary();
 }
 
 async function deleteRun(sha, r) {

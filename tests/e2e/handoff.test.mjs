@@ -275,6 +275,28 @@ test("a name typed in a sign-off stays when the text is repaired", async () => {
   await context.close();
 });
 
+test("a duplicated run keeps the work but none of the original's signatures", async () => {
+  const { context, page, errors } = await fresh();
+  await importText(page, "CHECKLIST.md", CHECKLIST);
+  await box(page, "Tag the build").check();
+  await page.getByRole("textbox", { name: "QA Lead: name" }).fill("Quinn Okafor");
+  await page.locator("[id^=sign-s-]").first().click();
+  await page.waitForSelector("[id^=unsign-]");
+  await saved(page);
+  await page.click("#library-button");
+  await page.waitForSelector("#library .runs li");
+  await page.locator("#library .runs li").first().getByRole("button", { name: "Duplicate" }).click();
+  await page.waitForSelector("#library >> text=(copy)");
+  await page.locator("#library .runs li", { hasText: "(copy)" }).getByRole("button", { name: "Open" }).click();
+  await page.waitForSelector(".summary .muted >> text=(copy)");
+  await counts(page, "1/3 ");
+  assert.ok(await box(page, "Tag the build").isChecked(), "the work comes along");
+  assert.equal(await page.locator("[id^=unsign-]").count(), 0, "no signature does");
+  assert.equal(await page.getByRole("textbox", { name: "QA Lead: name" }).inputValue(), "");
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 /** A mis-decoded checklist (Repair the text is offered) with a task ticked and QA Lead signed. */
 async function signedMisdecoded(page) {
   const broken = "# Release\n\nDonâ€™t skip steps.\n\n## Before\n\n- [ ] Tag the build\n\n## Sign-off\n\n- [ ] QA Lead: ______ Date: ____\n";
