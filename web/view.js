@@ -93,6 +93,18 @@ export class ChecklistView {
     this.onNewVersion = onNewVersion;
     this.onKeep = onKeep;
     container.classList.add("pf-view");
+    // While an input method composes text (Japanese, Chinese, Korean), the box being composed
+    // in must not be redrawn: another tab's change waits for the composition to end, or the
+    // redrawn box keeps the half-composed keys ("にひゃく二百" for "二百").
+    this.composing = false;
+    this.deferred = null;
+    container.addEventListener("compositionstart", () => { this.composing = true; });
+    container.addEventListener("compositionend", () => {
+      this.composing = false;
+      const cause = this.deferred;
+      this.deferred = null;
+      if (cause && !this.destroyed) queueMicrotask(() => this.render(cause));
+    });
     this.checklist = null;
     this.drafts = new Drafts(); // what is typed and not yet saved: sign-off slots, notes, evidence
     /** Corrections storage refused, by checklist and mark: they apply on this page still. */
@@ -927,6 +939,7 @@ export class ChecklistView {
   }
 
   render(cause = "render") {
+    if (this.composing && cause === "merge") { this.deferred = cause; return; }
     performance.mark("preflight-render-start");
     const card = this.checklist.scoreGate(this.run, "all");
     this.inactiveSet = new Set(card.inactive);

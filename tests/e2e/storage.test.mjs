@@ -395,6 +395,34 @@ test("a checklist dropped while a note or a field is being typed: the text is st
   await context.close();
 });
 
+test("text being composed with an input method is not broken by another tab's change", async () => {
+  const { context, page, errors } = await fresh();
+  await page.setInputFiles("#file", { name: "release.md", mimeType: "text/markdown", buffer: Buffer.from(WITH_FIELD) });
+  await counts(page, "0/3 ");
+  await page.getByRole("checkbox", { name: "Tag the build", exact: true }).click();
+  await counts(page, "1/3 ");
+  const other = await context.newPage();
+  await other.goto(base);
+  await counts(other, "1/3 ");
+  const cdp = await context.newCDPSession(page);
+  await page.locator(".field input").first().click();
+  await page.keyboard.type("b-");
+  for (const s of ["に", "にひ", "にひゃ", "にひゃく"]) await cdp.send("Input.imeSetComposition", { text: s, selectionStart: s.length, selectionEnd: s.length });
+  // Another tab ticks while the composition is open: its change reaches this page meanwhile.
+  await other.getByRole("checkbox", { name: "Notify the team", exact: true }).click();
+  await counts(other, "2/3 ");
+  await page.waitForTimeout(800);
+  await cdp.send("Input.insertText", { text: "二百" });
+  assert.equal(await page.locator(".field input").first().inputValue(), "b-二百");
+  await counts(page, "2/3 "); // the other tab's tick, drawn once the composition ended
+  await page.keyboard.press("Tab");
+  const field = async () => Object.values(JSON.parse((await dump(page, "runs"))[0][1]).fields ?? {})[0]?.value;
+  for (let i = 0; i < 50 && (await field()) !== "b-二百"; i++) await page.waitForTimeout(100);
+  assert.equal(await field(), "b-二百");
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test("a field typed and never left does not stand, after a reload, over what another tab saved since", async () => {
   const { context, page, errors } = await fresh();
   await page.setInputFiles("#file", { name: "release.md", mimeType: "text/markdown", buffer: Buffer.from(WITH_FIELD) });
