@@ -42,16 +42,19 @@ function approvalRow(view, item, stale) {
   const meanings = ["approved", "reviewed", "rejected", ...(chosen && !["approved", "reviewed", "rejected"].includes(chosen) ? [chosen] : [])];
   const meaning = h("select", { id: `signoff-meaning-${item.id}`, "aria-label": `${role}: meaning`, onchange: keep }, meanings.map((m) => h("option", { value: m, selected: chosen === m }, m)));
   const panel = view.readingPanel(item, "slot");
+  // The day it is signed, unless one was typed: the box showed the day it was drawn, and a
+  // page left open over midnight signed with yesterday's date.
+  const signingDate = () => (dateTyped ? date.value : today());
   return [h("div", { class: "signoff", id: `item-${item.id}` },
     h("span", { class: "role" }, h("strong", {}, role), " ", whyButton(view, item, "slot")), name, date, meaning,
     sig ? h("span", {}, stale.has(item.id) ? h("span", { class: "stale" }, "stale ") : sig.meaning === "rejected" ? h("span", { class: "stale" }, "rejected ") : "signed ",
           h("button", { type: "button", id: `unsign-${item.id}`, onclick: () => view.change(() => view.run.unsign(view.checklist, item.id, undefined, now()), `sign-${item.id}`) }, "Unsign"))
         : h("span", { class: "sign-buttons" }, h("button", { type: "button", id: `sign-${item.id}`, onclick: () => view.change(() => {
-          view.run.sign(view.checklist, item.id, name.value, date.value, meaning.value, undefined, name.value, now());
+          view.run.sign(view.checklist, item.id, name.value, signingDate(), meaning.value, undefined, name.value, now());
           view.drafts.delete(key);
         }, `unsign-${item.id}`) }, "Sign"), " ",
         h("button", { type: "button", id: `keysign-${item.id}`, title: "Sign, and sign the statement with your own key (kept in this browser)",
-          onclick: () => signWithKey(view, item, { name: name.value, date: date.value, meaning: meaning.value }, key) }, "Sign with my key"))),
+          onclick: () => signWithKey(view, item, { name: name.value, date: signingDate(), meaning: meaning.value }, key) }, "Sign with my key"))),
     sig?.ssh ? keyLine(item, sig) : sig ? h("p", { class: "keyline" }, "Not cryptographically signed: a name and a date.") : null, panel];
 }
 
@@ -106,16 +109,21 @@ function recordRow(view, item, stale) {
   const key = view.draftKey("slot", item.id);
   const draft = sig ? null : view.drafts.get(key);
   const fields = item.signOff.fields.length ? item.signOff.fields : [{ label: item.signOff.role }];
-  const valueOf = (field, i) => !sig ? (Array.isArray(draft) && typeof draft[i] === "string" ? draft[i] : undefined)
+  // An empty draft value is no value: a date box is then drawn with the day it is drawn on.
+  const valueOf = (field, i) => !sig ? (Array.isArray(draft) && typeof draft[i] === "string" && draft[i] !== "" ? draft[i] : undefined)
     : i === 0 ? sig.name : /^date$/i.test(field.label) ? sig.date : sig.values?.[field.label];
   const inputs = fields.map((f, i) => recordInput(item, f, valueOf(f, i), i));
-  for (const input of inputs) input.addEventListener("input", () => view.drafts.set(key, inputs.map((i) => i.value)));
+  // A date box not typed in shows the day it was drawn: recorded, it is the day of recording.
+  const typed = new Set(inputs.filter((_, i) => valueOf(fields[i], i) !== undefined));
+  const valueNow = (/** @type {HTMLInputElement} */ input) => (input.type === "date" && !typed.has(input) ? today() : input.value);
+  // The draft keeps what was typed; a date box left as drawn is kept empty, for the day it is used.
+  for (const input of inputs) input.addEventListener("input", () => { typed.add(input); view.drafts.set(key, inputs.map((i) => (i.type === "date" && !typed.has(i) ? "" : i.value))); });
   const record = () => {
     const [first, ...rest] = inputs;
     const dateAt = fields.findIndex((f, i) => i > 0 && /^date$/i.test(f.label));
-    const values = Object.fromEntries(fields.map((f, i) => [f.label, inputs[i].value]).filter(([, v], i) => i > 0 && i !== dateAt && v));
-    const date = dateAt > 0 ? inputs[dateAt].value : first.type === "date" ? first.value : today();
-    view.run.sign(view.checklist, item.id, first.value, date, "recorded", rest.length ? values : undefined, first.value, now());
+    const values = Object.fromEntries(fields.map((f, i) => [f.label, valueNow(inputs[i])]).filter(([, v], i) => i > 0 && i !== dateAt && v));
+    const date = dateAt > 0 ? valueNow(inputs[dateAt]) : first.type === "date" ? valueNow(first) : today();
+    view.run.sign(view.checklist, item.id, valueNow(first), date, "recorded", rest.length ? values : undefined, valueNow(first), now());
     view.drafts.delete(key);
   };
   const by = view.runState.signOffs[item.id];

@@ -205,6 +205,29 @@ test("a sign-off's name typed one day and signed the next is dated the day it is
   await context.close();
 });
 
+test("a page left open over midnight signs and records with the day of signing", async () => {
+  const context = await browser.newContext({ timezoneId: "UTC" });
+  await context.clock.install({ time: new Date("2026-12-01T23:58:00Z") });
+  const page = await context.newPage();
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  await page.goto(base);
+  await page.waitForSelector("#verdict");
+  await page.setInputFiles("#file", { name: "r.md", mimeType: "text/markdown", buffer: Buffer.from("# R\n\n## Deploy\n\n- [ ] one\n- [ ] Deployed by: ____ Date: ____\n\n## Sign-off\n\n- [ ] QA Lead: ____ Date: ____\n") });
+  await page.waitForFunction(() => document.querySelector("#counts")?.textContent.startsWith("0/"));
+  await page.getByLabel("QA Lead: name").fill("Quinn Okafor");
+  await page.getByLabel("Deployed by", { exact: true }).fill("Dana");
+  assert.equal(await page.getByLabel("QA Lead: date").inputValue(), "2026-12-01", "drawn before midnight");
+  await context.clock.fastForward("04:00"); // 00:02 on the 2nd; the page is not drawn again
+  await page.click("[id^=sign-s-] >> text=Sign");
+  await page.getByRole("button", { name: "Record Deployed by" }).click();
+  await page.waitForFunction(() => document.querySelectorAll("[id^=unsign-]").length === 2);
+  assert.equal(await page.getByLabel("QA Lead: date").inputValue(), "2026-12-02");
+  assert.equal(await page.getByLabel("Deployed by: Date").inputValue(), "2026-12-02");
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test("each seed imports by file input with its counts on screen", async () => {
   // Applicable items of each seed's before gate, as `preflight score --json` reports them
   // (optional items and switched-off conditional sections do not count until done).
