@@ -48,9 +48,10 @@ function approvalRow(view, item, stale) {
   return [h("div", { class: "signoff", id: `item-${item.id}` },
     h("span", { class: "role" }, h("strong", {}, role), " ", whyButton(view, item, "slot")), name, date, meaning,
     sig ? h("span", {}, stale.has(item.id) ? h("span", { class: "stale" }, "stale ") : sig.meaning === "rejected" ? h("span", { class: "stale" }, "rejected ") : "signed ",
-          h("button", { type: "button", id: `unsign-${item.id}`, onclick: () => view.change(() => view.run.unsign(view.checklist, item.id, undefined, now()), `sign-${item.id}`) }, "Unsign"))
+          h("button", { type: "button", id: `unsign-${item.id}`, onclick: () => view.change(() => { view.run.unsign(view.checklist, item.id, undefined, now()); view.signed(item.id); }, `sign-${item.id}`) }, "Unsign"))
         : h("span", { class: "sign-buttons" }, h("button", { type: "button", id: `sign-${item.id}`, onclick: () => view.change(() => {
           view.run.sign(view.checklist, item.id, name.value, signingDate(), meaning.value, undefined, name.value, now());
+          view.signed(item.id);
           view.drafts.delete(key);
         }, `unsign-${item.id}`) }, "Sign"), " ",
         h("button", { type: "button", id: `keysign-${item.id}`, title: "Sign, and sign the statement with your own key (kept in this browser)",
@@ -68,6 +69,7 @@ async function signWithKey(view, item, { name, date, meaning }, draftKey) {
   } catch (e) { return view.notice.show(e.message, "error"); }
   try {
     const key = await signSignOff(view.run, view.checklist, item.id, name);
+    view.signed(item.id);
     view.drafts.delete(draftKey);
     if (key.replaced) view.notice.show(`${name}'s stored key was damaged and a new one was made (${key.fingerprint}): give the new allowed_signers line to whoever checks signatures.`, "warning");
   } catch (e) {
@@ -124,6 +126,7 @@ function recordRow(view, item, stale) {
     const values = Object.fromEntries(fields.map((f, i) => [f.label, valueNow(inputs[i])]).filter(([, v], i) => i > 0 && i !== dateAt && v));
     const date = dateAt > 0 ? valueNow(inputs[dateAt]) : first.type === "date" ? valueNow(first) : today();
     view.run.sign(view.checklist, item.id, valueNow(first), date, "recorded", rest.length ? values : undefined, valueNow(first), now());
+    view.signed(item.id);
     view.drafts.delete(key);
   };
   const by = view.runState.signOffs[item.id];
@@ -131,7 +134,7 @@ function recordRow(view, item, stale) {
     h("span", { class: "role" }, h("strong", {}, item.signOff.role), " ", whyButton(view, item, "slot")),
     h("span", { class: "record-fields" }, inputs),
     sig ? h("span", {}, stale.has(item.id) ? h("span", { class: "stale" }, "stale ") : h("span", { class: "muted" }, `recorded ${when(by?.at)} `),
-          h("button", { type: "button", id: `unsign-${item.id}`, "aria-label": `Clear ${item.signOff.role}`, onclick: () => view.change(() => view.run.unsign(view.checklist, item.id, undefined, now()), `sign-${item.id}`) }, "Clear"))
+          h("button", { type: "button", id: `unsign-${item.id}`, "aria-label": `Clear ${item.signOff.role}`, onclick: () => view.change(() => { view.run.unsign(view.checklist, item.id, undefined, now()); view.signed(item.id); }, `sign-${item.id}`) }, "Clear"))
         : h("button", { type: "button", id: `sign-${item.id}`, "aria-label": `Record ${item.signOff.role}`, onclick: () => view.change(record, `unsign-${item.id}`) }, "Record")),
     view.readingPanel(item, "slot")];
 }

@@ -110,6 +110,7 @@ export class ChecklistView {
     /** Corrections storage refused, by checklist and mark: they apply on this page still. */
     this.notKept = new Map();
     this.handedOver = new Map(); // the open run's notes, evidence and fields typed here: see `handed`
+    this.signedHere = new Map(); // the open run's sign-offs signed here: slot id → when (see `signed`)
     this.leftUnsaved = new Map(); // runs left with a save refused: see `refusedAfterLeaving`
     // Per run: how many entries of its history a save stored (the rest are what storage lacks).
     this.storedLogs = new WeakMap();
@@ -265,6 +266,7 @@ export class ChecklistView {
     this.leave();
     this.details.hide();
     this.handedOver = new Map();
+    this.signedHere = new Map();
     this.notice.clear("conflict");
     // This run left here with a save refused: what was done then comes back with it.
     const left = this.leftUnsaved.get(runKey(run));
@@ -639,6 +641,14 @@ export class ChecklistView {
   }
 
   /**
+   * Sign-off `id` was signed, recorded or unsigned here: a merge that puts another tab's
+   * signature (or none) over it says so.
+   */
+  signed(id) {
+    this.signedHere.set(id, this.run.toObject().signOffs?.[id]?.signature?.signedAt ?? null);
+  }
+
+  /**
    * After a merge (another tab's copy, taken as a save stores ours or as that tab announces its
    * own): where it took another's later text over a note, evidence or field typed here, the
    * later change wins, as everywhere, but not silently. The user is told whose text stands and
@@ -646,7 +656,9 @@ export class ChecklistView {
    * Text this page still has typed and not yet handed over is its own, not another's.
    */
   replacedElsewhere() {
-    if (!this.handedOver.size || this.destroyed) return;
+    if (this.destroyed) return;
+    this.signedElsewhere();
+    if (!this.handedOver.size) return;
     const typed = new Map(this.pending().filter((e) => e.run === this.run.id && e.sha === this.run.templateSha256)
       .map((e) => [plainJson([e.kind, e.id]), typeof e.value === "string" ? e.value.trim() : null]));
     const lost = [];
@@ -670,6 +682,27 @@ export class ChecklistView {
     });
     this.notice.show(`Another tab or window changed ${lost.map(what).join(", ")} after you did; its text stands. Yours is in the history. `, "warning",
       h("button", { type: "button", id: "keep-mine", onclick: keepMine }, lost.length === 1 ? "Keep mine" : "Keep mine for all"));
+    this.notice.kind = "conflict";
+  }
+
+  /**
+   * After a merge: a sign-off signed here and signed again (or unsigned) by another tab or
+   * window since. The later one stands, as for every entry, but not silently: two people
+   * approving the same slot at once must learn whose signature the run now shows.
+   */
+  signedElsewhere() {
+    if (!this.signedHere.size) return;
+    const signOffs = this.run.toObject().signOffs ?? {};
+    const replaced = [];
+    for (const [id, at] of this.signedHere) {
+      const sig = signOffs[id]?.signature;
+      if ((sig?.signedAt ?? null) === at) continue;
+      this.signedHere.set(id, sig?.signedAt ?? null); // told once; a later change is told again
+      const role = this.byItemId.get(id)?.signOff?.role ?? id;
+      replaced.push(sig ? `“${role}” was signed by ${sig.name}${sig.meaning ? ` (${sig.meaning})` : ""}` : `“${role}” was unsigned`);
+    }
+    if (!replaced.length) return;
+    this.notice.show(`In another tab or window, after your change here, ${replaced.join("; ")}. That stands; what you did is in the history. Sign again if yours should stand.`, "warning");
     this.notice.kind = "conflict";
   }
 

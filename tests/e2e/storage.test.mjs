@@ -423,6 +423,30 @@ test("text being composed with an input method is not broken by another tab's ch
   await context.close();
 });
 
+test("a signature replaced by another tab's is not replaced silently", async () => {
+  const { context, page, errors } = await fresh();
+  await page.setInputFiles("#file", { name: "release.md", mimeType: "text/markdown", buffer: Buffer.from(CHECKLIST) });
+  await counts(page, "0/3 ");
+  await page.getByRole("checkbox", { name: "Tag the build", exact: true }).click();
+  await counts(page, "1/3 ");
+  const other = await context.newPage();
+  await other.goto(base);
+  await counts(other, "1/3 ");
+  await page.getByLabel("QA Lead: name").fill("Alice Approver");
+  await page.locator("[id^=sign-s-]").first().click();
+  await page.waitForSelector("[id^=unsign-]");
+  // The other tab has Alice's signature; its user takes it back and signs as Bob.
+  await other.waitForSelector("[id^=unsign-]");
+  await other.locator("[id^=unsign-]").first().click();
+  await other.getByLabel("QA Lead: name").fill("Bob Builder");
+  await other.locator("[id^=sign-s-]").first().click();
+  await other.waitForSelector("[id^=unsign-]");
+  await page.waitForSelector("#notice >> text=was signed by Bob Builder");
+  assert.equal(await page.getByLabel("QA Lead: name").inputValue(), "Bob Builder");
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test("a field typed and never left does not stand, after a reload, over what another tab saved since", async () => {
   const { context, page, errors } = await fresh();
   await page.setInputFiles("#file", { name: "release.md", mimeType: "text/markdown", buffer: Buffer.from(WITH_FIELD) });
