@@ -875,7 +875,13 @@ impl<'a> Builder<'a> {
                 if self.tasks.is_empty() {
                     for row in &rows {
                         let first = row.first().map(|c| c.text.as_str()).unwrap_or("");
-                        if let Some(mut line) = rubric::band_line(first) {
+                        // A tier first and its threshold after ("| GO | ≥ 90 % | Ship |") reads as
+                        // the tier written before its threshold ("GO ≥ 90 %").
+                        let tier_first = || {
+                            let second = row.get(1).map(|c| c.text.as_str())?;
+                            rubric::band_line(&format!("{first} {second}")).filter(|_| !first.trim().is_empty())
+                        };
+                        if let Some(mut line) = rubric::band_line(first).or_else(tier_first) {
                             line.at = start;
                             if line.label.is_empty() {
                                 let label = row.iter().skip(1).map(|c| c.text.as_str()).find(|t| !t.trim().is_empty());
@@ -998,6 +1004,7 @@ impl<'a> Builder<'a> {
                         if bands.is_empty() {
                             if let Some(mut band) = rubric::count_band(&entry.text.text) {
                                 band.at = at;
+                                band.total = self.lead_in.as_ref().and_then(|l| rubric::stated_max(&l.text));
                                 self.count_lines.push((self.current, band));
                             }
                         }
@@ -1290,7 +1297,8 @@ impl<'a> Builder<'a> {
             self.band_lines.chunk_by(|a, b| a.0 == b.0).map(|g| g.iter().map(|(_, l)| l.clone()).collect());
         let counted = self.count_lines.chunk_by(|a, b| a.0 == b.0).filter_map(|g| {
             let lines: Vec<rubric::CountBand> = g.iter().map(|(_, l)| l.clone()).collect();
-            rubric::count_bands(&lines, total?)
+            // The maximum the words before the list state, else the checklist's declared total.
+            rubric::count_bands(&lines, lines.iter().find_map(|l| l.total).or(total)?)
         });
         for lines in in_percent.chain(counted) {
             let lines: Vec<BandLine> = lines;

@@ -215,7 +215,31 @@ pub struct CountBand {
     pub label: String,
     /// Byte offset of the line in the document (set by the caller).
     pub at: usize,
+    /// The most there are, where the words before the list say it ("max 17", "满分 36 分"):
+    /// the bands' 100 %, before the declared total (set by the caller).
+    pub total: Option<u32>,
 }
+
+/// The highest score a list of bands can reach, where the words before it say it: "(max 17)",
+/// "maximum 40", "满分 36 分", "最高 36".
+pub fn stated_max(text: &str) -> Option<u32> {
+    let lower = text.to_lowercase();
+    ["maximum", "max.", "max", "满分", "最高"].iter().find_map(|w| {
+        let at = memchr::memmem::find(lower.as_bytes(), w.as_bytes())?;
+        // "max" a word of its own (not "maxima", "climax").
+        let before = lower[..at].chars().next_back();
+        if w.is_ascii() && before.is_some_and(char::is_alphanumeric) {
+            return None;
+        }
+        let after = lower[at + w.len()..].trim_start_matches([' ', ':', '：', '.', '为', '=']);
+        let digits = after.bytes().take_while(u8::is_ascii_digit).count();
+        after.get(..digits).filter(|d| !d.is_empty() && d.len() <= 4)?.parse().ok().filter(|&n| n > 0)
+    })
+}
+
+/// Words for points, as a band counted in them names its unit ("16–17 poäng", "33–36 分").
+const POINTS: &[&str] =
+    &["points", "point", "pts", "poäng", "punkte", "punti", "puntos", "pontos", "punkty", "punktów", "poin", "分"];
 
 /// One band counted in items ([`CountBand`]).
 pub fn count_band(text: &str) -> Option<CountBand> {
@@ -243,26 +267,39 @@ pub fn count_band(text: &str) -> Option<CountBand> {
     }
     // "36+ items", "36 items or more".
     let mut plus = !below && cur.eat_any(AND_ABOVE);
-    // What is counted: a word of its own after the number ("36–40 itens").
+    // What is counted: a word of its own after the number ("36–40 itens", "16–17 poäng", "33–36 分").
     cur.skip_ws();
-    let lower = cur.rest.get(..cur.rest.len().min(32)).unwrap_or(cur.rest).to_lowercase();
-    let counted = COUNTABLE.iter().any(|w| lower.starts_with(w));
-    if counted {
-        cur.rest = cur.rest.trim_start_matches(|c: char| c.is_alphabetic() || c == ' ');
+    let head: String = cur.rest.chars().take(12).collect::<String>().to_lowercase();
+    let unit = COUNTABLE.iter().chain(POINTS).find(|w| head.starts_with(**w));
+    let counted = unit.is_some();
+    if let Some(unit) = unit {
+        // A word's ending goes with it ("itens", "poängen"); a CJK unit is one sign, and what
+        // follows it ("以下") is read next.
+        let rest = cur.rest.get(unit.len()..).unwrap_or("");
+        cur.rest = if unit.is_ascii() || unit.chars().all(|c| c.is_alphabetic() && !crate::recognize::fold::unspaced(c))
+        {
+            rest.trim_start_matches(char::is_alphabetic)
+        } else {
+            rest
+        };
     }
     plus |= !below && cur.eat_any(AND_ABOVE);
+    // "29 分以下" (29 or fewer), "30개 미만" (fewer than 30).
+    let up_to = !plus && !below && cur.eat_any(UP_TO);
+    let below_after = !plus && !below && !up_to && cur.eat_any(BELOW_AFTER);
     let rest = cur.rest.trim_start_matches(|c: char| c.is_whitespace() || c == '*' || c == '_');
     if !rest.starts_with(|c: char| ":-–—=→|)：".contains(c)) {
         return None;
     }
     let label = clean_label(rest.trim_start_matches(|c: char| c.is_whitespace() || "*_):-–—=→|：".contains(c)));
-    let (min, max) = match (below, above || plus, b) {
+    let (min, max) = match (below || below_after, above || plus, b) {
         (true, _, _) => (0, Some(a.checked_sub(1)?)),
+        (false, _, _) if up_to => (0, Some(a)),
         (false, true, _) => (a, None),
         (false, false, Some(b)) => (a.min(b), Some(a.max(b))),
         (false, false, None) => return None,
     };
-    (!label.is_empty()).then_some(CountBand { min, max, counted, label, at: 0 })
+    (!label.is_empty()).then_some(CountBand { min, max, counted, label, at: 0, total: None })
 }
 
 /// Bands counted in items, as percent of the document's declared total: read only when at
@@ -772,6 +809,17 @@ mod tests {
         assert_eq!(mins(doc), Some(vec![90, 75, 0]));
         assert_eq!(mins(&doc.replace("Total de itens: 40", "")), None);
         assert_eq!(mins(&format!("{doc}\n## Bands\n\n- 95-100%: ship\n- <95%: hold\n")), Some(vec![95, 0]));
+        // Points against the maximum the words before the list state, in any unit's words.
+        let points = "# Go-live\n\n- [ ] a\n\n## Poäng\n\nEn poäng per punkt (max 17):\n\n\
+                      - **16–17 poäng** – Kör\n- **14–15 poäng** – Kör med risk\n- **Under 14 poäng** – Kör inte\n";
+        assert_eq!(mins(points), Some(vec![94, 82, 0]));
+        let zh = "# 上线\n\n- [ ] a\n\n## 评分\n\n每项 1 分，满分 36 分：\n\n- 33–36 分：可以上线\n- 29–32 分：有条件上线\n- 29 分以下：禁止上线\n";
+        assert_eq!(mins(zh), Some(vec![91, 80, 0]));
+        assert_eq!(stated_max("En poäng per punkt (max 17):"), Some(17));
+        assert_eq!(stated_max("满分 36 分"), Some(36));
+        assert_eq!(stated_max("the climax 3 of the show"), None);
+        // Without a stated maximum or a total, points are no rubric.
+        assert_eq!(mins(&points.replace(" (max 17)", "")), None);
     }
 
     /// Bands as other languages write them: the sign first (Turkish), a bound after the number

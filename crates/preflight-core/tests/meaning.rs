@@ -290,10 +290,9 @@ fn the_reading_matches_the_labels() {
     println!("sign-off gate accuracy {:.3} of {}", ratio(slot_gate), slot_gate.1);
     println!("rubric GO threshold {:.3} of {}", ratio(rubric_go), rubric_go.1);
     // Floors: what the reading reaches today. A change that lowers one fails here; raise them
-    // as the reading improves. Three were set lower when seven audit documents joined (pl, sv,
-    // id, it, es, zh, en; labelled before the engine read them): rubric tables with the tier
-    // first, points bands against a stated maximum, and a total given in a table cell are not
-    // read yet, nor a go/no-go line with a long label or a record in a key/value table row.
+    // as the reading improves. Two were set lower when seven audit documents joined (pl, sv,
+    // id, it, es, zh, en; labelled before the engine read them): a total given in a table cell
+    // is not read yet, nor a go/no-go line with a long label or a record in a key/value row.
     let floors: &[(&str, f64, f64)] = &[
         ("critical", 0.99, 0.90),
         ("sign-offs", 0.99, 0.96),
@@ -302,7 +301,7 @@ fn the_reading_matches_the_labels() {
         ("optional", 0.92, 0.78),
         ("conditional", 0.84, 0.79),
         ("required", 0.99, 0.80),
-        ("rubric bands", 0.99, 0.70),
+        ("rubric bands", 0.99, 0.99),
         ("declared total", 0.99, 0.90),
     ];
     for (name, p, r) in floors {
