@@ -348,11 +348,20 @@ pub fn rule(text: &str) -> Option<u32> {
         "全部",
         "すべて",
         "全て",
+        "wszystkie",
+        "wszystkich",
+        "alla",
+        "samtliga",
+        "semua",
+        "tum",
+        "모든",
     ]
     .iter()
     .any(|w| crate::recognize::fold::find(&folded, w).is_some());
+    // The blocking items named by their words or by the sign that marks them ("all 🔴 items").
     let blocking = crate::recognize::vocabulary::CRITICAL.find(&folded).is_some()
-        || crate::recognize::fold::find(&folded, "required").is_some();
+        || crate::recognize::fold::find(&folded, "required").is_some()
+        || text.contains(['🔴', '⛔']);
     if !(all && blocking) {
         return None;
     }
@@ -868,6 +877,15 @@ mod tests {
         assert_eq!(rule("Todos os itens bloqueantes e pelo menos 80% dos recomendados"), Some(80));
         assert_eq!(rule("Alle blockierenden Punkte und mindestens 75 % der übrigen"), Some(75));
         assert_eq!(rule("80% of the items"), None);
+        // Polish, Swedish, Indonesian; the blocking items named by the sign that marks them.
+        assert_eq!(
+            rule("gdy zamknięte są **wszystkie** punkty ⛔/[KRYTYCZNE] **oraz co najmniej 80%** pozostałych"),
+            Some(80)
+        );
+        assert_eq!(rule("Alla obligatoriska punkter och minst 85 % av resten"), Some(85));
+        assert_eq!(rule("Semua item wajib dan minimal 80% sisanya"), Some(80));
+        assert_eq!(rule("Go when all 🔴 items are closed and at least 80 % of the rest"), Some(80));
+        assert_eq!(rule("All items 🟢 and 80 % uptime"), None);
     }
 
     #[test]
