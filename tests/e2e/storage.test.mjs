@@ -11,6 +11,19 @@ const PLANTED = CHECKLIST.replace(/- \[ \]/g, "- [x]").replace("Freeze merges", 
 const WITH_FIELD = CHECKLIST.replace("- [ ] Tag the build", "Build number: ________\n\n- [ ] Tag the build");
 const RACE = `# Race\n\n${Array.from({ length: 240 }, (_, i) => `- [ ] step ${i}`).join("\n")}\n`;
 
+
+/** `text` imported in `page` with "Tag the build" ticked, and a second tab open on that run. */
+async function secondTab(context, page, text) {
+  await page.setInputFiles("#file", { name: "release.md", mimeType: "text/markdown", buffer: Buffer.from(text) });
+  await counts(page, "0/3 ");
+  await page.getByRole("checkbox", { name: "Tag the build", exact: true }).click();
+  await counts(page, "1/3 ");
+  const other = await context.newPage();
+  await other.goto(base);
+  await counts(other, "1/3 ");
+  return other;
+}
+
 let server, base, browser;
 before(async () => {
   server = await serveSite({ pages: { "/planted/CHECKLIST.md": PLANTED, "/real/CHECKLIST.md": CHECKLIST, "/race.md": RACE } });
@@ -397,13 +410,7 @@ test("a checklist dropped while a note or a field is being typed: the text is st
 
 test("text being composed with an input method is not broken by another tab's change", async () => {
   const { context, page, errors } = await fresh();
-  await page.setInputFiles("#file", { name: "release.md", mimeType: "text/markdown", buffer: Buffer.from(WITH_FIELD) });
-  await counts(page, "0/3 ");
-  await page.getByRole("checkbox", { name: "Tag the build", exact: true }).click();
-  await counts(page, "1/3 ");
-  const other = await context.newPage();
-  await other.goto(base);
-  await counts(other, "1/3 ");
+  const other = await secondTab(context, page, WITH_FIELD);
   const cdp = await context.newCDPSession(page);
   await page.locator(".field input").first().click();
   await page.keyboard.type("b-");
@@ -425,13 +432,7 @@ test("text being composed with an input method is not broken by another tab's ch
 
 test("a signature replaced by another tab's is not replaced silently", async () => {
   const { context, page, errors } = await fresh();
-  await page.setInputFiles("#file", { name: "release.md", mimeType: "text/markdown", buffer: Buffer.from(CHECKLIST) });
-  await counts(page, "0/3 ");
-  await page.getByRole("checkbox", { name: "Tag the build", exact: true }).click();
-  await counts(page, "1/3 ");
-  const other = await context.newPage();
-  await other.goto(base);
-  await counts(other, "1/3 ");
+  const other = await secondTab(context, page, CHECKLIST);
   await page.getByLabel("QA Lead: name").fill("Alice Approver");
   await page.locator("[id^=sign-s-]").first().click();
   await page.waitForSelector("[id^=unsign-]");
@@ -501,13 +502,7 @@ test("a note typed here and replaced by another tab's later note is not replaced
 
 test("a field filled here and replaced by another tab's later value is not replaced silently either", async () => {
   const { context, page, errors } = await fresh();
-  await page.setInputFiles("#file", { name: "release.md", mimeType: "text/markdown", buffer: Buffer.from(WITH_FIELD) });
-  await counts(page, "0/3 ");
-  await page.getByRole("checkbox", { name: "Tag the build", exact: true }).click();
-  await counts(page, "1/3 ");
-  const other = await context.newPage();
-  await other.goto(base);
-  await counts(other, "1/3 ");
+  const other = await secondTab(context, page, WITH_FIELD);
   await page.locator(".field input").first().fill("2.4.1");
   await page.keyboard.press("Enter");
   await other.waitForFunction(() => document.querySelector(".field input")?.value === "2.4.1");
