@@ -17,7 +17,10 @@ export function h(tag, attrs = {}, ...children) {
     else if (k === "class") el.className = v;
     else el.setAttribute(k, v === true ? "" : String(v));
   }
-  for (const c of children.flat()) if (c !== null && c !== undefined && c !== false) el.append(c instanceof Node ? c : shown(String(c)));
+  // A textarea's text is what the user edits and saves: given as it is, or a note would be
+  // saved with `\u{202e}` written in it.
+  const text = tag === "textarea" ? String : (/** @type {any} */ c) => shown(String(c));
+  for (const c of children.flat()) if (c !== null && c !== undefined && c !== false) el.append(c instanceof Node ? c : text(c));
   return el;
 }
 

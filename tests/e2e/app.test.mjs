@@ -330,6 +330,16 @@ test("bidi overrides in a document are shown, not obeyed", async () => {
   assert.doesNotMatch(text, /[\u202A-\u202E\u2066-\u2069]/);
   assert.ok(text.includes("invoice\\u{202e}fdp.exe"), text);
   assert.ok(text.includes("Pre\\u{2067}flight"), text);
+  // What a person writes keeps its characters: a note is edited and saved as typed.
+  const row = page.locator("li.item", { hasText: "Tag" }).first();
+  await row.locator("button.details-button").click();
+  await page.fill("textarea[data-edit=note]", "checked \u202Eok");
+  await page.keyboard.press("Tab");
+  await page.waitForTimeout(300);
+  await page.reload();
+  await page.waitForSelector("#verdict");
+  await page.locator("li.item", { hasText: "Tag" }).first().locator("button.details-button").click();
+  assert.equal(await page.inputValue("textarea[data-edit=note]"), "checked \u202Eok");
   assert.deepEqual(errors, []);
   await context.close();
 });
