@@ -292,12 +292,12 @@ fn the_reading_matches_the_labels() {
     // Floors: what the reading reaches today. A change that lowers one fails here; raise them
     // as the reading improves. Two were set lower when seven audit documents joined (pl, sv,
     // id, it, es, zh, en; labelled before the engine read them): a total given in a table cell
-    // is not read yet, nor a go/no-go line with a long label or a record in a key/value row.
+    // is not read yet, nor a record in a key/value row.
     let floors: &[(&str, f64, f64)] = &[
         ("critical", 0.99, 0.90),
-        ("sign-offs", 0.99, 0.96),
+        ("sign-offs", 0.99, 0.965),
         ("not critical", 0.98, 0.93),
-        ("not sign-offs", 0.98, 0.99),
+        ("not sign-offs", 0.99, 0.99),
         ("optional", 0.92, 0.78),
         ("conditional", 0.84, 0.79),
         ("required", 0.99, 0.80),

@@ -42,6 +42,17 @@ pub fn classify(label: &str, cx: Context) -> Option<Slot> {
         Some((head, _)) if head.chars().any(char::is_alphanumeric) => head,
         _ => label,
     };
+    // "Final decision (GO / GO WITH RISK / NO-GO): ____": the options in parentheses are what
+    // is chosen, not part of the decision's name.
+    let label = match label.split_once('(') {
+        Some((head, options))
+            if head.chars().any(char::is_alphanumeric)
+                && options.split(|c: char| !c.is_alphanumeric()).any(|w| w.eq_ignore_ascii_case("go")) =>
+        {
+            head
+        }
+        _ => label,
+    };
     let folded = fold(label);
     let folded = folded.trim_matches(|c: char| !c.is_alphanumeric()).to_string();
     if folded.is_empty() || folded.split(' ').count() > 6 {
@@ -187,6 +198,10 @@ mod tests {
             ("Data de Go-Live Planejada", block, None),
             ("Date of Deployment", blank, Some(SlotKind::Record)),
             ("Verification Complete", blank, Some(SlotKind::Record)),
+            // The options to choose in parentheses are not part of the decision's name.
+            ("**Final decision (GO / GO WITH RISK / NO-GO):**", blank, Some(SlotKind::Approval)),
+            ("Keputusan akhir (GO / NO-GO)", blank, Some(SlotKind::Approval)),
+            ("Build number (from the release pipeline, if any)", blank, None),
             ("**Go/No-Go-Entscheidung:** ☐ Go ☐ No-Go — Entscheider", blank, Some(SlotKind::Approval)),
             ("Canlıya geçiş kararı (Go/No-Go)", block, Some(SlotKind::Approval)),
         ];

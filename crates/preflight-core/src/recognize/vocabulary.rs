@@ -2259,9 +2259,9 @@ pub const APPROVAL_LABEL: Rule = Rule {
         (Nl, &["goedgekeurd door", "handtekening", "akkoord"]),
         (Tr, &["onaylayan", "imza", "karar", "karari"]),
         (Ko, &["승인자", "서명"]),
-        (Pl, &["zatwierdzil", "zatwierdzila", "zatwierdzone przez", "zaakceptowal", "podpis"]),
-        (Sv, &["godkand av", "godkant av", "attesterad av", "underskrift"]),
-        (Id, &["disetujui oleh", "persetujuan", "tanda tangan"]),
+        (Pl, &["zatwierdzil", "zatwierdzila", "zatwierdzone przez", "zaakceptowal", "podpis", "decyzja"]),
+        (Sv, &["godkand av", "godkant av", "attesterad av", "underskrift", "beslut"]),
+        (Id, &["disetujui oleh", "persetujuan", "tanda tangan", "keputusan"]),
     ],
 };
 
