@@ -361,7 +361,7 @@ pub fn rule(text: &str) -> Option<u32> {
     // The blocking items named by their words or by the sign that marks them ("all 🔴 items").
     let blocking = crate::recognize::vocabulary::CRITICAL.find(&folded).is_some()
         || crate::recognize::fold::find(&folded, "required").is_some()
-        || text.contains(['🔴', '⛔']);
+        || crate::recognize::marks::blocking_emoji(text).is_some();
     if !(all && blocking) {
         return None;
     }

@@ -411,7 +411,7 @@ fn stands_alone(text: &str, at: usize, end: usize) -> bool {
 }
 
 /// 🔴, or ⛔ ("no entry"): the signs a checklist marks a go-live blocker with.
-fn blocking_emoji(text: &str) -> Option<Hit> {
+pub(crate) fn blocking_emoji(text: &str) -> Option<Hit> {
     ['🔴', '⛔'].into_iter().find(|e| text.contains(*e)).map(|e| emoji(e.encode_utf8(&mut [0; 4])))
 }
 
