@@ -287,11 +287,8 @@ pub fn count_band(text: &str) -> Option<CountBand> {
     // "29 分以下" (29 or fewer), "30개 미만" (fewer than 30).
     let up_to = !plus && !below && cur.eat_any(UP_TO);
     let below_after = !plus && !below && !up_to && cur.eat_any(BELOW_AFTER);
-    let rest = cur.rest.trim_start_matches(|c: char| c.is_whitespace() || c == '*' || c == '_');
-    if !rest.starts_with(|c: char| ":-–—=→|)：".contains(c)) {
-        return None;
-    }
-    let label = clean_label(rest.trim_start_matches(|c: char| c.is_whitespace() || "*_):-–—=→|：".contains(c)));
+    // An empty label (nothing after the number) is no band here: there is no table cell to fill it.
+    let label = label_after(cur.rest)?;
     let (min, max) = match (below || below_after, above || plus, b) {
         (true, _, _) => (0, Some(a.checked_sub(1)?)),
         (false, _, _) if up_to => (0, Some(a)),
@@ -487,6 +484,17 @@ const BELOW_AFTER: &[&str] = &["未満", "未满", "미만", "altı", "altında"
 /// Words after a number that make it an upper bound (inclusive): "70%以下", "70점 이하".
 const UP_TO: &[&str] = &["以下", "이하", "or less", "or lower", "or below", "ve altı", "ve alti"];
 
+/// The label after a band's numbers: after a separator ("90-100%: Ready", "— Ship"), or none at
+/// all (a label in the next table cell, the caller's to fill). Other words right after the
+/// numbers ("99.9% uptime") make the text a statement, not a band: `None`.
+fn label_after(rest: &str) -> Option<String> {
+    let rest = rest.trim_start_matches(|c: char| c.is_whitespace() || c == '*' || c == '_');
+    if !(rest.is_empty() || rest.starts_with(|c: char| ":-–—=→|)：".contains(c))) {
+        return None;
+    }
+    Some(clean_label(rest.trim_start_matches(|c: char| c.is_whitespace() || "*_):-–—=→|：".contains(c))))
+}
+
 fn percent_band(text: &str) -> Option<BandLine> {
     // Every band names a percentage (or points, in Korean and Japanese); most lines of a
     // document do not.
@@ -539,11 +547,7 @@ fn percent_band(text: &str) -> Option<BandLine> {
     };
     // "90-100%: Ready" has a separator; "99.9% uptime" is a statement, not a band. A label in
     // the next table cell (empty rest) is the caller's to fill.
-    let rest = cur.rest.trim_start_matches(|c: char| c.is_whitespace() || c == '*' || c == '_');
-    if !(rest.is_empty() || rest.starts_with(|c: char| ":-–—=→|)：".contains(c))) {
-        return None;
-    }
-    let label = clean_label(rest.trim_start_matches(|c: char| c.is_whitespace() || "*_):-–—=→|：".contains(c)));
+    let label = label_after(cur.rest)?;
     Some(BandLine { min, max, label, at: 0 })
 }
 
