@@ -372,9 +372,10 @@ struct Builder<'a> {
     /// one per section: a long checklist's sections nearly all have none, and an empty list
     /// each was 0.4 MB of the 10 MB benchmark checklist's peak.
     band_lines: Vec<(usize, BandLine)>,
-    /// Band lines counted in items ("36–40 itens: pronto"), with their section: a rubric only
-    /// beside a declared total, and only when the document has none in percent.
-    count_lines: Vec<(usize, rubric::CountBand)>,
+    /// Band lines counted in items ("36–40 itens: pronto"), with their section and the words
+    /// before their list (which may state the maximum, "max 17"): a rubric only beside a stated
+    /// maximum or a declared total, and only when the document has none in percent.
+    count_lines: Vec<(usize, rubric::CountBand, Option<SharedLeadIn>)>,
     rubric_rule: Option<(u32, String, usize)>,
     declared_total: Option<DeclaredTotal>,
     /// Section-level paragraphs with the number of items seen before them (for metadata).
@@ -1004,8 +1005,7 @@ impl<'a> Builder<'a> {
                         if bands.is_empty() {
                             if let Some(mut band) = rubric::count_band(&entry.text.text) {
                                 band.at = at;
-                                band.total = self.lead_in.as_ref().and_then(|l| rubric::stated_max(&l.text));
-                                self.count_lines.push((self.current, band));
+                                self.count_lines.push((self.current, band, self.lead_in.clone()));
                             }
                         }
                         for mut line in bands {
@@ -1296,9 +1296,19 @@ impl<'a> Builder<'a> {
         let in_percent =
             self.band_lines.chunk_by(|a, b| a.0 == b.0).map(|g| g.iter().map(|(_, l)| l.clone()).collect());
         let counted = self.count_lines.chunk_by(|a, b| a.0 == b.0).filter_map(|g| {
-            let lines: Vec<rubric::CountBand> = g.iter().map(|(_, l)| l.clone()).collect();
-            // The maximum the words before the list state, else the checklist's declared total.
-            rubric::count_bands(&lines, lines.iter().find_map(|l| l.total).or(total)?)
+            let lines: Vec<rubric::CountBand> = g.iter().map(|(_, l, _)| l.clone()).collect();
+            // The maximum the words before the list state (read once per list), else the
+            // checklist's declared total.
+            let mut asked: Option<&SharedLeadIn> = None;
+            let stated = g.iter().find_map(|(_, _, lead)| {
+                let lead = lead.as_ref()?;
+                if asked.is_some_and(|a| std::rc::Rc::ptr_eq(a, lead)) {
+                    return None; // the same list's words, asked already
+                }
+                asked = Some(lead);
+                rubric::stated_max(&lead.text)
+            });
+            rubric::count_bands(&lines, stated.or(total)?)
         });
         for lines in in_percent.chain(counted) {
             let lines: Vec<BandLine> = lines;

@@ -215,9 +215,6 @@ pub struct CountBand {
     pub label: String,
     /// Byte offset of the line in the document (set by the caller).
     pub at: usize,
-    /// The most there are, where the words before the list say it ("max 17", "满分 36 分"):
-    /// the bands' 100 %, before the declared total (set by the caller).
-    pub total: Option<u32>,
 }
 
 /// The highest score a list of bands can reach, where the words before it say it: "(max 17)",
@@ -296,7 +293,7 @@ pub fn count_band(text: &str) -> Option<CountBand> {
         (false, false, Some(b)) => (a.min(b), Some(a.max(b))),
         (false, false, None) => return None,
     };
-    (!label.is_empty()).then_some(CountBand { min, max, counted, label, at: 0, total: None })
+    (!label.is_empty()).then_some(CountBand { min, max, counted, label, at: 0 })
 }
 
 /// Bands counted in items, as percent of the document's declared total: read only when at
