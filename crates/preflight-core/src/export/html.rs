@@ -10,6 +10,11 @@ use crate::model::{Checklist, Inline, Item};
 use crate::run::{Run, Status};
 use crate::score::{percent, score, score_gate_summary};
 
+/// The bidirectional embeddings, overrides and isolates: shown in a page's text, never obeyed.
+fn bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
 /// Escape text for HTML element content and double-quoted attributes. The bidirectional
 /// embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069) are written as their code
 /// points (`\u{202e}`), as on a terminal: in an audited page, a link's text must not show
@@ -23,7 +28,7 @@ pub fn escape(text: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&#39;"),
-            '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' => {
+            c if bidi_control(c) => {
                 let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
             }
             c => out.push(c),
@@ -35,12 +40,12 @@ pub fn escape(text: &str) -> String {
 /// A link target with its bidi controls percent-encoded, as a browser sends them: the same
 /// target, which shows no reordering (the `\u{202e}` form of [`escape`] would change it).
 fn bidi_encoded(href: &str) -> Cow<'_, str> {
-    if !href.contains(|c| matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')) {
+    if !href.contains(bidi_control) {
         return Cow::Borrowed(href);
     }
     let mut out = String::with_capacity(href.len() + 16);
     for c in href.chars() {
-        if matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}') {
+        if bidi_control(c) {
             for b in c.encode_utf8(&mut [0; 4]).bytes() {
                 let _ = write!(out, "%{b:02X}");
             }
