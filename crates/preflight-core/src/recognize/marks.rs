@@ -295,18 +295,22 @@ fn shape(text: &str) -> Option<(&str, &str)> {
     // not searched for a second verb.
     let rest_trimmed = rest.trim();
     if rest_trimmed.chars().next().is_some_and(|c| !c.is_alphanumeric()) {
-        if let Some(inner) = split_at_verb(rest_trimmed).filter(|(l, _)| sign(l)) {
-            return Some(inner);
+        if let Some((inner, inner_rest)) = split_at_verb(rest_trimmed).filter(|(l, _)| sign(l)) {
+            return Some((bare(inner), inner_rest));
         }
     }
-    let label = label.trim().trim_matches(|c: char| "*_`[]()".contains(c)).trim();
+    let label = bare(label);
     (!label.is_empty() && label.chars().count() <= 24 && label.split_whitespace().count() <= 3).then_some((label, rest))
 }
 
-/// A legend entry of `label`, from the words after its verb.
+/// A legend label without the emphasis, code and brackets around it ("**[P1]**").
+fn bare(label: &str) -> &str {
+    label.trim().trim_matches(|c: char| "*_`[]()".contains(c)).trim()
+}
+
+/// A legend entry of `label` (as [`shape`] gives it), from the words after its verb.
 fn entry(label: &str, rest: &str) -> Option<(String, LegendMark, Hit)> {
-    // The label: a few words or an emoji, then a verb or a separator.
-    let label = label.trim().trim_matches(|c: char| "*_`[]()".contains(c)).trim();
+    // A sign of brackets alone ("(*)") is bare of everything.
     if label.is_empty() {
         return None;
     }
