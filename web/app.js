@@ -7,6 +7,7 @@ import { Store } from "./store.js";
 import { h, now, today, when, Notice, download, fileBase } from "./dom.js";
 import { ChecklistView, latestRun, downloadRun, originLabel } from "./view.js";
 import { journalRuns } from "./journal.js";
+import { closedEvent, changedSince } from "./stages.js";
 
 const $ = (id) => document.getElementById(id);
 const MAX_BYTES = 20 * 1024 * 1024;
@@ -609,9 +610,11 @@ async function runStanding(templates) {
     for (const r of t.runs) {
       try {
         const run = await store.loadRun(t.sha256, r.id);
-        const events = run.toObject().timeline || [];
+        const state = run.toObject();
+        const events = state.timeline || [];
         const passed = (gate) => events.some((e) => e.event === "gate-passed" && e.gate === gate);
-        const [gate, stage] = events.some((e) => e.event === "closed") ? ["after", "Closed"]
+        const closed = closedEvent(events);
+        const [gate, stage] = closed ? ["after", changedSince(state, closed) ? "Closed, changed since" : "Closed"]
           : passed("after") ? ["after", "Verified"] : passed("during") ? ["after", "Verifying"]
           : events.some((e) => e.event === "go-declared") ? ["during", "Deploying"] : ["before", "Ready to deploy?"];
         const card = checklist.scoreGate(run, gate);

@@ -22,6 +22,15 @@ const passedEvent = (timeline, gate) => timeline.find((e) => e.gate === gate && 
 export const closedEvent = (timeline) => timeline.find((e) => e.event === "closed");
 
 /**
+ * Whether the run was changed after `event` (closing it): its log holds a later entry. The page
+ * lets work go on in a closed run, so the closed label must not stand for the state shown.
+ */
+export function changedSince(state, event) {
+  const at = event && Date.parse(event.at);
+  return Boolean(at) && (state.log || []).some((e) => e.what !== "closed" && Date.parse(e.at) > at);
+}
+
+/**
  * Where the run is: per stage its pass event, when it started, and whether it is the current
  * one (the first stage with something to pass that has not been passed). Empty stages (no
  * verdict) are skipped by the engine too.
@@ -65,8 +74,8 @@ export function stageStrip(view, stages, where) {
   if (stages.length < 2) return null;
   return h("ol", { class: "stage-strip", "aria-label": "Stages" }, stages.map((g, i) => {
     const at = where.stages.get(g.gate);
-    const state = at.passed ? `${PASSED[g.gate]}${byWhom(at.passed)}` : at.current && !where.closed ? "now" : g.verdict === null ? "nothing to check" : "later";
-    return h("li", { class: `${at.passed ? "passed" : ""}${at.current ? " current" : ""}`, "aria-current": at.current && !where.closed ? "step" : null },
+    const state = at.passed ? `${PASSED[g.gate]}${byWhom(at.passed)}${undone(g, at) ? ", NO-GO since" : ""}` : at.current && !where.closed ? "now" : g.verdict === null ? "nothing to check" : "later";
+    return h("li", { class: `${at.passed ? "passed" : ""}${undone(g, at) ? " undone" : ""}${at.current ? " current" : ""}`, "aria-current": at.current && !where.closed ? "step" : null },
       h("a", { href: `#stage-${g.gate}`, onclick: (e) => view.reveal(e, `stage-${g.gate}`) }, `${i + 1}. ${STAGE_NAMES[g.gate]}`), " ",
       verdictChip(g.verdict), " ", h("span", { class: "muted" }, g.verdict === null ? "" : `${percent(g.scoreTenths)} · ${state}`));
   }));
@@ -92,10 +101,18 @@ export function reasonsList(view, card, id) {
   return h("div", { class: "reasons" }, h("strong", {}, "What blocks GO"), h("ul", { id }, lines));
 }
 
-/** A scorecard's counts in one line: "3/10 items done · 1 N/A · 0 blocked · 1/2 sign-offs signed". */
+/**
+ * A scorecard's counts in one line: "3/10 items done · 1 N/A · 0 blocked · 1/2 sign-offs signed".
+ * The engine counts a stale signature as signed; the line says how many are, since a stale one
+ * no longer vouches for what the stage holds now.
+ */
 export function countsLine(card) {
-  return `${card.counts.done}/${card.counts.applicable} items done · ${card.counts.na} N/A · ${card.counts.blocked} blocked · ${card.signOffs.signed}/${card.signOffs.total} sign-offs signed`;
+  const stale = card.signOffs.stale ? ` (${card.signOffs.stale} stale)` : "";
+  return `${card.counts.done}/${card.counts.applicable} items done · ${card.counts.na} N/A · ${card.counts.blocked} blocked · ${card.signOffs.signed}/${card.signOffs.total} sign-offs signed${stale}`;
 }
+
+/** Whether a passed stage has gone back to NO-GO since: a change after its pass undid what it vouched for. */
+const undone = (card, at) => Boolean(at.passed) && card.verdict === "no-go";
 
 /** A stage's header: its name, verdict, score, counts, what blocks it, and whether it was passed. */
 export function stageHeader(view, card, at, number, where) {
@@ -106,8 +123,10 @@ export function stageHeader(view, card, at, number, where) {
     h("h2", { id: `stage-${card.gate}`, tabindex: "-1" }, number ? `${number}. ` : "", STAGE_NAMES[card.gate],
       ...(figures ? [" ", verdictChip(card.verdict), card.verdict === null ? null : h("span", { class: "stage-score" }, `${percent(card.scoreTenths)} · ${card.band.label}`)] : [])),
     counts ? h("p", { class: "muted" }, counts) : null,
-    at.passed ? h("p", { class: "passed" }, `✓ ${PASSED[card.gate]}${byWhom(at.passed)}, `, time(at.passed.at), at.start ? ` · took ${duration(at.start, at.passed.at)}` : "")
-      : view.compact ? null : reasonsList(view, card, at.current ? "reasons" : `reasons-${card.gate}`));
+    at.passed ? h("p", { class: "passed" }, `✓ ${PASSED[card.gate]}${byWhom(at.passed)}, `, time(at.passed.at), at.start ? ` · took ${duration(at.start, at.passed.at)}` : "") : null,
+    // A passed stage that a later change took back to NO-GO says why, as one never passed does.
+    undone(card, at) ? h("p", { class: "undone", role: "note" }, `It is NO-GO now: something changed after “${PASSED[card.gate]}”.`) : null,
+    (at.passed && !undone(card, at)) || view.compact ? null : reasonsList(view, card, at.current ? "reasons" : `reasons-${card.gate}`));
 }
 
 /**

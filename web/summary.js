@@ -5,7 +5,7 @@
 import { h, when } from "./dom.js";
 import { percent } from "./engine.js";
 import { STAGE_NAMES } from "./reading.js";
-import { stageStrip, verdictChip, countsLine } from "./stages.js";
+import { stageStrip, verdictChip, countsLine, changedSince } from "./stages.js";
 
 /** Where a checklist came from, as people read it: "host/path" (nothing for a local file). */
 export function originLabel(origin) {
@@ -20,7 +20,8 @@ const headOf = (stages, where) => stages.find((g) => g.gate === where.current) |
 export function summary(view, stages, where) {
   return h("section", { class: "summary", "aria-label": "Readiness" },
     h(view.titleTag, { id: "view-title", tabindex: "-1" }, view.model.title),
-    view.compact ? null : h("p", { class: "muted" }, `Run “${view.run.name}” · ${view.name}`, where.closed ? ` · closed ${when(where.closed.at)}` : ""),
+    view.compact ? null : h("p", { class: "muted" }, `Run “${view.run.name}” · ${view.name}`, where.closed ? ` · closed ${when(where.closed.at)}` : "",
+      changedSince(view.runState, where.closed) ? h("span", { class: "stale" }, ", changed since") : ""),
     provenance(view),
     view.compact ? null : stageStrip(view, stages, where));
 }

@@ -148,6 +148,44 @@ test("a run moves through its gates: GO declared, deployed, verified, closed, ea
   await context.close();
 });
 
+test("a passed and closed run changed afterwards says it is NO-GO now, why, and that it changed since closing", async () => {
+  const { context, page, errors } = await fresh();
+  const text = "# Hotfix 3.1\n\n## Before deploying\n- [ ] Database backup taken (blocking)\n- [ ] Tests green\n- [ ] Tech Lead: ______\n\n" +
+    "## Deploy\n- [ ] Deploy to production\n\n## After deploying\n- [ ] Smoke test passes\n";
+  await page.setInputFiles("#file", { name: "hotfix.md", mimeType: "text/markdown", buffer: Buffer.from(text) });
+  await page.waitForSelector("#pass-before");
+  await tickAll(page, "before");
+  await sign(page, "Tech Lead", "Ann Ito");
+  for (const gate of ["before", "during", "after"]) {
+    await tickAll(page, gate);
+    await page.click(`#pass-${gate}`);
+    await answer(page, "Ann Ito");
+  }
+  await page.click("#close-run");
+  await answer(page, "Ann Ito");
+  await says(page, "#timeline", "Run closed by Ann Ito");
+  assert.equal(await page.locator("#stage-head-before .reasons").count(), 0, "passed and still GO: its pass stands for it");
+
+  await page.getByRole("checkbox", { name: "Database backup taken (blocking)" }).uncheck();
+  const check = async () => {
+    await says(page, "#stage-head-before", "It is NO-GO now: something changed after “GO declared”.");
+    await says(page, "#stage-head-before", "GO declared by Ann Ito"); // what happened stays told
+    await says(page, "#stage-head-before .reasons", "What blocks GO");
+    await says(page, "#stage-head-before .reasons", "Database backup taken (blocking)");
+    await says(page, "#stage-head-before", "1/1 sign-offs signed (1 stale)");
+    await says(page, ".stage-strip li:first-child", "GO declared by Ann Ito, NO-GO since");
+    await says(page, ".summary", ", changed since");
+  };
+  await check();
+  await page.reload();
+  await page.waitForSelector("#verdict");
+  await check();
+  await page.click("#library-button");
+  await says(page, "#library .runs li.current .standing", "Closed, changed since");
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test("a folded procedure counts the steps of its subsections and nested steps, and a field shows in its own section", async () => {
   const { context, page, errors } = await fresh();
   const text = "# Release\n\n## Before\n\n- [ ] Tag the build\n\nRelease version: ________\n\n## Deploy\n\n- [ ] Roll out\n\n" +
