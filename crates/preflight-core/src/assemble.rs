@@ -953,6 +953,32 @@ fn read_table(c: &mut Checklist, w: &mut Walked<'_>, readings: &[SectionReading]
                 continue;
             }
         }
+        // A key/value row of any other table, "| Deployed by | |": its empty cells are the
+        // blanks of the line "Deployed by: ____", and it is read as that line is, except that a
+        // bare role ("| Release captain | |") names who is assigned, not an approval asked for.
+        if !slot_table && !reference && cells.len() >= 2 && blank_cells.len() == cells.len() - 1 && blank_cells[0] == 1
+        {
+            let role = markers::clean_label(&cells[0]);
+            let cx = Context { sign_off: false, reference, blank: true, filled: false, dated: false };
+            if let Some(found) = signoff::classify(&role, cx).filter(|s| s.hit.rule != "role") {
+                let fields = (1..cells.len())
+                    .map(|i| SignOffField {
+                        label: t
+                            .header
+                            .get(i)
+                            .map(|h| markers::clean_label(h))
+                            .filter(|h| cells.len() > 2 && !h.is_empty())
+                            .unwrap_or_else(|| role.clone()),
+                        value: None,
+                        span: Span::new(range.start, range.end),
+                    })
+                    .collect();
+                let spec = SignOffSpec { role, kind: found.kind, fields };
+                let mut whys = vec![hit_why("kind", kind_name(found.kind), &found.hit, line)];
+                push_slot(c, w, readings, section, spec, range.clone(), line, &mut whys);
+                continue;
+            }
+        }
         if markers::has_blank(source) {
             for (label, a, b) in markers::labelled_blanks(source) {
                 push_field(c, w, section, &label, range.start + a, range.start + b);
@@ -994,6 +1020,36 @@ mod tests {
                 entries.into_iter().enumerate().map(|(k, (label, critical))| (label, critical, k)).collect();
             proptest::prop_assert_eq!(agreed(entries.clone()), agreed_plain(entries));
         }
+    }
+
+    /// A key/value row with its value cell empty is the line "label: ____": a record or an
+    /// approval asked for by its words, in any table; a bare role there is an assignment.
+    #[test]
+    fn a_key_value_rows_empty_cell_is_a_blank_to_sign_into() {
+        let doc =
+            "## Deploy\n- [ ] Roll out\n\n| Field | Value |\n|---|---|\n| Deployed by | |\n| Approved by | ___ |\n\
+                   | Release captain | |\n| Security review | |\n| Version | 2.1 |\n";
+        let c = crate::parse_str(doc);
+        let slots: Vec<(&str, SlotKind, Option<Gate>)> = c
+            .slots
+            .iter()
+            .map(|s| {
+                let spec = s.sign_off.as_deref().unwrap();
+                (spec.role.as_str(), spec.kind, s.gate)
+            })
+            .collect();
+        assert_eq!(
+            slots,
+            [
+                ("Deployed by", SlotKind::Record, Some(Gate::During)),
+                ("Approved by", SlotKind::Approval, Some(Gate::During))
+            ]
+        );
+        assert_eq!(c.slots[0].sign_off.as_deref().unwrap().fields[0].label, "Deployed by");
+        // A filled row is a value written down, not a slot; a row of three cells with only the
+        // last empty is a row of a table, not a label and its blank.
+        let doc = "| Field | Value |\n|---|---|\n| Deployed by | Ann |\n\n| A | B | C |\n|---|---|---|\n| Deployed by | x | |\n";
+        assert!(crate::parse_str(doc).slots.is_empty());
     }
 
     /// A contingency heading's "only if …" scopes its items as "(if applicable)" does; the same
