@@ -874,8 +874,15 @@ impl<'a> Builder<'a> {
                     self.open_tables.push(crate::fix::Table { range: start..r.end, columns, rows: body });
                 }
                 if self.tasks.is_empty() {
-                    for row in &rows {
+                    for (row, at) in rows.iter().zip(&row_ranges) {
                         let first = row.first().map(|c| c.text.as_str()).unwrap_or("");
+                        // A label and its value ("| 检查项总数 | 共 36 项 |", "| Total items | 40 |")
+                        // say what the line "label: value" says.
+                        if let [_, value] = row.as_slice() {
+                            if self.declared_total.is_none() && value.text.bytes().any(|b| b.is_ascii_digit()) {
+                                self.declared(&format!("{first}: {}", value.text), at.start);
+                            }
+                        }
                         // A tier first and its threshold after ("| GO | ≥ 90 % | Ship |") reads as
                         // the tier written before its threshold ("GO ≥ 90 %").
                         let tier_first = || {
@@ -1892,6 +1899,20 @@ mod tests {
             [(90, "Ready"), (75, "Almost"), (0, "Stop")]
         );
         assert_eq!(c.declared_total.as_ref().unwrap().count, 3);
+    }
+
+    /// A two-cell row is a label and its value: a total there is declared as on its own line.
+    /// A row of more cells is no such pair, and its number is not the checklist's size.
+    #[test]
+    fn a_declared_total_is_read_from_a_label_and_value_row() {
+        for row in ["| 检查项总数 | 共 36 项 |", "| Total items | 36 |", "| Всего пунктов | 36 |"] {
+            let c =
+                parse_str(&format!("# R\n\n| Field | Value |\n|---|---|\n| Version | 4.0 |\n{row}\n\n## S\n- [ ] a\n"));
+            let total = c.declared_total.as_ref().expect(row);
+            assert_eq!((total.count, total.span.line), (36, 6), "{row}");
+        }
+        let c = parse_str("| A | B | C |\n|---|---|---|\n| Total items | 36 | 12 |\n\n- [ ] a\n");
+        assert!(c.declared_total.is_none());
     }
 
     /// A rubric is one section's band lines: lines under a later heading are another rubric
