@@ -71,6 +71,7 @@ pub struct SignArgs {
     /// What the signature means: approved, reviewed or rejected.
     #[arg(long, default_value = "approved")]
     pub meaning: String,
+    /// The date written in the slot, YYYY-MM-DD (today, UTC, when absent).
     #[arg(long)]
     pub date: Option<String>,
     #[arg(long)]
@@ -148,6 +149,9 @@ pub fn run(
             let id = find_item(&c, &a.role, ItemKind::SignOff)?;
             if !["approved", "reviewed", "rejected"].contains(&a.meaning.as_str()) {
                 return Err(format!("--meaning is approved, reviewed or rejected, not `{}`", a.meaning));
+            }
+            if let Some(date) = a.date.as_deref().filter(|d| !calendar_date(d)) {
+                return Err(format!("--date is a day of the calendar as YYYY-MM-DD, not `{}`", plain(date)));
             }
             let date = a.date.clone().unwrap_or_else(|| now.get(..10).unwrap_or(now).to_string());
             let by = a.by.clone().or_else(default_by);
@@ -264,6 +268,28 @@ fn find_item(c: &Checklist, what: &str, kind: ItemKind) -> Result<String, String
             Err(msg.trim_end().to_string())
         }
     }
+}
+
+/// Whether `s` is a day that exists, written YYYY-MM-DD: a signature's date is what an audit
+/// reads, so "2026-13-45" or "yesterday" is refused rather than kept as typed.
+fn calendar_date(s: &str) -> bool {
+    let b = s.as_bytes();
+    let digits = |r: std::ops::Range<usize>| {
+        b[r.clone()].iter().all(u8::is_ascii_digit).then(|| s[r].parse::<u32>().ok()).flatten()
+    };
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return false;
+    }
+    let (Some(y), Some(m), Some(d)) = (digits(0..4), digits(5..7), digits(8..10)) else { return false };
+    let leap = y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
+    let days = match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return false,
+    };
+    (1..=days).contains(&d)
 }
 
 /// The canonical statement a signature of sign-off `id` signs (RFC 8785 JSON): the checklist,

@@ -628,7 +628,26 @@ fn a_pipeline_drives_a_run() {
         .expect("evidence recorded");
     assert_eq!((branch["by"].as_str(), branch["note"].as_str()), (Some("ci-bot"), Some("CI #42")));
     assert!(items.values().any(|i| i["status"] == "na" && i["reason"] == "no user-facing change"));
-    let sign = preflight(&["run", "sign", s(&file), s(&run), "--role", "Tech Lead", "--name", "Jane Roe"]);
+    // A date that is no day of the calendar is refused, and nothing is signed.
+    for bad in ["2026-13-45", "2026-02-29", "yesterday", "2026-1-05"] {
+        let refused =
+            preflight(&["run", "sign", s(&file), s(&run), "--role", "Tech Lead", "--name", "Jane Roe", "--date", bad]);
+        assert_eq!(refused.status.code(), Some(2), "{bad}");
+        assert!(String::from_utf8_lossy(&refused.stderr).contains(&format!("not `{bad}`")), "{bad}");
+    }
+    assert!(!std::fs::read_to_string(&run).unwrap().contains("Jane Roe"));
+    let sign = preflight(&[
+        "run",
+        "sign",
+        s(&file),
+        s(&run),
+        "--role",
+        "Tech Lead",
+        "--name",
+        "Jane Roe",
+        "--date",
+        "2028-02-29",
+    ]);
     assert_eq!(sign.status.code(), Some(0));
     let statement = preflight(&["run", "show", s(&file), s(&run), "--statement", "Tech Lead"]);
     let bytes = String::from_utf8(statement.stdout).unwrap();
