@@ -457,7 +457,10 @@ export class ChecklistView {
    */
   async keepNow() {
     const [kept] = this.store ? await this.store.runsOf(this.checklist.sourceSha256).catch(() => []) : [];
-    if (kept && kept.id !== this.run.id) {
+    // A signature names the run it was made in: a run signed here is kept as its own run, not
+    // merged into the one another tab kept, where its signatures would vouch for nothing.
+    const signed = Object.values(this.run.toObject().signOffs || {}).some((s) => s.signature);
+    if (kept && kept.id !== this.run.id && !signed) {
       this.details.flush();
       this.details.hide();
       const sha = this.run.templateSha256;

@@ -708,6 +708,33 @@ test("a name typed in a sign-off stays when a link's checklist is kept into the 
   await context.close();
 });
 
+test("a link's checklist signed here and then kept stays its own run, so its signature still vouches for it", async () => {
+  const { context, page, errors } = await fresh();
+  const link = `${base}?src=${encodeURIComponent(`${base}real/CHECKLIST.md`)}`;
+  const second = await context.newPage();
+  for (const p of [page, second]) { await p.goto(link); await p.waitForSelector("#keep-link"); }
+  await second.click("#keep-link");
+  await second.waitForSelector("#provenance:not(.unkept)");
+  await page.getByRole("textbox", { name: "QA Lead: name" }).fill("Quinn Okafor");
+  await page.locator(".signoff", { hasText: "QA Lead" }).getByRole("button", { name: "Sign", exact: true }).click();
+  await page.waitForSelector('.signoff:has-text("QA Lead") button:text-is("Unsign")');
+  await page.click("#keep-link");
+  await page.waitForSelector("#provenance:not(.unkept)");
+  // The signature names the run it was made in: merged into the other tab's run, it would be
+  // one made elsewhere (shown stale, and failing verify).
+  const signoff = page.locator(".signoff", { hasText: "QA Lead" });
+  await page.waitForTimeout(300);
+  await page.reload();
+  await page.waitForSelector("#verdict");
+  assert.match(await signoff.textContent(), /signed/);
+  assert.doesNotMatch(await signoff.textContent(), /stale/);
+  await page.click("#library-button");
+  await page.waitForSelector("#library .runs li");
+  assert.equal(await page.locator("#library .runs li").count(), 2, "the other tab's run and this one");
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test("leaving a link's checklist worked on and not kept asks first; once kept, it does not", async () => {
   const { context, page, errors } = await fresh();
   await page.goto(`${base}?src=${encodeURIComponent(`${base}real/CHECKLIST.md`)}`);

@@ -293,7 +293,7 @@ fn calendar_date(s: &str) -> bool {
 }
 
 /// The canonical statement a signature of sign-off `id` signs (RFC 8785 JSON): the checklist,
-/// the gate and its state, the role, the meaning, the name and the time.
+/// the run, the gate and its state, the role, the meaning, the name and the time.
 pub fn statement_bytes(c: &Checklist, run: &Run, id: &str, now: &str) -> String {
     let item = c.item(id);
     let gate = item.and_then(|i| i.gate);
@@ -308,6 +308,8 @@ pub fn statement_bytes(c: &Checklist, run: &Run, id: &str, now: &str) -> String 
         meaning: sig.map_or("approved".to_string(), |s| s.meaning.clone()),
         name: sig.map(|s| s.name.clone()).unwrap_or_default(),
         at: sig.map_or(now.to_string(), |s| s.signed_at.clone()),
+        // What a signature made now would name; a kept one names what it named when made.
+        run: sig.map_or(Some(run.id.clone()), |s| s.run.clone()),
     };
     statement.canonical()
 }

@@ -1,5 +1,5 @@
 //! SSH signatures of sign-offs: SSHSIG (what `ssh-keygen -Y sign` and git make), namespace
-//! `preflight`, over the sign-off's canonical `preflight.signoff/1` statement. Signing takes the
+//! `preflight`, over the sign-off's canonical `preflight.signoff/2` statement. Signing takes the
 //! person's own Ed25519 or ECDSA P-256 key; checking takes git's `allowed_signers` file, whose
 //! entry for the key that made a signature names its principal (the typed name is only shown).
 
@@ -132,10 +132,16 @@ pub fn check(c: &Checklist, run: &Run, allowed: &[AllowedSigner]) -> Vec<Checked
                     match signer {
                         None => checked.problem = Some("made by a key that is not in the allowed signers".into()),
                         Some(a) => match a.key.verify(SSH_NAMESPACE, statement.as_bytes(), &ssh) {
+                            // Valid, but for the run its statement names: copied here, it
+                            // vouches for nothing in this one.
+                            Ok(()) if sig.run.as_deref().is_some_and(|r| r != run.id) => {
+                                checked.problem = Some("made in another run, not in this one".into())
+                            }
                             Ok(()) => checked.principal = a.principals.first().cloned(),
                             Err(_) => {
-                                checked.problem =
-                                    Some("invalid: it does not sign this checklist, gate, role, name and time".into())
+                                checked.problem = Some(
+                                    "invalid: it does not sign this checklist, run, gate, role, name and time".into(),
+                                )
                             }
                         },
                     }

@@ -654,8 +654,11 @@ fn a_pipeline_drives_a_run() {
     let v: serde_json::Value = serde_json::from_str(&bytes).unwrap();
     assert_eq!(
         (v["schema"].as_str(), v["role"].as_str(), v["name"].as_str(), v["gate"].as_str()),
-        (Some("preflight.signoff/1"), Some("Tech Lead"), Some("Jane Roe"), Some("before"))
+        (Some("preflight.signoff/2"), Some("Tech Lead"), Some("Jane Roe"), Some("before"))
     );
+    // It names the run it was signed in.
+    let stored: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&run).unwrap()).unwrap();
+    assert_eq!(v["run"], stored["id"]);
     assert!(bytes.starts_with("{\"at\":"), "canonical: keys sorted, no whitespace: {bytes}");
     let show = String::from_utf8(preflight(&["run", "show", s(&file), s(&run)]).stdout).unwrap();
     assert!(

@@ -141,6 +141,35 @@ fn unknown_keys_altered_statements_and_missing_roles_fail() {
     assert!(out.contains("invalid"), "{out}");
 }
 
+/// A signature names the run it was made in: copied into another run of the same checklist,
+/// whose gate state hashes the same, it fails there; renamed to that run, it no longer verifies.
+#[test]
+fn a_signature_copied_into_another_run_fails_there() {
+    let s = Setup::new();
+    s.sign("Tech Lead", "Jane Roe", "jane");
+    assert_eq!(s.verify(&["--require", "Tech Lead=jane@example.com"]).0, 0);
+    let signed = s.run_json();
+    assert!(s.run(&["run", "new", "CHECKLIST.md", "-o", "run.json"]).status.success());
+    let mut other = s.run_json();
+    assert_ne!(other["id"], signed["id"]);
+    other["signOffs"] = signed["signOffs"].clone();
+    s.set_run_json(&other);
+    let (code, out) = s.verify(&["--require", "Tech Lead=jane@example.com"]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("made in another run, not in this one"), "{out}");
+    let score = s.run(&["score", "CHECKLIST.md", "--state", "run.json", "--json"]);
+    let v: serde_json::Value = serde_json::from_slice(&score.stdout).unwrap();
+    assert!(v["reasons"].as_array().unwrap().iter().any(|r| r["code"] == "sign-off-other-run"), "{v}");
+    let id = other["id"].clone();
+    for sig in other["signOffs"].as_object_mut().unwrap().values_mut() {
+        sig["signature"]["run"] = id.clone();
+    }
+    s.set_run_json(&other);
+    let (code, out) = s.verify(&[]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("invalid"), "{out}");
+}
+
 #[test]
 fn a_signature_over_an_earlier_state_is_stale_not_a_failure() {
     let s = Setup::new();

@@ -109,9 +109,15 @@ pub struct Signature {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gate_state_sha256: Option<String>,
     /// An SSH signature (SSHSIG, namespace `preflight`, armored) over this sign-off's
-    /// `preflight.signoff/1` statement: who signed, provable with their key.
+    /// statement (`preflight.signoff/2`, or `/1` without `run`): who signed, provable with their key.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ssh: Option<String>,
+    /// The id of the run it was signed in, which its statement names: copied into another run
+    /// of the same checklist, whose gate state may hash the same, it vouches for nothing there.
+    /// Absent in signatures made before statements named their run, and in names read from a
+    /// document.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub run: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -271,6 +277,7 @@ impl Run {
                             .clone(),
                     ),
                     ssh: None,
+                    run: None,
                 });
             }
             if state != SignOffState::default() {
@@ -465,6 +472,7 @@ impl Run {
             gate,
             gate_state_sha256: Some(self.gate_state_sha256(c, gate)),
             ssh: None,
+            run: Some(self.id.clone()),
         };
         let after = format!("{} ({})", signature.name, signature.meaning);
         let entry = self.sign_offs.entry(id.to_string()).or_default();
@@ -1131,6 +1139,31 @@ mod tests {
             assert_ne!(own, run.gate_state_sha256(&c, None), "{}: a gate before the last", item.text);
             assert_eq!((sig.gate, sig.gate_state_sha256), (item.gate, Some(own)), "{}", item.text);
         }
+    }
+
+    /// A signature names the run it was made in: copied into another run of the checklist,
+    /// whose gate state hashes the same, it holds that run's gate up as a stale one would. One
+    /// made before signatures named their run is judged by the gate state alone, as it was.
+    #[test]
+    fn a_signature_copied_into_another_run_vouches_for_nothing_there() {
+        let c = parse_str(DOC);
+        let lead = c.sign_offs().next().unwrap().id.clone();
+        let mut a = Run::new(&c, "a", "A", "t0");
+        let mut b = Run::new(&c, "b", "B", "t0");
+        for run in [&mut a, &mut b] {
+            run.set_status(&c, &id(&c, "Backups"), Status::Done, None, None, "t1").unwrap();
+        }
+        a.sign(&c, &lead, "Kim", "2026-12-01", "approved", Default::default(), None, "t2").unwrap();
+        let sig = a.sign_offs[&lead].signature.clone().unwrap();
+        assert_eq!(sig.run.as_deref(), Some("a"));
+        assert_eq!(crate::score::score_gate(&c, &a, Some(Gate::Before)).verdict, crate::score::Verdict::Go);
+        b.sign_offs.entry(lead.clone()).or_default().signature = Some(sig.clone());
+        let card = crate::score::score_gate(&c, &b, Some(Gate::Before));
+        assert_eq!(card.verdict, crate::score::Verdict::NoGo);
+        assert!(card.reasons.iter().any(|r| r.code == "sign-off-other-run" && r.items == [lead.as_str()]));
+        assert_eq!(card.stale_sign_offs, [lead.as_str()]);
+        b.sign_offs.get_mut(&lead).unwrap().signature = Some(Signature { run: None, ..sig });
+        assert_eq!(crate::score::score_gate(&c, &b, Some(Gate::Before)).verdict, crate::score::Verdict::Go);
     }
 
     #[test]

@@ -165,7 +165,8 @@ impl Scorecard<'_> {
         f64::from(self.score_tenths) / 10.0
     }
 
-    /// Whether sign-off `id` is signed but stale: items changed after it was signed.
+    /// Whether sign-off `id` is signed but stale: items changed after it was signed, or it was
+    /// signed in another run.
     pub fn is_stale(&self, id: &str) -> bool {
         self.stale_sign_offs.iter().any(|s| s == id)
     }
@@ -239,6 +240,8 @@ struct Tally<'a> {
     critical: Counts,
     unsigned: Vec<&'a str>,
     stale: Vec<&'a str>,
+    /// Signatures made in another run (their statement names it): they vouch for nothing here.
+    elsewhere: Vec<&'a str>,
     /// Sign-offs signed with the meaning "rejected": someone who must approve said no.
     rejected: Vec<&'a str>,
     inactive: Vec<&'a str>,
@@ -297,6 +300,7 @@ fn score_with_sections<'a>(c: &'a Checklist, run: &Run, gate: Option<Gate>, want
                 }
                 None => sig.progress_sha256 != progress,
             });
+            let elsewhere = signature.is_some_and(|sig| sig.run.as_deref().is_some_and(|r| r != run.id));
             for t in [&mut per_gate[g], &mut all] {
                 t.sign_offs.total += 1;
                 if required {
@@ -308,7 +312,10 @@ fn score_with_sections<'a>(c: &'a Checklist, run: &Run, gate: Option<Gate>, want
                     Some(sig) if sig.meaning.eq_ignore_ascii_case("rejected") => t.rejected.push(&item.id),
                     Some(_) => {
                         t.sign_offs.signed += 1;
-                        if is_stale {
+                        if elsewhere {
+                            t.sign_offs.stale += 1;
+                            t.elsewhere.push(&item.id);
+                        } else if is_stale {
                             t.sign_offs.stale += 1;
                             t.stale.push(&item.id);
                         }
@@ -426,7 +433,7 @@ fn score_with_sections<'a>(c: &'a Checklist, run: &Run, gate: Option<Gate>, want
         reasons,
         sections,
         open_critical: borrowed(&chosen.open_critical),
-        stale_sign_offs: borrowed(&chosen.stale),
+        stale_sign_offs: borrowed(&chosen.stale).into_iter().chain(borrowed(&chosen.elsewhere)).collect(),
         inactive: borrowed(&chosen.inactive),
         gates,
     }
@@ -530,6 +537,13 @@ fn judge<'a>(
             code: "sign-off-stale".into(),
             message: format!("{} predate later changes", plural(t.stale.len(), "signature", "signatures")),
             items: borrowed(&t.stale),
+        });
+    }
+    if !t.elsewhere.is_empty() {
+        reasons.push(Reason {
+            code: "sign-off-other-run".into(),
+            message: format!("{} made in another run", plural(t.elsewhere.len(), "signature was", "signatures were")),
+            items: borrowed(&t.elsewhere),
         });
     }
     let verdict = if reasons.is_empty() { Verdict::Go } else { Verdict::NoGo };

@@ -1,12 +1,15 @@
-//! What a sign-off's signature signs: a statement naming the checklist, the gate and the state
-//! of that gate, the role, the meaning, the signer's name and the time, as RFC 8785 canonical
+//! What a sign-off's signature signs: a statement naming the checklist, the run, the gate and the
+//! state of that gate, the role, the meaning, the signer's name and the time, as RFC 8785 canonical
 //! JSON (keys sorted, no whitespace, ECMAScript string escapes). The same bytes are signed by the
 //! CLI with an SSH key and by the browser with WebCrypto, and `preflight run show --statement`
 //! prints them, so anyone can check a signature with `ssh-keygen -Y verify -n preflight`.
 
 use serde::{Deserialize, Serialize};
 
-pub const STATEMENT_SCHEMA: &str = "preflight.signoff/1";
+/// The statement's schema: `/2` names the run signed in; `/1`, without it, is what signatures
+/// made before then signed, and is still what they are checked against.
+pub const STATEMENT_SCHEMA: &str = "preflight.signoff/2";
+const STATEMENT_SCHEMA_V1: &str = "preflight.signoff/1";
 /// The SSHSIG namespace of every Preflight signature.
 pub const SSH_NAMESPACE: &str = "preflight";
 
@@ -21,6 +24,8 @@ pub struct Statement {
     pub meaning: String,
     pub name: String,
     pub at: String,
+    /// The run signed in (`/2`); `None` for a signature that did not name it (`/1`).
+    pub run: Option<String>,
 }
 
 impl Statement {
@@ -36,24 +41,27 @@ impl Statement {
             meaning: sig.meaning.clone(),
             name: sig.name.clone(),
             at: sig.signed_at.clone(),
+            run: sig.run.clone(),
         }
     }
 
     /// RFC 8785: members sorted by key (all keys here are ASCII, so UTF-16 order is byte
     /// order), no insignificant whitespace, strings escaped as JSON.stringify does.
     pub fn canonical(&self) -> String {
+        let schema = if self.run.is_some() { STATEMENT_SCHEMA } else { STATEMENT_SCHEMA_V1 };
         let fields = [
-            ("at", &self.at),
-            ("checklistSha256", &self.checklist_sha256),
-            ("gate", &self.gate),
-            ("gateStateSha256", &self.gate_state_sha256),
-            ("meaning", &self.meaning),
-            ("name", &self.name),
-            ("role", &self.role),
-            ("schema", &STATEMENT_SCHEMA.to_string()),
+            ("at", Some(&self.at)),
+            ("checklistSha256", Some(&self.checklist_sha256)),
+            ("gate", Some(&self.gate)),
+            ("gateStateSha256", Some(&self.gate_state_sha256)),
+            ("meaning", Some(&self.meaning)),
+            ("name", Some(&self.name)),
+            ("role", Some(&self.role)),
+            ("run", self.run.as_ref()),
+            ("schema", Some(&schema.to_string())),
         ];
         let mut out = String::from("{");
-        for (i, (k, v)) in fields.iter().enumerate() {
+        for (i, (k, v)) in fields.iter().filter_map(|(k, v)| Some((k, (*v)?))).enumerate() {
             if i > 0 {
                 out.push(',');
             }
@@ -80,6 +88,7 @@ mod tests {
             meaning: "approved".into(),
             name: "Zoë \"Z\" Ng\u{1}".into(),
             at: "2026-12-01T10:00:00Z".into(),
+            run: None,
         };
         assert_eq!(
             s.canonical(),
@@ -88,5 +97,11 @@ mod tests {
         // Keys in the order JSON.parse + sort would give: the canonical form parses back.
         let v: serde_json::Value = serde_json::from_str(&s.canonical()).unwrap();
         assert_eq!(v["name"], "Zoë \"Z\" Ng\u{1}");
+        // Naming the run makes it the second version, the run's key in its sorted place.
+        let named = Statement { run: Some("r-1".into()), ..s }.canonical();
+        assert!(
+            named.ends_with(",\"role\":\"Tech Lead\",\"run\":\"r-1\",\"schema\":\"preflight.signoff/2\"}"),
+            "{named}"
+        );
     }
 }

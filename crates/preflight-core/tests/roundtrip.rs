@@ -117,6 +117,7 @@ fn random_run(c: &Checklist, seed: u64) -> Run {
                 ssh: rng
                     .chance(20)
                     .then(|| "-----BEGIN SSH SIGNATURE-----\nU1NIU0lH\n-----END SSH SIGNATURE-----\n".to_string()),
+                run: rng.chance(60).then(|| ["run-1", "run-2"][rng.below(2) as usize].to_string()),
             }
         });
         run.sign_offs.insert(item.id.clone(), SignOffState { signature, by, at });

@@ -453,7 +453,7 @@ impl Run {
     }
 
     /// The exact bytes a cryptographic signature of sign-off `id` signs: its canonical
-    /// `preflight.signoff/1` statement (RFC 8785 JSON), from the signature recorded by `sign`.
+    /// `preflight.signoff/2` statement (RFC 8785 JSON), from the signature recorded by `sign`.
     #[wasm_bindgen(js_name = signOffStatement)]
     pub fn sign_off_statement(&self, checklist: &Checklist, id: &str) -> Result<String, JsValue> {
         let sig = self.inner.sign_offs.get(id).and_then(|s| s.signature.as_ref()).ok_or_else(|| {

@@ -65,7 +65,7 @@ export interface Scorecard {
 }
 export type Status = "todo" | "done" | "na" | "blocked";
 export interface ItemState { status: Status; reason?: string; note?: string; evidence?: string; by?: string; at?: string; }
-export interface Signature { name: string; date: string; meaning: string; values?: Record<string, string>; signedAt: string; scoreTenths: number; progressSha256: string; gate?: Gate; gateStateSha256?: string; ssh?: string; }
+export interface Signature { name: string; date: string; meaning: string; values?: Record<string, string>; signedAt: string; scoreTenths: number; progressSha256: string; gate?: Gate; gateStateSha256?: string; ssh?: string; run?: string; }
 /** A moment of a run: go-declared, gate-passed, contingency-started, closed. */
 export interface RunEvent { at: string; event: "go-declared" | "gate-passed" | "contingency-started" | "closed"; gate?: Gate; section?: string; by?: string; note?: string; }
 export interface RunState {
