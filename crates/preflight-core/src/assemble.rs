@@ -360,7 +360,16 @@ fn read_sections(c: &mut Checklist, w: &Walked<'_>) -> Vec<SectionReading> {
         let contingency = gate == Some(Gate::Contingency);
         // "Rollback (only if the deployment fails)": the procedure's own condition scopes its
         // items as "(if applicable)" does.
-        let only_in_case = if contingency && m.optional.is_none() { marks::only_in_case(&title_text) } else { None };
+        // A heading that is itself the case ("Only if the gateway changes", "Pouze pokud se mění
+        // platební brána") scopes its items so too; elsewhere in a heading the words can be the
+        // go-live's rule ("Go / No-Go (proceed only if every check passed)"), which scopes nothing.
+        let only_in_case = if m.optional.is_some() {
+            None
+        } else if contingency {
+            marks::only_in_case(&title_text)
+        } else {
+            marks::only_in_case(&title_text).filter(|h| marks::leads(&title_text, h))
+        };
         let heading_optional = m.optional.as_ref().or(only_in_case.as_ref());
         let own_conditional = heading_optional.or(m.circumstantial.as_ref());
         // The title names the whole checklist: "Hotfix checklist" is not a special case of itself.
@@ -1020,6 +1029,21 @@ mod tests {
                 entries.into_iter().enumerate().map(|(k, (label, critical))| (label, critical, k)).collect();
             proptest::prop_assert_eq!(agreed(entries.clone()), agreed_plain(entries));
         }
+    }
+
+    /// A heading that is itself the case ("Only if …", numbered or not) makes its items apply
+    /// only then; the same words later in a heading are the go-live's rule, and scope nothing.
+    #[test]
+    fn a_heading_that_is_its_case_makes_its_items_optional() {
+        let optional = |heading: &str| {
+            let c = crate::parse_str(&format!("## Prepare\n- [ ] a\n### {heading}\n- [ ] b [BLOCKING]\n"));
+            (c.items[1].optional, c.items[1].critical)
+        };
+        for heading in ["Only if the gateway changes", "3.2 Pouze pokud se mění brána", "IV. Csak séma változás esetén"]
+        {
+            assert_eq!(optional(heading), (true, true), "{heading}");
+        }
+        assert_eq!(optional("Go / No-Go (proceed only if every check passed)"), (false, true));
     }
 
     /// A key/value row with its value cell empty is the line "label: ____": a record or an

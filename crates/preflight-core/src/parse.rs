@@ -376,6 +376,9 @@ struct Builder<'a> {
     /// before their list (which may state the maximum, "max 17"): a rubric only beside a stated
     /// maximum or a declared total, and only when the document has none in percent.
     count_lines: Vec<(usize, rubric::CountBand, Option<SharedLeadIn>)>,
+    /// The maximum a section's paragraph states ("maximum je 40 bodů", "計40点満点"), by
+    /// section: what its bands counted in points are a share of.
+    section_max: Vec<(usize, u32)>,
     rubric_rule: Option<(u32, String, usize)>,
     declared_total: Option<DeclaredTotal>,
     /// Section-level paragraphs with the number of items seen before them (for metadata).
@@ -564,6 +567,7 @@ fn walk(text: &str, diagnostics: Vec<Diagnostic>) -> Builder<'_> {
         pending_list: None,
         band_lines: Vec::new(),
         count_lines: Vec::new(),
+        section_max: Vec::new(),
         rubric_rule: None,
         declared_total: None,
         meta_candidates: Vec::new(),
@@ -1008,11 +1012,16 @@ impl<'a> Builder<'a> {
                             self.declared(&entry.text.text, range.start);
                         }
                         let at = range.as_ref().map_or(0, |r| r.start);
-                        let bands = rubric::band_lines(&entry.text.text);
-                        if bands.is_empty() {
-                            if let Some(mut band) = rubric::count_band(&entry.text.text) {
+                        let mut bands = rubric::band_lines(&entry.text.text);
+                        // Under a stated maximum, "36点以上" is 36 of its points, not 36 %.
+                        let of_max = self.section_max.last().is_some_and(|&(s, _)| s == self.current);
+                        if bands.is_empty() || of_max {
+                            if let Some(mut band) =
+                                rubric::count_band(&entry.text.text).filter(|b| bands.is_empty() || b.counted)
+                            {
                                 band.at = at;
                                 self.count_lines.push((self.current, band, self.lead_in.clone()));
+                                bands.clear();
                             }
                         }
                         for mut line in bands {
@@ -1141,6 +1150,11 @@ impl<'a> Builder<'a> {
         let at_section_level = self.tasks.is_empty();
         if at_section_level {
             self.declared(&text.text, range.start);
+            if text.text.bytes().any(|b| b.is_ascii_digit()) {
+                if let Some(max) = rubric::stated_max(&text.text) {
+                    self.section_max.push((self.current, max));
+                }
+            }
             if self.stack.iter().all(|f| !matches!(f, Frame::ListItem(_))) {
                 let source = self.text.get(range.clone()).unwrap_or("");
                 let mut at = range.start;
@@ -1315,7 +1329,9 @@ impl<'a> Builder<'a> {
                 asked = Some(lead);
                 rubric::stated_max(&lead.text)
             });
-            rubric::count_bands(&lines, stated.or(total)?)
+            let section = g[0].0;
+            let paragraph = self.section_max.iter().rev().find(|&&(s, _)| s == section).map(|&(_, m)| m);
+            rubric::count_bands(&lines, stated.or(paragraph).or(total)?)
         });
         for lines in in_percent.chain(counted) {
             let lines: Vec<BandLine> = lines;

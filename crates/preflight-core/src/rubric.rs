@@ -221,6 +221,14 @@ pub struct CountBand {
 /// "maximum 40", "满分 36 分", "最高 36".
 pub fn stated_max(text: &str) -> Option<u32> {
     let lower = text.to_lowercase();
+    // "計40点満点" (40 points full marks): the number comes before the word.
+    if let Some(at) = memchr::memmem::find(lower.as_bytes(), "満点".as_bytes()) {
+        let before = lower[..at].trim_end_matches(['点', ' ']);
+        let digits = before.bytes().rev().take_while(u8::is_ascii_digit).count();
+        if let Some(n) = before.get(before.len() - digits..).and_then(|d| d.parse().ok()).filter(|&n: &u32| n > 0) {
+            return Some(n);
+        }
+    }
     ["maximum", "max.", "max", "满分", "最高"].iter().find_map(|w| {
         let at = memchr::memmem::find(lower.as_bytes(), w.as_bytes())?;
         // "max" a word of its own (not "maxima", "climax").
@@ -229,14 +237,45 @@ pub fn stated_max(text: &str) -> Option<u32> {
             return None;
         }
         let after = lower[at + w.len()..].trim_start_matches([' ', ':', '：', '.', '为', '=']);
+        // One short word between ("maximum is 40", "maximum je 40 bodů").
+        let after = match after.split_once(' ') {
+            Some((word, rest)) if !after.starts_with(|c: char| c.is_ascii_digit()) && word.chars().count() <= 3 => {
+                rest.trim_start()
+            }
+            _ => after,
+        };
         let digits = after.bytes().take_while(u8::is_ascii_digit).count();
         after.get(..digits).filter(|d| !d.is_empty() && d.len() <= 4)?.parse().ok().filter(|&n| n > 0)
     })
 }
 
 /// Words for points, as a band counted in them names its unit ("16–17 poäng", "33–36 分").
-const POINTS: &[&str] =
-    &["points", "point", "pts", "poäng", "punkte", "punti", "puntos", "pontos", "punkty", "punktów", "poin", "分"];
+const POINTS: &[&str] = &[
+    "points",
+    "point",
+    "pts",
+    "poäng",
+    "punkte",
+    "punti",
+    "puntos",
+    "pontos",
+    "punkty",
+    "punktów",
+    "poin",
+    "分",
+    "点",
+    "bodů",
+    "bodu",
+    "body",
+    "pontot",
+    "pont",
+    "pistettä",
+    "pisteet",
+    "pistettä",
+    "балів",
+    "бали",
+    "điểm",
+];
 
 /// One band counted in items ([`CountBand`]).
 pub fn count_band(text: &str) -> Option<CountBand> {
@@ -349,6 +388,13 @@ pub fn rule(text: &str) -> Option<u32> {
         "semua",
         "tum",
         "모든",
+        "minden",
+        "vsechny",
+        "vsech",
+        "усі",
+        "всі",
+        "kaikki",
+        "tất cả",
     ]
     .iter()
     .any(|w| crate::recognize::fold::find(&folded, w).is_some());
@@ -407,6 +453,10 @@ const BELOW: &[&str] = &[
     "低于",
     "少于",
     "不足",
+    "méně než",
+    "dưới",
+    "менше",
+    "нижче",
 ];
 
 /// Words before a number that make it a lower bound: "above 90%", "ab 90 %", "至少 90%".
@@ -583,6 +633,13 @@ pub fn gaps(lines: &[BandLine]) -> Vec<(u32, u32, usize)> {
 /// Words for what a checklist counts, as a count's next word starts (lower case): "items",
 /// "tasks", and their like in the languages the vocabulary reads.
 const COUNTABLE: &[&str] = &[
+    "mục",
+    "bod",
+    "polož",
+    "kohta",
+    "tarkistuskoh",
+    "pont",
+    "tétel",
     "item",
     "task",
     "check",
@@ -627,6 +684,11 @@ const TOTAL_WORDS: &[&str] = &[
     "toplam",
     "총",
     "전체",
+    "celkem",
+    "yhteensä",
+    "összesen",
+    "всього",
+    "tổng cộng",
 ];
 
 /// A declared number of items: `/ 75 total items`, `75 total items`, `out of 40 tasks`.
@@ -695,16 +757,29 @@ pub fn declared_total(text: &str) -> Option<(u32, usize)> {
             TOTAL_WORDS.iter().any(|w| b.ends_with(w) && !b[..b.len() - w.len()].ends_with(char::is_alphanumeric))
         };
         let in_total = countable(after)
-            && ["in total", "total", "no total", "en total", "au total", "insgesamt"]
-                .iter()
-                .any(|t| after.trim_start_matches(|c: char| c.is_alphabetic()).trim_start().starts_with(t));
+            && [
+                "in total",
+                "total",
+                "no total",
+                "en total",
+                "au total",
+                "insgesamt",
+                "i alt",
+                "celkem",
+                "yhteensä",
+                "összesen",
+            ]
+            .iter()
+            .any(|t| after.trim_start_matches(|c: char| c.is_alphabetic()).trim_start().starts_with(t));
         let cjk = (before.ends_with('共')
             || before.ends_with("总计")
             || before.ends_with("合计")
             || before.ends_with('全')
             || before.ends_with("合計"))
             && ["项", "個", "个", "項目", "条"].iter().any(|u| after.starts_with(u));
-        if total_after || after_items_total || out_of || labelled || in_total || cjk || total_word {
+        // "Tổng cộng checklist có 46 mục": the total is said first, the count after "có" (has).
+        let has_total = countable(after) && before.ends_with(" có") && before.contains("tổng");
+        if total_after || after_items_total || out_of || labelled || in_total || cjk || total_word || has_total {
             if let Ok(n) = lower[i..end].parse() {
                 return Some((n, i));
             }
@@ -827,6 +902,9 @@ mod tests {
         assert_eq!(mins(zh), Some(vec![91, 80, 0]));
         assert_eq!(stated_max("En poäng per punkt (max 17):"), Some(17));
         assert_eq!(stated_max("满分 36 分"), Some(36));
+        assert_eq!(stated_max("各項目1点、計40点満点で評価する。"), Some(40));
+        assert_eq!(stated_max("Každý splněný bod = 1 bod, maximum je 40 bodů."), Some(40));
+        assert_eq!(stated_max("maximum effort, 3 people"), None);
         assert_eq!(stated_max("the climax 3 of the show"), None);
         // Without a stated maximum or a total, points are no rubric.
         assert_eq!(mins(&points.replace(" (max 17)", "")), None);
@@ -943,5 +1021,11 @@ mod tests {
         assert_eq!(declared_total("총 40개 항목").map(|t| t.0), Some(40));
         assert_eq!(declared_total("Total: 40 hours of downtime budget"), None);
         assert_eq!(declared_total("Subtotal: 12 items"), None);
+        assert_eq!(declared_total("Kontrolní seznam obsahuje celkem 40 bodů.").map(|t| t.0), Some(40));
+        assert_eq!(declared_total("Listen har 38 punkter i alt.").map(|t| t.0), Some(38));
+        assert_eq!(declared_total("Listassa on yhteensä 41 tarkistuskohtaa.").map(|t| t.0), Some(41));
+        assert_eq!(declared_total("Az ellenőrzőlista összesen 44 pontból áll.").map(|t| t.0), Some(44));
+        assert_eq!(declared_total("Tổng cộng checklist có 46 mục cần kiểm tra.").map(|t| t.0), Some(46));
+        assert_eq!(declared_total("Сервер có 4 mục"), None);
     }
 }

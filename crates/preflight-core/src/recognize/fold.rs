@@ -41,6 +41,18 @@ fn fold_repaired(text: &str) -> String {
         // folding is asked of every heading, item and line, and was 7 % of a model build.
         if let Some(&folded) = ASCII_FOLDED.get(usize::from(b)) {
             at += 1;
+            // "D-1", "T+1", "J-2": a one-letter day name and its signed offset read as "D -1",
+            // as "Day -1" does, not as "d 1".
+            if (b == b'-' || b == b'+')
+                && !space
+                && bytes.get(at).is_some_and(u8::is_ascii_digit)
+                && out.last().is_some_and(u8::is_ascii_lowercase)
+                && out.len().checked_sub(2).is_none_or(|i| out[i] == b' ')
+            {
+                out.push(b' ');
+                out.push(b);
+                continue;
+            }
             if folded != b' ' {
                 out.push(folded);
                 space = false;
@@ -109,13 +121,16 @@ fn unaccent(c: char) -> char {
         'ç' | 'ć' | 'č' => 'c',
         'è' | 'é' | 'ê' | 'ë' | 'ē' | 'ę' | 'ě' => 'e',
         'ì' | 'í' | 'î' | 'ï' | 'ı' => 'i',
-        'ñ' | 'ń' => 'n',
-        'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'ō' => 'o',
-        'ù' | 'ú' | 'û' | 'ü' | 'ū' | 'ů' => 'u',
+        'ñ' | 'ń' | 'ň' => 'n',
+        'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'ō' | 'ő' => 'o',
+        'ù' | 'ú' | 'û' | 'ü' | 'ū' | 'ů' | 'ű' => 'u',
         'ý' | 'ÿ' => 'y',
         'ś' | 'š' | 'ş' => 's',
         'ź' | 'ż' | 'ž' => 'z',
-        'ł' => 'l',
+        'ł' | 'ľ' | 'ĺ' => 'l',
+        'ř' | 'ŕ' => 'r',
+        'ť' => 't',
+        'ď' => 'd',
         'ğ' => 'g',
         'ё' => 'е',
         c => c,
@@ -265,10 +280,19 @@ mod tests {
     /// unaccented.
     fn fold_plain(text: &str) -> String {
         let chars: Vec<char> = text.chars().collect();
-        let mut mapped = Vec::with_capacity(chars.len());
+        let mut mapped: Vec<char> = Vec::with_capacity(chars.len());
         for (i, &c) in chars.iter().enumerate() {
             let after_space = mapped.last().is_none_or(|&m| m == ' ');
-            let signed = c == '-' && after_space && chars.get(i + 1).is_some_and(char::is_ascii_digit);
+            let digit_next = chars.get(i + 1).is_some_and(char::is_ascii_digit);
+            let signed = c == '-' && after_space && digit_next;
+            let n = mapped.len();
+            let folded_last =
+                |c: char| c.to_lowercase().map(unaccent).next_back().is_some_and(|l| l.is_ascii_lowercase());
+            let one_letter = n >= 1 && folded_last(mapped[n - 1]) && (n == 1 || mapped[n - 2] == ' ');
+            if matches!(c, '-' | '+') && digit_next && one_letter {
+                mapped.extend([' ', c]);
+                continue;
+            }
             let separator = matches!(c, '-' | '–' | '—' | '_' | '/' | '\\' | '·' | '|') || c.is_whitespace();
             mapped.push(if separator && !signed { ' ' } else { c });
         }
@@ -368,6 +392,11 @@ mod tests {
         assert_eq!(fold("Day -1 (Pre-Launch)"), "day -1 (pre launch)");
         assert_eq!(fold("Day +1"), "day +1");
         assert_eq!(fold("OpÃ§Ã£o 1"), "opcao 1");
+        // A one-letter day name and its offset read as "Day -1" does; a version does not.
+        assert_eq!(fold("D-1 / D0 / D+1"), "d -1 d0 d +1");
+        assert_eq!(fold("J-2"), "j -2");
+        assert_eq!(fold("v2-1 ab-1"), "v2 1 ab 1");
+        assert_eq!(fold("Přípravná fáze, Visszaállítási terv, Ťažké"), "pripravna faze, visszaallitasi terv, tazke");
     }
 
     #[test]

@@ -243,6 +243,19 @@ pub fn only_in_case(title: &str) -> Option<Hit> {
     ONLY_IN_CASE.find(&fold(title))
 }
 
+/// Whether `hit` (found in `title`'s folded text) opens the title: only numbering ("3.2",
+/// "IV.") and marks come before it.
+pub fn leads(title: &str, hit: &Hit) -> bool {
+    let folded = fold(title);
+    let before = folded.get(..hit.at).unwrap_or("");
+    let words: Vec<&str> = before.split(' ').filter(|w| w.chars().any(char::is_alphanumeric)).collect();
+    words.iter().all(|w| {
+        w.chars().all(|c| !c.is_alphabetic() || matches!(c, 'i' | 'v' | 'x'))
+            && w.chars().any(|c| c.is_ascii_digit() || matches!(c, 'i' | 'v' | 'x'))
+            && w.len() <= 6
+    })
+}
+
 /// What a legend entry says of the items bearing its label.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LegendMark {
@@ -263,7 +276,7 @@ pub fn legend_entries(text: &str) -> Vec<(String, LegendMark, Hit)> {
     // least must be, or the text is read whole ("High indicates …; it can never be omitted").
     // Pieces are judged (folded, their words looked up) only when two have an entry's shape:
     // most paragraphs of several lines have none, and were read twice.
-    const SEPARATORS: [char; 7] = ['\n', '·', '•', '|', ';', '；', '｜'];
+    const SEPARATORS: [char; 9] = ['\n', '·', '•', '|', ';', '；', '｜', ',', '，'];
     if text.contains(SEPARATORS) {
         let shaped: Vec<(&str, &str)> = text.split(SEPARATORS).filter_map(shape).collect();
         if shaped.len() > 1 {
@@ -742,6 +755,10 @@ mod tests {
         // Several entries in one line or paragraph, in any language's words.
         let entries = |t: &str| legend_entries(t).into_iter().map(|(l, m, _)| (l, m)).collect::<Vec<_>>();
         let want = |v: &[(&str, LegendMark)]| v.iter().map(|(l, m)| (l.to_string(), *m)).collect::<Vec<_>>();
+        assert_eq!(
+            entries("Markeringer: ⛔ = skal være klar, ℹ️ = ikke blokerende, 💡 = valgfrit."),
+            want(&[("ℹ️", NotBlocking), ("💡", Optional)])
+        );
         assert_eq!(
             entries("Legenda: 🔴 = obrigatório (bloqueia o go-live) · 🟡 = desejável · ⚪ = opcional"),
             want(&[("🔴", Critical), ("🟡", NotBlocking), ("⚪", Optional)])

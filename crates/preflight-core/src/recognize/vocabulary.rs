@@ -31,6 +31,12 @@ pub enum Lang {
     Pl,
     Sv,
     Id,
+    Vi,
+    Cs,
+    Uk,
+    Da,
+    Fi,
+    Hu,
 }
 
 /// One rule: its name (cited in explanations) and its phrases per language.
@@ -458,6 +464,12 @@ pub const CRITICAL: Rule = Rule {
         (Sv, &["obligatorisk*", "blockerande", "maste", "kritisk*"]),
         (Id, &["wajib", "kritis", "pemblokir", "harus selesai", "harus dilakukan"]),
         (It, &["bloccanti"]),
+        (Vi, &["bắt buộc", "chặn phat hanh", "chặn triển khai"]),
+        (Cs, &["blokujici*", "povinne", "povinny", "povinna"]),
+        (Uk, &["обов'язков*", "обов’язков*", "блокуюч*", "блокер*", "критичн*"]),
+        (Da, &["pakrævet", "blokerende", "obligatorisk*"]),
+        (Fi, &["pakollinen", "pakolliset", "estava", "kriittinen", "julkaisun estava"]),
+        (Hu, &["kotelezo", "blokkolo"]),
     ],
 };
 
@@ -495,6 +507,10 @@ pub const NON_BLOCKING: Rule = Rule {
                 "not a blocker",
                 "not blockers",
                 "not launch blocker*",
+                "not blocking the release",
+                "not blocking release",
+                "does not block the release",
+                "does not block release",
                 "non critical",
                 "noncritical",
                 "not critical",
@@ -681,6 +697,60 @@ pub const NON_BLOCKING: Rule = Rule {
             ],
         ),
         (Zh, &["非阻断", "不阻断", "非必需"]),
+        (
+            Vi,
+            &[
+                "khong bắt buộc",
+                "khong chặn phat hanh",
+                "khong chặn triển khai",
+                "khong chặn",
+                "khuyến nghị",
+                "khuyến khich",
+                "nen co",
+            ],
+        ),
+        (
+            Cs,
+            &[
+                "neblokujici*",
+                "nepovinne",
+                "nepovinny",
+                "nepovinna",
+                "doporuceno",
+                "doporucene",
+                "doporuceny",
+                "nekriticke",
+                "pokud mozno",
+            ],
+        ),
+        (
+            Uk,
+            &[
+                "не блокує*",
+                "не блокує реліз",
+                "не блокує випуск",
+                "не блокує розгортання",
+                "неблокуюч*",
+                "рекомендовано",
+                "рекомендується",
+                "бажано",
+                "некритичн*",
+            ],
+        ),
+        (
+            Da,
+            &[
+                "ikke blokerende",
+                "ikke kritisk*",
+                "anbefalet",
+                "anbefales",
+                "ikke pakrævet",
+                "onskeligt",
+                "hvis muligt",
+            ],
+        ),
+        (Fi, &["ei estava", "ei pakollinen", "suositeltava", "suositellaan", "ei kriittinen", "jos mahdollista"]),
+        (Hu, &["nem kotelezo", "nem blokkolo", "ajanlott", "javasolt", "ha lehetseges"]),
     ],
 };
 
@@ -825,6 +895,34 @@ pub const OPTIONAL: Rule = Rule {
         (Pl, &["opcjonaln*", "jesli dotyczy", "jezeli dotyczy", "w razie potrzeby", "gdy dotyczy", "o ile dotyczy"]),
         (Sv, &["valfri*", "om tillampligt", "vid behov", "frivillig*"]),
         (Id, &["opsional", "jika diperlukan", "bila diperlukan", "jika ada", "jika berlaku", "jika perlu"]),
+        (Vi, &["nếu co", "nếu cần", "tuy chọn", "tuỳ chọn", "nếu ap dụng", "khi cần"]),
+        (
+            Cs,
+            &[
+                "volitelne",
+                "volitelny",
+                "volitelna",
+                "pokud je relevantni",
+                "je li relevantni",
+                "dle potreby",
+                "v pripade potreby",
+            ],
+        ),
+        (
+            Uk,
+            &[
+                "необов'язково",
+                "необов’язково",
+                "за потреби",
+                "у разі потреби",
+                "якщо застосовно",
+                "опціонально",
+                "за бажанням",
+            ],
+        ),
+        (Da, &["valgfri*", "hvis relevant", "hvis nodvendigt", "efter behov", "om nodvendigt", "hvis aktuelt"]),
+        (Fi, &["valinnainen", "vapaaehtoinen", "tarvittaessa", "jos tarpeen", "jos sovellettavissa"]),
+        (Hu, &["ha relevans", "ha szukseges", "szukseg eseten", "valaszthato", "opcionalis"]),
     ],
 };
 
@@ -986,6 +1084,13 @@ pub const CIRCUMSTANTIAL: Rule = Rule {
             ],
         ),
         (Ja, &["特殊なケース", "特別なシナリオ", "環境固有", "場合のみ", "方法1", "方法2", "代替"]),
+        (Vi, &["chỉ khi", "chỉ trong trường hợp"]),
+        (Cs, &["pouze pokud", "jen pokud", "pouze v pripade", "pouze pri"]),
+        (Uk, &["лише якщо", "тільки якщо", "лише у разі", "тільки у разі"]),
+        (Da, &["kun hvis", "kun ved", "kun i tilfælde af"]),
+        (Fi, &["vain jos", "vain kun"]),
+        (Hu, &["csak ha", "csak akkor", "eseten"]),
+        (De, &["nur bei"]),
     ],
 };
 
@@ -1006,6 +1111,10 @@ pub const ONLY_FOR: Rule = Rule {
         (Pt, &["somente para", "apenas para"]),
         (De, &["nur fur"]),
         (Ru, &["только для"]),
+        (Vi, &["chỉ danh cho", "chỉ ap dụng cho"]),
+        (Cs, &["pouze pro", "jen pro"]),
+        (Uk, &["лише для", "тільки для"]),
+        (Da, &["kun for", "kun til"]),
     ],
 };
 
@@ -1031,6 +1140,12 @@ pub const ONLY_IN_CASE: Rule = Rule {
         (Pl, &["tylko gdy", "tylko jesli", "tylko w razie", "w razie problemow", "w razie awarii"]),
         (Sv, &["endast vid", "endast om", "bara om", "vid problem"]),
         (Id, &["hanya jika", "hanya bila", "jika terjadi masalah", "bila terjadi masalah"]),
+        (Vi, &["chỉ khi", "chỉ trong trường hợp", "khi co sự cố"]),
+        (Cs, &["pouze pokud", "jen pokud", "pouze v pripade", "pouze pri", "pri selhani", "v pripade selhani"]),
+        (Uk, &["лише у разі", "лише якщо", "тільки у разі", "тільки якщо", "у разі проблем", "у разі збою"]),
+        (Da, &["kun hvis", "kun ved", "ved fejl", "kun i tilfælde af"]),
+        (Fi, &["vain jos", "vain kun", "vain ongelmatilanteessa"]),
+        (Hu, &["csak hiba eseten", "csak ha", "hiba eseten", "csak problema eseten", "csak"]),
     ],
 };
 
@@ -1194,6 +1309,12 @@ pub const CONTINGENCY: Rule = Rule {
         ),
         (Sv, &["aterstallning*", "aterstall", "incident*", "nodlage", "vid problem"]),
         (Id, &["pemulihan", "insiden", "darurat", "pengembalian"]),
+        (Vi, &["hoan tac", "sự cố", "khoi phục phien bản"]),
+        (Cs, &["postup pri selhani", "navrat na predchozi verzi", "vraceni zmen", "havarijni*"]),
+        (Uk, &["відкат*", "інцидент*", "аварійн*"]),
+        (Da, &["tilbagerulning*", "nodprocedure", "ved fejl"]),
+        (Fi, &["palautusmenettely", "palautus", "paluu edelliseen versioon", "hairiotilanne*"]),
+        (Hu, &["visszaallitas*", "visszagorgetes", "incidens*", "veszhelyzet*"]),
     ],
 };
 
@@ -1232,6 +1353,12 @@ pub const READINESS: Rule = Rule {
         (Pl, &["plan", "gotowosc", "przygotowany", "udokumentowany"]),
         (Sv, &["plan", "aterstallningsplan*", "beredskap", "dokumenterad"]),
         (Id, &["rencana", "kesiapan", "siap"]),
+        (Vi, &["kế hoạch", "sẵn sang", "chuẩn bị"]),
+        (Cs, &["plan", "pripraven*", "pripravenost", "zdokumentovan*"]),
+        (Uk, &["план*", "готовн*", "підготовк*"]),
+        (Da, &["plan", "tilbagerulningsplan*", "beredskab", "klar"]),
+        (Fi, &["suunnitelma", "palautussuunnitelma", "valmius", "valmistelu"]),
+        (Hu, &["terv", "tervezes", "felkeszules", "visszaallitasi terv"]),
     ],
 };
 
@@ -1270,6 +1397,12 @@ pub const PROCEDURE: Rule = Rule {
         (Pl, &["procedura", "kroki"]),
         (Sv, &["rutin", "aterstallningsrutin*", "steg"]),
         (Id, &["prosedur", "langkah"]),
+        (Vi, &["quy trinh", "cac bước", "thủ tục"]),
+        (Cs, &["postup", "kroky"]),
+        (Uk, &["процедур*", "кроки", "порядок"]),
+        (Da, &["procedure", "trin", "fremgangsmade"]),
+        (Fi, &["menettely", "vaiheet", "toimenpiteet"]),
+        (Hu, &["eljaras", "lepesek", "teendok"]),
     ],
 };
 
@@ -1423,6 +1556,13 @@ pub const BEFORE: Rule = Rule {
         (Pl, &["przed wdrozeniem", "przygotowanie", "przygotowania", "przedwdrozeniow*", "wymagania wstepne"]),
         (Sv, &["fore driftsattning", "forberedelse*", "forutsattningar", "dag -1"]),
         (Id, &["persiapan", "sebelum rilis", "sebelum deploy", "pra rilis", "prasyarat"]),
+        (Vi, &["trước triển khai", "trước khi triển khai", "chuẩn bị", "trước phat hanh", "trước khi phat hanh"]),
+        (Cs, &["pred nasazenim", "priprava", "pripravy", "pripravna faze", "predpoklady"]),
+        (Uk, &["підготовка", "перед розгортанням", "перед релізом", "передумови"]),
+        (Da, &["for udrulning", "forberedelse*", "inden udrulning", "for release", "forudsætninger"]),
+        (Fi, &["ennen julkaisua", "valmistelu*", "esivalmistelut", "ennen kayttoonottoa", "esiehdot"]),
+        (Hu, &["elesites elott*", "elokeszites", "elokeszuletek", "felkeszules", "elofeltetelek"]),
+        (En, &["d -2", "d -3", "d -7", "t -2", "j -1", "j -2", "h -1"]),
     ],
 };
 
@@ -1545,6 +1685,13 @@ pub const DURING: Rule = Rule {
         (Pl, &["wdrozenie", "wdrozenia", "wdrazanie", "kroki wdrozenia", "przebieg wdrozenia"]),
         (Sv, &["driftsattning", "driftsattningen", "lansering", "utrullning", "produktionssattning", "dag 0"]),
         (Id, &["pelaksanaan rilis", "pelaksanaan", "rilis", "peluncuran", "penerapan", "hari h"]),
+        (Vi, &["triển khai", "phat hanh", "ngay triển khai", "ngay phat hanh"]),
+        (Cs, &["nasazeni", "den nasazeni", "prubeh nasazeni", "vydani"]),
+        (Uk, &["розгортання", "реліз", "випуск", "день релізу"]),
+        (Da, &["udrulning", "idriftsættelse", "udrulningsdag"]),
+        (Fi, &["julkaisu", "kayttoonotto", "asennus", "julkaisupaiva"]),
+        (Hu, &["elesites", "telepites", "kiadas", "bevezetes"]),
+        (En, &["d0", "t0"]),
     ],
 };
 
@@ -1766,9 +1913,17 @@ pub const AFTER: Rule = Rule {
                 "verifikasi",
                 "pemantauan",
                 "pembersihan",
-                "h+1",
+                "h +1",
             ],
         ),
+        (Vi, &["sau triển khai", "sau khi triển khai", "sau phat hanh", "giam sat", "dọn dẹp"]),
+        (Cs, &["po nasazeni", "den po nasazeni", "uklid", "nasledna kontrola"]),
+        (Uk, &["після релізу", "після розгортання", "моніторинг", "прибирання"]),
+        (Da, &["efter udrulning", "efter release", "opfolgning", "overvagning", "oprydning", "efterkontrol"]),
+        (Fi, &["julkaisun jalkeen", "kayttoonoton jalkeen", "jalkitarkastus", "seuranta", "siivous", "jalkitoimet"]),
+        (Hu, &["elesites utan*", "utolagos ellenorzes", "monitorozas", "takaritas", "utokovetes"]),
+        (De, &["nachkontrolle", "nachsorge"]),
+        (En, &["d +2", "d +7", "t +1", "j +1", "h +1"]),
     ],
 };
 
@@ -2012,6 +2167,23 @@ pub const NO_GATE: Rule = Rule {
         (Sv, &["poang"]),
         (Pl, &["punktacja"]),
         (Id, &["penilaian", "skor"]),
+        (Vi, &["ghi chu", "lien hệ", "danh bạ", "phụ lục", "tham khảo"]),
+        (Cs, &["poznamky", "kontakty", "prilohy", "priloha", "odkazy", "hodnoceni"]),
+        (Uk, &["примітки", "контакти", "додатки", "додаток", "посилання", "оцінювання"]),
+        (Da, &["noter", "bemærkninger", "kontakter", "bilag", "referencer", "pointgivning"]),
+        (Fi, &["muistiinpanot", "huomiot", "yhteystiedot", "liitteet", "viitteet", "pisteytys", "arviointi"]),
+        (
+            Hu,
+            &[
+                "megjegyzesek",
+                "kapcsolattartok",
+                "elerhetosegek",
+                "mellekletek",
+                "hivatkozasok",
+                "pontozas",
+                "ertekeles",
+            ],
+        ),
     ],
 };
 
@@ -2189,6 +2361,12 @@ pub const SIGN_OFF_HEADING: Rule = Rule {
         (Pl, &["zatwierdzeni*", "akceptacj*", "podpisy", "podpis", "odbior"]),
         (Sv, &["godkannande*", "attest*", "underskrift*", "signering*"]),
         (Id, &["persetujuan", "pengesahan", "tanda tangan"]),
+        (Vi, &["phe duyệt", "ky duyệt", "chữ ky"]),
+        (Cs, &["schvaleni", "podpisy", "odsouhlaseni"]),
+        (Uk, &["погодження", "затвердження", "підписи"]),
+        (Da, &["godkendelse*", "underskrift*"]),
+        (Fi, &["hyvaksyn*", "allekirjoitukset", "allekirjoitus"]),
+        (Hu, &["jovahagyas*", "alairas*", "engedelyezes"]),
     ],
 };
 
@@ -2262,6 +2440,13 @@ pub const APPROVAL_LABEL: Rule = Rule {
         (Pl, &["zatwierdzil", "zatwierdzila", "zatwierdzone przez", "zaakceptowal", "podpis", "decyzja"]),
         (Sv, &["godkand av", "godkant av", "attesterad av", "underskrift", "beslut"]),
         (Id, &["disetujui oleh", "persetujuan", "tanda tangan", "keputusan"]),
+        (Vi, &["phe duyệt", "người phe duyệt", "quyết định", "chữ ky", "duyệt bởi"]),
+        (Cs, &["schvalil", "schvalila", "schvaleno", "rozhodnuti", "podpis"]),
+        (Uk, &["погоджено", "затверджено", "затвердив", "рішення", "підпис"]),
+        (Da, &["godkendt af", "beslutning", "underskrift"]),
+        (Fi, &["hyvaksyja", "hyvaksynyt", "paatos", "allekirjoitus"]),
+        (Hu, &["jovahagyta", "jovahagyo", "dontes", "alairas"]),
+        (De, &["entscheidung"]),
     ],
 };
 
@@ -2420,6 +2605,12 @@ pub const RECORD_LABEL: Rule = Rule {
         ),
         (Sv, &["driftsatt av", "utford av", "utfort av", "verifierad av", "kontrollerad av"]),
         (Id, &["pelaksana", "dilakukan oleh", "selesai oleh", "diverifikasi oleh"]),
+        (Vi, &["người triển khai", "người thực hiện", "thực hiện bởi", "triển khai bởi"]),
+        (Cs, &["nasadil", "nasadila", "provedl", "provedla", "overil", "overila"]),
+        (Uk, &["виконав", "виконала", "розгорнув", "перевірив", "перевірила"]),
+        (Da, &["udrullet af", "udfort af", "verificeret af", "kontrolleret af"]),
+        (Fi, &["suoritti", "suorittaja", "tarkastaja"]),
+        (Hu, &["vegezte", "ellenorizte", "telepitette"]),
     ],
 };
 
@@ -2642,6 +2833,12 @@ pub const ROLE: Rule = Rule {
         (Pl, &["kierownik*", "wlasciciel*", "architekt*", "tester*", "lider*", "inzynier*", "menedzer*", "dyrektor*"]),
         (Sv, &["ansvarig*", "testledare", "produktagare", "chef*", "arkitekt*", "ledare"]),
         (Id, &["manajer", "pemilik produk", "kepala", "penanggung jawab", "insinyur"]),
+        (Vi, &["trưởng nhom", "trưởng phong", "đại diện", "kỹ sư", "quản ly", "chủ sản phẩm"]),
+        (Cs, &["vedouci", "manazer*", "vlastnik produktu", "spravce"]),
+        (Uk, &["тімлід", "керівник*", "менеджер*", "інженер*", "власник продукту", "архітектор*"]),
+        (Da, &["ansvarlig*", "driftschef", "leder", "produktejer", "teamlead"]),
+        (Fi, &["vetaja", "*paallikko", "tuoteomistaja", "johtaja", "arkkitehti", "vastaava"]),
+        (Hu, &["vezeto", "termekgazda", "felelos", "mernok"]),
     ],
 };
 
@@ -2860,6 +3057,12 @@ pub const DATE_LABEL: Rule = Rule {
         (Pl, &["data"]),
         (Sv, &["datum"]),
         (Id, &["tanggal", "jam"]),
+        (Vi, &["ngay"]),
+        (Cs, &["datum"]),
+        (Uk, &["дата"]),
+        (Da, &["dato"]),
+        (Fi, &["paivays", "paivamaara"]),
+        (Hu, &["datum"]),
     ],
 };
 
@@ -2938,6 +3141,12 @@ pub const MOMENT: Rule = Rule {
         (Pl, &["przed wdrozeniem", "po wdrozeniu", "przedwdrozeniow*", "powdrozeniow*"]),
         (Sv, &["dag -1", "dag 0", "dag +1", "fore driftsattning", "efter driftsattning"]),
         (Id, &["sebelum rilis", "setelah rilis", "pasca rilis", "hari h"]),
+        (Vi, &["trước triển khai", "sau triển khai"]),
+        (Cs, &["pred nasazenim", "po nasazeni"]),
+        (Uk, &["перед релізом", "після релізу", "перед розгортанням", "після розгортання"]),
+        (Da, &["for udrulning", "efter udrulning"]),
+        (Fi, &["ennen julkaisua", "julkaisun jalkeen"]),
+        (Hu, &["elesites elott*", "elesites utan*"]),
     ],
 };
 
