@@ -4,7 +4,7 @@
 import { ready, Checklist, Stored, runFromFile, textFromBytes, looksBinary, percent } from "./engine.js";
 import { splitReport, reportTemplateSha256, runFromMarkdown, tablesAsTasks, carryOver } from "./extra.js";
 import { Store } from "./store.js";
-import { h, now, today, when, Notice, download, fileBase } from "./dom.js";
+import { h, now, today, when, Notice, download, fileBase, uuid } from "./dom.js";
 import { ChecklistView, latestRun, downloadRun, originLabel } from "./view.js";
 import { journalRuns } from "./journal.js";
 import { closedEvent, changedSince } from "./stages.js";
@@ -52,7 +52,7 @@ async function newRunName(checklist, model = checklist.model(), noneKept = false
   return store && !noneKept ? store.freeRunName(checklist.sourceSha256, base).catch(() => base) : base;
 }
 
-const freshRun = async (checklist, model, noneKept = false, id = crypto.randomUUID()) => checklist.newRun(id, await newRunName(checklist, model, noneKept), now());
+const freshRun = async (checklist, model, noneKept = false, id = uuid()) => checklist.newRun(id, await newRunName(checklist, model, noneKept), now());
 
 /** Whether `run` is as `checklist` starts a run: nothing done, typed or signed in it yet. */
 const untouched = (checklist, run) => run.toJson() === checklist.newRun(run.id, run.name, run.createdAt).toJson();
@@ -161,7 +161,7 @@ async function repair(broken, name, origin) {
   for (let tries = 0; from && !carried; tries++) {
     const copied = from.toJson();
     try {
-      carried = await carryOver(fixed, broken, from, crypto.randomUUID(), from.name, now());
+      carried = await carryOver(fixed, broken, from, uuid(), from.name, now());
     } catch (e) {
       fixed.free();
       return notice.show(`Could not repair the text: ${e.message}. Nothing was changed.`, "error");
@@ -198,7 +198,7 @@ async function arrive(checklist, incoming, name, origin, keep, corrections = [])
   // A file's run whose id storage does not keep a run under is kept under a new one.
   const given = incoming.id;
   const idRefused = !Stored.isRunId(given);
-  if (idRefused) { const original = incoming; incoming = original.duplicate(crypto.randomUUID(), original.name); original.free(); }
+  if (idRefused) { const original = incoming; incoming = original.duplicate(uuid(), original.name); original.free(); }
   const sha = checklist.sourceSha256;
   const ours = keep && store ? await store.loadRun(sha, incoming.id).catch(() => null) : null;
   // Imported on purpose: kept, even when it is a run this browser deleted (its deletion note
@@ -225,7 +225,7 @@ async function arrive(checklist, incoming, name, origin, keep, corrections = [])
     } }, "Merge"), " ",
     h("button", { type: "button", id: "merge-copy", onclick: async () => {
       notice.clear();
-      await open(checklist, incoming.duplicate(crypto.randomUUID(), `${incoming.name} (received)`, now()), info?.name || name, undefined, { origin: info?.origin ?? origin });
+      await open(checklist, incoming.duplicate(uuid(), `${incoming.name} (received)`, now()), info?.name || name, undefined, { origin: info?.origin ?? origin });
     } }, "Keep it as a separate run"));
 }
 
@@ -301,7 +301,7 @@ async function carryOffer(checklist, model, name, origin) {
   const fromName = from.name;
   // The earlier version's text tells apart tasks of the same words (carryOverFrom).
   const before = await store.loadTemplate(earlier.sha256).catch(() => null);
-  const carried = await carryOver(checklist, before, from, crypto.randomUUID(), fromName, now()).catch(() => null);
+  const carried = await carryOver(checklist, before, from, uuid(), fromName, now()).catch(() => null);
   before?.free();
   from.free();
   if (!carried?.carried) { carried?.run.free(); return null; }
@@ -642,7 +642,7 @@ async function duplicateRun(sha, r) {
     checklist = await store.loadTemplate(sha);
     if (!checklist) throw new Error("its checklist is not in this browser");
     const name = await store.freeRunName(sha, `${r.name} (copy)`).catch(() => `${r.name} (copy)`);
-    const copy = await carryOver(checklist, checklist, run, crypto.randomUUID(), name, now());
+    const copy = await carryOver(checklist, checklist, run, uuid(), name, now());
     await store.saveRun(copy.run);
     copy.run.free();
   } catch (e) {
@@ -961,10 +961,10 @@ function firstVisitRunId() {
   try {
     const kept = JSON.parse(localStorage.getItem(key) || "null");
     if (kept && typeof kept.id === "string" && Stored.isRunId(kept.id) && typeof kept.at === "number" && Math.abs(Date.now() - kept.at) < FIRST_VISIT_MS) return kept.id;
-    const id = crypto.randomUUID();
+    const id = uuid();
     localStorage.setItem(key, JSON.stringify({ id, at: Date.now() }));
     return id;
-  } catch { return crypto.randomUUID(); }
+  } catch { return uuid(); }
 }
 
 main().catch((e) => notice.show(`Preflight could not start: ${e.message}`, "error"));

@@ -24,6 +24,19 @@ export function h(tag, attrs = {}, ...children) {
   return el;
 }
 
+/**
+ * A random id (UUID v4) for a run. `crypto.randomUUID` exists only in a secure context (https,
+ * localhost, a file); an intranet wiki served over plain http has `getRandomValues` alone, and
+ * importing a checklist there failed for want of it.
+ */
+export function uuid() {
+  const b = crypto.getRandomValues(new Uint8Array(16));
+  b[6] = (b[6] & 0x0f) | 0x40;
+  b[8] = (b[8] & 0x3f) | 0x80;
+  const x = Array.from(b, (v) => v.toString(16).padStart(2, "0")).join("");
+  return `${x.slice(0, 8)}-${x.slice(8, 12)}-${x.slice(12, 16)}-${x.slice(16, 20)}-${x.slice(20)}`;
+}
+
 /** The engine's styled runs as DOM. Links arrive already limited to http(s), mailto, relative. */
 export function inline(runs) {
   return runs.map((r) => {

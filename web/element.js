@@ -11,7 +11,7 @@
 // Everything lives in a shadow root: the host page's CSS does not reach in, ours does not leak out.
 import { ready, Checklist } from "./engine.js";
 import { Store } from "./store.js";
-import { h, now, today, Notice } from "./dom.js";
+import { h, now, today, Notice, uuid } from "./dom.js";
 import { ChecklistView, latestRun } from "./view.js";
 import VIEW_CSS from "./view.css";
 
@@ -140,7 +140,7 @@ class PreflightChecklist extends HTMLElement {
     // Two elements of one checklist and namespace on a page are one run: the second to start a
     // fresh run takes the first's id, so their saves merge instead of making two runs.
     const shared = `${namespace}\n${checklist.sourceSha256}`;
-    const run = latest || checklist.newRun(freshRuns.get(shared) ?? crypto.randomUUID(), `Run of ${today()}`, now());
+    const run = latest || checklist.newRun(freshRuns.get(shared) ?? uuid(), `Run of ${today()}`, now());
     if (!latest) freshRuns.set(shared, run.id);
     // Taken out of the page while loading: no view for it (the next connection loads again).
     if (!this.isConnected) return retire(this.view);

@@ -54,7 +54,9 @@ function approvalRow(view, item, stale) {
           view.signed(item.id);
           view.drafts.delete(key);
         }, `unsign-${item.id}`) }, "Sign"), " ",
-        h("button", { type: "button", id: `keysign-${item.id}`, title: "Sign, and sign the statement with your own key (kept in this browser)",
+        // WebCrypto's keys exist only in a secure context: a wiki on plain http signs by name.
+        h("button", { type: "button", id: `keysign-${item.id}`, disabled: !globalThis.crypto?.subtle,
+          title: globalThis.crypto?.subtle ? "Sign, and sign the statement with your own key (kept in this browser)" : "Signing with a key needs the page served over https",
           onclick: () => signWithKey(view, item, { name: name.value, date: signingDate(), meaning: meaning.value }, key) }, "Sign with my key"))),
     sig?.ssh ? keyLine(item, sig) : sig ? h("p", { class: "keyline" }, "Not cryptographically signed: a name and a date.") : null, panel];
 }

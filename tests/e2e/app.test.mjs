@@ -1151,3 +1151,32 @@ test("a name typed into a sign-off slot survives ticks and signing another slot"
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test("on a plain-http intranet origin (no secure context) a checklist imports, is worked on and kept", async () => {
+  const { createRequire } = await import("node:module");
+  const { chromium } = createRequire(join(root, "tools/package.json"))("playwright-core");
+  const insecure = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--headless", "--no-sandbox", "--disable-gpu",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
+    "--host-resolver-rules=MAP preflight.internal 127.0.0.1"] });
+  try {
+    const url = base.replace("127.0.0.1", "preflight.internal");
+    const { context, page, errors } = await openApp(insecure, url);
+    assert.equal(await page.evaluate(() => window.isSecureContext), false);
+    const text = "# Wiki release\n\n## Before\n- [ ] Tag the build\n- [ ] Tell support\n\n## Sign-off\n- Tech Lead: ______\n";
+    await page.setInputFiles("#file", { name: "wiki.md", mimeType: "text/markdown", buffer: Buffer.from(text) });
+    await page.getByRole("checkbox", { name: "Tag the build", exact: true }).check();
+    await page.waitForFunction(() => document.querySelector("#counts")?.textContent.startsWith("1/2 "));
+    await page.waitForTimeout(300);
+    await page.reload();
+    await page.waitForFunction(() => document.querySelector("#counts")?.textContent.startsWith("1/2 "));
+    // No WebCrypto keys here: signing by name works, signing with a key is not offered.
+    assert.equal(await page.isDisabled(".signoff button:text-is('Sign with my key')"), true);
+    await page.getByRole("textbox", { name: "Tech Lead: name" }).fill("Ann Ito");
+    await page.locator(".signoff", { hasText: "Tech Lead" }).getByRole("button", { name: "Sign", exact: true }).click();
+    await page.waitForSelector('.signoff:has-text("Tech Lead") button:text-is("Unsign")');
+    assert.deepEqual(errors, []);
+    await context.close();
+  } finally {
+    await insecure.close();
+  }
+});
