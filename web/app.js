@@ -7,7 +7,8 @@ import { Store } from "./store.js";
 import { h, now, today, when, Notice, download, fileBase, uuid } from "./dom.js";
 import { ChecklistView, latestRun, downloadRun, originLabel } from "./view.js";
 import { journalRuns } from "./journal.js";
-import { closedEvent, changedSince } from "./stages.js";
+import { changedSince, stagesOf, progress, PASSED as STAGE_PASSED } from "./stages.js";
+import { STAGE_NAMES } from "./reading.js";
 
 const $ = (id) => document.getElementById(id);
 const MAX_BYTES = 20 * 1024 * 1024;
@@ -598,29 +599,38 @@ function renameInPlace(li, sha, r) {
 }
 
 /**
- * Where each kept run stands, as the engine scores it: the stage it is in (from its timeline),
- * that stage's verdict and score. Keyed by checklist and run (runLineId); a run that cannot be read shows nothing.
+ * Where each kept run stands, as its page shows it: the checklist read with its kept
+ * corrections, the stage the run is in (`stagesOf`, `progress`, as the view finds them), that
+ * stage's verdict and score. Keyed by checklist and run (runLineId); a run that cannot be read
+ * shows nothing.
  */
 async function runStanding(templates) {
   const out = new Map();
   for (const t of templates) {
     let checklist;
-    try { checklist = await store.loadTemplate(t.sha256); } catch { continue; }
-    if (!checklist) continue;
+    try {
+      const plain = await store.loadTemplate(t.sha256);
+      if (!plain) continue;
+      const kept = await store.loadCorrections(t.sha256).catch(() => []);
+      checklist = kept.length ? Checklist.parseWithCorrections(plain.text, kept) : plain;
+      if (checklist !== plain) plain.free();
+    } catch { continue; }
     for (const r of t.runs) {
       try {
         const run = await store.loadRun(t.sha256, r.id);
         const state = run.toObject();
-        const events = state.timeline || [];
-        const passed = (gate) => events.some((e) => e.event === "gate-passed" && e.gate === gate);
-        const closed = closedEvent(events);
-        const [gate, stage] = closed ? ["after", changedSince(state, closed) ? "Closed, changed since" : "Closed"]
-          : passed("after") ? ["after", "Verified"] : passed("during") ? ["after", "Verifying"]
-          : events.some((e) => e.event === "go-declared") ? ["during", "Deploying"] : ["before", "Ready to deploy?"];
-        const card = checklist.scoreGate(run, gate);
-        out.set(runLineId(t.sha256, r.id), h("span", { class: "standing" }, h("span", { class: `verdict ${card.verdict}` }, card.verdict === "go" ? "GO" : "NO-GO"),
-          ` ${percent(card.scoreTenths)} · ${stage}`));
+        const card = checklist.scoreGate(run, "all");
         run.free();
+        const stages = stagesOf(card);
+        const where = progress(stages, state);
+        const head = stages.find((g) => g.gate === where.current) || stages[0];
+        const passed = head && where.stages.get(head.gate)?.passed;
+        const stage = where.closed ? (changedSince(state, where.closed) ? "Closed, changed since" : "Closed")
+          : !head ? "Nothing to check" : passed && head === stages.at(-1) ? STAGE_PASSED[head.gate] : STAGE_NAMES[head.gate];
+        const verdict = head?.verdict;
+        out.set(runLineId(t.sha256, r.id), h("span", { class: "standing" },
+          h("span", { class: `verdict ${verdict || "none"}` }, verdict === "go" ? "GO" : verdict === "no-go" ? "NO-GO" : "—"),
+          ` ${head && verdict ? `${percent(head.scoreTenths)} · ` : ""}${stage}`));
       } catch { /* damaged: the store moved it aside */ }
     }
     checklist.free();

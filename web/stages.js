@@ -11,7 +11,7 @@ import { sectionNode } from "./sections.js";
 
 export const ORDER = ["before", "during", "after"];
 const ACTION = { before: "Declare GO", during: "Mark deployed", after: "Mark verified" };
-const PASSED = { before: "GO declared", during: "Deployed", after: "Verified" };
+export const PASSED = { before: "GO declared", during: "Deployed", after: "Verified" };
 
 /** The stages this run shows: gates with sections or sign-offs, in order. A flat checklist has one. */
 export function stagesOf(card) {

@@ -314,6 +314,30 @@ test("the offer to carry a run over says its declared GO stays with the earlier 
   await context.close();
 });
 
+test("the library shows a run's stage and verdict as its page does: corrections applied, a flat checklist's GO declared", async () => {
+  const { context, page, errors } = await fresh();
+  await page.setInputFiles("#file", { name: "PATCH.md", mimeType: "text/markdown", buffer: Buffer.from(PATCH) });
+  await says(page, "#counts", "9/10 items done");
+  await page.locator("li.item", { hasText: "Feature flag documented" }).getByRole("button", { name: /^Details/ }).click();
+  await page.locator("#details").getByRole("checkbox", { name: "Critical: GO waits for it" }).check();
+  await says(page, "#verdict", "NO-GO");
+  await page.waitForTimeout(300);
+  await page.click("#library-button");
+  await says(page, "#library .runs li.current .standing", "NO-GO 90% · Ready to deploy?");
+  // A checklist without stages: GO declared is its only pause point, and the run stays GO.
+  const flat = "# Hotfix\n\n- [ ] Patch applied\n- [ ] Service restarted\n";
+  await page.setInputFiles("#file", { name: "flat.md", mimeType: "text/markdown", buffer: Buffer.from(flat) });
+  await page.getByRole("checkbox", { name: "Patch applied", exact: true }).check();
+  await page.getByRole("checkbox", { name: "Service restarted", exact: true }).check();
+  await page.click("#pass-before");
+  await answer(page, "Ann Ito");
+  await page.waitForTimeout(300);
+  await page.click("#library-button");
+  await says(page, "#library .runs li.current .standing", "GO 100% · GO declared");
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test("carrying a run over to a new version brings the corrections kept for the earlier one", async () => {
   const { context, page, errors } = await fresh();
   await page.setInputFiles("#file", { name: "PATCH.md", mimeType: "text/markdown", buffer: Buffer.from(PATCH) });
