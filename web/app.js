@@ -826,13 +826,16 @@ async function main() {
   try { store = await storing; } catch (e) {
     notice.show(`This browser gives Preflight no storage (${e.message}); your progress lives in this tab only — export it before closing.`);
   }
-  let lastPointer = "";
   view = new ChecklistView($("view"), {
     store, notice,
     afterSave: (v) => {
       $("welcome").hidden = true; // something is kept: work has started, the welcome has done its job
-      const pointer = `${v.checklist.sourceSha256}/${v.run.id}`;
-      if (pointer !== lastPointer) { lastPointer = pointer; store.setLast(v.checklist.sourceSha256, v.run.id).catch(() => { lastPointer = ""; }); }
+      // The run this tab works on: a reload reopens it (sessionStorage is the tab's own), and
+      // the next visit opens the run worked on last in any tab. Written on every save, since
+      // another tab may have moved the shared pointer to its run meanwhile.
+      const pointer = JSON.stringify({ sha256: v.checklist.sourceSha256, run: v.run.id });
+      try { sessionStorage.setItem(TAB_LAST, pointer); } catch { /* no session storage: the shared pointer serves */ }
+      store.setLast(v.checklist.sourceSha256, v.run.id).catch(() => {});
       if (!asked) { asked = true; store.persist().then(() => { if (!$("library").hidden) renderLibrary(); }); }
     },
     onChange: (_v, _card, cause) => { if ((cause === "change" || cause === "keep") && !$("library").hidden) renderLibrary(); },
@@ -920,14 +923,33 @@ async function shareRun() {
   notice.show(`Saved ${name}: the checklist and this run in one file. A teammate imports it (or drops it on Preflight) in any browser and continues; if they already have this run, Preflight shows what comes in and merges.`, "info");
 }
 
-/** Open the run last worked on; whatever storage holds, the app starts (the sample at worst). */
+/** Where this tab's run is kept for a reload: sessionStorage belongs to the tab. */
+const TAB_LAST = "preflight/app/tab-run";
+
+/** The run this tab worked on before a reload (a hint: it may have been deleted since). */
+function tabRun() {
+  try {
+    const raw = sessionStorage.getItem(TAB_LAST);
+    return raw ? Stored.pointer(raw) : null;
+  } catch { return null; }
+}
+
+/**
+ * Open the run this tab worked on (after a reload), else the one worked on last in any tab;
+ * whatever storage holds, the app starts (the sample at worst).
+ */
 async function reopenLast() {
   if (store) {
     try {
-      const last = await store.last();
-      const info = last && await store.templateInfo(last.sha256);
-      const checklist = info && await store.loadTemplate(last.sha256);
-      const run = checklist && await store.loadRun(last.sha256, last.run);
+      const find = async (last) => {
+        const info = last && await store.templateInfo(last.sha256);
+        const checklist = info && await store.loadTemplate(last.sha256);
+        const run = checklist && await store.loadRun(last.sha256, last.run);
+        if (!run) checklist?.free();
+        return run ? { info, checklist, run } : null;
+      };
+      const shared = await store.last(); // read (and set aside if damaged) whichever opens
+      const { info, checklist, run } = (await find(tabRun()).catch(() => null)) || (await find(shared)) || {};
       if (run) {
         if (!(await open(checklist, run, info.name, undefined, { origin: info.origin }))) return;
         // A run never worked on, of a version whose earlier one has work: the offer to carry it

@@ -561,6 +561,30 @@ test("another tab's later note is told of too when it arrives by this tab's own 
   await context.close();
 });
 
+test("a reload reopens this tab's run after another tab opened and worked on another run", async () => {
+  const { context, page, errors } = await fresh();
+  await keptRun(page); // tab A's run: 1/3
+  const other = await context.newPage();
+  await other.goto(base);
+  await counts(other, "1/3 ");
+  await other.click("#library-button");
+  await other.click("#library >> text=New run");
+  await other.waitForSelector("#library", { state: "hidden" });
+  await other.getByRole("checkbox", { name: "Freeze merges", exact: true }).click();
+  await counts(other, "1/3 "); // tab B's new run
+  await page.getByRole("checkbox", { name: "Notify the team", exact: true }).click();
+  await counts(page, "2/3 ");
+  await page.waitForTimeout(300);
+  await page.reload();
+  await counts(page, "2/3 ");
+  // The next visit opens the run worked on last, in whichever tab.
+  const next = await context.newPage();
+  await next.goto(base);
+  await counts(next, "2/3 ");
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test("importing the open checklist again stays on the open run, not the run changed last", async () => {
   const { context, page, errors } = await fresh();
   await keptRun(page); // the first run: 1/3
