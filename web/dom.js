@@ -77,6 +77,90 @@ export function plainJson(value) {
   return out + "}";
 }
 
+/**
+ * JSON text read without the page's `JSON.parse`: a host page may replace it (one that turns
+ * date strings into `Date` objects made every journal unreadable, and so dropped). Strict JSON;
+ * throws a SyntaxError on anything else. Keys are defined, never assigned (`__proto__` is a key).
+ */
+export function plainParse(text) {
+  let i = 0;
+  const fail = () => { throw new SyntaxError(`JSON: unexpected text at ${i}`); };
+  const ws = () => { while (i < text.length && " \t\n\r".includes(text[i])) i++; };
+  const literal = (word, value) => { if (text.startsWith(word, i)) { i += word.length; return value; } return fail(); };
+  const special = /["\\\u0000-\u001f]/g;
+  const string = () => {
+    let out = "";
+    for (i++; i < text.length;) {
+      // Plain characters in one slice: a journal can hold a megabyte of note.
+      special.lastIndex = i;
+      const found = special.exec(text);
+      if (!found) break;
+      out += text.slice(i, found.index);
+      i = found.index;
+      const c = text[i++];
+      if (c === "\"") return out;
+      if (c !== "\\") fail();
+      const e = text[i++];
+      if (e === "u") {
+        const hex = text.slice(i, i + 4);
+        if (!/^[0-9a-fA-F]{4}$/.test(hex)) fail();
+        out += String.fromCharCode(parseInt(hex, 16));
+        i += 4;
+      } else {
+        const plain = { "\"": "\"", "\\": "\\", "/": "/", b: "\b", f: "\f", n: "\n", r: "\r", t: "\t" }[e];
+        if (plain === undefined) fail();
+        out += plain;
+      }
+    }
+    return fail();
+  };
+  const value = () => {
+    ws();
+    const c = text[i];
+    if (c === "{") {
+      const obj = {};
+      i++; ws();
+      if (text[i] === "}") { i++; return obj; }
+      for (;;) {
+        ws();
+        if (text[i] !== "\"") fail();
+        const key = string();
+        ws();
+        if (text[i++] !== ":") fail();
+        Object.defineProperty(obj, key, { value: value(), enumerable: true, writable: true, configurable: true });
+        ws();
+        if (text[i] === ",") { i++; continue; }
+        if (text[i++] === "}") return obj;
+        fail();
+      }
+    }
+    if (c === "[") {
+      const arr = [];
+      i++; ws();
+      if (text[i] === "]") { i++; return arr; }
+      for (;;) {
+        arr.push(value());
+        ws();
+        if (text[i] === ",") { i++; continue; }
+        if (text[i++] === "]") return arr;
+        fail();
+      }
+    }
+    if (c === "\"") return string();
+    if (c === "t") return literal("true", true);
+    if (c === "f") return literal("false", false);
+    if (c === "n") return literal("null", null);
+    const m = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/.exec(text.slice(i, i + 40));
+    if (!m) fail();
+    i += m[0].length;
+    return Number(m[0]);
+  };
+  const out = value();
+  ws();
+  if (i !== text.length) fail();
+  return out;
+}
+
 /** A moment for people: the browser's own words for its local date and time. */
 export function when(at) {
   return at ? new Date(at).toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" }) : "";

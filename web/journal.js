@@ -8,7 +8,7 @@
 // A journal is read like anything stored: checked field by field, and ignored when it is not
 // what this module writes.
 
-import { plainJson } from "./dom.js";
+import { plainJson, plainParse } from "./dom.js";
 import { Stored } from "./engine.js";
 
 const PREFIX = "preflight-journal/";
@@ -101,7 +101,7 @@ function journalKeys(ls, namespace) {
  * null when it is not such a journal or is past its age. Throws where the text is not JSON.
  */
 function readJournal(text) {
-  const raw = JSON.parse(text ?? "null");
+  const raw = plainParse(text ?? "null");
   // Never later than now: a journal dated in the future would stand over every change made since.
   const at = typeof raw?.at === "string" && !Number.isNaN(Date.parse(raw.at)) ? new Date(Math.min(Date.parse(raw.at), Date.now())).toISOString() : null;
   if (raw?.v !== 1 || !at || !Array.isArray(raw.entries) || Date.now() - Date.parse(at) > MAX_AGE_MS) return null;

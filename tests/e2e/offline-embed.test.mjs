@@ -235,6 +235,12 @@ async function embeds() {
       <script>Array.prototype.toJSON = function () { return "[" + this.join(",") + "]"; };</script>
       <preflight-checklist id="p" namespace="team-prototype"><script type="text/markdown">${CHECKLIST}</script></preflight-checklist>
       <script src="${app.base}preflight-checklist.js"></script></body></html>`,
+    // A host whose JSON.parse turns date strings into Date objects, as some libraries make it.
+    "/reviver.html": `<!doctype html><html><body>
+      <script>(() => { const parse = JSON.parse, iso = /^\\d{4}-\\d{2}-\\d{2}T[\\d:.]+Z$/;
+        JSON.parse = (text, reviver) => parse(text, function (k, v) { if (typeof v === "string" && iso.test(v)) v = new Date(v); return reviver ? reviver.call(this, k, v) : v; }); })();</script>
+      <preflight-checklist id="p" namespace="team-reviver"><script type="text/markdown">${CHECKLIST}</script></preflight-checklist>
+      <script src="${app.base}preflight-checklist.js"></script></body></html>`,
     // A single-page host: it takes the element out of the page and puts it back, or changes it.
     "/spa.html": `<!doctype html><html><body>
       <script>
@@ -456,6 +462,24 @@ test("a host whose arrays have a toJSON (Prototype.js) breaks neither correction
   await row.locator("button.details-button").click();
   await p.locator(inside("p", "#details")).getByRole("checkbox", { name: "Critical: GO waits for it" }).check();
   await p.waitForFunction(() => /1 correction/.test(document.getElementById("p").shadowRoot.querySelector("#corrections")?.textContent || ""));
+  await p.locator(inside("p", "#details textarea[data-edit=note]")).fill("typed, then the page was left");
+  await p.reload(); // within the typing pause: only the journal has it
+  await p.waitForSelector(inside("p", "#verdict"));
+  await p.locator(inside("p", "li.item")).first().locator("button.details-button").click();
+  assert.equal(await p.locator(inside("p", "#details textarea[data-edit=note]")).inputValue(), "typed, then the page was left");
+  assert.deepEqual(p.errors, []);
+  await context.close();
+  close();
+});
+
+test("a host whose JSON.parse revives dates does not lose what the journal keeps", async () => {
+  const { host, close } = await embeds();
+  const context = await browser.newContext();
+  const p = await page(context);
+  await p.goto(`${host.base}reviver.html`);
+  await p.waitForSelector(inside("p", "#verdict"));
+  assert.equal(await p.evaluate(() => JSON.parse('"2026-12-01T10:00:00Z"') instanceof Date), true, "the host's parse is patched");
+  await p.locator(inside("p", "li.item")).first().locator("button.details-button").click();
   await p.locator(inside("p", "#details textarea[data-edit=note]")).fill("typed, then the page was left");
   await p.reload(); // within the typing pause: only the journal has it
   await p.waitForSelector(inside("p", "#verdict"));
