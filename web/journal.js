@@ -40,17 +40,18 @@ export function writeJournal(namespace, slot, entries, at) {
   if (!ls || !namespace) return;
   try {
     if (!entries.length) return ls.removeItem(keyOf(namespace, slot));
-    const whole = entries.map(({ lighter, ...e }) => e);
+    const whole = entries.map(({ lighter, typedNow, ...e }) => e);
     if (put(ls, keyOf(namespace, slot), { v: 1, at, entries: whole })) return;
     // Too large, or the storage full: a long run as what its stored copy lacks.
     if (entries.some((e) => e.lighter)) {
-      const lighter = entries.map(({ lighter, ...e }) => (lighter ? { ...e, value: lighter() } : e));
+      const lighter = entries.map(({ lighter, typedNow, ...e }) => (lighter ? { ...e, value: lighter() } : e));
       if (put(ls, keyOf(namespace, slot), { v: 1, at, entries: lighter })) return;
     }
-    // Still too large: the typed text alone is smaller, and a run's save is still on its way
-    // to IndexedDB.
-    const typed = whole.filter((e) => e.kind !== "run");
-    if (typed.length === whole.length || !typed.length || !put(ls, keyOf(namespace, slot), { v: 1, at, entries: typed })) ls.removeItem(keyOf(namespace, slot));
+    // Still too large: the typed text alone is smaller (what was typed and not yet handed over,
+    // and the texts a run changed since its save), and a run's save is still on its way to
+    // IndexedDB.
+    const typed = [...entries.flatMap((e) => e.typedNow?.() ?? []), ...whole.filter((e) => e.kind !== "run")];
+    if (!typed.length || !put(ls, keyOf(namespace, slot), { v: 1, at, entries: typed })) ls.removeItem(keyOf(namespace, slot));
   } catch { /* refused: the IndexedDB save still runs */ }
 }
 

@@ -13,7 +13,7 @@
 // Every decision (what an item is, the score, the verdict) is the engine's.
 import { Checklist, Stored } from "./engine.js";
 import { exportReport } from "./extra.js";
-import { h, now, download, fileBase, plainJson } from "./dom.js";
+import { h, now, download, fileBase, plainJson, plainParse } from "./dom.js";
 import { correctedOn, unitedCorrections } from "./store.js";
 import { STAGE_NAMES, documentValue, toggleReading, readingPanel, correctionsBar } from "./reading.js";
 import { stagesOf, progress, stageNode, contingencyNode, otherParts, refreshStageHeads, timelinePanel } from "./stages.js";
@@ -67,6 +67,20 @@ function sameCorrections(a, b) {
 
 /** A run's key among runs of any checklist (ids come from run files: never joined by a character). */
 const runKey = (run) => plainJson([run.templateSha256, run.id]);
+
+/**
+ * The notes, evidence and fields run `copy` changed after its first `logged` history entries,
+ * each as typed text now ({sha, run, kind, id, value, at}): what its stored copy lacks of them.
+ */
+function changedTexts(copy, logged) {
+  try {
+    const latest = new Map();
+    for (const e of plainParse(copy.toJsonAfter(logged)).log || []) {
+      if (["note", "evidence", "field"].includes(e?.what) && typeof e.target === "string") latest.set(`${e.what} ${e.target}`, e);
+    }
+    return [...latest.values()].map((e) => ({ sha: copy.templateSha256, run: copy.id, kind: e.what, id: e.target, value: copy.typed(e.what, e.target), at: e.at }));
+  } catch { return []; }
+}
 
 /** Views made on this page: each writes a journal of its own. */
 let views = 0;
@@ -325,7 +339,10 @@ export class ChecklistView {
       // copy lacks: its history since the last save, which merged into that copy makes the run.
       const logged = this.storedLogs.get(copy);
       const lighter = logged ? () => copy.toJsonAfter(logged) : undefined;
-      entries.push({ sha: copy.templateSha256, run: copy.id, kind: "run", id: copy.id, value: copy.toJson(), lighter });
+      // Smaller still, where even that is too large (a megabyte of evidence replaced: the
+      // history holds it before and after): the texts changed since the save, as typed.
+      const typedNow = logged ? () => changedTexts(copy, logged) : undefined;
+      entries.push({ sha: copy.templateSha256, run: copy.id, kind: "run", id: copy.id, value: copy.toJson(), lighter, typedNow });
     }
     writeJournal(ns, this.journalSlot, entries, now());
   }

@@ -142,6 +142,33 @@ test("a tick whose save had not finished when the page was reloaded or closed co
   await second.context.close();
 });
 
+test("a megabyte of evidence pasted over another, its save unfinished when the page was reloaded, comes back", async () => {
+  const { context, page, errors } = await fresh();
+  await keptRun(page);
+  await detailsOf(page, "Tag the build").click();
+  const output = (tag) => Array.from({ length: 19000 }, (_, i) => `${tag} ${i} pod/checkout-api-${i} Ready 1/1 Running 0 12m`).join("\n");
+  const paste = (text) => page.evaluate((text) => {
+    const area = document.querySelector("#details textarea[data-edit=evidence]");
+    area.focus();
+    area.value = text;
+    area.dispatchEvent(new InputEvent("input", { bubbles: true, inputType: "insertFromPaste" }));
+  }, text);
+  await paste(output("first"));
+  await page.waitForFunction(() => document.querySelector("#details-saved")?.textContent === "Saved.");
+  await holdRuns(page);
+  const second = output("second");
+  await paste(second);
+  // Handed over to the run (the typing pause is over), its save held: the run's history holds
+  // both outputs, before and after, more than a journal can keep whole.
+  await page.waitForTimeout(1500);
+  await page.reload();
+  await counts(page, "1/3 ");
+  await detailsOf(page, "Tag the build").click();
+  assert.equal(await page.inputValue("#details textarea[data-edit=evidence]"), second);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 /** From now on the page's storage refuses every write of a run, as a full disk does. */
 const refuseRunWrites = (page) => page.evaluate(() => {
   const put = IDBObjectStore.prototype.put;
