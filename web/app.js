@@ -121,7 +121,10 @@ async function importChecked(bytes, name, origin) {
   // runs changed last (another tab's), where the next tick would land unnoticed.
   const same = view.keep && !view.deleted && view.run && view.checklist?.sourceSha256 === checklist.sourceSha256;
   const kept = !keep ? null : same ? view.run : await latestRun(store, checklist).catch((e) => { notice.show(e.message); return null; });
-  const run = kept || await freshRun(checklist, model);
+  // No run kept, yet one of this checklist may wait in a journal: worked on while storage was
+  // full, the tab then closed. Its id again, and the view takes back what the journal holds.
+  const journaled = !kept && keep && store ? journalRuns(store.namespace, checklist.sourceSha256)[0] : undefined;
+  const run = kept || await freshRun(checklist, model, false, journaled);
   if (!(await open(checklist, run, name, model, { origin, keep }))) return;
   const problems = model.diagnostics.filter((d) => d.severity === "error");
   const undecodable = problems.find((d) => d.code === "invalid-utf8");

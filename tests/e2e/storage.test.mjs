@@ -182,6 +182,29 @@ const refuseRunWrites = (page) => page.evaluate(() => {
 /** Space again: the page's storage takes runs' writes once more. */
 const allowRunWrites = (page) => page.evaluate(() => { window.runWritesRefused = false; });
 
+test("a checklist first imported while storage was full, its tab closed, comes back with its work when imported again", async () => {
+  const { context, page, errors } = await fresh();
+  await page.evaluate(() => {
+    const put = IDBObjectStore.prototype.put;
+    IDBObjectStore.prototype.put = function (...args) {
+      if (["runs", "templates"].includes(this.name)) throw new DOMException("The quota has been exceeded.", "QuotaExceededError");
+      return put.apply(this, args);
+    };
+  });
+  await page.setInputFiles("#file", { name: "release.md", mimeType: "text/markdown", buffer: Buffer.from(CHECKLIST) });
+  await counts(page, "0/3 ");
+  for (const name of ["Tag the build", "Freeze merges"]) await page.getByRole("checkbox", { name, exact: true }).click();
+  await page.waitForSelector("#notice >> text=Browser storage is full");
+  await page.close(); // no leave prompt: a phone discards a hidden tab without one
+  const next = await context.newPage();
+  await next.goto(base);
+  await next.waitForSelector("#verdict");
+  await next.setInputFiles("#file", { name: "release.md", mimeType: "text/markdown", buffer: Buffer.from(CHECKLIST) });
+  await counts(next, "2/3 ");
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test("with storage full, a note already handed over and a tick come back after the tab is closed", async () => {
   const { context, page, errors } = await fresh();
   await keptRun(page);
