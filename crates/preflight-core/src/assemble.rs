@@ -285,7 +285,14 @@ fn read_sections(c: &mut Checklist, w: &Walked<'_>) -> Vec<SectionReading> {
                     None
                 }
                 (Some(h), _) if h.gate == Some(Gate::Contingency) => {
-                    if pg == Some(Gate::Before) && !top && h.readiness {
+                    // Under preparation, a part that names the rollback without its steps or the
+                    // case that starts it ("Backups and rollback", "Data og tilbagerulning") is
+                    // the plan's readiness, as "Rollback plan" is.
+                    let prepared = || {
+                        crate::recognize::vocabulary::PROCEDURE.find(&fold(&title_text)).is_none()
+                            && marks::only_in_case(&title_text).is_none()
+                    };
+                    if pg == Some(Gate::Before) && !top && (h.readiness || prepared()) {
                         required = true;
                         whys.push(hit_why("gate", "before", &h.hit, line));
                         whys.push(why("conditional", "false", "rollback-readiness", line, h.hit.words.clone()));
@@ -1044,6 +1051,20 @@ mod tests {
             assert_eq!(optional(heading), (true, true), "{heading}");
         }
         assert_eq!(optional("Go / No-Go (proceed only if every check passed)"), (false, true));
+    }
+
+    /// Under preparation, a part naming the rollback without its steps or its case is the
+    /// plan's readiness (before); with its steps or its case it is the procedure.
+    #[test]
+    fn a_rollback_part_of_the_preparation_is_its_readiness() {
+        let gate = |sub: &str| {
+            let c = crate::parse_str(&format!("## Before deploying\n### {sub}\n- [ ] a\n## Deploy\n- [ ] b\n"));
+            c.items[0].gate
+        };
+        assert_eq!(gate("Backups and rollback"), Some(Gate::Before));
+        assert_eq!(gate("Data og tilbagerulning"), Some(Gate::Before));
+        assert_eq!(gate("Rollback procedure"), Some(Gate::Contingency));
+        assert_eq!(gate("Rollback (only if the deploy fails)"), Some(Gate::Contingency));
     }
 
     /// A key/value row with its value cell empty is the line "label: ____": a record or an
