@@ -348,6 +348,8 @@ struct Builder<'a> {
     /// Per section: the normalized path used in ids (`/release/before`), hashed so far
     /// ([`Fnv`]): as text, a long checklist's paths took 1.4 MB through the model build.
     section_keys: Vec<Fnv>,
+    /// Which sections a bold or italic phase label opened (`phase_label`), by index.
+    pseudo: Vec<bool>,
     /// The block just before was a short lead-in paragraph (`**Sign-off:**`).
     lead_in: Option<SharedLeadIn>,
     /// Per item, what the walk saw beyond the model; per blank-bearing line and table outside
@@ -551,6 +553,7 @@ fn walk(text: &str, diagnostics: Vec<Diagnostic>) -> Builder<'_> {
             span: Span::new(0, text.len()),
         }],
         section_keys: vec![Fnv::START],
+        pseudo: Vec::new(),
         lead_in: None,
         item_facts: Vec::with_capacity(items),
         line_facts: Vec::new(),
@@ -1079,8 +1082,52 @@ impl<'a> Builder<'a> {
     }
 
     fn heading(&mut self, buf: InlineBuf, level: u8, range: Range<usize>) {
-        self.lead_in = None;
         let (text, _, _) = buf.finish();
+        self.open_section(text, level, range, false);
+    }
+
+    /// A phase named by a paragraph of bold (or italic) words alone, as some checklists write
+    /// their stages ("**Før udrulning**", "**■ リリース後の確認**"): its level under the
+    /// innermost real heading, one deeper for bold and two for italic (an italic label under a
+    /// bold phase is its part). Only words that name a stage, a sign-off or a case make one: a
+    /// bold line is more often emphasis than a heading.
+    fn phase_label(&self, text: &str, range: &Range<usize>) -> Option<u8> {
+        let source = self.text.get(range.clone())?.trim();
+        // A label, not a sentence or a lead-in: a few words, no colon ("Step 2: Verify …" is a
+        // step), no sentence's end ("Good luck with the deploy!").
+        if source.contains('\n')
+            || text.chars().count() > 60
+            || text.split_whitespace().count() > 6
+            || text.contains([':', '：', '!', '?', '！', '？'])
+            || text.trim_end().ends_with(['.', '。'])
+        {
+            return None;
+        }
+        let bold = (source.starts_with("**") && source.ends_with("**"))
+            || (source.starts_with("__") && source.ends_with("__"));
+        let italic = !bold
+            && source.len() > 2
+            && ((source.starts_with('*') && source.ends_with('*'))
+                || (source.starts_with('_') && source.ends_with('_')));
+        if !(bold || italic) {
+            return None;
+        }
+        let folded = crate::recognize::fold::fold(text);
+        let names = crate::recognize::gates::heading(text, true).is_some_and(|h| h.gate.is_some())
+            || crate::recognize::vocabulary::SIGN_OFF_HEADING
+                .find(&folded)
+                .is_some_and(|h| crate::recognize::marks::leads(text, &h))
+            || crate::recognize::marks::only_in_case(text).is_some_and(|h| crate::recognize::marks::leads(text, &h));
+        if !names {
+            return None;
+        }
+        let real = self.heading_stack.iter().rev().find(|&&s| !self.pseudo.get(s).copied().unwrap_or(false));
+        let base = real.map_or(1, |&s| self.sections[s].level);
+        Some((base + if bold { 1 } else { 2 }).min(7))
+    }
+
+    fn open_section(&mut self, text: RichText, level: u8, range: Range<usize>, pseudo: bool) {
+        self.lead_in = None;
         self.declared(&text.text, range.start);
         while let Some(&top) = self.heading_stack.last() {
             if self.sections[top].level >= level {
@@ -1138,6 +1185,8 @@ impl<'a> Builder<'a> {
         self.sections.push(section);
         self.sections[parent].children.push(index);
         self.section_keys.push(key);
+        self.pseudo.resize(index, false);
+        self.pseudo.push(pseudo);
         self.heading_stack.push(index);
         // The section before takes no more blocks: its unused room is free for what follows.
         if let Some(before) = self.sections.get_mut(self.current) {
@@ -1148,6 +1197,11 @@ impl<'a> Builder<'a> {
 
     fn paragraph(&mut self, text: RichText, range: Range<usize>, inline_range: Option<Range<usize>>) {
         let at_section_level = self.tasks.is_empty();
+        if at_section_level && self.stack.iter().all(|f| !matches!(f, Frame::ListItem(_) | Frame::BlockQuote)) {
+            if let Some(level) = self.phase_label(&text.text, &range) {
+                return self.open_section(text, level, range, true);
+            }
+        }
         if at_section_level {
             self.declared(&text.text, range.start);
             if text.text.bytes().any(|b| b.is_ascii_digit()) {
@@ -1915,6 +1969,33 @@ mod tests {
             [(90, "Ready"), (75, "Almost"), (0, "Stop")]
         );
         assert_eq!(c.declared_total.as_ref().unwrap().count, 3);
+    }
+
+    /// A paragraph of bold words alone that names a stage opens that stage's part, as a heading
+    /// does; an italic one under it is its part. Emphasis, steps and sentences stay paragraphs.
+    #[test]
+    fn a_bold_phase_label_opens_a_part() {
+        let c = parse_str(
+            "# Release\n\n**Før udrulning**\n\n*Kun hvis integrationen er ændret*\n\n- [ ] a\n\n**Udrulning**\n\n- [ ] b\n\n\
+             **Efter udrulning**\n\n- [ ] c\n\n**Important**\n\n**Step 2: Verify the deploy**\n\n**Good luck with the deploy!**\n",
+        );
+        let parts: Vec<(&str, u8)> = c.sections.iter().skip(1).map(|s| (s.title.as_str(), s.level)).collect();
+        assert_eq!(
+            parts,
+            [
+                ("Release", 1),
+                ("Før udrulning", 2),
+                ("Kun hvis integrationen er ændret", 3),
+                ("Udrulning", 2),
+                ("Efter udrulning", 2)
+            ]
+        );
+        let gates: Vec<Option<crate::model::Gate>> = c.items.iter().map(|i| i.gate).collect();
+        assert_eq!(
+            gates,
+            [Some(crate::model::Gate::Before), Some(crate::model::Gate::During), Some(crate::model::Gate::After)]
+        );
+        assert!(c.items[0].optional, "the italic case scopes its item");
     }
 
     /// A two-cell row is a label and its value: a total there is declared as on its own line.

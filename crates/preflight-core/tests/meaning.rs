@@ -298,9 +298,9 @@ fn the_reading_matches_the_labels() {
         ("sign-offs", 0.99, 0.98),
         ("not critical", 0.98, 0.94),
         ("not sign-offs", 0.99, 0.99),
-        ("optional", 0.92, 0.79),
-        ("conditional", 0.84, 0.79),
-        ("required", 0.99, 0.82),
+        ("optional", 0.92, 0.81),
+        ("conditional", 0.90, 0.81),
+        ("required", 0.99, 0.93),
         ("rubric bands", 0.99, 0.95),
         ("declared total", 0.99, 0.99),
     ];
@@ -313,7 +313,7 @@ fn the_reading_matches_the_labels() {
             x.recall()
         );
     }
-    assert!(ratio(gate_headings) >= 0.82 && ratio(gate_items) >= 0.86, "gates below their floor");
+    assert!(ratio(gate_headings) >= 0.84 && ratio(gate_items) >= 0.87, "gates below their floor");
     assert!(ratio(slot_kind) >= 0.99 && ratio(slot_gate) >= 0.97, "sign-off kinds or gates below their floor");
 }
 

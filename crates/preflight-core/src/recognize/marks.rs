@@ -243,10 +243,18 @@ pub fn only_in_case(title: &str) -> Option<Hit> {
     ONLY_IN_CASE.find(&fold(title))
 }
 
-/// Whether `hit` (found in `title`'s folded text) opens the title: only numbering ("3.2",
-/// "IV.") and marks come before it.
+/// Whether `hit` (found in `title`'s folded text) opens the title, only numbering ("3.2",
+/// "IV.") and marks before it, or closes it as languages that put the case last write it
+/// ("外部決済連携を変更する場合のみ").
 pub fn leads(title: &str, hit: &Hit) -> bool {
     let folded = fold(title);
+    let after = folded.get(hit.at + hit.words.len()..).unwrap_or("");
+    if !hit.words.is_empty()
+        && crate::recognize::fold::unspaced(hit.words.chars().next().unwrap_or(' '))
+        && !after.chars().any(char::is_alphanumeric)
+    {
+        return true;
+    }
     let before = folded.get(..hit.at).unwrap_or("");
     let words: Vec<&str> = before.split(' ').filter(|w| w.chars().any(char::is_alphanumeric)).collect();
     words.iter().all(|w| {
