@@ -1204,7 +1204,10 @@ impl<'a> Builder<'a> {
         }
         if at_section_level {
             self.declared(&text.text, range.start);
-            if text.text.bytes().any(|b| b.is_ascii_digit()) {
+            // Every word `stated_max` knows has an x or is one of three CJK signs: most
+            // paragraphs with a number are not asked.
+            let may_state = |t: &str| t.bytes().any(|b| b | 0x20 == b'x') || t.contains(['満', '满', '最']);
+            if text.text.bytes().any(|b| b.is_ascii_digit()) && may_state(&text.text) {
                 if let Some(max) = rubric::stated_max(&text.text) {
                     self.section_max.push((self.current, max));
                 }

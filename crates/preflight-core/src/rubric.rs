@@ -710,7 +710,9 @@ pub fn declared_total(text: &str) -> Option<(u32, usize)> {
         let after = lower[end..].trim_start();
         let countable = |s: &str| COUNTABLE.iter().any(|w| s.starts_with(w));
         let total_after = after.strip_prefix("total").map(str::trim_start).is_some_and(countable);
-        let after_items_total = countable(after) && {
+        // Asked once per number: the list of units is long, and most numbers count nothing.
+        let counted = countable(after);
+        let after_items_total = counted && {
             let rest = after.trim_start_matches(|c: char| c.is_alphabetic());
             rest.trim_start().starts_with("total")
         };
@@ -719,7 +721,7 @@ pub fn declared_total(text: &str) -> Option<(u32, usize)> {
             before.ends_with('/') && before[..before.len() - 1].trim_end().ends_with(|c: char| c.is_ascii_digit());
         let out_of = !progress
             && (before.ends_with('/') || before.ends_with("out of"))
-            && (countable(after) || after.starts_with("total"));
+            && (counted || after.starts_with("total"));
         let labelled = [
             "total items:",
             "total tasks:",
@@ -752,11 +754,11 @@ pub fn declared_total(text: &str) -> Option<(u32, usize)> {
         .iter()
         .any(|l| before.ends_with(l));
         // "Всего 36 пунктов", "Toplam 35 madde", "Totaal: 40 punten", "총 40개 항목".
-        let total_word = countable(after) && {
+        let total_word = counted && {
             let b = before.trim_end_matches(':').trim_end();
             TOTAL_WORDS.iter().any(|w| b.ends_with(w) && !b[..b.len() - w.len()].ends_with(char::is_alphanumeric))
         };
-        let in_total = countable(after)
+        let in_total = counted
             && [
                 "in total",
                 "total",
@@ -778,7 +780,7 @@ pub fn declared_total(text: &str) -> Option<(u32, usize)> {
             || before.ends_with("合計"))
             && ["项", "個", "个", "項目", "条"].iter().any(|u| after.starts_with(u));
         // "Tổng cộng checklist có 46 mục": the total is said first, the count after "có" (has).
-        let has_total = countable(after) && before.ends_with(" có") && before.contains("tổng");
+        let has_total = counted && before.ends_with(" có") && before.contains("tổng");
         if total_after || after_items_total || out_of || labelled || in_total || cjk || total_word || has_total {
             if let Ok(n) = lower[i..end].parse() {
                 return Some((n, i));

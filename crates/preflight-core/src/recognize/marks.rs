@@ -284,9 +284,13 @@ pub fn legend_entries(text: &str) -> Vec<(String, LegendMark, Hit)> {
     // least must be, or the text is read whole ("High indicates …; it can never be omitted").
     // Pieces are judged (folded, their words looked up) only when two have an entry's shape:
     // most paragraphs of several lines have none, and were read twice.
-    const SEPARATORS: [char; 9] = ['\n', '·', '•', '|', ';', '；', '｜', ',', '，'];
-    if text.contains(SEPARATORS) {
-        let shaped: Vec<(&str, &str)> = text.split(SEPARATORS).filter_map(shape).collect();
+    const SEPARATORS: [char; 7] = ['\n', '·', '•', '|', ';', '；', '｜'];
+    // Commas part entries only where signs are given meanings ("ℹ️ = ikke blokerende, 💡 =
+    // valgfrit"): "Owner: Ann, Date: today" is no legend, and is not judged piece by piece.
+    const WITH_COMMAS: [char; 9] = ['\n', '·', '•', '|', ';', '；', '｜', ',', '，'];
+    let separators: &[char] = if text.contains('=') { &WITH_COMMAS } else { &SEPARATORS };
+    if text.contains(separators) {
+        let shaped: Vec<(&str, &str)> = text.split(separators).filter_map(shape).collect();
         if shaped.len() > 1 {
             let found: Vec<_> = shaped.into_iter().filter_map(|(label, rest)| entry(label, rest)).collect();
             if found.len() > 1 {
