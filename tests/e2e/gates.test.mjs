@@ -314,13 +314,18 @@ test("the offer to carry a run over says its declared GO stays with the earlier 
   await context.close();
 });
 
-test("the library shows a run's stage and verdict as its page does: corrections applied, a flat checklist's GO declared", async () => {
-  const { context, page, errors } = await fresh();
+/** PATCH imported, its one open item corrected to critical in the page: NO-GO at 90 %. */
+async function patchWithCriticalCorrection(page) {
   await page.setInputFiles("#file", { name: "PATCH.md", mimeType: "text/markdown", buffer: Buffer.from(PATCH) });
   await says(page, "#counts", "9/10 items done");
   await page.locator("li.item", { hasText: "Feature flag documented" }).getByRole("button", { name: /^Details/ }).click();
   await page.locator("#details").getByRole("checkbox", { name: "Critical: GO waits for it" }).check();
   await says(page, "#verdict", "NO-GO");
+}
+
+test("the library shows a run's stage and verdict as its page does: corrections applied, a flat checklist's GO declared", async () => {
+  const { context, page, errors } = await fresh();
+  await patchWithCriticalCorrection(page);
   await page.waitForTimeout(300);
   await page.click("#library-button");
   await says(page, "#library .runs li.current .standing", "NO-GO 90% · Ready to deploy?");
@@ -340,11 +345,7 @@ test("the library shows a run's stage and verdict as its page does: corrections 
 
 test("carrying a run over to a new version brings the corrections kept for the earlier one", async () => {
   const { context, page, errors } = await fresh();
-  await page.setInputFiles("#file", { name: "PATCH.md", mimeType: "text/markdown", buffer: Buffer.from(PATCH) });
-  await says(page, "#counts", "9/10 items done");
-  await page.locator("li.item", { hasText: "Feature flag documented" }).getByRole("button", { name: /^Details/ }).click();
-  await page.locator("#details").getByRole("checkbox", { name: "Critical: GO waits for it" }).check();
-  await says(page, "#verdict", "NO-GO");
+  await patchWithCriticalCorrection(page);
   await page.getByRole("checkbox", { name: "Smoke tests pass", exact: true }).check(); // an entry to carry
   await page.waitForTimeout(300);
   const v2 = PATCH.replace(/\n$/, "") + "\n- [ ] Post-release check\n";

@@ -761,13 +761,19 @@ test("a link's checklist kept from two tabs is one run: each tab's ticks are in 
   await context.close();
 });
 
-test("a name typed in a sign-off stays when a link's checklist is kept into the run another tab kept", async () => {
-  const { context, page, errors } = await fresh();
+/** A link's checklist open in this tab and in a second one, which keeps it first. */
+async function keptInAnotherTab(context, page) {
   const link = `${base}?src=${encodeURIComponent(`${base}real/CHECKLIST.md`)}`;
   const second = await context.newPage();
   for (const p of [page, second]) { await p.goto(link); await p.waitForSelector("#keep-link"); }
   await second.click("#keep-link");
   await second.waitForSelector("#provenance:not(.unkept)");
+  return second;
+}
+
+test("a name typed in a sign-off stays when a link's checklist is kept into the run another tab kept", async () => {
+  const { context, page, errors } = await fresh();
+  await keptInAnotherTab(context, page);
   // Typed, not signed; then kept: this tab's run becomes the one the other tab kept.
   await page.getByRole("textbox", { name: "QA Lead: name" }).fill("Quinn Okafor");
   await page.getByRole("checkbox", { name: "Tag the build", exact: true }).click();
@@ -784,11 +790,7 @@ test("a name typed in a sign-off stays when a link's checklist is kept into the 
 
 test("a link's checklist signed here and then kept stays its own run, so its signature still vouches for it", async () => {
   const { context, page, errors } = await fresh();
-  const link = `${base}?src=${encodeURIComponent(`${base}real/CHECKLIST.md`)}`;
-  const second = await context.newPage();
-  for (const p of [page, second]) { await p.goto(link); await p.waitForSelector("#keep-link"); }
-  await second.click("#keep-link");
-  await second.waitForSelector("#provenance:not(.unkept)");
+  await keptInAnotherTab(context, page);
   await page.getByRole("textbox", { name: "QA Lead: name" }).fill("Quinn Okafor");
   await page.locator(".signoff", { hasText: "QA Lead" }).getByRole("button", { name: "Sign", exact: true }).click();
   await page.waitForSelector('.signoff:has-text("QA Lead") button:text-is("Unsign")');
