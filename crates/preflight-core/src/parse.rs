@@ -382,6 +382,9 @@ struct Builder<'a> {
     /// section: what its bands counted in points are a share of.
     section_max: Vec<(usize, u32)>,
     rubric_rule: Option<(u32, String, usize)>,
+    /// A GO threshold stated in a sentence (`rubric::prose_go`), and where: the rubric when
+    /// the document gives no bands and no rule.
+    prose_go: Option<(u32, usize)>,
     declared_total: Option<DeclaredTotal>,
     /// Section-level paragraphs with the number of items seen before them (for metadata).
     meta_candidates: Vec<(Range<usize>, usize)>,
@@ -572,6 +575,7 @@ fn walk(text: &str, diagnostics: Vec<Diagnostic>) -> Builder<'_> {
         count_lines: Vec::new(),
         section_max: Vec::new(),
         rubric_rule: None,
+        prose_go: None,
         declared_total: None,
         meta_candidates: Vec::new(),
         front_matter: None,
@@ -1238,6 +1242,9 @@ impl<'a> Builder<'a> {
 
     /// "All blocking items and ≥ 80 % of the rest": the document's first such rule.
     fn rule(&mut self, text: &str, at: usize) {
+        if self.prose_go.is_none() && text.contains(['%', '％']) {
+            self.prose_go = rubric::prose_go(text).map(|n| (n, at));
+        }
         if self.rubric_rule.is_none() && text.contains('%') {
             if let Some(n) = rubric::rule(text) {
                 self.rubric_rule = Some((n, markers::collapse_whitespace(text), at));
@@ -1404,6 +1411,17 @@ impl<'a> Builder<'a> {
                 rubric = Some(bands);
                 rubric_line = lines.iter().map(|l| l.at).min().map(|at| index.line(at));
                 break;
+            }
+        }
+        // No bands and no rule: a threshold said in a sentence is the rubric's top band.
+        if let (None, None, Some((n, at))) = (&rubric, &self.rubric_rule, self.prose_go) {
+            let lines = [
+                BandLine { min: n, max: None, label: "Ready".into(), at },
+                BandLine { min: 0, max: Some(n.saturating_sub(1)), label: "Not ready".into(), at },
+            ];
+            if let Some(bands) = rubric::bands(&lines) {
+                rubric = Some(bands);
+                rubric_line = Some(index.line(at));
             }
         }
         let sha = facts.sha256;

@@ -419,6 +419,81 @@ pub fn rule(text: &str) -> Option<u32> {
     (1..=100).contains(&n).then_some(n)
 }
 
+/// A GO threshold stated in a sentence: "Go-Live nur bei mindestens 95 % erledigten Punkten",
+/// "Deploy only when at least 95% of the items are done". It needs all three: words of going
+/// live, of items done, and "at least" before the share; "at least 80% test coverage before
+/// release" is a check, not the rubric. Returns the share.
+pub fn prose_go(text: &str) -> Option<u32> {
+    if !text.contains(['%', '％']) {
+        return None;
+    }
+    const AT_LEAST: &[&str] = &[
+        "at least",
+        "minimum of",
+        "minimum",
+        "mindestens",
+        "au moins",
+        "al menos",
+        "almeno",
+        "pelo menos",
+        "no mínimo",
+        "не менее",
+        "минимум",
+        "minimálně",
+        "alespoň",
+        "vähintään",
+        "legalább",
+        "ít nhất",
+        "щонайменше",
+        "mindst",
+        "minst",
+        "co najmniej",
+        "en az",
+        "≥",
+        ">=",
+        "至少",
+    ];
+    const DONE: &[&str] = &[
+        "done",
+        "complete",
+        "checked",
+        "ticked",
+        "score",
+        "erledigt",
+        "abgeschlossen",
+        "fertig",
+        "termin",
+        "conclu",
+        "complet",
+        "hotov",
+        "splněn",
+        "valmi",
+        "teljesült",
+        "hoàn thành",
+        "выполнен",
+        "виконан",
+        "完成",
+        "済",
+        "완료",
+    ];
+    let lower = text.to_lowercase();
+    let folded = crate::recognize::fold::fold(text);
+    let goes = crate::recognize::vocabulary::DURING.find(&folded).is_some()
+        || crate::recognize::fold::find(&folded, "go").is_some();
+    let done = DONE.iter().chain(COUNTABLE).any(|w| lower.contains(w));
+    if !(goes && done) {
+        return None;
+    }
+    AT_LEAST.iter().find_map(|w| {
+        let at = lower.find(w)?;
+        let after = lower[at + w.len()..].trim_start();
+        let digits = after.bytes().take_while(u8::is_ascii_digit).count();
+        let n: u32 = after.get(..digits).filter(|d| !d.is_empty() && d.len() <= 3)?.parse().ok()?;
+        let unit = after[digits..].trim_start();
+        (unit.starts_with(['%', '％']) && (1..=100).contains(&n)).then_some(n)
+    })
+}
+
 /// What a band's number is measured in: see [`Cursor::unit`].
 const UNITS: [&str; 4] = ["%", "％", "점", "点"];
 
@@ -907,6 +982,13 @@ mod tests {
         assert_eq!(stated_max("各項目1点、計40点満点で評価する。"), Some(40));
         assert_eq!(stated_max("Každý splněný bod = 1 bod, maximum je 40 bodů."), Some(40));
         assert_eq!(stated_max("maximum effort, 3 people"), None);
+        assert_eq!(
+            prose_go("Go-Live nur bei mindestens 95 % erledigten Punkten; zwischen 85 % und 94 % entscheidet die Teamleitung."),
+            Some(95)
+        );
+        assert_eq!(prose_go("Deploy only when at least 92% of the items are done."), Some(92));
+        assert_eq!(prose_go("Test coverage at least 80% before release."), None);
+        assert_eq!(prose_go("At least 95% of the items are done."), None, "no going live named");
         assert_eq!(stated_max("the climax 3 of the show"), None);
         // Without a stated maximum or a total, points are no rubric.
         assert_eq!(mins(&points.replace(" (max 17)", "")), None);

@@ -290,9 +290,8 @@ fn the_reading_matches_the_labels() {
     println!("sign-off gate accuracy {:.3} of {}", ratio(slot_gate), slot_gate.1);
     println!("rubric GO threshold {:.3} of {}", ratio(rubric_go), rubric_go.1);
     // Floors: what the reading reaches today. A change that lowers one fails here; raise them
-    // as the reading improves. Rubric band recall is below 1 since the third audit's German
-    // checklist states its rubric in a sentence ("Go-Live nur bei mindestens 95 % …"), which is
-    // not read yet.
+    // as the reading improves. Rubric band recall is below 1: a rubric stated in a sentence is
+    // read as its GO threshold alone ("Go-Live nur bei mindestens 95 % …"), not its middle band.
     let floors: &[(&str, f64, f64)] = &[
         ("critical", 0.99, 0.92),
         ("sign-offs", 0.99, 0.98),
@@ -301,7 +300,7 @@ fn the_reading_matches_the_labels() {
         ("optional", 0.92, 0.81),
         ("conditional", 0.90, 0.81),
         ("required", 0.99, 0.93),
-        ("rubric bands", 0.99, 0.95),
+        ("rubric bands", 0.99, 0.98),
         ("declared total", 0.99, 0.99),
     ];
     for (name, p, r) in floors {
