@@ -285,14 +285,7 @@ fn read_sections(c: &mut Checklist, w: &Walked<'_>) -> Vec<SectionReading> {
                     None
                 }
                 (Some(h), _) if h.gate == Some(Gate::Contingency) => {
-                    // Under preparation, a part that names the rollback without its steps or the
-                    // case that starts it ("Backups and rollback", "Data og tilbagerulning") is
-                    // the plan's readiness, as "Rollback plan" is.
-                    let prepared = || {
-                        crate::recognize::vocabulary::PROCEDURE.find(&fold(&title_text)).is_none()
-                            && marks::only_in_case(&title_text).is_none()
-                    };
-                    if pg == Some(Gate::Before) && !top && (h.readiness || prepared()) {
+                    if pg == Some(Gate::Before) && !top && h.readiness {
                         required = true;
                         whys.push(hit_why("gate", "before", &h.hit, line));
                         whys.push(why("conditional", "false", "rollback-readiness", line, h.hit.words.clone()));
@@ -375,7 +368,7 @@ fn read_sections(c: &mut Checklist, w: &Walked<'_>) -> Vec<SectionReading> {
         } else if contingency {
             marks::only_in_case(&title_text)
         } else {
-            marks::only_in_case(&title_text).filter(|h| marks::leads(&title_text, h))
+            marks::own_case(&title_text)
         };
         let heading_optional = m.optional.as_ref().or(only_in_case.as_ref());
         let own_conditional = heading_optional.or(m.circumstantial.as_ref());

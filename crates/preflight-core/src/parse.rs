@@ -1120,8 +1120,8 @@ impl<'a> Builder<'a> {
         let names = crate::recognize::gates::heading(text, true).is_some_and(|h| h.gate.is_some())
             || crate::recognize::vocabulary::SIGN_OFF_HEADING
                 .find(&folded)
-                .is_some_and(|h| crate::recognize::marks::leads(text, &h))
-            || crate::recognize::marks::only_in_case(text).is_some_and(|h| crate::recognize::marks::leads(text, &h));
+                .is_some_and(|h| crate::recognize::marks::leads(&folded, &h))
+            || crate::recognize::marks::own_case(text).is_some();
         if !names {
             return None;
         }

@@ -11,7 +11,9 @@
 //! the deployment, and "Pre-Deployment" inside "Deployment Steps" is its first step.
 
 use super::fold::fold;
-use super::vocabulary::{Hit, AFTER, BEFORE, CONTINGENCY, DURING, MOMENT, NO_GATE, PREAMBLE, PROCEDURE, READINESS};
+use super::vocabulary::{
+    Hit, AFTER, BEFORE, CONTINGENCY, DURING, MOMENT, NO_GATE, ONLY_IN_CASE, PREAMBLE, PROCEDURE, READINESS,
+};
 use crate::model::Gate;
 
 /// A heading's own reading: the gate its words name (or `None` for a reference part), how
@@ -79,10 +81,14 @@ pub fn heading(title: &str, has_tasks: bool) -> Option<HeadingGate> {
         return Some(HeadingGate { gate: None, strong: true, readiness: false, hit });
     }
     if let Some(hit) = CONTINGENCY.find(&folded) {
-        // Readiness of the plan, unless the heading names the procedure's steps. (The caller
-        // decides by the parent: under preparation, "Rollback" alone is the plan's readiness.)
+        // Readiness of the plan, unless the heading names the procedure's steps or the case
+        // that starts it: "Rollback plan", "Rollback", "Backups and rollback", not "Rollback
+        // procedure" or "Rollback (only if the deploy fails)" unless it also says "plan". (The
+        // caller decides by the parent: only under preparation is it the plan's readiness.)
         let readiness = PROCEDURE.find(&folded).is_none()
-            && (READINESS.find(&folded).is_some() || hit.words.len() + 2 >= folded.len());
+            && (READINESS.find(&folded).is_some()
+                || hit.words.len() + 2 >= folded.len()
+                || ONLY_IN_CASE.find(&folded).is_none());
         return Some(HeadingGate { gate: Some(Gate::Contingency), strong: true, readiness, hit });
     }
     // An introduction or a report ("Deployment Summary") with no task is no stage.

@@ -243,11 +243,17 @@ pub fn only_in_case(title: &str) -> Option<Hit> {
     ONLY_IN_CASE.find(&fold(title))
 }
 
-/// Whether `hit` (found in `title`'s folded text) opens the title, only numbering ("3.2",
-/// "IV.") and marks before it, or closes it as languages that put the case last write it
-/// ("外部決済連携を変更する場合のみ").
-pub fn leads(title: &str, hit: &Hit) -> bool {
+/// A heading that is itself the case its part applies in: "Only if the gateway changes",
+/// "3.2 Pouze pokud …", "外部決済連携を変更する場合のみ" ([`ONLY_IN_CASE`] opening or closing it).
+pub fn own_case(title: &str) -> Option<Hit> {
     let folded = fold(title);
+    ONLY_IN_CASE.find(&folded).filter(|h| leads(&folded, h))
+}
+
+/// Whether `hit` (found in `folded`, a title's folded text) opens the title, only numbering
+/// ("3.2", "IV.") and marks before it, or closes it as languages that put the case last write it
+/// ("外部決済連携を変更する場合のみ").
+pub fn leads(folded: &str, hit: &Hit) -> bool {
     let after = folded.get(hit.at + hit.words.len()..).unwrap_or("");
     if !hit.words.is_empty()
         && crate::recognize::fold::unspaced(hit.words.chars().next().unwrap_or(' '))
